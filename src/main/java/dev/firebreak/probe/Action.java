@@ -1,0 +1,22 @@
+package dev.firebreak.probe;
+
+import java.util.Map;
+
+/**
+ * Something that changes a system: an HTTP POST, a chain transaction, a Kubernetes rollout.
+ * Planning validates and (where possible) simulates, and yields the canonical form that
+ * approvals bind to; execution runs only from that canonical form, so what was approved is
+ * exactly what runs, also after a restart.
+ */
+public interface Action {
+
+    /** Validates the arguments and describes exactly what would happen. Throws {@link InvalidInput}. */
+    PlannedAction plan(Map<String, String> args);
+
+    /**
+     * Carries out a planned action. Called at most once per {@code executionKey} by the approval
+     * service; implementations that can be retried safely (a signed transaction) use the key to
+     * find earlier work. Failures of the target system are results, not exceptions.
+     */
+    ActionResult execute(PlannedAction plan, String executionKey);
+}

@@ -1,0 +1,31 @@
+package dev.firebreak.probe;
+
+import dev.firebreak.chat.Message;
+
+/** What a probe found: a status, a one-line summary for the timeline, and details for the channel. */
+public record ProbeResult(Status status, String summary, Message details) {
+
+    public enum Status {
+        OK, WARNING, CRITICAL,
+        /** The probe could not run: unreachable, timed out, refused. */
+        ERROR;
+
+        public String emoji() {
+            return switch (this) {
+                case OK -> ":white_check_mark:";
+                case WARNING -> ":warning:";
+                case CRITICAL -> ":red_circle:";
+                case ERROR -> ":x:";
+            };
+        }
+    }
+
+    public static ProbeResult of(Status status, String summary) {
+        return new ProbeResult(status, summary, Message.text(summary));
+    }
+
+    /** The worse of two statuses, for probes that check several things. */
+    public static Status worst(Status a, Status b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+}
