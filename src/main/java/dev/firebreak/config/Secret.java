@@ -1,0 +1,38 @@
+package dev.firebreak.config;
+
+import java.util.Objects;
+
+/**
+ * A secret read from the environment ({@code ${VAR}}) or a file ({@code file:/path}) when the
+ * configuration is loaded. It never prints: {@link #toString()} is redacted, so a secret that
+ * ends up in a log line, an error or a chat message shows as {@code ****}.
+ */
+public final class Secret {
+
+    private final String source;
+    private final String value;
+
+    public Secret(String source, String value) {
+        this.source = Objects.requireNonNull(source);
+        this.value = value == null ? "" : value;
+    }
+
+    /** The secret itself. Call it only where the secret is sent (an Authorization header, a signer). */
+    public String reveal() {
+        return value;
+    }
+
+    public boolean isPresent() {
+        return !value.isEmpty();
+    }
+
+    /** Where the secret comes from, e.g. {@code env SEQUENCER_API_TOKEN}: safe to show. */
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "****";
+    }
+}
