@@ -47,26 +47,21 @@ import java.util.stream.Collectors;
  */
 public final class Firebreak implements AutoCloseable {
 
-    private final Database database;
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final Engine engine;
-    private final AuditLog audit;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
-    private Firebreak(Database database, Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
-                      AuditLog audit) {
-        this.database = database;
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine) {
         this.outbox = outbox;
         this.incidents = incidents;
         this.approvals = approvals;
         this.engine = engine;
-        this.audit = audit;
     }
 
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
@@ -88,20 +83,14 @@ public final class Firebreak implements AutoCloseable {
         probes.putAll(http.probes());
         actions.putAll(http.actions());
 
-        List<String> problems = new ArrayList<>();
+        List<ConfigProblem> problems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, audit, clock);
         Builtins builtins = new Builtins(incidents, platforms, outbox, audit, registry, config.runbooks());
         checkTargets(registry, builtins.names(), probes.keySet(), actions.keySet(), config.policies().keySet(),
                 config.roles().keySet(), problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfiguration(problems.stream().map(p -> {
-                int colon = p.indexOf(": ");
-                return colon > 0 ? new ConfigProblem(p.substring(0, colon), "", p.substring(colon + 2), "")
-                        : new ConfigProblem("commands", "", p, "");
-            }).toList());
-        }
+        if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),
@@ -109,7 +98,8 @@ public final class Firebreak implements AutoCloseable {
                 Map.of("severity", "one of " + incidents.severities().stream().map(Severity::id).collect(Collectors.joining(", ")),
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
-        Engine engine = new Engine(registry, parser, people, platforms, outbox, approvals, probes, actions, builtins, metrics);
+        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
+        Engine engine = new Engine(parser, people, outbox, approvals, probes, actions, builtins, metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock, engine::runStep,
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
@@ -121,33 +111,30 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(database, outbox, incidents, approvals, engine, audit);
+        return new Firebreak(outbox, incidents, approvals, engine);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
     private static void checkTargets(CommandRegistry registry, Set<String> builtins, Set<String> probes, Set<String> actions,
-                                     Set<String> policies, Set<String> roles, List<String> problems) {
+                                     Set<String> policies, Set<String> roles, List<ConfigProblem> problems) {
         for (CommandSpec spec : registry.all()) {
-            String name = spec.target().name();
-            boolean known = switch (spec.target().kind()) {
-                case BUILTIN -> builtins.contains(name);
-                case PROBE -> probes.contains(name);
-                case ACTION -> actions.contains(name);
+            Set<String> known = switch (spec.target().kind()) {
+                case BUILTIN -> builtins;
+                case PROBE -> probes;
+                case ACTION -> actions;
             };
-            if (!known) {
-                problems.add(spec.file() + ": " + spec.path() + " names unknown " + spec.target().kind().name().toLowerCase()
-                        + " " + name + "; known: " + String.join(", ", switch (spec.target().kind()) {
-                            case BUILTIN -> builtins;
-                            case PROBE -> probes;
-                            case ACTION -> actions;
-                        }));
+            if (!known.contains(spec.target().name())) {
+                problems.add(new ConfigProblem(spec.file(), spec.path(), "names unknown "
+                        + spec.target().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + spec.target().name(),
+                        "use one of " + String.join(", ", new java.util.TreeSet<>(known))));
             }
             if (spec.policy() != null && !policies.contains(spec.policy())) {
-                problems.add(spec.file() + ": " + spec.path() + " uses unknown approval policy " + spec.policy()
-                        + "; define it in bot/approvals.yaml");
+                problems.add(new ConfigProblem(spec.file(), spec.path(), "uses unknown approval policy " + spec.policy(),
+                        "define it in bot/approvals.yaml"));
             }
             if (spec.role() != null && !roles.contains(spec.role())) {
-                problems.add(spec.file() + ": " + spec.path() + " needs unknown role " + spec.role() + "; declare it in bot/firebreak.yaml");
+                problems.add(new ConfigProblem(spec.file(), spec.path(), "needs unknown role " + spec.role(),
+                        "declare it in bot/firebreak.yaml"));
             }
         }
     }
@@ -175,14 +162,6 @@ public final class Firebreak implements AutoCloseable {
 
     public Outbox outbox() {
         return outbox;
-    }
-
-    public AuditLog audit() {
-        return audit;
-    }
-
-    public boolean storeReachable() {
-        return database.reachable();
     }
 
     @Override

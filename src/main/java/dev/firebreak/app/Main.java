@@ -50,10 +50,15 @@ public final class Main implements Runnable {
         try {
             return Optional.of(new ConfigLoader(root, System.getenv()).load());
         } catch (InvalidConfiguration e) {
-            System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
-            for (ConfigProblem p : e.problems()) System.err.println("  " + p);
+            report(e);
             return Optional.empty();
         }
+    }
+
+    /** Prints every configuration problem, one a line, to stderr. */
+    static void report(InvalidConfiguration e) {
+        System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
+        for (ConfigProblem p : e.problems()) System.err.println("  " + p);
     }
 
     @Command(name = "console", description = "Chat with Firebreak in this terminal (reads stdin line by line; a pipe works).")
@@ -73,7 +78,7 @@ public final class Main implements Runnable {
                     firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
                             List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
                 } catch (InvalidConfiguration e) {
-                    e.problems().forEach(p -> System.err.println("  " + p));
+                    report(e);
                     return 2;
                 }
                 String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
@@ -119,8 +124,7 @@ public final class Main implements Runnable {
             try (Database db = Database.open("jdbc:sqlite::memory:")) {
                 Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), new SimpleMeterRegistry());
             } catch (InvalidConfiguration e) {
-                System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
-                e.problems().forEach(p -> System.err.println("  " + p));
+                report(e);
                 return 1;
             }
             System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()

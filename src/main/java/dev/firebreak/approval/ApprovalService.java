@@ -118,8 +118,7 @@ public final class ApprovalService {
 
     /** Handles a reaction on any message; reactions on messages that are not approval requests are ignored. */
     public boolean onReaction(String platform, String userId, String channelId, String messageId, String rawEmoji, boolean added) {
-        Optional<ApprovalRequest> found = outbox.findByPlatformMessage(platform, messageId)
-                .flatMap(entry -> requests.findByOutboxId(entry.id()));
+        Optional<ApprovalRequest> found = requestForMessage(platform, messageId);
         if (found.isEmpty()) return false;
         ApprovalRequest request = found.get();
         ApprovalPolicy policy = policies.get(request.policy());
@@ -296,6 +295,11 @@ public final class ApprovalService {
         }
     }
 
+    /** The approval request whose message this is, if any. */
+    public Optional<ApprovalRequest> requestForMessage(String platform, String messageId) {
+        return outbox.findByPlatformMessage(platform, messageId).flatMap(entry -> requests.findByOutboxId(entry.id()));
+    }
+
     /** Pending requests whose approval message is on this platform. */
     public List<ApprovalRequest> pending(String platform) {
         return requests.inState(ApprovalState.PENDING).stream().filter(r -> r.platform().equals(platform)).toList();
@@ -307,10 +311,6 @@ public final class ApprovalService {
 
     public List<Vote> votes(ApprovalRequest request) {
         return requests.votes(request.id());
-    }
-
-    public Optional<ApprovalRequest> find(long id) {
-        return requests.find(id);
     }
 
     static PlannedAction planOf(ApprovalRequest request) {

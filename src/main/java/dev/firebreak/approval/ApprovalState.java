@@ -6,8 +6,4 @@ package dev.firebreak.approval;
  */
 public enum ApprovalState {
     PENDING, APPROVED, EXECUTING, SUCCEEDED, FAILED, REJECTED, EXPIRED, UNKNOWN;
-
-    public boolean finished() {
-        return this != PENDING && this != APPROVED && this != EXECUTING;
-    }
 }

@@ -25,10 +25,6 @@ public final class ChatPlatforms {
         return connected(platform).incidents().id();
     }
 
-    public String alertsChannelId(String platform) {
-        return connected(platform).alerts().id();
-    }
-
     public Optional<Connected> find(String name) {
         return Optional.ofNullable(platforms.get(name));
     }

@@ -123,14 +123,20 @@ public final class Builtins {
 
     private String suggestRunbook(String title, boolean security) {
         if (security && runbooks.containsKey("jeju-security-breach")) return "jeju-security-breach";
-        Set<String> words = Set.of(title.toLowerCase(Locale.ROOT).split("\\W+"));
-        return runbooks.values().stream()
-                .max(Comparator.comparingLong(r -> (r.title() + " " + String.join(" ", r.symptoms())).toLowerCase(Locale.ROOT)
-                        .transform(text -> words.stream().filter(w -> w.length() > 3 && text.contains(w)).count())))
-                .filter(r -> words.stream().anyMatch(w -> w.length() > 3
-                        && (r.title() + " " + String.join(" ", r.symptoms())).toLowerCase(Locale.ROOT).contains(w)))
-                .map(Runbook::id)
-                .orElse(runbooks.containsKey("first-response") ? "first-response" : null);
+        List<String> words = java.util.Arrays.stream(title.toLowerCase(Locale.ROOT).split("\\W+"))
+                .filter(w -> w.length() > 3).toList();
+        String best = null;
+        long bestMatches = 0;
+        for (Runbook r : runbooks.values()) {
+            String text = (r.title() + " " + String.join(" ", r.symptoms())).toLowerCase(Locale.ROOT);
+            long matches = words.stream().filter(text::contains).count();
+            if (matches > bestMatches) {
+                best = r.id();
+                bestMatches = matches;
+            }
+        }
+        if (best != null) return best;
+        return runbooks.containsKey("first-response") ? "first-response" : null;
     }
 
     private Reply update(Engine.Context ctx) {

@@ -1,5 +1,6 @@
 package dev.firebreak.command;
 
+import dev.firebreak.config.ConfigProblem;
 import dev.firebreak.people.Person;
 
 import java.util.ArrayList;
@@ -26,15 +27,16 @@ public final class CommandRegistry {
 
     /**
      * Builds the registry; every problem (a name defined twice, no target, an unknown argument
-     * type) is added to {@code problems} as {@code file: what; fix}.
+     * type) is added to {@code problems}, located by file and command.
      */
-    public static CommandRegistry build(Map<String, CommandFile> files, List<String> problems) {
+    public static CommandRegistry build(Map<String, CommandFile> files, List<ConfigProblem> problems) {
         Map<String, String> descriptions = new TreeMap<>();
         Map<String, Map<String, CommandSpec>> commands = new TreeMap<>();
         Map<String, String> definedIn = new LinkedHashMap<>();
         files.forEach((file, f) -> {
             if (f.command() == null || !f.command().matches("[a-z][a-z0-9-]{0,31}")) {
-                problems.add(file + ": 'command' must be a lowercase name such as diag; fix the command key");
+                problems.add(new ConfigProblem(file, "command", "'command' must be a lowercase name such as diag",
+                        "fix the command key"));
                 return;
             }
             if (f.description() != null) descriptions.merge(f.command(), f.description(), (a, b) -> a);
@@ -46,8 +48,8 @@ public final class CommandRegistry {
                 String name = e.name() == null ? "" : e.name();
                 String key = "/" + f.command() + (name.isEmpty() ? "" : " " + name);
                 if (definedIn.containsKey(key)) {
-                    problems.add(file + ": " + key + " is already defined in " + definedIn.get(key)
-                            + "; rename one of them or remove the duplicate");
+                    problems.add(new ConfigProblem(file, key, "already defined in " + definedIn.get(key),
+                            "rename one of them or remove the duplicate"));
                     continue;
                 }
                 definedIn.put(key, file);
@@ -58,11 +60,12 @@ public final class CommandRegistry {
         return new CommandRegistry(descriptions, commands);
     }
 
-    private static Optional<CommandSpec> spec(String file, String command, String name, CommandFile.Entry e, List<String> problems) {
-        String at = file + ": /" + command + (name.isEmpty() ? "" : " " + name);
+    private static Optional<CommandSpec> spec(String file, String command, String name, CommandFile.Entry e,
+                                              List<ConfigProblem> problems) {
+        String at = "/" + command + (name.isEmpty() ? "" : " " + name);
         int targets = (e.builtin() != null ? 1 : 0) + (e.probe() != null ? 1 : 0) + (e.action() != null ? 1 : 0);
         if (targets != 1) {
-            problems.add(at + " must name exactly one of builtin, probe or action");
+            problems.add(new ConfigProblem(file, at, "names " + targets + " targets", "name exactly one of builtin, probe or action"));
             return Optional.empty();
         }
         CommandSpec.Target target = e.builtin() != null ? new CommandSpec.Target(CommandSpec.Kind.BUILTIN, e.builtin())
@@ -71,20 +74,21 @@ public final class CommandRegistry {
         List<ArgSpec> args = e.args() == null ? List.of() : e.args();
         for (int i = 0; i < args.size(); i++) {
             ArgSpec a = args.get(i);
-            if (a.name() == null) problems.add(at + ": argument " + (i + 1) + " has no name; add name:");
+            if (a.name() == null) problems.add(new ConfigProblem(file, at, "argument " + (i + 1) + " has no name", "add name:"));
             if (!List.of("word", "int", "text", "choice", "severity", "person", "status").contains(a.typeOrWord())) {
-                problems.add(at + ": argument " + a.name() + " has unknown type " + a.type()
-                        + "; use word, int, text, choice, severity, person or status");
+                problems.add(new ConfigProblem(file, at, "argument " + a.name() + " has unknown type " + a.type(),
+                        "use word, int, text, choice, severity, person or status"));
             }
             if ("text".equals(a.type()) && i != args.size() - 1) {
-                problems.add(at + ": text argument " + a.name() + " must be the last one, as it takes the rest of the line");
+                problems.add(new ConfigProblem(file, at, "text argument " + a.name() + " is not the last one",
+                        "move it last: it takes the rest of the line"));
             }
             if ("choice".equals(a.type()) && (a.values() == null || a.values().isEmpty())) {
-                problems.add(at + ": choice argument " + a.name() + " needs values: [...]");
+                problems.add(new ConfigProblem(file, at, "choice argument " + a.name() + " has no values", "add values: [...]"));
             }
         }
         if (e.policy() != null && target.kind() != CommandSpec.Kind.ACTION) {
-            problems.add(at + ": only actions take a policy; remove policy: or make it an action");
+            problems.add(new ConfigProblem(file, at, "only actions take a policy", "remove policy: or make it an action"));
         }
         return Optional.of(new CommandSpec(command, name, e.summary() == null ? "" : e.summary(), e.role(), args,
                 e.flags() == null ? List.of() : e.flags(), target, e.with() == null ? Map.of() : e.with(), e.policy(),
@@ -123,11 +127,7 @@ public final class CommandRegistry {
         return all;
     }
 
-    /** The commands a person may run: help shows only these. */
-    public List<CommandSpec> runnableBy(Person person) {
-        return all().stream().filter(spec -> mayRun(person, spec)).toList();
-    }
-
+    /** Whether a person may run a command; help shows only what they may run. */
     public static boolean mayRun(Person person, CommandSpec spec) {
         return spec.role() == null || spec.role().isBlank() || (person != null && person.hasRole(spec.role()));
     }

@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.firebreak.approval.ApprovalRequest;
 import dev.firebreak.approval.ApprovalService;
+import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.approval.Vote;
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Emoji;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
@@ -54,10 +54,8 @@ public final class Engine implements InboundListener {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
 
-    private final CommandRegistry registry;
     private final CommandLineParser parser;
     private final People people;
-    private final ChatPlatforms platforms;
     private final Outbox outbox;
     private final ApprovalService approvals;
     private final Map<String, Probe> probes;
@@ -68,13 +66,11 @@ public final class Engine implements InboundListener {
     private final Cache<String, String> recentMessages = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofDays(2)).build();
 
-    public Engine(CommandRegistry registry, CommandLineParser parser, People people, ChatPlatforms platforms, Outbox outbox,
+    public Engine(CommandLineParser parser, People people, Outbox outbox,
                   ApprovalService approvals, Map<String, Probe> probes, Map<String, Action> actions, Builtins builtins,
                   MeterRegistry metrics) {
-        this.registry = registry;
         this.parser = parser;
         this.people = people;
-        this.platforms = platforms;
         this.outbox = outbox;
         this.approvals = approvals;
         this.probes = Map.copyOf(probes);
@@ -165,9 +161,13 @@ public final class Engine implements InboundListener {
                 .append(result.details())
                 .build();
         outbox.enqueue(ctx.platform(), ctx.channelId(), message);
-        ctx.incident().filter(Incident::open).ifPresent(i -> builtins.incidents().record(i, ctx.person().key(), "diagnostic",
-                ctx.command().spec().path() + ": " + result.status() + " " + result.summary()));
+        recordDiagnostic(ctx.incident(), ctx.person().key(), ctx.command(), result);
         return Reply.publicly(result.status().emoji() + " " + result.summary());
+    }
+
+    private void recordDiagnostic(Optional<Incident> incident, String actor, ParsedCommand command, ProbeResult result) {
+        incident.filter(Incident::open).ifPresent(i -> builtins.incidents().record(i, actor, "diagnostic",
+                command.spec().path() + ": " + result.status() + " " + result.summary()));
     }
 
     private ProbeResult probe(ParsedCommand command) {
@@ -239,8 +239,7 @@ public final class Engine implements InboundListener {
             switch (parsed.spec().target().kind()) {
                 case PROBE -> {
                     ProbeResult result = probe(parsed);
-                    incident.filter(Incident::open).ifPresent(i -> builtins.incidents().record(i, run.startedBy(), "diagnostic",
-                            parsed.spec().path() + ": " + result.status() + " " + result.summary()));
+                    recordDiagnostic(incident, run.startedBy(), parsed, result);
                     return new StepExecutor.Done(result.summary(), result.status().name(), result.details());
                 }
                 case ACTION -> {
@@ -307,8 +306,8 @@ public final class Engine implements InboundListener {
 
     @Override
     public void reconcileReactions(String platform, String channelId, String messageId, List<ChatPlatform.ReactionSnapshot> reactions) {
-        Optional<ApprovalRequest> request = approvals.pending(platform).stream()
-                .filter(r -> approvals.messageIdOf(r).filter(messageId::equals).isPresent()).findFirst();
+        Optional<ApprovalRequest> request = approvals.requestForMessage(platform, messageId)
+                .filter(r -> r.state() == ApprovalState.PENDING);
         if (request.isEmpty()) return;
         var policy = approvals.policy(request.get().policy()).orElseThrow();
         Set<String> counted = new HashSet<>();
@@ -332,13 +331,5 @@ public final class Engine implements InboundListener {
                 onReaction(new Inbound.Reaction(platform, vote.userId(), channelId, messageId, emoji, false));
             }
         }
-    }
-
-    public CommandRegistry registry() {
-        return registry;
-    }
-
-    public ChatPlatforms platforms() {
-        return platforms;
     }
 }

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,10 +37,6 @@ public final class RunbookRunner {
         this.executor = executor;
         this.templateRenderer = templateRenderer;
         this.runbooks = Map.copyOf(runbooks);
-    }
-
-    public Optional<Runbook> runbook(String id) {
-        return Optional.ofNullable(runbooks.get(id.toLowerCase(Locale.ROOT)));
     }
 
     public RunbookRun start(Runbook runbook, Map<String, String> params, Long incident, String platform, String channelId,

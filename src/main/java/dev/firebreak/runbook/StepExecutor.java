@@ -10,7 +10,7 @@ public interface StepExecutor {
 
     sealed interface Outcome permits Done, Waiting, Failed {}
 
-    /** The step ran; {@code fine} is false when a diagnostic found something worth a look. */
+    /** The step ran; {@code status} is the probe status (OK, WARNING, ...) or null for steps that are not diagnostics. */
     record Done(String summary, String status, Message details) implements Outcome {}
 
     /** The step is an action waiting for approval. */

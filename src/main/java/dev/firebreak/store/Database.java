@@ -24,12 +24,10 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final boolean postgres;
     private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
 
-    private Database(HikariDataSource dataSource, boolean postgres) {
+    private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
         this.jdbi = Jdbi.create(dataSource);
     }
 
@@ -63,7 +61,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e));
         }
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Database(dataSource, postgres);
+        return new Database(dataSource);
     }
 
     public Jdbi jdbi() {
@@ -74,24 +72,11 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    public boolean postgres() {
-        return postgres;
-    }
-
     /** The next id for a table (one bot process owns the store). */
     public long nextId(String table) {
         return ids.computeIfAbsent(table, t -> new AtomicLong(
                 jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(" + idColumn(t) + "), 0) FROM " + t)
                         .mapTo(Long.class).one()))).incrementAndGet();
-    }
-
-    /** True when the store answers a trivial query. */
-    public boolean reachable() {
-        try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /** The URL with user names and passwords removed, for messages and logs. */
