@@ -1,0 +1,190 @@
+package dev.firebreak.store;
+
+import dev.firebreak.approval.ApprovalRepository;
+import dev.firebreak.approval.ApprovalState;
+import dev.firebreak.approval.Vote;
+import dev.firebreak.chat.OutboxStore;
+import dev.firebreak.incident.Incident;
+import dev.firebreak.incident.IncidentRepository;
+import dev.firebreak.incident.IncidentStatus;
+import dev.firebreak.incident.TimelineEvent;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One contract for every store: SQLite always, PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set. */
+class StoreContractTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    static List<String> stores() {
+        return TestDatabases.kinds();
+    }
+
+    private Database open(String kind) {
+        return Database.open(TestDatabases.freshUrl(kind, folder));
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void incidents_keep_their_timeline_in_order_and_hand_roles_over(String kind) {
+        try (Database db = open(kind)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            Incident first = incidents.create(new IncidentRepository.NewIncident("P1", "RPC latency", false, "console",
+                    "inc-a", "inc-a", "alice"), T0);
+            Incident second = incidents.create(new IncidentRepository.NewIncident("P0", "Exploit", true, "console",
+                    "inc-b", "inc-b", "alice"), T0.plusSeconds(1));
+            assertThat(second.number()).isEqualTo(first.number() + 1);
+
+            for (int i = 0; i < 5; i++) {
+                incidents.append(new TimelineEvent(first.number(), T0.plusSeconds(i), "alice", "note", "event " + i));
+            }
+            assertThat(incidents.timeline(first.number())).extracting(TimelineEvent::text)
+                    .containsExactly("event 0", "event 1", "event 2", "event 3", "event 4");
+            assertThat(incidents.timeline(second.number())).isEmpty();
+
+            incidents.assignRole(first.number(), "commander", "alice", T0);
+            incidents.assignRole(first.number(), "commander", "bob", T0.plusSeconds(60));
+            assertThat(incidents.roles(first.number()))
+                    .anySatisfy(r -> assertThat(r.person().equals("alice") && r.renouncedAt() != null).isTrue())
+                    .anySatisfy(r -> assertThat(r.person().equals("bob") && r.renouncedAt() == null).isTrue());
+
+            Incident resolved = new Incident(first.number(), "P1", first.title(), IncidentStatus.RESOLVED, false, "console",
+                    "inc-a", "inc-a", "alice", T0, T0.plusSeconds(90), null, T0.plusSeconds(90), "provider outage");
+            incidents.update(resolved);
+            assertThat(incidents.open()).extracting(Incident::number).containsExactly(second.number());
+            assertThat(incidents.find(first.number())).get().extracting(Incident::rootCause).isEqualTo("provider outage");
+            assertThat(incidents.findByChannel("console", "inc-b")).get().extracting(Incident::security).isEqualTo(true);
+            assertThat(incidents.channelNameTaken("inc-a")).isTrue();
+            assertThat(incidents.channelNameTaken("inc-c")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void of_two_racing_transitions_exactly_one_wins(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            ApprovalRepository approvals = new JdbcApprovalRepository(db);
+            long id = approvals.create(request()).id();
+            assertThat(approvals.transition(id, ApprovalState.PENDING, ApprovalState.APPROVED, T0, "approved")).isTrue();
+
+            int racers = 8;
+            CyclicBarrier start = new CyclicBarrier(racers);
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                tasks.add(() -> {
+                    start.await();
+                    return approvals.transition(id, ApprovalState.APPROVED, ApprovalState.EXECUTING, T0, null);
+                });
+            }
+            int winners = 0;
+            try (ExecutorService pool = Executors.newFixedThreadPool(racers)) {
+                for (Future<Boolean> f : pool.invokeAll(tasks)) if (f.get()) winners++;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(approvals.find(id)).get().extracting(r -> r.state()).isEqualTo(ApprovalState.EXECUTING);
+            assertThat(approvals.inState(ApprovalState.EXECUTING)).hasSize(1);
+            assertThat(approvals.inState(ApprovalState.PENDING, ApprovalState.APPROVED)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_vote_counts_once_per_person_and_can_be_withdrawn(String kind) {
+        try (Database db = open(kind)) {
+            ApprovalRepository approvals = new JdbcApprovalRepository(db);
+            long id = approvals.create(request()).id();
+            approvals.putVote(id, new Vote("bob", "U0BOB", Vote.Decision.APPROVE, "hash", T0));
+            approvals.putVote(id, new Vote("bob", "U0BOB", Vote.Decision.APPROVE, "hash", T0.plusSeconds(1)));
+            approvals.putVote(id, new Vote("carol", "U0CAROL", Vote.Decision.REJECT, "hash", T0.plusSeconds(2)));
+            assertThat(approvals.votes(id)).extracting(Vote::person).containsExactly("bob", "carol");
+            approvals.removeVote(id, "carol");
+            assertThat(approvals.votes(id)).extracting(Vote::person).containsExactly("bob");
+            approvals.attachMessage(id, 42);
+            assertThat(approvals.findByOutboxId(42)).get().extracting(r -> r.id()).isEqualTo(id);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void the_outbox_keeps_order_postpones_and_maps_platform_message_ids(String kind) {
+        try (Database db = open(kind)) {
+            OutboxStore outbox = new JdbcOutboxStore(db);
+            long a = outbox.add("slack", "C1", "{}", true, List.of("white_check_mark", "x"), T0);
+            long b = outbox.add("slack", "C1", "{}", false, List.of(), T0);
+            long c = outbox.add("console", "incidents", "{}", false, List.of(), T0);
+            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(a, b, c);
+            assertThat(outbox.pending().get(0).botReactions()).containsExactly("white_check_mark", "x");
+
+            outbox.postpone(a, T0.plusSeconds(30), "ratelimited");
+            assertThat(outbox.find(a)).get().satisfies(e -> {
+                assertThat(e.notBefore()).isEqualTo(T0.plusSeconds(30));
+                assertThat(e.attempts()).isEqualTo(1);
+            });
+            outbox.delivered(a, "1700000000.000100", T0.plusSeconds(31));
+            outbox.failed(b, "channel_not_found");
+            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(c);
+            assertThat(outbox.countPending()).isEqualTo(1);
+            assertThat(outbox.countDelivered("slack")).isEqualTo(1);
+            assertThat(outbox.findByPlatformMessage("slack", "1700000000.000100")).get()
+                    .extracting(OutboxStore.Entry::id).isEqualTo(a);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void the_audit_log_reports_the_first_edited_or_removed_row(String kind) {
+        try (Database db = open(kind)) {
+            JdbcAuditLog audit = new JdbcAuditLog(db, Clock.fixed(T0, ZoneOffset.UTC));
+            for (int i = 1; i <= 4; i++) audit.record("alice", "incident.update", "INC-1", "update " + i);
+            assertThat(audit.firstTampered()).isEmpty();
+
+            db.jdbi().useHandle(h -> h.execute("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3"));
+            assertThat(audit.firstTampered()).get().asString().startsWith("row 3:").contains("edited");
+
+            db.jdbi().useHandle(h -> h.execute("UPDATE audit_log SET detail = 'update 3' WHERE seq = 3"));
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log WHERE seq = 2"));
+            assertThat(audit.firstTampered()).get().asString().startsWith("row 3:").contains("removed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void reopening_a_store_keeps_its_rows_and_continues_its_ids(String kind) {
+        String url = TestDatabases.freshUrl(kind, folder);
+        long first;
+        try (Database db = Database.open(url)) {
+            first = new JdbcIncidentRepository(db).create(new IncidentRepository.NewIncident("P2", "Disk 85%", false,
+                    "console", "inc-x", "inc-x", "alice"), T0).number();
+        }
+        try (Database db = Database.open(url)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            assertThat(incidents.find(first)).get().extracting(Incident::title).isEqualTo("Disk 85%");
+            long next = incidents.create(new IncidentRepository.NewIncident("P2", "Disk 90%", false, "console", "inc-y",
+                    "inc-y", "alice"), T0).number();
+            assertThat(next).isEqualTo(first + 1);
+        }
+    }
+
+    private static ApprovalRepository.NewRequest request() {
+        return new ApprovalRepository.NewRequest(null, "http.post", "hash", "{}", "preview", "two-approvers", "alice",
+                "console", "incidents", null, T0, T0.plusSeconds(1800));
+    }
+}
