@@ -106,7 +106,7 @@ public final class Main implements Runnable {
         public Integer call() {
             FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
             if (config == null) return 2;
-            System.err.println("No chat platform credentials are set (SLACK_BOT_TOKEN, DISCORD_BOT_TOKEN). "
+            System.err.println("This version of Firebreak does not connect to Slack or Discord yet. "
                     + "Use './firebreak console' to drive Firebreak from this terminal.");
             return 2;
         }
