@@ -1,0 +1,25 @@
+package dev.firebreak.probe.chain;
+
+import dev.firebreak.probe.InvalidInput;
+import org.web3j.crypto.Credentials;
+
+/** Signer keys from the configuration; the key is revealed only here, to sign. */
+final class Signers {
+    private Signers() {}
+
+    static Credentials credentials(ChainsConfig config, String signer) {
+        ChainsConfig.SignerSpec spec = config.signers().get(signer);
+        if (spec == null || spec.key() == null || !spec.key().isPresent()) {
+            throw new InvalidInput("signer '" + signer + "' has no key; set signers." + signer + ".key from ${ENV} or file:/path");
+        }
+        try {
+            return Credentials.create(spec.key().reveal().trim());
+        } catch (RuntimeException e) {
+            throw new InvalidInput("signer '" + signer + "' key (" + spec.key().source() + ") is not a valid private key; give 32 bytes in hex");
+        }
+    }
+
+    static String address(ChainsConfig config, String signer) {
+        return credentials(config, signer).getAddress();
+    }
+}
