@@ -180,9 +180,16 @@ public final class DemoChain implements AutoCloseable {
         String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, CHAIN_ID, from));
         var sent = web3j.ethSendRawTransaction(raw).send();
         if (sent.hasError()) throw new IOException("transaction failed: " + sent.getError().getMessage());
-        var receipt = web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
-        if (receipt.isEmpty() || !receipt.get().isStatusOK()) throw new IOException("transaction " + sent.getTransactionHash() + " reverted");
-        return receipt.get();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            var receipt = web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                if (!receipt.get().isStatusOK()) throw new IOException("transaction " + sent.getTransactionHash() + " reverted");
+                return receipt.get();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new IOException("no receipt for " + sent.getTransactionHash() + " within 10 s");
     }
 
     public String rpcUrl() {

@@ -4,6 +4,7 @@ import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,15 +17,33 @@ public final class ChainOperations implements AutoCloseable {
 
     private final ChainDirectory directory;
     private final ChainProbes probes;
+    private final Map<String, Action> actions;
 
     /**
      * @param config   {@code bot/chains.yaml}, already checked with {@link ChainsConfig#problems()}
      * @param clock    for block ages and deadlines
      * @param executor for concurrent checks and blocking RPC (virtual threads suit it)
      */
-    public ChainOperations(ChainsConfig config, Clock clock, ExecutorService executor) {
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor) {
+        this(config, transactions, clock, executor, Duration.ofMinutes(5));
+    }
+
+    /** @param receiptTimeout how long an execution waits for its receipt and confirmations */
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
+                           Duration receiptTimeout) {
         this.directory = new ChainDirectory(config);
         this.probes = new ChainProbes(directory, clock, executor);
+        TransactionSender sender = new TransactionSender(directory, transactions, clock, receiptTimeout);
+        ChainIntents intents = new ChainIntents(directory);
+        Map<String, Action> map = new LinkedHashMap<>();
+        map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender));
+        map.put("chain.unpause", new ChainTransactionAction("chain.unpause", intents::unpause, directory, sender));
+        map.put("chain.grantRole", new ChainTransactionAction("chain.grantRole", intents::grantRole, directory, sender));
+        map.put("chain.revokeRole", new ChainTransactionAction("chain.revokeRole", intents::revokeRole, directory, sender));
+        map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender));
+        map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender));
+        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender));
+        this.actions = Map.copyOf(map);
     }
 
     public Map<String, Probe> probes() {
@@ -44,7 +63,7 @@ public final class ChainOperations implements AutoCloseable {
     }
 
     public Map<String, Action> actions() {
-        return Map.of();
+        return actions;
     }
 
     @Override

@@ -32,7 +32,7 @@ class ChainProbesTest {
     @BeforeAll
     void start(DemoChain devnet) {
         this.devnet = devnet;
-        operations = new ChainOperations(devnet.chainsConfig(), Clock.systemUTC(), executor);
+        operations = new ChainOperations(devnet.chainsConfig(), null, Clock.systemUTC(), executor);
         probes = operations.probes();
     }
 
@@ -65,7 +65,7 @@ class ChainProbesTest {
     @Test
     void head_is_critical_when_no_block_came_within_the_stall_threshold() {
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10));
-        try (ChainOperations stalled = new ChainOperations(devnet.chainsConfig(), later, executor)) {
+        try (ChainOperations stalled = new ChainOperations(devnet.chainsConfig(), null, later, executor)) {
             var result = stalled.probes().get("chain.head").run(args("chain", "devnet"));
             assertThat(result.status()).isEqualTo(Status.CRITICAL);
             assertThat(result.summary()).contains("STALLED");
