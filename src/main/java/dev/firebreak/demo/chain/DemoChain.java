@@ -1,7 +1,9 @@
 package dev.firebreak.demo.chain;
 
 import dev.firebreak.probe.chain.ChainsConfig;
-import dev.firebreak.probe.chain.ChainsConfigReader;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.EnvironmentVariables;
+import dev.firebreak.config.YamlReader;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
@@ -23,8 +25,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,12 +244,15 @@ public final class DemoChain implements AutoCloseable {
 
     /** A configuration equivalent to {@code bot/chains.yaml} with {@link #env()} applied. */
     public ChainsConfig chainsConfig() {
-        Map<String, String> env = env();
-        try {
-            return new ChainsConfigReader(env::get).read(tools.directory().resolve("../../../bot/chains.yaml").normalize());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read bot/chains.yaml: " + e.getMessage(), e);
+        Path root = tools.directory().resolve("../../..").normalize();
+        List<ConfigProblem> problems = new ArrayList<>();
+        ChainsConfig config = new YamlReader(new EnvironmentVariables(env()), root)
+                .read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems)
+                .orElse(null);
+        if (config == null || !problems.isEmpty()) {
+            throw new IllegalStateException("bot/chains.yaml does not load: " + problems);
         }
+        return config;
     }
 
     @Override
