@@ -122,6 +122,13 @@ public record ChainsConfig(
             maxFinalizedLag = maxFinalizedLag == null ? 2400L : maxFinalizedLag;
         }
 
+        /** RPC URLs may carry API keys: shown by host only. */
+        @Override
+        public String toString() {
+            return "ChainSpec[rpcHosts=" + rpcUrls.stream().map(ChainClient::host).toList() + ", chainId=" + chainId
+                    + ", confirmations=" + confirmations + ", stallAfterSeconds=" + stallAfterSeconds + "]";
+        }
+
         void problems(String path, List<String> problems) {
             if (rpcUrls.isEmpty()) problems.add(path + ".rpcUrls: empty; list at least one RPC URL, the preferred one first");
             for (int i = 0; i < rpcUrls.size(); i++) {

@@ -38,6 +38,8 @@ class ChainsConfigTest {
         assertThat(config.limits().topUp().allowList()).contains("batcher", "proposer");
         assertThat(config.signers().get("guardian").key().reveal()).isEqualTo(KEY);
         assertThat(config.toString()).doesNotContain(KEY.substring(2));
+        var withKey = new ChainsConfig.ChainSpec(List.of("https://base-mainnet.example.com/v2/SECRETAPIKEY"), 8453, 1, 60, 1000, null, null, null);
+        assertThat(withKey.toString()).contains("base-mainnet.example.com").doesNotContain("SECRETAPIKEY");
     }
 
     @Test
