@@ -298,7 +298,7 @@ final class ChainProbes {
         String data = target.function().encode(arguments(args.get("args")));
         String from = args.containsKey("from") ? ChainDirectory.address(args.get("from"), "from")
                 : target.contract().signer() == null ? null
-                : Signers.address(directory.config(), target.contract().signer());
+                : Signers.addressIfKnown(directory.config(), target.contract().signer());
         ChainClient client = directory.client(target.contract().chain());
         return guarded(() -> {
             var response = client.send(w -> w.ethEstimateGas(Transaction.createFunctionCallTransaction(from, null, null, null,

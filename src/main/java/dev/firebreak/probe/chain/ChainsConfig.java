@@ -68,10 +68,14 @@ public record ChainsConfig(
                         + contract.signer() + "'; use one of " + signers.keySet());
             }
         });
+        // an empty key is allowed (diagnostics need none; actions are refused at plan time); a malformed one is not
         signers.forEach((name, signer) -> {
-            if (signer.key() == null || !signer.key().isPresent()) problems.add("signers." + name
-                    + ".key: empty (" + (signer.key() == null ? "missing" : signer.key().source())
-                    + "); set it from ${ENV_VAR} or file:/path");
+            if (signer.key() == null) {
+                problems.add("signers." + name + ".key: missing; set it from ${ENV_VAR} or file:/path");
+            } else if (signer.key().isPresent() && !signer.key().reveal().trim().matches("(0x)?[0-9a-fA-F]{64}")) {
+                problems.add("signers." + name + ".key: not a private key (" + signer.key().source()
+                        + "); give 32 bytes as 64 hex digits");
+            }
         });
         ActionLimits.TopUp topUp = limits.topUp();
         if (topUp != null) {

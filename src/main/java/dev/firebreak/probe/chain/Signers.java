@@ -19,6 +19,15 @@ final class Signers {
         }
     }
 
+    /** The signer's address, or null when it has no usable key (for read-only estimates). */
+    static String addressIfKnown(ChainsConfig config, String signer) {
+        try {
+            return address(config, signer);
+        } catch (InvalidInput e) {
+            return null;
+        }
+    }
+
     static String address(ChainsConfig config, String signer) {
         return credentials(config, signer).getAddress();
     }

@@ -280,6 +280,12 @@ class ChainActionsTest {
                 new ChainsConfig.ActionLimits(new ChainsConfig.ActionLimits.TopUp("funder", List.of("batcher"), config.limits().topUp().capEth())));
         assertInvalid(onlyBatcher, "chain.topUp", args("account", "proposer", "amount", "1"), "not on the top-up allow-list");
 
+        ChainsConfig noKeys = new ChainsConfig(config.chains(), config.accounts(), config.contracts(),
+                Map.of("guardian", new ChainsConfig.SignerSpec(new dev.firebreak.config.Secret("env FIREBREAK_GUARDIAN_KEY", "")),
+                        "funder", new ChainsConfig.SignerSpec(new dev.firebreak.config.Secret("env FIREBREAK_FUNDER_KEY", ""))),
+                config.limits());
+        assertInvalid(noKeys, "chain.pause", args("contract", "pilOrchestrator"), "signer 'guardian' has no key");
+
         ChainsConfig wrongChain = withChain(config, spec -> new ChainsConfig.ChainSpec(spec.rpcUrls(), 8453, 1, 60, 1000, null, null, null));
         assertInvalid(wrongChain, "chain.pause", args("contract", "pilOrchestrator"), "reports chain id 31337 but chains.devnet.chainId is 8453");
 

@@ -43,6 +43,16 @@ class ChainsConfigTest {
     }
 
     @Test
+    void without_signer_keys_the_configuration_still_loads_for_diagnostics() {
+        Path root = Path.of("").toAbsolutePath();
+        List<ConfigProblem> problems = new ArrayList<>();
+        ChainsConfig config = load(root, root.resolve("bot/chains.yaml"), Map.of(), problems);
+        assertThat(problems).isEmpty();
+        assertThat(config.problems()).isEmpty();
+        assertThat(config.signers().get("guardian").key().isPresent()).isFalse();
+    }
+
+    @Test
     void a_signer_key_can_come_from_a_file_and_unknown_keys_are_reported(@TempDir Path dir) throws IOException {
         Path keyFile = Files.writeString(dir.resolve("guardian.key"), KEY + "\n");
         Path file = Files.writeString(dir.resolve("chains.yaml"), """
@@ -68,7 +78,7 @@ class ChainsConfigTest {
                 Map.of("batcher", new ChainsConfig.AccountSpec("l2", "0x12", new BigDecimal("1"), new BigDecimal("2"))),
                 Map.of("oracle", new ChainsConfig.ContractSpec("l1", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
                         List.of("paused()", "broken(("), List.of("Paused(address[] who)"), List.of("pause()"), "nobody")),
-                Map.of("guardian", new ChainsConfig.SignerSpec(new Secret("env GUARDIAN_KEY", ""))),
+                Map.of("guardian", new ChainsConfig.SignerSpec(new Secret("env GUARDIAN_KEY", "0xnot-a-key-SECRETPART"))),
                 new ChainsConfig.ActionLimits(new ChainsConfig.ActionLimits.TopUp("funder", List.of("ghost"), null)));
         assertThat(config.problems()).containsExactlyInAnyOrder(
                 "chains.l1.rpcUrls: empty; list at least one RPC URL, the preferred one first",
@@ -81,7 +91,7 @@ class ChainsConfigTest {
                 "contracts.oracle.reads[1]: 'broken((' is not a function signature; write it as name(type,...)(returns), e.g. hasRole(bytes32,address)(bool)",
                 "contracts.oracle.events[0]: type 'address[]' in 'Paused(address[] who)' is not supported; use address, bool, string, bytes, bytesN, uintN or intN",
                 "contracts.oracle.signer: unknown signer 'nobody'; use one of [guardian]",
-                "signers.guardian.key: empty (env GUARDIAN_KEY); set it from ${ENV_VAR} or file:/path",
+                "signers.guardian.key: not a private key (env GUARDIAN_KEY); give 32 bytes as 64 hex digits",
                 "limits.topUp.signer: unknown signer 'funder'; use one of [guardian]",
                 "limits.topUp.capEth: missing or not positive; set the most ETH one top-up may send, e.g. 5",
                 "limits.topUp.allowList: unknown account 'ghost'; list account names from accounts:");

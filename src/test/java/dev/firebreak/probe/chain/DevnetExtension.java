@@ -6,8 +6,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One {@link DemoChain} (anvil with the fixtures deployed) per test class that asks for it as a
- * parameter; it is stopped when the class is done.
+ * Gives a test a {@link DemoChain} (anvil with the fixtures deployed) as a parameter and stops it
+ * when the context that asked for it ends: per class when asked for in {@code @BeforeAll}.
  */
 public final class DevnetExtension implements ParameterResolver {
 
@@ -25,12 +25,10 @@ public final class DevnetExtension implements ParameterResolver {
         return parameter.getParameter().getType() == DemoChain.class;
     }
 
+    /** Ask for it in a {@code @BeforeAll} of a {@code PER_CLASS} test: the store is then the class's. */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        ExtensionContext classContext = context.getRoot().equals(context) ? context
-                : context.getTestClass().isPresent() && context.getParent().isPresent() && context.getTestMethod().isPresent()
-                ? context.getParent().get() : context;
-        return classContext.getStore(NAMESPACE)
+        return context.getStore(NAMESPACE)
                 .getOrComputeIfAbsent("devnet", key -> new Running(DemoChain.start()), Running.class).chain();
     }
 }
