@@ -5,7 +5,6 @@ import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.probe.InvalidInput;
 import dev.firebreak.probe.PlannedAction;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteDataSource;
+import dev.firebreak.store.Database;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -42,6 +41,7 @@ class ChainActionsTest {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private DemoChain devnet;
     private ChainsConfig config;
+    private Database database;
     private SignedTransactions store;
     private ChainOperations operations;
     private String snapshot;
@@ -50,10 +50,8 @@ class ChainActionsTest {
     void start(DemoChain devnet, @TempDir Path dir) {
         this.devnet = devnet;
         this.config = devnet.chainsConfig();
-        SQLiteDataSource dataSource = new SQLiteDataSource();
-        dataSource.setUrl("jdbc:sqlite:" + dir.resolve("firebreak.db"));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        store = new SignedTransactions(dataSource);
+        database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
+        store = new SignedTransactions(database.dataSource());
         operations = new ChainOperations(config, store, Clock.systemUTC(), executor, Duration.ofSeconds(20));
     }
 
@@ -61,6 +59,7 @@ class ChainActionsTest {
     void stop() {
         operations.close();
         executor.shutdownNow();
+        database.close();
     }
 
     @BeforeEach
