@@ -213,6 +213,10 @@ final class ChainProbes {
                     + (arguments(args.get("args")).isEmpty() ? "" : " " + String.join(" ", arguments(args.get("args"))));
             String revert = Reverts.reason(response);
             if (revert != null) return ProbeResult.of(Status.WARNING, label + " reverted: " + revert);
+            if (response.getValue() == null || response.getValue().equals("0x")) {
+                return ProbeResult.of(Status.WARNING, label + " returned no data; check that contracts." + target.contractName()
+                        + ".address points at the deployed contract on " + target.contract().chain());
+            }
             List<String> values = target.function().decodeOutputs(response.getValue());
             String shown = String.join(", ", values);
             return new ProbeResult(Status.OK, label + " = " + shown, Message.builder().heading(label)

@@ -133,6 +133,8 @@ class ChainActionsTest {
         assertThat(stored.broadcastAt()).isNotNull();
         assertThat(read("pilOrchestrator", "isPaused", "")).endsWith("= true");
         assertThat(nonce("guardian")).isEqualTo(before + 1);
+        assertThat(operations.probes().get("chain.events").run(args("contract", "pilOrchestrator", "event", "Paused", "blocks", "5"))
+                .details().plainText()).contains("account=" + devnet.address("guardian").toLowerCase());
 
         ActionResult again = action("chain.pause").execute(plan, key);
         assertThat(again.succeeded()).isTrue();

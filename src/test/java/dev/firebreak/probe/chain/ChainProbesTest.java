@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -190,6 +191,28 @@ class ChainProbesTest {
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("not a valid bytes32");
         assertThatThrownBy(() -> probes.get("chain.receipt").run(args("tx", "0xabc")))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("64 hex digits");
+    }
+
+    @Test
+    void a_wrong_chain_id_or_a_missing_contract_is_reported_clearly() {
+        ChainsConfig config = devnet.chainsConfig();
+        var spec = config.chains().get("devnet");
+        ChainsConfig wrong = new ChainsConfig(Map.of("devnet", new ChainsConfig.ChainSpec(spec.rpcUrls(), 8453, 1, 60, 1000,
+                null, null, null)), config.accounts(), config.contracts(), config.signers(), config.limits());
+        try (ChainOperations ops = new ChainOperations(wrong, null, Clock.systemUTC(), executor)) {
+            var result = ops.probes().get("chain.head").run(args("chain", "devnet"));
+            assertThat(result.status()).isEqualTo(Status.ERROR);
+            assertThat(result.summary()).contains("reports chain id 31337 but chains.devnet.chainId is 8453");
+        }
+        var oracle = config.contracts().get("l2OutputOracle");
+        ChainsConfig nowhere = new ChainsConfig(config.chains(), config.accounts(), Map.of("l2OutputOracle",
+                new ChainsConfig.ContractSpec("devnet", "0x000000000000000000000000000000000000dEaD", oracle.reads(), List.of(), List.of(), null)),
+                config.signers(), config.limits());
+        try (ChainOperations ops = new ChainOperations(nowhere, null, Clock.systemUTC(), executor)) {
+            var result = ops.probes().get("chain.read").run(args("contract", "l2OutputOracle", "function", "paused"));
+            assertThat(result.status()).isEqualTo(Status.WARNING);
+            assertThat(result.summary()).contains("returned no data");
+        }
     }
 
     @Test
