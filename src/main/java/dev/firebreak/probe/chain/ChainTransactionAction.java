@@ -99,17 +99,20 @@ final class ChainTransactionAction implements Action {
         TransactionSender.Confirmed confirmed = sender.awaitConfirmed(intent.chain(), stored.txHash());
         String what = intent.targetName() + "." + intent.function() + " on " + intent.chain();
         if (!confirmed.succeeded()) {
-            return result(false, what + " REVERTED on chain in block " + confirmed.block() + " (tx " + confirmed.txHash() + ")", intent, confirmed, "not checked");
+            return result(false, what + " REVERTED", what + " REVERTED on chain in block " + confirmed.block() + " (tx " + confirmed.txHash() + ")",
+                    intent, confirmed, "not checked");
         }
         String check = checkPostCondition(intent);
         boolean holds = check.startsWith("holds");
-        return result(holds, what + " confirmed in block " + confirmed.block() + " (" + confirmed.confirmations()
+        return result(holds, what + (holds ? " confirmed and verified" : " confirmed, but the post-condition does NOT hold"),
+                what + " confirmed in block " + confirmed.block() + " (" + confirmed.confirmations()
                 + " confirmation(s), tx " + confirmed.txHash() + "); " + intent.postCondition().describe() + ": " + check,
                 intent, confirmed, check);
     }
 
-    private static ActionResult result(boolean ok, String summary, TransactionIntent intent, TransactionSender.Confirmed confirmed, String check) {
-        Message details = Message.builder().heading(summary.length() > 120 ? summary.substring(0, 120) : summary)
+    private static ActionResult result(boolean ok, String heading, String summary, TransactionIntent intent,
+                                       TransactionSender.Confirmed confirmed, String check) {
+        Message details = Message.builder().heading(heading)
                 .field("Transaction", confirmed.txHash())
                 .field("Block", String.valueOf(confirmed.block()))
                 .field("Confirmations", String.valueOf(confirmed.confirmations()))

@@ -13,7 +13,7 @@ public final class DevnetExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DevnetExtension.class);
 
-    private record Running(DemoChain chain) implements ExtensionContext.Store.CloseableResource {
+    private record Running(DemoChain chain) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             chain.close();
