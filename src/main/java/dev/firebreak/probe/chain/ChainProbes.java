@@ -315,7 +315,7 @@ final class ChainProbes {
 
     // --- first response: the P0 checks at once -----------------------------------------------
 
-    /** Head, gas, every account's balance and every argument-free read on one chain, concurrently. */
+    /** Head, gas, op-node sync, every account's balance and every argument-free read on one chain, concurrently. */
     ProbeResult snapshot(Map<String, String> args) {
         String chain = directory.chainName(args.get("chain"));
         List<String> labels = new ArrayList<>();
@@ -324,6 +324,11 @@ final class ChainProbes {
         futures.add(executor.submit(() -> head(Map.of("chain", chain))));
         labels.add("gas");
         futures.add(executor.submit(() -> gas(Map.of("chain", chain))));
+        String opNode = directory.config().chains().get(chain).opNodeUrl();
+        if (opNode != null && !opNode.isBlank()) {
+            labels.add("op-node sync");
+            futures.add(executor.submit(() -> syncStatus(Map.of("chain", chain))));
+        }
         directory.config().accounts().entrySet().stream().filter(e -> e.getValue().chain().equals(chain))
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> {
                     labels.add("balance " + e.getKey());

@@ -171,7 +171,7 @@ class ChainProbesTest {
     @Test
     void snapshot_runs_the_first_response_checks_together() {
         var result = probes.get("chain.snapshot").run(args("chain", "devnet"));
-        assertThat(result.details().plainText()).contains("head").contains("balance batcher").contains("l2OutputOracle.latestOutputIndex");
+        assertThat(result.details().plainText()).contains("head").contains("op-node sync").contains("balance batcher").contains("l2OutputOracle.latestOutputIndex");
         assertThat(result.status()).isEqualTo(Status.WARNING);
     }
 
