@@ -187,7 +187,7 @@ class ChainActionsTest {
         devnet.rpc().call("anvil_mine", "0x1");
         Instant deadline = Instant.now().plusSeconds(10);
         while (devnet.rpc().call("eth_getTransactionReceipt", stored.txHash()).isNull() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);   // polling a real event on the node
         }
         assertThat(execution).as("one confirmation of three").isNotDone();
         devnet.rpc().call("anvil_mine", "0x2");
