@@ -19,6 +19,8 @@ import dev.firebreak.incident.Severity;
 import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
+import dev.firebreak.probe.chain.ChainOperations;
+import dev.firebreak.probe.chain.SignedTransactions;
 import dev.firebreak.probe.http.HttpOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
@@ -82,6 +84,10 @@ public final class Firebreak implements AutoCloseable {
         HttpOperations http = new HttpOperations(config.services());
         probes.putAll(http.probes());
         actions.putAll(http.actions());
+        ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock,
+                Executors.newVirtualThreadPerTaskExecutor());
+        probes.putAll(chain.probes());
+        actions.putAll(chain.actions());
 
         List<ConfigProblem> problems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);

@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
+import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.people.Person;
@@ -51,6 +52,11 @@ public final class ConfigLoader {
         ServicesConfig services = yaml.read(root.resolve("bot/services.yaml"), ServicesConfig.class, problems)
                 .orElse(new ServicesConfig(Map.of()));
         services.problems().forEach(p -> problems.add(semantic("bot/services.yaml", p)));
+        ChainsConfig chains = new ChainsConfig(null, null, null, null, null);
+        if (Files.isRegularFile(root.resolve("bot/chains.yaml"))) {
+            chains = yaml.read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems).orElse(chains);
+            chains.problems().forEach(p -> problems.add(semantic("bot/chains.yaml", p)));
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -95,7 +101,7 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
-        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, commands, runbooks, templates);
+        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, chains, commands, runbooks, templates);
     }
 
     private List<Person> checkTeam(TeamFile team, List<ConfigProblem> problems) {

@@ -1,0 +1,279 @@
+package dev.firebreak.demo.chain;
+
+import dev.firebreak.probe.chain.ChainsConfig;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.EnvironmentVariables;
+import dev.firebreak.config.YamlReader;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Bytes4;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A throw-away devnet for the demo and the tests: anvil from {@code src/test/chain/node_modules} on
+ * a free port, the Solidity fixtures deployed and exercised (commitments, outputs, a committed and
+ * an activated manifest root), and an op-node stand-in. {@link #env()} gives the values that
+ * {@code bot/chains.yaml} reads; {@link #close()} stops everything.
+ */
+public final class DemoChain implements AutoCloseable {
+
+    public static final long CHAIN_ID = 31337;
+
+    /** anvil's well-known development keys: public knowledge, never use them elsewhere. */
+    static final String GUARDIAN_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    static final String PROPOSER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    static final String BATCHER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+    static final String SEQUENCER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+    static final String FUNDER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+
+    private final ChainTools tools;
+    private final Process anvil;
+    private final String rpcUrl;
+    private final DevnetRpc rpc;
+    private final OpNodeStandIn opNode;
+    private final Web3j web3j;
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+
+    private DemoChain(ChainTools tools, Process anvil, String rpcUrl) {
+        this.tools = tools;
+        this.anvil = anvil;
+        this.rpcUrl = rpcUrl;
+        this.rpc = new DevnetRpc(rpcUrl);
+        this.web3j = Web3j.build(new HttpService(rpcUrl));
+        this.opNode = new OpNodeStandIn(rpc);
+    }
+
+    /** Starts anvil, deploys the fixtures and the op-node stand-in. */
+    public static DemoChain start() {
+        ChainTools tools = ChainTools.locate();
+        CompiledFixtures fixtures;
+        Process process;
+        int port;
+        try {
+            fixtures = CompiledFixtures.load(tools);
+            port = freePort();
+            process = new ProcessBuilder(tools.anvil().toString(), "--port", String.valueOf(port),
+                    "--chain-id", String.valueOf(CHAIN_ID), "--silent")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the demo chain: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the fixtures", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(process, new DevnetRpc(url));
+        DemoChain chain = new DemoChain(tools, process, url);
+        try {
+            chain.deploy(fixtures);
+        } catch (RuntimeException | IOException e) {
+            chain.close();
+            throw new IllegalStateException("cannot deploy the demo fixtures: " + e.getMessage(), e);
+        }
+        return chain;
+    }
+
+    private static void awaitReady(Process process, DevnetRpc rpc) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) throw new IllegalStateException("anvil exited with " + process.exitValue());
+            try {
+                rpc.call("eth_chainId");
+                return;
+            } catch (IllegalStateException notYet) {
+                Thread.onSpinWait();
+                try {
+                    process.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("anvil did not answer within 20 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void deploy(CompiledFixtures fixtures) throws IOException {
+        Credentials guardian = Credentials.create(GUARDIAN_KEY);
+        Credentials proposer = Credentials.create(PROPOSER_KEY);
+        Credentials batcher = Credentials.create(BATCHER_KEY);
+        Credentials sequencer = Credentials.create(SEQUENCER_KEY);
+        addresses.put("guardian", guardian.getAddress());
+        addresses.put("proposer", proposer.getAddress());
+        addresses.put("batcher", batcher.getAddress());
+        addresses.put("sequencer", sequencer.getAddress());
+        addresses.put("funder", Credentials.create(FUNDER_KEY).getAddress());
+
+        String registry = create(guardian, fixtures.bytecode("SetRegistry"));
+        String oracle = create(guardian, fixtures.bytecode("L2OutputOracle")
+                + FunctionEncoder.encodeConstructor(List.of(new Address(proposer.getAddress()))));
+        String dispatcher = create(guardian, fixtures.bytecode("ManifestDispatcher"));
+        String orchestrator = create(guardian, fixtures.bytecode("PILOrchestrator"));
+        addresses.put("setRegistry", registry);
+        addresses.put("l2OutputOracle", oracle);
+        addresses.put("manifestDispatcher", dispatcher);
+        addresses.put("pilOrchestrator", orchestrator);
+
+        send(guardian, registry, call("setSequencerAuthorization", new Address(sequencer.getAddress()), new Bool(true)));
+        for (int i = 1; i <= 3; i++) send(sequencer, registry, call("commit", bytes32("commitment-" + i)));
+        for (int i = 1; i <= 2; i++) send(proposer, oracle, call("proposeL2Output", bytes32("output-" + i), new Uint256(i * 1800L)));
+        send(guardian, dispatcher, call("commitRoot", bytes32("manifest-1")));
+        send(guardian, dispatcher, call("activateCommittedRoot"));
+        send(guardian, dispatcher, call("commitRoot", bytes32("manifest-2")));
+        send(guardian, dispatcher, call("reportCodehash", new Bytes4(Numeric.hexStringToByteArray("0x8456cb59")),
+                bytes32("want"), bytes32("got")));
+        // the batcher runs low (below the 1 ETH warning line), as in seed 002's P1
+        rpc.call("anvil_setBalance", batcher.getAddress(), "0x" + new BigDecimal("0.5").movePointRight(18).toBigInteger().toString(16));
+    }
+
+    private static Function call(String name, org.web3j.abi.datatypes.Type<?>... args) {
+        return new Function(name, List.of(args), List.of());
+    }
+
+    private static Bytes32 bytes32(String text) {
+        return new Bytes32(Hash.sha3(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private String create(Credentials from, String bytecode) throws IOException {
+        TransactionReceipt receipt = transact(from, "", bytecode);
+        return receipt.getContractAddress();
+    }
+
+    private void send(Credentials from, String to, Function function) throws IOException {
+        transact(from, to, FunctionEncoder.encode(function));
+    }
+
+    private TransactionReceipt transact(Credentials from, String to, String data) throws IOException {
+        BigInteger nonce = web3j.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
+        RawTransaction tx = RawTransaction.createTransaction(CHAIN_ID, nonce, BigInteger.valueOf(3_000_000), to,
+                BigInteger.ZERO, data, BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(100_000_000_000L));
+        String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, CHAIN_ID, from));
+        var sent = web3j.ethSendRawTransaction(raw).send();
+        if (sent.hasError()) throw new IOException("transaction failed: " + sent.getError().getMessage());
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            var receipt = web3j.ethGetTransactionReceipt(sent.getTransactionHash()).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                if (!receipt.get().isStatusOK()) throw new IOException("transaction " + sent.getTransactionHash() + " reverted");
+                return receipt.get();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new IOException("no receipt for " + sent.getTransactionHash() + " within 10 s");
+    }
+
+    public String rpcUrl() {
+        return rpcUrl;
+    }
+
+    public long chainId() {
+        return CHAIN_ID;
+    }
+
+    public OpNodeStandIn opNode() {
+        return opNode;
+    }
+
+    /** JSON-RPC to anvil for fault injection in tests: {@code evm_setAutomine}, {@code anvil_mine}, ... */
+    public DevnetRpc rpc() {
+        return rpc;
+    }
+
+    /** Deployed contracts and the demo's well-known accounts, by name. */
+    public Map<String, String> addresses() {
+        return Map.copyOf(addresses);
+    }
+
+    public String address(String name) {
+        String address = addresses.get(name);
+        if (address == null) throw new IllegalArgumentException("no demo address " + name + "; known: " + addresses.keySet());
+        return address;
+    }
+
+    /** The environment values {@code bot/chains.yaml} reads, e.g. {@code FIREBREAK_L1_RPC_URL}. */
+    public Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FIREBREAK_CHAIN_RPC_URL", rpcUrl);
+        env.put("FIREBREAK_CHAIN_ID", String.valueOf(CHAIN_ID));
+        env.put("FIREBREAK_OP_NODE_URL", opNode.url());
+        env.put("FIREBREAK_SET_REGISTRY", address("setRegistry"));
+        env.put("FIREBREAK_L2_OUTPUT_ORACLE", address("l2OutputOracle"));
+        env.put("FIREBREAK_MANIFEST_DISPATCHER", address("manifestDispatcher"));
+        env.put("FIREBREAK_PIL_ORCHESTRATOR", address("pilOrchestrator"));
+        env.put("FIREBREAK_BATCHER_ADDRESS", address("batcher"));
+        env.put("FIREBREAK_PROPOSER_ADDRESS", address("proposer"));
+        env.put("FIREBREAK_SEQUENCER_ADDRESS", address("sequencer"));
+        env.put("FIREBREAK_GUARDIAN_KEY", GUARDIAN_KEY);
+        env.put("FIREBREAK_FUNDER_KEY", FUNDER_KEY);
+        return env;
+    }
+
+    /** A configuration equivalent to {@code bot/chains.yaml} with {@link #env()} applied. */
+    public ChainsConfig chainsConfig() {
+        Path root = tools.directory().resolve("../../..").normalize();
+        List<ConfigProblem> problems = new ArrayList<>();
+        ChainsConfig config = new YamlReader(new EnvironmentVariables(env()), root)
+                .read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems)
+                .orElse(null);
+        if (config == null || !problems.isEmpty()) {
+            throw new IllegalStateException("bot/chains.yaml does not load: " + problems);
+        }
+        return config;
+    }
+
+    @Override
+    public void close() {
+        opNode.close();
+        web3j.shutdown();
+        anvil.destroy();
+        try {
+            if (!anvil.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) anvil.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            anvil.destroyForcibly();
+        }
+    }
+
+    /** Runs the demo chain until Enter is pressed, printing the environment for {@code bot/chains.yaml}. */
+    public static void main(String[] args) throws IOException {
+        try (DemoChain chain = start()) {
+            chain.env().forEach((key, value) -> System.out.println("export " + key + "=" + value));
+            System.out.println("# demo chain running; press Enter to stop");
+            System.in.read();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.firebreak.probe.chain;
+
+import dev.firebreak.probe.InvalidInput;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Looks up what chat arguments name (chains, accounts, contracts, functions, events) in the
+ * configuration, with one clear {@link InvalidInput} per unknown name, and holds one
+ * {@link ChainClient} per chain.
+ */
+final class ChainDirectory implements AutoCloseable {
+
+    record ContractFunction(String contractName, ChainsConfig.ContractSpec contract, FunctionSignature function) {}
+
+    private final ChainsConfig config;
+    private final Map<String, ChainClient> clients = new ConcurrentHashMap<>();
+
+    ChainDirectory(ChainsConfig config) {
+        this.config = config;
+    }
+
+    ChainsConfig config() {
+        return config;
+    }
+
+    /** The named chain, or the only one when none is named. */
+    String chainName(String name) {
+        if (name == null || name.isBlank()) {
+            if (config.chains().size() == 1) return config.chains().keySet().iterator().next();
+            throw new InvalidInput("name a chain; configured chains: " + sorted(config.chains().keySet()));
+        }
+        if (!config.chains().containsKey(name)) throw new InvalidInput("unknown chain '" + name + "'; configured chains: "
+                + sorted(config.chains().keySet()));
+        return name;
+    }
+
+    ChainClient client(String chain) {
+        String name = chainName(chain);
+        return clients.computeIfAbsent(name, n -> new ChainClient(n, config.chains().get(n)));
+    }
+
+    ChainsConfig.AccountSpec account(String name) {
+        ChainsConfig.AccountSpec account = config.accounts().get(name == null ? "" : name);
+        if (account == null) throw new InvalidInput("unknown account '" + name + "'; configured accounts: " + sorted(config.accounts().keySet()));
+        return account;
+    }
+
+    ChainsConfig.ContractSpec contract(String name) {
+        ChainsConfig.ContractSpec contract = config.contracts().get(name == null ? "" : name);
+        if (contract == null) throw new InvalidInput("unknown contract '" + name + "'; configured contracts: " + sorted(config.contracts().keySet()));
+        return contract;
+    }
+
+    /** A function of a contract by name or full signature, from the reads (and the actions, when allowed). */
+    ContractFunction function(String contractName, String function, boolean includeActions) {
+        ChainsConfig.ContractSpec contract = contract(contractName);
+        List<String> candidates = includeActions
+                ? java.util.stream.Stream.concat(contract.reads().stream(), contract.actions().stream()).toList()
+                : contract.reads();
+        return new ContractFunction(contractName, contract, pick(contractName, contract, candidates, function,
+                includeActions ? "function" : "read function"));
+    }
+
+    /** An action function of a contract: only signatures listed under {@code actions:} can ever be sent. */
+    ContractFunction actionFunction(String contractName, String function) {
+        ChainsConfig.ContractSpec contract = contract(contractName);
+        return new ContractFunction(contractName, contract, pick(contractName, contract, contract.actions(), function, "action function"));
+    }
+
+    private static FunctionSignature pick(String contractName, ChainsConfig.ContractSpec contract, List<String> candidates,
+                                          String wanted, String kind) {
+        String key = wanted == null ? "" : wanted.trim();
+        for (String text : candidates) {
+            FunctionSignature signature = FunctionSignature.parse(text);
+            if (signature.name().equals(key) || signature.canonical().equals(key) || signature.display().equals(key)) return signature;
+        }
+        throw new InvalidInput("contract '" + contractName + "' has no " + kind + " '" + key + "'; configured: "
+                + (candidates.isEmpty() ? "none" : String.join(", ", candidates)) + " (add it to contracts." + contractName
+                + " in bot/chains.yaml to allow it)");
+    }
+
+    EventSignature event(String contractName, String event) {
+        ChainsConfig.ContractSpec contract = contract(contractName);
+        for (String text : contract.events()) {
+            EventSignature signature = EventSignature.parse(text);
+            if (signature.name().equals(event) || signature.canonical().equals(event)) return signature;
+        }
+        throw new InvalidInput("contract '" + contractName + "' has no event '" + event + "'; configured: "
+                + (contract.events().isEmpty() ? "none" : String.join(", ", contract.events().stream().map(t -> EventSignature.parse(t).name()).toList())));
+    }
+
+    static String address(String value, String what) {
+        String text = value == null ? "" : value.trim();
+        if (!ChainsConfig.isAddress(text)) throw new InvalidInput(what + " '" + text + "' is not an address; give 0x followed by 40 hex digits");
+        return text;
+    }
+
+    private static String sorted(java.util.Collection<String> names) {
+        return String.join(", ", new TreeSet<>(names));
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(ChainClient::close);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.firebreak.probe.chain;
+
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.Probe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The chain probe family: diagnostics and approval-gated actions by handler name, for
+ * {@code commands/diag-chain.yaml} and {@code commands/action-chain.yaml}.
+ */
+public final class ChainOperations implements AutoCloseable {
+
+    private final ChainDirectory directory;
+    private final ChainProbes probes;
+    private final Map<String, Action> actions;
+
+    /**
+     * @param config   {@code bot/chains.yaml}, already checked with {@link ChainsConfig#problems()}
+     * @param clock    for block ages and deadlines
+     * @param executor for concurrent checks and blocking RPC (virtual threads suit it)
+     */
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor) {
+        this(config, transactions, clock, executor, Duration.ofMinutes(5));
+    }
+
+    /** @param receiptTimeout how long an execution waits for its receipt and confirmations */
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
+                           Duration receiptTimeout) {
+        this.directory = new ChainDirectory(config);
+        this.probes = new ChainProbes(directory, clock, executor);
+        TransactionSender sender = new TransactionSender(directory, transactions, clock, receiptTimeout);
+        ChainIntents intents = new ChainIntents(directory);
+        Map<String, Action> map = new LinkedHashMap<>();
+        map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender));
+        map.put("chain.unpause", new ChainTransactionAction("chain.unpause", intents::unpause, directory, sender));
+        map.put("chain.grantRole", new ChainTransactionAction("chain.grantRole", intents::grantRole, directory, sender));
+        map.put("chain.revokeRole", new ChainTransactionAction("chain.revokeRole", intents::revokeRole, directory, sender));
+        map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender));
+        map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender));
+        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender));
+        this.actions = Map.copyOf(map);
+    }
+
+    public Map<String, Probe> probes() {
+        Map<String, Probe> map = new LinkedHashMap<>();
+        map.put("chain.head", probes::head);
+        map.put("chain.id", probes::chainId);
+        map.put("chain.sync", probes::syncStatus);
+        map.put("chain.balance", probes::balance);
+        map.put("chain.gas", probes::gas);
+        map.put("chain.read", probes::read);
+        map.put("chain.events", probes::events);
+        map.put("chain.receipt", probes::receipt);
+        map.put("chain.decode", probes::decode);
+        map.put("chain.estimate", probes::estimate);
+        map.put("chain.snapshot", probes::snapshot);
+        return Map.copyOf(map);
+    }
+
+    public Map<String, Action> actions() {
+        return actions;
+    }
+
+    @Override
+    public void close() {
+        directory.close();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.firebreak.probe.chain;
+
+/** No RPC endpoint of a chain answered correctly; the message names endpoints by host only. */
+final class ChainUnreachable extends RuntimeException {
+    ChainUnreachable(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.firebreak.probe.chain;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The contents of {@code bot/chains.yaml}: chains and their RPC endpoints, watched accounts, contracts
+ * with the functions and events the bot may use, signers, and the limits on value-moving actions.
+ */
+public record ChainsConfig(
+        Map<String, ChainSpec> chains,
+        Map<String, AccountSpec> accounts,
+        Map<String, ContractSpec> contracts,
+        Map<String, SignerSpec> signers,
+        @JsonProperty("limits") ActionLimits limits) {
+
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
+    public ChainsConfig {
+        chains = chains == null ? Map.of() : Map.copyOf(chains);
+        accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+        contracts = contracts == null ? Map.of() : Map.copyOf(contracts);
+        signers = signers == null ? Map.of() : Map.copyOf(signers);
+        limits = limits == null ? ActionLimits.NONE : limits;
+    }
+
+    static boolean isAddress(String value) {
+        return value != null && ADDRESS.matcher(value).matches();
+    }
+
+    /** Every semantic problem as {@code "<path>: <what is wrong>; <how to fix>"}; empty when usable. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (chains.isEmpty()) problems.add("chains: empty; define at least one chain with rpcUrls and chainId");
+        chains.forEach((name, chain) -> chain.problems("chains." + name, problems));
+        accounts.forEach((name, account) -> {
+            String path = "accounts." + name;
+            requireChain(path, account.chain(), problems);
+            if (!isAddress(account.address())) problems.add(path + ".address: '" + account.address()
+                    + "' is not an address; use 0x followed by 40 hex digits");
+            if (account.warningBelowEth() != null && account.criticalBelowEth() != null
+                    && account.criticalBelowEth().compareTo(account.warningBelowEth()) > 0) {
+                problems.add(path + ".criticalBelowEth: above warningBelowEth; the critical threshold must be the lower one");
+            }
+        });
+        contracts.forEach((name, contract) -> {
+            String path = "contracts." + name;
+            requireChain(path, contract.chain(), problems);
+            if (!isAddress(contract.address())) problems.add(path + ".address: '" + contract.address()
+                    + "' is not an address; use 0x followed by 40 hex digits");
+            checkSignatures(path + ".reads", contract.reads(), true, problems);
+            checkSignatures(path + ".actions", contract.actions(), false, problems);
+            for (int i = 0; i < contract.events().size(); i++) {
+                try {
+                    EventSignature.parse(contract.events().get(i));
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + ".events[" + i + "]: " + e.getMessage());
+                }
+            }
+            if (!contract.actions().isEmpty()) {
+                if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
+                else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
+                        + contract.signer() + "'; use one of " + signers.keySet());
+            }
+        });
+        // an empty key is allowed (diagnostics need none; actions are refused at plan time); a malformed one is not
+        signers.forEach((name, signer) -> {
+            if (signer.key() == null) {
+                problems.add("signers." + name + ".key: missing; set it from ${ENV_VAR} or file:/path");
+            } else if (signer.key().isPresent() && !signer.key().reveal().trim().matches("(0x)?[0-9a-fA-F]{64}")) {
+                problems.add("signers." + name + ".key: not a private key (" + signer.key().source()
+                        + "); give 32 bytes as 64 hex digits");
+            }
+        });
+        ActionLimits.TopUp topUp = limits.topUp();
+        if (topUp != null) {
+            if (topUp.signer() == null || !signers.containsKey(topUp.signer())) problems.add("limits.topUp.signer: unknown signer '"
+                    + topUp.signer() + "'; use one of " + signers.keySet());
+            if (topUp.capEth() == null || topUp.capEth().signum() <= 0) problems.add("limits.topUp.capEth: missing or not positive; set the most ETH one top-up may send, e.g. 5");
+            for (String recipient : topUp.allowList()) {
+                if (!accounts.containsKey(recipient)) problems.add("limits.topUp.allowList: unknown account '" + recipient
+                        + "'; list account names from accounts:");
+            }
+        }
+        return problems;
+    }
+
+    private void requireChain(String path, String chain, List<String> problems) {
+        if (chain == null || !chains.containsKey(chain)) problems.add(path + ".chain: unknown chain '" + chain
+                + "'; use one of " + chains.keySet());
+    }
+
+    private static void checkSignatures(String path, List<String> signatures, boolean reads, List<String> problems) {
+        for (int i = 0; i < signatures.size(); i++) {
+            try {
+                FunctionSignature signature = FunctionSignature.parse(signatures.get(i));
+                if (reads && signature.outputs().isEmpty()) problems.add(path + "[" + i + "]: '" + signatures.get(i)
+                        + "' has no return types; write it as name(args)(returns), e.g. paused()(bool)");
+            } catch (IllegalArgumentException e) {
+                problems.add(path + "[" + i + "]: " + e.getMessage());
+            }
+        }
+    }
+
+    public record ChainSpec(
+            List<String> rpcUrls,
+            long chainId,
+            Integer confirmations,
+            Integer stallAfterSeconds,
+            Integer timeoutMillis,
+            String opNodeUrl,
+            Long maxSafeLag,
+            Long maxFinalizedLag) {
+
+        public ChainSpec {
+            rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
+            confirmations = confirmations == null ? 1 : confirmations;
+            stallAfterSeconds = stallAfterSeconds == null ? 60 : stallAfterSeconds;
+            timeoutMillis = timeoutMillis == null ? 5000 : timeoutMillis;
+            maxSafeLag = maxSafeLag == null ? 600L : maxSafeLag;
+            maxFinalizedLag = maxFinalizedLag == null ? 2400L : maxFinalizedLag;
+        }
+
+        /** RPC URLs may carry API keys: shown by host only. */
+        @Override
+        public String toString() {
+            return "ChainSpec[rpcHosts=" + rpcUrls.stream().map(ChainClient::host).toList() + ", chainId=" + chainId
+                    + ", confirmations=" + confirmations + ", stallAfterSeconds=" + stallAfterSeconds + "]";
+        }
+
+        void problems(String path, List<String> problems) {
+            if (rpcUrls.isEmpty()) problems.add(path + ".rpcUrls: empty; list at least one RPC URL, the preferred one first");
+            for (int i = 0; i < rpcUrls.size(); i++) {
+                String url = rpcUrls.get(i);
+                if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                    problems.add(path + ".rpcUrls[" + i + "]: not an http(s) URL; write it as https://host/path");
+                }
+            }
+            if (chainId <= 0) problems.add(path + ".chainId: missing; set the chain id the RPC must report, e.g. 8453 for Base");
+            if (confirmations < 1) problems.add(path + ".confirmations: " + confirmations + " is below 1; use 1 or more");
+            if (stallAfterSeconds < 1) problems.add(path + ".stallAfterSeconds: must be positive; e.g. 60");
+            if (timeoutMillis < 100) problems.add(path + ".timeoutMillis: " + timeoutMillis + " is too short; use 100 or more");
+        }
+    }
+
+    /** A watched account; balances below the thresholds are a warning or critical. */
+    public record AccountSpec(String chain, String address, BigDecimal warningBelowEth, BigDecimal criticalBelowEth) {}
+
+    /**
+     * A contract the bot may read and act on. Functions are human-readable signatures in the
+     * style of {@code cast}: {@code paused()(bool)}, {@code hasRole(bytes32,address)(bool)},
+     * {@code pause()}. Events are written like {@code Paused(address)} or with
+     * {@code indexed} markers: {@code OutputProposed(bytes32 indexed,uint256 indexed,uint256 indexed,uint256)}.
+     */
+    public record ContractSpec(
+            String chain,
+            String address,
+            List<String> reads,
+            List<String> events,
+            List<String> actions,
+            String signer) {
+
+        public ContractSpec {
+            reads = reads == null ? List.of() : List.copyOf(reads);
+            events = events == null ? List.of() : List.copyOf(events);
+            actions = actions == null ? List.of() : List.copyOf(actions);
+        }
+    }
+
+    public record SignerSpec(dev.firebreak.config.Secret key) {
+        @Override
+        public String toString() {
+            return "SignerSpec[key=****]";
+        }
+    }
+
+    public record ActionLimits(TopUp topUp) {
+        static final ActionLimits NONE = new ActionLimits(null);
+
+        /** Top-ups go only to the listed accounts, at most {@code capEth} each, sent by {@code signer}. */
+        public record TopUp(String signer, List<String> allowList, BigDecimal capEth) {
+            public TopUp {
+                allowList = allowList == null ? List.of() : List.copyOf(allowList);
+            }
+        }
+    }
+}

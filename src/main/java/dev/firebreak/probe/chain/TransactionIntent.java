@@ -1,0 +1,80 @@
+package dev.firebreak.probe.chain;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exactly what a chain action would send: chain, target, function and arguments (encoded into
+ * calldata from a configured signature, never taken from the user), value and sender, and the
+ * post-condition to read back afterwards.
+ */
+record TransactionIntent(
+        String chain,
+        long chainId,
+        String target,
+        String targetName,
+        String function,
+        List<String> arguments,
+        String calldata,
+        BigInteger value,
+        String signer,
+        String from,
+        PostCondition postCondition,
+        Map<String, String> inputs) {
+
+    /** What must hold on chain after the transaction, read back once it is confirmed. */
+    sealed interface PostCondition {
+        String describe();
+    }
+
+    /** A contract read that must return {@code expected}, e.g. {@code paused() == true}. */
+    record ReadEquals(String contract, FunctionSignature read, List<String> arguments, String expected) implements PostCondition {
+        @Override
+        public String describe() {
+            return contract + "." + read.name() + "(" + String.join(", ", arguments) + ") == " + expected;
+        }
+    }
+
+    /** An account's balance must be at least {@code wei}. */
+    record BalanceAtLeast(String account, String address, BigInteger wei) implements PostCondition {
+        @Override
+        public String describe() {
+            return "balance of " + account + " >= " + Eth.ether(wei);
+        }
+    }
+
+    /** No read-back for a function listed only by configuration. */
+    record None() implements PostCondition {
+        @Override
+        public String describe() {
+            return "none configured";
+        }
+    }
+
+    /** The canonical values an approval binds to. */
+    Map<String, String> canonical() {
+        Map<String, String> canonical = new LinkedHashMap<>();
+        canonical.put("chain", chain);
+        canonical.put("chainId", String.valueOf(chainId));
+        canonical.put("target", target);
+        canonical.put("targetName", targetName);
+        canonical.put("function", function);
+        canonical.put("arguments", String.join(", ", arguments));
+        canonical.put("calldata", calldata);
+        canonical.put("value", value.toString());
+        canonical.put("from", from);
+        canonical.put("postCondition", postCondition.describe());
+        inputs.forEach((key, v) -> canonical.put("input." + key, v));
+        return canonical;
+    }
+
+    static Map<String, String> inputsOf(Map<String, String> canonical) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        canonical.forEach((key, value) -> {
+            if (key.startsWith("input.")) inputs.put(key.substring("input.".length()), value);
+        });
+        return inputs;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.firebreak.probe.chain;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.probe.Probe;
+import dev.firebreak.probe.ProbeResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Seed 002's P0 first-response chain checks (L1 block, batcher and proposer balances, gas price,
+ * L2OutputOracle.latestOutputIndex) done concurrently by one {@code chain.snapshot} call, against
+ * the same checks one after another, and one after another with a fresh client each time (like
+ * running {@code cast} five times). The RPC sits behind a proxy that adds a fixed round-trip
+ * latency, as a remote provider would. Prints timings and ratios; asserts nothing about time.
+ *
+ * <p>Run (arguments: latency in ms, rounds): {@code ./mvnw -q -B test-compile dependency:build-classpath
+ * -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
+ * dev.firebreak.probe.chain.ChainFirstResponseBench 50 10}
+ */
+public final class ChainFirstResponseBench {
+
+    public static void main(String[] args) throws Exception {
+        long latencyMillis = args.length > 0 ? Long.parseLong(args[0]) : 50;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        try (DemoChain devnet = DemoChain.start();
+             ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            HttpServer proxy = latencyProxy(devnet.rpcUrl(), latencyMillis, executor);
+            try {
+                ChainsConfig config = p0Config(devnet.chainsConfig(), "http://127.0.0.1:" + proxy.getAddress().getPort() + "/");
+                List<Map.Entry<String, Map<String, String>>> checks = List.of(
+                        Map.entry("chain.head", Map.of("chain", "devnet")),
+                        Map.entry("chain.balance", Map.of("account", "batcher")),
+                        Map.entry("chain.balance", Map.of("account", "proposer")),
+                        Map.entry("chain.gas", Map.of("chain", "devnet")),
+                        Map.entry("chain.read", Map.of("contract", "l2OutputOracle", "function", "latestOutputIndex")));
+                try (ChainOperations shared = new ChainOperations(config, null, Clock.systemUTC(), executor)) {
+                    Probe snapshot = shared.probes().get("chain.snapshot");
+                    snapshot.run(Map.of("chain", "devnet"));                     // warm-up: connections, chain id check
+                    checks.forEach(c -> shared.probes().get(c.getKey()).run(c.getValue()));
+
+                    long concurrent = median(rounds, () -> check(snapshot.run(Map.of("chain", "devnet"))));
+                    long sequential = median(rounds, () -> checks.forEach(c -> check(shared.probes().get(c.getKey()).run(c.getValue()))));
+                    long castLike = median(rounds, () -> checks.forEach(c -> {
+                        try (ChainOperations fresh = new ChainOperations(config, null, Clock.systemUTC(), executor)) {
+                            check(fresh.probes().get(c.getKey()).run(c.getValue()));
+                        }
+                    }));
+                    System.out.printf("P0 first-response chain checks (%d checks, %d ms RPC latency, median of %d)%n",
+                            checks.size(), latencyMillis, rounds);
+                    System.out.printf("  concurrent, one chain.snapshot call : %6.1f ms%n", concurrent / 1e6);
+                    System.out.printf("  sequential, shared client           : %6.1f ms  (%.1fx)%n", sequential / 1e6, (double) sequential / concurrent);
+                    System.out.printf("  sequential, fresh client each (cast): %6.1f ms  (%.1fx)%n", castLike / 1e6, (double) castLike / concurrent);
+                }
+            } finally {
+                proxy.stop(0);
+            }
+        }
+    }
+
+    private static void check(ProbeResult result) {
+        if (result.status() == ProbeResult.Status.ERROR) throw new IllegalStateException(result.summary());
+    }
+
+    /** The example configuration cut down to seed 002's P0 checks, reached through the proxy. */
+    private static ChainsConfig p0Config(ChainsConfig full, String rpcUrl) {
+        ChainsConfig.ChainSpec spec = full.chains().get("devnet");
+        ChainsConfig.ContractSpec oracle = full.contracts().get("l2OutputOracle");
+        return new ChainsConfig(
+                Map.of("devnet", new ChainsConfig.ChainSpec(List.of(rpcUrl), spec.chainId(), 1, 3600, 5000, null, null, null)),
+                Map.of("batcher", full.accounts().get("batcher"), "proposer", full.accounts().get("proposer")),
+                Map.of("l2OutputOracle", new ChainsConfig.ContractSpec("devnet", oracle.address(),
+                        List.of("latestOutputIndex()(uint256)"), List.of(), List.of(), null)),
+                Map.of(), null);
+    }
+
+    private static long median(int rounds, Runnable body) {
+        long[] times = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            body.run();
+            times[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(times);
+        return times[rounds / 2];
+    }
+
+    /** Forwards JSON-RPC to anvil after a fixed delay, standing in for a remote RPC provider. */
+    private static HttpServer latencyProxy(String target, long latencyMillis, ExecutorService executor) throws IOException {
+        HttpClient client = HttpClient.newBuilder().executor(executor).build();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
+                byte[] body = in.readAllBytes();
+                LockSupport.parkNanos(Duration.ofMillis(latencyMillis).toNanos());
+                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(target))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, response.body().length);
+                out.write(response.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private ChainFirstResponseBench() {}
+}

@@ -1,0 +1,54 @@
+package dev.firebreak.probe.chain;
+
+import dev.firebreak.store.Database;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The chain_transactions table on every store: SQLite always, PostgreSQL where CI provides one. */
+class SignedTransactionsTest {
+
+    @TempDir
+    Path dir;
+
+    private Database open(String store) throws Exception {
+        if (store.equals("sqlite")) return Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
+        String url = System.getenv("FIREBREAK_TEST_POSTGRES_URL");
+        Assumptions.assumeTrue(url != null, "FIREBREAK_TEST_POSTGRES_URL not set; PostgreSQL run skipped");
+        String schema = "chain_test_" + System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void the_first_signed_transaction_for_a_key_wins_and_is_marked_broadcast_once(String store) throws Exception {
+        try (Database database = open(store)) {
+            SignedTransactions transactions = new SignedTransactions(database.dataSource());
+            Instant now = Instant.parse("2026-11-23T20:00:00Z");
+            var first = new SignedTransactions.Stored("approval-7", "a".repeat(64), 31337, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                    4, "0x" + "1".repeat(64), "0x02f8aa", now, null);
+            var second = new SignedTransactions.Stored("approval-7", "a".repeat(64), 31337, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                    5, "0x" + "2".repeat(64), "0x02f8bb", now, null);
+            assertThat(transactions.find("approval-7")).isEmpty();
+            assertThat(transactions.insertOrGet(first)).isEqualTo(first);
+            assertThat(transactions.insertOrGet(second)).as("a second signature never replaces the first").isEqualTo(first);
+            transactions.markBroadcast("approval-7", now.plusSeconds(1));
+            transactions.markBroadcast("approval-7", now.plusSeconds(9));
+            var stored = transactions.find("approval-7").orElseThrow();
+            assertThat(stored.txHash()).isEqualTo(first.txHash());
+            assertThat(stored.rawTransaction()).isEqualTo("0x02f8aa");
+            assertThat(stored.broadcastAt()).isEqualTo(now.plusSeconds(1));
+        }
+    }
+}
