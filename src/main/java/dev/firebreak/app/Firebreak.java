@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,14 +54,17 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final Engine engine;
+    private final List<AutoCloseable> resources;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine) {
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
+                      List<AutoCloseable> resources) {
         this.outbox = outbox;
+        this.resources = resources;
         this.incidents = incidents;
         this.approvals = approvals;
         this.engine = engine;
@@ -84,8 +88,11 @@ public final class Firebreak implements AutoCloseable {
         HttpOperations http = new HttpOperations(config.services());
         probes.putAll(http.probes());
         actions.putAll(http.actions());
-        ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock,
-                Executors.newVirtualThreadPerTaskExecutor());
+        List<AutoCloseable> resources = new ArrayList<>();
+        ExecutorService rpcThreads = Executors.newVirtualThreadPerTaskExecutor();
+        ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads);
+        resources.add(chain);
+        resources.add(rpcThreads);
         probes.putAll(chain.probes());
         actions.putAll(chain.actions());
 
@@ -96,7 +103,10 @@ public final class Firebreak implements AutoCloseable {
         Builtins builtins = new Builtins(incidents, platforms, outbox, audit, registry, config.runbooks());
         checkTargets(registry, builtins.names(), probes.keySet(), actions.keySet(), config.policies().keySet(),
                 config.roles().keySet(), problems);
-        if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
+        if (!problems.isEmpty()) {
+            closeAll(resources);
+            throw new InvalidConfiguration(problems);
+        }
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),
@@ -117,7 +127,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, engine);
+        return new Firebreak(outbox, incidents, approvals, engine, resources);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
@@ -175,5 +185,16 @@ public final class Firebreak implements AutoCloseable {
         ticker.shutdownNow();
         outbox.stop();
         outbox.deliverDue();
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources.reversed()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

@@ -63,6 +63,12 @@ final class ChainTransactionAction implements Action {
                 .build();
     }
 
+    /** The signed bytes are stored before broadcasting, so a resumed execution re-sends the same transaction. */
+    @Override
+    public boolean safeToResume() {
+        return true;
+    }
+
     @Override
     public ActionResult execute(PlannedAction plan, String executionKey) {
         TransactionIntent intent;

@@ -35,7 +35,7 @@ class ChainCommandsTest {
             list.filter(p -> p.toString().endsWith(".yaml")).forEach(p ->
                     yaml.read(p, CommandFile.class, problems).ifPresent(f -> files.put(p.getFileName().toString(), f)));
         }
-        List<String> registryProblems = new ArrayList<>();
+        List<ConfigProblem> registryProblems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(files, registryProblems);
         assertThat(problems).isEmpty();
         assertThat(registryProblems).isEmpty();
