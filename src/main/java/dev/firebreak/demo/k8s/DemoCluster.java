@@ -60,7 +60,7 @@ public final class DemoCluster implements AutoCloseable {
 
     /** The API server URL, e.g. {@code http://127.0.0.1:41234}. */
     public String apiServerUrl() {
-        return "http://" + server.getHostName() + ":" + server.getPort();
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
     }
 
     /** A cluster entry that reaches this server, allowing the four OP Stack deployments. */

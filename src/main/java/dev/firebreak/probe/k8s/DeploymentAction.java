@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -31,6 +35,9 @@ final class DeploymentAction implements Action {
     static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
     static final String EXECUTION_KEY = "firebreak.dev/execution-key";
     static final int MAX_REPLICAS = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fixed parameter ({@code with: {stop: "true"}}) of the command that may scale to zero. */
+    static final String STOP = "stop";
 
     private final DeploymentVerb verb;
     private final String handlerName;
@@ -134,8 +141,10 @@ final class DeploymentAction implements Action {
                             .endMetadata().endTemplate().endSpec().build());
                 }
                 case SCALE -> {
-                    resource.scale(Integer.parseInt(canonical.get("replicas")));
-                    markExecuted(resource, executionKey);
+                    // one merge patch (RBAC verb patch) sets the replicas and the execution key together
+                    int replicas = Integer.parseInt(canonical.get("replicas"));
+                    resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                            + EXECUTION_KEY + "\":" + jsonString(executionKey) + "}},\"spec\":{\"replicas\":" + replicas + "}}");
                 }
                 case UNDO -> {
                     Deployment current = resource.get();
@@ -163,9 +172,12 @@ final class DeploymentAction implements Action {
         }
     }
 
-    private static void markExecuted(RollableScalableResource<Deployment> resource, String executionKey) {
-        resource.edit(d -> new DeploymentBuilder(d).editMetadata().addToAnnotations(EXECUTION_KEY, executionKey)
-                .endMetadata().build());
+    private static String jsonString(String value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Reads the post-condition back: replicas, restartedAt, or the undone template's images. */
@@ -253,6 +265,11 @@ final class DeploymentAction implements Action {
         if (raw == null || raw.isBlank()) {
             throw new InvalidInput("Give the number of replicas, from 0 to " + MAX_REPLICAS + " (0 stops the deployment).");
         }
-        return ClusterProbes.intArg(args, "replicas", 0, 0, MAX_REPLICAS);
+        int replicas = ClusterProbes.intArg(args, "replicas", 0, 0, MAX_REPLICAS);
+        if (replicas == 0 && !"true".equals(args.get(STOP))) {
+            throw new InvalidInput("Scaling to 0 stops the deployment: use /action stop CLUSTER DEPLOYMENT, "
+                    + "which asks for approval.");
+        }
+        return replicas;
     }
 }

@@ -76,7 +76,7 @@ class DeploymentActionTest {
 
     @Test
     void scale_to_zero_needs_the_policy_and_reads_back_zero_replicas() {
-        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0"));
+        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
         assertThat(plan.canonical()).containsEntry("replicas", "0").containsEntry("approval", "two-approvers");
         assertThat(plan.preview().plainText()).contains("from 1 to 0 replicas").contains("policy two-approvers");
 
@@ -95,6 +95,8 @@ class DeploymentActionTest {
             assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", bad)))
                     .isInstanceOf(InvalidInput.class).hasMessageContaining("replicas");
         }
+        assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", "0")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("use /action stop");
         assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth")))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("Give the number of replicas");
         assertThat(read("op-geth").getSpec().getReplicas()).isEqualTo(1);
@@ -129,7 +131,7 @@ class DeploymentActionTest {
 
     @Test
     void a_plan_for_another_action_or_a_deployment_no_longer_allowed_is_refused() {
-        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0"));
+        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
         assertThat(operations.actions().get("k8s.restart").execute(plan, "req-4").succeeded()).isFalse();
 
         ClusterConfig narrowed = new ClusterConfig(null, null, cluster.apiServerUrl(), null, "op-stack",
