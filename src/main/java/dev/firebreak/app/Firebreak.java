@@ -20,6 +20,8 @@ import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.http.HttpOperations;
+import dev.firebreak.probe.k8s.KubernetesOperations;
+import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
@@ -87,6 +89,10 @@ public final class Firebreak implements AutoCloseable {
         HttpOperations http = new HttpOperations(config.services());
         probes.putAll(http.probes());
         actions.putAll(http.actions());
+        KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
+        probes.putAll(kubernetes.probes());
+        actions.putAll(kubernetes.actions());
+        probes.putAll(new SqlOperations(config.databases()).probes());
 
         List<String> problems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);

@@ -7,6 +7,8 @@ import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.people.Person;
 import dev.firebreak.probe.http.ServicesConfig;
+import dev.firebreak.probe.k8s.ClustersConfig;
+import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookPack;
 import dev.firebreak.template.Templates;
@@ -51,6 +53,12 @@ public final class ConfigLoader {
         ServicesConfig services = yaml.read(root.resolve("bot/services.yaml"), ServicesConfig.class, problems)
                 .orElse(new ServicesConfig(Map.of()));
         services.problems().forEach(p -> problems.add(semantic("bot/services.yaml", p)));
+        ClustersConfig clusters = yaml.read(root.resolve("bot/clusters.yaml"), ClustersConfig.class, problems)
+                .orElse(new ClustersConfig(Map.of()));
+        clusters.problems(policies.keySet()).forEach(p -> problems.add(semantic("bot/clusters.yaml", p)));
+        DatabasesConfig databases = yaml.read(root.resolve("bot/databases.yaml"), DatabasesConfig.class, problems)
+                .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        databases.problems().forEach(p -> problems.add(semantic("bot/databases.yaml", p)));
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -95,7 +103,8 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
-        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, commands, runbooks, templates);
+        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, commands, runbooks, templates,
+                clusters, databases);
     }
 
     private List<Person> checkTeam(TeamFile team, List<ConfigProblem> problems) {
