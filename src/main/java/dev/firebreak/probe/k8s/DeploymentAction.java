@@ -35,6 +35,8 @@ final class DeploymentAction implements Action {
     static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
     static final String EXECUTION_KEY = "firebreak.dev/execution-key";
     static final int MAX_REPLICAS = 100;
+    /** Execution keys of actions the engine runs at once, without an approval request. */
+    static final String DIRECT_RUN_PREFIX = "direct-";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fixed parameter ({@code with: {stop: "true"}}) of the command that may scale to zero. */
     static final String STOP = "stop";
@@ -110,6 +112,12 @@ final class DeploymentAction implements Action {
         Map<String, String> canonical = plan.canonical();
         if (!handlerName.equals(plan.action()) || !verb.label().equals(canonical.get("verb"))) {
             return ActionResult.failed("Refused: this plan is for " + plan.action() + ", not " + handlerName + ".");
+        }
+        String policy = canonical.getOrDefault("approval", ActionApprovals.NONE);
+        if (!ActionApprovals.NONE.equals(policy) && executionKey.startsWith(DIRECT_RUN_PREFIX)) {
+            return ActionResult.failed("Refused: bot/clusters.yaml requires approval under policy " + policy + " for this "
+                    + verb.label() + ", but it was run without one. Nothing was changed. Give the command `policy: "
+                    + policy + "` in commands/action-k8s.yaml.");
         }
         Clusters.Cluster cluster;
         String name;

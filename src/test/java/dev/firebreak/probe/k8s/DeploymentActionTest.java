@@ -88,6 +88,24 @@ class DeploymentActionTest {
     }
 
     @Test
+    void an_action_the_cluster_gates_is_refused_when_run_without_approval() {
+        ClusterConfig strict = new ClusterConfig(null, null, cluster.apiServerUrl(), null, "op-stack",
+                DemoCluster.DEPLOYMENTS, new ActionApprovals("two-approvers", null, null, null), 5);
+        try (var gated = new KubernetesOperations(new ClustersConfig(Map.of("demo", strict)), CLOCK)) {
+            PlannedAction plan = gated.actions().get("k8s.restart").plan(Map.of("deployment", "op-geth"));
+            assertThat(KubernetesOperations.approvalPolicy(plan)).contains("two-approvers");
+
+            ActionResult direct = gated.actions().get("k8s.restart").execute(plan, "direct-0a1b2c3d-42");
+
+            assertThat(direct.succeeded()).isFalse();
+            assertThat(direct.summary()).contains("requires approval under policy two-approvers");
+            assertThat(read("op-geth").getSpec().getTemplate().getMetadata().getAnnotations())
+                    .doesNotContainKey("kubectl.kubernetes.io/restartedAt");
+            assertThat(gated.actions().get("k8s.restart").execute(plan, "approval-17").succeeded()).isTrue();
+        }
+    }
+
+    @Test
     void scale_up_runs_at_once_and_bad_replica_counts_are_refused() {
         PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", "2"));
         assertThat(plan.canonical()).containsEntry("approval", "none");
