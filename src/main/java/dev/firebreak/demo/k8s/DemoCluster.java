@@ -73,6 +73,9 @@ public final class DemoCluster implements AutoCloseable {
         return new ClustersConfig(Map.of(name, clusterConfig()));
     }
 
+    /** Suffix of the key under which a pod's previous (crashed) container log is served. */
+    static final String PREVIOUS = "#previous";
+
     /** Serves this text as the log of a pod (replacing what the fixture serves). */
     public void setLog(String pod, String text) {
         dispatcher.logs.put(pod, text);
@@ -105,7 +108,11 @@ public final class DemoCluster implements AutoCloseable {
             String path = request.getPath();
             Matcher log = LOG.matcher(path);
             if ("GET".equals(request.getMethod()) && log.matches()) {
-                String text = logs.get(log.group(2));
+                boolean previous = path.contains("previous=true");
+                String text = logs.get(log.group(2) + (previous ? PREVIOUS : ""));
+                if (text == null && previous) {
+                    return new MockResponse().setResponseCode(400).setBody(notFound("previous terminated container", log.group(2)));
+                }
                 if (text == null) return new MockResponse().setResponseCode(404).setBody(notFound("pods", log.group(2)));
                 Matcher tail = TAIL.matcher(path);
                 if (tail.find()) {

@@ -165,7 +165,8 @@ final class OpStackFixture {
     Map<String, String> logs() {
         Map<String, String> logs = new LinkedHashMap<>();
         Instant now = clock.instant();
-        logs.put(COMPONENTS.get(0).podName(), String.join("\n",
+        logs.put(COMPONENTS.get(0).podName(), "");
+        logs.put(COMPONENTS.get(0).podName() + DemoCluster.PREVIOUS, String.join("\n",
                 "t=" + now.minusSeconds(75) + " lvl=info msg=\"Starting rollup node\" version=v1.9.4",
                 "t=" + now.minusSeconds(74) + " lvl=info msg=\"Initializing L1 client\" url=https://eth-mainnet.g.alchemy.com/v2/Xk29fLq0aZr7TbPq84mWnCd1 ",
                 "t=" + now.minusSeconds(73) + " lvl=info msg=\"connecting to L2\" url=http://op-geth:8551 jwt=\"Bearer eyJhbGciOiJIUzI1NiJ9.eyJpYXQiOjE3MDB9.sig-4f3d2a\"",

@@ -131,17 +131,30 @@ final class ClusterProbes {
         StringBuilder text = new StringBuilder();
         for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
             String name = pod.getMetadata().getName();
+            // a crash-looping container has no running log; kubectl logs --previous shows why it died
+            Optional<ContainerStatus> crashed = (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                    ? List.<ContainerStatus>of() : pod.getStatus().getContainerStatuses()).stream()
+                    .filter(c -> c.getState() != null && c.getState().getWaiting() != null
+                            && c.getRestartCount() != null && c.getRestartCount() > 0)
+                    .findFirst();
             String log;
             try {
                 var podResource = cluster.client().pods().inNamespace(cluster.namespace()).withName(name);
                 List<?> containers = pod.getSpec() == null ? List.of() : pod.getSpec().getContainers();
-                log = containers.size() > 1
-                        ? podResource.inContainer(pod.getSpec().getContainers().get(0).getName()).tailingLines(lines).getLog()
-                        : podResource.tailingLines(lines).getLog();
+                var container = containers.size() > 1
+                        ? podResource.inContainer(crashed.map(ContainerStatus::getName)
+                                .orElse(pod.getSpec().getContainers().get(0).getName()))
+                        : podResource;
+                log = crashed.isPresent()
+                        ? container.terminated().tailingLines(lines).getLog()
+                        : container.tailingLines(lines).getLog();
             } catch (KubernetesClientException e) {
                 log = "(no log: " + KubernetesFailures.describe(e, cluster.config()) + ")";
             }
-            text.append("==> ").append(name).append(" <==\n").append(LogRedactor.redact(log == null ? "" : log).stripTrailing()).append('\n');
+            text.append("==> ").append(name)
+                    .append(crashed.map(c -> " (previous container; now " + c.getState().getWaiting().getReason()
+                            + " after " + c.getRestartCount() + " restarts)").orElse(""))
+                    .append(" <==\n").append(LogRedactor.redact(log == null ? "" : log).stripTrailing()).append('\n');
         }
         String body = text.toString();
         boolean cut = body.length() > MAX_LOG_CHARS;

@@ -103,7 +103,8 @@ class ClusterProbesTest {
     void logs_are_tailed_per_pod_and_secrets_are_redacted() {
         ProbeResult opNode = probes.get("k8s.logs").run(Map.of("deployment", "op-node", "lines", "4"));
         String text = opNode.details().plainText();
-        assertThat(text).contains("failed to load L1 origin", "eth-mainnet.g.alchemy.com/v2/****")
+        assertThat(text).contains("(previous container; now CrashLoopBackOff after 23 restarts)",
+                        "failed to load L1 origin", "eth-mainnet.g.alchemy.com/v2/****")
                 .doesNotContain("Starting rollup node")
                 .doesNotContain("Xk29fLq0aZr7TbPq84mWnCd1").doesNotContain("eyJhbGciOiJIUzI1NiJ9");
 
