@@ -34,6 +34,9 @@ public final class DemoCluster implements AutoCloseable {
     public static final String NAMESPACE = OpStackFixture.NAMESPACE;
     public static final List<String> DEPLOYMENTS = OpStackFixture.DEPLOYMENTS;
 
+    /** The mock server logs every request at INFO through java.util.logging; the demo keeps it quiet. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final OpStackDispatcher dispatcher;
@@ -46,6 +49,7 @@ public final class DemoCluster implements AutoCloseable {
 
     /** Starts the server on a free loopback port and seeds it; {@code metricsApi} serves pod metrics. */
     public static DemoCluster start(Clock clock, boolean metricsApi) {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         OpStackDispatcher dispatcher = new OpStackDispatcher(new KubernetesCrudDispatcher(), metricsApi);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 dispatcher, false);

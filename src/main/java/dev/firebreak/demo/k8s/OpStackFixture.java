@@ -164,7 +164,7 @@ final class OpStackFixture {
     /** Log text by pod name; the op-node and op-batcher logs carry secrets that the probe must redact. */
     Map<String, String> logs() {
         Map<String, String> logs = new LinkedHashMap<>();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         logs.put(COMPONENTS.get(0).podName(), "");
         logs.put(COMPONENTS.get(0).podName() + DemoCluster.PREVIOUS, String.join("\n",
                 "t=" + now.minusSeconds(75) + " lvl=info msg=\"Starting rollup node\" version=v1.9.4",

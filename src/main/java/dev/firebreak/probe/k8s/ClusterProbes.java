@@ -106,7 +106,7 @@ final class ClusterProbes {
         }
         String scope = cluster.name() + "/" + cluster.namespace() + deployment.map(d -> " deployment " + d).orElse("");
         if (pods.isEmpty() && deployment.isPresent()) status = Status.CRITICAL;
-        String summary = pods.size() + " pods in " + scope
+        String summary = count(pods.size(), "pod") + " in " + scope
                 + (broken > 0 ? ", " + broken + " failing" : "") + (notReady > 0 ? ", " + notReady + " not ready" : "");
         Message details = Message.builder().heading("Pods in " + scope)
                 .table(List.of("POD", "STATUS", "READY", "RESTARTS", "AGE", "NODE"), rows).build();
@@ -164,7 +164,7 @@ final class ClusterProbes {
                 .preformatted(body)
                 .note("Secrets (private keys, tokens, passwords, keys in URLs) are redacted.");
         if (cut) details.note("Cut to the last " + MAX_LOG_CHARS + " characters; ask for fewer lines to see whole pods.");
-        return new ProbeResult(Status.OK, "last " + lines + " log lines from " + pods.size() + " pods of " + deployment, details.build());
+        return new ProbeResult(Status.OK, "last " + lines + " log lines from " + count(pods.size(), "pod") + " of " + deployment, details.build());
     }
 
     private ProbeResult events(Call call) {
@@ -187,7 +187,7 @@ final class ClusterProbes {
         Message details = Message.builder().heading("Recent events in " + scope)
                 .table(List.of("AGE", "TYPE", "REASON", "OBJECT", "MESSAGE"), rows).build();
         return new ProbeResult(warnings > 0 ? Status.WARNING : Status.OK,
-                events.size() + " recent events in " + scope + ", " + warnings + " warnings", details);
+                count(events.size(), "recent event") + " in " + scope + ", " + count((int) warnings, "warning"), details);
     }
 
     private static Instant eventTime(Event e) {
@@ -225,7 +225,7 @@ final class ClusterProbes {
         Message details = Message.builder().heading("Nodes of " + cluster.name())
                 .table(List.of("NODE", "STATUS", "ROLES", "AGE", "VERSION"), rows).build();
         Status status = nodes.isEmpty() || notReady > 0 ? Status.CRITICAL : Status.OK;
-        return new ProbeResult(status, nodes.size() + " nodes in " + cluster.name() + ", " + notReady + " not ready", details);
+        return new ProbeResult(status, count(nodes.size(), "node") + " in " + cluster.name() + ", " + notReady + " not ready", details);
     }
 
     private ProbeResult pvcs(Call call) {
@@ -297,7 +297,7 @@ final class ClusterProbes {
         }
         Message details = Message.builder().heading("Resource usage in " + cluster.name() + "/" + cluster.namespace())
                 .table(List.of("POD", "CPU", "MEMORY"), rows).build();
-        return new ProbeResult(Status.OK, "resource usage of " + rows.size() + " pods in " + cluster.name() + "/" + cluster.namespace(), details);
+        return new ProbeResult(Status.OK, "resource usage of " + count(rows.size(), "pod") + " in " + cluster.name() + "/" + cluster.namespace(), details);
     }
 
     private List<Pod> podsOf(Clusters.Cluster cluster, String deploymentName) {
@@ -313,6 +313,10 @@ final class ClusterProbes {
         String raw = call.args().get("deployment");
         if (raw == null || raw.isBlank()) return Optional.empty();
         return Optional.of(KubernetesNames.deployment(raw, call.cluster().name(), call.cluster().config()));
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static int intArg(Map<String, String> args, String name, int fallback, int min, int max) {
