@@ -6,14 +6,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The configured clusters by name, each with a lazily built client. */
 final class Clusters implements AutoCloseable {
 
-    /** One cluster, resolved from a command's {@code cluster} argument. */
-    record Cluster(String name, ClusterConfig config, KubernetesClient client) {
+    /** One cluster, resolved from a command's {@code cluster} argument; its client is built on first use. */
+    record Cluster(String name, ClusterConfig config, Supplier<KubernetesClient> connection) {
         String namespace() {
             return config.namespace();
+        }
+
+        KubernetesClient client() {
+            return connection.get();
         }
     }
 
@@ -44,7 +49,7 @@ final class Clusters implements AutoCloseable {
             }
         }
         ClusterConfig cluster = config.clusters().get(name);
-        return new Cluster(name, cluster, clients.computeIfAbsent(name, n -> connector.apply(cluster)));
+        return new Cluster(name, cluster, () -> clients.computeIfAbsent(name, n -> connector.apply(cluster)));
     }
 
     /** Like {@link #resolve}, without building a client: for validation only. */
