@@ -132,9 +132,9 @@ final class DeploymentAction implements Action {
                     + cluster.namespace() + ", but the approved plan names " + canonical.get("namespace") + ". Plan it again.");
         }
         String target = cluster.name() + "/" + cluster.namespace() + " deployment/" + name;
-        RollableScalableResource<Deployment> resource =
-                cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName(name);
         try {
+            RollableScalableResource<Deployment> resource =
+                    cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName(name);
             Deployment before = resource.get();
             if (before == null) return ActionResult.failed(target + " no longer exists; nothing was changed.");
             if (executionKey.equals(DeploymentReads.annotation(before.getMetadata(), EXECUTION_KEY))) {

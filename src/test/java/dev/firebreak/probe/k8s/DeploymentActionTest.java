@@ -106,6 +106,20 @@ class DeploymentActionTest {
     }
 
     @Test
+    void an_unreachable_cluster_at_execution_is_a_failed_result() {
+        PlannedAction plan = operations.actions().get("k8s.restart").plan(Map.of("deployment", "op-node"));
+        ClusterConfig gone = new ClusterConfig(null, null, "http://127.0.0.1:1", null, "op-stack", DemoCluster.DEPLOYMENTS, null, 2);
+        try (var later = new KubernetesOperations(new ClustersConfig(Map.of("demo", gone)), CLOCK)) {
+            ActionResult result = later.actions().get("k8s.restart").execute(plan, "req-9");
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.summary()).startsWith("restart of demo/op-stack deployment/op-node failed: cannot connect");
+            assertThatThrownBy(() -> later.actions().get("k8s.restart").plan(Map.of("deployment", "op-node")))
+                    .isInstanceOf(InvalidInput.class).hasMessageContaining("Nothing was changed");
+        }
+    }
+
+    @Test
     void scale_up_runs_at_once_and_bad_replica_counts_are_refused() {
         PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", "2"));
         assertThat(plan.canonical()).containsEntry("approval", "none");
