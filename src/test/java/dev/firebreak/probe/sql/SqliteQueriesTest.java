@@ -9,6 +9,7 @@ import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +117,22 @@ class SqliteQueriesTest {
             assertThat(result.status()).isEqualTo(Status.ERROR);
             assertThat(result.summary()).isEqualTo("query " + name + " on demo needs PostgreSQL; database demo is SQLite, so nothing was run.");
         }
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void a_slow_query_stops_at_the_statement_timeout() {
+        NamedQuery slow = new NamedQuery("counts far", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 300000000) "
+                + "SELECT count(*) AS n FROM c", null, null, null, null, null);
+        DatabaseConfig database = new DatabaseConfig("jdbc:sqlite:" + file, null, null, 500, 10);
+        Probe probe = new SqlOperations(new DatabasesConfig(Map.of("demo", database), Map.of("slow", slow))).probes().get("sql.query");
+        Instant start = Instant.now();
+
+        ProbeResult result = probe.run(args("query", "slow"));
+
+        assertThat(result.status()).isEqualTo(Status.ERROR);
+        assertThat(result.summary()).isEqualTo("query slow on demo failed: timed out after 500 ms (statement timeout of database demo)");
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
