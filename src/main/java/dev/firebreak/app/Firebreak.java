@@ -22,6 +22,8 @@ import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.chain.ChainOperations;
 import dev.firebreak.probe.chain.SignedTransactions;
 import dev.firebreak.probe.http.HttpOperations;
+import dev.firebreak.probe.k8s.KubernetesOperations;
+import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
@@ -95,6 +97,11 @@ public final class Firebreak implements AutoCloseable {
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
         actions.putAll(chain.actions());
+        KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
+        resources.add(kubernetes);
+        probes.putAll(kubernetes.probes());
+        actions.putAll(kubernetes.actions());
+        probes.putAll(new SqlOperations(config.databases()).probes());
 
         List<ConfigProblem> problems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);

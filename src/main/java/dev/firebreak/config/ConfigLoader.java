@@ -8,6 +8,8 @@ import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.people.Person;
 import dev.firebreak.probe.http.ServicesConfig;
+import dev.firebreak.probe.k8s.ClustersConfig;
+import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookPack;
 import dev.firebreak.template.Templates;
@@ -57,6 +59,12 @@ public final class ConfigLoader {
             chains = yaml.read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems).orElse(chains);
             chains.problems().forEach(p -> problems.add(semantic("bot/chains.yaml", p)));
         }
+        ClustersConfig clusters = yaml.read(root.resolve("bot/clusters.yaml"), ClustersConfig.class, problems)
+                .orElse(new ClustersConfig(Map.of()));
+        clusters.problems(policies.keySet()).forEach(p -> problems.add(semantic("bot/clusters.yaml", p)));
+        DatabasesConfig databases = yaml.read(root.resolve("bot/databases.yaml"), DatabasesConfig.class, problems)
+                .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        databases.problems().forEach(p -> problems.add(semantic("bot/databases.yaml", p)));
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -101,7 +109,8 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
-        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, chains, commands, runbooks, templates);
+        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, chains, clusters, databases,
+                commands, runbooks, templates);
     }
 
     private List<Person> checkTeam(TeamFile team, List<ConfigProblem> problems) {

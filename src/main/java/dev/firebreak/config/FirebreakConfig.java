@@ -6,6 +6,8 @@ import dev.firebreak.incident.Severity;
 import dev.firebreak.people.Person;
 import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.probe.http.ServicesConfig;
+import dev.firebreak.probe.k8s.ClustersConfig;
+import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.template.Templates;
 
@@ -15,5 +17,5 @@ import java.util.Map;
 /** Everything under {@code bot/}, {@code commands/}, {@code runbooks/} and {@code templates/}, loaded and checked. */
 public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> roles, List<Person> people,
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
-                              ChainsConfig chains,
+                              ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               Map<String, CommandFile> commandFiles, Map<String, Runbook> runbooks, Templates templates) {}

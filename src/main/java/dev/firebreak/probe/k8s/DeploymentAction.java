@@ -1,0 +1,283 @@
+package dev.firebreak.probe.k8s;
+
+import dev.firebreak.chat.Message;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.ActionResult;
+import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.probe.PlannedAction;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rollout restart, scale and rollout undo of one allow-listed deployment. The canonical form is
+ * cluster, namespace, deployment, verb and replicas or revision (plus the target images for an
+ * undo and the approval policy), so an approval binds to exactly what will change. After it runs,
+ * the post-condition is read back from the API server.
+ */
+final class DeploymentAction implements Action {
+
+    static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    static final String EXECUTION_KEY = "firebreak.dev/execution-key";
+    static final int MAX_REPLICAS = 100;
+    /** Execution keys of actions the engine runs at once, without an approval request. */
+    static final String DIRECT_RUN_PREFIX = "direct-";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fixed parameter ({@code with: {stop: "true"}}) of the command that may scale to zero. */
+    static final String STOP = "stop";
+
+    private final DeploymentVerb verb;
+    private final String handlerName;
+    private final Clusters clusters;
+    private final Clock clock;
+
+    DeploymentAction(DeploymentVerb verb, String handlerName, Clusters clusters, Clock clock) {
+        this.verb = verb;
+        this.handlerName = handlerName;
+        this.clusters = clusters;
+        this.clock = clock;
+    }
+
+    @Override
+    public PlannedAction plan(Map<String, String> args) {
+        Clusters.Cluster cluster = clusters.resolve(args);
+        String name = KubernetesNames.deployment(args.get("deployment"), cluster.name(), cluster.config());
+        int replicas = verb == DeploymentVerb.SCALE ? requiredReplicas(args) : -1;
+        try {
+            return plan(cluster, name, replicas, args.get("revision"));
+        } catch (InvalidInput e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInput("Cannot plan " + verb.label() + " of " + name + " in cluster " + cluster.name() + ": "
+                    + KubernetesFailures.describe(e, cluster.config()) + ". Nothing was changed; try again when the cluster answers.");
+        }
+    }
+
+    private PlannedAction plan(Clusters.Cluster cluster, String name, int replicas, String requestedRevision) {
+        Deployment deployment = DeploymentReads.require(cluster, name);
+        Optional<String> policy = cluster.config().approvalsOrDefault().policyFor(verb, replicas);
+
+        Map<String, String> canonical = new LinkedHashMap<>();
+        canonical.put("cluster", cluster.name());
+        canonical.put("namespace", cluster.namespace());
+        canonical.put("deployment", name);
+        canonical.put("verb", verb.label());
+        canonical.put("approval", policy.orElse(ActionApprovals.NONE));
+
+        String target = cluster.name() + "/" + cluster.namespace() + " deployment/" + name;
+        Message.Builder preview = Message.builder();
+        int current = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        switch (verb) {
+            case RESTART -> preview.heading("Rollout restart " + target)
+                    .field("Replicas", String.valueOf(current))
+                    .paragraph("Sets " + RESTARTED_AT + " on the pod template; pods are replaced one by one.");
+            case SCALE -> {
+                canonical.put("replicas", String.valueOf(replicas));
+                preview.heading("Scale " + target + " from " + current + " to " + replicas + " replicas");
+                if (replicas == 0) preview.paragraph("Stops every pod of " + name + ".");
+            }
+            case UNDO -> {
+                ReplicaSet revision = targetRevision(cluster, deployment, requestedRevision);
+                long number = DeploymentReads.revisionNumber(revision);
+                List<String> images = DeploymentReads.images(revision.getSpec().getTemplate());
+                canonical.put("revision", String.valueOf(number));
+                canonical.put("images", String.join(",", images));
+                preview.heading("Rollout undo " + target + " to revision " + number)
+                        .field("Current revision", DeploymentReads.annotation(deployment.getMetadata(), ClusterProbes.REVISION))
+                        .field("Current images", String.join(", ", DeploymentReads.images(deployment.getSpec().getTemplate())))
+                        .field("Images after undo", String.join(", ", images));
+            }
+        }
+        preview.note(policy.map(p -> "Needs approval under policy " + p + ".").orElse("Runs without approval."));
+        return new PlannedAction(handlerName, canonical, preview.build());
+    }
+
+    @Override
+    public ActionResult execute(PlannedAction plan, String executionKey) {
+        Map<String, String> canonical = plan.canonical();
+        if (!handlerName.equals(plan.action()) || !verb.label().equals(canonical.get("verb"))) {
+            return ActionResult.failed("Refused: this plan is for " + plan.action() + ", not " + handlerName + ".");
+        }
+        String policy = canonical.getOrDefault("approval", ActionApprovals.NONE);
+        if (!ActionApprovals.NONE.equals(policy) && executionKey.startsWith(DIRECT_RUN_PREFIX)) {
+            return ActionResult.failed("Refused: bot/clusters.yaml requires approval under policy " + policy + " for this "
+                    + verb.label() + ", but it was run without one. Nothing was changed. Give the command `policy: "
+                    + policy + "` in commands/action-k8s.yaml.");
+        }
+        Clusters.Cluster cluster;
+        String name;
+        try {
+            cluster = clusters.resolve(Map.of("cluster", canonical.getOrDefault("cluster", "")));
+            name = KubernetesNames.deployment(canonical.get("deployment"), cluster.name(), cluster.config());
+        } catch (InvalidInput e) {
+            return ActionResult.failed("Refused: " + e.getMessage());
+        }
+        if (!cluster.namespace().equals(canonical.get("namespace"))) {
+            return ActionResult.failed("Refused: cluster " + cluster.name() + " is now configured for namespace "
+                    + cluster.namespace() + ", but the approved plan names " + canonical.get("namespace") + ". Plan it again.");
+        }
+        String target = cluster.name() + "/" + cluster.namespace() + " deployment/" + name;
+        try {
+            RollableScalableResource<Deployment> resource =
+                    cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName(name);
+            Deployment before = resource.get();
+            if (before == null) return ActionResult.failed(target + " no longer exists; nothing was changed.");
+            if (executionKey.equals(DeploymentReads.annotation(before.getMetadata(), EXECUTION_KEY))) {
+                return verify(resource.get(), canonical, target, executionKey, true);
+            }
+            switch (verb) {
+                case RESTART -> {
+                    String now = clock.instant().toString();
+                    resource.edit(d -> new DeploymentBuilder(d)
+                            .editMetadata().addToAnnotations(EXECUTION_KEY, executionKey).endMetadata()
+                            .editSpec().editTemplate().editOrNewMetadata().addToAnnotations(RESTARTED_AT, now)
+                            .endMetadata().endTemplate().endSpec().build());
+                }
+                case SCALE -> {
+                    // one merge patch (RBAC verb patch) sets the replicas and the execution key together
+                    int replicas = Integer.parseInt(canonical.get("replicas"));
+                    resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
+                            + EXECUTION_KEY + "\":" + jsonString(executionKey) + "}},\"spec\":{\"replicas\":" + replicas + "}}");
+                }
+                case UNDO -> {
+                    Deployment current = resource.get();
+                    ReplicaSet revision = DeploymentReads.revisions(cluster, current).stream()
+                            .filter(rs -> String.valueOf(DeploymentReads.revisionNumber(rs)).equals(canonical.get("revision")))
+                            .findFirst().orElse(null);
+                    if (revision == null) {
+                        return ActionResult.failed("Revision " + canonical.get("revision") + " of " + target
+                                + " is gone (its ReplicaSet was deleted); nothing was changed. Check /diag history.");
+                    }
+                    if (!String.join(",", DeploymentReads.images(revision.getSpec().getTemplate())).equals(canonical.get("images"))) {
+                        return ActionResult.failed("Revision " + canonical.get("revision") + " of " + target
+                                + " no longer has the approved images; nothing was changed. Plan the undo again.");
+                    }
+                    PodTemplateSpec template = templateOf(revision);
+                    resource.edit(d -> new DeploymentBuilder(d)
+                            .editMetadata().addToAnnotations(EXECUTION_KEY, executionKey).endMetadata()
+                            .editSpec().withTemplate(template).endSpec().build());
+                }
+            }
+            return verify(resource.get(), canonical, target, executionKey, false);
+        } catch (RuntimeException e) {
+            return ActionResult.failed(verb.label() + " of " + target + " failed: "
+                    + KubernetesFailures.describe(e, cluster.config()));
+        }
+    }
+
+    private static String jsonString(String value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Reads the post-condition back: replicas, restartedAt, or the undone template's images. */
+    private ActionResult verify(Deployment after, Map<String, String> canonical, String target, String key, boolean earlier) {
+        String prefix = earlier ? "Already done under request " + key + ". " : "";
+        if (after == null) return ActionResult.failed(prefix + target + " disappeared after the change.");
+        return switch (verb) {
+            case RESTART -> {
+                String restartedAt = after.getSpec().getTemplate().getMetadata() == null ? ""
+                        : DeploymentReads.annotation(after.getSpec().getTemplate().getMetadata(), RESTARTED_AT);
+                yield restartedAt.isEmpty()
+                        ? ActionResult.failed(prefix + "Restart of " + target + " sent, but " + RESTARTED_AT + " is not set.")
+                        : succeeded(prefix + "Restarted " + target + ": " + RESTARTED_AT + " = " + restartedAt + ".", after);
+            }
+            case SCALE -> {
+                int wanted = Integer.parseInt(canonical.get("replicas"));
+                Integer replicas = after.getSpec().getReplicas();
+                yield replicas != null && replicas == wanted
+                        ? succeeded(prefix + "Scaled " + target + ": spec.replicas is " + replicas + " (read back).", after)
+                        : ActionResult.failed(prefix + "Scaled " + target + " to " + wanted + ", but spec.replicas reads " + replicas + ".");
+            }
+            case UNDO -> {
+                String images = String.join(",", DeploymentReads.images(after.getSpec().getTemplate()));
+                yield images.equals(canonical.get("images"))
+                        ? succeeded(prefix + "Rolled " + target + " back to revision " + canonical.get("revision")
+                        + ": images are now " + images.replace(",", ", ") + " (read back).", after)
+                        : ActionResult.failed(prefix + "Undo of " + target + " sent, but the images read " + images
+                        + " instead of " + canonical.get("images") + ".");
+            }
+        };
+    }
+
+    private static ActionResult succeeded(String summary, Deployment after) {
+        Integer ready = after.getStatus() == null ? null : after.getStatus().getReadyReplicas();
+        Message details = Message.builder().paragraph(summary)
+                .field("Ready replicas now", ready == null ? "0" : String.valueOf(ready))
+                .note("Pods change over the next minutes; follow with /diag pods.").build();
+        return new ActionResult(ActionResult.Outcome.SUCCEEDED, summary, details);
+    }
+
+    private ReplicaSet targetRevision(Clusters.Cluster cluster, Deployment deployment, String requested) {
+        List<ReplicaSet> revisions = DeploymentReads.revisions(cluster, deployment);
+        String name = deployment.getMetadata().getName();
+        String available = String.join(", ", revisions.stream().map(rs -> String.valueOf(DeploymentReads.revisionNumber(rs))).toList());
+        long current;
+        try {
+            current = Long.parseLong(DeploymentReads.annotation(deployment.getMetadata(), ClusterProbes.REVISION));
+        } catch (NumberFormatException e) {
+            current = revisions.isEmpty() ? 0 : DeploymentReads.revisionNumber(revisions.getLast());
+        }
+        if (requested == null || requested.isBlank() || requested.strip().equals("previous")) {
+            final long now = current;
+            return revisions.stream().filter(rs -> DeploymentReads.revisionNumber(rs) < now)
+                    .reduce((a, b) -> b)
+                    .orElseThrow(() -> new InvalidInput(name + " has no revision before " + now
+                            + " to roll back to. Revisions: " + (available.isEmpty() ? "none" : available) + "."));
+        }
+        long wanted;
+        try {
+            wanted = Long.parseLong(requested.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("'" + requested + "' is not a revision number; give one of " + available + " or 'previous'.");
+        }
+        if (wanted == current) {
+            throw new InvalidInput("Revision " + wanted + " is what " + name + " runs now; pick another of " + available + ".");
+        }
+        return revisions.stream().filter(rs -> DeploymentReads.revisionNumber(rs) == wanted).findFirst()
+                .orElseThrow(() -> new InvalidInput(name + " has no revision " + wanted + ". Revisions: "
+                        + (available.isEmpty() ? "none" : available) + " (see /diag history)."));
+    }
+
+    /** The ReplicaSet's pod template without the label the controller adds, as kubectl undo does. */
+    private static PodTemplateSpec templateOf(ReplicaSet revision) {
+        PodTemplateSpec source = revision.getSpec().getTemplate();
+        Map<String, String> labels = source.getMetadata() == null || source.getMetadata().getLabels() == null
+                ? new HashMap<>() : new HashMap<>(source.getMetadata().getLabels());
+        labels.remove("pod-template-hash");
+        return new PodTemplateSpecBuilder(source)
+                .withMetadata(new ObjectMetaBuilder(source.getMetadata()).withLabels(labels).build())
+                .build();
+    }
+
+    private static int requiredReplicas(Map<String, String> args) {
+        String raw = args.get("replicas");
+        if (raw == null || raw.isBlank()) {
+            throw new InvalidInput("Give the number of replicas, from 0 to " + MAX_REPLICAS + " (0 stops the deployment).");
+        }
+        int replicas = ClusterProbes.intArg(args, "replicas", 0, 0, MAX_REPLICAS);
+        if (replicas == 0 && !"true".equals(args.get(STOP))) {
+            throw new InvalidInput("Scaling to 0 stops the deployment: use /action stop CLUSTER DEPLOYMENT, "
+                    + "which asks for approval.");
+        }
+        return replicas;
+    }
+}

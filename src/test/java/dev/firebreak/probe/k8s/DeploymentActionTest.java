@@ -1,0 +1,178 @@
+package dev.firebreak.probe.k8s;
+
+import dev.firebreak.demo.k8s.DemoCluster;
+import dev.firebreak.probe.ActionResult;
+import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.probe.PlannedAction;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeploymentActionTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+    DemoCluster cluster;
+    KubernetesOperations operations;
+    KubernetesClient kubectl;
+
+    @BeforeEach
+    void start() {
+        cluster = DemoCluster.start(CLOCK, false);
+        operations = new KubernetesOperations(cluster.clustersConfig("demo"), CLOCK);
+        kubectl = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(cluster.apiServerUrl()).build()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        kubectl.close();
+        operations.close();
+        cluster.close();
+    }
+
+    Deployment read(String name) {
+        return kubectl.apps().deployments().inNamespace("op-stack").withName(name).get();
+    }
+
+    @Test
+    void restart_runs_without_approval_and_reads_back_restartedAt() {
+        PlannedAction plan = operations.actions().get("k8s.restart").plan(Map.of("cluster", "demo", "deployment", "op-node"));
+        assertThat(plan.canonical()).containsExactlyInAnyOrderEntriesOf(Map.of("cluster", "demo", "namespace", "op-stack",
+                "deployment", "op-node", "verb", "restart", "approval", "none"));
+        assertThat(KubernetesOperations.approvalPolicy(plan)).isEmpty();
+
+        ActionResult result = operations.actions().get("k8s.restart").execute(plan, "req-1");
+
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        assertThat(result.summary()).contains("restartedAt = 2026-03-01T12:00:00Z");
+        assertThat(read("op-node").getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("kubectl.kubernetes.io/restartedAt", "2026-03-01T12:00:00Z");
+    }
+
+    @Test
+    void the_same_approval_never_runs_twice() {
+        var scale = operations.actions().get("k8s.scale");
+        PlannedAction plan = scale.plan(Map.of("deployment", "op-batcher", "replicas", "3"));
+        assertThat(scale.execute(plan, "req-7").succeeded()).isTrue();
+        kubectl.apps().deployments().inNamespace("op-stack").withName("op-batcher").scale(5);
+
+        ActionResult again = scale.execute(plan, "req-7");
+
+        assertThat(again.summary()).startsWith("Already done under request req-7");
+        assertThat(read("op-batcher").getSpec().getReplicas()).isEqualTo(5);
+    }
+
+    @Test
+    void scale_to_zero_needs_the_policy_and_reads_back_zero_replicas() {
+        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
+        assertThat(plan.canonical()).containsEntry("replicas", "0").containsEntry("approval", "two-approvers");
+        assertThat(plan.preview().plainText()).contains("from 1 to 0 replicas").contains("policy two-approvers");
+
+        ActionResult result = operations.actions().get("k8s.scale").execute(plan, "req-2");
+
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        assertThat(result.summary()).contains("spec.replicas is 0");
+        assertThat(read("op-node").getSpec().getReplicas()).isZero();
+    }
+
+    @Test
+    void an_action_the_cluster_gates_is_refused_when_run_without_approval() {
+        ClusterConfig strict = new ClusterConfig(null, null, cluster.apiServerUrl(), null, "op-stack",
+                DemoCluster.DEPLOYMENTS, new ActionApprovals("two-approvers", null, null, null), 5);
+        try (var gated = new KubernetesOperations(new ClustersConfig(Map.of("demo", strict)), CLOCK)) {
+            PlannedAction plan = gated.actions().get("k8s.restart").plan(Map.of("deployment", "op-geth"));
+            assertThat(KubernetesOperations.approvalPolicy(plan)).contains("two-approvers");
+
+            ActionResult direct = gated.actions().get("k8s.restart").execute(plan, "direct-0a1b2c3d-42");
+
+            assertThat(direct.succeeded()).isFalse();
+            assertThat(direct.summary()).contains("requires approval under policy two-approvers");
+            assertThat(read("op-geth").getSpec().getTemplate().getMetadata().getAnnotations())
+                    .doesNotContainKey("kubectl.kubernetes.io/restartedAt");
+            assertThat(gated.actions().get("k8s.restart").execute(plan, "approval-17").succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void an_unreachable_cluster_at_execution_is_a_failed_result() {
+        PlannedAction plan = operations.actions().get("k8s.restart").plan(Map.of("deployment", "op-node"));
+        ClusterConfig gone = new ClusterConfig(null, null, "http://127.0.0.1:1", null, "op-stack", DemoCluster.DEPLOYMENTS, null, 2);
+        try (var later = new KubernetesOperations(new ClustersConfig(Map.of("demo", gone)), CLOCK)) {
+            ActionResult result = later.actions().get("k8s.restart").execute(plan, "req-9");
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.summary()).startsWith("restart of demo/op-stack deployment/op-node failed: cannot connect");
+            assertThatThrownBy(() -> later.actions().get("k8s.restart").plan(Map.of("deployment", "op-node")))
+                    .isInstanceOf(InvalidInput.class).hasMessageContaining("Nothing was changed");
+        }
+    }
+
+    @Test
+    void scale_up_runs_at_once_and_bad_replica_counts_are_refused() {
+        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", "2"));
+        assertThat(plan.canonical()).containsEntry("approval", "none");
+        for (String bad : List.of("-1", "two", "101")) {
+            assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", bad)))
+                    .isInstanceOf(InvalidInput.class).hasMessageContaining("replicas");
+        }
+        assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth", "replicas", "0")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("use /action stop");
+        assertThatThrownBy(() -> operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-geth")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("Give the number of replicas");
+        assertThat(read("op-geth").getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void undo_to_previous_binds_the_revision_and_images_and_rolls_the_template_back() {
+        var undo = operations.actions().get("k8s.undo");
+        PlannedAction plan = undo.plan(Map.of("deployment", "op-node"));
+        assertThat(plan.canonical()).containsEntry("revision", "2").containsEntry("approval", "two-approvers")
+                .containsEntry("images", "us-docker.pkg.dev/oplabs-tools-artifacts/images/op-node:v1.9.3");
+
+        ActionResult result = undo.execute(plan, "req-3");
+
+        assertThat(result.succeeded()).as(result.summary()).isTrue();
+        Deployment after = read("op-node");
+        assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith("op-node:v1.9.3");
+        assertThat(after.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
+    }
+
+    @Test
+    void undo_to_a_given_revision_and_refusals() {
+        var undo = operations.actions().get("k8s.undo");
+        assertThat(undo.plan(Map.of("deployment", "op-node", "revision", "1")).canonical()).containsEntry("revision", "1");
+        assertThatThrownBy(() -> undo.plan(Map.of("deployment", "op-node", "revision", "3")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("what op-node runs now");
+        assertThatThrownBy(() -> undo.plan(Map.of("deployment", "op-node", "revision", "9")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("Revisions: 1, 2, 3");
+        assertThatThrownBy(() -> undo.plan(Map.of("deployment", "op-proposer")))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("no revision before 1");
+    }
+
+    @Test
+    void a_plan_for_another_action_or_a_deployment_no_longer_allowed_is_refused() {
+        PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
+        assertThat(operations.actions().get("k8s.restart").execute(plan, "req-4").succeeded()).isFalse();
+
+        ClusterConfig narrowed = new ClusterConfig(null, null, cluster.apiServerUrl(), null, "op-stack",
+                List.of("op-geth"), null, 5);
+        try (var later = new KubernetesOperations(new ClustersConfig(Map.of("demo", narrowed)), CLOCK)) {
+            ActionResult refused = later.actions().get("k8s.scale").execute(plan, "req-4");
+            assertThat(refused.succeeded()).isFalse();
+            assertThat(refused.summary()).contains("not on the allow-list");
+        }
+        assertThat(read("op-node").getSpec().getReplicas()).isEqualTo(1);
+    }
+}
