@@ -92,8 +92,7 @@ public final class SlackPlatform implements ChatPlatform {
         Channel channel = new Channel(id, channelName);
         channelsByName.put(channelName, channel);
         Set<String> invitees = new LinkedHashSet<>(memberUserIds);
-        BotIdentity bot = identity;
-        if (bot != null) invitees.remove(bot.userId());
+        invitees.remove(identity().userId());
         invitees.removeIf(String::isBlank);
         if (!invitees.isEmpty()) {
             List<String> users = List.copyOf(invitees);

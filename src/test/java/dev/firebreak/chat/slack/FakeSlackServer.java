@@ -279,10 +279,10 @@ public final class FakeSlackServer implements AutoCloseable {
             case "conversations.create" -> {
                 String name = params.get("name");
                 if (channels.containsValue(name)) return error("name_taken");
-                String id = (Boolean.parseBoolean(params.get("is_private")) ? "G" : "C") + sequence.incrementAndGet();
+                boolean restricted = truthy(params.get("is_private"));
+                String id = (restricted ? "G" : "C") + sequence.incrementAndGet();
                 channels.put(id, name);
-                ok.putObject("channel").put("id", id).put("name", name)
-                        .put("is_private", Boolean.parseBoolean(params.get("is_private")));
+                ok.putObject("channel").put("id", id).put("name", name).put("is_private", restricted);
             }
             case "conversations.invite", "conversations.setTopic" ->
                     ok.putObject("channel").put("id", params.get("channel"));
@@ -313,6 +313,11 @@ public final class FakeSlackServer implements AutoCloseable {
             }
         }
         return ok;
+    }
+
+    /** Slack accepts true/1 for booleans; the SDK sends 1. */
+    static boolean truthy(String value) {
+        return "1".equals(value) || "true".equalsIgnoreCase(value);
     }
 
     private static ObjectNode error(String code) {
