@@ -105,9 +105,16 @@ final class BlockKitRenderer {
         return ContextBlock.builder().elements(elements).build();
     }
 
-    /** Slack mrkdwn escaping: the three characters Slack uses for mentions, links and entities. */
+    private static final java.util.regex.Pattern USER_MENTION = java.util.regex.Pattern.compile("&lt;@([UW][A-Z0-9]{2,20})&gt;");
+
+    /**
+     * Slack mrkdwn escaping: the three characters Slack uses for mentions, links and entities.
+     * Mentions of one person ({@code <@U123>}) stay live; {@code <!channel>}, {@code <!here>} and
+     * links do not.
+     */
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return USER_MENTION.matcher(escaped).replaceAll("<@$1>");
     }
 
     /** A monospace block that fits one section, cut at a line boundary where possible. */
