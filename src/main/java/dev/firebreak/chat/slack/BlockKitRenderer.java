@@ -100,6 +100,19 @@ final class BlockKitRenderer {
         return new Rendered(List.copyOf(blocks), cut(message.plainText(), FALLBACK_LIMIT), truncated);
     }
 
+    /**
+     * For a message only one person sees (ephemeral messages have no threads): when cut, a last
+     * line says how much of it is not shown.
+     */
+    static Rendered renderPrivate(Message message) {
+        Rendered rendered = render(message);
+        if (!rendered.truncated()) return rendered;
+        List<LayoutBlock> blocks = new ArrayList<>(rendered.blocks());
+        if (blocks.size() == BLOCK_LIMIT) blocks.removeLast();
+        blocks.add(note("Shortened to fit in Slack (the full text is " + message.plainText().length() + " characters)."));
+        return new Rendered(List.copyOf(blocks), rendered.fallbackText(), true);
+    }
+
     static LayoutBlock note(String text) {
         List<ContextBlockElement> elements = List.of(MarkdownTextObject.builder().text(escape(text)).build());
         return ContextBlock.builder().elements(elements).build();

@@ -38,7 +38,7 @@ final class CommandReplies {
     }
 
     private boolean viaResponseUrl(String responseUrl, Reply reply) {
-        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(reply.message());
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.renderPrivate(reply.message());
         JsonObject body = new JsonObject();
         body.addProperty("response_type", "ephemeral");
         body.addProperty("text", rendered.fallbackText());

@@ -129,10 +129,16 @@ public final class SlackAdapter implements ChatAdapter {
                     () -> work.execute(this::reconcilePendingApprovals));
             try {
                 connection.connect();
-            } catch (IOException e) {
-                throw ChatException.transientFailure("Could not open the Slack Socket Mode connection ("
-                        + e.getClass().getSimpleName() + "); check SLACK_APP_TOKEN (xapp-..., scope connections:write)"
-                        + " and that Socket Mode is enabled for the app");
+            } catch (IOException | IllegalStateException e) {
+                // The SDK's messages here carry only Slack's error code or HTTP status, never the token.
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = "Could not open the Slack Socket Mode connection: " + reason
+                        + "; check SLACK_APP_TOKEN (an app-level token xapp-... with scope connections:write)"
+                        + " and that Socket Mode is enabled in the app settings";
+                boolean fixable = reason.contains("invalid_auth") || reason.contains("not_authed")
+                        || reason.contains("not_allowed_token_type") || reason.contains("status: 401");
+                connection.close();
+                throw fixable ? ChatException.permanent(message) : ChatException.transientFailure(message);
             }
             socket = connection;
         } else {

@@ -153,7 +153,7 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public void postPrivately(String channelId, String userId, Message message) {
-        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(message);
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.renderPrivate(message);
         api.call("chat.postEphemeral", channelId, m -> m.chatPostEphemeral(r -> r
                 .channel(channelId).user(userId).text(rendered.fallbackText()).blocks(rendered.blocks())));
     }

@@ -90,4 +90,12 @@ class BlockKitRendererTest {
         assertThat(BlockKitRenderer.render(Message.builder().heading("y".repeat(400)).build()).blocksJson())
                 .contains("y".repeat(149) + "…").doesNotContain("y".repeat(150));
     }
+
+    @Test
+    void a_cut_private_message_says_so_in_its_last_line() {
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.renderPrivate(samples().get("long-log"));
+        assertThat(rendered.blocksJson()).contains("Shortened to fit in Slack (the full text is");
+        assertThat(BlockKitRenderer.renderPrivate(samples().get("kickoff")).blocks())
+                .isEqualTo(BlockKitRenderer.render(samples().get("kickoff")).blocks());
+    }
 }
