@@ -25,6 +25,9 @@ public interface OutboxStore {
 
     long countPending();
 
+    /** How many messages have been delivered on a platform (the console numbers its messages with it). */
+    long countDelivered(String platform);
+
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
                  int attempts, Instant notBefore, String platformMessageId) {}
 }

@@ -1,5 +1,7 @@
 package dev.firebreak.command;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,8 @@ import java.util.List;
  * of the line, last only), {@code choice} (one of {@code values}), {@code severity}, {@code person},
  * {@code status}.
  */
-public record ArgSpec(String name, String type, String description, Boolean optional, String defaultValue,
+public record ArgSpec(String name, String type, String description, Boolean optional,
+                      @JsonProperty("default") String defaultValue,
                       List<String> values) {
 
     public boolean isOptional() {

@@ -18,10 +18,10 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
             + "requested_by, platform, channel_id, outbox_id, runbook_run_id, state, created_at, expires_at, decided_at, result";
 
     private static final RowMapper<ApprovalRequest> REQUEST = (rs, ctx) -> new ApprovalRequest(
-            rs.getLong("id"), (Long) rs.getObject("incident_number", Long.class), rs.getString("action"),
+            rs.getLong("id"), Times.nullableLong(rs, "incident_number"), rs.getString("action"),
             rs.getString("action_hash"), rs.getString("canonical_json"), rs.getString("preview"), rs.getString("policy"),
             rs.getString("requested_by"), rs.getString("platform"), rs.getString("channel_id"),
-            (Long) rs.getObject("outbox_id", Long.class), (Long) rs.getObject("runbook_run_id", Long.class),
+            Times.nullableLong(rs, "outbox_id"), Times.nullableLong(rs, "runbook_run_id"),
             ApprovalState.valueOf(rs.getString("state")), Times.parse(rs.getString("created_at")),
             Times.parse(rs.getString("expires_at")), Times.parse(rs.getString("decided_at")), rs.getString("result"));
 

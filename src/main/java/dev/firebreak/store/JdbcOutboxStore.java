@@ -76,4 +76,10 @@ public final class JdbcOutboxStore implements OutboxStore {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'")
                 .mapTo(Long.class).one());
     }
+
+    @Override
+    public long countDelivered(String platform) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform = :p AND state = 'DELIVERED'")
+                .bind("p", platform).mapTo(Long.class).one());
+    }
 }

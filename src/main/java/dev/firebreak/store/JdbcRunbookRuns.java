@@ -46,7 +46,7 @@ public final class JdbcRunbookRuns implements RunbookRuns {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT id, runbook, incident_number, platform, channel_id, started_by, "
                         + "params, next_step, state, started_at FROM runbook_runs WHERE id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3, Long.class),
+                .map((rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2), Times.nullableLong(rs, 3),
                         rs.getString(4), rs.getString(5), rs.getString(6), params(rs.getString(7)), rs.getInt(8),
                         RunbookRun.State.valueOf(rs.getString(9)), Times.parse(rs.getString(10))))
                 .findOne());
