@@ -49,6 +49,7 @@ final class DuplicateDeliveryFilter implements Middleware {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Bolt's Middleware interface uses the raw Request type
     public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
         Optional<String> key = deliveryKey(req);
         if (key.isPresent() && !firstDelivery(key.get())) {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -36,6 +37,7 @@ public final class SlackAdapter implements ChatAdapter {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final SlackCredentials credentials;
     private final Clock clock;
@@ -188,7 +190,16 @@ public final class SlackAdapter implements ChatAdapter {
         if (current != null) current.close();
         socket = null;
         endpoint.set(null);
-        work.shutdownNow();
-        events.shutdownNow();
+        events.shutdown();
+        work.shutdown();
+        try {
+            // Let commands and events already running finish (their replies included), briefly.
+            if (!work.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) work.shutdownNow();
+            if (!events.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) events.shutdownNow();
+        } catch (InterruptedException e) {
+            work.shutdownNow();
+            events.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

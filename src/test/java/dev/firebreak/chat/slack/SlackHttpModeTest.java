@@ -15,21 +15,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static dev.firebreak.chat.slack.FakeSlackServer.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -292,41 +288,14 @@ class SlackHttpModeTest {
     }
 
     String command(String command, String text, String triggerId) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("token", "legacy-verification-token");
-        form.put("team_id", FakeSlackServer.TEAM_ID);
-        form.put("team_domain", "firebreak");
-        form.put("channel_id", "C0OPS");
-        form.put("channel_name", "ops");
-        form.put("user_id", "U1ALICE");
-        form.put("user_name", "alice");
-        form.put("command", command);
-        form.put("text", text);
-        form.put("api_app_id", "A0FIRE");
-        form.put("response_url", slack.responseUrl(triggerId));
-        form.put("trigger_id", triggerId);
-        return form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        return SlackPayloads.slashCommandForm(command, text, "U1ALICE", "C0OPS", triggerId, slack.responseUrl(triggerId));
     }
 
     static String reactionEvent(String eventId, String teamId, String user, String emoji, String type) {
-        return """
-                {"token":"t","team_id":"%s","api_app_id":"A0FIRE","type":"event_callback","event_id":"%s",
-                 "event_time":1700000000,
-                 "event":{"type":"%s","user":"%s","reaction":"%s","item_user":"U0BOT",
-                          "item":{"type":"message","channel":"C0OPS","ts":"1700000000.000001"},"event_ts":"1700000010.000100"},
-                 "authorizations":[{"enterprise_id":null,"team_id":"T0FIRE","user_id":"U0BOT","is_bot":true}]}
-                """.formatted(teamId, eventId, type, user, emoji);
+        return SlackPayloads.reactionEvent(eventId, teamId, user, emoji, type);
     }
 
     static String messageEvent(String eventId, String channelType, String channel, String text) {
-        return """
-                {"token":"t","team_id":"T0FIRE","api_app_id":"A0FIRE","type":"event_callback","event_id":"%s",
-                 "event_time":1700000100,
-                 "event":{"type":"message","user":"U1ALICE","text":"%s","ts":"1700000100.000200","channel":"%s",
-                          "channel_type":"%s","event_ts":"1700000100.000200"},
-                 "authorizations":[{"enterprise_id":null,"team_id":"T0FIRE","user_id":"U0BOT","is_bot":true}]}
-                """.formatted(eventId, text, channel, channelType);
+        return SlackPayloads.messageEvent(eventId, channelType, channel, text);
     }
 }

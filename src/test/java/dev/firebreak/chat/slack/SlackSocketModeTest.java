@@ -88,13 +88,13 @@ class SlackSocketModeTest {
 
     @Test
     void a_repeated_envelope_is_acked_again_but_runs_once() {
-        String payload = SlackHttpModeTest.reactionEvent("EvS1", FakeSlackServer.TEAM_ID, "U1ALICE", "white_check_mark", "reaction_added");
+        String payload = SlackPayloads.reactionEvent("EvS1", FakeSlackServer.TEAM_ID, "U1ALICE", "white_check_mark", "reaction_added");
         String envelope = slack.sendEnvelope("events_api", payload);
         slack.sendEnvelope("events_api", payload, envelope);
         // Same event under a new envelope id (Slack's retry): still once.
         slack.sendEnvelope("events_api", payload);
         String other = slack.sendEnvelope("events_api",
-                SlackHttpModeTest.reactionEvent("EvS2", FakeSlackServer.TEAM_ID, "U2BOB", "white_check_mark", "reaction_added"));
+                SlackPayloads.reactionEvent("EvS2", FakeSlackServer.TEAM_ID, "U2BOB", "white_check_mark", "reaction_added"));
 
         awaitTrue(() -> slack.acksFor(envelope).size() == 2 && !slack.acksFor(other).isEmpty(), WAIT, "for the acks");
         awaitTrue(() -> listener.reactions.size() >= 2, WAIT, "for the reactions");
@@ -122,10 +122,6 @@ class SlackSocketModeTest {
     }
 
     String commandPayload(String command, String text, String triggerId) {
-        return """
-                {"token":"t","team_id":"T0FIRE","team_domain":"firebreak","channel_id":"C0OPS","channel_name":"ops",
-                 "user_id":"U1ALICE","user_name":"alice","command":"%s","text":"%s","api_app_id":"A0FIRE",
-                 "is_enterprise_install":"false","response_url":"%s","trigger_id":"%s"}
-                """.formatted(command, text, slack.responseUrl(triggerId), triggerId);
+        return SlackPayloads.slashCommandJson(command, text, "U1ALICE", "C0OPS", triggerId, slack.responseUrl(triggerId));
     }
 }
