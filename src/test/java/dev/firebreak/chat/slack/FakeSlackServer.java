@@ -77,6 +77,7 @@ public final class FakeSlackServer implements AutoCloseable {
     private final HttpServer http;
     private final SocketServer sockets;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<Call, String> postedTs = new ConcurrentHashMap<>();
     private final Map<String, Queue<Failure>> failures = new ConcurrentHashMap<>();
     private final Map<String, String> channels = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Map<String, List<String>>> reactions = new ConcurrentHashMap<>();
@@ -149,6 +150,11 @@ public final class FakeSlackServer implements AutoCloseable {
         awaitTrue(() -> calls(method).size() >= count, timeout, "waiting for " + count + " calls to " + method
                 + ", got " + calls(method).size());
         return calls(method);
+    }
+
+    /** The ts this fake gave a chat.postMessage call. */
+    public String postedTs(Call postMessage) {
+        return postedTs.get(postMessage);
     }
 
     // ---- Socket Mode
@@ -234,7 +240,8 @@ public final class FakeSlackServer implements AutoCloseable {
         Map<String, String> params = params(body, headers.getOrDefault("content-type", ""));
         String query = exchange.getRequestURI().getRawQuery();
         if (query != null) params.putAll(params(query, "application/x-www-form-urlencoded"));
-        calls.add(new Call(method, Map.copyOf(params), body, Map.copyOf(headers)));
+        Call call = new Call(method, Map.copyOf(params), body, Map.copyOf(headers));
+        calls.add(call);
 
         Queue<Failure> queued = failures.get(method);
         Failure failure = queued == null ? null : queued.poll();
@@ -253,7 +260,9 @@ public final class FakeSlackServer implements AutoCloseable {
             reply(exchange, 200, "ok");
             return;
         }
-        reply(exchange, 200, JSON.writeValueAsString(answer(method, params)));
+        ObjectNode answer = answer(method, params);
+        if (answer.has("ts")) postedTs.put(call, answer.get("ts").asText());
+        reply(exchange, 200, JSON.writeValueAsString(answer));
     }
 
     private ObjectNode answer(String method, Map<String, String> params) {
