@@ -121,6 +121,31 @@ class SlackEndToEndTest {
         assertThat(texts("response_url")).anyMatch(t -> t.contains("Declared INC-1"));
     }
 
+    @Test
+    void approvals_given_while_the_bot_was_away_count_after_it_reconnects() {
+        command("U0ALICE", "C0INCIDENTS", "/incident", "declare P0 L2 blocks stopped", "away.1");
+        awaitTrue(() -> slack.calls("pins.add").size() == 1, WAIT, "for the pinned kickoff message");
+        String channel = slack.calls("pins.add").getFirst().param("channel");
+        command("U0ALICE", channel, "/action", "anchor-retry batch-7", "away.2");
+        awaitTrue(() -> slack.calls("reactions.add").size() >= 2, WAIT, "for the approval request's emoji");
+        String ts = slack.calls("reactions.add").getFirst().param("timestamp");
+
+        adapter.close();
+        // While disconnected: bob and carol approve; the bot's own emoji stay on the message.
+        slack.setReactions(channel, ts, Map.of(
+                "white_check_mark", List.of(FakeSlackServer.BOT_USER_ID, "U0BOB", "U0CAROL"),
+                "x", List.of(FakeSlackServer.BOT_USER_ID)));
+        assertThat(anchorPosts).isEmpty();
+
+        adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-e2e", "SLACK_APP_TOKEN", "xapp-e2e",
+                "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow();
+        adapter.start(firebreak.engine());
+
+        awaitTrue(() -> !anchorPosts.isEmpty(), WAIT, "for the action approved while away to run");
+        assertThat(slack.calls("reactions.get")).isNotEmpty();
+        assertThat(anchorPosts).containsExactly("{\"batch_id\":\"batch-7\"}");
+    }
+
     List<String> texts(String method) {
         return slack.calls(method).stream().map(c -> String.valueOf(c.param("text"))).toList();
     }
