@@ -10,6 +10,7 @@ import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.web.Webhook;
+import dev.firebreak.web.WebhookResponse;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,11 +153,18 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     /**
-     * The {@code /slack/events} handler for the operations server in HTTP mode; empty in Socket
-     * Mode or before {@link #start}.
+     * The {@code /slack/events} handler for the operations server in HTTP mode (empty in Socket
+     * Mode). It can be mounted before {@link #start}: until then, and after {@link #close}, it
+     * answers 503 so Slack retries later.
      */
     public Optional<Webhook> httpEndpoint() {
-        return Optional.ofNullable(endpoint.get());
+        if (credentials.mode() != SlackCredentials.Mode.HTTP) return Optional.empty();
+        return Optional.of(request -> {
+            Webhook current = endpoint.get();
+            return current == null
+                    ? WebhookResponse.text(503, "Firebreak's Slack adapter is not started")
+                    : current.handle(request);
+        });
     }
 
     /** Re-reads reactions on every pending approval message and lets the engine reconcile votes. */

@@ -259,6 +259,19 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void the_endpoint_can_be_mounted_before_start_and_answers_503_until_then() throws Exception {
+        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        String body = command("/help", "", "8.8.8");
+        var response = notStarted.httpEndpoint().orElseThrow().handle(new dev.firebreak.web.WebhookRequest(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("X-Slack-Request-Timestamp", String.valueOf(NOW.getEpochSecond()),
+                        "X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, NOW.getEpochSecond(), body))));
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(notStarted.connected()).isFalse();
+        notStarted.close();
+    }
+
+    @Test
     void ready_reports_the_slack_connection() throws Exception {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
