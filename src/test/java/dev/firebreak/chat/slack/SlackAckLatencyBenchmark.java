@@ -62,48 +62,60 @@ public final class SlackAckLatencyBenchmark {
                     Map.of("/slack/events", adapter.httpEndpoint().orElseThrow())).start()) {
                 URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-                AtomicInteger failures = new AtomicInteger();
-                long started = System.nanoTime();
-                try (ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY)) {
-                    List<Future<?>> sent = new ArrayList<>();
-                    for (int i = 0; i < REQUESTS; i++) {
-                        int n = i;
-                        sent.add(clients.submit(() -> {
-                            String body = "command=%2Fdiag&text=" + (n == 0 ? "hang" : "block+l2")
-                                    + "&user_id=U1ALICE&channel_id=C0OPS&team_id=T0FIRE&trigger_id=bench." + n
-                                    + "&response_url=" + URLEncoder.encode(slack.responseUrl("r" + n), StandardCharsets.UTF_8);
-                            long now = Instant.now().getEpochSecond();
-                            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                                    .header("Content-Type", "application/x-www-form-urlencoded")
-                                    .header("X-Slack-Request-Timestamp", String.valueOf(now))
-                                    .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, now, body))
-                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                            long t0 = System.nanoTime();
-                            try {
-                                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                                if (response.statusCode() != 200) failures.incrementAndGet();
-                            } catch (Exception e) {
-                                failures.incrementAndGet();
-                            }
-                            latencies.add(System.nanoTime() - t0);
-                            return null;
-                        }));
-                    }
-                    for (Future<?> f : sent) f.get(2, TimeUnit.MINUTES);
-                }
-                long wall = System.nanoTime() - started;
-                List<Long> sorted = new ArrayList<>(latencies);
-                Collections.sort(sorted);
-                System.out.printf("Slack HTTP mode ack latency: %d commands, %d concurrent, one command hanging 10 s%n",
-                        REQUESTS, CONCURRENCY);
-                System.out.printf("  p50 %.1f ms   p99 %.1f ms   max %.1f ms   non-200 %d   wall %.1f s   hung %d%n",
-                        ms(percentile(sorted, 50)), ms(percentile(sorted, 99)), ms(sorted.getLast()),
-                        failures.get(), wall / 1e9, hung.get());
+                report("cold JVM", send(http, endpoint, slack, "cold", REQUESTS, true));
+                report("warm JVM", send(http, endpoint, slack, "warm", REQUESTS, true));
+                System.out.printf("  commands that hung: %d (each for 10 s, after its ack)%n", hung.get());
             } finally {
                 adapter.close();
             }
         }
+    }
+
+    record Run(List<Long> sortedNanos, int failures, long wallNanos) {}
+
+    static Run send(HttpClient http, URI endpoint, FakeSlackServer slack, String label, int count, boolean hangFirst)
+            throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger failures = new AtomicInteger();
+        long started = System.nanoTime();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY)) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                sent.add(clients.submit(() -> {
+                    String body = "command=%2Fdiag&text=" + (hangFirst && n == 0 ? "hang" : "block+l2")
+                            + "&user_id=U1ALICE&channel_id=C0OPS&team_id=T0FIRE&trigger_id=" + label + "." + n
+                            + "&response_url=" + URLEncoder.encode(slack.responseUrl(label + n), StandardCharsets.UTF_8);
+                    long now = Instant.now().getEpochSecond();
+                    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("X-Slack-Request-Timestamp", String.valueOf(now))
+                            .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, now, body))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() != 200) failures.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                    latencies.add(System.nanoTime() - t0);
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) f.get(2, TimeUnit.MINUTES);
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new Run(sorted, failures.get(), System.nanoTime() - started);
+    }
+
+    static void report(String label, Run run) {
+        System.out.printf("Slack HTTP mode ack latency, %s: %d signed commands, %d concurrent, one hanging 10 s%n",
+                label, run.sortedNanos().size(), CONCURRENCY);
+        System.out.printf("  p50 %.1f ms   p99 %.1f ms   max %.1f ms   non-200 %d   wall %.1f s%n",
+                ms(percentile(run.sortedNanos(), 50)), ms(percentile(run.sortedNanos(), 99)),
+                ms(run.sortedNanos().getLast()), run.failures(), run.wallNanos() / 1e9);
     }
 
     static long percentile(List<Long> sorted, int p) {
