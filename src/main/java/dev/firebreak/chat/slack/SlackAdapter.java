@@ -1,0 +1,213 @@
+package dev.firebreak.chat.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.util.http.SlackHttpClient;
+import dev.firebreak.chat.ChatException;
+import dev.firebreak.chat.ChatAdapter;
+import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.InboundListener;
+import dev.firebreak.web.Webhook;
+import dev.firebreak.web.WebhookResponse;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Firebreak in a Slack workspace, through Bolt: Socket Mode when {@code SLACK_APP_TOKEN} is set,
+ * otherwise HTTP mode on the operations server's {@code /slack/events} ({@link #httpEndpoint()}).
+ * On every (re)connect it re-reads the reactions on pending approval messages and hands them to
+ * the engine, so approvals given while the bot was away count.
+ */
+public final class SlackAdapter implements ChatAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackAdapter.class);
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final SlackCredentials credentials;
+    private final Clock clock;
+    private final Slack slack;
+    private final SlackPlatform platform;
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("slack-events").factory());
+    private final DuplicateDeliveryFilter deliveries;
+    private final AtomicReference<Webhook> endpoint = new AtomicReference<>();
+    private volatile SocketModeConnection socket;
+    private volatile InboundListener listener;
+    private volatile boolean started;
+
+    public SlackAdapter(SlackCredentials credentials, Clock clock) {
+        this.credentials = credentials;
+        this.clock = clock;
+        this.slack = slackClient(credentials.apiUrl());
+        this.platform = new SlackPlatform(new SlackWebApi(slack.methods(credentials.botToken().reveal())));
+        this.deliveries = new DuplicateDeliveryFilter(clock, () -> platform.identity().teamId());
+    }
+
+    /**
+     * The adapter when the environment has Slack credentials, else empty with one log line naming
+     * what is missing (never a value).
+     */
+    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, Clock clock) {
+        List<String> missing = SlackCredentials.missingIn(environment);
+        if (!missing.isEmpty()) {
+            log.info("Slack is off: {}", String.join("; ", missing));
+            return Optional.empty();
+        }
+        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, clock));
+    }
+
+    static Slack slackClient(String apiUrl) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl);
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setFailOnUnknownProperties(false);
+        config.getMethodsConfig().setStatsEnabled(false);
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .readTimeout(CALL_TIMEOUT)
+                .writeTimeout(CALL_TIMEOUT)
+                .callTimeout(CALL_TIMEOUT)
+                .build();
+        SlackHttpClient client = new SlackHttpClient(http);
+        client.setConfig(config);
+        return Slack.getInstance(config, client);
+    }
+
+    @Override
+    public ChatPlatform platform() {
+        return platform;
+    }
+
+    public SlackCredentials.Mode mode() {
+        return credentials.mode();
+    }
+
+    /** True once connected (Socket Mode: after Slack's hello; HTTP mode: once started). */
+    public boolean connected() {
+        SocketModeConnection current = socket;
+        return started && (current == null || current.connected());
+    }
+
+    /**
+     * Connects: checks the bot token (auth.test), builds the Bolt app, and in Socket Mode opens
+     * the WebSocket. Fails with a {@link ChatException} naming the problem when the token is bad.
+     */
+    @Override
+    public synchronized void start(InboundListener inboundListener) {
+        if (started) throw new IllegalStateException("the Slack adapter is already started");
+        this.listener = inboundListener;
+        BotIdentity bot = platform.identity();
+        App app = new App(AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(credentials.botToken().reveal())
+                .signingSecret(credentials.signingSecret().isPresent() ? credentials.signingSecret().reveal() : null)
+                // Firebreak checks signatures itself (constant time, timestamps in both directions).
+                .requestVerificationEnabled(false)
+                .sslCheckEnabled(true)
+                .allEventsApiAutoAckEnabled(true)
+                .subtypedMessageEventsAutoAckEnabled(true)
+                .build());
+        app.use(deliveries);
+        new SlackInbound(inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
+        app.start();
+        if (credentials.mode() == SlackCredentials.Mode.SOCKET) {
+            SocketModeConnection connection = new SocketModeConnection(slack, credentials.appToken(), app, deliveries,
+                    () -> work.execute(this::reconcilePendingApprovals));
+            try {
+                connection.connect();
+            } catch (IOException | IllegalStateException e) {
+                // The SDK's messages here carry only Slack's error code or HTTP status, never the token.
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = "Could not open the Slack Socket Mode connection: " + reason
+                        + "; check SLACK_APP_TOKEN (an app-level token xapp-... with scope connections:write)"
+                        + " and that Socket Mode is enabled in the app settings";
+                boolean fixable = reason.contains("invalid_auth") || reason.contains("not_authed")
+                        || reason.contains("not_allowed_token_type") || reason.contains("status: 401");
+                connection.close();
+                throw fixable ? ChatException.permanent(message) : ChatException.transientFailure(message);
+            }
+            socket = connection;
+        } else {
+            endpoint.set(new SlackHttpEndpoint(new SlackRequestSignature(credentials.signingSecret(), clock), app));
+            work.execute(this::reconcilePendingApprovals);
+        }
+        started = true;
+        log.info("Slack adapter started in {} mode as bot {} in team {}", credentials.mode(), bot.userId(), bot.teamId());
+    }
+
+    /**
+     * The {@code /slack/events} handler for the operations server in HTTP mode (empty in Socket
+     * Mode). It can be mounted before {@link #start}: until then, and after {@link #close}, it
+     * answers 503 so Slack retries later.
+     */
+    public Optional<Webhook> httpEndpoint() {
+        if (credentials.mode() != SlackCredentials.Mode.HTTP) return Optional.empty();
+        return Optional.of(request -> {
+            Webhook current = endpoint.get();
+            return current == null
+                    ? WebhookResponse.text(503, "Firebreak's Slack adapter is not started")
+                    : current.handle(request);
+        });
+    }
+
+    /** Re-reads reactions on every pending approval message and lets the engine reconcile votes. */
+    void reconcilePendingApprovals() {
+        InboundListener current = listener;
+        if (current == null) return;
+        List<InboundListener.PendingApprovalMessage> pending;
+        try {
+            pending = current.pendingApprovalMessages("slack");
+        } catch (RuntimeException e) {
+            log.error("Could not list pending approval messages to re-read after connecting", e);
+            return;
+        }
+        for (InboundListener.PendingApprovalMessage message : pending) {
+            try {
+                List<ChatPlatform.ReactionSnapshot> reactions = platform.reactions(message.channelId(), message.messageId());
+                current.reconcileReactions("slack", message.channelId(), message.messageId(), reactions);
+            } catch (ChatException e) {
+                log.warn("Could not re-read reactions on {} in {}: {}", message.messageId(), message.channelId(), e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("Reconciling reactions on {} in {} failed", message.messageId(), message.channelId(), e);
+            }
+        }
+        if (!pending.isEmpty()) log.info("Re-read reactions on {} pending approval messages", pending.size());
+    }
+
+    @Override
+    public synchronized void close() {
+        started = false;
+        SocketModeConnection current = socket;
+        if (current != null) current.close();
+        socket = null;
+        endpoint.set(null);
+        events.shutdown();
+        work.shutdown();
+        try {
+            // Let commands and events already running finish (their replies included), briefly.
+            if (!work.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) work.shutdownNow();
+            if (!events.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) events.shutdownNow();
+        } catch (InterruptedException e) {
+            work.shutdownNow();
+            events.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

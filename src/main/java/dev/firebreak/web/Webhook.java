@@ -1,0 +1,8 @@
+package dev.firebreak.web;
+
+/** Handles one webhook request on the operations server, e.g. Slack's {@code /slack/events}. */
+@FunctionalInterface
+public interface Webhook {
+
+    WebhookResponse handle(WebhookRequest request);
+}
