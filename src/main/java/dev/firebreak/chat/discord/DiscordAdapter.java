@@ -1,0 +1,324 @@
+package dev.firebreak.chat.discord;
+
+import dev.firebreak.chat.ChatAdapter;
+import dev.firebreak.chat.ChatException;
+import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.Inbound;
+import dev.firebreak.chat.InboundListener;
+import dev.firebreak.chat.Message;
+import dev.firebreak.chat.Reply;
+import dev.firebreak.probe.InvalidInput;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.MessageEmbed;
+import net.dv8tion.jda.api.entities.emoji.Emoji;
+import net.dv8tion.jda.api.entities.emoji.EmojiUnion;
+import net.dv8tion.jda.api.events.GenericEvent;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.events.message.react.GenericMessageReactionEvent;
+import net.dv8tion.jda.api.events.message.react.MessageReactionAddEvent;
+import net.dv8tion.jda.api.events.message.react.MessageReactionRemoveEvent;
+import net.dv8tion.jda.api.events.session.ReadyEvent;
+import net.dv8tion.jda.api.events.session.SessionRecreateEvent;
+import net.dv8tion.jda.api.events.session.SessionResumeEvent;
+import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.hooks.EventListener;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.Compression;
+import net.dv8tion.jda.api.utils.SessionControllerAdapter;
+import net.dv8tion.jda.api.utils.messages.MessageEditData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Firebreak on one Discord server, through JDA. Slash commands are registered on the server from
+ * {@link SlashCommandSpec}s; each one is deferred at once (ephemerally) and run on a virtual thread.
+ *
+ * <p>Answers: the deferral is ephemeral because only the engine knows, after the work, whether the
+ * answer is private. A {@link Reply.Visibility#PRIVATE PRIVATE} reply replaces the deferred
+ * "thinking" message, so only the person sees it. A {@code PUBLIC} reply is posted in the channel as
+ * an ordinary message naming who ran what, and the ephemeral placeholder is deleted; if the bot
+ * cannot post there, the reply stays in the ephemeral answer with the reason.
+ *
+ * <p>Intents: guild messages and message content (for the incident and alert channels) and guild
+ * message reactions; no member list, presence or voice caches.
+ */
+public final class DiscordAdapter implements ChatAdapter {
+
+    static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.GUILD_MESSAGES,
+            GatewayIntent.MESSAGE_CONTENT, GatewayIntent.GUILD_MESSAGE_REACTIONS);
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordAdapter.class);
+    private static final String PLATFORM = "discord";
+
+    private final DiscordSettings settings;
+    private final SlashCommands commands;
+    private final ExecutorService work;
+    private final Duration timeout;
+    private volatile JDA jda;
+    private volatile DiscordPlatform platform;
+    private volatile InboundListener listener;
+
+    public DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout) {
+        this.settings = settings;
+        this.commands = new SlashCommands(commands);
+        this.work = work;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The adapter when {@code DISCORD_BOT_TOKEN} and {@code DISCORD_GUILD_ID} are set, else empty
+     * after logging what is missing and how to set it.
+     */
+    public static Optional<DiscordAdapter> fromEnvironment(Map<String, String> env, List<SlashCommandSpec> commands) {
+        return switch (DiscordSettings.fromEnvironment(env)) {
+            case DiscordSettings.Ready ready -> Optional.of(new DiscordAdapter(ready.settings(), commands,
+                    Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(15)));
+            case DiscordSettings.Missing missing -> {
+                LOG.info(missing.explanation());
+                yield Optional.empty();
+            }
+        };
+    }
+
+    @Override
+    public ChatPlatform platform() {
+        if (platform == null) throw new IllegalStateException("start the Discord adapter before using its platform");
+        return platform;
+    }
+
+    /** Logs in, waits for the server to be ready, registers the slash commands, then delivers events. */
+    @Override
+    public void start(InboundListener listener) {
+        this.listener = listener;
+        CountDownLatch ready = new CountDownLatch(1);
+        JDABuilder builder = JDABuilder.createLight(settings.token().reveal(), INTENTS)
+                .addEventListeners((EventListener) event -> onEvent(event, ready))
+                .setEnableShutdownHook(false);
+        settings.apiUrl().ifPresent(url -> builder.setRestConfig(new RestConfig().setBaseUrl(url)));
+        settings.gatewayUrl().ifPresent(url -> builder
+                .setSessionController(new FixedGateway(url))
+                .setCompression(Compression.NONE));
+        try {
+            jda = builder.build();
+        } catch (InvalidTokenException e) {
+            throw ChatException.permanent("Discord rejected " + DiscordSettings.TOKEN + " (401 Unauthorized); "
+                    + "copy the current token from the developer portal (Bot > Reset Token)");
+        }
+        platform = new DiscordPlatform(jda, settings.guildId(), timeout);
+        try {
+            if (!ready.await(timeout.toMillis() * 4, TimeUnit.MILLISECONDS)) {
+                throw ChatException.transientFailure("Discord did not finish connecting within "
+                        + timeout.multipliedBy(4).toSeconds() + " s; check network access to Discord");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ChatException.transientFailure("interrupted while connecting to Discord");
+        }
+        Guild guild = jda.getGuildById(settings.guildId());
+        if (guild == null) {
+            throw ChatException.permanent("the bot is not on the Discord server " + Long.toUnsignedString(settings.guildId())
+                    + " (" + DiscordSettings.GUILD + "); invite it with the bot and applications.commands scopes");
+        }
+        platform.await("register slash commands on " + guild.getName(),
+                guild.updateCommands().addCommands(commands.commandData()));
+        LOG.info("Discord: connected to {} with {} slash commands", guild.getName(), commands.commandData().size());
+    }
+
+    @Override
+    public void close() {
+        JDA current = jda;
+        if (current != null) {
+            current.shutdown();
+            try {
+                if (!current.awaitShutdown(Duration.ofSeconds(5))) current.shutdownNow();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                current.shutdownNow();
+            }
+        }
+    }
+
+    private void onEvent(GenericEvent event, CountDownLatch ready) {
+        switch (event) {
+            case SlashCommandInteractionEvent command -> onSlashCommand(command);
+            case MessageReactionAddEvent add -> onReaction(add, true);
+            case MessageReactionRemoveEvent remove -> onReaction(remove, false);
+            case MessageReceivedEvent message -> onMessage(message);
+            case ReadyEvent ignored -> {
+                ready.countDown();
+                reconcileSoon("connected");
+            }
+            case SessionResumeEvent ignored -> reconcileSoon("resumed session");
+            case SessionRecreateEvent ignored -> reconcileSoon("new session");
+            default -> { }
+        }
+    }
+
+    private boolean inOurGuild(Guild guild) {
+        return guild != null && guild.getIdLong() == settings.guildId();
+    }
+
+    private void onSlashCommand(SlashCommandInteractionEvent event) {
+        if (!event.isFromGuild() || !inOurGuild(event.getGuild())) {
+            event.reply("Firebreak answers only on its own server.").setEphemeral(true).queue(null, failure ->
+                    LOG.warn("Discord: could not answer a command from another server: {}", failure.toString()));
+            return;
+        }
+        CompletableFuture<InteractionHook> acknowledged = event.deferReply(true).submit();
+        String text = commands.commandLine(event.getName(), event.getSubcommandName(),
+                name -> SlashCommands.optionValue(event.getOption(name)));
+        Inbound.Command command = new Inbound.Command(PLATFORM, event.getUser().getId(), event.getChannelId(), text);
+        InteractionHook hook = event.getHook();
+        work.execute(() -> runCommand(command, hook, acknowledged));
+    }
+
+    private void runCommand(Inbound.Command command, InteractionHook hook, CompletableFuture<InteractionHook> acknowledged) {
+        DiscordPlatform out = platform;
+        out.interactionOpened(command.channelId(), command.userId(), hook);
+        try {
+            Reply reply = replyTo(command);
+            try {
+                out.awaitFuture("acknowledge " + command.text(), acknowledged);
+            } catch (ChatException e) {
+                LOG.warn("Discord: {} was not acknowledged in time, so its answer cannot be shown: {}", command.text(), e.getMessage());
+                return;
+            }
+            answer(out, command, hook, reply);
+        } catch (ChatException e) {
+            LOG.warn("Discord: answering {} failed: {}", command.text(), e.getMessage());
+        } finally {
+            out.interactionClosed(command.channelId(), command.userId(), hook);
+        }
+    }
+
+    private Reply replyTo(Inbound.Command command) {
+        try {
+            Reply reply = listener.onCommand(command);
+            return reply != null ? reply : Reply.privately("Done.");
+        } catch (InvalidInput e) {
+            return Reply.privately(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Discord: command {} failed", command.text(), e);
+            return Reply.privately("Firebreak could not run `" + command.text() + "`: an internal error, logged for the operators.");
+        }
+    }
+
+    private void answer(DiscordPlatform out, Inbound.Command command, InteractionHook hook, Reply reply) {
+        if (reply.visibility() == Reply.Visibility.PUBLIC) {
+            Message inChannel = Message.builder().append(reply.message())
+                    .note("<@" + command.userId() + "> ran " + command.text()).build();
+            try {
+                out.post(command.channelId(), inChannel);
+                out.await("remove the placeholder answer", hook.deleteOriginal());
+                return;
+            } catch (ChatException e) {
+                reply = Reply.privately(Message.builder().append(reply.message())
+                        .note("Not posted in the channel: " + e.getMessage()).build());
+            }
+        }
+        List<DiscordPost> posts = out.render(reply.message());
+        out.await("answer " + command.text(),
+                hook.editOriginal(MessageEditData.fromCreateData(DiscordMessages.toCreateData(posts.getFirst()))));
+        for (DiscordPost post : posts.subList(1, posts.size())) {
+            out.await("answer " + command.text(), hook.sendMessage(DiscordMessages.toCreateData(post)).setEphemeral(true));
+        }
+    }
+
+    private void onReaction(GenericMessageReactionEvent event, boolean added) {
+        if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
+        if (event.getUserIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
+        if (added && event.getMember() == null) return;
+        EmojiUnion emoji = event.getEmoji();
+        String name = emoji.getType() == Emoji.Type.UNICODE ? emoji.getName() : emoji.getFormatted();
+        Inbound.Reaction reaction = new Inbound.Reaction(PLATFORM, event.getUserId(), event.getChannel().getId(),
+                event.getMessageId(), EmojiNames.toNeutral(name), added);
+        work.execute(() -> {
+            try {
+                listener.onReaction(reaction);
+            } catch (RuntimeException e) {
+                LOG.error("Discord: handling a reaction on message {} failed", reaction.messageId(), e);
+            }
+        });
+    }
+
+    private void onMessage(MessageReceivedEvent event) {
+        if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
+        if (event.getAuthor().getIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
+        var message = event.getMessage();
+        List<String> parts = new ArrayList<>();
+        if (!message.getContentRaw().isBlank()) parts.add(message.getContentRaw());
+        for (MessageEmbed embed : message.getEmbeds()) {
+            if (embed.getTitle() != null) parts.add(embed.getTitle());
+            if (embed.getDescription() != null) parts.add(embed.getDescription());
+            embed.getFields().forEach(field -> parts.add(field.getName() + ": " + field.getValue()));
+        }
+        Inbound.ChannelMessage inbound = new Inbound.ChannelMessage(PLATFORM, event.getAuthor().getId(),
+                event.getChannel().getId(), message.getId(), String.join("\n", parts));
+        work.execute(() -> {
+            try {
+                listener.onMessage(inbound);
+            } catch (RuntimeException e) {
+                LOG.error("Discord: handling message {} failed", inbound.messageId(), e);
+            }
+        });
+    }
+
+    private void reconcileSoon(String why) {
+        work.execute(() -> reconcile(why));
+    }
+
+    /** Reads the reactions on every pending approval message and hands them to the engine: votes given while disconnected count. */
+    private void reconcile(String why) {
+        DiscordPlatform out = platform;
+        InboundListener engine = listener;
+        if (out == null || engine == null) return;
+        List<InboundListener.PendingApprovalMessage> pending;
+        try {
+            pending = engine.pendingApprovalMessages(PLATFORM);
+        } catch (RuntimeException e) {
+            LOG.error("Discord: could not list pending approvals after {}", why, e);
+            return;
+        }
+        for (InboundListener.PendingApprovalMessage message : pending) {
+            try {
+                engine.reconcileReactions(PLATFORM, message.channelId(), message.messageId(),
+                        out.reactions(message.channelId(), message.messageId()));
+            } catch (ChatException e) {
+                LOG.warn("Discord: could not re-read reactions on approval message {} after {}: {}",
+                        message.messageId(), why, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("Discord: reconciling approval message {} failed", message.messageId(), e);
+            }
+        }
+    }
+
+    /** Connects to a fixed gateway address instead of asking Discord for one. */
+    private static final class FixedGateway extends SessionControllerAdapter {
+        private final String url;
+
+        FixedGateway(String url) {
+            this.url = url;
+        }
+
+        @Override
+        public String getGateway() {
+            return url;
+        }
+    }
+}
