@@ -4,6 +4,7 @@ import dev.firebreak.chat.ChatException;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 import net.dv8tion.jda.api.exceptions.RateLimitedException;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ final class DiscordFailures {
     private static ChatException fromResponse(String what, ErrorResponseException error) {
         int status = error.getResponse() == null ? 0 : error.getResponse().code;
         String meaning = error.getMeaning() + " (HTTP " + status + ", Discord code " + error.getErrorCode() + ")";
+        if (error.getErrorResponse() == ErrorResponse.CANNOT_SEND_TO_USER) {
+            return ChatException.permanent(what + ": the person does not accept direct messages from server members, " + meaning);
+        }
         return switch (status) {
             case 401 -> ChatException.permanent(what + ": Discord rejected the bot token, " + meaning
                     + "; set " + DiscordSettings.TOKEN + " to the bot's current token");

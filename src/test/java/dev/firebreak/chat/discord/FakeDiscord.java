@@ -349,7 +349,12 @@ public final class FakeDiscord implements AutoCloseable {
                     && failure.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 if (failure.status() == 429) {
                     ctx.header("Retry-After", String.valueOf((int) Math.ceil(failure.retryAfter())));
+                    ctx.header("Via", "1.1 google");
                     ctx.header("X-RateLimit-Scope", "user");
+                    ctx.header("X-RateLimit-Limit", "5");
+                    ctx.header("X-RateLimit-Remaining", "0");
+                    ctx.header("X-RateLimit-Reset-After", String.valueOf(failure.retryAfter()));
+                    ctx.header("X-RateLimit-Bucket", "fake-" + failure.path().pattern().hashCode());
                     json(ctx, 429, obj("message", failure.message(), "retry_after", failure.retryAfter(), "global", false));
                 } else {
                     json(ctx, failure.status(), obj("message", failure.message(), "code", failure.code()));
