@@ -81,13 +81,29 @@ final class DiscordRenderer {
             add(attachedNote(fileName, text));
         }
 
+        /** Appends text, filling the current message before starting the next one. */
         private void add(String text) {
-            for (String piece : TextChunks.split(text, CONTENT_LIMIT)) {
-                int needed = piece.length() + (content.isEmpty() ? 0 : 1);
-                if (content.length() + needed > CONTENT_LIMIT) flush();
-                if (!content.isEmpty()) content.append('\n');
-                content.append(piece);
+            String rest = text;
+            while (true) {
+                int room = CONTENT_LIMIT - content.length() - (content.isEmpty() ? 0 : 1);
+                if (rest.length() <= room) {
+                    append(rest);
+                    return;
+                }
+                if (room < CONTENT_LIMIT / 4) {
+                    flush();
+                    continue;
+                }
+                TextChunks.Cut cut = TextChunks.cut(rest, room);
+                append(cut.head());
+                flush();
+                rest = cut.rest();
             }
+        }
+
+        private void append(String piece) {
+            if (!content.isEmpty()) content.append('\n');
+            content.append(piece);
         }
 
         private void flush() {
@@ -144,14 +160,30 @@ final class DiscordRenderer {
 
         private void text(String text) {
             if (!fields.isEmpty()) flushEmbed();
-            for (String piece : TextChunks.split(text, DESCRIPTION_LIMIT)) {
-                int needed = piece.length() + (description.isEmpty() ? 0 : 1);
-                if (description.length() + needed > DESCRIPTION_LIMIT) flushEmbed();
-                needed = piece.length() + (description.isEmpty() ? 0 : 1);
-                ensureRoom(needed);
-                if (!description.isEmpty()) description.append('\n');
-                description.append(piece);
+            String rest = text;
+            while (true) {
+                int separator = description.isEmpty() ? 0 : 1;
+                int room = Math.min(DESCRIPTION_LIMIT - description.length(),
+                        EMBED_TOTAL_LIMIT - postSize - embedSize()) - separator;
+                if (rest.length() <= room) {
+                    appendDescription(rest);
+                    return;
+                }
+                if (room < DESCRIPTION_LIMIT / 4) {
+                    if (DESCRIPTION_LIMIT - description.length() - separator < DESCRIPTION_LIMIT / 4) flushEmbed();
+                    else flushPost();
+                    continue;
+                }
+                TextChunks.Cut cut = TextChunks.cut(rest, room);
+                appendDescription(cut.head());
+                flushEmbed();
+                rest = cut.rest();
             }
+        }
+
+        private void appendDescription(String piece) {
+            if (!description.isEmpty()) description.append('\n');
+            description.append(piece);
         }
 
         private void verbatim(String text, String kind) {

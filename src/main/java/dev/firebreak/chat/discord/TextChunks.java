@@ -12,20 +12,29 @@ final class TextChunks {
         List<String> pieces = new ArrayList<>();
         String rest = text;
         while (rest.length() > limit) {
-            int cut = rest.lastIndexOf('\n', limit);
-            boolean atBreak = cut >= limit / 2;
-            if (!atBreak) {
-                cut = rest.lastIndexOf(' ', limit);
-                atBreak = cut >= limit / 2;
-            }
-            if (!atBreak) {
-                cut = limit;
-                if (Character.isHighSurrogate(rest.charAt(cut - 1))) cut--;
-            }
-            pieces.add(rest.substring(0, cut));
-            rest = rest.substring(atBreak ? cut + 1 : cut);
+            Cut cut = cut(rest, limit);
+            pieces.add(cut.head());
+            rest = cut.rest();
         }
         pieces.add(rest);
         return pieces;
     }
+
+    /** The longest head of {@code text} (at most {@code limit}) that ends at a line break or space if one is in the second half. */
+    static Cut cut(String text, int limit) {
+        if (text.length() <= limit) return new Cut(text, "");
+        int at = text.lastIndexOf('\n', limit);
+        boolean atBreak = at >= limit / 2;
+        if (!atBreak) {
+            at = text.lastIndexOf(' ', limit);
+            atBreak = at >= limit / 2;
+        }
+        if (!atBreak) {
+            at = limit;
+            if (Character.isHighSurrogate(text.charAt(at - 1))) at--;
+        }
+        return new Cut(text.substring(0, at), text.substring(atBreak ? at + 1 : at));
+    }
+
+    record Cut(String head, String rest) {}
 }
