@@ -1,5 +1,8 @@
 package dev.firebreak.chat;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +16,9 @@ public record Message(List<Block> blocks) {
         blocks = List.copyOf(blocks);
     }
 
+    @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
+    @JsonSubTypes({@JsonSubTypes.Type(Heading.class), @JsonSubTypes.Type(Paragraph.class), @JsonSubTypes.Type(Fields.class),
+            @JsonSubTypes.Type(Table.class), @JsonSubTypes.Type(Preformatted.class), @JsonSubTypes.Type(Note.class)})
     public sealed interface Block permits Heading, Paragraph, Fields, Table, Preformatted, Note {}
 
     /** A one-line title, shown prominently. */

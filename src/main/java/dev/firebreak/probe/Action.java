@@ -19,4 +19,13 @@ public interface Action {
      * find earlier work. Failures of the target system are results, not exceptions.
      */
     ActionResult execute(PlannedAction plan, String executionKey);
+
+    /**
+     * Whether {@link #execute} may be called again with the same key after the process stopped
+     * mid-execution (true for a signed transaction that is re-broadcast byte for byte; false for
+     * an HTTP POST whose effect cannot be checked). Unsafe actions are reported, not repeated.
+     */
+    default boolean safeToResume() {
+        return false;
+    }
 }

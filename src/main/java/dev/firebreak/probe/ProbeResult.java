@@ -21,7 +21,7 @@ public record ProbeResult(Status status, String summary, Message details) {
     }
 
     public static ProbeResult of(Status status, String summary) {
-        return new ProbeResult(status, summary, Message.text(summary));
+        return new ProbeResult(status, summary, new Message(java.util.List.of()));
     }
 
     /** The worse of two statuses, for probes that check several things. */

@@ -1,0 +1,194 @@
+package dev.firebreak.app;
+
+import dev.firebreak.approval.ApprovalService;
+import dev.firebreak.audit.AuditLog;
+import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.ChatPlatforms;
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.command.Builtins;
+import dev.firebreak.command.CommandLineParser;
+import dev.firebreak.command.CommandRegistry;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.Engine;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.InvalidConfiguration;
+import dev.firebreak.incident.IncidentService;
+import dev.firebreak.incident.IncidentStatus;
+import dev.firebreak.incident.Severity;
+import dev.firebreak.people.People;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.Probe;
+import dev.firebreak.probe.http.HttpOperations;
+import dev.firebreak.runbook.RunbookRunner;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcApprovalRepository;
+import dev.firebreak.store.JdbcAuditLog;
+import dev.firebreak.store.JdbcIncidentRepository;
+import dev.firebreak.store.JdbcOutboxStore;
+import dev.firebreak.store.JdbcRunbookRuns;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The whole bot, wired by hand: store, outbox, incidents, approvals, runbooks, probes and the
+ * engine the chat adapters talk to. {@code Main} and the tests build it the same way.
+ */
+public final class Firebreak implements AutoCloseable {
+
+    private final Database database;
+    private final Outbox outbox;
+    private final IncidentService incidents;
+    private final ApprovalService approvals;
+    private final Engine engine;
+    private final AuditLog audit;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("firebreak-ticker").factory());
+
+    /** A chat platform to connect, and how fast to post in one channel. */
+    public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
+
+    private Firebreak(Database database, Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
+                      AuditLog audit) {
+        this.database = database;
+        this.outbox = outbox;
+        this.incidents = incidents;
+        this.approvals = approvals;
+        this.engine = engine;
+        this.audit = audit;
+    }
+
+    public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
+                                     MeterRegistry metrics) {
+        People people = new People(config.people());
+        AuditLog audit = new JdbcAuditLog(database, clock);
+        Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
+        ChatPlatforms platforms = new ChatPlatforms();
+        for (PlatformConnection c : connections) {
+            outbox.register(c.platform(), c.pacePerChannel());
+            platforms.add(c.platform(), config.channels().incidents(), config.channels().alerts());
+        }
+        IncidentService incidents = new IncidentService(new JdbcIncidentRepository(database), config.severities(), people,
+                platforms, outbox, config.templates(), audit, clock, config.channels().incidentChannelPrefix());
+
+        Map<String, Probe> probes = new HashMap<>();
+        Map<String, Action> actions = new HashMap<>();
+        HttpOperations http = new HttpOperations(config.services());
+        probes.putAll(http.probes());
+        actions.putAll(http.actions());
+
+        List<String> problems = new ArrayList<>();
+        CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);
+        ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
+                platforms, outbox, incidents, audit, clock);
+        Builtins builtins = new Builtins(incidents, platforms, outbox, audit, registry, config.runbooks());
+        checkTargets(registry, builtins.names(), probes.keySet(), actions.keySet(), config.policies().keySet(),
+                config.roles().keySet(), problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfiguration(problems.stream().map(p -> {
+                int colon = p.indexOf(": ");
+                return colon > 0 ? new ConfigProblem(p.substring(0, colon), "", p.substring(colon + 2), "")
+                        : new ConfigProblem("commands", "", p, "");
+            }).toList());
+        }
+        CommandLineParser parser = new CommandLineParser(registry,
+                Map.of("severity", s -> incidents.severity(s).isPresent(),
+                        "person", s -> people.byKey(s).isPresent(),
+                        "status", s -> IncidentStatus.parse(s).isPresent()),
+                Map.of("severity", "one of " + incidents.severities().stream().map(Severity::id).collect(Collectors.joining(", ")),
+                        "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
+                        "status", "investigating, identified or monitoring"));
+        Engine engine = new Engine(registry, parser, people, platforms, outbox, approvals, probes, actions, builtins, metrics);
+        RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock, engine::runStep,
+                (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
+                        : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
+                config.runbooks());
+        builtins.useRunner(runner);
+        approvals.onFinished(finished -> {
+            if (finished.request().runbookRunId() != null) {
+                runner.resume(finished.request().runbookRunId(), finished.result().succeeded(),
+                        finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
+            }
+        });
+        return new Firebreak(database, outbox, incidents, approvals, engine, audit);
+    }
+
+    /** Checks that every command's builtin, probe, action, policy and role exists. */
+    private static void checkTargets(CommandRegistry registry, Set<String> builtins, Set<String> probes, Set<String> actions,
+                                     Set<String> policies, Set<String> roles, List<String> problems) {
+        for (CommandSpec spec : registry.all()) {
+            String name = spec.target().name();
+            boolean known = switch (spec.target().kind()) {
+                case BUILTIN -> builtins.contains(name);
+                case PROBE -> probes.contains(name);
+                case ACTION -> actions.contains(name);
+            };
+            if (!known) {
+                problems.add(spec.file() + ": " + spec.path() + " names unknown " + spec.target().kind().name().toLowerCase()
+                        + " " + name + "; known: " + String.join(", ", switch (spec.target().kind()) {
+                            case BUILTIN -> builtins;
+                            case PROBE -> probes;
+                            case ACTION -> actions;
+                        }));
+            }
+            if (spec.policy() != null && !policies.contains(spec.policy())) {
+                problems.add(spec.file() + ": " + spec.path() + " uses unknown approval policy " + spec.policy()
+                        + "; define it in bot/approvals.yaml");
+            }
+            if (spec.role() != null && !roles.contains(spec.role())) {
+                problems.add(spec.file() + ": " + spec.path() + " needs unknown role " + spec.role() + "; declare it in bot/firebreak.yaml");
+            }
+        }
+    }
+
+    /** Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry) and delivery. */
+    public void start(Duration tickEvery) {
+        approvals.recover();
+        outbox.start();
+        ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of the clock-driven jobs; tests call it with a moved clock. */
+    public void tick() {
+        try {
+            incidents.remindOverdue();
+            approvals.expireDue();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven jobs failed: {}", e.toString());
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public boolean storeReachable() {
+        return database.reachable();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        outbox.stop();
+        outbox.deliverDue();
+    }
+}

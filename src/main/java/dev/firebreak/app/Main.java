@@ -1,0 +1,157 @@
+package dev.firebreak.app;
+
+import dev.firebreak.chat.console.ConsoleAdapter;
+import dev.firebreak.chat.console.ConsolePlatform;
+import dev.firebreak.config.ConfigLoader;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.InvalidConfiguration;
+import dev.firebreak.people.Person;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcAuditLog;
+import dev.firebreak.store.JdbcOutboxStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** The {@code firebreak} command line: console, run, check, audit verify. */
+@Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
+        description = "Incident response from chat for OP Stack rollups, contracts and sequencers.",
+        subcommands = {Main.Console.class, Main.Run.class, Main.Check.class, Main.Audit.class})
+public final class Main implements Runnable {
+
+    static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
+
+    @Option(names = "--config", description = "Folder holding bot/, commands/, runbooks/ and templates/ (default: current folder)")
+    Path configRoot = Path.of(".");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static String databaseUrl() {
+        return Optional.ofNullable(System.getenv("FIREBREAK_DB_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_DB);
+    }
+
+    static Optional<FirebreakConfig> loadOrReport(Path root) {
+        try {
+            return Optional.of(new ConfigLoader(root, System.getenv()).load());
+        } catch (InvalidConfiguration e) {
+            System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
+            for (ConfigProblem p : e.problems()) System.err.println("  " + p);
+            return Optional.empty();
+        }
+    }
+
+    @Command(name = "console", description = "Chat with Firebreak in this terminal (reads stdin line by line; a pipe works).")
+    static final class Console implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+
+        @Override
+        public Integer call() {
+            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
+            if (config == null) return 2;
+            try (Database db = Database.open(databaseUrl())) {
+                long delivered = new JdbcOutboxStore(db).countDelivered("console");
+                ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
+                Firebreak firebreak;
+                try {
+                    firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
+                            List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
+                } catch (InvalidConfiguration e) {
+                    e.problems().forEach(p -> System.err.println("  " + p));
+                    return 2;
+                }
+                String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
+                        .filter(id -> id != null).findFirst().orElse("console");
+                boolean interactive = System.console() != null;
+                if (interactive) {
+                    System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
+                }
+                try (firebreak) {
+                    firebreak.start(Duration.ofSeconds(15));
+                    new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
+                            () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "run", description = "Connect to every chat platform whose credentials are set and serve until stopped.")
+    static final class Run implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+
+        @Override
+        public Integer call() {
+            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
+            if (config == null) return 2;
+            System.err.println("No chat platform credentials are set (SLACK_BOT_TOKEN, DISCORD_BOT_TOKEN). "
+                    + "Use './firebreak console' to drive Firebreak from this terminal.");
+            return 2;
+        }
+    }
+
+    @Command(name = "check", description = "Validate all configuration, print every problem, and exit (0 when valid).")
+    static final class Check implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+
+        @Override
+        public Integer call() {
+            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
+            if (config == null) return 1;
+            try (Database db = Database.open("jdbc:sqlite::memory:")) {
+                Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), new SimpleMeterRegistry());
+            } catch (InvalidConfiguration e) {
+                System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return 1;
+            }
+            System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()
+                    + " severities, " + config.policies().size() + " approval policies, " + config.commandFiles().size()
+                    + " command files, " + config.runbooks().size() + " runbooks, " + config.templates().names().size() + " templates.");
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", description = "Audit log tools.", subcommands = {Audit.Verify.class})
+    static final class Audit implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "verify", description = "Check the audit log's hash chain; reports the first tampered row.")
+        static final class Verify implements Callable<Integer> {
+            @Override
+            public Integer call() {
+                try (Database db = Database.open(databaseUrl())) {
+                    JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC());
+                    Optional<String> tampered = log.firstTampered();
+                    if (tampered.isPresent()) {
+                        System.out.println("Audit log TAMPERED: " + tampered.get());
+                        return 1;
+                    }
+                    System.out.println("Audit log intact: " + log.entries().size() + " entries, hash chain verified.");
+                    return 0;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.firebreak.approval;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.audit.AuditLog;
+import dev.firebreak.chat.ChatPlatforms;
+import dev.firebreak.chat.Emoji;
+import dev.firebreak.chat.Message;
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.config.Durations;
+import dev.firebreak.incident.Incident;
+import dev.firebreak.incident.IncidentService;
+import dev.firebreak.people.People;
+import dev.firebreak.people.Person;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.ActionResult;
+import dev.firebreak.probe.PlannedAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The approval gate. A request binds to the hash of one planned action; only configured
+ * approvers count, by immutable id, each once, never the requester; a reject reaction rejects;
+ * removing a reaction withdraws it; requests expire; the action runs exactly once, guarded by a
+ * compare-and-set in the store, also when approvals race or the process restarts.
+ */
+public final class ApprovalService {
+
+    private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final ApprovalRepository requests;
+    private final Map<String, ApprovalPolicy> policies;
+    private final Map<String, Action> actions;
+    private final People people;
+    private final ChatPlatforms platforms;
+    private final Outbox outbox;
+    private final IncidentService incidents;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final List<Consumer<Finished>> finishedListeners = new ArrayList<>();
+
+    public ApprovalService(ApprovalRepository requests, Map<String, ApprovalPolicy> policies, Map<String, Action> actions,
+                           People people, ChatPlatforms platforms, Outbox outbox, IncidentService incidents,
+                           AuditLog audit, Clock clock) {
+        this.requests = requests;
+        this.policies = Map.copyOf(policies);
+        this.actions = Map.copyOf(actions);
+        this.people = people;
+        this.platforms = platforms;
+        this.outbox = outbox;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Called after a gated action has run (or failed), e.g. so a waiting runbook goes on. */
+    public void onFinished(Consumer<Finished> listener) {
+        finishedListeners.add(listener);
+    }
+
+    public record Finished(ApprovalRequest request, ActionResult result) {}
+
+    public Optional<ApprovalPolicy> policy(String name) {
+        return Optional.ofNullable(policies.get(name));
+    }
+
+    /** Posts the approval request for a planned action and returns it. */
+    public ApprovalRequest request(String actionHandler, PlannedAction plan, String policyName, String requester,
+                                   String platform, String channelId, Incident incident, Long runbookRunId) {
+        ApprovalPolicy policy = policies.get(policyName);
+        if (policy == null) throw new IllegalStateException("unknown approval policy " + policyName);
+        Instant now = clock.instant();
+        ApprovalRequest request = requests.create(new ApprovalRepository.NewRequest(
+                incident == null ? null : incident.number(), actionHandler, plan.hash(), plan.canonicalJson(),
+                plan.preview().plainText(), policyName, requester, platform, channelId, runbookRunId, now,
+                now.plus(policy.expiresAfter())));
+        List<String> eligible = people.withAnyRole(policy.approverRoles()).stream()
+                .map(Person::key).filter(k -> !k.equals(requester)).toList();
+        Message.Builder message = Message.builder()
+                .heading(":lock: Approval needed " + request.ref() + ": " + plan.action())
+                .append(plan.preview())
+                .fields(List.of(
+                        new Message.Field("Requested by", requester),
+                        new Message.Field("Needs", policy.threshold() + " distinct approver(s) with role "
+                                + String.join(" or ", policy.approverRoles()) + ", not the requester"),
+                        new Message.Field("Can approve", eligible.isEmpty() ? "nobody" : String.join(", ", eligible)),
+                        new Message.Field("Expires", TIME.format(request.expiresAt()) + " (in "
+                                + Durations.format(policy.expiresAfter()) + ")")))
+                .paragraph("React with :" + policy.approveEmoji() + ": to approve or :" + policy.rejectEmoji()
+                        + ": to reject. Approvals count for this exact action only.");
+        if (eligible.size() < policy.threshold()) {
+            message.paragraph(":warning: Only " + eligible.size() + " person(s) can approve this and it needs "
+                    + policy.threshold() + ", so it cannot be approved. Add people with role "
+                    + String.join(" or ", policy.approverRoles()) + " in bot/firebreak.yaml.");
+        }
+        message.note("action hash " + plan.hash());
+        long outboxId = outbox.enqueue(platform, channelId, message.build(), false,
+                List.of(policy.approveEmoji(), policy.rejectEmoji()));
+        requests.attachMessage(request.id(), outboxId);
+        record(request, requester, "approval.requested", "requested " + request.ref() + " " + plan.action()
+                + " (hash " + request.shortHash() + ", policy " + policyName + ")");
+        return requests.find(request.id()).orElseThrow();
+    }
+
+    /** Handles a reaction on any message; reactions on messages that are not approval requests are ignored. */
+    public boolean onReaction(String platform, String userId, String channelId, String messageId, String rawEmoji, boolean added) {
+        Optional<ApprovalRequest> found = outbox.findByPlatformMessage(platform, messageId)
+                .flatMap(entry -> requests.findByOutboxId(entry.id()));
+        if (found.isEmpty()) return false;
+        ApprovalRequest request = found.get();
+        ApprovalPolicy policy = policies.get(request.policy());
+        String emoji = Emoji.normalise(rawEmoji);
+        Vote.Decision decision = emoji.equals(Emoji.normalise(policy.approveEmoji())) ? Vote.Decision.APPROVE
+                : emoji.equals(Emoji.normalise(policy.rejectEmoji())) ? Vote.Decision.REJECT : null;
+        if (decision == null) return true;
+        String replyChannel = channelId == null ? request.channelId() : channelId;
+
+        Optional<Person> voter = people.byPlatformId(platform, userId);
+        if (voter.isEmpty()) {
+            tellPrivately(platform, replyChannel, userId, "Your reaction on " + request.ref() + " was not counted: you are not "
+                    + "a configured person in Firebreak. Ask an admin to add your " + platform + " id to bot/firebreak.yaml.");
+            audit.record(platform + ":" + userId, "approval.ignored", request.ref(), "reaction by unknown user");
+            return true;
+        }
+        Person person = voter.get();
+        if (person.key().equals(request.requestedBy())) {
+            if (added) {
+                tellPrivately(platform, replyChannel, userId, "You requested " + request.ref()
+                        + ", so your reaction does not count. Another approver has to approve it.");
+                audit.record(person.key(), "approval.ignored", request.ref(), "reaction by the requester");
+            }
+            return true;
+        }
+        if (!person.hasAnyRole(policy.approverRoles())) {
+            if (added) {
+                tellPrivately(platform, replyChannel, userId, "Your reaction on " + request.ref() + " was not counted: approving "
+                        + "needs role " + String.join(" or ", policy.approverRoles()) + ".");
+                audit.record(person.key(), "approval.ignored", request.ref(), "reaction without an approver role");
+            }
+            return true;
+        }
+
+        boolean approvedNow;
+        synchronized (locks.computeIfAbsent(request.id(), id -> new Object())) {
+            ApprovalRequest current = requests.find(request.id()).orElseThrow();
+            Instant now = clock.instant();
+            if (current.state() == ApprovalState.PENDING && !now.isBefore(current.expiresAt())) {
+                expire(current);
+                current = requests.find(request.id()).orElseThrow();
+            }
+            if (current.state() != ApprovalState.PENDING) {
+                if (added) {
+                    tellPrivately(platform, replyChannel, userId, current.ref() + " is already " + current.state().name().toLowerCase()
+                            + "; your reaction was not counted.");
+                }
+                return true;
+            }
+            approvedNow = vote(current, person, userId, decision, added, now);
+        }
+        if (approvedNow) executeOnce(request.id());
+        return true;
+    }
+
+    /** Applies a vote and returns true when it made the request approved. Runs under the request's lock. */
+    private boolean vote(ApprovalRequest request, Person person, String userId, Vote.Decision decision, boolean added, Instant now) {
+        ApprovalPolicy policy = policies.get(request.policy());
+        if (added) {
+            requests.putVote(request.id(), new Vote(person.key(), userId, decision, request.actionHash(), now));
+        } else {
+            boolean hadThisVote = requests.votes(request.id()).stream()
+                    .anyMatch(v -> v.person().equals(person.key()) && v.decision() == decision);
+            if (!hadThisVote) return false;
+            requests.removeVote(request.id(), person.key());
+        }
+        List<Vote> votes = requests.votes(request.id()).stream()
+                .filter(v -> v.actionHash().equals(request.actionHash())).toList();
+        List<String> approvers = votes.stream().filter(v -> v.decision() == Vote.Decision.APPROVE).map(Vote::person).toList();
+        List<String> rejecters = votes.stream().filter(v -> v.decision() == Vote.Decision.REJECT).map(Vote::person).toList();
+        String verb = !added ? "withdrew their " + (decision == Vote.Decision.APPROVE ? "approval of" : "rejection of")
+                : decision == Vote.Decision.APPROVE ? "approved" : "rejected";
+        String tally = " (" + approvers.size() + "/" + policy.threshold() + ")";
+        record(request, person.key(), "approval.vote", person.key() + " " + verb + " " + request.ref() + tally);
+
+        if (!rejecters.isEmpty()) {
+            if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.REJECTED, now,
+                    "rejected by " + String.join(", ", rejecters))) {
+                post(request, ":no_entry: " + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
+                record(request, person.key(), "approval.rejected", request.ref() + " rejected by " + String.join(", ", rejecters));
+                finished(request.id(), ActionResult.failed("rejected"));
+            }
+            return false;
+        }
+        if (approvers.size() >= policy.threshold()) {
+            if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.APPROVED, now,
+                    "approved by " + String.join(", ", approvers))) {
+                record(request, person.key(), "approval.approved", request.ref() + " approved by " + String.join(", ", approvers));
+                post(request, ":white_check_mark: " + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
+                return true;
+            }
+            return false;
+        }
+        post(request, ":ballot_box_with_check: " + person.key() + " " + verb + " " + request.ref() + tally + ".");
+        return false;
+    }
+
+    /** Runs an approved request unless another thread or an earlier process already did. */
+    public void executeOnce(long requestId) {
+        if (!requests.transition(requestId, ApprovalState.APPROVED, ApprovalState.EXECUTING, clock.instant(), null)) return;
+        run(requests.find(requestId).orElseThrow());
+    }
+
+    private void run(ApprovalRequest request) {
+        Action action = actions.get(request.action());
+        ActionResult result;
+        if (action == null) {
+            result = ActionResult.failed("no action named " + request.action() + " is configured any more");
+        } else {
+            try {
+                result = action.execute(planOf(request), request.ref());
+            } catch (RuntimeException e) {
+                log.error("Action {} of {} failed", request.action(), request.ref(), e);
+                result = ActionResult.failed("the action failed inside Firebreak (" + e.getClass().getSimpleName()
+                        + "); see the bot's log. It was not retried.");
+            }
+        }
+        ApprovalState end = result.succeeded() ? ApprovalState.SUCCEEDED : ApprovalState.FAILED;
+        requests.transition(request.id(), ApprovalState.EXECUTING, end, clock.instant(), result.summary());
+        record(request, IncidentService.BOT, "action", request.ref() + " " + request.action() + " "
+                + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
+        outbox.enqueue(request.platform(), request.channelId(), Message.builder()
+                .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + request.ref() + " "
+                        + (result.succeeded() ? "done" : "failed"))
+                .append(result.details())
+                .build());
+        finished(request.id(), result);
+    }
+
+    /** Expires pending requests whose time is up. Driven by the clock. */
+    public int expireDue() {
+        int expired = 0;
+        for (ApprovalRequest request : requests.inState(ApprovalState.PENDING)) {
+            if (!clock.instant().isBefore(request.expiresAt())) {
+                synchronized (locks.computeIfAbsent(request.id(), id -> new Object())) {
+                    if (expire(request)) expired++;
+                }
+            }
+        }
+        return expired;
+    }
+
+    private boolean expire(ApprovalRequest request) {
+        if (!requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.EXPIRED, clock.instant(), "expired")) {
+            return false;
+        }
+        post(request, ":hourglass: " + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
+        record(request, IncidentService.BOT, "approval.expired", request.ref() + " expired");
+        finished(request.id(), ActionResult.failed("expired"));
+        return true;
+    }
+
+    /**
+     * After a restart: runs requests that were approved but not started; for requests that were
+     * running, repeats the ones that are safe to resume and reports the others.
+     */
+    public void recover() {
+        for (ApprovalRequest request : requests.inState(ApprovalState.APPROVED)) {
+            executeOnce(request.id());
+        }
+        for (ApprovalRequest request : requests.inState(ApprovalState.EXECUTING)) {
+            Action action = actions.get(request.action());
+            if (action != null && action.safeToResume()) {
+                log.info("Resuming {} after a restart", request.ref());
+                run(request);
+            } else if (requests.transition(request.id(), ApprovalState.EXECUTING, ApprovalState.UNKNOWN, clock.instant(),
+                    "interrupted by a restart")) {
+                post(request, ":warning: Firebreak stopped while running " + request.ref() + " (" + request.action()
+                        + "). It was not repeated, because repeating it may not be safe: check the target system and "
+                        + "record the outcome with /incident update.");
+                record(request, IncidentService.BOT, "approval.unknown", request.ref() + " interrupted by a restart");
+            }
+        }
+    }
+
+    /** Pending requests whose approval message is on this platform. */
+    public List<ApprovalRequest> pending(String platform) {
+        return requests.inState(ApprovalState.PENDING).stream().filter(r -> r.platform().equals(platform)).toList();
+    }
+
+    public Optional<String> messageIdOf(ApprovalRequest request) {
+        return Optional.ofNullable(request.outboxId()).flatMap(outbox::find).map(e -> e.platformMessageId());
+    }
+
+    public List<Vote> votes(ApprovalRequest request) {
+        return requests.votes(request.id());
+    }
+
+    public Optional<ApprovalRequest> find(long id) {
+        return requests.find(id);
+    }
+
+    static PlannedAction planOf(ApprovalRequest request) {
+        try {
+            Map<String, Object> document = JSON.readValue(request.canonicalJson(), new TypeReference<>() {});
+            @SuppressWarnings("unchecked")
+            Map<String, String> params = (Map<String, String>) document.get("params");
+            PlannedAction plan = new PlannedAction(String.valueOf(document.get("action")), params, Message.text(request.preview()));
+            if (!plan.hash().equals(request.actionHash())) {
+                throw new IllegalStateException("stored action of " + request.ref() + " does not match its approved hash");
+            }
+            return plan;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored action of " + request.ref() + " is unreadable", e);
+        }
+    }
+
+    private void finished(long requestId, ActionResult result) {
+        ApprovalRequest request = requests.find(requestId).orElseThrow();
+        for (Consumer<Finished> listener : finishedListeners) {
+            try {
+                listener.accept(new Finished(request, result));
+            } catch (RuntimeException e) {
+                log.error("Listener failed after {}", request.ref(), e);
+            }
+        }
+    }
+
+    private void post(ApprovalRequest request, String text) {
+        outbox.enqueue(request.platform(), request.channelId(), Message.text(text));
+    }
+
+    private void tellPrivately(String platform, String channelId, String userId, String text) {
+        try {
+            platforms.platform(platform).postPrivately(channelId, userId, Message.text(text));
+        } catch (RuntimeException e) {
+            log.warn("Could not reply privately on {}: {}", platform, e.getMessage());
+        }
+    }
+
+    private void record(ApprovalRequest request, String actor, String event, String text) {
+        Optional<Incident> incident = Optional.ofNullable(request.incidentNumber()).flatMap(incidents::find);
+        if (incident.isPresent()) {
+            incidents.appendToTimeline(incident.get(), actor, event.startsWith("approval") ? "approval" : event, text);
+        }
+        audit.record(actor, event, request.ref(), text + " [hash " + request.actionHash() + "]");
+    }
+}

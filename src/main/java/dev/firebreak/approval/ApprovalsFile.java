@@ -1,0 +1,6 @@
+package dev.firebreak.approval;
+
+import java.util.Map;
+
+/** {@code bot/approvals.yaml}. */
+public record ApprovalsFile(Map<String, ApprovalPolicy> policies) {}

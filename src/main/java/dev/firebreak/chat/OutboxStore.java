@@ -1,0 +1,33 @@
+package dev.firebreak.chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Durable storage behind the {@link Outbox}. */
+public interface OutboxStore {
+
+    long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at);
+
+    /** Undelivered entries in the order they were queued. */
+    List<Entry> pending();
+
+    void delivered(long id, String platformMessageId, Instant at);
+
+    void postpone(long id, Instant notBefore, String error);
+
+    void failed(long id, String error);
+
+    Optional<Entry> find(long id);
+
+    /** The entry delivered as this platform message. */
+    Optional<Entry> findByPlatformMessage(String platform, String platformMessageId);
+
+    long countPending();
+
+    /** How many messages have been delivered on a platform (the console numbers its messages with it). */
+    long countDelivered(String platform);
+
+    record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
+                 int attempts, Instant notBefore, String platformMessageId) {}
+}

@@ -1,0 +1,144 @@
+package dev.firebreak.command;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code /incident declare P1 RPC latency high} against the registry. Words may be
+ * quoted with double quotes; a {@code text} argument takes the rest of the line as typed.
+ */
+public final class CommandLineParser {
+
+    private static final Pattern TOKEN = Pattern.compile("\"([^\"]*)\"|(\\S+)");
+    private static final Pattern INCIDENT = Pattern.compile("(?i)INC-(\\d{1,9})");
+
+    private final CommandRegistry registry;
+    private final Map<String, Predicate<String>> domainTypes;
+    private final Map<String, String> domainHints;
+
+    /**
+     * @param domainTypes validators for the types {@code severity}, {@code person}, {@code status}
+     * @param domainHints what to tell the person when such a value is unknown, e.g. "one of P0, P1, P2, P3"
+     */
+    public CommandLineParser(CommandRegistry registry, Map<String, Predicate<String>> domainTypes,
+                             Map<String, String> domainHints) {
+        this.registry = registry;
+        this.domainTypes = domainTypes;
+        this.domainHints = domainHints;
+    }
+
+    private record Token(String text, int start) {}
+
+    public ParsedCommand parse(String line) {
+        String text = line.strip();
+        if (!text.startsWith("/")) throw new UsageError("Commands start with /.", "/help");
+        List<Token> tokens = tokens(text);
+        String command = tokens.get(0).text().substring(1).toLowerCase(Locale.ROOT);
+        if (!registry.hasCommand(command)) {
+            throw new UsageError("Unknown command /" + command + ".", "/help lists the commands you can run");
+        }
+        int next = 1;
+        String sub = "";
+        if (registry.hasSubcommands(command)) {
+            if (tokens.size() < 2) {
+                throw new UsageError("/" + command + " needs a subcommand.", subcommandList(command));
+            }
+            sub = tokens.get(1).text().toLowerCase(Locale.ROOT);
+            if (registry.find(command, sub).isEmpty()) {
+                throw new UsageError("Unknown subcommand /" + command + " " + sub + ".", subcommandList(command));
+            }
+            next = 2;
+        }
+        CommandSpec spec = registry.find(command, sub).orElseThrow();
+
+        Optional<Long> incident = Optional.empty();
+        if (spec.incidentScoped() && next < tokens.size()) {
+            Matcher m = INCIDENT.matcher(tokens.get(next).text());
+            if (m.matches()) {
+                incident = Optional.of(Long.parseLong(m.group(1)));
+                next++;
+            }
+        }
+        Set<String> flags = new LinkedHashSet<>();
+        while (next < tokens.size() && tokens.get(next).text().startsWith("--")) {
+            String flag = tokens.get(next).text().substring(2);
+            if (spec.flags().stream().noneMatch(f -> f.name().equals(flag))) {
+                throw new UsageError("Unknown option --" + flag + ".", spec.usage());
+            }
+            flags.add(flag);
+            next++;
+        }
+
+        Map<String, String> args = new LinkedHashMap<>();
+        for (ArgSpec arg : spec.args()) {
+            if (next >= tokens.size()) {
+                if (arg.isOptional()) {
+                    if (arg.defaultValue() != null) args.put(arg.name(), arg.defaultValue());
+                    continue;
+                }
+                throw new UsageError("Missing " + arg.name().toUpperCase(Locale.ROOT)
+                        + (arg.description() == null ? "" : " (" + arg.description() + ")") + ".", spec.usage());
+            }
+            if ("text".equals(arg.type())) {
+                args.put(arg.name(), text.substring(tokens.get(next).start()).strip());
+                next = tokens.size();
+                continue;
+            }
+            String value = tokens.get(next++).text();
+            args.put(arg.name(), check(spec, arg, value));
+        }
+        if (next < tokens.size()) {
+            throw new UsageError("Unexpected \"" + tokens.get(next).text() + "\".", spec.usage());
+        }
+        return new ParsedCommand(spec, args, flags, incident);
+    }
+
+    private String check(CommandSpec spec, ArgSpec arg, String value) {
+        String type = arg.typeOrWord();
+        switch (type) {
+            case "int" -> {
+                if (!value.matches("-?\\d{1,18}")) {
+                    throw new UsageError(arg.name().toUpperCase(Locale.ROOT) + " must be a whole number, got \"" + value + "\".", spec.usage());
+                }
+            }
+            case "choice" -> {
+                if (!arg.values().contains(value.toLowerCase(Locale.ROOT))) {
+                    throw new UsageError(arg.name().toUpperCase(Locale.ROOT) + " must be one of " + String.join(", ", arg.values())
+                            + ", got \"" + value + "\".", spec.usage());
+                }
+                return value.toLowerCase(Locale.ROOT);
+            }
+            case "severity", "person", "status" -> {
+                Predicate<String> valid = domainTypes.get(type);
+                if (valid != null && !valid.test(value)) {
+                    throw new UsageError("Unknown " + type + " \"" + value + "\"; use " + domainHints.getOrDefault(type, "a known value") + ".",
+                            spec.usage());
+                }
+            }
+            default -> { }
+        }
+        return value;
+    }
+
+    private String subcommandList(String command) {
+        return String.join("\n", registry.subcommands(command).stream().map(CommandSpec::usage).toList());
+    }
+
+    private static List<Token> tokens(String text) {
+        List<Token> tokens = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            tokens.add(m.group(1) != null ? new Token(m.group(1), m.start()) : new Token(m.group(2), m.start()));
+        }
+        return tokens;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.firebreak.command;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A runnable command as the registry knows it: {@code /incident declare}, {@code /diag health},
+ * {@code /help}. Exactly one of builtin, probe or action is set.
+ */
+public record CommandSpec(String command, String subcommand, String summary, String role, List<ArgSpec> args,
+                          List<CommandFile.FlagSpec> flags, Target target, Map<String, String> with, String policy,
+                          boolean incidentScoped, String file) {
+
+    public enum Kind { BUILTIN, PROBE, ACTION }
+
+    /** What the command runs: a builtin handler, a probe or an action, by name. */
+    public record Target(Kind kind, String name) {}
+
+    public String path() {
+        return subcommand.isEmpty() ? "/" + command : "/" + command + " " + subcommand;
+    }
+
+    public String usage() {
+        StringBuilder out = new StringBuilder(path());
+        if (incidentScoped) out.append(" [INC-N]");
+        for (CommandFile.FlagSpec flag : flags) out.append(" [--").append(flag.name()).append(']');
+        for (ArgSpec arg : args) out.append(' ').append(arg.usage());
+        return out.toString();
+    }
+}

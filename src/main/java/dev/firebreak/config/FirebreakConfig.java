@@ -1,0 +1,17 @@
+package dev.firebreak.config;
+
+import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.command.CommandFile;
+import dev.firebreak.incident.Severity;
+import dev.firebreak.people.Person;
+import dev.firebreak.probe.http.ServicesConfig;
+import dev.firebreak.runbook.Runbook;
+import dev.firebreak.template.Templates;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything under {@code bot/}, {@code commands/}, {@code runbooks/} and {@code templates/}, loaded and checked. */
+public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> roles, List<Person> people,
+                              List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
+                              Map<String, CommandFile> commandFiles, Map<String, Runbook> runbooks, Templates templates) {}

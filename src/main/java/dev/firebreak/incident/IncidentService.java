@@ -1,0 +1,316 @@
+package dev.firebreak.incident;
+
+import dev.firebreak.audit.AuditLog;
+import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.ChatPlatforms;
+import dev.firebreak.chat.Message;
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.config.Durations;
+import dev.firebreak.people.People;
+import dev.firebreak.template.Templates;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Declares and runs incidents: the incident channel, kickoff, status updates in both channels,
+ * roles, the timeline, cadence reminders, resolution and the post-mortem draft. Every change
+ * goes on the timeline and into the audit log.
+ */
+public final class IncidentService {
+
+    public static final List<String> INCIDENT_ROLES = List.of("commander", "communications", "scribe");
+    public static final String BOT = "firebreak";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final IncidentRepository incidents;
+    private final Map<String, Severity> severities;
+    private final People people;
+    private final ChatPlatforms platforms;
+    private final Outbox outbox;
+    private final Templates templates;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String channelPrefix;
+
+    public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
+                           Outbox outbox, Templates templates, AuditLog audit, Clock clock, String channelPrefix) {
+        this.incidents = incidents;
+        this.severities = new LinkedHashMap<>();
+        severities.forEach(s -> this.severities.put(s.id(), s));
+        this.people = people;
+        this.platforms = platforms;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.audit = audit;
+        this.clock = clock;
+        this.channelPrefix = channelPrefix;
+    }
+
+    public Optional<Severity> severity(String id) {
+        return Optional.ofNullable(severities.get(id.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    public List<Severity> severities() {
+        return List.copyOf(severities.values());
+    }
+
+    public Optional<Incident> find(long number) {
+        return incidents.find(number);
+    }
+
+    public Optional<Incident> inChannel(String platform, String channelId) {
+        return incidents.findByChannel(platform, channelId);
+    }
+
+    public List<Incident> open() {
+        return incidents.open();
+    }
+
+    /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
+    public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
+                            String suggestedRunbook) {
+        Instant now = clock.instant();
+        ChatPlatform platform = platforms.platform(platformName);
+        String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
+                incidents::channelNameTaken);
+        List<String> members = people.platformId(declaredBy, platformName).stream().toList();
+        ChatPlatform.Channel channel = platform.createChannel(channelName, security, members);
+        Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                channel.id(), channel.name(), declaredBy), now);
+        incidents.assignRole(incident.number(), "commander", declaredBy, now);
+        record(incident, declaredBy, "declared", (security ? "Security incident " : "Incident ") + "declared: ["
+                + severity.id() + "] " + title);
+
+        Map<String, Object> values = values(incident);
+        values.put("commander", declaredBy);
+        values.put("runbook", suggestedRunbook);
+        Message kickoff = Message.text(templates.render(security ? "security-kickoff" : "kickoff", values));
+        outbox.enqueue(platformName, channel.id(), kickoff, true, List.of());
+        outbox.enqueue(platformName, platforms.incidentsChannelId(platformName),
+                Message.text(templates.render("announcement", values)));
+        setTopic(incident);
+        return incident;
+    }
+
+    /** Posts a status update in the incident channel and the incidents channel and restarts the cadence clock. */
+    public Incident postUpdate(Incident incident, String author, String text) {
+        Instant now = clock.instant();
+        Incident updated = with(incident, incident.severity(), incident.status(), now, incident.lastReminderAt(), null, null);
+        incidents.update(updated);
+        record(updated, author, "update", text);
+        Map<String, Object> values = values(updated);
+        values.put("author", author);
+        values.put("text", text);
+        values.put("at", TIME.format(now));
+        values.put("nextUpdateBy", TIME.format(now.plus(severityOf(updated).updateEvery())));
+        Message message = Message.text(templates.render("status-update", values));
+        outbox.enqueue(updated.platform(), updated.channelId(), message);
+        if (!updated.security()) {
+            outbox.enqueue(updated.platform(), platforms.incidentsChannelId(updated.platform()), message);
+        }
+        setTopic(updated);
+        return updated;
+    }
+
+    public Incident changeStatus(Incident incident, String actor, IncidentStatus status) {
+        Incident updated = with(incident, incident.severity(), status, incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
+        incidents.update(updated);
+        record(updated, actor, "status", "Status " + incident.status().label() + " -> " + status.label());
+        postInBoth(updated, ":information_source: *" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
+        setTopic(updated);
+        return updated;
+    }
+
+    public Incident changeSeverity(Incident incident, String actor, Severity severity) {
+        Incident updated = with(incident, severity.id(), incident.status(), incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
+        incidents.update(updated);
+        record(updated, actor, "severity", "Severity " + incident.severity() + " -> " + severity.id());
+        postInBoth(updated, ":information_source: *" + updated.id() + "* severity is now *" + severity.id() + "* ("
+                + severity.name() + "): respond within " + Durations.format(severity.responseTime())
+                + ", update every " + Durations.format(severity.updateEvery()) + ". Escalation: " + severity.escalation());
+        setTopic(updated);
+        return updated;
+    }
+
+    public void assign(Incident incident, String actor, String role, String person) {
+        Optional<String> previous = holder(incident.number(), role);
+        incidents.assignRole(incident.number(), role, person, clock.instant());
+        String text = previous.filter(p -> !p.equals(person))
+                .map(p -> role + " handed over from " + p + " to " + person)
+                .orElse(person + " is " + role);
+        record(incident, actor, "role", text);
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(":bust_in_silhouette: " + text + "."));
+    }
+
+    public Optional<String> holder(long number, String role) {
+        return incidents.roles(number).stream()
+                .filter(r -> r.role().equals(role) && r.renouncedAt() == null)
+                .map(RoleAssignment::person).reduce((a, b) -> b);
+    }
+
+    public Incident resolve(Incident incident, String actor, String rootCause) {
+        Instant now = clock.instant();
+        Incident resolved = with(incident, incident.severity(), IncidentStatus.RESOLVED, now, incident.lastReminderAt(), now, rootCause);
+        incidents.update(resolved);
+        record(resolved, actor, "resolved", "Resolved. Root cause: " + rootCause);
+        Map<String, Object> values = values(resolved);
+        values.put("rootCause", rootCause);
+        values.put("duration", Durations.format(Duration.between(incident.declaredAt(), now)));
+        Message notice = Message.text(templates.render("resolution-notice", values));
+        outbox.enqueue(resolved.platform(), resolved.channelId(), notice, true, List.of());
+        if (!resolved.security()) {
+            outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), notice);
+        }
+        setTopic(resolved);
+        return resolved;
+    }
+
+    public List<TimelineEvent> timeline(Incident incident) {
+        return incidents.timeline(incident.number());
+    }
+
+    /** Appends to the timeline and the audit log. */
+    public void record(Incident incident, String actor, String kind, String text) {
+        appendToTimeline(incident, actor, kind, text);
+        audit.record(actor, "incident." + kind, incident.id(), text);
+    }
+
+    /** Appends to the timeline only, for callers that write their own, more detailed, audit entry. */
+    public void appendToTimeline(Incident incident, String actor, String kind, String text) {
+        incidents.append(new TimelineEvent(incident.number(), clock.instant(), actor, kind, text));
+    }
+
+    /** The seed's post-mortem template, filled from the incident and its timeline. */
+    public String postmortemDraft(Incident incident) {
+        Map<String, Object> values = values(incident);
+        List<Map<String, String>> timeline = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
+        for (TimelineEvent e : incidents.timeline(incident.number())) {
+            timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", e.text()));
+            if (e.kind().equals("action")) actions.add(e.text());
+        }
+        values.put("timeline", timeline);
+        values.put("actions", actions);
+        values.put("rootCause", incident.rootCause() == null ? "[Detailed explanation of what caused the incident]" : incident.rootCause());
+        Instant end = incident.resolvedAt() == null ? clock.instant() : incident.resolvedAt();
+        values.put("duration", Durations.format(Duration.between(incident.declaredAt(), end))
+                + (incident.resolvedAt() == null ? " so far (still open)" : ""));
+        return templates.render("postmortem", values);
+    }
+
+    public String handoff(String from) {
+        List<Map<String, String>> open = new ArrayList<>();
+        for (Incident i : incidents.open()) {
+            open.add(Map.of("id", i.id(), "severity", i.severity(), "title", i.title(), "status", i.status().label(),
+                    "commander", holder(i.number(), "commander").orElse("none"),
+                    "lastUpdate", TIME.format(i.lastUpdateAt())));
+        }
+        return templates.render("handoff", Map.of("from", from, "incidents", open));
+    }
+
+    /** A communication template (incident report, status page) filled for this incident. */
+    public String communication(Incident incident, String template) {
+        Map<String, Object> values = values(incident);
+        List<Map<String, String>> updates = new ArrayList<>();
+        for (TimelineEvent e : incidents.timeline(incident.number())) {
+            if (e.kind().equals("update") || e.kind().equals("declared") || e.kind().equals("resolved")) {
+                updates.add(Map.of("at", TIME.format(e.at()), "text", e.text()));
+            }
+        }
+        values.put("updates", updates);
+        values.put("duration", Durations.format(Duration.between(incident.declaredAt(),
+                incident.resolvedAt() == null ? clock.instant() : incident.resolvedAt())));
+        values.put("rootCause", incident.rootCause() == null ? "[CAUSE]" : incident.rootCause());
+        return templates.render(template, values);
+    }
+
+    /**
+     * Posts a reminder in every open incident whose severity's update cadence has passed since
+     * the last update, once per missed interval. Driven by the clock; state is in the store, so
+     * it survives restarts. Returns the incidents reminded.
+     */
+    public List<Incident> remindOverdue() {
+        Instant now = clock.instant();
+        List<Incident> reminded = new ArrayList<>();
+        for (Incident incident : incidents.open()) {
+            Duration cadence = severityOf(incident).updateEvery();
+            if (cadence == null || cadence.isZero()) continue;
+            Instant due = incident.lastUpdateAt().plus(cadence);
+            Instant lastReminder = incident.lastReminderAt();
+            boolean alreadyReminded = lastReminder != null && lastReminder.isAfter(incident.lastUpdateAt())
+                    && now.isBefore(lastReminder.plus(cadence));
+            if (now.isBefore(due) || alreadyReminded) continue;
+            Incident updated = with(incident, incident.severity(), incident.status(), incident.lastUpdateAt(), now, null, null);
+            incidents.update(updated);
+            Map<String, Object> values = values(updated);
+            values.put("since", Durations.format(Duration.between(incident.lastUpdateAt(), now).withNanos(0)));
+            values.put("communications", holder(incident.number(), "communications").orElse(null));
+            String text = templates.render("reminder", values);
+            record(updated, BOT, "reminder", "Status update overdue");
+            outbox.enqueue(updated.platform(), updated.channelId(), Message.text(text));
+            reminded.add(updated);
+        }
+        return reminded;
+    }
+
+    public Severity severityOf(Incident incident) {
+        Severity s = severities.get(incident.severity());
+        if (s == null) throw new IllegalStateException("incident " + incident.id() + " has unknown severity " + incident.severity());
+        return s;
+    }
+
+    private void postInBoth(Incident incident, String text) {
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(text));
+        if (!incident.security()) {
+            outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), Message.text(text));
+        }
+    }
+
+    private void setTopic(Incident incident) {
+        String topic = incident.id() + " [" + incident.severity() + "] " + incident.status().label()
+                + (incident.security() ? " | SECURITY: do not disclose" : "") + " | " + incident.title();
+        try {
+            platforms.platform(incident.platform()).setTopic(incident.channelId(), topic);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(IncidentService.class).warn("Could not set topic of {}: {}", incident.channelName(), e.getMessage());
+        }
+    }
+
+    private Map<String, Object> values(Incident incident) {
+        Severity severity = severityOf(incident);
+        Map<String, Object> values = new HashMap<>();
+        values.put("id", incident.id());
+        values.put("title", incident.title());
+        values.put("severity", incident.severity());
+        values.put("severityName", severity.name());
+        values.put("status", incident.status().label());
+        values.put("security", incident.security());
+        values.put("channel", incident.channelName());
+        values.put("declaredBy", incident.declaredBy());
+        values.put("declaredAt", TIME.format(incident.declaredAt()));
+        values.put("startedUtc", TIME.format(incident.declaredAt()));
+        values.put("responseTime", Durations.format(severity.responseTime()));
+        values.put("updateEvery", Durations.format(severity.updateEvery()));
+        values.put("escalation", severity.escalation());
+        values.put("impact", "[affected services/chains]");
+        values.put("expectedResolution", "[TIME]");
+        return values;
+    }
+
+    private static Incident with(Incident i, String severity, IncidentStatus status, Instant lastUpdateAt, Instant lastReminderAt,
+                                 Instant resolvedAt, String rootCause) {
+        return new Incident(i.number(), severity, i.title(), status, i.security(), i.platform(), i.channelId(), i.channelName(),
+                i.declaredBy(), i.declaredAt(), lastUpdateAt, lastReminderAt,
+                resolvedAt != null ? resolvedAt : i.resolvedAt(), rootCause != null ? rootCause : i.rootCause());
+    }
+}

@@ -1,0 +1,6 @@
+package dev.firebreak.incident;
+
+import java.util.List;
+
+/** {@code bot/severities.yaml}. */
+public record SeveritiesFile(List<Severity> severities) {}

@@ -1,0 +1,35 @@
+package dev.firebreak.runbook;
+
+import java.util.List;
+
+/**
+ * A runbook as data: when it applies (symptoms), what it needs (params), and its steps.
+ *
+ * @param severity the severity it is written for, if any (suggested when an incident is declared)
+ */
+public record Runbook(String id, String title, String severity, List<String> symptoms, List<Param> params,
+                      List<Step> steps) {
+
+    public Runbook {
+        symptoms = symptoms == null ? List.of() : List.copyOf(symptoms);
+        params = params == null ? List.of() : List.copyOf(params);
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    public record Param(String name, String description, String example) {}
+
+    /**
+     * One step; exactly one of its fields is set:
+     * {@code run} a command line (a diagnostic, or an action that may need approval),
+     * {@code check} an item only a person can do, {@code message} a template to post,
+     * {@code note} text to post.
+     *
+     * @param expect for diagnostics, the statuses that count as fine (default ok); others are flagged
+     */
+    public record Step(String run, String check, String message, String note, List<String> expect, String why) {
+
+        public String kind() {
+            return run != null ? "run" : check != null ? "check" : message != null ? "message" : "note";
+        }
+    }
+}

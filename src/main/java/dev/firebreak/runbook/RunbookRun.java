@@ -1,0 +1,15 @@
+package dev.firebreak.runbook;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A runbook being walked: where it posts, its parameters, and the next step to run. */
+public record RunbookRun(long id, String runbook, Long incidentNumber, String platform, String channelId, String startedBy,
+                         Map<String, String> params, int nextStep, State state, Instant startedAt) {
+
+    public enum State { RUNNING, WAITING, DONE, STOPPED }
+
+    public RunbookRun at(int step, State newState) {
+        return new RunbookRun(id, runbook, incidentNumber, platform, channelId, startedBy, params, step, newState, startedAt);
+    }
+}

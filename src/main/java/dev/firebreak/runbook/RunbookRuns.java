@@ -1,0 +1,13 @@
+package dev.firebreak.runbook;
+
+import java.util.Optional;
+
+/** Stores runbook runs so a run waiting on an approval goes on after a restart. */
+public interface RunbookRuns {
+
+    RunbookRun create(RunbookRun run);
+
+    void save(RunbookRun run);
+
+    Optional<RunbookRun> find(long id);
+}

@@ -1,0 +1,84 @@
+package dev.firebreak.store;
+
+import dev.firebreak.audit.AuditEntry;
+import dev.firebreak.audit.AuditLog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit log: append-only and hash-chained. Each row's hash is SHA-256 over the previous
+ * row's hash and this row's fields, so editing or deleting a row breaks every hash after it.
+ */
+public final class JdbcAuditLog implements AuditLog {
+
+    static final String GENESIS = "0".repeat(64);
+
+    private final Database db;
+    private final Clock clock;
+
+    public JdbcAuditLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void record(String actor, String event, String subject, String detail) {
+        db.jdbi().useTransaction(h -> {
+            String prev = h.createQuery("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    .mapTo(String.class).findOne().orElse(GENESIS);
+            long seq = db.nextId("audit_log");
+            String at = Times.format(clock.instant());
+            String hash = hash(prev, seq, at, actor, event, subject, detail);
+            h.createUpdate("INSERT INTO audit_log (seq, at, actor, event, subject, detail, prev_hash, hash) "
+                            + "VALUES (:seq, :at, :actor, :event, :subject, :detail, :prev, :hash)")
+                    .bind("seq", seq).bind("at", at).bind("actor", actor).bind("event", event)
+                    .bind("subject", subject).bind("detail", detail).bind("prev", prev).bind("hash", hash).execute();
+        });
+    }
+
+    @Override
+    public List<AuditEntry> entries() {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq")
+                .map((rs, ctx) -> new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .list());
+    }
+
+    @Override
+    public Optional<String> firstTampered() {
+        String prev = GENESIS;
+        for (AuditEntry e : entries()) {
+            if (!e.prevHash().equals(prev)) {
+                return Optional.of("row " + e.seq() + ": its previous-hash does not match row before it (a row was removed or reordered)");
+            }
+            String expected = hash(prev, e.seq(), e.at(), e.actor(), e.event(), e.subject(), e.detail());
+            if (!expected.equals(e.hash())) {
+                return Optional.of("row " + e.seq() + ": its contents do not match its hash (the row was edited)");
+            }
+            prev = e.hash();
+        }
+        return Optional.empty();
+    }
+
+    static String hash(String prev, long seq, String at, String actor, String event, String subject, String detail) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {prev, Long.toString(seq), at, actor, event, subject, detail}) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) ':');
+                sha.update(bytes);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.firebreak.store;
+
+import dev.firebreak.incident.Incident;
+import dev.firebreak.incident.IncidentRepository;
+import dev.firebreak.incident.IncidentStatus;
+import dev.firebreak.incident.RoleAssignment;
+import dev.firebreak.incident.TimelineEvent;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Incidents, roles and the append-only timeline in SQLite or PostgreSQL. */
+public final class JdbcIncidentRepository implements IncidentRepository {
+
+    private static final String COLUMNS = "number, severity, title, status, security, platform, channel_id, channel_name, "
+            + "declared_by, declared_at, last_update_at, last_reminder_at, resolved_at, root_cause";
+
+    private static final RowMapper<Incident> INCIDENT = (rs, ctx) -> new Incident(
+            rs.getLong("number"), rs.getString("severity"), rs.getString("title"),
+            IncidentStatus.valueOf(rs.getString("status")), rs.getBoolean("security"), rs.getString("platform"),
+            rs.getString("channel_id"), rs.getString("channel_name"), rs.getString("declared_by"),
+            Times.parse(rs.getString("declared_at")), Times.parse(rs.getString("last_update_at")),
+            Times.parse(rs.getString("last_reminder_at")), Times.parse(rs.getString("resolved_at")),
+            rs.getString("root_cause"));
+
+    private final Database db;
+    private final Jdbi jdbi;
+
+    public JdbcIncidentRepository(Database db) {
+        this.db = db;
+        this.jdbi = db.jdbi();
+    }
+
+    @Override
+    public synchronized Incident create(NewIncident n, Instant at) {
+        long number = db.nextId("incidents");
+        Incident incident = new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
+                n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
+        jdbi.useTransaction(h -> h.createUpdate("INSERT INTO incidents (" + COLUMNS + ") VALUES (:number, :severity, "
+                        + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
+                        + ":lastUpdateAt, NULL, NULL, NULL)")
+                .bind("number", number).bind("severity", n.severity()).bind("title", n.title())
+                .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
+                .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
+                .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
+                .bind("lastUpdateAt", Times.format(at)).execute());
+        return incident;
+    }
+
+    @Override
+    public Optional<Incident> find(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE number = :n")
+                .bind("n", number).map(INCIDENT).findOne());
+    }
+
+    @Override
+    public Optional<Incident> findByChannel(String platform, String channelId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM incidents WHERE platform = :p AND channel_id = :c ORDER BY number DESC")
+                .bind("p", platform).bind("c", channelId).map(INCIDENT).findFirst());
+    }
+
+    @Override
+    public List<Incident> open() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                + " FROM incidents WHERE status <> 'RESOLVED' ORDER BY number").map(INCIDENT).list());
+    }
+
+    @Override
+    public List<Incident> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents ORDER BY number")
+                .map(INCIDENT).list());
+    }
+
+    @Override
+    public void update(Incident i) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE incidents SET severity = :severity, title = :title, status = :status, "
+                        + "last_update_at = :lastUpdateAt, last_reminder_at = :lastReminderAt, resolved_at = :resolvedAt, "
+                        + "root_cause = :rootCause WHERE number = :number")
+                .bind("severity", i.severity()).bind("title", i.title()).bind("status", i.status().name())
+                .bind("lastUpdateAt", Times.format(i.lastUpdateAt())).bind("lastReminderAt", Times.format(i.lastReminderAt()))
+                .bind("resolvedAt", Times.format(i.resolvedAt())).bind("rootCause", i.rootCause())
+                .bind("number", i.number()).execute());
+    }
+
+    @Override
+    public synchronized void append(TimelineEvent e) {
+        long id = db.nextId("timeline_events");
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (id, incident_number, at, actor, kind, text) "
+                        + "VALUES (:id, :n, :at, :actor, :kind, :text)")
+                .bind("id", id).bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
+                .bind("actor", e.actor()).bind("kind", e.kind()).bind("text", e.text()).execute());
+    }
+
+    @Override
+    public List<TimelineEvent> timeline(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, text FROM timeline_events "
+                        + "WHERE incident_number = :n ORDER BY id")
+                .bind("n", number)
+                .map((rs, ctx) -> new TimelineEvent(rs.getLong(1), Times.parse(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getString(5)))
+                .list());
+    }
+
+    @Override
+    public void assignRole(long number, String role, String person, Instant at) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE incident_roles SET renounced_at = :at WHERE incident_number = :n AND role = :role "
+                    + "AND renounced_at IS NULL").bind("at", Times.format(at)).bind("n", number).bind("role", role).execute();
+            h.createUpdate("INSERT INTO incident_roles (incident_number, role, person, assumed_at) VALUES (:n, :role, :person, :at)")
+                    .bind("n", number).bind("role", role).bind("person", person).bind("at", Times.format(at)).execute();
+        });
+    }
+
+    @Override
+    public List<RoleAssignment> roles(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, role, person, assumed_at, renounced_at "
+                        + "FROM incident_roles WHERE incident_number = :n ORDER BY assumed_at")
+                .bind("n", number)
+                .map((rs, ctx) -> new RoleAssignment(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        Times.parse(rs.getString(4)), Times.parse(rs.getString(5))))
+                .list());
+    }
+
+    @Override
+    public boolean channelNameTaken(String channelName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM incidents WHERE channel_name = :c")
+                .bind("c", channelName).mapTo(Integer.class).one()) > 0;
+    }
+}

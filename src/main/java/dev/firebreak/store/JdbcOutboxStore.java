@@ -1,0 +1,85 @@
+package dev.firebreak.store;
+
+import dev.firebreak.chat.OutboxStore;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The outbox table. */
+public final class JdbcOutboxStore implements OutboxStore {
+
+    private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id";
+    private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getBoolean(5),
+            rs.getString(6).isEmpty() ? List.of() : Arrays.asList(rs.getString(6).split(" ")),
+            rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9));
+
+    private final Database db;
+
+    public JdbcOutboxStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public synchronized long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at) {
+        long id = db.nextId("outbox");
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO outbox (id, platform, channel_id, body, pin, bot_reactions, state, "
+                        + "attempts, not_before, created_at) VALUES (:id, :platform, :channel, :body, :pin, :reactions, 'PENDING', 0, :at, :at)")
+                .bind("id", id).bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin)
+                .bind("reactions", String.join(" ", botReactions)).bind("at", Times.format(at)).execute());
+        return id;
+    }
+
+    @Override
+    public List<Entry> pending() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY id")
+                .map(ENTRY).list());
+    }
+
+    @Override
+    public void delivered(long id, String platformMessageId, Instant at) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'DELIVERED', platform_message_id = :m, "
+                + "delivered_at = :at, attempts = attempts + 1 WHERE id = :id")
+                .bind("m", platformMessageId).bind("at", Times.format(at)).bind("id", id).execute());
+    }
+
+    @Override
+    public void postpone(long id, Instant notBefore, String error) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET not_before = :nb, last_error = :e, attempts = attempts + 1 "
+                + "WHERE id = :id").bind("nb", Times.format(notBefore)).bind("e", error).bind("id", id).execute());
+    }
+
+    @Override
+    public void failed(long id, String error) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'FAILED', last_error = :e, attempts = attempts + 1 "
+                + "WHERE id = :id").bind("e", error).bind("id", id).execute());
+    }
+
+    @Override
+    public Optional<Entry> find(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
+                .bind("id", id).map(ENTRY).findOne());
+    }
+
+    @Override
+    public Optional<Entry> findByPlatformMessage(String platform, String platformMessageId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM outbox WHERE platform = :p AND platform_message_id = :m ORDER BY id DESC")
+                .bind("p", platform).bind("m", platformMessageId).map(ENTRY).findFirst());
+    }
+
+    @Override
+    public long countPending() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'")
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public long countDelivered(String platform) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform = :p AND state = 'DELIVERED'")
+                .bind("p", platform).mapTo(Long.class).one());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.firebreak.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.runbook.RunbookRun;
+import dev.firebreak.runbook.RunbookRuns;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** The runbook_runs table. */
+public final class JdbcRunbookRuns implements RunbookRuns {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database db;
+
+    public JdbcRunbookRuns(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public synchronized RunbookRun create(RunbookRun run) {
+        long id = db.nextId("runbook_runs");
+        RunbookRun created = new RunbookRun(id, run.runbook(), run.incidentNumber(), run.platform(), run.channelId(),
+                run.startedBy(), run.params(), run.nextStep(), run.state(), run.startedAt());
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO runbook_runs (id, runbook, incident_number, platform, channel_id, "
+                        + "started_by, params, next_step, state, started_at) VALUES (:id, :runbook, :incident, :platform, :channel, "
+                        + ":by, :params, :next, :state, :at)")
+                .bind("id", id).bind("runbook", run.runbook()).bind("incident", run.incidentNumber())
+                .bind("platform", run.platform()).bind("channel", run.channelId()).bind("by", run.startedBy())
+                .bind("params", json(run.params())).bind("next", run.nextStep()).bind("state", run.state().name())
+                .bind("at", Times.format(run.startedAt())).execute());
+        return created;
+    }
+
+    @Override
+    public void save(RunbookRun run) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE runbook_runs SET next_step = :next, state = :state WHERE id = :id")
+                .bind("next", run.nextStep()).bind("state", run.state().name()).bind("id", run.id()).execute());
+    }
+
+    @Override
+    public Optional<RunbookRun> find(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, runbook, incident_number, platform, channel_id, started_by, "
+                        + "params, next_step, state, started_at FROM runbook_runs WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2), Times.nullableLong(rs, 3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), params(rs.getString(7)), rs.getInt(8),
+                        RunbookRun.State.valueOf(rs.getString(9)), Times.parse(rs.getString(10))))
+                .findOne());
+    }
+
+    private static String json(Map<String, String> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> params(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
