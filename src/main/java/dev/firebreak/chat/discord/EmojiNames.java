@@ -1,62 +1,45 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.Emoji;
+
 import java.util.Map;
 
 /**
- * Emoji as the engine names them ({@code white_check_mark}, as Slack does) and as Discord sends
- * them (Unicode). Inbound reactions use the name when one is known, so approval emoji configured
- * once work on every platform; outbound, names, {@code :names:} and raw Unicode are all accepted.
+ * Emoji as the engine names them ({@code white_check_mark}, see {@link Emoji}) and as Discord sends
+ * them (Unicode). Inbound reactions are normalised by {@link Emoji#normalise}; outbound, names,
+ * {@code :names:}, custom emoji ({@code <:name:id>}) and raw Unicode are accepted.
  */
 final class EmojiNames {
 
-    private static final Map<String, String> UNICODE_BY_NAME = Map.ofEntries(
-            Map.entry("white_check_mark", "\u2705"),
-            Map.entry("heavy_check_mark", "\u2714"),
-            Map.entry("x", "\u274C"),
+    /** Names the shared table does not know, which Firebreak still uses for its own reactions. */
+    private static final Map<String, String> MORE_UNICODE = Map.ofEntries(
             Map.entry("no_entry", "\u26D4"),
-            Map.entry("no_entry_sign", "\uD83D\uDEAB"),
-            Map.entry("+1", "\uD83D\uDC4D"),
-            Map.entry("thumbsup", "\uD83D\uDC4D"),
-            Map.entry("-1", "\uD83D\uDC4E"),
-            Map.entry("thumbsdown", "\uD83D\uDC4E"),
             Map.entry("eyes", "\uD83D\uDC40"),
             Map.entry("rotating_light", "\uD83D\uDEA8"),
-            Map.entry("warning", "\u26A0"),
-            Map.entry("octagonal_sign", "\uD83D\uDED1"),
+            Map.entry("warning", "\u26A0\uFE0F"),
             Map.entry("fire", "\uD83D\uDD25"));
-
-    private static final Map<String, String> NAME_BY_UNICODE = Map.ofEntries(
-            Map.entry("\u2705", "white_check_mark"),
-            Map.entry("\u2714", "heavy_check_mark"),
-            Map.entry("\u274C", "x"),
-            Map.entry("\u26D4", "no_entry"),
-            Map.entry("\uD83D\uDEAB", "no_entry_sign"),
-            Map.entry("\uD83D\uDC4D", "+1"),
-            Map.entry("\uD83D\uDC4E", "-1"),
-            Map.entry("\uD83D\uDC40", "eyes"),
-            Map.entry("\uD83D\uDEA8", "rotating_light"),
-            Map.entry("\u26A0", "warning"),
-            Map.entry("\uD83D\uDED1", "octagonal_sign"),
-            Map.entry("\uD83D\uDD25", "fire"));
 
     private EmojiNames() {}
 
-    /** What to send to Discord: Unicode for a known name, a custom emoji ({@code <:name:id>}) or Unicode as given. */
+    /** What to send to Discord; an unknown name is refused with the names that work. */
     static String toDiscord(String emoji) {
-        String bare = emoji.strip();
-        if (bare.length() > 2 && bare.startsWith(":") && bare.endsWith(":")) bare = bare.substring(1, bare.length() - 1);
-        String unicode = UNICODE_BY_NAME.get(bare);
-        if (unicode != null) return unicode;
-        if (bare.matches("[a-z0-9_+-]+")) {
-            throw new IllegalArgumentException("unknown emoji name '" + emoji
-                    + "': use the Unicode character itself or one of " + UNICODE_BY_NAME.keySet().stream().sorted().toList());
+        String name = Emoji.normalise(emoji);
+        String unicode = Emoji.unicode(name);
+        if (!unicode.equals(name)) return unicode;
+        if (MORE_UNICODE.containsKey(name)) return MORE_UNICODE.get(name);
+        if (name.matches("[a-z0-9_+-]+")) {
+            throw new IllegalArgumentException("unknown emoji name '" + emoji + "': use the Unicode character itself, "
+                    + "a custom emoji as <:name:id>, or a name such as white_check_mark, x, +1, -1, octagonal_sign, eyes");
         }
-        return bare;
+        return emoji.strip();
     }
 
-    /** What the engine sees: the name for a known Unicode emoji (variation selector ignored), else what Discord sent. */
+    /** What the engine sees: the shared name for a known Unicode emoji, else what Discord sent. */
     static String toNeutral(String discordEmoji) {
-        String withoutSelector = discordEmoji.replace("\uFE0F", "");
-        return NAME_BY_UNICODE.getOrDefault(withoutSelector, discordEmoji);
+        String bare = discordEmoji.replace("\uFE0F", "");
+        String name = Emoji.normalise(bare);
+        if (!name.equals(bare.toLowerCase(java.util.Locale.ROOT))) return name;
+        return MORE_UNICODE.entrySet().stream().filter(e -> e.getValue().replace("\uFE0F", "").equals(bare))
+                .map(Map.Entry::getKey).findFirst().orElse(discordEmoji);
     }
 }

@@ -20,10 +20,24 @@ public record SlashCommandSpec(String name, String description, List<Sub> subcom
         subcommands = List.copyOf(subcommands);
     }
 
-    /** One subcommand, e.g. {@code block} of {@code /diag block CHAIN}; args in command-line order. */
-    public record Sub(String name, String description, List<Arg> args) {
+    /**
+     * One subcommand, e.g. {@code block} of {@code /diag block CHAIN}; args in command-line order.
+     * A command without subcommands (such as {@code /help [topic]}) has one sub named {@link #TOP_LEVEL}.
+     * {@code incidentScoped} adds an optional {@code incident} option (INC-N) that goes first on the line.
+     */
+    public record Sub(String name, String description, List<Arg> args, boolean incidentScoped) {
+        public static final String TOP_LEVEL = "";
+
         public Sub {
             args = List.copyOf(args);
+        }
+
+        public Sub(String name, String description, List<Arg> args) {
+            this(name, description, args, false);
+        }
+
+        boolean topLevel() {
+            return TOP_LEVEL.equals(name);
         }
     }
 
@@ -42,7 +56,12 @@ public record SlashCommandSpec(String name, String description, List<Sub> subcom
         }
     }
 
-    public enum ArgType { WORD, INT, TEXT, CHOICE }
+    /**
+     * WORD: one token (the engine's severity, person and status types are words too); INT; TEXT: the
+     * rest of the line, last only; CHOICE: one of {@code choices}; FLAG: a yes/no option such as
+     * {@code --security}, written before the positional arguments.
+     */
+    public enum ArgType { WORD, INT, TEXT, CHOICE, FLAG }
 
     /**
      * Every way this spec breaks Discord's rules (names, counts, choices), as
@@ -60,10 +79,13 @@ public record SlashCommandSpec(String name, String description, List<Sub> subcom
         if (subcommands.size() > 25) {
             problems.add(where + ": " + subcommands.size() + " subcommands, Discord allows 25; split the command");
         }
+        if (subcommands.stream().anyMatch(Sub::topLevel) && subcommands.size() > 1) {
+            problems.add(where + ": has options of its own and subcommands, which Discord cannot mix; move the options into a subcommand");
+        }
         Set<String> subNames = new HashSet<>();
         for (Sub sub : subcommands) {
-            String at = where + " " + sub.name();
-            if (sub.name() == null || !NAME.matcher(sub.name()).matches()) {
+            String at = sub.topLevel() ? where : where + " " + sub.name();
+            if (!sub.topLevel() && (sub.name() == null || !NAME.matcher(sub.name()).matches())) {
                 problems.add(at + ": subcommand name must be 1-32 lowercase letters, digits, '-' or '_'; rename it");
             }
             if (!subNames.add(sub.name())) {
@@ -85,6 +107,9 @@ public record SlashCommandSpec(String name, String description, List<Sub> subcom
                     problems.add(argAt + ": no type; use word, int, text or choice");
                 } else if (arg.type() == ArgType.CHOICE && (arg.choices().isEmpty() || arg.choices().size() > 25)) {
                     problems.add(argAt + ": a choice needs 1-25 values, has " + arg.choices().size() + "; list them under values:");
+                }
+                if (sub.incidentScoped() && "incident".equals(arg.name())) {
+                    problems.add(argAt + ": 'incident' is the option Discord shows for incident-scoped commands; rename the argument");
                 }
                 if (arg.type() == ArgType.TEXT && arg != sub.args().getLast()) {
                     problems.add(argAt + ": a text argument takes the rest of the line, so it must be the last one; move it to the end");

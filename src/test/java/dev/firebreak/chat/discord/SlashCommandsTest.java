@@ -57,6 +57,34 @@ class SlashCommandsTest {
     }
 
     @Test
+    void incident_flags_and_quoted_words_come_out_the_way_the_engine_parses_them() {
+        SlashCommandSpec spec = new SlashCommandSpec("incident", "Incidents", List.of(new SlashCommandSpec.Sub("assign", "Assign a role", List.of(
+                new SlashCommandSpec.Arg("security", FLAG, "security incident", true, List.of(), null),
+                SlashCommandSpec.Arg.required("role", WORD, "role"),
+                SlashCommandSpec.Arg.required("person", WORD, "who")), true)));
+        SlashCommands commands = new SlashCommands(List.of(spec));
+        SubcommandData assign = commands.commandData().getFirst().getSubcommands().getFirst();
+        assertThat(assign.getOptions()).extracting(OptionData::getName).containsExactly("role", "person", "security", "incident");
+        assertThat(assign.getOptions().get(2).getType()).isEqualTo(OptionType.BOOLEAN);
+        Map<String, String> values = Map.of("incident", "INC-12", "security", "true", "role", "comms", "person", "ann lee");
+        assertThat(commands.commandLine("incident", "assign", values::get)).isEqualTo("/incident assign INC-12 --security comms \"ann lee\"");
+        assertThat(commands.commandLine("incident", "assign", Map.of("role", "comms", "person", "ann", "security", "false")::get))
+                .isEqualTo("/incident assign comms ann");
+    }
+
+    @Test
+    void a_command_without_subcommands_takes_its_options_directly() {
+        SlashCommandSpec help = new SlashCommandSpec("help", "What Firebreak can do", List.of(new SlashCommandSpec.Sub(
+                SlashCommandSpec.Sub.TOP_LEVEL, "", List.of(new SlashCommandSpec.Arg("topic", WORD, "a command", true, List.of(), null)))));
+        SlashCommands commands = new SlashCommands(List.of(help));
+        SlashCommandData data = commands.commandData().getFirst();
+        assertThat(data.getSubcommands()).isEmpty();
+        assertThat(data.getOptions()).extracting(OptionData::getName).containsExactly("topic");
+        assertThat(commands.commandLine("help", null, Map.of("topic", "diag")::get)).isEqualTo("/help diag");
+        assertThat(commands.commandLine("help", null, Map.<String, String>of()::get)).isEqualTo("/help");
+    }
+
+    @Test
     void long_descriptions_are_shortened_visibly_to_discords_100_characters() {
         String description = SlashCommands.description("x".repeat(150), "fallback");
         assertThat(description).hasSize(100).endsWith("…");
