@@ -61,6 +61,7 @@ public final class FakeDiscord implements AutoCloseable {
     private record Failure(String method, Pattern path, int status, int code, String message, double retryAfter, AtomicInteger remaining) {}
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Call>> callWatchers = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Map<String, Object>> channels = new ConcurrentHashMap<>();
@@ -132,6 +133,11 @@ public final class FakeDiscord implements AutoCloseable {
     public List<Call> calls(String method, String pathRegex) {
         Pattern pattern = Pattern.compile(pathRegex);
         return calls.stream().filter(c -> c.method().equals(method) && pattern.matcher(c.path()).matches()).toList();
+    }
+
+    /** Tells {@code watcher} about every REST call as it arrives (on the server's thread; keep it quick). */
+    public void watchCalls(java.util.function.Consumer<Call> watcher) {
+        callWatchers.add(watcher);
     }
 
     /** Waits (polling, up to {@code timeout}) for a call, and returns the first that matches. */
@@ -236,7 +242,12 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     public String interaction(String guildId, String userId, String channelId, String command, String subcommand, Map<String, Object> options) {
-        String id = nextId();
+        return interaction(newId(), guildId, userId, channelId, command, subcommand, options);
+    }
+
+    /** Sends a slash command under an id chosen beforehand with {@link #newId()}, so timings can be taken before it goes out. */
+    public String interaction(String id, String guildId, String userId, String channelId, String command, String subcommand,
+                              Map<String, Object> options) {
         List<Map<String, Object>> optionList = new ArrayList<>();
         options.forEach((name, value) -> optionList.add(Map.of("name", name, "type", value instanceof Number ? 4 : 3, "value", value)));
         Map<String, Object> data = obj("id", "960000000000000001", "name", command, "type", 1, "guild_id", guildId,
@@ -344,6 +355,7 @@ public final class FakeDiscord implements AutoCloseable {
         }
         Call call = new Call(method, path, body, Instant.now());
         calls.add(call);
+        callWatchers.forEach(watcher -> watcher.accept(call));
         for (Failure failure : failures) {
             if (failure.method().equals(method) && failure.path().matcher(path).matches()
                     && failure.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -484,6 +496,10 @@ public final class FakeDiscord implements AutoCloseable {
     // ---- entities ----
 
     /** A snowflake for now: Discord ids carry their creation time, and JDA treats old interactions as expired. */
+    public String newId() {
+        return nextId();
+    }
+
     private String nextId() {
         long now = (System.currentTimeMillis() - 1420070400000L) << 22;
         return Long.toString(ids.updateAndGet(last -> Math.max(last + 1, now)));
