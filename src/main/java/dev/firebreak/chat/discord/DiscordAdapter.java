@@ -120,24 +120,44 @@ public final class DiscordAdapter implements ChatAdapter {
             throw ChatException.permanent("Discord rejected " + DiscordSettings.TOKEN + " (401 Unauthorized); "
                     + "copy the current token from the developer portal (Bot > Reset Token)");
         }
-        platform = new DiscordPlatform(jda, settings.guildId(), timeout);
+        DiscordPlatform out = platformFor(jda);
         try {
-            if (!ready.await(timeout.toMillis() * 4, TimeUnit.MILLISECONDS)) {
-                throw ChatException.transientFailure("Discord did not finish connecting within "
-                        + timeout.multipliedBy(4).toSeconds() + " s; check network access to Discord");
+            awaitReady(ready);
+            Guild guild = jda.getGuildById(settings.guildId());
+            if (guild == null) {
+                throw ChatException.permanent("the bot is not on the Discord server " + Long.toUnsignedString(settings.guildId())
+                        + " (" + DiscordSettings.GUILD + "); invite it with the bot and applications.commands scopes");
+            }
+            try {
+                out.await("register slash commands on " + guild.getName(), guild.updateCommands().addCommands(commands.commandData()));
+            } catch (ChatException e) {
+                throw new ChatException(e.getMessage() + (e.permanent()
+                        ? "; the bot must be invited with the applications.commands scope" : ""), null, e.permanent());
+            }
+            LOG.info("Discord: connected to {} with {} slash commands", guild.getName(), commands.commandData().size());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitReady(CountDownLatch ready) {
+        Duration limit = timeout.multipliedBy(4);
+        try {
+            if (!ready.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw ChatException.transientFailure("Discord did not finish connecting within " + limit.toSeconds()
+                        + " s; check network access to Discord (gateway " + settings.gatewayUrl().orElse("from Discord") + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ChatException.transientFailure("interrupted while connecting to Discord");
         }
-        Guild guild = jda.getGuildById(settings.guildId());
-        if (guild == null) {
-            throw ChatException.permanent("the bot is not on the Discord server " + Long.toUnsignedString(settings.guildId())
-                    + " (" + DiscordSettings.GUILD + "); invite it with the bot and applications.commands scopes");
-        }
-        platform.await("register slash commands on " + guild.getName(),
-                guild.updateCommands().addCommands(commands.commandData()));
-        LOG.info("Discord: connected to {} with {} slash commands", guild.getName(), commands.commandData().size());
+    }
+
+    /** The platform for this connection; events may arrive before {@code start} has stored it. */
+    private synchronized DiscordPlatform platformFor(JDA connection) {
+        if (platform == null) platform = new DiscordPlatform(connection, settings.guildId(), timeout);
+        return platform;
     }
 
     @Override
@@ -160,12 +180,13 @@ public final class DiscordAdapter implements ChatAdapter {
             case MessageReactionAddEvent add -> onReaction(add, true);
             case MessageReactionRemoveEvent remove -> onReaction(remove, false);
             case MessageReceivedEvent message -> onMessage(message);
-            case ReadyEvent ignored -> {
+            case ReadyEvent connected -> {
+                platformFor(connected.getJDA());
                 ready.countDown();
                 reconcileSoon("connected");
             }
-            case SessionResumeEvent ignored -> reconcileSoon("resumed session");
-            case SessionRecreateEvent ignored -> reconcileSoon("new session");
+            case SessionResumeEvent resumed -> reconcileSoon("resumed session");
+            case SessionRecreateEvent recreated -> reconcileSoon("new session");
             default -> { }
         }
     }

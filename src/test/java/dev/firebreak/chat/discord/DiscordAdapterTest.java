@@ -197,6 +197,63 @@ class DiscordAdapterTest {
         assertThat(followUp.json().path("flags").asInt() & 64).isEqualTo(64);
     }
 
+    @Test
+    void a_failing_command_gets_a_private_answer_without_internals_and_bad_input_gets_its_explanation() {
+        listener.answer = command -> {
+            if (command.text().contains("hang")) throw new IllegalStateException("db password=hunter2 refused");
+            throw new dev.firebreak.probe.InvalidInput("Unknown severity P9; use one of P0, P1, P2, P3.");
+        };
+        String broken = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+        String bad = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "declare", ordered("severity", "P9", "title", "x"));
+        String brokenAnswer = discord.awaitCall("PATCH", "webhooks/.*/token-" + broken + "/messages/@original", Duration.ofSeconds(5))
+                .json().path("content").asText();
+        assertThat(brokenAnswer).contains("could not run `/incident hang`").doesNotContain("hunter2").doesNotContain("Exception");
+        assertThat(discord.awaitCall("PATCH", "webhooks/.*/token-" + bad + "/messages/@original", Duration.ofSeconds(5))
+                .json().path("content").asText()).isEqualTo("Unknown severity P9; use one of P0, P1, P2, P3.");
+    }
+
+    @Test
+    void a_long_private_answer_continues_in_ephemeral_follow_ups() {
+        listener.answer = command -> Reply.privately(Message.text("help line\n".repeat(500)));
+        String id = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+        FakeDiscord.Call first = discord.awaitCall("PATCH", "webhooks/.*/token-" + id + "/messages/@original", Duration.ofSeconds(5));
+        FakeDiscord.Call more = discord.awaitCall("POST", "webhooks/" + APPLICATION_ID + "/token-" + id, Duration.ofSeconds(5));
+        assertThat(first.json().path("content").asText().length()).isLessThanOrEqualTo(2000);
+        assertThat(more.json().path("flags").asInt() & 64).isEqualTo(64);
+        RecordingListener.await("all parts", Duration.ofSeconds(5),
+                () -> discord.calls("POST", "webhooks/" + APPLICATION_ID + "/token-" + id).size() == 2);
+        int total = first.json().path("content").asText().length();
+        for (FakeDiscord.Call call : discord.calls("POST", "webhooks/" + APPLICATION_ID + "/token-" + id)) {
+            total += call.json().path("content").asText().length();
+        }
+        assertThat(total).isGreaterThanOrEqualTo("help line\n".repeat(500).strip().length() - 3);
+    }
+
+    @Test
+    void a_command_from_another_server_is_refused_and_never_reaches_the_engine() {
+        String id = discord.interaction(OTHER_GUILD_ID, MALLORY, OTHER_GUILD_CHANNEL_ID, "incident", "hang", Map.of());
+        FakeDiscord.Call reply = discord.awaitCall("POST", "interactions/" + id + "/.*/callback", Duration.ofSeconds(3));
+        assertThat(reply.json().path("type").asInt()).isEqualTo(4);
+        assertThat(reply.json().path("data").path("content").asText()).contains("only on its own server");
+        assertThat(listener.commands).isEmpty();
+    }
+
+    @Test
+    void a_rejected_token_fails_start_once_with_a_clear_message() {
+        try (FakeDiscord locked = new FakeDiscord().start()) {
+            locked.fail("GET", "users/@me", 401, 0, "401: Unauthorized", 100);
+            DiscordSettings settings = ((DiscordSettings.Ready) DiscordSettings.fromEnvironment(locked.environment())).settings();
+            DiscordAdapter rejected = new DiscordAdapter(settings, COMMANDS, Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(5));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rejected.start(new RecordingListener()))
+                    .isInstanceOf(dev.firebreak.chat.ChatException.class)
+                    .hasMessageContaining("DISCORD_BOT_TOKEN")
+                    .hasMessageNotContaining(FakeDiscord.TOKEN)
+                    .matches(e -> ((dev.firebreak.chat.ChatException) e).permanent(), "permanent");
+            assertThat(locked.calls("GET", "users/@me")).hasSize(1);
+            assertThat(locked.identifies()).isZero();
+        }
+    }
+
     static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);
