@@ -73,6 +73,7 @@ public final class DiscordAdapter implements ChatAdapter {
     private volatile JDA jda;
     private volatile DiscordPlatform platform;
     private volatile InboundListener listener;
+    private final Object platformLock = new Object();
 
     public DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout) {
         this.settings = settings;
@@ -96,16 +97,30 @@ public final class DiscordAdapter implements ChatAdapter {
         };
     }
 
+    /**
+     * The outbound platform, connecting first if needed: the engine is assembled with it before
+     * {@link #start} hands over the listener.
+     */
     @Override
     public ChatPlatform platform() {
-        if (platform == null) throw new IllegalStateException("start the Discord adapter before using its platform");
+        connect();
         return platform;
     }
 
-    /** Logs in, waits for the server to be ready, registers the slash commands, then delivers events. */
+    /**
+     * Starts delivering inbound events to {@code listener}, connecting first if needed, and re-reads
+     * the reactions on pending approvals (votes given while Firebreak was down count).
+     */
     @Override
     public void start(InboundListener listener) {
         this.listener = listener;
+        connect();
+        reconcileSoon("start");
+    }
+
+    /** Logs in, waits for the server to be ready and registers the slash commands; once. */
+    private synchronized void connect() {
+        if (jda != null) return;
         CountDownLatch ready = new CountDownLatch(1);
         JDABuilder builder = JDABuilder.createLight(settings.token().reveal(), INTENTS)
                 .addEventListeners((EventListener) event -> onEvent(event, ready))
@@ -114,16 +129,17 @@ public final class DiscordAdapter implements ChatAdapter {
         settings.gatewayUrl().ifPresent(url -> builder
                 .setSessionController(new FixedGateway(url))
                 .setCompression(Compression.NONE));
+        JDA connection;
         try {
-            jda = builder.build();
+            connection = builder.build();
         } catch (InvalidTokenException e) {
             throw ChatException.permanent("Discord rejected " + DiscordSettings.TOKEN + " (401 Unauthorized); "
                     + "copy the current token from the developer portal (Bot > Reset Token)");
         }
-        DiscordPlatform out = platformFor(jda);
+        DiscordPlatform out = platformFor(connection);
         try {
             awaitReady(ready);
-            Guild guild = jda.getGuildById(settings.guildId());
+            Guild guild = connection.getGuildById(settings.guildId());
             if (guild == null) {
                 throw ChatException.permanent("the bot is not on the Discord server " + Long.toUnsignedString(settings.guildId())
                         + " (" + DiscordSettings.GUILD + "); invite it with the bot and applications.commands scopes");
@@ -135,8 +151,12 @@ public final class DiscordAdapter implements ChatAdapter {
                         ? "; the bot must be invited with the applications.commands scope" : ""), null, e.permanent());
             }
             LOG.info("Discord: connected to {} with {} slash commands", guild.getName(), commands.commandData().size());
+            jda = connection;
         } catch (RuntimeException e) {
-            close();
+            shutdown(connection);
+            synchronized (platformLock) {
+                platform = null;
+            }
             throw e;
         }
     }
@@ -155,22 +175,28 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     /** The platform for this connection; events may arrive before {@code start} has stored it. */
-    private synchronized DiscordPlatform platformFor(JDA connection) {
-        if (platform == null) platform = new DiscordPlatform(connection, settings.guildId(), timeout);
-        return platform;
+    private DiscordPlatform platformFor(JDA connection) {
+        DiscordPlatform current = platform;
+        if (current != null) return current;
+        synchronized (platformLock) {
+            if (platform == null) platform = new DiscordPlatform(connection, settings.guildId(), timeout);
+            return platform;
+        }
     }
 
     @Override
     public void close() {
         JDA current = jda;
-        if (current != null) {
-            current.shutdown();
-            try {
-                if (!current.awaitShutdown(Duration.ofSeconds(5))) current.shutdownNow();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                current.shutdownNow();
-            }
+        if (current != null) shutdown(current);
+    }
+
+    private static void shutdown(JDA connection) {
+        connection.shutdown();
+        try {
+            if (!connection.awaitShutdown(Duration.ofSeconds(5))) connection.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connection.shutdownNow();
         }
     }
 
@@ -201,6 +227,11 @@ public final class DiscordAdapter implements ChatAdapter {
                     LOG.warn("Discord: could not answer a command from another server: {}", failure.toString()));
             return;
         }
+        if (listener == null) {
+            event.reply("Firebreak is starting; try again in a moment.").setEphemeral(true).queue(null, failure ->
+                    LOG.warn("Discord: could not answer a command during start-up: {}", failure.toString()));
+            return;
+        }
         CompletableFuture<InteractionHook> acknowledged = event.deferReply(true).submit();
         String text = commands.commandLine(event.getName(), event.getSubcommandName(),
                 name -> SlashCommands.optionValue(event.getOption(name)));
@@ -210,7 +241,7 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void runCommand(Inbound.Command command, InteractionHook hook, CompletableFuture<InteractionHook> acknowledged) {
-        DiscordPlatform out = platform;
+        DiscordPlatform out = platformFor(hook.getJDA());
         out.interactionOpened(command.channelId(), command.userId(), hook);
         try {
             Reply reply = replyTo(command);
@@ -262,6 +293,8 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void onReaction(GenericMessageReactionEvent event, boolean added) {
+        // before start, reactions are not lost: start() re-reads the pending approval messages
+        if (listener == null) return;
         if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
         if (event.getUserIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
         if (added && event.getMember() == null) return;
@@ -279,6 +312,7 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void onMessage(MessageReceivedEvent event) {
+        if (listener == null) return;
         if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
         if (event.getAuthor().getIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
         var message = event.getMessage();

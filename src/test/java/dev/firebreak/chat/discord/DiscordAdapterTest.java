@@ -254,6 +254,28 @@ class DiscordAdapterTest {
         }
     }
 
+    @Test
+    void the_platform_is_usable_before_start_and_approvals_are_reconciled_when_start_hands_over_the_engine() {
+        try (FakeDiscord fresh = new FakeDiscord().start()) {
+            DiscordSettings settings = ((DiscordSettings.Ready) DiscordSettings.fromEnvironment(fresh.environment())).settings();
+            try (DiscordAdapter early = new DiscordAdapter(settings, COMMANDS, Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(5))) {
+                assertThat(early.platform().channelNamed("incidents").id()).isEqualTo(INCIDENTS_CHANNEL_ID);
+                String approval = fresh.storeMessage(INCIDENTS_CHANNEL_ID, BOT_ID, "approve?");
+                fresh.reactionAdded(GUILD_ID, INCIDENTS_CHANNEL_ID, approval, ALICE, "\u2705");
+                String tooEarly = fresh.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+                assertThat(fresh.awaitCall("POST", "interactions/" + tooEarly + "/.*/callback", Duration.ofSeconds(3)).body())
+                        .contains("starting");
+                RecordingListener engine = new RecordingListener();
+                engine.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));
+                early.start(engine);
+                RecordingListener.await("reconcile on start", Duration.ofSeconds(5), () -> !engine.reconciled.isEmpty());
+                assertThat(engine.reconciled.getFirst().reactions())
+                        .containsExactly(new ChatPlatform.ReactionSnapshot("white_check_mark", List.of(ALICE)));
+                assertThat(fresh.calls("PUT", ".*/commands")).hasSize(1);
+            }
+        }
+    }
+
     static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);
