@@ -70,6 +70,7 @@ public final class DiscordAdapter implements ChatAdapter {
     private final SlashCommands commands;
     private final ExecutorService work;
     private final Duration timeout;
+    private final OrderedDelivery inOrder;
     private volatile JDA jda;
     private volatile DiscordPlatform platform;
     private volatile InboundListener listener;
@@ -80,6 +81,7 @@ public final class DiscordAdapter implements ChatAdapter {
         this.commands = new SlashCommands(commands);
         this.work = work;
         this.timeout = timeout;
+        this.inOrder = new OrderedDelivery(work);
     }
 
     /**
@@ -302,7 +304,7 @@ public final class DiscordAdapter implements ChatAdapter {
         String name = emoji.getType() == Emoji.Type.UNICODE ? emoji.getName() : emoji.getFormatted();
         Inbound.Reaction reaction = new Inbound.Reaction(PLATFORM, event.getUserId(), event.getChannel().getId(),
                 event.getMessageId(), EmojiNames.toNeutral(name), added);
-        work.execute(() -> {
+        inOrder.submit(reaction.messageId(), () -> {
             try {
                 listener.onReaction(reaction);
             } catch (RuntimeException e) {
@@ -325,7 +327,7 @@ public final class DiscordAdapter implements ChatAdapter {
         }
         Inbound.ChannelMessage inbound = new Inbound.ChannelMessage(PLATFORM, event.getAuthor().getId(),
                 event.getChannel().getId(), message.getId(), String.join("\n", parts));
-        work.execute(() -> {
+        inOrder.submit(inbound.channelId(), () -> {
             try {
                 listener.onMessage(inbound);
             } catch (RuntimeException e) {

@@ -456,7 +456,7 @@ public final class FakeDiscord implements AutoCloseable {
             }
             case "PATCH channels/{id}" -> {
                 Map<String, Object> channel = channels.get(p[1]);
-                call.json().fields().forEachRemaining(e -> channel.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+                call.json().properties().forEach(e -> channel.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
                 json(ctx, 200, withGuild(channel, GUILD_ID));
             }
             case "POST guilds/{id}/channels" -> {
