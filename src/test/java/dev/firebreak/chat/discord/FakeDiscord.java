@@ -29,7 +29,16 @@ import java.util.regex.Pattern;
  * A local stand-in for Discord at the network edge: the REST API under {@code /api/v10/} and the
  * gateway WebSocket under {@code /gateway}, speaking enough of both for JDA to log in, receive a
  * guild, interactions, reactions and messages, and make the calls Firebreak needs. It records every
- * REST call, keeps messages and reactions, and fails chosen calls on request.
+ * REST call, keeps channels, messages and reactions, and fails chosen calls on request.
+ *
+ * <p>Use: {@code new FakeDiscord().start()}, give Firebreak {@link #environment()}, drive it with
+ * {@link #interaction}, {@link #reactionAdded}, {@link #messageCreated}, {@link #dropConnection};
+ * observe with {@link #awaitCall}, {@link #calls}, {@link #messagesIn}, {@link #reactionUsers};
+ * inject failures with {@link #fail} and {@link #rateLimit}; {@link #close()} when done.
+ *
+ * <p>The world it serves: the bot ({@link #BOT_ID}, administrator on its server), server
+ * {@link #GUILD_ID} with #incidents and #ops-alerts and members Alice and Bob, and a second server
+ * {@link #OTHER_GUILD_ID} the bot is also on, where Mallory is (she is not on the first).
  */
 public final class FakeDiscord implements AutoCloseable {
 
@@ -128,6 +137,11 @@ public final class FakeDiscord implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Forgets the recorded calls (state such as messages and reactions stays). */
+    public void clearCalls() {
+        calls.clear();
     }
 
     public List<Call> calls(String method, String pathRegex) {
