@@ -239,7 +239,8 @@ public final class ApprovalService {
         }
         ApprovalState end = result.succeeded() ? ApprovalState.SUCCEEDED : ApprovalState.FAILED;
         requests.transition(request.id(), ApprovalState.EXECUTING, end, clock.instant(), result.summary());
-        record(request, IncidentService.BOT, "action", request.ref() + " " + request.action() + " "
+        String name = action == null ? request.action() : planOf(request).action();
+        record(request, IncidentService.BOT, "action", request.ref() + " " + name + " "
                 + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
         outbox.enqueue(request.platform(), request.channelId(), Message.builder()
                 .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + request.ref() + " "
