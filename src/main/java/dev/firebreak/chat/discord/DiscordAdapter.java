@@ -71,12 +71,23 @@ public final class DiscordAdapter implements ChatAdapter {
     private final ExecutorService work;
     private final Duration timeout;
     private final OrderedDelivery inOrder;
+    private final boolean ownsWork;
     private volatile JDA jda;
     private volatile DiscordPlatform platform;
     private volatile InboundListener listener;
     private final Object platformLock = new Object();
 
+    /**
+     * @param work    runs commands, reactions and reconciliation (virtual threads); the caller shuts it down
+     * @param timeout the longest any one Discord call may take
+     */
     public DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout) {
+        this(settings, commands, work, timeout, false);
+    }
+
+    private DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout,
+                           boolean ownsWork) {
+        this.ownsWork = ownsWork;
         this.settings = settings;
         this.commands = new SlashCommands(commands);
         this.work = work;
@@ -91,7 +102,7 @@ public final class DiscordAdapter implements ChatAdapter {
     public static Optional<DiscordAdapter> fromEnvironment(Map<String, String> env, List<SlashCommandSpec> commands) {
         return switch (DiscordSettings.fromEnvironment(env)) {
             case DiscordSettings.Ready ready -> Optional.of(new DiscordAdapter(ready.settings(), commands,
-                    Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(15)));
+                    Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(15), true));
             case DiscordSettings.Missing missing -> {
                 LOG.info(missing.explanation());
                 yield Optional.empty();
@@ -190,6 +201,7 @@ public final class DiscordAdapter implements ChatAdapter {
     public void close() {
         JDA current = jda;
         if (current != null) shutdown(current);
+        if (ownsWork) work.shutdown();
     }
 
     private static void shutdown(JDA connection) {

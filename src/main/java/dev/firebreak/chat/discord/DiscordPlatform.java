@@ -10,6 +10,8 @@ import net.dv8tion.jda.api.entities.MessageReaction;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.concrete.Category;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.StandardGuildMessageChannel;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
 import net.dv8tion.jda.api.entities.emoji.EmojiUnion;
 import net.dv8tion.jda.api.interactions.InteractionHook;
@@ -99,7 +101,7 @@ public final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public String post(String channelId, Message message) {
-        TextChannel channel = channel(channelId);
+        GuildMessageChannel channel = channel(channelId);
         String first = null;
         for (DiscordPost post : renderer.render(message)) {
             MessageCreateData data = DiscordMessages.toCreateData(post);
@@ -137,19 +139,23 @@ public final class DiscordPlatform implements ChatPlatform {
                     channelId, value.length(), TOPIC_LIMIT);
             value = value.substring(0, TOPIC_LIMIT - 1) + "…";
         }
-        TextChannel channel = channel(channelId);
-        await("set the topic of #" + channel.getName(), channel.getManager().setTopic(value));
+        GuildMessageChannel channel = channel(channelId);
+        if (!(channel instanceof StandardGuildMessageChannel standard)) {
+            throw ChatException.permanent("#" + channel.getName() + " is a " + channel.getType().name().toLowerCase(java.util.Locale.ROOT)
+                    + " channel, which has no topic on Discord; set topics on text channels only");
+        }
+        await("set the topic of #" + channel.getName(), standard.getManager().setTopic(value));
     }
 
     @Override
     public void pin(String channelId, String messageId) {
-        TextChannel channel = channel(channelId);
+        GuildMessageChannel channel = channel(channelId);
         await("pin message " + messageId + " in #" + channel.getName(), channel.pinMessageById(snowflake(messageId, "message id")));
     }
 
     @Override
     public void react(String channelId, String messageId, String emoji) {
-        TextChannel channel = channel(channelId);
+        GuildMessageChannel channel = channel(channelId);
         String what = "add reaction " + emoji + " to message " + messageId + " in #" + channel.getName();
         Emoji discordEmoji = toEmoji(what, emoji);
         await(what, channel.addReactionById(snowflake(messageId, "message id"), discordEmoji));
@@ -157,7 +163,7 @@ public final class DiscordPlatform implements ChatPlatform {
 
     @Override
     public List<ReactionSnapshot> reactions(String channelId, String messageId) {
-        TextChannel channel = channel(channelId);
+        GuildMessageChannel channel = channel(channelId);
         String where = "message " + messageId + " in #" + channel.getName();
         var message = await("read " + where, channel.retrieveMessageById(snowflake(messageId, "message id")));
         long self = jda.getSelfUser().getIdLong();
@@ -203,10 +209,11 @@ public final class DiscordPlatform implements ChatPlatform {
         return guild;
     }
 
-    private TextChannel channel(String channelId) {
-        TextChannel channel = guild().getTextChannelById(snowflake(channelId, "channel id"));
+    /** A text channel, announcement channel or thread of the configured server. */
+    private GuildMessageChannel channel(String channelId) {
+        GuildMessageChannel channel = guild().getChannelById(GuildMessageChannel.class, snowflake(channelId, "channel id"));
         if (channel == null) {
-            throw ChatException.permanent("no text channel " + channelId + " on the Discord server "
+            throw ChatException.permanent("no text channel or thread " + channelId + " on the Discord server "
                     + guild().getName() + " that the bot can see; check the id and the bot's View Channel permission");
         }
         return channel;

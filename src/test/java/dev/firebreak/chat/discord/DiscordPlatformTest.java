@@ -167,6 +167,16 @@ class DiscordPlatformTest {
     }
 
     @Test
+    void posts_and_reacts_in_a_thread_but_refuses_a_topic_there() {
+        String id = platform.post(THREAD_ID, Message.text("update in the war room"));
+        assertThat(discord.message(id).get("channel_id")).isEqualTo(THREAD_ID);
+        platform.react(THREAD_ID, id, "eyes");
+        assertThat(discord.reactionUsers(id, "\uD83D\uDC40")).containsExactly(BOT_ID);
+        assertThatThrownBy(() -> platform.setTopic(THREAD_ID, "x"))
+                .isInstanceOf(ChatException.class).hasMessageContaining("has no topic");
+    }
+
+    @Test
     void ids_that_are_not_snowflakes_are_refused_with_a_clear_message() {
         assertThatThrownBy(() -> platform.pin("general", "1"))
                 .isInstanceOf(ChatException.class)

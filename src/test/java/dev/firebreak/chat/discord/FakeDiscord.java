@@ -50,6 +50,8 @@ public final class FakeDiscord implements AutoCloseable {
     public static final String INCIDENTS_CHANNEL_ID = "910000000000000001";
     public static final String ALERTS_CHANNEL_ID = "910000000000000002";
     public static final String OTHER_GUILD_CHANNEL_ID = "910000000000000009";
+    /** A thread under #incidents. */
+    public static final String THREAD_ID = "910000000000000003";
     public static final String ALICE = "700000000000000001";
     public static final String BOB = "700000000000000002";
     public static final String MALLORY = "700000000000000666";
@@ -550,6 +552,15 @@ public final class FakeDiscord implements AutoCloseable {
                 "parent_id", parentId, "topic", null, "nsfw", false, "rate_limit_per_user", 0, "last_message_id", null, "flags", 0);
     }
 
+    private static Map<String, Object> thread(String id, String parentId, String name, String guildId) {
+        return obj("id", id, "type", 11, "guild_id", guildId, "parent_id", parentId, "name", name, "owner_id", BOT_ID,
+                "last_message_id", null, "rate_limit_per_user", 0, "message_count", 0, "member_count", 1, "flags", 0,
+                "total_message_sent", 0, "applied_tags", List.of(),
+                "thread_metadata", obj("archived", false, "auto_archive_duration", 1440,
+                        "archive_timestamp", "2026-01-01T00:00:00.000000+00:00", "locked", false, "invitable", true,
+                        "create_timestamp", "2026-01-01T00:00:00.000000+00:00"));
+    }
+
     private static Map<String, Object> category(String id, String name) {
         return obj("id", id, "type", 4, "name", name, "position", 20, "permission_overwrites", new ArrayList<>(),
                 "parent_id", null, "nsfw", false, "flags", 0);
@@ -572,7 +583,9 @@ public final class FakeDiscord implements AutoCloseable {
                 "max_members", 500000, "max_presences", null, "member_count", members.size(), "large", false,
                 "unavailable", false, "joined_at", "2026-01-01T00:00:00.000000+00:00",
                 "roles", List.of(role(id, "@everyone", "1071698660929", 0), role(BOT_ROLE_ID, "firebreak", "8", 1)),
-                "members", members, "channels", guildChannels, "threads", List.of(), "emojis", List.of(),
+                "members", members, "channels", guildChannels,
+                "threads", id.equals(GUILD_ID) ? List.of(thread(THREAD_ID, INCIDENTS_CHANNEL_ID, "inc-7 war room", id)) : List.of(),
+                "emojis", List.of(),
                 "stickers", List.of(), "voice_states", List.of(), "presences", List.of(),
                 "stage_instances", List.of(), "guild_scheduled_events", List.of(), "soundboard_sounds", List.of(),
                 "application_id", null, "premium_progress_bar_enabled", false, "incidents_data", null);
