@@ -275,6 +275,15 @@ class DiscordAdapterTest {
         }
     }
 
+    @Test
+    void a_typed_command_line_arrives_at_the_engine_unchanged_through_discords_options() {
+        DiscordDriver driver = new DiscordDriver(discord, COMMANDS);
+        listener.answer = command -> Reply.privately("declared");
+        String id = driver.run(BOB, INCIDENTS_CHANNEL_ID, "/incident declare P1 RPC latency \"high\" on l2");
+        assertThat(driver.answer(id, INCIDENTS_CHANNEL_ID, Duration.ofSeconds(5))).isEqualTo("declared");
+        assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/incident declare P1 RPC latency \"high\" on l2");
+    }
+
     static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);

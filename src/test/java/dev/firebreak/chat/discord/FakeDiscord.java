@@ -148,7 +148,7 @@ public final class FakeDiscord implements AutoCloseable {
 
     public List<Call> calls(String method, String pathRegex) {
         Pattern pattern = Pattern.compile(pathRegex);
-        return calls.stream().filter(c -> c.method().equals(method) && pattern.matcher(c.path()).matches()).toList();
+        return calls.stream().filter(c -> c.method().matches(method) && pattern.matcher(c.path()).matches()).toList();
     }
 
     /** Tells {@code watcher} about every REST call as it arrives (on the server's thread; keep it quick). */
@@ -265,9 +265,10 @@ public final class FakeDiscord implements AutoCloseable {
     public String interaction(String id, String guildId, String userId, String channelId, String command, String subcommand,
                               Map<String, Object> options) {
         List<Map<String, Object>> optionList = new ArrayList<>();
-        options.forEach((name, value) -> optionList.add(Map.of("name", name, "type", value instanceof Number ? 4 : 3, "value", value)));
+        options.forEach((name, value) -> optionList.add(Map.of("name", name,
+                "type", value instanceof Number ? 4 : value instanceof Boolean ? 5 : 3, "value", value)));
         Map<String, Object> data = obj("id", "960000000000000001", "name", command, "type", 1, "guild_id", guildId,
-                "options", List.of(obj("name", subcommand, "type", 1, "options", optionList)));
+                "options", subcommand == null ? optionList : List.of(obj("name", subcommand, "type", 1, "options", optionList)));
         Map<String, Object> channel = channels.getOrDefault(channelId, textChannel(channelId, "elsewhere", null, 9));
         Map<String, Object> payload = obj("id", id, "application_id", APPLICATION_ID, "type", 2, "token", "token-" + id,
                 "version", 1, "guild_id", guildId, "channel_id", channelId,
