@@ -286,6 +286,13 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void answer(DiscordPlatform out, Inbound.Command command, InteractionHook hook, Reply reply) {
+        if (hook.isExpired()) {
+            // Discord keeps an interaction open for 15 minutes; later answers go by direct message
+            out.interactionClosed(command.channelId(), command.userId(), hook);
+            out.postPrivately(command.channelId(), command.userId(), Message.builder().append(reply.message())
+                    .note("Answer to " + command.text()).build());
+            return;
+        }
         if (reply.visibility() == Reply.Visibility.PUBLIC) {
             Message inChannel = Message.builder().append(reply.message())
                     .note("<@" + command.userId() + "> ran " + command.text()).build();

@@ -284,6 +284,16 @@ class DiscordAdapterTest {
         assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/incident declare P1 RPC latency \"high\" on l2");
     }
 
+    @Test
+    void an_answer_after_discords_fifteen_minutes_goes_by_direct_message() {
+        listener.answer = command -> Reply.privately("took a long time");
+        long sixteenMinutesAgo = (System.currentTimeMillis() - Duration.ofMinutes(16).toMillis() - 1420070400000L) << 22;
+        String id = discord.interaction(Long.toString(sixteenMinutesAgo), GUILD_ID, ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+        FakeDiscord.Call dm = discord.awaitCall("POST", "channels/920\\d+/messages", c -> c.body().contains("took a long time"), Duration.ofSeconds(5));
+        assertThat(dm.body()).contains("Answer to /incident hang");
+        assertThat(discord.calls("PATCH", "webhooks/.*/token-" + id + "/messages/@original")).isEmpty();
+    }
+
     static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);
