@@ -192,10 +192,6 @@ public final class DiscordPlatform implements ChatPlatform {
         return renderer.render(message);
     }
 
-    Duration timeout() {
-        return timeout;
-    }
-
     private static String interactionKey(String channelId, String userId) {
         return channelId + "/" + userId;
     }

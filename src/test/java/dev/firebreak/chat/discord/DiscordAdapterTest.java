@@ -155,6 +155,15 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void alerts_posted_by_a_webhook_are_delivered_with_their_embed_text() {
+        String id = discord.webhookMessageCreated(ALERTS_CHANNEL_ID, "930000000000000001", "Alertmanager",
+                "[FIRING:1] L2HeadStalled", "op-node unsafe head has not advanced for 5m");
+        RecordingListener.await("the alert", Duration.ofSeconds(5), () -> !listener.messages.isEmpty());
+        assertThat(listener.messages).containsExactly(new Inbound.ChannelMessage("discord", "930000000000000001", ALERTS_CHANNEL_ID, id,
+                "[FIRING:1] L2HeadStalled\nop-node unsafe head has not advanced for 5m"));
+    }
+
+    @Test
     void reactions_given_while_disconnected_are_counted_after_a_new_session() {
         String approval = discord.storeMessage(INCIDENTS_CHANNEL_ID, BOT_ID, "Approve pause of L1 bridge?");
         listener.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));

@@ -311,6 +311,21 @@ public final class FakeDiscord implements AutoCloseable {
         return id;
     }
 
+    /** A message posted by a webhook (an alerting system), with one embed. */
+    public String webhookMessageCreated(String channelId, String webhookId, String name, String title, String description) {
+        String id = nextId();
+        Map<String, Object> author = user(webhookId, name, true);
+        author.put("discriminator", "0000");
+        Map<String, Object> message = message(id, channelId, author, "",
+                List.of(obj("type", "rich", "title", title, "description", description)));
+        message.put("webhook_id", webhookId);
+        messages.put(id, message);
+        Map<String, Object> payload = new LinkedHashMap<>(message);
+        payload.put("guild_id", GUILD_ID);
+        dispatch("MESSAGE_CREATE", payload);
+        return id;
+    }
+
     public synchronized void dispatch(String type, Map<String, Object> data) {
         WsContext current = gateway;
         if (current == null) throw new IllegalStateException("no gateway connection to dispatch " + type + " on");
