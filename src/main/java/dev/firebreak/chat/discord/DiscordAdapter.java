@@ -40,6 +40,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -297,7 +298,7 @@ public final class DiscordAdapter implements ChatAdapter {
             Message inChannel = Message.builder().append(reply.message())
                     .note("<@" + command.userId() + "> ran " + command.text()).build();
             try {
-                out.post(command.channelId(), inChannel);
+                out.post(command.channelId(), inChannel, Set.of(command.userId()));
                 out.await("remove the placeholder answer", hook.deleteOriginal());
                 return;
             } catch (ChatException e) {

@@ -10,6 +10,8 @@ import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Builds JDA message data from a rendered {@link DiscordPost}. Only user mentions notify; never @everyone or roles. */
 final class DiscordMessages {
@@ -18,9 +20,22 @@ final class DiscordMessages {
 
     private DiscordMessages() {}
 
+    private static final Pattern USER_MENTION = Pattern.compile("<@!?(\\d{15,20})>");
+
     static MessageCreateData toCreateData(DiscordPost post) {
-        MessageCreateBuilder builder = new MessageCreateBuilder()
-                .setAllowedMentions(EnumSet.of(MentionType.USER));
+        return toCreateData(post, Set.of());
+    }
+
+    /** As {@link #toCreateData(DiscordPost)}, but mentions of {@code silent} users show without notifying them. */
+    static MessageCreateData toCreateData(DiscordPost post, Set<String> silent) {
+        MessageCreateBuilder builder = new MessageCreateBuilder();
+        if (silent.isEmpty()) {
+            builder.setAllowedMentions(EnumSet.of(MentionType.USER));
+        } else {
+            builder.setAllowedMentions(EnumSet.noneOf(MentionType.class));
+            USER_MENTION.matcher(post.content()).results().map(m -> m.group(1))
+                    .filter(id -> !silent.contains(id)).distinct().forEach(builder::mentionUsers);
+        }
         if (!post.content().isEmpty()) builder.setContent(post.content());
         builder.setEmbeds(post.embeds().stream().map(DiscordMessages::embed).toList());
         builder.setFiles(post.files().stream()

@@ -27,6 +27,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,12 +100,18 @@ public final class DiscordPlatform implements ChatPlatform {
         return await("create the '" + INCIDENTS_CATEGORY + "' category", guild.createCategory(INCIDENTS_CATEGORY));
     }
 
+    /** Posts the message, in several parts when Discord's limits require; returns the id of the first. */
     @Override
     public String post(String channelId, Message message) {
+        return post(channelId, message, Set.of());
+    }
+
+    /** As {@link #post(String, Message)}; mentions of {@code silentUserIds} do not notify them. */
+    String post(String channelId, Message message, Set<String> silentUserIds) {
         GuildMessageChannel channel = channel(channelId);
         String first = null;
         for (DiscordPost post : renderer.render(message)) {
-            MessageCreateData data = DiscordMessages.toCreateData(post);
+            MessageCreateData data = DiscordMessages.toCreateData(post, silentUserIds);
             net.dv8tion.jda.api.entities.Message sent = await("post in #" + channel.getName(), channel.sendMessage(data));
             if (first == null) first = sent.getId();
         }

@@ -113,12 +113,14 @@ class DiscordAdapterTest {
 
     @Test
     void a_public_answer_is_posted_in_the_channel_and_the_private_placeholder_removed() {
-        listener.answer = command -> Reply.publicly("Incident INC-7 declared");
+        listener.answer = command -> Reply.publicly("Incident INC-7 declared; commander <@" + BOB + ">");
         String id = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "declare", ordered("severity", "P2", "title", "disk"));
         FakeDiscord.Call post = discord.awaitCall("POST", "channels/" + INCIDENTS_CHANNEL_ID + "/messages",
                 c -> c.body().contains("INC-7"), Duration.ofSeconds(5));
         assertThat(post.json().path("content").asText()).contains("Incident INC-7 declared").contains("<@" + ALICE + "> ran /incident declare P2 disk");
         assertThat(post.json().path("allowed_mentions").path("parse").toString()).doesNotContain("everyone").doesNotContain("roles");
+        // Bob is told he is commander; Alice, who ran the command, is named without a notification
+        assertThat(post.json().path("allowed_mentions").path("users").toString()).contains(BOB).doesNotContain(ALICE);
         discord.awaitCall("DELETE", "webhooks/.*/token-" + id + "/messages/@original", Duration.ofSeconds(5));
     }
 
