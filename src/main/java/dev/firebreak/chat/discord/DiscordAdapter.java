@@ -263,7 +263,8 @@ public final class DiscordAdapter implements ChatAdapter {
             try {
                 out.awaitFuture("acknowledge " + command.text(), acknowledged);
             } catch (ChatException e) {
-                LOG.warn("Discord: {} was not acknowledged in time, so its answer cannot be shown: {}", command.text(), e.getMessage());
+                LOG.warn("Discord: {} was not acknowledged ({}); answering by direct message", command.text(), e.getMessage());
+                answerByDirectMessage(out, command, hook, reply);
                 return;
             }
             answer(out, command, hook, reply);
@@ -289,9 +290,7 @@ public final class DiscordAdapter implements ChatAdapter {
     private void answer(DiscordPlatform out, Inbound.Command command, InteractionHook hook, Reply reply) {
         if (hook.isExpired()) {
             // Discord keeps an interaction open for 15 minutes; later answers go by direct message
-            out.interactionClosed(command.channelId(), command.userId(), hook);
-            out.postPrivately(command.channelId(), command.userId(), Message.builder().append(reply.message())
-                    .note("Answer to " + command.text()).build());
+            answerByDirectMessage(out, command, hook, reply);
             return;
         }
         if (reply.visibility() == Reply.Visibility.PUBLIC) {
@@ -312,6 +311,12 @@ public final class DiscordAdapter implements ChatAdapter {
         for (DiscordPost post : posts.subList(1, posts.size())) {
             out.await("answer " + command.text(), hook.sendMessage(DiscordMessages.toCreateData(post)).setEphemeral(true));
         }
+    }
+
+    private static void answerByDirectMessage(DiscordPlatform out, Inbound.Command command, InteractionHook hook, Reply reply) {
+        out.interactionClosed(command.channelId(), command.userId(), hook);
+        out.postPrivately(command.channelId(), command.userId(), Message.builder().append(reply.message())
+                .note("Answer to " + command.text()).build());
     }
 
     private void onReaction(GenericMessageReactionEvent event, boolean added) {

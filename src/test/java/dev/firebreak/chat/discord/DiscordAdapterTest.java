@@ -305,6 +305,18 @@ class DiscordAdapterTest {
         assertThat(discord.calls("PATCH", "webhooks/.*/token-" + id + "/messages/@original")).isEmpty();
     }
 
+    @Test
+    void when_discord_refuses_the_acknowledgement_the_answer_goes_by_direct_message() {
+        listener.answer = command -> Reply.privately("answer despite a lost interaction");
+        String id = discord.newId();
+        discord.fail("POST", "interactions/" + id + "/.*/callback", 404, 10062, "Unknown interaction", 1);
+        discord.interaction(id, GUILD_ID, BOB, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+        FakeDiscord.Call dm = discord.awaitCall("POST", "channels/920\\d+/messages",
+                c -> c.body().contains("answer despite a lost interaction"), Duration.ofSeconds(5));
+        assertThat(dm.body()).contains("Answer to /incident hang");
+        assertThat(discord.calls("POST", "interactions/" + id + "/.*/callback")).hasSize(1);
+    }
+
     static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put((String) pairs[i], pairs[i + 1]);
