@@ -1,0 +1,136 @@
+package dev.firebreak.chat.discord;
+
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Turns {@link SlashCommandSpec}s into Discord command data, and an invocation back into a command line. */
+final class SlashCommands {
+
+    static final int DESCRIPTION_LIMIT = 100;
+
+    private final Map<String, SlashCommandSpec> byName = new LinkedHashMap<>();
+
+    SlashCommands(List<SlashCommandSpec> specs) {
+        for (SlashCommandSpec spec : specs) {
+            spec.check();
+            if (byName.putIfAbsent(spec.name(), spec) != null) {
+                throw new dev.firebreak.probe.InvalidInput("/" + spec.name() + ": defined twice; merge the subcommands into one spec");
+            }
+        }
+    }
+
+    List<SlashCommandData> commandData() {
+        return byName.values().stream().map(SlashCommands::toData).toList();
+    }
+
+    static final String INCIDENT_OPTION = "incident";
+
+    private static SlashCommandData toData(SlashCommandSpec spec) {
+        SlashCommandData data = Commands.slash(spec.name(), description(spec.description(), spec.name()));
+        for (SlashCommandSpec.Sub sub : spec.subcommands()) {
+            List<OptionData> options = options(sub);
+            if (sub.topLevel()) {
+                data.addOptions(options);
+            } else {
+                data.addSubcommands(new SubcommandData(sub.name(), description(sub.description(), sub.name())).addOptions(options));
+            }
+        }
+        return data;
+    }
+
+    /** Discord lists required options before optional ones; the command line keeps the spec's order. */
+    private static List<OptionData> options(SlashCommandSpec.Sub sub) {
+        List<OptionData> options = new ArrayList<>();
+        sub.args().stream().sorted(Comparator.comparing(SlashCommands::optional)).map(SlashCommands::option).forEach(options::add);
+        if (sub.incidentScoped()) {
+            options.add(new OptionData(OptionType.STRING, INCIDENT_OPTION, "Incident, e.g. INC-12 (default: this channel's incident)", false));
+        }
+        return options;
+    }
+
+    private static boolean optional(SlashCommandSpec.Arg arg) {
+        return arg.optional() || arg.type() == SlashCommandSpec.ArgType.FLAG;
+    }
+
+    private static OptionData option(SlashCommandSpec.Arg arg) {
+        OptionType type = switch (arg.type()) {
+            case INT -> OptionType.INTEGER;
+            case FLAG -> OptionType.BOOLEAN;
+            case WORD, TEXT, CHOICE -> OptionType.STRING;
+        };
+        OptionData option = new OptionData(type, arg.name(), description(arg.description(), arg.name()), !optional(arg));
+        if (arg.type() == SlashCommandSpec.ArgType.CHOICE) {
+            arg.choices().forEach(choice -> option.addChoice(choice, choice));
+        }
+        return option;
+    }
+
+    /** Discord caps descriptions at 100 characters; longer ones end with an ellipsis (the full text is in /help). */
+    static String description(String text, String fallback) {
+        String value = text == null || text.isBlank() ? fallback : text.strip().replace('\n', ' ');
+        return value.length() <= DESCRIPTION_LIMIT ? value : value.substring(0, DESCRIPTION_LIMIT - 1) + "…";
+    }
+
+    /**
+     * The command line the engine parses, e.g. {@code /diag block l2 5}: the incident first, then
+     * flags that are on, then arguments in the spec's order. A word with spaces is quoted.
+     * {@code values} looks an option up by name (null when not given).
+     */
+    String commandLine(String name, String subcommand, Function<String, String> values) {
+        SlashCommandSpec spec = byName.get(name);
+        List<String> parts = new ArrayList<>();
+        parts.add("/" + name);
+        if (subcommand != null) parts.add(subcommand);
+        if (spec == null) return String.join(" ", parts);
+        String wanted = subcommand == null ? SlashCommandSpec.Sub.TOP_LEVEL : subcommand;
+        SlashCommandSpec.Sub sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst().orElse(null);
+        if (sub == null) return String.join(" ", parts);
+        if (sub.incidentScoped()) {
+            String incident = values.apply(INCIDENT_OPTION);
+            if (incident != null && !incident.isBlank()) parts.add(word(incident));
+        }
+        List<SlashCommandSpec.Arg> positional = new ArrayList<>();
+        for (SlashCommandSpec.Arg arg : sub.args()) {
+            if (arg.type() == SlashCommandSpec.ArgType.FLAG) {
+                if ("true".equals(values.apply(arg.name()))) parts.add("--" + arg.name());
+            } else {
+                positional.add(arg);
+            }
+        }
+        List<String> given = new ArrayList<>();
+        int lastGiven = -1;
+        for (int i = 0; i < positional.size(); i++) {
+            String value = values.apply(positional.get(i).name());
+            given.add(value);
+            if (value != null && !value.isBlank()) lastGiven = i;
+        }
+        for (int i = 0; i <= lastGiven; i++) {
+            SlashCommandSpec.Arg arg = positional.get(i);
+            String value = given.get(i) != null && !given.get(i).isBlank() ? given.get(i) : arg.defaultValue();
+            if (value == null || value.isBlank()) continue;
+            parts.add(arg.type() == SlashCommandSpec.ArgType.TEXT ? value.strip() : word(value));
+        }
+        return String.join(" ", parts);
+    }
+
+    /** One token for the engine's parser: quoted when it holds spaces (quotes inside become apostrophes). */
+    private static String word(String value) {
+        String stripped = value.strip();
+        return stripped.matches("\\S+") ? stripped : "\"" + stripped.replace('"', '\'') + "\"";
+    }
+
+    static String optionValue(OptionMapping option) {
+        return option == null ? null : option.getAsString();
+    }
+}

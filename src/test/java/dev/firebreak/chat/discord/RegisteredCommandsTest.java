@@ -1,0 +1,106 @@
+package dev.firebreak.chat.discord;
+
+import dev.firebreak.command.ArgSpec;
+import dev.firebreak.command.CommandLineParser;
+import dev.firebreak.command.CommandRegistry;
+import dev.firebreak.command.ParsedCommand;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.CommandFile;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.EnvironmentVariables;
+import dev.firebreak.config.YamlReader;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's own {@code commands/*.yaml}, mapped the way {@code Main} maps the registry, are
+ * accepted by Discord's rules and come back as the command lines the engine parses.
+ */
+class RegisteredCommandsTest {
+
+    /** The mapping from the engine's registry to what Discord registers (for {@code Main}). */
+    static List<SlashCommandSpec> fromRegistry(CommandRegistry registry) {
+        return registry.commandNames().stream().map(name -> new SlashCommandSpec(name, registry.description(name),
+                registry.subcommands(name).stream().map(spec -> new SlashCommandSpec.Sub(spec.subcommand(), spec.summary(),
+                        Stream.concat(
+                                spec.flags().stream().map(f -> new SlashCommandSpec.Arg(f.name(), SlashCommandSpec.ArgType.FLAG,
+                                        f.description(), true, List.of(), null)),
+                                spec.args().stream().map(RegisteredCommandsTest::arg)).toList(),
+                        spec.incidentScoped())).toList())).toList();
+    }
+
+    private static SlashCommandSpec.Arg arg(ArgSpec arg) {
+        SlashCommandSpec.ArgType type = switch (arg.typeOrWord()) {
+            case "int" -> SlashCommandSpec.ArgType.INT;
+            case "text" -> SlashCommandSpec.ArgType.TEXT;
+            case "choice" -> SlashCommandSpec.ArgType.CHOICE;
+            default -> SlashCommandSpec.ArgType.WORD;
+        };
+        return new SlashCommandSpec.Arg(arg.name(), type, arg.description(), arg.isOptional(), arg.values(), arg.defaultValue());
+    }
+
+    @Test
+    void every_command_in_commands_registers_on_discord_and_round_trips_to_a_command_line() throws IOException {
+        // only commands/ is read, so the rest of the configuration (and its environment) does not matter here
+        Path root = Path.of("").toAbsolutePath();
+        YamlReader yaml = new YamlReader(new EnvironmentVariables(Map.of()), root);
+        List<ConfigProblem> readProblems = new ArrayList<>();
+        Map<String, CommandFile> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.list(root.resolve("commands"))) {
+            for (Path file : paths.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                yaml.read(file, CommandFile.class, readProblems).ifPresent(c -> files.put(file.toString(), c));
+            }
+        }
+        assertThat(readProblems).isEmpty();
+        assertThat(files).isNotEmpty();
+        List<String> problems = new ArrayList<>();
+        CommandRegistry registry = CommandRegistry.build(files, problems);
+        assertThat(problems).isEmpty();
+        List<SlashCommandSpec> specs = fromRegistry(registry);
+        specs.forEach(spec -> assertThat(spec.problems()).as(spec.name()).isEmpty());
+        SlashCommands commands = new SlashCommands(specs);
+        List<SlashCommandData> data = commands.commandData();
+        assertThat(data).extracting(SlashCommandData::getName).containsExactlyInAnyOrderElementsOf(registry.commandNames());
+        data.forEach(d -> assertThat(d.toData().toString().length()).isLessThan(8000));
+
+        CommandSpec declare = registry.find("incident", "declare").orElseThrow();
+        assertThat(declare.flags()).isNotEmpty();
+        Map<String, String> values = Map.of("severity", "P1", "title", "RPC latency high", "security", "true");
+        assertThat(commands.commandLine("incident", "declare", values::get)).isEqualTo("/incident declare --security P1 RPC latency high");
+        assertThat(commands.commandLine("help", null, Map.of("command", "diag")::get)).isEqualTo("/help diag");
+
+        // every subcommand, every argument given: the engine's own parser reads back what Discord sent
+        CommandLineParser parser = new CommandLineParser(registry, Map.of(), Map.of());
+        for (CommandSpec spec : registry.all()) {
+            Map<String, String> given = new HashMap<>();
+            spec.flags().forEach(f -> given.put(f.name(), "true"));
+            for (ArgSpec arg : spec.args()) {
+                given.put(arg.name(), switch (arg.typeOrWord()) {
+                    case "int" -> "3";
+                    case "text" -> "several words of text";
+                    case "choice" -> arg.values().getFirst();
+                    default -> "two words";
+                });
+            }
+            if (spec.incidentScoped()) given.put("incident", "INC-4");
+            String line = commands.commandLine(spec.command(), spec.subcommand().isEmpty() ? null : spec.subcommand(), given::get);
+            ParsedCommand parsed = parser.parse(line);
+            assertThat(parsed.spec()).as(line).isEqualTo(spec);
+            for (ArgSpec arg : spec.args()) assertThat(parsed.args().get(arg.name())).as(line + " " + arg.name()).isEqualTo(given.get(arg.name()));
+            assertThat(parsed.flags()).as(line).containsExactlyInAnyOrderElementsOf(spec.flags().stream().map(f -> f.name()).toList());
+            if (spec.incidentScoped()) assertThat(parsed.incident()).as(line).contains(4L);
+        }
+    }
+}
