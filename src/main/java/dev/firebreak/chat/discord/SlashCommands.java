@@ -6,6 +6,7 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandGroupData;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,17 +36,30 @@ final class SlashCommands {
     }
 
     static final String INCIDENT_OPTION = "incident";
+    static final String INCIDENT_DESCRIPTION = "Incident, e.g. INC-12 (default: this channel's incident)";
+
+    static String groupDescription(String command, String group) {
+        return description("/" + command + " commands for " + group, group);
+    }
 
     private static SlashCommandData toData(SlashCommandSpec spec) {
         SlashCommandData data = Commands.slash(spec.name(), description(spec.description(), spec.name()));
+        Map<String, SubcommandGroupData> groups = new LinkedHashMap<>();
         for (SlashCommandSpec.Sub sub : spec.subcommands()) {
             List<OptionData> options = options(sub);
             if (sub.topLevel()) {
                 data.addOptions(options);
+                continue;
+            }
+            SubcommandData subcommand = new SubcommandData(sub.name(), description(sub.description(), sub.name())).addOptions(options);
+            if (sub.group() == null) {
+                data.addSubcommands(subcommand);
             } else {
-                data.addSubcommands(new SubcommandData(sub.name(), description(sub.description(), sub.name())).addOptions(options));
+                groups.computeIfAbsent(sub.group(), group -> new SubcommandGroupData(group, groupDescription(spec.name(), group)))
+                        .addSubcommands(subcommand);
             }
         }
+        data.addSubcommandGroups(groups.values());
         return data;
     }
 
@@ -54,7 +68,7 @@ final class SlashCommands {
         List<OptionData> options = new ArrayList<>();
         sub.args().stream().sorted(Comparator.comparing(SlashCommands::optional)).map(SlashCommands::option).forEach(options::add);
         if (sub.incidentScoped()) {
-            options.add(new OptionData(OptionType.STRING, INCIDENT_OPTION, "Incident, e.g. INC-12 (default: this channel's incident)", false));
+            options.add(new OptionData(OptionType.STRING, INCIDENT_OPTION, INCIDENT_DESCRIPTION, false));
         }
         return options;
     }

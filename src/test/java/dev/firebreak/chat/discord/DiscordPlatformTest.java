@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 import static dev.firebreak.chat.discord.FakeDiscord.*;
@@ -58,8 +59,9 @@ class DiscordPlatformTest {
         JsonNode category = creates.stream().map(FakeDiscord.Call::json).filter(j -> j.path("type").asInt() == 4).findFirst().orElseThrow();
         assertThat(category.path("name").asText()).isEqualTo("incidents");
         JsonNode created = creates.getLast().json();
-        assertThat(discord.channelNamed("incidents")).isNotNull();
-        assertThat(created.path("parent_id").asText()).isEqualTo(discord.channelNamed("incidents").get("id"));
+        Map<String, Object> incidentsCategory = discord.channelNamed("incidents", 4);
+        assertThat(incidentsCategory).isNotNull();
+        assertThat(created.path("parent_id").asText()).isEqualTo(incidentsCategory.get("id"));
         List<String> allowedMembers = new ArrayList<>();
         boolean everyoneDenied = false;
         for (JsonNode overwrite : created.path("permission_overwrites")) {

@@ -193,8 +193,11 @@ public final class FakeDiscord implements AutoCloseable {
         return channels.get(id);
     }
 
-    public Map<String, Object> channelNamed(String name) {
-        return channels.values().stream().filter(c -> name.equals(c.get("name"))).findFirst().orElse(null);
+    /** The channel of that name and Discord channel type (0 text, 4 category); a category and a text channel may share a name. */
+    public Map<String, Object> channelNamed(String name, int type) {
+        return channels.values().stream()
+                .filter(c -> name.equals(c.get("name")) && ((Number) c.getOrDefault("type", 0)).intValue() == type)
+                .findFirst().orElse(null);
     }
 
     public Map<String, Object> message(String id) {

@@ -61,7 +61,7 @@ class SlashCommandsTest {
         SlashCommandSpec spec = new SlashCommandSpec("incident", "Incidents", List.of(new SlashCommandSpec.Sub("assign", "Assign a role", List.of(
                 new SlashCommandSpec.Arg("security", FLAG, "security incident", true, List.of(), null),
                 SlashCommandSpec.Arg.required("role", WORD, "role"),
-                SlashCommandSpec.Arg.required("person", WORD, "who")), true)));
+                SlashCommandSpec.Arg.required("person", WORD, "who")), true, null)));
         SlashCommands commands = new SlashCommands(List.of(spec));
         SubcommandData assign = commands.commandData().getFirst().getSubcommands().getFirst();
         assertThat(assign.getOptions()).extracting(OptionData::getName).containsExactly("role", "person", "security", "incident");
@@ -103,5 +103,21 @@ class SlashCommandsTest {
                 "/Diag Tools block mode: a choice needs 1-25 values, has 0; list them under values:");
         assertThatThrownBy(() -> new SlashCommands(List.of(bad))).isInstanceOf(InvalidInput.class).hasMessageContaining("rename it");
         assertThatThrownBy(() -> new SlashCommands(List.of(DIAG, DIAG))).isInstanceOf(InvalidInput.class).hasMessageContaining("defined twice");
+    }
+
+    @Test
+    void too_many_subcommands_or_characters_for_one_command_are_reported() {
+        String summary = "s".repeat(100);
+        List<SlashCommandSpec.Sub> many = java.util.stream.IntStream.range(0, 26).mapToObj(i -> new SlashCommandSpec.Sub("sub" + i, summary,
+                List.of(SlashCommandSpec.Arg.required("first", WORD, summary), SlashCommandSpec.Arg.required("second", WORD, summary)))).toList();
+        assertThat(new SlashCommandSpec("diag", "d", many).problems()).containsExactly(
+                "/diag: 26 subcommands and groups, Discord allows 25; split the command or move subcommands into more files",
+                "/diag: 8211 characters in names, descriptions and choices, Discord allows 8000; shorten summaries or split the command");
+
+        List<SlashCommandSpec.Sub> grouped = java.util.stream.IntStream.range(0, 26).mapToObj(i -> new SlashCommandSpec.Sub("sub" + i, "short",
+                List.of(), false, i < 13 ? "chain" : "k8s")).toList();
+        assertThat(new SlashCommandSpec("diag", "d", grouped).problems()).isEmpty();
+        assertThat(new SlashCommands(List.of(new SlashCommandSpec("diag", "d", grouped))).commandData().getFirst().getSubcommandGroups())
+                .extracting(g -> g.getName()).containsExactly("chain", "k8s");
     }
 }
