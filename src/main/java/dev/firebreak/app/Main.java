@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The {@code firebreak} command line: console, run, check, audit verify. */
 @Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
@@ -103,12 +105,58 @@ public final class Main implements Runnable {
         Main main;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
             if (config == null) return 2;
-            System.err.println("This version of Firebreak does not connect to Slack or Discord yet. "
-                    + "Use './firebreak console' to drive Firebreak from this terminal.");
-            return 2;
+            Shutdown shutdown = new Shutdown();
+            try (Database db = Database.open(databaseUrl())) {
+                Bot bot;
+                try {
+                    bot = Bot.start(config, db, System.getenv(), Clock.systemUTC(), Duration.ofSeconds(15));
+                } catch (InvalidConfiguration e) {
+                    report(e);
+                    return 2;
+                } catch (Bot.NotStarted e) {
+                    System.err.println("Firebreak will not start: " + e.getMessage());
+                    return 2;
+                }
+                try (bot) {
+                    System.err.println("Firebreak is running on " + String.join(" and ", bot.platforms())
+                            + "; operations endpoints on port " + bot.httpPort() + " (/health, /ready, /metrics). Stop with Ctrl-C.");
+                    shutdown.await();
+                }
+                return 0;
+            } finally {
+                shutdown.finished();
+            }
+        }
+    }
+
+    /**
+     * SIGINT or SIGTERM, seen from the main thread: {@link #await} returns when one arrives, and the
+     * JVM waits (up to 20 s) for {@link #finished} so the caller's cleanup runs before it exits.
+     */
+    static final class Shutdown {
+        private final CountDownLatch requested = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+
+        Shutdown() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                requested.countDown();
+                try {
+                    finished.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "firebreak-shutdown"));
+        }
+
+        void await() throws InterruptedException {
+            requested.await();
+        }
+
+        void finished() {
+            finished.countDown();
         }
     }
 

@@ -95,21 +95,41 @@ public final class Builtins {
                 || incidents.inChannel(platform, channelId).filter(Incident::open).isPresent();
     }
 
+    /**
+     * {@code /help}: each command you may run with the names of its subcommands, one line each;
+     * {@code /help COMMAND}: the usage of each of its subcommands. Only what the asker may run.
+     */
     private Reply help(Engine.Context ctx) {
         String only = ctx.command().arg("command");
-        Message.Builder out = Message.builder().heading("Firebreak commands you can run");
+        String wanted = only == null ? null : only.replace("/", "").strip().toLowerCase(Locale.ROOT);
+        if (wanted != null && !registry.commandNames().contains(wanted)) {
+            return Reply.privately("There is no /" + wanted + ". Commands: /" + String.join(", /", registry.commandNames())
+                    + ". Type /help for all of them.");
+        }
+        Message.Builder out = Message.builder().heading(wanted == null ? "Firebreak commands you can run" : "/" + wanted);
         for (String command : registry.commandNames()) {
-            if (only != null && !only.replace("/", "").equalsIgnoreCase(command)) continue;
+            if (wanted != null && !wanted.equals(command)) continue;
             List<CommandSpec> mine = registry.subcommands(command).stream()
                     .filter(s -> CommandRegistry.mayRun(ctx.person(), s)).toList();
-            if (mine.isEmpty()) continue;
+            if (mine.isEmpty()) {
+                if (wanted != null) out.paragraph("You may not run any /" + command + " command; ask an incident commander for the role.");
+                continue;
+            }
+            if (wanted == null) {
+                String subcommands = mine.stream().map(CommandSpec::subcommand).filter(sub -> !sub.isEmpty())
+                        .collect(java.util.stream.Collectors.joining(", "));
+                out.paragraph("*/" + command + "*: " + registry.description(command)
+                        + (subcommands.isEmpty() ? "" : "\n" + subcommands));
+                continue;
+            }
             List<String> lines = new ArrayList<>();
             for (CommandSpec spec : mine) {
                 lines.add(spec.usage() + (spec.summary().isEmpty() ? "" : "  -  " + spec.summary())
                         + (spec.policy() != null ? "  [needs approval: " + spec.policy() + "]" : ""));
             }
-            out.paragraph("*/" + command + "*: " + registry.description(command)).preformatted(String.join("\n", lines));
+            out.paragraph(registry.description(command)).preformatted(String.join("\n", lines));
         }
+        if (wanted == null) out.paragraph("Type /help COMMAND for the arguments, e.g. /help incident.");
         return Reply.privately(out.build());
     }
 

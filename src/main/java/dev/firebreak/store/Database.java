@@ -72,6 +72,15 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** Whether a connection can be had and answers within two seconds (for {@code /ready}). */
+    public boolean reachable() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The next id for a table (one bot process owns the store). */
     public long nextId(String table) {
         return ids.computeIfAbsent(table, t -> new AtomicLong(

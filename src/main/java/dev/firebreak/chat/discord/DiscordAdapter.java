@@ -198,6 +198,12 @@ public final class DiscordAdapter implements ChatAdapter {
         }
     }
 
+    /** True while the gateway connection is up (false while reconnecting or before connecting). */
+    public boolean connected() {
+        JDA current = jda;
+        return current != null && current.getStatus() == JDA.Status.CONNECTED;
+    }
+
     @Override
     public void close() {
         JDA current = jda;

@@ -109,7 +109,7 @@ public final class FakeDiscord implements AutoCloseable {
             });
             ws.onMessage(ctx -> onGateway(ctx, JSON.readTree(ctx.message())));
             ws.onClose(ctx -> {
-                if (gateway == ctx) gateway = null;
+                if (gateway != null && gateway.session == ctx.session) gateway = null;
             });
         });
         server.start("127.0.0.1", 0);

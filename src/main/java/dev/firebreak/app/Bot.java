@@ -1,0 +1,162 @@
+package dev.firebreak.app;
+
+import dev.firebreak.chat.ChatAdapter;
+import dev.firebreak.chat.ChatException;
+import dev.firebreak.chat.discord.DiscordAdapter;
+import dev.firebreak.chat.discord.SlashCommandSpec;
+import dev.firebreak.chat.slack.SlackAdapter;
+import dev.firebreak.command.CommandRegistry;
+import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.store.Database;
+import dev.firebreak.web.OperationsServer;
+import dev.firebreak.web.Readiness;
+import dev.firebreak.web.Webhook;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Firebreak serving its chat platforms: every platform whose credentials are in the environment
+ * (Slack, Discord), the engine behind them, and the operations server ({@code /health},
+ * {@code /ready}, {@code /metrics}, and {@code /slack/events} in Slack's HTTP mode).
+ */
+public final class Bot implements AutoCloseable {
+
+    /** Slack asks for about one message a second per channel; Discord's per-channel limit is looser, JDA keeps to it. */
+    static final Duration SLACK_PACE = Duration.ofSeconds(1);
+    static final Duration DISCORD_PACE = Duration.ofMillis(250);
+
+    private final List<AutoCloseable> running;
+    private final List<String> platforms;
+    private final OperationsServer server;
+
+    private Bot(List<AutoCloseable> running, List<String> platforms, OperationsServer server) {
+        this.running = running;
+        this.platforms = platforms;
+        this.server = server;
+    }
+
+    /** Why the bot did not start: a message for the operator, never a secret. */
+    public static final class NotStarted extends RuntimeException {
+        NotStarted(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Connects every platform configured in {@code environment}, assembles the engine on
+     * {@code database} and starts serving. Throws {@link NotStarted} when no platform is configured
+     * or one cannot connect (what was started is closed again), and
+     * {@link dev.firebreak.config.InvalidConfiguration} when the configuration does not hold together.
+     */
+    public static Bot start(FirebreakConfig config, Database database, Map<String, String> environment, Clock clock,
+                            Duration tickEvery) {
+        int port;
+        try {
+            port = OperationsServer.portFrom(environment);
+        } catch (dev.firebreak.probe.InvalidInput e) {
+            throw new NotStarted(e.getMessage());
+        }
+        // Problems in commands/ are reported by Firebreak.assemble, with the rest of the configuration.
+        CommandRegistry registry = CommandRegistry.build(config.commandFiles(), new ArrayList<ConfigProblem>());
+
+        List<AutoCloseable> running = new ArrayList<>();
+        List<ChatAdapter> adapters = new ArrayList<>();
+        Map<String, BooleanSupplier> connected = new LinkedHashMap<>();
+        List<Firebreak.PlatformConnection> connections = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Map<String, Webhook> webhooks = new LinkedHashMap<>();
+        try {
+            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, clock);
+            Optional<DiscordAdapter> discord;
+            try {
+                discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(registry));
+            } catch (dev.firebreak.probe.InvalidInput e) {
+                throw new NotStarted("commands/ cannot be registered on Discord:\n" + e.getMessage());
+            }
+            if (slack.isEmpty() && discord.isEmpty()) {
+                throw new NotStarted("""
+                        No chat platform is configured, so there is nothing to connect to.
+                          Slack:   set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode)
+                          Discord: set DISCORD_BOT_TOKEN and DISCORD_GUILD_ID
+                        See README.md. To try Firebreak without an account, run ./firebreak demo""");
+            }
+            slack.ifPresent(adapter -> {
+                running.add(adapter);
+                adapters.add(adapter);
+                connected.put("slack", adapter::connected);
+                connections.add(new Firebreak.PlatformConnection(adapter.platform(), SLACK_PACE));
+                adapter.httpEndpoint().ifPresent(endpoint -> webhooks.put("/slack/events", endpoint));
+                names.add("Slack (" + (adapter.mode() == dev.firebreak.chat.slack.SlackCredentials.Mode.SOCKET
+                        ? "Socket Mode" : "HTTP mode, POST /slack/events") + ")");
+            });
+            discord.ifPresent(adapter -> {
+                running.add(adapter);
+                adapters.add(adapter);
+                connected.put("discord", adapter::connected);
+                connections.add(new Firebreak.PlatformConnection(adapter.platform(), DISCORD_PACE));
+                names.add("Discord");
+            });
+
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Firebreak firebreak = Firebreak.assemble(config, database, clock, connections, metrics);
+            running.add(firebreak);
+            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
+            running.add(server);
+            server.start();
+            firebreak.start(tickEvery);
+            adapters.forEach(adapter -> adapter.start(firebreak.engine()));
+            return new Bot(running, List.copyOf(names), server);
+        } catch (ChatException e) {
+            closeAll(running);
+            throw new NotStarted("Could not connect: " + e.getMessage());
+        } catch (RuntimeException e) {
+            closeAll(running);
+            throw e;
+        }
+    }
+
+    private static Readiness readiness(Database database, Map<String, BooleanSupplier> connected) {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("store", database.reachable());
+        connected.forEach((name, check) -> checks.put(name, check.getAsBoolean()));
+        return new Readiness(checks);
+    }
+
+    /** The connected platforms, as the operator should read them, e.g. {@code Slack (Socket Mode)}. */
+    public List<String> platforms() {
+        return platforms;
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    /** Stops taking input first (platforms), then the server, then the engine (which flushes the outbox). */
+    @Override
+    public void close() {
+        closeAll(running);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        List<AutoCloseable> order = new ArrayList<>();
+        resources.stream().filter(r -> r instanceof ChatAdapter).forEach(order::add);
+        resources.stream().filter(r -> !(r instanceof ChatAdapter)).toList().reversed().forEach(order::add);
+        for (AutoCloseable resource : order) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Bot.class).warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}
