@@ -6,6 +6,7 @@ import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
+import dev.firebreak.demo.DemoEnvironment;
 import dev.firebreak.people.Person;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcAuditLog;
@@ -15,6 +16,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /** The {@code firebreak} command line: console, run, check, audit verify. */
 @Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
         description = "Incident response from chat for OP Stack rollups, contracts and sequencers.",
-        subcommands = {Main.Console.class, Main.Run.class, Main.Check.class, Main.Audit.class})
+        subcommands = {Main.Console.class, Main.Demo.class, Main.Run.class, Main.Check.class, Main.Audit.class})
 public final class Main implements Runnable {
 
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
@@ -72,30 +75,80 @@ public final class Main implements Runnable {
         public Integer call() {
             FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
             if (config == null) return 2;
-            try (Database db = Database.open(databaseUrl())) {
-                long delivered = new JdbcOutboxStore(db).countDelivered("console");
-                ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
-                Firebreak firebreak;
+            return console(config, databaseUrl(), "");
+        }
+    }
+
+    @Command(name = "demo", description = "Start a local chain (anvil), Kubernetes API, sequencer and its database, "
+            + "and open the console on them: every runbook runs against real peers.")
+    static final class Demo implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main main;
+
+        static final Path DIRECTORY = Path.of("data", "demo");
+
+        @Override
+        public Integer call() throws IOException {
+            System.err.println("Starting the demo: anvil with the contract fixtures, an op-node stand-in, a Kubernetes API with an "
+                    + "op-stack namespace, the sequencer's API and database ...");
+            DemoEnvironment demo;
+            try {
+                demo = DemoEnvironment.start(DIRECTORY, Clock.systemUTC());
+            } catch (IllegalStateException e) {
+                System.err.println("The demo could not start: " + e.getMessage());
+                return 1;
+            }
+            try (demo) {
+                FirebreakConfig config;
                 try {
-                    firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
-                            List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
+                    config = demo.configure(new ConfigLoader(main.configRoot, demo.env(System.getenv())).load());
                 } catch (InvalidConfiguration e) {
                     report(e);
                     return 2;
                 }
-                String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
-                        .filter(id -> id != null).findFirst().orElse("console");
-                boolean interactive = System.console() != null;
-                if (interactive) {
-                    System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
-                }
-                try (firebreak) {
-                    firebreak.start(Duration.ofSeconds(15));
-                    new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
-                            () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
-                }
-                return 0;
+                // The chain starts from genesis every time, so the demo's incidents and approvals start afresh too.
+                for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(DIRECTORY.resolve("firebreak.db" + suffix));
+                return console(config, "jdbc:sqlite:" + DIRECTORY.resolve("firebreak.db"), """
+                        Demo environment ready (chain id %d at %s). Try, one line at a time:
+                          alice> /incident declare P0 L2 blocks stopped
+                          alice> /runbook list
+                          alice> /diag block
+                          alice> /diag pods mainnet
+                          alice> /diag seq-gaps sequencer acme main
+                          alice> /action pause manifestDispatcher
+                          bob> react white_check_mark mN      (N: the number of the approval message)
+                          carol> react white_check_mark mN
+                        """.formatted(demo.chain().chainId(), demo.chain().rpcUrl()));
             }
+        }
+    }
+
+    /** Runs the console on {@code config} and the store at {@code databaseUrl} until the input ends. */
+    static int console(FirebreakConfig config, String databaseUrl, String banner) {
+        try (Database db = Database.open(databaseUrl)) {
+            long delivered = new JdbcOutboxStore(db).countDelivered("console");
+            ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
+            Firebreak firebreak;
+            try {
+                firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
+                        List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
+            } catch (InvalidConfiguration e) {
+                report(e);
+                return 2;
+            }
+            String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
+                    .filter(id -> id != null).findFirst().orElse("console");
+            boolean interactive = System.console() != null;
+            if (!banner.isEmpty()) System.err.print(banner);
+            if (interactive) {
+                System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
+            }
+            try (firebreak) {
+                firebreak.start(Duration.ofSeconds(15));
+                new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
+                        () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
+            }
+            return 0;
         }
     }
 

@@ -1,0 +1,103 @@
+package dev.firebreak.demo;
+
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.demo.http.DemoSequencerService;
+import dev.firebreak.demo.k8s.DemoCluster;
+import dev.firebreak.demo.sql.DemoSequencerDatabase;
+import dev.firebreak.probe.k8s.ClusterConfig;
+import dev.firebreak.probe.k8s.ClustersConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the seed runbooks touch, on this machine: anvil with the contract fixtures and an
+ * op-node stand-in, a mock Kubernetes API with an {@code op-stack} namespace, the sequencer's HTTP
+ * API, and a sequencer database with a gap in its events. {@link #env()} and {@link #configure}
+ * point the configuration in this repository at them; {@code ./firebreak demo} and the runbook
+ * pack tests use it the same way.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+
+    /** The bearer token the demo sequencer expects; a demo value, not a secret anywhere else. */
+    static final String SEQUENCER_TOKEN = "demo-sequencer-token";
+
+    private final DemoChain chain;
+    private final DemoCluster cluster;
+    private final DemoSequencerService sequencer;
+    private final Path sequencerDatabase;
+
+    private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, Path sequencerDatabase) {
+        this.chain = chain;
+        this.cluster = cluster;
+        this.sequencer = sequencer;
+        this.sequencerDatabase = sequencerDatabase;
+    }
+
+    /** Starts every peer; the sequencer database is (re)created in {@code directory}. */
+    public static DemoEnvironment start(Path directory, Clock clock) {
+        DemoChain chain = DemoChain.start();
+        DemoCluster cluster = null;
+        DemoSequencerService sequencer = null;
+        try {
+            cluster = DemoCluster.start(clock, true);
+            sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
+            Files.createDirectories(directory);
+            Path database = directory.resolve("demo-sequencer.db").toAbsolutePath();
+            DemoSequencerDatabase.create(DemoSequencerDatabase.sqliteFile(database), clock);
+            return new DemoEnvironment(chain, cluster, sequencer, database);
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (sequencer != null) sequencer.close();
+            if (cluster != null) cluster.close();
+            chain.close();
+            throw new IllegalStateException("cannot start the demo environment: " + e.getMessage(), e);
+        }
+    }
+
+    /** The environment variables {@code bot/*.yaml} read, pointing at the demo peers, over {@code base}. */
+    public Map<String, String> env(Map<String, String> base) {
+        Map<String, String> env = new LinkedHashMap<>(base);
+        env.putAll(chain.env());
+        env.put("SEQUENCER_URL", sequencer.url());
+        env.put("SEQUENCER_API_TOKEN", SEQUENCER_TOKEN);
+        env.put("SEQUENCER_DB_URL", "jdbc:sqlite:" + sequencerDatabase);
+        return env;
+    }
+
+    /**
+     * The loaded configuration with every cluster of {@code bot/clusters.yaml} reached at the demo
+     * API server instead of its kube context; namespace, allow-list and approvals stay as written.
+     */
+    public FirebreakConfig configure(FirebreakConfig config) {
+        Map<String, ClusterConfig> clusters = new TreeMap<>();
+        config.clusters().clusters().forEach((name, c) -> clusters.put(name, new ClusterConfig(null, null, cluster.apiServerUrl(),
+                null, c.namespace(), c.deployments(), c.approvals(), c.timeoutSeconds())));
+        return config.withClusters(new ClustersConfig(clusters));
+    }
+
+    public DemoChain chain() {
+        return chain;
+    }
+
+    public DemoCluster cluster() {
+        return cluster;
+    }
+
+    public DemoSequencerService sequencer() {
+        return sequencer;
+    }
+
+    @Override
+    public void close() {
+        sequencer.close();
+        cluster.close();
+        chain.close();
+    }
+}
