@@ -1,0 +1,51 @@
+package dev.firebreak.runbook.packs;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@code ./firebreak demo} promises: each kind of peer answers through the real configuration. */
+class DemoEnvironmentTest {
+
+    static DemoConsole console;
+
+    @BeforeAll
+    static void start() {
+        console = DemoConsole.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        console.close();
+    }
+
+    @Test
+    void chain_cluster_sequencer_api_and_database_all_answer_in_the_demo() {
+        String out = console.session("peers", """
+                alice> /diag block
+                alice> /diag pods mainnet
+                alice> /diag health sequencer
+                alice> /diag seq-gaps sequencer acme main
+                alice> /diag read manifestDispatcher paused
+                """);
+        assertThat(out).contains("devnet head").contains("op-node").contains("CrashLoopBackOff")
+                .contains("sequencer /health: HTTP 200")
+                .containsPattern("12\\s+14\\s+1")
+                .contains("manifestDispatcher.paused() = false");
+        assertThat(out).doesNotContain("Exception").doesNotContain("ERROR");
+    }
+
+    @Test
+    void a_gated_chain_action_runs_after_two_approvals_and_is_verified_on_the_devnet() {
+        String out = console.session("pause", """
+                alice> /action pause pilOrchestrator
+                bob> react white_check_mark m1
+                carol> react white_check_mark m1
+                alice> /diag read pilOrchestrator isPaused
+                """);
+        assertThat(out).contains("Approval needed A-1").contains("A-1 approved by bob, carol")
+                .contains("pilOrchestrator.isPaused() == true: holds").contains("pilOrchestrator.isPaused() = true");
+    }
+}
