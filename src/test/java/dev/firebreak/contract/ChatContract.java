@@ -186,7 +186,7 @@ abstract class ChatContract {
         assertThat(chat.anchorRequests()).containsExactly("{\"batch_id\":\"batch-7\"}");
 
         chat.command("alice", channel.id(), "/incident timeline");
-        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P0] L2 blocks stopped");
         assertThat(timeline.text()).contains("bob approved A-1 (1/2)").contains("A-1 anchor-retry succeeded");
         assertThat(chat.anchorRequests()).as("it ran exactly once across the restart").hasSize(1);
     }
