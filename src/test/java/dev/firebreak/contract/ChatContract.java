@@ -191,6 +191,18 @@ abstract class ChatContract {
         assertThat(chat.anchorRequests()).as("it ran exactly once across the restart").hasSize(1);
     }
 
+    @Test
+    void a_message_pinned_with_a_reaction_goes_on_the_incident_timeline() {
+        CreatedChannel channel = declare("alice", "P1 Sequencer stalled");
+        String said = chat.say("bob", channel.id(), "Sequencer restarted at 03:12, blocks flowing again");
+        chat.react("carol", channel.id(), said, "pushpin");
+        awaitPost(channel.id(), "Added to the timeline of INC-1");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P1] Sequencer stalled");
+        assertThat(timeline.text()).contains("Pinned: Sequencer restarted at 03:12, blocks flowing again");
+    }
+
     // ---- mistakes
 
     @Test

@@ -39,6 +39,8 @@ final class ConsoleDriver implements ChatDriver {
     private final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
     private final Semaphore linesHandled = new Semaphore(0);
     private RunningFirebreak running;
+    /** Plain messages typed since the console started: the adapter numbers them u1, u2, ... */
+    private int messagesTyped;
     private PrintStream typing;
     private Thread reader;
 
@@ -81,7 +83,7 @@ final class ConsoleDriver implements ChatDriver {
     @Override
     public String say(String person, String channelId, String text) {
         type(person, channelId, text);
-        return null;
+        return "u" + (++messagesTyped);
     }
 
     /** Types one line as {@code person} in {@code channel} and waits until the adapter has handled it. */
@@ -197,6 +199,7 @@ final class ConsoleDriver implements ChatDriver {
                     linesHandled.release();
                 }, false);
         linesHandled.drainPermits();
+        messagesTyped = 0;
         reader = Thread.ofVirtual().name("console-input").start(() -> adapter.start(started.firebreak().engine()));
         running = started;
         try {
