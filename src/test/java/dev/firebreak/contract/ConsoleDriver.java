@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  * The real {@link ConsoleAdapter} reading lines from a pipe, as {@code firebreak console} reads
  * stdin, and printing to a buffer that this driver reads back the way a person reads the terminal.
  * A line has been handled when the adapter asks for pending messages to be delivered, which it does
- * after every line.
+ * after every line. As with a pipe, the adapter echoes each line it reads.
  */
 final class ConsoleDriver implements ChatDriver {
 
@@ -33,6 +32,8 @@ final class ConsoleDriver implements ChatDriver {
     private static final Pattern PRIVATE = Pattern.compile("^\\[private to (\\S+) in #(\\S+)]$");
     private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created(?: \\(private: (.*)\\))?$");
     private static final Pattern TOPIC = Pattern.compile("^\\[#(\\S+)] topic: (.*)$");
+    /** The adapter echoes each line it reads when its input is a pipe, as {@code firebreak console} does. */
+    private static final Pattern ECHO = Pattern.compile("^[A-Za-z0-9_.-]+ #[A-Za-z0-9_.-]+> .*$");
 
     private final ContractEnvironment environment;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -187,17 +188,14 @@ final class ConsoleDriver implements ChatDriver {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long delivered;
-        try (var db = dev.firebreak.store.Database.open(environment.databaseUrl())) {
-            delivered = new JdbcOutboxStore(db).countDelivered("console");
-        }
-        ConsolePlatform platform = new ConsolePlatform(out, delivered);
-        RunningFirebreak started = RunningFirebreak.start(environment, platform);
-        ConsoleAdapter adapter = new ConsoleAdapter(platform, stdin, out, environment.config.channels().incidents(),
+        ConsolePlatform[] platform = new ConsolePlatform[1];
+        RunningFirebreak started = RunningFirebreak.start(environment, database ->
+                platform[0] = new ConsolePlatform(out, new JdbcOutboxStore(database).countDelivered("console")));
+        ConsoleAdapter adapter = new ConsoleAdapter(platform[0], stdin, out, environment.config.channels().incidents(),
                 environment.idOf("alice", "console"), () -> {
                     started.firebreak().outbox().deliverDue();
                     linesHandled.release();
-                }, false);
+                }, true);
         linesHandled.drainPermits();
         messagesTyped = 0;
         reader = Thread.ofVirtual().name("console-input").start(() -> adapter.start(started.firebreak().engine()));
@@ -231,7 +229,7 @@ final class ConsoleDriver implements ChatDriver {
         StringBuilder body = new StringBuilder();
         for (String line : everythingSent().split("\n", -1)) {
             if (POSTED.matcher(line).matches() || PRIVATE.matcher(line).matches() || CREATED.matcher(line).matches()
-                    || TOPIC.matcher(line).matches()) {
+                    || TOPIC.matcher(line).matches() || ECHO.matcher(line).matches()) {
                 if (header != null) sections.add(new Section(header, body.toString().strip()));
                 header = line;
                 body.setLength(0);

@@ -26,8 +26,14 @@ final class RunningFirebreak implements AutoCloseable {
     }
 
     static RunningFirebreak start(ContractEnvironment environment, ChatPlatform platform) {
+        return start(environment, database -> platform);
+    }
+
+    /** For platforms that need the store first, as the console numbers its messages on from those already delivered. */
+    static RunningFirebreak start(ContractEnvironment environment, java.util.function.Function<Database, ChatPlatform> platformOn) {
         Database database = Database.open(environment.databaseUrl());
         try {
+            ChatPlatform platform = platformOn.apply(database);
             Firebreak firebreak = Firebreak.assemble(environment.config, database, Clock.systemUTC(),
                     List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
             firebreak.start(Duration.ofSeconds(15));
