@@ -156,8 +156,8 @@ public final class Engine implements InboundListener {
     private Reply runProbe(Context ctx) {
         ProbeResult result = probe(ctx.command());
         Message message = Message.builder()
-                .paragraph(result.status().emoji() + " `" + ctx.command().spec().path() + " "
-                        + String.join(" ", ctx.command().args().values()) + "`: " + result.summary())
+                .paragraph(result.status().emoji() + " `" + (ctx.command().spec().path() + " "
+                        + String.join(" ", ctx.command().args().values())).strip() + "`: " + result.summary())
                 .append(result.details())
                 .build();
         outbox.enqueue(ctx.platform(), ctx.channelId(), message);
