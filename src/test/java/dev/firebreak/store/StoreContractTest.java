@@ -217,7 +217,8 @@ class StoreContractTest {
             assertThat(audit.firstTampered()).isEmpty();
             assertThat(approvals.inState(ApprovalState.PENDING)).hasSize(writers * rounds);
             if (kind.equals("sqlite")) {
-                assertThat(db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one())).isEqualTo("wal");
+                String journalMode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+                assertThat(journalMode).isEqualTo("wal");
             }
         }
     }
