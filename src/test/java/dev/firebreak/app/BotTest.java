@@ -109,6 +109,18 @@ class BotTest {
         assertThat(discord.identifies()).isZero();
     }
 
+    @Test
+    void a_port_in_use_stops_start_up_naming_the_variable_and_leaves_no_platform_connected() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+            Map<String, String> env = new HashMap<>(discord.environment());
+            env.put("FIREBREAK_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(() -> Bot.start(config, db, env, Clock.systemUTC(), Duration.ofSeconds(1)))
+                    .isInstanceOf(Bot.NotStarted.class)
+                    .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("FIREBREAK_HTTP_PORT");
+        }
+        FakeSlackServer.awaitTrue(() -> !discord.connected(), WAIT, "the half-started bot to disconnect from Discord");
+    }
+
     HttpResponse<String> get(Bot bot, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
