@@ -97,6 +97,7 @@ class BotTest {
             assertThat(acknowledged.statusCode()).isEqualTo(200);
             FakeSlackServer.Call reply = slack.awaitCalls("response_url", 1, WAIT).getFirst();
             assertThat(JSON.readTree(reply.body()).path("text").asText()).contains("*/incident*", "declare", "/help COMMAND");
+            assertThat(get(bot, "/metrics").body()).contains("firebreak_commands_seconds_count{outcome=\"ok\"} 1\n");
         }
         FakeSlackServer.awaitTrue(() -> !discord.connected(), WAIT, "closing the bot to disconnect from Discord");
     }
