@@ -3,6 +3,7 @@ package dev.firebreak.demo;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.demo.http.DemoSequencerService;
+import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import dev.firebreak.probe.k8s.ClusterConfig;
@@ -33,6 +34,8 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoCluster cluster;
     private final DemoSequencerService sequencer;
     private final Path sequencerDatabase;
+    private final DemoServiceStandIn anchorService = DemoServiceStandIn.anchorService();
+    private final DemoServiceStandIn pilApi = DemoServiceStandIn.pilApi();
 
     private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, Path sequencerDatabase) {
         this.chain = chain;
@@ -68,6 +71,8 @@ public final class DemoEnvironment implements AutoCloseable {
         env.put("SEQUENCER_URL", sequencer.url());
         env.put("SEQUENCER_API_TOKEN", SEQUENCER_TOKEN);
         env.put("SEQUENCER_DB_URL", "jdbc:sqlite:" + sequencerDatabase);
+        env.put("ANCHOR_SERVICE_URL", anchorService.url());
+        env.put("PIL_API_URL", pilApi.url());
         return env;
     }
 
@@ -96,6 +101,8 @@ public final class DemoEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        pilApi.close();
+        anchorService.close();
         sequencer.close();
         cluster.close();
         chain.close();
