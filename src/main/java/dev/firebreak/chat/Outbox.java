@@ -37,6 +37,8 @@ public final class Outbox {
     private final ReentrantLock delivering = new ReentrantLock();
     private final Object signal = new Object();
     private volatile boolean running;
+    /** Set when something is queued, so a message queued during a delivery round is not left for the next tick. */
+    private boolean queuedSinceLastRound;
     private Thread worker;
 
     public Outbox(OutboxStore store, Clock clock) {
@@ -64,6 +66,7 @@ public final class Outbox {
         }
         long id = store.add(platform, channelId, body, pin, botReactions, clock.instant());
         synchronized (signal) {
+            queuedSinceLastRound = true;
             signal.notifyAll();
         }
         return id;
@@ -166,6 +169,9 @@ public final class Outbox {
         running = true;
         worker = Thread.ofVirtual().name("outbox").start(() -> {
             while (running) {
+                synchronized (signal) {
+                    queuedSinceLastRound = false;
+                }
                 try {
                     deliverDue();
                 } catch (RuntimeException e) {
@@ -173,7 +179,7 @@ public final class Outbox {
                 }
                 synchronized (signal) {
                     try {
-                        signal.wait(1000);
+                        if (!queuedSinceLastRound && running) signal.wait(1000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;

@@ -20,14 +20,16 @@ import java.util.regex.Pattern;
 /**
  * Drives the engine from lines of text, interactively or from a pipe. A line is
  * {@code [USER[ #CHANNEL]> ]TEXT}; TEXT is a slash command, {@code react EMOJI REF},
- * {@code unreact EMOJI REF}, or a plain message. Each person has a current channel (initially
+ * {@code unreact EMOJI REF}, or a plain message. REF is a message the bot posted ({@code m12}) or a
+ * plain message typed since the console started, numbered in order ({@code u1}, {@code u2}, ...), so
+ * {@code react pushpin u1} pins it to the incident's timeline. Each person has a current channel (initially
  * the incidents channel) that naming a channel changes. Lines run one at a time, and the
  * messages they cause are delivered before the next line is read.
  */
 public final class ConsoleAdapter implements ChatAdapter {
 
     private static final Pattern LINE = Pattern.compile("^(?:([A-Za-z0-9_.-]+)(?:\\s+#([A-Za-z0-9_.-]+))?>\\s*)?(.*)$");
-    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+(m\\d+)$");
+    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+([mu]\\d+)$");
 
     private final ConsolePlatform platform;
     private final InputStream in;

@@ -1,0 +1,106 @@
+package dev.firebreak.chat;
+
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcOutboxStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outbox's background delivery on a real SQLite store. */
+class OutboxDeliveryTest {
+
+    @TempDir
+    Path data;
+
+    /**
+     * A command often queues several messages in a row; the ones queued while the worker is busy
+     * delivering the first must not wait for its once-a-second safety tick.
+     */
+    @Test
+    void a_message_queued_during_a_delivery_round_goes_out_without_waiting_for_the_next_tick() throws Exception {
+        CountDownLatch firstPostStarted = new CountDownLatch(1);
+        CountDownLatch secondQueued = new CountDownLatch(1);
+        List<Long> postedAtNanos = new CopyOnWriteArrayList<>();
+        CountDownLatch bothPosted = new CountDownLatch(2);
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                if (postedAtNanos.isEmpty()) {
+                    firstPostStarted.countDown();
+                    await(secondQueued);
+                }
+                postedAtNanos.add(System.nanoTime());
+                bothPosted.countDown();
+                return "m" + postedAtNanos.size();
+            }
+        };
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
+            outbox.register(platform, Duration.ZERO);
+            outbox.start();
+            try {
+                outbox.enqueue("test", "C1", Message.text("first"));
+                assertThat(firstPostStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                outbox.enqueue("test", "C2", Message.text("second"));
+                secondQueued.countDown();
+                assertThat(bothPosted.await(10, TimeUnit.SECONDS)).as("both messages posted").isTrue();
+                // The worker's safety tick is one second; a lost wake-up shows as a wait of about that long.
+                assertThat(Duration.ofNanos(postedAtNanos.get(1) - postedAtNanos.get(0))).isLessThan(Duration.ofMillis(700));
+            } finally {
+                outbox.stop();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("the second message was never queued");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    private abstract static class RecordingPlatform implements ChatPlatform {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public Channel channelNamed(String name) {
+            return new Channel(name, name);
+        }
+
+        @Override
+        public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
+            return new Channel(name, name);
+        }
+
+        @Override
+        public void postPrivately(String channelId, String userId, Message message) {}
+
+        @Override
+        public void setTopic(String channelId, String topic) {}
+
+        @Override
+        public void pin(String channelId, String messageId) {}
+
+        @Override
+        public void react(String channelId, String messageId, String emoji) {}
+
+        @Override
+        public List<ReactionSnapshot> reactions(String channelId, String messageId) {
+            return List.of();
+        }
+    }
+}

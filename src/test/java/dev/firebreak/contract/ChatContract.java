@@ -1,0 +1,316 @@
+package dev.firebreak.contract;
+
+import dev.firebreak.contract.ChatDriver.CreatedChannel;
+import dev.firebreak.contract.ChatDriver.Posted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What Firebreak does in chat, written once and run on every platform through a {@link ChatDriver}:
+ * the console, Slack (Socket Mode and HTTP mode) and Discord, each with the real adapter, the real
+ * engine on the repository's configuration and a SQLite store. Where a platform cannot do something
+ * (see {@link Capabilities}) the test says so and checks what the platform does instead.
+ */
+abstract class ChatContract {
+
+    private static final String APPROVE = "white_check_mark";
+
+    @TempDir
+    Path data;
+
+    ContractEnvironment environment;
+    ChatDriver chat;
+
+    /** Starts Firebreak on the platform under test; the driver owns the platform (or its fake) and Firebreak. */
+    abstract ChatDriver connect(ContractEnvironment environment);
+
+    @BeforeEach
+    void startFirebreak() {
+        environment = ContractEnvironment.start(data);
+        try {
+            chat = connect(environment);
+        } catch (RuntimeException | Error e) {
+            environment.close();
+            throw e;
+        }
+    }
+
+    @AfterEach
+    void nothing_sent_to_the_platform_contains_a_secret() {
+        try {
+            String sent = chat.everythingSent();
+            assertThat(sent).isNotBlank();
+            for (String secret : chat.secrets()) {
+                assertThat(sent).as("everything sent to " + chat.platform()).doesNotContain(secret);
+            }
+        } finally {
+            try {
+                chat.close();
+            } finally {
+                environment.close();
+            }
+        }
+    }
+
+    // ---- declaring
+
+    @Test
+    void declaring_an_incident_creates_its_dated_channel_posts_and_pins_the_kickoff_and_announces_it() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+
+        assertThat(channel.name()).isEqualTo("inc-" + today() + "-anchoring-lag");
+        assertThat(channel.restricted()).isFalse();
+        Posted kickoff = awaitPost(channel.id(), "INC-1 [P1] Anchoring lag");
+        assertThat(kickoff.text()).contains("Declared by alice").contains("Commander: alice").contains("status update every");
+        Posted announcement = awaitPost(incidents(), "INC-1 [P1] Anchoring lag declared by alice");
+        assertThat(announcement.text()).contains("Join #" + channel.name());
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
+                assertThat(topic).contains("INC-1 [P1] investigating").contains("Anchoring lag")));
+        if (chat.capabilities().pinsMessages()) {
+            Eventually.assertThat(() -> assertThat(chat.pinned(channel.id())).containsExactly(kickoff.id()));
+        } else {
+            assertThatThrownBy(() -> chat.pinned(channel.id())).as(chat.platform() + " has no pins")
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void a_security_incident_gets_a_private_channel_and_an_announcement_without_details() {
+        CreatedChannel channel = declare("alice", "--security P0 Signer key leaked");
+
+        assertThat(channel.restricted()).as("private channel").isTrue();
+        assertThat(channel.members()).containsExactly("alice");
+        Posted kickoff = awaitPost(channel.id(), "DO NOT DISCLOSE");
+        assertThat(kickoff.text()).contains("INC-1 [P0] Signer key leaked").contains("private to the responders");
+        Posted announcement = awaitPost(incidents(), "security incident declared by alice");
+        assertThat(announcement.text()).doesNotContain("Signer key").doesNotContain(channel.name());
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
+                assertThat(topic).contains("SECURITY: do not disclose")));
+    }
+
+    // ---- status updates
+
+    @Test
+    void a_status_update_is_posted_in_both_channels_and_the_topic_follows_the_status() {
+        CreatedChannel channel = declare("alice", "P1 RPC latency high");
+
+        chat.command("bob", channel.id(), "/incident update Failover to the backup RPC provider done, latency back to 120 ms");
+        for (String where : List.of(channel.id(), incidents())) {
+            Posted update = awaitPost(where, "INC-1 update (P1, investigating) from bob");
+            assertThat(update.text()).contains("Failover to the backup RPC provider done, latency back to 120 ms")
+                    .contains("Next update due by");
+        }
+
+        chat.command("bob", channel.id(), "/incident status monitoring");
+        awaitPost(channel.id(), "INC-1 status is now monitoring (set by bob)");
+        awaitPost(incidents(), "INC-1 status is now monitoring (set by bob)");
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
+                assertThat(topic).contains("INC-1 [P1] monitoring")));
+    }
+
+    // ---- approvals
+
+    @Test
+    void a_gated_action_runs_once_after_two_distinct_approvers_other_than_the_requester() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+
+        chat.command("alice", channel.id(), "/action anchor-retry batch-42");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        assertThat(request.text()).contains("Requested by: alice").contains("Can approve: bob, carol").contains("action hash");
+
+        chat.react("mallory", channel.id(), request.id(), APPROVE);
+        awaitPrivate("mallory", "Your reaction on A-1 was not counted: approving needs role approver");
+        chat.react("alice", channel.id(), request.id(), APPROVE);
+        awaitPrivate("alice", "You requested A-1, so your reaction does not count");
+
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        chat.unreact("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob withdrew their approval of A-1 (0/2)");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        Eventually.assertThat(() -> assertThat(postsContaining(channel.id(), "bob approved A-1 (1/2)")).hasSize(2));
+        assertThat(chat.anchorRequests()).as("nothing runs before the second approval").isEmpty();
+
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "A-1 approved by bob, carol");
+        awaitPost(channel.id(), "A-1 done");
+        assertThat(chat.anchorRequests()).containsExactly("{\"batch_id\":\"batch-42\"}");
+
+        chat.unreact("bob", channel.id(), request.id(), APPROVE);
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPrivate("bob", "A-1 is already succeeded; your reaction was not counted");
+        assertThat(chat.anchorRequests()).as("it ran exactly once").hasSize(1);
+        assertThat(postsContaining(channel.id(), "approved by")).hasSize(1);
+        assertThat(postsContaining(channel.id(), "mallory")).isEmpty();
+    }
+
+    @Test
+    void a_restart_between_the_two_approvals_keeps_the_request_and_the_first_vote() {
+        CreatedChannel channel = declare("alice", "P0 L2 blocks stopped");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-7");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        if (chat.capabilities().keepsReactionsWhileDown()) {
+            // carol approves while Firebreak is away; it reads the reactions again when it reconnects
+            chat.react("carol", channel.id(), request.id(), APPROVE);
+            assertThat(chat.anchorRequests()).isEmpty();
+            chat.start();
+        } else {
+            // a terminal takes input only while Firebreak runs, so carol approves after the restart
+            assertThatThrownBy(() -> chat.react("carol", channel.id(), request.id(), APPROVE))
+                    .as(chat.platform() + " cannot take reactions while Firebreak is stopped")
+                    .isInstanceOf(IllegalStateException.class);
+            chat.start();
+            chat.react("carol", channel.id(), request.id(), APPROVE);
+        }
+
+        awaitPost(channel.id(), "A-1 approved by bob, carol");
+        awaitPost(channel.id(), "A-1 done");
+        assertThat(chat.anchorRequests()).containsExactly("{\"batch_id\":\"batch-7\"}");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P0] L2 blocks stopped");
+        assertThat(timeline.text()).contains("bob approved A-1 (1/2)").contains("A-1 anchor-retry succeeded");
+        assertThat(chat.anchorRequests()).as("it ran exactly once across the restart").hasSize(1);
+    }
+
+    @Test
+    void a_message_pinned_with_a_reaction_goes_on_the_incident_timeline() {
+        CreatedChannel channel = declare("alice", "P1 Sequencer stalled");
+        String said = chat.say("bob", channel.id(), "Sequencer restarted at 03:12, blocks flowing again");
+        chat.react("carol", channel.id(), said, "pushpin");
+        awaitPost(channel.id(), "Added to the timeline of INC-1");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P1] Sequencer stalled");
+        assertThat(timeline.text()).contains("Pinned: Sequencer restarted at 03:12, blocks flowing again");
+    }
+
+    // ---- mistakes
+
+    @Test
+    void usage_and_permission_errors_are_answered_privately_and_change_nothing() {
+        Map<String, List<Posted>> before = everythingPosted();
+        chat.command("alice", incidents(), "/incident declare P9 Something odd");
+        awaitPrivate("alice", "Unknown severity \"P9\"; use one of P0, P1, P2, P3.");
+        chat.command("mallory", incidents(), "/incident declare P1 Not allowed");
+        awaitPrivate("mallory", "/incident declare needs the role responder");
+        if (chat.capabilities().freeFormCommandLines()) {
+            chat.command("alice", incidents(), "/incident frobnicate");
+            awaitPrivate("alice", "Unknown subcommand /incident frobnicate.");
+        } else {
+            assertThatThrownBy(() -> chat.command("alice", incidents(), "/incident frobnicate"))
+                    .as(chat.platform() + " only sends the subcommands Firebreak registered")
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(chat.createdChannels()).isEmpty();
+        assertThat(everythingPosted()).isEqualTo(before);
+
+        CreatedChannel channel = declare("alice", "P2 Bridge deposits delayed");
+        String topic = awaitTopic(channel.id());
+        before = everythingPosted();
+        chat.command("bob", channel.id(), "/incident resolve It fixed itself");
+        awaitPrivate("bob", "/incident resolve needs the role commander; you have the roles responder, approver");
+        chat.command("mallory", channel.id(), "/action anchor-retry batch-1");
+        awaitPrivate("mallory", "/action anchor-retry needs the role responder; you have no roles");
+        chat.command("alice", channel.id(), "/incident status frobbed");
+        awaitPrivate("alice", "Unknown status \"frobbed\"");
+        chat.command("alice", incidents(), "/incident update Still looking");
+        awaitPrivate("alice", "Run this in an incident channel");
+
+        assertThat(everythingPosted()).isEqualTo(before);
+        assertThat(chat.createdChannels()).hasSize(1);
+        assertThat(chat.topic(channel.id())).hasValue(topic);
+        assertThat(chat.anchorRequests()).isEmpty();
+        assertThat(String.join("\n", everythingPosted().values().stream().flatMap(List::stream).map(Posted::text).toList()))
+                .doesNotContain("needs the role").doesNotContain("Unknown").doesNotContain("Exception");
+    }
+
+    // ---- resolving
+
+    @Test
+    void resolving_posts_the_resolution_notice_and_the_post_mortem_draft() {
+        CreatedChannel channel = declare("alice", "P2 Bridge deposits delayed");
+        chat.command("alice", channel.id(), "/incident resolve Relayer ran out of gas");
+
+        Posted notice = awaitPost(channel.id(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
+        assertThat(notice.text()).contains("Root cause: Relayer ran out of gas");
+        awaitPost(incidents(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
+                assertThat(topic).contains("INC-1 [P2] resolved")));
+        if (chat.capabilities().pinsMessages()) {
+            Eventually.assertThat(() -> assertThat(chat.pinned(channel.id())).contains(notice.id()));
+        }
+
+        chat.command("alice", channel.id(), "/incident postmortem");
+        Posted draft = awaitPost(channel.id(), "Post-mortem draft for INC-1");
+        assertThat(draft.text()).contains("Incident Post-Mortem: Bridge deposits delayed")
+                .contains("Relayer ran out of gas").contains("alice: Incident declared: [P2] Bridge deposits delayed");
+    }
+
+    // ---- helpers
+
+    String incidents() {
+        return chat.channelNamed("incidents");
+    }
+
+    /** Declares an incident from the incidents channel and returns the channel Firebreak created for it. */
+    CreatedChannel declare(String person, String arguments) {
+        int before = chat.createdChannels().size();
+        chat.command(person, incidents(), "/incident declare " + arguments);
+        Eventually.assertThat(() -> assertThat(chat.createdChannels()).hasSize(before + 1));
+        return chat.createdChannels().getLast();
+    }
+
+    Posted awaitPost(String channelId, String text) {
+        Eventually.assertThat(() -> assertThat(postsContaining(channelId, text)).as("posted in " + channelId).isNotEmpty());
+        return postsContaining(channelId, text).getFirst();
+    }
+
+    List<Posted> postsContaining(String channelId, String text) {
+        return chat.postedIn(channelId).stream().filter(p -> p.text().contains(text)).toList();
+    }
+
+    void awaitPrivate(String person, String text) {
+        Eventually.assertThat(() -> assertThat(chat.privateTo(person)).as("shown only to " + person)
+                .anyMatch(shown -> shown.contains(text)));
+        for (String channel : everythingPosted().keySet()) {
+            assertThat(postsContaining(channel, text)).as("a private answer posted in " + channel).isEmpty();
+        }
+    }
+
+    String awaitTopic(String channelId) {
+        Eventually.assertThat(() -> assertThat(chat.topic(channelId)).isPresent());
+        return chat.topic(channelId).orElseThrow();
+    }
+
+    /** Everything posted in the incidents and alerts channels and every incident channel, by channel. */
+    Map<String, List<Posted>> everythingPosted() {
+        List<String> channels = new ArrayList<>(List.of(incidents(), chat.channelNamed("ops-alerts")));
+        chat.createdChannels().forEach(c -> channels.add(c.id()));
+        Map<String, List<Posted>> posted = new LinkedHashMap<>();
+        channels.forEach(c -> posted.put(c, chat.postedIn(c)));
+        return posted;
+    }
+
+    static String today() {
+        return LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+}

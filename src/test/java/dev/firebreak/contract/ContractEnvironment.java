@@ -1,0 +1,65 @@
+package dev.firebreak.contract;
+
+import dev.firebreak.config.ConfigLoader;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.demo.http.DemoSequencerService;
+import dev.firebreak.people.People;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What every driver shares: the repository's own configuration (bot/, commands/, runbooks/,
+ * templates/), loaded as {@code Main} loads it, with the sequencer service pointed at a local
+ * stand-in that records anchor requests; the demo people of {@code bot/firebreak.yaml}; and a
+ * folder for the SQLite store.
+ */
+final class ContractEnvironment implements AutoCloseable {
+
+    /** The sequencer's API token: Firebreak sends it to the sequencer and must never show it. */
+    static final String SEQUENCER_TOKEN = "sequencer-token-7f3a9c-must-not-leak";
+
+    final DemoSequencerService sequencer;
+    final FirebreakConfig config;
+    final People people;
+    final Path data;
+
+    private ContractEnvironment(DemoSequencerService sequencer, FirebreakConfig config, Path data) {
+        this.sequencer = sequencer;
+        this.config = config;
+        this.people = new People(config.people());
+        this.data = data;
+    }
+
+    static ContractEnvironment start(Path data) {
+        DemoSequencerService sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
+        try {
+            FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of(
+                    "SEQUENCER_URL", sequencer.url(), "SEQUENCER_API_TOKEN", SEQUENCER_TOKEN)).load();
+            return new ContractEnvironment(sequencer, config, data);
+        } catch (RuntimeException e) {
+            sequencer.close();
+            throw e;
+        }
+    }
+
+    String databaseUrl() {
+        return "jdbc:sqlite:" + data.resolve("firebreak.db");
+    }
+
+    /** A demo person's id on a platform, from bot/firebreak.yaml. */
+    String idOf(String person, String platform) {
+        return people.platformId(person, platform)
+                .orElseThrow(() -> new IllegalArgumentException(person + " has no " + platform + " id in bot/firebreak.yaml"));
+    }
+
+    /** The demo person with this platform id, or the id itself when nobody has it. */
+    String personWithId(String platform, String id) {
+        return people.byPlatformId(platform, id).map(p -> p.key()).orElse(id);
+    }
+
+    @Override
+    public void close() {
+        sequencer.close();
+    }
+}
