@@ -40,10 +40,20 @@ public final class Outbox {
     /** Set when something is queued, so a message queued during a delivery round is not left for the next tick. */
     private boolean queuedSinceLastRound;
     private Thread worker;
+    private final Duration idleWait;
 
     public Outbox(OutboxStore store, Clock clock) {
+        this(store, clock, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param idleWait how long the delivery worker sleeps when nothing was queued: the safety tick
+     *                 that picks up postponed messages (rate limits, pacing) when they come due
+     */
+    Outbox(OutboxStore store, Clock clock, Duration idleWait) {
         this.store = store;
         this.clock = clock;
+        this.idleWait = idleWait;
     }
 
     /** Registers a platform to deliver to, posting at most one message per {@code perChannel} in each channel. */
@@ -179,7 +189,7 @@ public final class Outbox {
                 }
                 synchronized (signal) {
                     try {
-                        if (!queuedSinceLastRound && running) signal.wait(1000);
+                        if (!queuedSinceLastRound && running) signal.wait(idleWait.toMillis());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
