@@ -49,10 +49,11 @@ public final class Database implements AutoCloseable {
             // One writer at a time; transactions take the write lock at BEGIN, so concurrent
             // approvals queue instead of failing with SQLITE_BUSY.
             config.setMaximumPoolSize(4);
-            config.addDataSourceProperty("journalMode", "WAL");
-            config.addDataSourceProperty("busyTimeout", "10000");
-            config.addDataSourceProperty("transactionMode", "IMMEDIATE");
-            config.addDataSourceProperty("foreignKeys", "true");
+            // The driver reads these under their pragma names; other spellings are silently ignored.
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("busy_timeout", "10000");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            config.addDataSourceProperty("foreign_keys", "true");
         }
         HikariDataSource dataSource;
         try {
