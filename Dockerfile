@@ -4,7 +4,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -q -B dependency:go-offline
 COPY src src
-RUN mvn -q -B -DskipTests package
+# the demo's anvil and solc (npm) are not part of the image
+RUN mvn -q -B -DskipTests -P '!chain-test-tools' package
 
 FROM eclipse-temurin:21-jre
 RUN useradd --system --uid 10001 firebreak

@@ -17,3 +17,7 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(firebreak_jdk_major "$JAVA_HOME" || echo 0)" 
   done
 fi
 case $firebreak_saved_opts in *f*) set -f ;; esac
+# JDK 24+ warns when Maven's own libraries (Guice) use sun.misc.Unsafe; let them, quietly.
+if [ "$(firebreak_jdk_major "${JAVA_HOME:-}" 2>/dev/null || echo 0)" -ge 24 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi

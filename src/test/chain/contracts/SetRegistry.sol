@@ -6,9 +6,12 @@ contract SetRegistry {
     address public owner;
     mapping(address => bool) public authorizedSequencers;
     uint256 public totalCommitments;
+    bool public strictMode;
+    mapping(bytes32 => bool) private committed;
 
     event SequencerAuthorizationChanged(address indexed sequencer, bool authorized);
     event Committed(bytes32 indexed root, uint256 indexed index, address indexed sequencer);
+    event StrictModeChanged(bool enabled);
 
     constructor() {
         owner = msg.sender;
@@ -30,8 +33,16 @@ contract SetRegistry {
         emit SequencerAuthorizationChanged(sequencer, false);
     }
 
+    /// Strict mode refuses empty and repeated roots (the anchor service's validation, enforced on chain).
+    function setStrictMode(bool enabled) external onlyOwner {
+        strictMode = enabled;
+        emit StrictModeChanged(enabled);
+    }
+
     function commit(bytes32 root) external {
         require(authorizedSequencers[msg.sender], "SetRegistry: sequencer not authorized");
+        require(!strictMode || (root != bytes32(0) && !committed[root]), "SetRegistry: strict mode rejects the root");
+        committed[root] = true;
         emit Committed(root, totalCommitments, msg.sender);
         totalCommitments += 1;
     }

@@ -112,7 +112,12 @@ public final class Bot implements AutoCloseable {
             running.add(firebreak);
             OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
             running.add(server);
-            server.start();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw new NotStarted("cannot listen on port " + port + " (" + e.getMessage()
+                        + "); free the port or set FIREBREAK_HTTP_PORT to another one");
+            }
             firebreak.start(tickEvery);
             adapters.forEach(adapter -> adapter.start(firebreak.engine()));
             return new Bot(running, List.copyOf(names), server);

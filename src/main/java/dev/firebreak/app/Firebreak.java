@@ -128,6 +128,8 @@ public final class Firebreak implements AutoCloseable {
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
         builtins.useRunner(runner);
+        approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
+                "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {
             if (finished.request().runbookRunId() != null) {
                 runner.resume(finished.request().runbookRunId(), finished.result().succeeded(),

@@ -156,8 +156,8 @@ public final class Engine implements InboundListener {
     private Reply runProbe(Context ctx) {
         ProbeResult result = probe(ctx.command());
         Message message = Message.builder()
-                .paragraph(result.status().emoji() + " `" + ctx.command().spec().path() + " "
-                        + String.join(" ", ctx.command().args().values()) + "`: " + result.summary())
+                .paragraph(result.status().emoji() + " `" + (ctx.command().spec().path() + " "
+                        + String.join(" ", ctx.command().args().values())).strip() + "`: " + result.summary())
                 .append(result.details())
                 .build();
         outbox.enqueue(ctx.platform(), ctx.channelId(), message);
@@ -205,8 +205,9 @@ public final class Engine implements InboundListener {
             return Reply.privately("Actions run only in the incidents channel or an incident channel, where everyone can see them.");
         }
         PlannedAction plan = action.plan(arguments(ctx.command()));
-        if (spec.policy() != null) {
-            ApprovalRequest request = approvals.request(spec.target().name(), plan, spec.policy(), ctx.person().key(),
+        Optional<String> policy = policyFor(spec, action, plan);
+        if (policy.isPresent()) {
+            ApprovalRequest request = approvals.request(spec.target().name(), plan, policy.get(), ctx.person().key(),
                     ctx.platform(), ctx.channelId(), ctx.incident().filter(Incident::open).orElse(null), runbookRun);
             return Reply.publicly("Approval request " + request.ref() + " posted for " + plan.action() + ".");
         }
@@ -218,6 +219,19 @@ public final class Engine implements InboundListener {
                 plan.action() + (result.succeeded() ? " succeeded: " : " failed: ") + result.summary()));
         builtins.audit().record(ctx.person().key(), "action.direct", plan.action(), result.summary() + " [hash " + plan.hash() + "]");
         return Reply.publicly(result.summary());
+    }
+
+    /**
+     * The approval policy an action needs: the command's {@code policy:} and the one the target's
+     * configuration asks for this plan, the stricter (higher threshold) when both are set.
+     */
+    private Optional<String> policyFor(CommandSpec spec, Action action, PlannedAction plan) {
+        Optional<String> fromCommand = Optional.ofNullable(spec.policy());
+        Optional<String> fromTarget = action.requiredPolicy(plan);
+        if (fromCommand.isEmpty() || fromTarget.isEmpty()) return fromCommand.or(() -> fromTarget);
+        int commandThreshold = approvals.policy(fromCommand.get()).map(p -> p.threshold()).orElse(0);
+        int targetThreshold = approvals.policy(fromTarget.get()).map(p -> p.threshold()).orElse(0);
+        return targetThreshold > commandThreshold ? fromTarget : fromCommand;
     }
 
     /** Runs a runbook step's command line as the person who started the run. */
@@ -243,11 +257,12 @@ public final class Engine implements InboundListener {
                     return new StepExecutor.Done(result.summary(), result.status().name(), result.details());
                 }
                 case ACTION -> {
-                    if (parsed.spec().policy() != null) {
-                        Action action = actions.get(parsed.spec().target().name());
-                        if (action == null) return new StepExecutor.Failed("the action is not available in this deployment.");
-                        PlannedAction plan = action.plan(arguments(parsed));
-                        ApprovalRequest request = approvals.request(parsed.spec().target().name(), plan, parsed.spec().policy(),
+                    Action action = actions.get(parsed.spec().target().name());
+                    if (action == null) return new StepExecutor.Failed("the action is not available in this deployment.");
+                    PlannedAction plan = action.plan(arguments(parsed));
+                    Optional<String> policy = policyFor(parsed.spec(), action, plan);
+                    if (policy.isPresent()) {
+                        ApprovalRequest request = approvals.request(parsed.spec().target().name(), plan, policy.get(),
                                 run.startedBy(), run.platform(), run.channelId(), incident.orElse(null), run.id());
                         return new StepExecutor.Waiting(request.id(), request.ref());
                     }

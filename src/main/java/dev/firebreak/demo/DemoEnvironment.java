@@ -4,6 +4,7 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.demo.http.DemoEigenDaProxy;
 import dev.firebreak.demo.http.DemoSequencerService;
+import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import dev.firebreak.probe.k8s.ClusterConfig;
@@ -35,6 +36,8 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoSequencerService sequencer;
     private final DemoEigenDaProxy eigenDa;
     private final Path sequencerDatabase;
+    private final DemoServiceStandIn anchorService = DemoServiceStandIn.anchorService();
+    private final DemoServiceStandIn pilApi = DemoServiceStandIn.pilApi();
 
     private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, DemoEigenDaProxy eigenDa,
                             Path sequencerDatabase) {
@@ -76,6 +79,8 @@ public final class DemoEnvironment implements AutoCloseable {
         env.put("SEQUENCER_API_TOKEN", SEQUENCER_TOKEN);
         env.put("SEQUENCER_DB_URL", "jdbc:sqlite:" + sequencerDatabase);
         env.put("EIGENDA_URL", eigenDa.url());
+        env.put("ANCHOR_SERVICE_URL", anchorService.url());
+        env.put("PIL_API_URL", pilApi.url());
         return env;
     }
 
@@ -109,6 +114,8 @@ public final class DemoEnvironment implements AutoCloseable {
     @Override
     public void close() {
         eigenDa.close();
+        pilApi.close();
+        anchorService.close();
         sequencer.close();
         cluster.close();
         chain.close();

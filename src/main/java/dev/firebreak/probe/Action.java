@@ -1,6 +1,7 @@
 package dev.firebreak.probe;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Something that changes a system: an HTTP POST, a chain transaction, a Kubernetes rollout.
@@ -27,5 +28,14 @@ public interface Action {
      */
     default boolean safeToResume() {
         return false;
+    }
+
+    /**
+     * An approval policy the target's own configuration asks for this plan (e.g.
+     * {@code bot/clusters.yaml} gating scale to 0 on mainnet), on top of the command's
+     * {@code policy:}; the engine applies the stricter of the two. Empty: the command decides.
+     */
+    default Optional<String> requiredPolicy(PlannedAction plan) {
+        return Optional.empty();
     }
 }

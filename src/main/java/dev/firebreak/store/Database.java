@@ -47,9 +47,10 @@ public final class Database implements AutoCloseable {
         } else {
             createParentFolder(url);
             // One writer at a time; transactions take the write lock at BEGIN, so concurrent
-            // approvals queue instead of failing with SQLITE_BUSY.
+            // approvals queue (up to the busy timeout) instead of failing with SQLITE_BUSY when a
+            // read-then-write transaction cannot upgrade its lock. These are the driver's
+            // connection properties (pragma names), which is what Hikari passes with a JDBC URL.
             config.setMaximumPoolSize(4);
-            // The driver reads these under their pragma names; other spellings are silently ignored.
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");

@@ -97,6 +97,7 @@ class BotTest {
             assertThat(acknowledged.statusCode()).isEqualTo(200);
             FakeSlackServer.Call reply = slack.awaitCalls("response_url", 1, WAIT).getFirst();
             assertThat(JSON.readTree(reply.body()).path("text").asText()).contains("*/incident*", "declare", "/help COMMAND");
+            assertThat(get(bot, "/metrics").body()).contains("firebreak_commands_seconds_count{outcome=\"ok\"} 1\n");
         }
         FakeSlackServer.awaitTrue(() -> !discord.connected(), WAIT, "closing the bot to disconnect from Discord");
     }
@@ -107,6 +108,18 @@ class BotTest {
                 .isInstanceOf(Bot.NotStarted.class)
                 .hasMessageContaining("SLACK_BOT_TOKEN").hasMessageContaining("DISCORD_BOT_TOKEN").hasMessageContaining("./firebreak demo");
         assertThat(discord.identifies()).isZero();
+    }
+
+    @Test
+    void a_port_in_use_stops_start_up_naming_the_variable_and_leaves_no_platform_connected() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+            Map<String, String> env = new HashMap<>(discord.environment());
+            env.put("FIREBREAK_HTTP_PORT", String.valueOf(taken.getLocalPort()));
+            assertThatThrownBy(() -> Bot.start(config, db, env, Clock.systemUTC(), Duration.ofSeconds(1)))
+                    .isInstanceOf(Bot.NotStarted.class)
+                    .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("FIREBREAK_HTTP_PORT");
+        }
+        FakeSlackServer.awaitTrue(() -> !discord.connected(), WAIT, "the half-started bot to disconnect from Discord");
     }
 
     HttpResponse<String> get(Bot bot, String path) throws Exception {

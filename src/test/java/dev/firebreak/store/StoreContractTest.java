@@ -187,4 +187,39 @@ class StoreContractTest {
         return new ApprovalRepository.NewRequest(null, "http.post", "hash", "{}", "preview", "two-approvers", "alice",
                 "console", "incidents", null, T0, T0.plusSeconds(1800));
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void concurrent_writers_queue_for_the_store_instead_of_failing(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            JdbcAuditLog audit = new JdbcAuditLog(db, Clock.fixed(T0, ZoneOffset.UTC));
+            ApprovalRepository approvals = new JdbcApprovalRepository(db);
+            int writers = 8;
+            int rounds = 15;
+            CyclicBarrier start = new CyclicBarrier(writers);
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                tasks.add(() -> {
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        // a read-then-write transaction (the audit chain) racing plain writes
+                        audit.record("writer" + writer, "test.write", "W-" + writer, "round " + i);
+                        approvals.create(request());
+                    }
+                    return null;
+                });
+            }
+            try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+                for (Future<Void> f : pool.invokeAll(tasks)) f.get();
+            }
+            assertThat(audit.entries()).hasSize(writers * rounds);
+            assertThat(audit.firstTampered()).isEmpty();
+            assertThat(approvals.inState(ApprovalState.PENDING)).hasSize(writers * rounds);
+            if (kind.equals("sqlite")) {
+                String journalMode = db.jdbi().withHandle(h -> h.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+                assertThat(journalMode).isEqualTo("wal");
+            }
+        }
+    }
 }

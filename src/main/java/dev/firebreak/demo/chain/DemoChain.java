@@ -156,6 +156,8 @@ public final class DemoChain implements AutoCloseable {
         send(guardian, dispatcher, call("commitRoot", bytes32("manifest-2")));
         send(guardian, dispatcher, call("reportCodehash", new Bytes4(Numeric.hexStringToByteArray("0x8456cb59")),
                 bytes32("want"), bytes32("got")));
+        // the PIL orchestrator holds 2 ETH, above seed 003's contract-balance warning line of 1 ETH
+        rpc.call("anvil_setBalance", orchestrator, "0x" + new BigDecimal("2").movePointRight(18).toBigInteger().toString(16));
         // the batcher runs low (below the 1 ETH warning line), as in seed 002's P1
         rpc.call("anvil_setBalance", batcher.getAddress(), "0x" + new BigDecimal("0.5").movePointRight(18).toBigInteger().toString(16));
     }

@@ -107,6 +107,12 @@ final class DeploymentAction implements Action {
         return new PlannedAction(handlerName, canonical, preview.build());
     }
 
+    /** The policy bot/clusters.yaml gives this verb in this cluster, carried in the plan under {@code approval}. */
+    @Override
+    public Optional<String> requiredPolicy(PlannedAction plan) {
+        return KubernetesOperations.approvalPolicy(plan);
+    }
+
     @Override
     public ActionResult execute(PlannedAction plan, String executionKey) {
         Map<String, String> canonical = plan.canonical();
@@ -115,9 +121,9 @@ final class DeploymentAction implements Action {
         }
         String policy = canonical.getOrDefault("approval", ActionApprovals.NONE);
         if (!ActionApprovals.NONE.equals(policy) && executionKey.startsWith(DIRECT_RUN_PREFIX)) {
+            // the engine gates on requiredPolicy; this is the last line of defence should a caller not
             return ActionResult.failed("Refused: bot/clusters.yaml requires approval under policy " + policy + " for this "
-                    + verb.label() + ", but it was run without one. Nothing was changed. Give the command `policy: "
-                    + policy + "` in commands/action-k8s.yaml.");
+                    + verb.label() + ", but it was run without one. Nothing was changed.");
         }
         Clusters.Cluster cluster;
         String name;

@@ -2,6 +2,9 @@ package dev.firebreak.probe.chain;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.demo.k8s.DemoCluster;
+import dev.firebreak.probe.k8s.ClustersConfig;
+import dev.firebreak.probe.k8s.KubernetesOperations;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 
@@ -22,10 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Seed 002's P0 first-response chain checks (L1 block, batcher and proposer balances, gas price,
- * L2OutputOracle.latestOutputIndex) done concurrently by one {@code chain.snapshot} call, against
- * the same checks one after another, and one after another with a fresh client each time (like
- * running {@code cast} five times). The RPC sits behind a proxy that adds a fixed round-trip
+ * Seed 002's P0 first-response checks (L1 block, batcher and proposer balances, gas price,
+ * L2OutputOracle.latestOutputIndex, the op-stack pods) as Firebreak runs them ({@code /diag chain},
+ * every chain check at once, while {@code /diag pods} runs), against the same checks one after
+ * another, and one after another with a fresh client each time (like running {@code cast} five
+ * times and {@code kubectl get pods}). The RPC sits behind a proxy that adds a fixed round-trip
  * latency, as a remote provider would. Prints timings and ratios; asserts nothing about time.
  *
  * <p>Run (arguments: latency in ms, rounds): {@code ./mvnw -q -B test-compile dependency:build-classpath
@@ -38,7 +42,10 @@ public final class ChainFirstResponseBench {
         long latencyMillis = args.length > 0 ? Long.parseLong(args[0]) : 50;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         try (DemoChain devnet = DemoChain.start();
+             DemoCluster cluster = DemoCluster.start(Clock.systemUTC(), false);
              ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            ClustersConfig clusters = cluster.clustersConfig("mainnet");
+            Map<String, String> pods = Map.of("cluster", "mainnet");
             HttpServer proxy = latencyProxy(devnet.rpcUrl(), latencyMillis, executor);
             try {
                 ChainsConfig config = p0Config(devnet.chainsConfig(), "http://127.0.0.1:" + proxy.getAddress().getPort() + "/");
@@ -48,27 +55,55 @@ public final class ChainFirstResponseBench {
                         Map.entry("chain.balance", Map.of("account", "proposer")),
                         Map.entry("chain.gas", Map.of("chain", "devnet")),
                         Map.entry("chain.read", Map.of("contract", "l2OutputOracle", "function", "latestOutputIndex")));
-                try (ChainOperations shared = new ChainOperations(config, null, Clock.systemUTC(), executor)) {
+                try (ChainOperations shared = new ChainOperations(config, null, Clock.systemUTC(), executor);
+                     KubernetesOperations kubernetes = new KubernetesOperations(clusters, Clock.systemUTC())) {
                     Probe snapshot = shared.probes().get("chain.snapshot");
+                    Probe podsProbe = kubernetes.probes().get("k8s.pods");
                     snapshot.run(Map.of("chain", "devnet"));                     // warm-up: connections, chain id check
                     checks.forEach(c -> shared.probes().get(c.getKey()).run(c.getValue()));
+                    podsProbe.run(pods);
 
-                    long concurrent = median(rounds, () -> check(snapshot.run(Map.of("chain", "devnet"))));
-                    long sequential = median(rounds, () -> checks.forEach(c -> check(shared.probes().get(c.getKey()).run(c.getValue()))));
-                    long castLike = median(rounds, () -> checks.forEach(c -> {
-                        try (ChainOperations fresh = new ChainOperations(config, null, Clock.systemUTC(), executor)) {
-                            check(fresh.probes().get(c.getKey()).run(c.getValue()));
+                    // Firebreak: /diag chain (every chain check at once) while /diag pods runs
+                    long concurrent = median(rounds, () -> {
+                        var podsDone = executor.submit(() -> check(podsProbe.run(pods)));
+                        check(snapshot.run(Map.of("chain", "devnet")));
+                        join(podsDone);
+                    });
+                    long sequential = median(rounds, () -> {
+                        checks.forEach(c -> check(shared.probes().get(c.getKey()).run(c.getValue())));
+                        check(podsProbe.run(pods));
+                    });
+                    // by hand: five `cast` calls and a `kubectl get pods`, each a new process with a new connection
+                    long byHand = median(rounds, () -> {
+                        checks.forEach(c -> {
+                            try (ChainOperations fresh = new ChainOperations(config, null, Clock.systemUTC(), executor)) {
+                                check(fresh.probes().get(c.getKey()).run(c.getValue()));
+                            }
+                        });
+                        try (KubernetesOperations fresh = new KubernetesOperations(clusters, Clock.systemUTC())) {
+                            check(fresh.probes().get("k8s.pods").run(pods));
                         }
-                    }));
-                    System.out.printf("P0 first-response chain checks (%d checks, %d ms RPC latency, median of %d)%n",
-                            checks.size(), latencyMillis, rounds);
-                    System.out.printf("  concurrent, one chain.snapshot call : %6.1f ms%n", concurrent / 1e6);
-                    System.out.printf("  sequential, shared client           : %6.1f ms  (%.1fx)%n", sequential / 1e6, (double) sequential / concurrent);
-                    System.out.printf("  sequential, fresh client each (cast): %6.1f ms  (%.1fx)%n", castLike / 1e6, (double) castLike / concurrent);
+                    });
+                    System.out.printf("Seed 002 P0 first-response checks: L1 head, batcher and proposer balances, gas price, "
+                            + "latestOutputIndex, op-stack pods (%d ms RPC latency, median of %d)%n", latencyMillis, rounds);
+                    System.out.printf("  Firebreak, /diag chain with /diag pods     : %6.1f ms%n", concurrent / 1e6);
+                    System.out.printf("  one by one, shared clients                 : %6.1f ms  (%.1fx)%n", sequential / 1e6, (double) sequential / concurrent);
+                    System.out.printf("  one by one, new client each (cast, kubectl): %6.1f ms  (%.1fx)%n", byHand / 1e6, (double) byHand / concurrent);
                 }
             } finally {
                 proxy.stop(0);
             }
+        }
+    }
+
+    private static void join(java.util.concurrent.Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -48,4 +48,15 @@ class DemoEnvironmentTest {
         assertThat(out).contains("Approval needed A-1").contains("A-1 approved by bob, carol")
                 .contains("pilOrchestrator.isPaused() == true: holds").contains("pilOrchestrator.isPaused() = true");
     }
+
+    @Test
+    void bot_clusters_yaml_decides_which_deployment_actions_need_approval() {
+        String out = console.session("clusters", """
+                alice> /action stop testnet op-batcher
+                alice> /action stop mainnet op-proposer
+                """);
+        // testnet: approvals {scaleToZero: none}; mainnet: scaleToZero: two-approvers
+        assertThat(out).contains(":white_check_mark: k8s.scale by alice");
+        assertThat(out).contains("Approval needed A-1: k8s.scale").contains("Scale mainnet/op-stack deployment/op-proposer from 1 to 0 replicas");
+    }
 }

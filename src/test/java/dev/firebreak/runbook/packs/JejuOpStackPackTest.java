@@ -40,7 +40,7 @@ class JejuOpStackPackTest {
     @Test
     void network_down_finds_the_crash_looping_sequencer_restarts_it_and_drafts_the_report() {
         StringBuilder out = new StringBuilder();
-        String alice = declare("network-down", "P0 L2 blocks stopped", "l2-blocks-stopped", out);
+        String alice = declare("network-down", "P0 Jeju network down, no block production", "jeju-network-down-no-block-production", out);
         out.append(console.session("network-down", alice + "/runbook run jeju-triage cluster=mainnet l2=devnet\n"
                 + alice + "/runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet\n"));
         String text = out.toString();
@@ -62,7 +62,7 @@ class JejuOpStackPackTest {
                 .contains("Step 9/14 `/diag nodes mainnet`: 2 nodes in mainnet, 0 not ready")
                 .contains("(for a person): Cause 1, L1 RPC failure")
                 .contains("(for a person): Cause 3, bad block")
-                .contains("template incident-report").contains("INCIDENT REPORT - L2 blocks stopped")
+                .contains("template incident-report").contains("INCIDENT REPORT - Jeju network down, no block production")
                 .contains("updates every 15m")
                 .contains("Runbook jeju-network-down (R-2) finished.");
         assertThat(text).doesNotContain("could not run").doesNotContain("Exception");
