@@ -2,6 +2,7 @@ package dev.firebreak.demo;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.demo.http.DemoEigenDaProxy;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 /**
  * Everything the seed runbooks touch, on this machine: anvil with the contract fixtures and an
  * op-node stand-in, a mock Kubernetes API with an {@code op-stack} namespace, the sequencer's HTTP
- * API, and a sequencer database with a gap in its events. {@link #env()} and {@link #configure}
+ * API, an EigenDA proxy health endpoint, and a sequencer database with a gap in its events. {@link #env()} and {@link #configure}
  * point the configuration in this repository at them; {@code ./firebreak demo} and the runbook
  * pack tests use it the same way.
  */
@@ -33,14 +34,17 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoChain chain;
     private final DemoCluster cluster;
     private final DemoSequencerService sequencer;
+    private final DemoEigenDaProxy eigenDa;
     private final Path sequencerDatabase;
     private final DemoServiceStandIn anchorService = DemoServiceStandIn.anchorService();
     private final DemoServiceStandIn pilApi = DemoServiceStandIn.pilApi();
 
-    private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, Path sequencerDatabase) {
+    private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, DemoEigenDaProxy eigenDa,
+                            Path sequencerDatabase) {
         this.chain = chain;
         this.cluster = cluster;
         this.sequencer = sequencer;
+        this.eigenDa = eigenDa;
         this.sequencerDatabase = sequencerDatabase;
     }
 
@@ -49,14 +53,17 @@ public final class DemoEnvironment implements AutoCloseable {
         DemoChain chain = DemoChain.start();
         DemoCluster cluster = null;
         DemoSequencerService sequencer = null;
+        DemoEigenDaProxy eigenDa = null;
         try {
             cluster = DemoCluster.start(clock, true);
             sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
+            eigenDa = DemoEigenDaProxy.start();
             Files.createDirectories(directory);
             Path database = directory.resolve("demo-sequencer.db").toAbsolutePath();
             DemoSequencerDatabase.create(DemoSequencerDatabase.sqliteFile(database), clock);
-            return new DemoEnvironment(chain, cluster, sequencer, database);
+            return new DemoEnvironment(chain, cluster, sequencer, eigenDa, database);
         } catch (IOException | SQLException | RuntimeException e) {
+            if (eigenDa != null) eigenDa.close();
             if (sequencer != null) sequencer.close();
             if (cluster != null) cluster.close();
             chain.close();
@@ -71,6 +78,7 @@ public final class DemoEnvironment implements AutoCloseable {
         env.put("SEQUENCER_URL", sequencer.url());
         env.put("SEQUENCER_API_TOKEN", SEQUENCER_TOKEN);
         env.put("SEQUENCER_DB_URL", "jdbc:sqlite:" + sequencerDatabase);
+        env.put("EIGENDA_URL", eigenDa.url());
         env.put("ANCHOR_SERVICE_URL", anchorService.url());
         env.put("PIL_API_URL", pilApi.url());
         return env;
@@ -99,8 +107,13 @@ public final class DemoEnvironment implements AutoCloseable {
         return sequencer;
     }
 
+    public DemoEigenDaProxy eigenDa() {
+        return eigenDa;
+    }
+
     @Override
     public void close() {
+        eigenDa.close();
         pilApi.close();
         anchorService.close();
         sequencer.close();

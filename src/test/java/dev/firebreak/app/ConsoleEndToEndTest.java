@@ -135,7 +135,7 @@ class ConsoleEndToEndTest {
                 """);
         assertThat(out).contains("Unknown severity \"P9\"; use one of P0, P1, P2, P3.");
         assertThat(out).contains("Unknown subcommand /incident frobnicate.");
-        assertThat(out).containsPattern("Unknown service \"nosuchservice\"; known services: [a-zA-Z, ]*\\bsequencer\\b");
+        assertThat(out).containsPattern("Unknown service \"nosuchservice\"; known services: [a-zA-Z0-9, -]*\\bsequencer\\b");
         assertThat(out).contains("/incident declare needs the role responder");
         assertThat(out).doesNotContain("created").doesNotContain("Exception");
     }

@@ -20,6 +20,13 @@ public final class DemoSequencerService implements AutoCloseable {
             sequencer_ingest_latency_seconds{quantile="0.99"} 0.74
             # TYPE sequencer_db_pool_available gauge
             sequencer_db_pool_available 12
+            # TYPE sequencer_db_pool_size gauge
+            sequencer_db_pool_size 20
+            # TYPE sequencer_cache_entries gauge
+            sequencer_cache_entries{cache="agent_keys"} 1840
+            sequencer_cache_entries{cache="stream_heads"} 312
+            # TYPE sequencer_cache_size_bytes gauge
+            sequencer_cache_size_bytes{cache="agent_keys"} 2.4e+06
             # TYPE sequencer_ratelimit_rejected_total counter
             sequencer_ratelimit_rejected_total 4
             # TYPE sequencer_events_rejected_total counter

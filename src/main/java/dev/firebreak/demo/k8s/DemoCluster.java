@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * A Kubernetes API for demos and tests: the fabric8 mock server in CRUD mode on 127.0.0.1, seeded
  * with an {@code op-stack} namespace (op-node in CrashLoopBackOff, op-geth, op-batcher, op-proposer
- * with their pods, ReplicaSets for rollout history, events, PVCs, nodes). Pod logs are served from
+ * with their pods, ReplicaSets for rollout history, events, PVCs, nodes) and an {@code indexer} namespace
+ * with the subsquid indexer. Pod logs are served from
  * canned text; the metrics API answers only when asked for. The probes reach it through
  * {@link #clusterConfig()}, like any cluster given by {@code apiServer} in {@code bot/clusters.yaml}.
  */
@@ -33,6 +34,7 @@ public final class DemoCluster implements AutoCloseable {
 
     public static final String NAMESPACE = OpStackFixture.NAMESPACE;
     public static final List<String> DEPLOYMENTS = OpStackFixture.DEPLOYMENTS;
+    public static final String INDEXER_NAMESPACE = OpStackFixture.INDEXER_NAMESPACE;
 
     /** The mock server logs every request at INFO through java.util.logging; the demo keeps it quiet. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
@@ -75,6 +77,17 @@ public final class DemoCluster implements AutoCloseable {
     /** A whole {@code bot/clusters.yaml} with this server under the given name. */
     public ClustersConfig clustersConfig(String name) {
         return new ClustersConfig(Map.of(name, clusterConfig()));
+    }
+
+    /** The replicas a deployment's spec asks for now, e.g. 0 after {@code /action stop}. */
+    public int replicas(String namespace, String deployment) {
+        return client.apps().deployments().inNamespace(namespace).withName(deployment).get().getSpec().getReplicas();
+    }
+
+    /** The image of a deployment's first container now, e.g. the previous one after {@code /action undo}. */
+    public String image(String namespace, String deployment) {
+        return client.apps().deployments().inNamespace(namespace).withName(deployment).get()
+                .getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
     }
 
     /** Suffix of the key under which a pod's previous (crashed) container log is served. */

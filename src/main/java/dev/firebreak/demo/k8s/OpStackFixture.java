@@ -25,6 +25,7 @@ import java.util.Map;
 final class OpStackFixture {
 
     static final String NAMESPACE = "op-stack";
+    static final String INDEXER_NAMESPACE = "indexer";
     static final List<String> DEPLOYMENTS = List.of("op-node", "op-geth", "op-batcher", "op-proposer");
 
     /** Deployment, its images by revision (oldest first), and its replicas. */
@@ -86,6 +87,7 @@ final class OpStackFixture {
                     .withNewResources().addToRequests("storage", new Quantity(claim.get(1))).endResources().endSpec()
                     .withNewStatus().withPhase("Bound").addToCapacity("storage", new Quantity(claim.get(1))).endStatus().build());
         }
+        seedIndexer(client);
         String crashing = COMPONENTS.get(0).podName();
         event(client, "op-node-backoff", "Warning", "BackOff", "Pod", crashing,
                 "Back-off restarting failed container op-node in pod " + crashing, Duration.ofSeconds(40), 23);
@@ -96,6 +98,26 @@ final class OpStackFixture {
                 "Container image \"" + COMPONENTS.get(0).images().getLast() + "\" already present on machine", Duration.ofMinutes(3), 8);
         event(client, "op-batcher-scaled", "Normal", "ScalingReplicaSet", "Deployment", "op-batcher",
                 "Scaled up replica set op-batcher-" + COMPONENTS.get(2).hash(2) + " to 1", Duration.ofDays(2), 1);
+    }
+
+    /** Namespace {@code indexer} with the subsquid indexer (seed 002 scales it to 0 when the database is slow). */
+    private void seedIndexer(KubernetesClient client) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(INDEXER_NAMESPACE).endMetadata().build()).create();
+        Map<String, String> selector = Map.of("app", "subsquid");
+        String image = "subsquid/squid-processor:v2.1.0";
+        createWithStatus(client, new DeploymentBuilder().withNewMetadata().withName("subsquid").withNamespace(INDEXER_NAMESPACE)
+                .withUid("subsquid-uid").withCreationTimestamp(ago(Duration.ofDays(30))).addToLabels(selector)
+                .addToAnnotations("deployment.kubernetes.io/revision", "1").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels(selector).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels(selector).endMetadata().withNewSpec().addNewContainer()
+                .withName("subsquid").withImage(image).endContainer().endSpec().endTemplate().endSpec()
+                .withNewStatus().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).endStatus().build());
+        createWithStatus(client, new PodBuilder().withNewMetadata().withName("subsquid-5d8f7c9b4-q2w8n").withNamespace(INDEXER_NAMESPACE)
+                .withCreationTimestamp(ago(Duration.ofDays(3))).addToLabels(selector).endMetadata()
+                .withNewSpec().withNodeName("ip-10-0-2-44").addNewContainer().withName("subsquid").withImage(image).endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder().withName("subsquid")
+                        .withImage(image).withReady(true).withRestartCount(0).withNewState().withNewRunning()
+                        .withStartedAt(ago(Duration.ofDays(3))).endRunning().endState().build()).endStatus().build());
     }
 
     private void seedComponent(KubernetesClient client, Component component, String node) {

@@ -102,6 +102,8 @@ public final class DemoSequencerDatabase {
                     "agent-9", "k-2025-03", "ed25519:Bv8tL0...current", true, now.minus(Duration.ofDays(30)));
             rows.insert("INSERT INTO commitments (tenant_id, store_id, start_sequence, end_sequence, merkle_root, anchored_tx, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     TENANT, STORE, 1L, 10L, "0x5f1e0c7a", "0x8d1f44", now.minus(Duration.ofMinutes(20)));
+            rows.insert("INSERT INTO commitments (tenant_id, store_id, start_sequence, end_sequence, merkle_root, anchored_tx, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "globex", "eu-1", 1L, 8L, "0x9a3b77d2", null, now.minus(Duration.ofMinutes(8)));
         }
     }
 

@@ -27,7 +27,7 @@ class ClustersFileTest {
     void bot_clusters_yaml_parses_strictly_and_has_no_problems() throws IOException {
         ClustersConfig config = YAML.readValue(Path.of("bot/clusters.yaml").toFile(), ClustersConfig.class);
 
-        assertThat(config.clusters()).containsOnlyKeys("mainnet", "testnet");
+        assertThat(config.clusters()).containsOnlyKeys("mainnet", "mainnet-indexer", "testnet");
         assertThat(config.problems(Set.of("two-approvers"))).isEmpty();
         assertThat(config.clusters().get("testnet").approvalsOrDefault().policyFor(DeploymentVerb.SCALE, 0)).isEmpty();
     }

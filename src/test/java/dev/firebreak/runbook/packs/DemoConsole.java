@@ -45,10 +45,17 @@ public final class DemoConsole implements AutoCloseable {
     }
 
     public static DemoConsole start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with these environment variables over the demo's, e.g. another SEQUENCER_DB_URL. */
+    public static DemoConsole start(Map<String, String> overrides) {
         try {
             Path directory = Files.createTempDirectory("firebreak-demo-console");
             DemoEnvironment demo = DemoEnvironment.start(directory, Clock.systemUTC());
-            FirebreakConfig config = demo.configure(new ConfigLoader(Path.of("."), demo.env(Map.of())).load());
+            Map<String, String> env = new java.util.HashMap<>(demo.env(Map.of()));
+            env.putAll(overrides);
+            FirebreakConfig config = demo.configure(new ConfigLoader(Path.of("."), env).load());
             return new DemoConsole(demo, config, directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
