@@ -137,26 +137,27 @@ public final class Builtins {
         Severity severity = incidents.severity(ctx.command().arg("severity")).orElseThrow();
         String title = ctx.command().arg("title");
         boolean security = ctx.command().flag("security");
-        Incident incident = incidents.declare(ctx.platform(), ctx.person().key(), severity, title, security, suggestRunbook(title, security));
+        Incident incident = incidents.declare(ctx.platform(), ctx.person().key(), severity, title, security, suggestRunbooks(title, security));
         return Reply.publicly("Declared " + incident.id() + " [" + severity.id() + "] in #" + incident.channelName() + ".");
     }
 
-    private String suggestRunbook(String title, boolean security) {
-        if (security && runbooks.containsKey("jeju-security-breach")) return "jeju-security-breach";
+    /**
+     * The runbooks whose title and symptoms share the most words with the incident's title, at
+     * most three, by id when equally good (seed packs overlap: "blocks stopped" is in more than
+     * one); the generic first response when nothing matches.
+     */
+    private List<String> suggestRunbooks(String title, boolean security) {
+        if (security && runbooks.containsKey("jeju-security-breach")) return List.of("jeju-security-breach");
         List<String> words = java.util.Arrays.stream(title.toLowerCase(Locale.ROOT).split("\\W+"))
                 .filter(w -> w.length() > 3).toList();
-        String best = null;
-        long bestMatches = 0;
+        Map<String, Long> matches = new java.util.TreeMap<>();
         for (Runbook r : runbooks.values()) {
             String text = (r.title() + " " + String.join(" ", r.symptoms())).toLowerCase(Locale.ROOT);
-            long matches = words.stream().filter(text::contains).count();
-            if (matches > bestMatches) {
-                best = r.id();
-                bestMatches = matches;
-            }
+            matches.put(r.id(), words.stream().filter(text::contains).count());
         }
-        if (best != null) return best;
-        return runbooks.containsKey("first-response") ? "first-response" : null;
+        long best = matches.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        if (best == 0) return runbooks.containsKey("first-response") ? List.of("first-response") : List.of();
+        return matches.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).limit(3).toList();
     }
 
     private Reply update(Engine.Context ctx) {

@@ -143,7 +143,7 @@ public final class Engine implements InboundListener {
         return switch (spec.target().kind()) {
             case BUILTIN -> builtins.run(spec.target().name(), ctx);
             case PROBE -> runProbe(ctx);
-            case ACTION -> runAction(ctx, null);
+            case ACTION -> runAction(ctx);
         };
     }
 
@@ -194,22 +194,42 @@ public final class Engine implements InboundListener {
         }
     }
 
-    /** Plans an action; gated actions become approval requests, others run at once. */
-    private Reply runAction(Context ctx, Long runbookRun) {
+    /** What became of an action someone ran: refused before planning, waiting for approvals, or run. */
+    private sealed interface ActionOutcome {
+        record Refused(String reason) implements ActionOutcome {}
+
+        record AwaitingApproval(ApprovalRequest request) implements ActionOutcome {}
+
+        record Ran(ActionResult result) implements ActionOutcome {}
+    }
+
+    private Reply runAction(Context ctx) {
+        return switch (startAction(ctx, null)) {
+            case ActionOutcome.Refused refused -> Reply.privately(refused.reason());
+            case ActionOutcome.AwaitingApproval awaiting -> Reply.publicly("Approval request " + awaiting.request().ref()
+                    + " posted for " + awaiting.request().action() + ".");
+            case ActionOutcome.Ran ran -> Reply.publicly(ran.result().summary());
+        };
+    }
+
+    /**
+     * Plans an action (throws {@link InvalidInput} when it cannot be planned); a gated one becomes an
+     * approval request, any other runs at once and its result is posted, timelined and audited.
+     */
+    private ActionOutcome startAction(Context ctx, Long runbookRun) {
         CommandSpec spec = ctx.command().spec();
         Action action = actions.get(spec.target().name());
         if (action == null) {
-            return Reply.privately("The action " + spec.target().name() + " is not available in this deployment.");
+            return new ActionOutcome.Refused("The action " + spec.target().name() + " is not available in this deployment.");
         }
         if (!builtins.isActionChannel(ctx.platform(), ctx.channelId())) {
-            return Reply.privately("Actions run only in the incidents channel or an incident channel, where everyone can see them.");
+            return new ActionOutcome.Refused("Actions run only in the incidents channel or an incident channel, where everyone can see them.");
         }
         PlannedAction plan = action.plan(arguments(ctx.command()));
         Optional<String> policy = policyFor(spec, action, plan);
         if (policy.isPresent()) {
-            ApprovalRequest request = approvals.request(spec.target().name(), plan, policy.get(), ctx.person().key(),
-                    ctx.platform(), ctx.channelId(), ctx.incident().filter(Incident::open).orElse(null), runbookRun);
-            return Reply.publicly("Approval request " + request.ref() + " posted for " + plan.action() + ".");
+            return new ActionOutcome.AwaitingApproval(approvals.request(spec.target().name(), plan, policy.get(), ctx.person().key(),
+                    ctx.platform(), ctx.channelId(), ctx.incident().filter(Incident::open).orElse(null), runbookRun));
         }
         ActionResult result = action.execute(plan, "direct-" + plan.hash().substring(0, 16) + "-" + System.nanoTime());
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
@@ -218,7 +238,7 @@ public final class Engine implements InboundListener {
         ctx.incident().filter(Incident::open).ifPresent(i -> builtins.incidents().record(i, ctx.person().key(), "action",
                 plan.action() + (result.succeeded() ? " succeeded: " : " failed: ") + result.summary()));
         builtins.audit().record(ctx.person().key(), "action.direct", plan.action(), result.summary() + " [hash " + plan.hash() + "]");
-        return Reply.publicly(result.summary());
+        return new ActionOutcome.Ran(result);
     }
 
     /**
@@ -257,17 +277,14 @@ public final class Engine implements InboundListener {
                     return new StepExecutor.Done(result.summary(), result.status().name(), result.details());
                 }
                 case ACTION -> {
-                    Action action = actions.get(parsed.spec().target().name());
-                    if (action == null) return new StepExecutor.Failed("the action is not available in this deployment.");
-                    PlannedAction plan = action.plan(arguments(parsed));
-                    Optional<String> policy = policyFor(parsed.spec(), action, plan);
-                    if (policy.isPresent()) {
-                        ApprovalRequest request = approvals.request(parsed.spec().target().name(), plan, policy.get(),
-                                run.startedBy(), run.platform(), run.channelId(), incident.orElse(null), run.id());
-                        return new StepExecutor.Waiting(request.id(), request.ref());
-                    }
-                    Reply reply = runAction(ctx, run.id());
-                    return new StepExecutor.Done(reply.message().plainText(), null, Message.builder().build());
+                    return switch (startAction(ctx, run.id())) {
+                        case ActionOutcome.Refused refused -> new StepExecutor.Failed(refused.reason());
+                        case ActionOutcome.AwaitingApproval awaiting ->
+                                new StepExecutor.Waiting(awaiting.request().id(), awaiting.request().ref());
+                        case ActionOutcome.Ran ran -> ran.result().succeeded()
+                                ? new StepExecutor.Done(ran.result().summary(), null, Message.builder().build())
+                                : new StepExecutor.Failed(ran.result().summary());
+                    };
                 }
                 default -> {
                     Reply reply = builtins.run(parsed.spec().target().name(), ctx);

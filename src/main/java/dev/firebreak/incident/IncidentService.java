@@ -78,7 +78,7 @@ public final class IncidentService {
 
     /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
     public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
-                            String suggestedRunbook) {
+                            List<String> suggestedRunbooks) {
         Instant now = clock.instant();
         ChatPlatform platform = platforms.platform(platformName);
         String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
@@ -93,7 +93,8 @@ public final class IncidentService {
 
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
-        values.put("runbook", suggestedRunbook);
+        values.put("runbooks", suggestedRunbooks);
+        values.put("suggested", !suggestedRunbooks.isEmpty());
         Message kickoff = Message.text(templates.render(security ? "security-kickoff" : "kickoff", values));
         outbox.enqueue(platformName, channel.id(), kickoff, true, List.of());
         outbox.enqueue(platformName, platforms.incidentsChannelId(platformName),

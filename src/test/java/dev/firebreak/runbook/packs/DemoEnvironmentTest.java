@@ -59,4 +59,21 @@ class DemoEnvironmentTest {
         assertThat(out).contains(":white_check_mark: k8s.scale by alice");
         assertThat(out).contains("Approval needed A-1: k8s.scale").contains("Scale mainnet/op-stack deployment/op-proposer from 1 to 0 replicas");
     }
+
+    @Test
+    void the_kickoff_suggests_every_runbook_that_fits_the_title_equally_well_in_a_stable_order() {
+        String out = console.session("suggest", """
+                alice> /incident declare P0 L2 blocks stopped
+                """);
+        assertThat(out).contains("Suggested runbooks: `/runbook show jeju-network-down` `/runbook show set-chain-blocks-stopped`");
+    }
+
+    @Test
+    void a_runbook_stops_at_an_action_that_cannot_run_instead_of_reporting_it_done() {
+        String out = console.session("refused", """
+                alice #ops-alerts> /runbook run jeju-network-down cluster=testnet l1=devnet l2=devnet
+                """);
+        assertThat(out).contains("`/action restart testnet op-node` could not run: Actions run only in the incidents channel")
+                .contains("Runbook stopped.");
+    }
 }

@@ -45,7 +45,7 @@ class JejuOpStackPackTest {
                 + alice + "/runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet\n"));
         String text = out.toString();
 
-        assertThat(text).contains("Suggested runbook: `/runbook show jeju-network-down`");
+        assertThat(text).contains("Suggested runbooks:").contains("`/runbook show jeju-network-down`");
         assertThat(text).contains(":warning: Step 3/7 `/diag pods mainnet`: 4 pods in mainnet/op-stack, 1 failing")
                 .contains("P3 (next business day, regular ticket)")
                 .contains("(for a person): Set the severity from the snapshot above")
