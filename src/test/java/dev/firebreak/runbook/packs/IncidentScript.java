@@ -6,6 +6,7 @@ import dev.firebreak.runbook.Runbook;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -74,6 +75,27 @@ record IncidentScript(DemoConsole console, String store, String channel) {
     }
 
     /** Every step of the runbook was posted, each check item shown to people, and the run finished. */
+    /**
+     * Runs {@code runbook} in a fresh incident on a chain snapshot and checks that it runs to its end,
+     * or waits at its first approval when it is {@code gated}. The one unpause runbook of a pack
+     * ({@code unpauseRunbook}) stops at its unpause step instead: nothing is paused in the demo, so
+     * the simulation refuses it and nothing is sent.
+     */
+    static void assertWalks(DemoConsole console, Runbook runbook, Map<String, String> values, Set<String> gated,
+                            String unpauseRunbook, String unpausedContract) {
+        onChainSnapshot(console.demo().chain().rpc(), () -> {
+            IncidentScript incident = declare(console, "walk-" + runbook.id(), "P2", "walk " + runbook.id());
+            String out = incident.run(runLine(runbook, values));
+            if (runbook.id().equals(unpauseRunbook)) {
+                assertThat(out).contains("`/action unpause " + unpausedContract + "` could not run").contains("not paused");
+            } else if (gated.contains(runbook.id())) {
+                assertWaitsForFirstApproval(out, runbook);
+            } else {
+                assertFinished(out, runbook);
+            }
+        });
+    }
+
     static void assertFinished(String out, Runbook runbook) {
         int steps = runbook.steps().size();
         assertThat(out).as(runbook.id()).contains("Runbook " + runbook.id() + " (R-").contains(") finished.")

@@ -62,17 +62,7 @@ class ManifestDispatcherPackTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runbooks")
     void each_runbook_runs_on_the_demo_to_its_end_or_its_first_approval(Runbook runbook) {
-        IncidentScript.onChainSnapshot(console.demo().chain().rpc(), () -> {
-            IncidentScript incident = IncidentScript.declare(console, "walk-" + runbook.id(), "P2", "walk " + runbook.id());
-            String out = incident.run(IncidentScript.runLine(runbook, values));
-            if (runbook.id().equals("md-unpause")) {
-                assertThat(out).contains("`/action unpause manifestDispatcher` could not run").contains("not paused");
-            } else if (GATED.contains(runbook.id())) {
-                IncidentScript.assertWaitsForFirstApproval(out, runbook);
-            } else {
-                IncidentScript.assertFinished(out, runbook);
-            }
-        });
+        IncidentScript.assertWalks(console, runbook, values, GATED, "md-unpause", "manifestDispatcher");
     }
 
     @Test
