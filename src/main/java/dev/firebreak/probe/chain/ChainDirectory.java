@@ -93,6 +93,24 @@ final class ChainDirectory implements AutoCloseable {
                 + (contract.events().isEmpty() ? "none" : String.join(", ", contract.events().stream().map(t -> EventSignature.parse(t).name()).toList())));
     }
 
+    /**
+     * The arguments of {@code function} with account and contract names from bot/chains.yaml in
+     * address positions replaced by their addresses ({@code /diag read pilOrchestrator hasRole
+     * GUARDIAN_ROLE guardian}); anything else is left for the ABI encoder to check.
+     */
+    List<String> withAddresses(FunctionSignature function, List<String> args) {
+        List<String> resolved = new java.util.ArrayList<>(args);
+        for (int i = 0; i < Math.min(args.size(), function.inputs().size()); i++) {
+            if (!function.inputs().get(i).equals("address")) continue;
+            String name = args.get(i);
+            ChainsConfig.AccountSpec account = config.accounts().get(name);
+            ChainsConfig.ContractSpec contract = config.contracts().get(name);
+            if (account != null) resolved.set(i, account.address());
+            else if (contract != null) resolved.set(i, contract.address());
+        }
+        return resolved;
+    }
+
     static String address(String value, String what) {
         String text = value == null ? "" : value.trim();
         if (!ChainsConfig.isAddress(text)) throw new InvalidInput(what + " '" + text + "' is not an address; give 0x followed by 40 hex digits");

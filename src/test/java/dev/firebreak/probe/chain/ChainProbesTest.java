@@ -133,6 +133,11 @@ class ChainProbesTest {
                 "args", "EMERGENCY_ROLE " + devnet.address("guardian"))).summary()).endsWith("= true");
         assertThat(probes.get("chain.read").run(args("contract", "setRegistry", "function", "authorizedSequencers(address)",
                 "args", devnet.address("sequencer"))).summary()).endsWith("= true");
+        // account names from bot/chains.yaml stand for their addresses
+        assertThat(probes.get("chain.read").run(args("contract", "setRegistry", "function", "authorizedSequencers",
+                "args", "sequencer")).summary()).endsWith("= true");
+        assertThat(probes.get("chain.read").run(args("contract", "setRegistry", "function", "authorizedSequencers",
+                "args", "batcher")).summary()).endsWith("= false");
     }
 
     @Test
