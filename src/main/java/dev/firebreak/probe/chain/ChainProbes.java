@@ -163,7 +163,11 @@ final class ChainProbes {
         if (done.size() == 1) return done.getFirst();
         Status worst = done.stream().map(ProbeResult::status).reduce(Status.OK, ProbeResult::worst);
         List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) rows.add(List.of(done.get(i).status().emoji(), names.get(i), done.get(i).summary()));
+        for (int i = 0; i < names.size(); i++) {
+            // each summary is "NAME BALANCE[ - below ...]"; the table has the name in its own column
+            String balance = done.get(i).summary().replaceFirst("^" + java.util.regex.Pattern.quote(names.get(i)) + " ", "");
+            rows.add(List.of(done.get(i).status().emoji(), names.get(i), balance));
+        }
         String summary = "balances: " + String.join("; ", done.stream().map(ProbeResult::summary).toList());
         return new ProbeResult(worst, summary, Message.builder().heading("Balances")
                 .table(List.of("", "account", "balance"), rows).build());
