@@ -64,6 +64,7 @@ public final class Builtins {
         handlers.put("runbook.list", this::runbookList);
         handlers.put("runbook.show", this::runbookShow);
         handlers.put("runbook.run", this::runbookRun);
+        handlers.put("runbook.continue", this::runbookContinue);
     }
 
     /** Set once the runner (which needs the engine) exists. */
@@ -265,6 +266,7 @@ public final class Builtins {
             String what = switch (s.kind()) {
                 case "run" -> "run " + s.run();
                 case "check" -> "check: " + s.check();
+                case "confirm" -> "confirm (the run waits): " + s.confirm();
                 case "message" -> "post template " + s.message();
                 default -> "note: " + s.note();
             };
@@ -294,6 +296,20 @@ public final class Builtins {
         ctx.incident().filter(Incident::open).ifPresent(i -> incidents.record(i, ctx.person().key(), "runbook", "Started runbook " + runbook.id()));
         var run = runner.start(runbook, params, incident, ctx.platform(), ctx.channelId(), ctx.person().key());
         return Reply.publicly("Runbook " + runbook.id() + " R-" + run.id() + ": " + run.state().name().toLowerCase(Locale.ROOT) + ".");
+    }
+
+    private Reply runbookContinue(Engine.Context ctx) {
+        String ref = ctx.command().arg("run");
+        if (!ref.matches("(?i)R-?\\d{1,18}")) {
+            throw new InvalidInput("\"" + ref + "\" is not a run; give the R-number the runbook posted, e.g. /runbook continue R-3.");
+        }
+        long id = Long.parseLong(ref.replaceAll("\\D", ""));
+        var run = runner.proceed(id, ctx.person().key());
+        if (run.incidentNumber() != null) {
+            incidents.find(run.incidentNumber()).filter(Incident::open).ifPresent(i ->
+                    incidents.record(i, ctx.person().key(), "runbook", "Confirmed a step of R-" + id + " (" + run.runbook() + "); it went on"));
+        }
+        return Reply.publicly("R-" + id + " goes on.");
     }
 
     private Runbook runbook(String id) {

@@ -83,10 +83,9 @@ public final class ConfigLoader {
                     }
                     for (int i = 0; i < r.steps().size(); i++) {
                         Runbook.Step s = r.steps().get(i);
-                        int set = (s.run() != null ? 1 : 0) + (s.check() != null ? 1 : 0) + (s.message() != null ? 1 : 0) + (s.note() != null ? 1 : 0);
-                        if (set != 1) {
+                        if (s.kindsSet() != 1) {
                             problems.add(new ConfigProblem(relative(file), "runbook " + r.id() + " step " + (i + 1),
-                                    "a step needs exactly one of run, check, message, note", "split it into separate steps"));
+                                    "a step needs exactly one of run, check, confirm, message, note", "split it into separate steps"));
                         }
                     }
                 }

@@ -21,15 +21,22 @@ public record Runbook(String id, String title, String severity, List<String> sym
     /**
      * One step; exactly one of its fields is set:
      * {@code run} a command line (a diagnostic, or an action that may need approval),
-     * {@code check} an item only a person can do, {@code message} a template to post,
-     * {@code note} text to post.
+     * {@code check} an item only a person can do (posted, and the run goes on),
+     * {@code confirm} an item only a person can do that the run waits for ({@code /runbook continue}),
+     * {@code message} a template to post, {@code note} text to post.
      *
      * @param expect for diagnostics, the statuses that count as fine (default ok); others are flagged
      */
-    public record Step(String run, String check, String message, String note, List<String> expect, String why) {
+    public record Step(String run, String check, String confirm, String message, String note, List<String> expect, String why) {
 
         public String kind() {
-            return run != null ? "run" : check != null ? "check" : message != null ? "message" : "note";
+            return run != null ? "run" : check != null ? "check" : confirm != null ? "confirm" : message != null ? "message" : "note";
+        }
+
+        /** How many of run, check, confirm, message and note are set (a valid step has exactly one). */
+        public int kindsSet() {
+            return (run != null ? 1 : 0) + (check != null ? 1 : 0) + (confirm != null ? 1 : 0) + (message != null ? 1 : 0)
+                    + (note != null ? 1 : 0);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.firebreak.runbook;
 
 import dev.firebreak.chat.Message;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.probe.InvalidInput;
 
 import java.time.Clock;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Walks a runbook's steps, posting each result, and stops at an action that needs approval
- * until it is decided; the run's position is stored, so it goes on after a restart.
+ * Walks a runbook's steps, posting each result; it stops at an action that needs approval until
+ * that is decided, and at a confirm step until a person says it is done. The run's position is
+ * stored, so it goes on after a restart.
  */
 public final class RunbookRunner {
 
@@ -61,6 +63,21 @@ public final class RunbookRunner {
         });
     }
 
+    /**
+     * Goes on after a confirm step, when {@code person} says it is done. Throws
+     * {@link InvalidInput} when the run does not exist or is not holding for a person.
+     */
+    public RunbookRun proceed(long runId, String person) {
+        RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
+        if (run.state() != RunbookRun.State.HOLDING) {
+            throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
+                    + ", not waiting for a person; nothing to continue.");
+        }
+        post(run, Message.text(":ballot_box_with_check: " + person + " confirmed step " + run.nextStep() + " of R-" + run.id()
+                + "; going on."));
+        return advance(run.at(run.nextStep(), RunbookRun.State.RUNNING));
+    }
+
     private RunbookRun advance(RunbookRun run) {
         Runbook runbook = runbooks.get(run.runbook());
         List<Runbook.Step> steps = runbook.steps();
@@ -70,6 +87,13 @@ public final class RunbookRunner {
             switch (step.kind()) {
                 case "check" -> post(run, Message.text(":ballot_box_with_check: " + label + " (for a person): "
                         + fill(step.check(), run.params())));
+                case "confirm" -> {
+                    RunbookRun holding = run.at(i + 1, RunbookRun.State.HOLDING);
+                    runs.save(holding);
+                    post(run, Message.text(":raised_hand: " + label + " waits for a person: " + fill(step.confirm(), run.params())
+                            + "\nWhen it is done: `/runbook continue R-" + run.id() + "`"));
+                    return holding;
+                }
                 case "note" -> post(run, Message.text(":information_source: " + label + ": " + fill(step.note(), run.params())));
                 case "message" -> post(run, Message.builder().paragraph(":loudspeaker: " + label + ": template "
                         + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
@@ -121,7 +145,7 @@ public final class RunbookRunner {
     /** The parameters a runbook uses in its steps, in order. */
     public static List<String> parametersUsed(Runbook runbook) {
         return runbook.steps().stream()
-                .flatMap(s -> PARAM.matcher(String.valueOf(s.run()) + " " + s.check() + " " + s.note()).results())
+                .flatMap(s -> PARAM.matcher(String.valueOf(s.run()) + " " + s.check() + " " + s.confirm() + " " + s.note()).results())
                 .map(r -> r.group(1)).distinct().toList();
     }
 

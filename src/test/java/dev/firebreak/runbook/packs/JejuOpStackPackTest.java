@@ -85,11 +85,19 @@ class JejuOpStackPackTest {
                 .contains("Scaled mainnet/op-stack deployment/op-node: spec.replicas is 0 (read back)")
                 .containsPattern("Step 2/7 `/diag pvcs mainnet`: 2 PVCs in mainnet/op-stack, 0 not bound")
                 .contains("op-node-data")
-                .contains("(for a person): 3. If op-node-data is corrupted")
+                .contains(":raised_hand: Step 3/7 waits for a person: 3. If op-node-data is corrupted")
+                .contains("`/runbook continue R-1`")
+                .doesNotContain("Step 4/7");
+        assertThat(replicas("op-node")).as("nothing scales back up before the volume is confirmed").isZero();
+
+        String rest = console.session("recovery", alice + "/runbook continue R-1\n");
+        assertThat(rest).contains("alice confirmed step 3 of R-1")
                 .contains("Step 4/7 `/action scale mainnet op-node 1`")
                 .contains("Step 6/7 `/diag block devnet`")
                 .contains("Runbook jeju-sequencer-recovery (R-1) finished.");
         assertThat(replicas("op-node")).isEqualTo(1);
+        assertThat(console.session("recovery", alice + "/runbook continue R-1\n"))
+                .contains("R-1 (jeju-sequencer-recovery) is done, not waiting for a person; nothing to continue.");
     }
 
     @Test
@@ -118,10 +126,11 @@ class JejuOpStackPackTest {
         assertThat(replicas("op-batcher")).isZero();
         assertThat(replicas("op-proposer")).isZero();
 
-        String recovery = GatedSteps.approveAll(console, "breach",
-                console.session("breach", alice + "/runbook run jeju-security-recovery cluster=mainnet l2=devnet\n"));
-        assertThat(recovery).contains("(for a person): Confirm with the response team")
-                .contains("l2OutputOracle.paused() == false: holds")
+        String held = console.session("breach", alice + "/runbook run jeju-security-recovery cluster=mainnet l2=devnet\n");
+        assertThat(held).contains(":raised_hand: Step 1/8 waits for a person: Confirm with the response team")
+                .doesNotContain("Approval needed");
+        String recovery = GatedSteps.approveAll(console, "breach", console.session("breach", alice + "/runbook continue R-2\n"));
+        assertThat(recovery).contains("l2OutputOracle.paused() == false: holds")
                 .contains("Runbook jeju-security-recovery (R-2) finished.");
         assertThat(replicas("op-node")).isEqualTo(1);
         assertThat(replicas("op-batcher")).isEqualTo(1);
