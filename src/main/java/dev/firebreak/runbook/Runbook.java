@@ -33,6 +33,17 @@ public record Runbook(String id, String title, String severity, List<String> sym
             return run != null ? "run" : check != null ? "check" : confirm != null ? "confirm" : message != null ? "message" : "note";
         }
 
+        /** The text of the one field that is set: the command line, the item, the template name or the note. */
+        public String text() {
+            return switch (kind()) {
+                case "run" -> run;
+                case "check" -> check;
+                case "confirm" -> confirm;
+                case "message" -> message;
+                default -> note;
+            };
+        }
+
         /** How many of run, check, confirm, message and note are set (a valid step has exactly one). */
         public int kindsSet() {
             return (run != null ? 1 : 0) + (check != null ? 1 : 0) + (confirm != null ? 1 : 0) + (message != null ? 1 : 0)

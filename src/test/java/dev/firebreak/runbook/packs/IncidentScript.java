@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 record IncidentScript(DemoConsole console, String store, String channel) {
 
+    private static final Pattern HOLDING = Pattern.compile(":raised_hand: Step \\d+/\\d+ waits for a person: .*\\R"
+            + "When it is done: `/runbook continue (R-\\d+)`");
     private static final Pattern APPROVAL = Pattern.compile("\\[#[^\\]]+] (m\\d+)\\R\\*:lock: Approval needed (A-\\d+)");
 
     /** Declares {@code title} in store {@code store} and runs {@code lines} (commands) as alice in its channel. */
@@ -35,6 +37,24 @@ record IncidentScript(DemoConsole console, String store, String channel) {
     String run(String... commands) {
         return console.session(store, Arrays.stream(commands).map(c -> "alice #" + channel + "> " + c)
                 .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    /**
+     * Runs {@code command} and, each time the run holds at a confirm step, confirms it as alice
+     * ({@code /runbook continue}); returns everything printed. At most 10 confirmations.
+     */
+    String runConfirming(String command) {
+        StringBuilder all = new StringBuilder(run(command));
+        for (int confirmed = 0; confirmed < 10; confirmed++) {
+            Matcher held = HOLDING.matcher(all);
+            long holds = held.results().count();
+            if (holds <= confirmed) return all.toString();
+            Matcher last = HOLDING.matcher(all);
+            String run = null;
+            while (last.find()) run = last.group(1);
+            all.append(run("/runbook continue " + run));
+        }
+        throw new AssertionError("more than 10 confirm steps in one run:\n" + all);
     }
 
     /** Bob and Carol approve {@code approval} (e.g. A-1) whose request was posted in {@code earlier}; returns what follows. */
@@ -85,7 +105,7 @@ record IncidentScript(DemoConsole console, String store, String channel) {
                             String unpauseRunbook, String unpausedContract) {
         onChainSnapshot(console.demo().chain().rpc(), () -> {
             IncidentScript incident = declare(console, "walk-" + runbook.id(), "P2", "walk " + runbook.id());
-            String out = incident.run(runLine(runbook, values));
+            String out = incident.runConfirming(runLine(runbook, values));
             if (runbook.id().equals(unpauseRunbook)) {
                 assertThat(out).contains("`/action unpause " + unpausedContract + "` could not run").contains("not paused");
             } else if (gated.contains(runbook.id())) {

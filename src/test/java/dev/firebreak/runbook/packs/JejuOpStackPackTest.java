@@ -159,9 +159,12 @@ class JejuOpStackPackTest {
         console.demo().eigenDa().setAvailable(false);
         try {
             String fallback = console.session("batcher", alice + "/runbook run jeju-batcher-gas-price cluster=mainnet l1=devnet l2=devnet\n"
+                    + alice + "/runbook continue R-3\n"
                     + alice + "/runbook run jeju-batcher-da-fallback cluster=mainnet l2=devnet\n"
+                    + alice + "/runbook continue R-4\n"
                     + alice + "/runbook run jeju-batcher-invalid-batch cluster=mainnet\n");
-            assertThat(fallback).contains("(for a person): Edit op-batcher/values.yaml: set maxGasPrice: \"200\"")
+            assertThat(fallback).contains("waits for a person: Edit op-batcher/values.yaml: set maxGasPrice: \"200\"")
+                    .contains("alice confirmed step 2 of R-3")
                     .contains("Runbook jeju-batcher-gas-price (R-3) finished.")
                     .contains(":warning: Step 1/6 `/diag health eigenda`: eigenda /health: HTTP 503")
                     .contains("set useEigenDA: false")
@@ -180,6 +183,7 @@ class JejuOpStackPackTest {
         String alice = declare("proposer", "P1 proposer stuck", "proposer-stuck", out);
         String text = console.session("proposer", alice + "/runbook run jeju-proposer-stuck cluster=mainnet l2=devnet\n"
                 + alice + "/runbook run jeju-proposer-resync cluster=mainnet l2=devnet\n"
+                + alice + "/runbook continue R-2\n"
                 + alice + "/runbook run jeju-proposer-conflicting-root\n");
         assertThat(text).contains("proposed output").contains("l2OutputOracle.latestOutputIndex() = 1")
                 .contains("2 OutputProposed event(s) on l2OutputOracle").contains("l2OutputIndex=1 l2BlockNumber=3600")
@@ -240,6 +244,7 @@ class JejuOpStackPackTest {
         String alice = declare("resources", "P2 high resource utilization", "high-resource-utilization", out);
         String text = console.session("resources", alice + "/runbook run jeju-high-cpu cluster=mainnet deployment=op-geth\n"
                 + alice + "/runbook run jeju-high-memory cluster=mainnet deployment=op-geth\n"
+                + alice + "/runbook continue R-2\n"
                 + alice + "/runbook run jeju-high-disk cluster=mainnet deployment=op-geth\n");
         assertThat(text).contains("resource usage of 4 pods in mainnet/op-stack")
                 .contains("Last 100 log lines of op-geth")
