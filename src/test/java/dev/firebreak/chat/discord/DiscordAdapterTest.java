@@ -30,7 +30,12 @@ class DiscordAdapterTest {
             new SlashCommandSpec.Sub("declare", "Declare an incident", List.of(
                     new SlashCommandSpec.Arg("severity", SlashCommandSpec.ArgType.CHOICE, "P0 to P3", false, List.of("P0", "P1", "P2", "P3"), null),
                     SlashCommandSpec.Arg.required("title", SlashCommandSpec.ArgType.TEXT, "what is wrong"))),
-            new SlashCommandSpec.Sub("hang", "A command whose work never finishes in time", List.of()))));
+            new SlashCommandSpec.Sub("hang", "A command whose work never finishes in time", List.of()))),
+            new SlashCommandSpec("diag", "Diagnostics", List.of(
+                    new SlashCommandSpec.Sub("block", "Chain head", List.of(new SlashCommandSpec.Arg("chain",
+                            SlashCommandSpec.ArgType.WORD, "chain", true, List.of(), null)), false, "chain"),
+                    new SlashCommandSpec.Sub("health", "Service health", List.of(SlashCommandSpec.Arg.required("service",
+                            SlashCommandSpec.ArgType.WORD, "service"))))));
 
     static FakeDiscord discord;
     static DiscordAdapter adapter;
@@ -293,6 +298,17 @@ class DiscordAdapterTest {
         String id = driver.run(BOB, INCIDENTS_CHANNEL_ID, "/incident declare P1 RPC latency \"high\" on l2");
         assertThat(driver.answer(id, INCIDENTS_CHANNEL_ID, Duration.ofSeconds(5))).isEqualTo("declared");
         assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/incident declare P1 RPC latency \"high\" on l2");
+    }
+
+    @Test
+    void a_subcommand_in_a_group_arrives_as_the_plain_command_line() {
+        listener.answer = command -> Reply.privately("head");
+        FakeDiscord.Call put = discord.awaitCall("PUT", "applications/" + APPLICATION_ID + "/guilds/" + GUILD_ID + "/commands", Duration.ofSeconds(5));
+        JsonNode diag = put.json().get(1);
+        assertThat(diag.path("options").findValuesAsText("name")).contains("chain", "block", "health");
+        String id = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "diag", "chain block", Map.of("chain", "devnet"));
+        discord.awaitCall("PATCH", "webhooks/.*/token-" + id + "/messages/@original", c -> c.body().contains("head"), Duration.ofSeconds(5));
+        assertThat(listener.commands).extracting(Inbound.Command::text).contains("/diag block devnet");
     }
 
     @Test

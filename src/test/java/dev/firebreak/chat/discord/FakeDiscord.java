@@ -264,14 +264,22 @@ public final class FakeDiscord implements AutoCloseable {
         return interaction(newId(), guildId, userId, channelId, command, subcommand, options);
     }
 
-    /** Sends a slash command under an id chosen beforehand with {@link #newId()}, so timings can be taken before it goes out. */
+    /**
+     * Sends a slash command under an id chosen beforehand (a grouped subcommand is written
+     * {@code "group sub"}) with {@link #newId()}, so timings can be taken before it goes out. */
     public String interaction(String id, String guildId, String userId, String channelId, String command, String subcommand,
                               Map<String, Object> options) {
         List<Map<String, Object>> optionList = new ArrayList<>();
         options.forEach((name, value) -> optionList.add(Map.of("name", name,
                 "type", value instanceof Number ? 4 : value instanceof Boolean ? 5 : 3, "value", value)));
+        // "chain block" is subcommand block in group chain, as Discord nests it
+        Object nested = subcommand == null ? optionList
+                : subcommand.contains(" ")
+                ? List.of(obj("name", subcommand.split(" ")[0], "type", 2, "options",
+                        List.of(obj("name", subcommand.split(" ")[1], "type", 1, "options", optionList))))
+                : List.of(obj("name", subcommand, "type", 1, "options", optionList));
         Map<String, Object> data = obj("id", "960000000000000001", "name", command, "type", 1, "guild_id", guildId,
-                "options", subcommand == null ? optionList : List.of(obj("name", subcommand, "type", 1, "options", optionList)));
+                "options", nested);
         Map<String, Object> channel = channels.getOrDefault(channelId, textChannel(channelId, "elsewhere", null, 9));
         Map<String, Object> payload = obj("id", id, "application_id", APPLICATION_ID, "type", 2, "token", "token-" + id,
                 "version", 1, "guild_id", guildId, "channel_id", channelId,
