@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.Reply;
 
 import java.time.Duration;

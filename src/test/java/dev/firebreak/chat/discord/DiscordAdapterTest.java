@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
@@ -60,7 +61,7 @@ class DiscordAdapterTest {
         listener.commands.clear();
         listener.reactions.clear();
         listener.messages.clear();
-        listener.reconciled.clear();
+        listener.reconciliations.clear();
         listener.pending.clear();
         listener.answer = command -> Reply.privately("ok: " + command.text());
     }
@@ -180,9 +181,9 @@ class DiscordAdapterTest {
         discord.addReactionSilently(approval, "\u2705", ALICE);
         discord.addReactionSilently(approval, "\u2705", BOB);
         discord.dropConnection();
-        RecordingListener.await("reconcile after reconnect", Duration.ofSeconds(30), () -> !listener.reconciled.isEmpty());
+        RecordingListener.await("reconcile after reconnect", Duration.ofSeconds(30), () -> !listener.reconciliations.isEmpty());
         assertThat(discord.identifies()).isGreaterThan(identifiesBefore);
-        assertThat(listener.reconciled.getFirst()).isEqualTo(new RecordingListener.Reconciled(INCIDENTS_CHANNEL_ID, approval,
+        assertThat(listener.reconciliations.getFirst()).isEqualTo(new RecordingListener.Reconciliation("discord", INCIDENTS_CHANNEL_ID, approval,
                 List.of(new ChatPlatform.ReactionSnapshot("white_check_mark", List.of(ALICE, BOB)))));
     }
 
@@ -194,9 +195,9 @@ class DiscordAdapterTest {
         discord.addReactionSilently(approval, "\u274C", BOB);
         int resumesBefore = discord.resumes();
         discord.dropConnection();
-        RecordingListener.await("reconcile after resume", Duration.ofSeconds(30), () -> !listener.reconciled.isEmpty());
+        RecordingListener.await("reconcile after resume", Duration.ofSeconds(30), () -> !listener.reconciliations.isEmpty());
         assertThat(discord.resumes()).isGreaterThan(resumesBefore);
-        assertThat(listener.reconciled.getFirst().reactions())
+        assertThat(listener.reconciliations.getFirst().reactions())
                 .containsExactly(new ChatPlatform.ReactionSnapshot("x", List.of(BOB)));
     }
 
@@ -283,8 +284,8 @@ class DiscordAdapterTest {
                 RecordingListener engine = new RecordingListener();
                 engine.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));
                 early.start(engine);
-                RecordingListener.await("reconcile on start", Duration.ofSeconds(5), () -> !engine.reconciled.isEmpty());
-                assertThat(engine.reconciled.getFirst().reactions())
+                RecordingListener.await("reconcile on start", Duration.ofSeconds(5), () -> !engine.reconciliations.isEmpty());
+                assertThat(engine.reconciliations.getFirst().reactions())
                         .containsExactly(new ChatPlatform.ReactionSnapshot("white_check_mark", List.of(ALICE)));
                 assertThat(fresh.calls("PUT", ".*/commands")).hasSize(1);
             }

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.RecordingListener;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;

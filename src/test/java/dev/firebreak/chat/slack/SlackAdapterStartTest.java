@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

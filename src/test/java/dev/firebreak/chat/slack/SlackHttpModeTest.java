@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.ChatPlatform;

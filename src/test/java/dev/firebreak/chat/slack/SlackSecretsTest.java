@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.Message;
 import dev.firebreak.chat.Reply;

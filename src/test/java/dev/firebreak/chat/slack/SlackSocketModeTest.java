@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;

@@ -1,15 +1,13 @@
-package dev.firebreak.chat.slack;
+package dev.firebreak.chat;
 
-import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Inbound;
-import dev.firebreak.chat.InboundListener;
-import dev.firebreak.chat.Reply;
-
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
-/** Stands in for the engine: records everything an adapter delivers and answers commands as told. */
+/** Stands in for the engine behind a chat adapter: records everything delivered and answers commands as told. */
 public final class RecordingListener implements InboundListener {
 
     public record Reconciliation(String platform, String channelId, String messageId,
@@ -21,7 +19,8 @@ public final class RecordingListener implements InboundListener {
     public final List<Inbound.ChannelMessage> messages = new CopyOnWriteArrayList<>();
     public final List<Reconciliation> reconciliations = new CopyOnWriteArrayList<>();
     public final List<PendingApprovalMessage> pending = new CopyOnWriteArrayList<>();
-    private volatile Function<Inbound.Command, Reply> answer = c -> Reply.privately("done: " + c.text());
+    /** How commands are answered; tests replace it. */
+    public volatile Function<Inbound.Command, Reply> answer = c -> Reply.privately("done: " + c.text());
 
     public RecordingListener answering(Function<Inbound.Command, Reply> answer) {
         this.answer = answer;
@@ -55,5 +54,19 @@ public final class RecordingListener implements InboundListener {
     public void reconcileReactions(String platform, String channelId, String messageId,
                                    List<ChatPlatform.ReactionSnapshot> snapshot) {
         reconciliations.add(new Reconciliation(platform, channelId, messageId, snapshot));
+    }
+
+    /** Polls until {@code condition} holds (a network event under way), failing after {@code timeout}. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
     }
 }
