@@ -76,4 +76,23 @@ class DemoEnvironmentTest {
         assertThat(out).contains("`/action restart testnet op-node` could not run: Actions run only in the incidents channel")
                 .contains("Runbook stopped.");
     }
+
+    @Test
+    void chain_diagnostics_and_a_verified_pause_through_the_console_never_show_the_signing_key() {
+        String out = console.session("chain", """
+                alice> /diag chain
+                alice> /diag balance batcher
+                alice> /action pause l2OutputOracle
+                bob> react white_check_mark m3
+                carol> react white_check_mark m3
+                alice> /diag read l2OutputOracle paused
+                alice> /action pause nosuch
+                """);
+        var chain = console.demo().chain();
+        assertThat(out).contains("latestOutputIndex").contains("below warning 1 ETH");
+        assertThat(out).contains("pause()").contains(chain.address("l2OutputOracle")).contains("31337");
+        assertThat(out).contains("l2OutputOracle.paused() == true: holds").contains("l2OutputOracle.paused() = true");
+        assertThat(out).contains("unknown contract 'nosuch'");
+        assertThat(out).doesNotContain(chain.env().get("FIREBREAK_GUARDIAN_KEY").substring(2)).doesNotContain("Exception");
+    }
 }
