@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.Emoji;
 import dev.firebreak.chat.discord.DiscordAdapter;
+import dev.firebreak.chat.discord.DiscordDriver;
 import dev.firebreak.chat.discord.FakeDiscord;
 import dev.firebreak.chat.discord.SlashCommandSpec;
 import dev.firebreak.command.CommandRegistry;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The real {@link DiscordAdapter} (JDA) against {@link FakeDiscord}'s REST API and gateway. A typed
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class DiscordChatDriver implements ChatDriver {
 
-    private static final Pattern TOKEN = Pattern.compile("\"([^\"]*)\"|(\\S+)");
     private static final long VIEW_CHANNEL = 1L << 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,7 +66,7 @@ final class DiscordChatDriver implements ChatDriver {
     public void command(String person, String channelId, String line) {
         requireRunning();
         String id = discord.newId();
-        Interaction interaction = interaction(line);
+        DiscordDriver.Interaction interaction = DiscordDriver.interactionFor(specs, line);
         synchronized (interactionOwners) {
             interactionOwners.put(id, person);
         }
@@ -76,47 +74,6 @@ final class DiscordChatDriver implements ChatDriver {
                 interaction.subcommand(), interaction.options());
         discord.awaitCall("PATCH|DELETE", "webhooks/.*/token-" + id + "/messages/@original", Eventually.DEADLINE);
         running.awaitOutboxDrained();
-    }
-
-    private record Interaction(String command, String subcommand, Map<String, Object> options) {}
-
-    /** The slash command a person fills in for {@code line}: subcommand, then the options by name. */
-    private Interaction interaction(String line) {
-        List<String[]> tokens = tokens(line.strip());
-        String name = tokens.getFirst()[0].substring(1);
-        SlashCommandSpec spec = specs.get(name);
-        if (spec == null) throw new IllegalArgumentException("Discord has no slash command /" + name + " registered");
-        int next = 1;
-        SlashCommandSpec.Sub sub = spec.subcommands().stream().filter(s -> s.name().isEmpty()).findFirst().orElse(null);
-        if (sub == null) {
-            String wanted = next < tokens.size() ? tokens.get(next++)[0] : "";
-            sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("Discord offers no subcommand /" + name + " " + wanted));
-        }
-        if (sub.group() != null) throw new IllegalArgumentException("this driver does not send subcommand groups");
-        Map<String, Object> options = new LinkedHashMap<>();
-        while (next < tokens.size() && tokens.get(next)[0].startsWith("--")) {
-            options.put(tokens.get(next++)[0].substring(2), true);
-        }
-        for (SlashCommandSpec.Arg arg : sub.args()) {
-            if (arg.type() == SlashCommandSpec.ArgType.FLAG || next >= tokens.size()) continue;
-            switch (arg.type()) {
-                case TEXT -> {
-                    options.put(arg.name(), line.strip().substring(Integer.parseInt(tokens.get(next)[1])).strip());
-                    next = tokens.size();
-                }
-                case INT -> options.put(arg.name(), Long.parseLong(tokens.get(next++)[0]));
-                default -> options.put(arg.name(), tokens.get(next++)[0]);
-            }
-        }
-        return new Interaction(name, sub.name().isEmpty() ? null : sub.name(), options);
-    }
-
-    private static List<String[]> tokens(String line) {
-        List<String[]> tokens = new ArrayList<>();
-        Matcher m = TOKEN.matcher(line);
-        while (m.find()) tokens.add(new String[] {m.group(1) != null ? m.group(1) : m.group(2), Integer.toString(m.start())});
-        return tokens;
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * the slash command Discord would send (options by name, from the same specs the bot registered),
  * and reads back what the person and the channel see. Meant for the cross-platform contract suite.
  */
-final class DiscordDriver {
+public final class DiscordDriver {
 
     private static final Pattern TOKEN = Pattern.compile("\"([^\"]*)\"|(\\S+)");
     private static final Pattern INCIDENT = Pattern.compile("(?i)INC-\\d{1,9}");
@@ -28,18 +28,30 @@ final class DiscordDriver {
         specs.forEach(spec -> this.specs.put(spec.name(), spec));
     }
 
+    /** A slash command as a person fills it in: command, subcommand ({@code "group sub"} inside a group), options by name. */
+    public record Interaction(String command, String subcommand, Map<String, Object> options) {}
+
     /** Sends {@code line} (e.g. {@code /incident declare P1 RPC latency high}) as a slash command; returns the interaction id. */
     String run(String userId, String channelId, String line) {
+        Interaction interaction = interactionFor(specs, line);
+        return discord.interaction(userId, channelId, interaction.command(), interaction.subcommand(), interaction.options());
+    }
+
+    /**
+     * The slash command a person fills in for {@code line}, from the specs the bot registered:
+     * the subcommand (in its group, if any), an incident, flags, then the arguments by name.
+     */
+    public static Interaction interactionFor(Map<String, SlashCommandSpec> specs, String line) {
         List<String[]> tokens = tokens(line.strip());
         String name = tokens.getFirst()[0].substring(1);
         SlashCommandSpec spec = specs.get(name);
-        if (spec == null) throw new IllegalArgumentException("no slash command /" + name + " is registered");
+        if (spec == null) throw new IllegalArgumentException("Discord has no slash command /" + name + " registered");
         int next = 1;
         SlashCommandSpec.Sub sub = spec.subcommands().stream().filter(s -> s.name().isEmpty()).findFirst().orElse(null);
         if (sub == null) {
-            String wanted = tokens.get(next++)[0];
+            String wanted = next < tokens.size() ? tokens.get(next++)[0] : "";
             sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no subcommand /" + name + " " + wanted));
+                    .orElseThrow(() -> new IllegalArgumentException("Discord offers no subcommand /" + name + " " + wanted));
         }
         Map<String, Object> options = new LinkedHashMap<>();
         if (sub.incidentScoped() && next < tokens.size() && INCIDENT.matcher(tokens.get(next)[0]).matches()) {
@@ -59,7 +71,8 @@ final class DiscordDriver {
                 default -> options.put(arg.name(), tokens.get(next++)[0]);
             }
         }
-        return discord.interaction(userId, channelId, name, sub.name().isEmpty() ? null : sub.name(), options);
+        String subcommand = sub.name().isEmpty() ? null : sub.group() == null ? sub.name() : sub.group() + " " + sub.name();
+        return new Interaction(name, subcommand, options);
     }
 
     /** What the person sees as the answer: the private reply, or the public post when the reply went to the channel. */
