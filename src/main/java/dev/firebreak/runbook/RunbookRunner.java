@@ -65,9 +65,10 @@ public final class RunbookRunner {
 
     /**
      * Goes on after a confirm step, when {@code person} says it is done. Throws
-     * {@link InvalidInput} when the run does not exist or is not holding for a person.
+     * {@link InvalidInput} when the run does not exist or is not holding for a person. One at a
+     * time: when two people confirm at once, the second finds the run no longer holding.
      */
-    public RunbookRun proceed(long runId, String person) {
+    public synchronized RunbookRun proceed(long runId, String person) {
         RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
         if (run.state() != RunbookRun.State.HOLDING) {
             throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
