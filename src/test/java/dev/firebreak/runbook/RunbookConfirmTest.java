@@ -1,0 +1,80 @@
+package dev.firebreak.runbook;
+
+import dev.firebreak.chat.Message;
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcOutboxStore;
+import dev.firebreak.store.JdbcRunbookRuns;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A confirm step holds a stored run until one person confirms it; the steps after it run once. */
+class RunbookConfirmTest {
+
+    @TempDir
+    Path data;
+
+    static final Runbook RESTORE = new Runbook("restore", "Restore, then scale up", null, List.of(), List.of(), List.of(
+            new Runbook.Step(null, null, "Restore the volume from the snapshot", null, null, null, null),
+            new Runbook.Step("/action scale mainnet op-node 1", null, null, null, null, null, null)));
+
+    @Test
+    void two_people_confirming_at_once_run_the_next_step_once() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
+            List<String> ran = new CopyOnWriteArrayList<>();
+            StepExecutor executor = (run, line) -> {
+                ran.add(line);
+                return new StepExecutor.Done("ok", null, Message.builder().build());
+            };
+            RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(db), new Outbox(new JdbcOutboxStore(db), Clock.systemUTC()),
+                    Clock.systemUTC(), executor, (run, template) -> "", Map.of("restore", RESTORE));
+
+            RunbookRun held = runner.start(RESTORE, Map.of(), null, "console", "incidents", "alice");
+            assertThat(held.state()).isEqualTo(RunbookRun.State.HOLDING);
+            assertThat(ran).as("nothing after the confirm step runs before it is confirmed").isEmpty();
+
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Callable<String>> confirmations = new ArrayList<>();
+            for (String person : List.of("bob", "carol")) {
+                confirmations.add(() -> {
+                    together.await();
+                    try {
+                        return runner.proceed(held.id(), person).state().name();
+                    } catch (InvalidInput e) {
+                        return "refused";
+                    }
+                });
+            }
+            List<String> outcomes = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                for (Future<String> f : pool.invokeAll(confirmations)) outcomes.add(get(f));
+            }
+            assertThat(outcomes).containsExactlyInAnyOrder("DONE", "refused");
+            assertThat(ran).containsExactly("/action scale mainnet op-node 1");
+        }
+    }
+
+    private static String get(Future<String> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        }
+    }
+}
