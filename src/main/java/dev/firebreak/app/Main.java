@@ -7,6 +7,7 @@ import dev.firebreak.config.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
 import dev.firebreak.demo.DemoEnvironment;
+import dev.firebreak.incident.IncidentChannelNames;
 import dev.firebreak.people.Person;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcAuditLog;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -109,16 +112,18 @@ public final class Main implements Runnable {
                 // The chain starts from genesis every time, so the demo's incidents and approvals start afresh too.
                 for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(DIRECTORY.resolve("firebreak.db" + suffix));
                 return console(config, "jdbc:sqlite:" + DIRECTORY.resolve("firebreak.db"), """
-                        Demo environment ready (chain id %d at %s). Try, one line at a time:
+                        Demo environment ready (chain id %1$d at %2$s). Try, one line at a time:
                           alice> /incident declare P0 L2 blocks stopped
-                          alice> /runbook list
-                          alice> /diag block
-                          alice> /diag pods mainnet
-                          alice> /diag seq-gaps sequencer acme main
-                          alice> /action pause manifestDispatcher
-                          bob> react white_check_mark mN      (N: the number of the approval message)
-                          carol> react white_check_mark mN
-                        """.formatted(demo.chain().chainId(), demo.chain().rpcUrl()));
+                          alice #%3$s> /diag chain
+                          alice #%3$s> /runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet
+                          alice #%3$s> /action pause manifestDispatcher
+                          bob #%3$s> react white_check_mark mN      (N: the number of the approval message)
+                          carol #%3$s> react white_check_mark mN
+                          alice #%3$s> /incident postmortem
+                        /runbook list shows every runbook; /help shows every command.
+                        """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),
+                        IncidentChannelNames.of(config.channels().incidentChannelPrefix(), LocalDate.now(ZoneOffset.UTC),
+                                "L2 blocks stopped", name -> false)));
             }
         }
     }
