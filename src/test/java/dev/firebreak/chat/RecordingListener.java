@@ -1,10 +1,7 @@
 package dev.firebreak.chat;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /** Stands in for the engine behind a chat adapter: records everything delivered and answers commands as told. */
@@ -14,7 +11,6 @@ public final class RecordingListener implements InboundListener {
                                  List<ChatPlatform.ReactionSnapshot> reactions) {}
 
     public final List<Inbound.Command> commands = new CopyOnWriteArrayList<>();
-    public final List<Inbound.Command> completedCommands = new CopyOnWriteArrayList<>();
     public final List<Inbound.Reaction> reactions = new CopyOnWriteArrayList<>();
     public final List<Inbound.ChannelMessage> messages = new CopyOnWriteArrayList<>();
     public final List<Reconciliation> reconciliations = new CopyOnWriteArrayList<>();
@@ -30,9 +26,7 @@ public final class RecordingListener implements InboundListener {
     @Override
     public Reply onCommand(Inbound.Command command) {
         commands.add(command);
-        Reply reply = answer.apply(command);
-        completedCommands.add(command);
-        return reply;
+        return answer.apply(command);
     }
 
     @Override
@@ -54,19 +48,5 @@ public final class RecordingListener implements InboundListener {
     public void reconcileReactions(String platform, String channelId, String messageId,
                                    List<ChatPlatform.ReactionSnapshot> snapshot) {
         reconciliations.add(new Reconciliation(platform, channelId, messageId, snapshot));
-    }
-
-    /** Polls until {@code condition} holds (a network event under way), failing after {@code timeout}. */
-    public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
     }
 }

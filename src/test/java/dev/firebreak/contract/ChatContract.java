@@ -1,5 +1,6 @@
 package dev.firebreak.contract;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.contract.ChatDriver.CreatedChannel;
 import dev.firebreak.contract.ChatDriver.Posted;
 import org.junit.jupiter.api.AfterEach;
@@ -170,7 +171,6 @@ abstract class ChatContract {
         if (chat.capabilities().keepsReactionsWhileDown()) {
             // carol approves while Firebreak is away; it reads the reactions again when it reconnects
             chat.react("carol", channel.id(), request.id(), APPROVE);
-            assertThat(chat.anchorRequests()).isEmpty();
             chat.start();
         } else {
             // a terminal takes input only while Firebreak runs, so carol approves after the restart

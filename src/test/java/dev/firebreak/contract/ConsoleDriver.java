@@ -1,5 +1,6 @@
 package dev.firebreak.contract;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.store.JdbcOutboxStore;

@@ -1,5 +1,6 @@
 package dev.firebreak.contract;
 
+import dev.firebreak.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.Emoji;

@@ -1,5 +1,6 @@
 package dev.firebreak.contract;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.app.Firebreak;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.store.Database;

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -162,15 +163,13 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     public Call awaitCall(String method, String pathRegex, Predicate<Call> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (Call call : calls(method, pathRegex)) {
-                if (condition.test(call)) return call;
-            }
-            pause();
+        try {
+            Eventually.until(() -> calls(method, pathRegex).stream().anyMatch(condition), timeout, "for " + method + " " + pathRegex);
+        } catch (AssertionError e) {
+            throw new AssertionError("no " + method + " " + pathRegex + " within " + timeout + "; calls were:\n"
+                    + String.join("\n", calls.stream().map(c -> c.method() + " " + c.path()).toList()));
         }
-        throw new AssertionError("no " + method + " " + pathRegex + " within " + timeout + "; calls were:\n"
-                + String.join("\n", calls.stream().map(c -> c.method() + " " + c.path()).toList()));
+        return calls(method, pathRegex).stream().filter(condition).findFirst().orElseThrow();
     }
 
     /** The next {@code times} calls matching answer {@code status} with a Discord error body instead. */
@@ -649,15 +648,6 @@ public final class FakeDiscord implements AutoCloseable {
             ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +38,9 @@ class OrderedDeliveryTest {
             assertThat(otherDone.await(5, TimeUnit.SECONDS)).as("message-2 ran while message-1 was busy").isTrue();
             assertThat(seen).containsExactly("2:add");
             slowApproval.countDown();
-            RecordingListener.await("message-1 tasks", Duration.ofSeconds(5), () -> seen.size() == 3);
+            Eventually.until(() -> seen.size() == 3, Duration.ofSeconds(5), "message-1 tasks");
             assertThat(seen).containsExactly("2:add", "1:add", "1:remove");
-            RecordingListener.await("queues emptied", Duration.ofSeconds(5), () -> delivery.pendingKeys() == 0);
+            Eventually.until(() -> delivery.pendingKeys() == 0, Duration.ofSeconds(5), "queues emptied");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,7 +147,7 @@ public final class FakeSlackServer implements AutoCloseable {
 
     /** Waits (polling, with a deadline) until {@code count} calls to {@code method} were made. */
     public List<Call> awaitCalls(String method, int count, Duration timeout) {
-        awaitTrue(() -> calls(method).size() >= count, timeout, "waiting for " + count + " calls to " + method
+        Eventually.until(() -> calls(method).size() >= count, timeout, "waiting for " + count + " calls to " + method
                 + ", got " + calls(method).size());
         return calls(method);
     }
@@ -202,21 +202,7 @@ public final class FakeSlackServer implements AutoCloseable {
     }
 
     public void awaitSocketConnections(int count, Duration timeout) {
-        awaitTrue(() -> sockets.opened.get() >= count && !sockets.getConnections().isEmpty(), timeout,
-                "waiting for " + count + " Socket Mode connections, got " + sockets.opened.get());
-    }
-
-    public static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out " + what);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted " + what);
-            }
-        }
+        Eventually.until(() -> sockets.opened.get() >= count && !sockets.getConnections().isEmpty(), timeout, "waiting for " + count + " Socket Mode connections, got " + sockets.opened.get());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.Message;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.firebreak.chat.slack.FakeSlackServer.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,7 +83,7 @@ class SlackSecretsTest {
                             .header("Content-Type", "application/x-www-form-urlencoded")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 }
-                awaitTrue(() -> !slack.calls("response_url").isEmpty(), WAIT, "for the reply");
+                Eventually.until(() -> !slack.calls("response_url").isEmpty(), WAIT, "for the reply");
             } finally {
                 adapter.close();
             }

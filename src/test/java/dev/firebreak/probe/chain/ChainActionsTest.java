@@ -1,5 +1,6 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
@@ -20,7 +21,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,10 +185,8 @@ class ChainActionsTest {
 
         CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() -> pause.execute(plan, key), executor);
         devnet.rpc().call("anvil_mine", "0x1");
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (devnet.rpc().call("eth_getTransactionReceipt", stored.txHash()).isNull() && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);   // polling a real event on the node
-        }
+        Eventually.until(() -> !devnet.rpc().call("eth_getTransactionReceipt", stored.txHash()).isNull(), Duration.ofSeconds(10),
+                "for the re-sent transaction's receipt on the node");
         assertThat(execution).as("one confirmation of three").isNotDone();
         devnet.rpc().call("anvil_mine", "0x2");
         ActionResult result = execution.get(15, TimeUnit.SECONDS);

@@ -16,8 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,13 +128,10 @@ class PostgresQueriesTest {
         NamedQuery slow = new NamedQuery("sleeps", null, "SELECT pg_sleep(5) AS slept", null, null, null, null);
         Probe probe = new SqlOperations(new DatabasesConfig(Map.of("seq", database(300)), Map.of("slow", slow)))
                 .probes().get("sql.query");
-        Instant start = Instant.now();
-
         ProbeResult result = probe.run(args("query", "slow"));
 
         assertThat(result.status()).isEqualTo(Status.ERROR);
         assertThat(result.summary()).isEqualTo("query slow on seq failed: timed out after 300 ms (statement timeout of database seq)");
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test

@@ -17,8 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,13 +124,10 @@ class SqliteQueriesTest {
                 + "SELECT count(*) AS n FROM c", null, null, null, null, null);
         DatabaseConfig database = new DatabaseConfig("jdbc:sqlite:" + file, null, null, 500, 10);
         Probe probe = new SqlOperations(new DatabasesConfig(Map.of("demo", database), Map.of("slow", slow))).probes().get("sql.query");
-        Instant start = Instant.now();
-
         ProbeResult result = probe.run(args("query", "slow"));
 
         assertThat(result.status()).isEqualTo(Status.ERROR);
         assertThat(result.summary()).isEqualTo("query slow on demo failed: timed out after 500 ms (statement timeout of database demo)");
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

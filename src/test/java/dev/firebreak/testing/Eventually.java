@@ -1,18 +1,23 @@
-package dev.firebreak.contract;
+package dev.firebreak.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
-/** Polls for a real event with a deadline: an assertion that must come true, or a condition to wait for. */
-final class Eventually {
+/**
+ * Polls for a real event with a deadline (a message reaching a fake server, a receipt on anvil):
+ * an assertion that must come true, or a condition to wait for. Never a way to wait for time:
+ * clock-driven behaviour gets an injected clock.
+ */
+public final class Eventually {
 
-    static final Duration DEADLINE = Duration.ofSeconds(15);
+    public static final Duration DEADLINE = Duration.ofSeconds(15);
     private static final long POLL_MILLIS = 10;
 
     private Eventually() {}
 
     /** Runs the assertion until it passes; after the deadline, its last failure is thrown. */
-    static void assertThat(Runnable assertion) {
+    public static void assertThat(Runnable assertion) {
         Instant deadline = Instant.now().plus(DEADLINE);
         while (true) {
             try {
@@ -25,9 +30,14 @@ final class Eventually {
         }
     }
 
-    /** Waits until the condition holds; fails naming {@code what} after the deadline. */
-    static void until(java.util.function.BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(DEADLINE);
+    /** Waits until the condition holds; fails naming {@code what} after {@link #DEADLINE}. */
+    public static void until(BooleanSupplier condition, String what) {
+        until(condition, DEADLINE, what);
+    }
+
+    /** Waits until the condition holds; fails naming {@code what} after {@code timeout}. */
+    public static void until(BooleanSupplier condition, Duration timeout, String what) {
+        Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting " + what);
             pause();
