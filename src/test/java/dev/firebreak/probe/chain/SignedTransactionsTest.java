@@ -1,14 +1,12 @@
 package dev.firebreak.probe.chain;
 
 import dev.firebreak.store.Database;
-import org.junit.jupiter.api.Assumptions;
+import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,15 +17,8 @@ class SignedTransactionsTest {
     @TempDir
     Path dir;
 
-    private Database open(String store) throws Exception {
-        if (store.equals("sqlite")) return Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
-        String url = System.getenv("FIREBREAK_TEST_POSTGRES_URL");
-        Assumptions.assumeTrue(url != null, "FIREBREAK_TEST_POSTGRES_URL not set; PostgreSQL run skipped");
-        String schema = "chain_test_" + System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(url)) {
-            connection.createStatement().execute("CREATE SCHEMA " + schema);
-        }
-        return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    private Database open(String store) {
+        return Database.open(TestDatabases.freshUrl(store, dir));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.firebreak.probe.sql;
 
+import dev.firebreak.store.TestDatabases;
 import dev.firebreak.config.Secret;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import dev.firebreak.probe.Probe;
@@ -18,12 +19,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.firebreak.probe.sql.SqliteQueriesTest.args;
 import static dev.firebreak.probe.sql.SqliteQueriesTest.table;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The named queries against a real PostgreSQL, in a database of their own that is dropped afterwards.
@@ -31,20 +30,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PostgresQueriesTest {
 
-    static final String SERVER_URL = System.getenv("FIREBREAK_TEST_POSTGRES_URL");
-    static String databaseName;
+    static TestDatabases.PostgresDatabase database;
     static String url;
     static Probe query;
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        assumeTrue(SERVER_URL != null && !SERVER_URL.isBlank(),
-                "FIREBREAK_TEST_POSTGRES_URL is not set; skipping the PostgreSQL tests (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres)");
-        databaseName = "fb_sql_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection admin = DriverManager.getConnection(SERVER_URL); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + databaseName);
-        }
-        url = withDatabase(SERVER_URL, databaseName);
+        database = TestDatabases.createPostgresDatabase("fb_sql");
+        url = database.url();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
         DemoSequencerDatabase.create(dataSource, Clock.systemUTC());
@@ -52,19 +45,8 @@ class PostgresQueriesTest {
     }
 
     @AfterAll
-    static void dropDatabase() throws SQLException {
-        if (databaseName == null) return;
-        try (Connection admin = DriverManager.getConnection(SERVER_URL); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-        }
-    }
-
-    static String withDatabase(String serverUrl, String name) {
-        int query = serverUrl.indexOf('?');
-        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
-        String params = query < 0 ? "" : serverUrl.substring(query);
-        int slash = base.indexOf('/', "jdbc:postgresql://".length());
-        return (slash < 0 ? base : base.substring(0, slash)) + "/" + name + params;
+    static void dropDatabase() {
+        TestDatabases.dropPostgresDatabase(database);
     }
 
     static DatabaseConfig database(int timeoutMillis) {

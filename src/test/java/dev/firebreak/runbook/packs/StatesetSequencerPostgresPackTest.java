@@ -1,21 +1,17 @@
 package dev.firebreak.runbook.packs;
 
+import dev.firebreak.store.TestDatabases;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The sequencer runbooks whose queries are written for PostgreSQL (pg_stat_activity, pg_locks,
@@ -25,18 +21,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class StatesetSequencerPostgresPackTest {
 
-    static final String SERVER_URL = System.getenv("FIREBREAK_TEST_POSTGRES_URL");
-    static String databaseName;
+    static TestDatabases.PostgresDatabase database;
     static DemoConsole console;
 
     @BeforeAll
     static void start() throws SQLException {
-        assumeTrue(SERVER_URL != null && !SERVER_URL.isBlank(), "FIREBREAK_TEST_POSTGRES_URL is not set; skipping");
-        databaseName = "fb_seq_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        try (Connection admin = DriverManager.getConnection(SERVER_URL); Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + databaseName);
-        }
-        String url = SERVER_URL.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + databaseName);
+        database = TestDatabases.createPostgresDatabase("fb_seq");
+        String url = database.url();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
         DemoSequencerDatabase.create(dataSource, Clock.systemUTC());
@@ -55,10 +46,7 @@ class StatesetSequencerPostgresPackTest {
     @AfterAll
     static void stop() throws SQLException {
         if (console != null) console.close();
-        if (databaseName == null) return;
-        try (Connection admin = DriverManager.getConnection(SERVER_URL); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");
-        }
+        TestDatabases.dropPostgresDatabase(database);
     }
 
     @Test
