@@ -212,6 +212,8 @@ abstract class ChatContract {
         awaitPrivate("alice", "Unknown severity \"P9\"; use one of P0, P1, P2, P3.");
         chat.command("mallory", incidents(), "/incident declare P1 Not allowed");
         awaitPrivate("mallory", "/incident declare needs the role responder");
+        chat.command("alice", incidents(), "/diag health nosuchservice");
+        awaitPrivate("alice", "Unknown service \"nosuchservice\"; known services: ");
         if (chat.capabilities().freeFormCommandLines()) {
             chat.command("alice", incidents(), "/incident frobnicate");
             awaitPrivate("alice", "Unknown subcommand /incident frobnicate.");
