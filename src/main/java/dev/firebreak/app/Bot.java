@@ -5,8 +5,6 @@ import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.discord.DiscordAdapter;
 import dev.firebreak.chat.discord.SlashCommandSpec;
 import dev.firebreak.chat.slack.SlackAdapter;
-import dev.firebreak.command.CommandRegistry;
-import dev.firebreak.config.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
 import dev.firebreak.web.OperationsServer;
@@ -66,8 +64,6 @@ public final class Bot implements AutoCloseable {
         } catch (dev.firebreak.probe.InvalidInput e) {
             throw new NotStarted(e.getMessage());
         }
-        // Problems in commands/ are reported by Firebreak.assemble, with the rest of the configuration.
-        CommandRegistry registry = CommandRegistry.build(config.commandFiles(), new ArrayList<ConfigProblem>());
 
         List<AutoCloseable> running = new ArrayList<>();
         List<ChatAdapter> adapters = new ArrayList<>();
@@ -79,7 +75,7 @@ public final class Bot implements AutoCloseable {
             Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, clock);
             Optional<DiscordAdapter> discord;
             try {
-                discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(registry));
+                discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(config.commands()));
             } catch (dev.firebreak.probe.InvalidInput e) {
                 throw new NotStarted("commands/ cannot be registered on Discord:\n" + e.getMessage());
             }

@@ -104,7 +104,7 @@ public final class Firebreak implements AutoCloseable {
         probes.putAll(new SqlOperations(config.databases()).probes());
 
         List<ConfigProblem> problems = new ArrayList<>();
-        CommandRegistry registry = CommandRegistry.build(config.commandFiles(), problems);
+        CommandRegistry registry = config.commands();
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, audit, clock);
         Builtins builtins = new Builtins(incidents, platforms, outbox, audit, registry, config.runbooks());

@@ -234,8 +234,8 @@ public final class Main implements Runnable {
                 return 1;
             }
             System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()
-                    + " severities, " + config.policies().size() + " approval policies, " + config.commandFiles().size()
-                    + " command files, " + config.runbooks().size() + " runbooks, " + config.templates().names().size() + " templates.");
+                    + " severities, " + config.policies().size() + " approval policies, " + config.commands().all().size()
+                    + " commands, " + config.runbooks().size() + " runbooks, " + config.templates().names().size() + " templates.");
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
+import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
@@ -70,6 +71,7 @@ public final class ConfigLoader {
         for (Path file : yamlFiles("commands", problems)) {
             yaml.read(file, CommandFile.class, problems).ifPresent(c -> commands.put(relative(file), c));
         }
+        CommandRegistry registry = CommandRegistry.build(commands, problems);
         Map<String, Runbook> runbooks = new LinkedHashMap<>();
         for (Path file : yamlFiles("runbooks", problems)) {
             yaml.read(file, RunbookPack.class, problems).ifPresent(pack -> {
@@ -109,7 +111,7 @@ public final class ConfigLoader {
         }
         if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
         return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates);
+                registry, runbooks, templates);
     }
 
     private List<Person> checkTeam(TeamFile team, List<ConfigProblem> problems) {

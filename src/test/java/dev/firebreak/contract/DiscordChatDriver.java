@@ -8,8 +8,6 @@ import dev.firebreak.chat.discord.DiscordAdapter;
 import dev.firebreak.chat.discord.DiscordDriver;
 import dev.firebreak.chat.discord.FakeDiscord;
 import dev.firebreak.chat.discord.SlashCommandSpec;
-import dev.firebreak.command.CommandRegistry;
-import dev.firebreak.config.ConfigProblem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +41,7 @@ final class DiscordChatDriver implements ChatDriver {
         for (String person : List.of("alice", "bob", "carol", "mallory")) discord.addGuildMember(environment.idOf(person, "discord"));
         discord.start();
         // As Bot does: the slash commands Discord registers come from the same registry the engine uses.
-        SlashCommandSpec.fromRegistry(CommandRegistry.build(environment.config.commandFiles(), new ArrayList<ConfigProblem>()))
+        SlashCommandSpec.fromRegistry(environment.config.commands())
                 .forEach(spec -> specs.put(spec.name(), spec));
         start();
     }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,7 @@ class SetChainDispatcherPilPackTest {
     @BeforeAll
     static void load() {
         config = new ConfigLoader(Path.of("."), Map.of()).load();
-        CommandRegistry registry = CommandRegistry.build(config.commandFiles(), new ArrayList<>());
+        CommandRegistry registry = config.commands();
         parser = new CommandLineParser(registry, Map.of("severity", s -> s.matches("P[0-3]"), "person", s -> true,
                 "status", s -> true), Map.of());
     }
