@@ -2,7 +2,6 @@ package dev.firebreak.demo;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
-import dev.firebreak.demo.http.DemoEigenDaProxy;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
@@ -34,12 +33,12 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoChain chain;
     private final DemoCluster cluster;
     private final DemoSequencerService sequencer;
-    private final DemoEigenDaProxy eigenDa;
+    private final DemoServiceStandIn eigenDa;
     private final Path sequencerDatabase;
     private final DemoServiceStandIn anchorService = DemoServiceStandIn.anchorService();
     private final DemoServiceStandIn pilApi = DemoServiceStandIn.pilApi();
 
-    private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, DemoEigenDaProxy eigenDa,
+    private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, DemoServiceStandIn eigenDa,
                             Path sequencerDatabase) {
         this.chain = chain;
         this.cluster = cluster;
@@ -53,11 +52,11 @@ public final class DemoEnvironment implements AutoCloseable {
         DemoChain chain = DemoChain.start();
         DemoCluster cluster = null;
         DemoSequencerService sequencer = null;
-        DemoEigenDaProxy eigenDa = null;
+        DemoServiceStandIn eigenDa = null;
         try {
             cluster = DemoCluster.start(clock, true);
             sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
-            eigenDa = DemoEigenDaProxy.start();
+            eigenDa = DemoServiceStandIn.eigenDaProxy();
             Files.createDirectories(directory);
             Path database = directory.resolve("demo-sequencer.db").toAbsolutePath();
             DemoSequencerDatabase.create(DemoSequencerDatabase.sqliteFile(database), clock);
@@ -107,7 +106,7 @@ public final class DemoEnvironment implements AutoCloseable {
         return sequencer;
     }
 
-    public DemoEigenDaProxy eigenDa() {
+    public DemoServiceStandIn eigenDa() {
         return eigenDa;
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A local stand-in for a read-only HTTP service of the seed runbooks: fixed answers per path,
  * JSON for health endpoints and Prometheus text for {@code /metrics}. {@link #anchorService()} is
- * Set Chain's anchor service (seed 000), {@link #pilApi()} the PIL relayer API (seed 003).
+ * Set Chain's anchor service (seed 000), {@link #pilApi()} the PIL relayer API (seed 003),
+ * {@link #eigenDaProxy()} the EigenDA proxy (seed 002).
  */
 public final class DemoServiceStandIn implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class DemoServiceStandIn implements AutoCloseable {
             """;
 
     private final Javalin server;
+    private volatile boolean available = true;
 
     private DemoServiceStandIn(Javalin server) {
         this.server = server;
@@ -45,12 +47,14 @@ public final class DemoServiceStandIn implements AutoCloseable {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
         });
+        DemoServiceStandIn service = new DemoServiceStandIn(server);
         bodies.forEach((path, body) -> server.get(path, ctx -> {
-            if (path.endsWith("/metrics")) ctx.contentType("text/plain; version=0.0.4").result(body);
+            if (!service.available) ctx.status(503).contentType("application/json").result("{\"status\":\"unavailable\"}");
+            else if (path.endsWith("/metrics")) ctx.contentType("text/plain; version=0.0.4").result(body);
             else ctx.contentType("application/json").result(body);
         }));
         server.start("127.0.0.1", 0);
-        return new DemoServiceStandIn(server);
+        return service;
     }
 
     public static DemoServiceStandIn anchorService() {
@@ -65,6 +69,16 @@ public final class DemoServiceStandIn implements AutoCloseable {
                 "/relayers/health", "{\"status\":\"healthy\",\"relayers\":[{\"id\":\"relayer-1\",\"status\":\"up\"},"
                         + "{\"id\":\"relayer-2\",\"status\":\"up\"}]}",
                 "/metrics", PIL_METRICS));
+    }
+
+    /** The EigenDA proxy the op-batcher posts batch data to (seed 002, batcher failing); take it down with {@link #setAvailable}. */
+    public static DemoServiceStandIn eigenDaProxy() {
+        return start(Map.of("/health", "{\"status\":\"ok\",\"disperser\":\"reachable\"}"));
+    }
+
+    /** While unavailable every path answers 503, as a service that is down behind its load balancer does. */
+    public void setAvailable(boolean available) {
+        this.available = available;
     }
 
     public String url() {
