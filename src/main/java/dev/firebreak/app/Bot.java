@@ -61,7 +61,7 @@ public final class Bot implements AutoCloseable {
         int port;
         try {
             port = OperationsServer.portFrom(environment);
-        } catch (dev.firebreak.probe.InvalidInput e) {
+        } catch (dev.firebreak.kernel.InvalidInput e) {
             throw new NotStarted(e.getMessage());
         }
 
@@ -76,7 +76,7 @@ public final class Bot implements AutoCloseable {
             Optional<DiscordAdapter> discord;
             try {
                 discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(config.commands()));
-            } catch (dev.firebreak.probe.InvalidInput e) {
+            } catch (dev.firebreak.kernel.InvalidInput e) {
                 throw new NotStarted("commands/ cannot be registered on Discord:\n" + e.getMessage());
             }
             if (slack.isEmpty() && discord.isEmpty()) {

@@ -10,7 +10,7 @@ import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.Engine;
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
 import dev.firebreak.incident.IncidentService;

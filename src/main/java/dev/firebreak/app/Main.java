@@ -3,7 +3,7 @@ package dev.firebreak.app;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
 import dev.firebreak.demo.DemoEnvironment;

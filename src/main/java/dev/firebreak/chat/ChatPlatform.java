@@ -1,5 +1,7 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.kernel.Message;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.kernel.Message;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;

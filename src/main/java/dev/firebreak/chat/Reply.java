@@ -1,5 +1,7 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.kernel.Message;
+
 /**
  * The direct answer to the person who ran a command. {@code PRIVATE} replies (usage and
  * permission errors, help) are shown only to them; {@code PUBLIC} replies confirm what was

@@ -2,7 +2,7 @@ package dev.firebreak.command;
 
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatforms;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.incident.Incident;
@@ -10,7 +10,7 @@ import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.incident.TimelineEvent;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookRunner;
 

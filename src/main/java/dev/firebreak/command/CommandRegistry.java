@@ -1,6 +1,6 @@
 package dev.firebreak.command;
 
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.people.Person;
 
 import java.util.ArrayList;

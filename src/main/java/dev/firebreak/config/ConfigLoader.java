@@ -1,5 +1,7 @@
 package dev.firebreak.config;
 
+import dev.firebreak.kernel.ConfigProblem;
+
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;

@@ -1,5 +1,7 @@
 package dev.firebreak.config;
 
+import dev.firebreak.kernel.ConfigProblem;
+
 import java.util.List;
 
 /** The configuration has problems; all of them are listed, so they can be fixed in one go. */

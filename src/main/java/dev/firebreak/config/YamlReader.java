@@ -1,5 +1,9 @@
 package dev.firebreak.config;
 
+import dev.firebreak.kernel.Secret;
+import dev.firebreak.kernel.Durations;
+import dev.firebreak.kernel.ConfigProblem;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

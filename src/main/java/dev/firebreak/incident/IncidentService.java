@@ -3,9 +3,9 @@ package dev.firebreak.incident;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
-import dev.firebreak.config.Durations;
+import dev.firebreak.kernel.Durations;
 import dev.firebreak.people.People;
 import dev.firebreak.template.Templates;
 

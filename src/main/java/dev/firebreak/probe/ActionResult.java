@@ -1,6 +1,6 @@
 package dev.firebreak.probe;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 
 /** How an action ended. {@code verified} is set when a post-condition was read back and held. */
 public record ActionResult(Outcome outcome, String summary, Message details) {

@@ -3,7 +3,7 @@ package dev.firebreak.probe;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package dev.firebreak.probe;
 
+import dev.firebreak.kernel.InvalidInput;
+
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package dev.firebreak.probe;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 
 /** What a probe found: a status, a one-line summary for the timeline, and details for the channel. */
 public record ProbeResult(Status status, String summary, Message details) {

@@ -1,8 +1,8 @@
 package dev.firebreak.runbook;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.firebreak.runbook;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 
 /** Runs one command-line step of a runbook the way chat would, as the person who started the run. */
 @FunctionalInterface

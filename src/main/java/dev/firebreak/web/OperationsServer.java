@@ -51,7 +51,7 @@ public final class OperationsServer implements AutoCloseable {
             if (port < 0 || port > 65535) throw new NumberFormatException();
             return port;
         } catch (NumberFormatException e) {
-            throw new dev.firebreak.probe.InvalidInput("FIREBREAK_HTTP_PORT is '" + value
+            throw new dev.firebreak.kernel.InvalidInput("FIREBREAK_HTTP_PORT is '" + value
                     + "', not a port number; set it to a number from 1 to 65535 or leave it unset for 8080");
         }
     }

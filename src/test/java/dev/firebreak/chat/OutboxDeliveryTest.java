@@ -1,5 +1,7 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.kernel.Message;
+
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.firebreak.config;
 
+import dev.firebreak.kernel.Durations;
+import dev.firebreak.kernel.ConfigProblem;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,7 +3,7 @@ package dev.firebreak.contract;
 import dev.firebreak.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firebreak.chat.Emoji;
+import dev.firebreak.kernel.Emoji;
 import dev.firebreak.chat.discord.DiscordAdapter;
 import dev.firebreak.chat.discord.DiscordDriver;
 import dev.firebreak.chat.discord.FakeDiscord;

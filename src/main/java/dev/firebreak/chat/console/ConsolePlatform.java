@@ -1,8 +1,8 @@
 package dev.firebreak.chat.console;
 
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Emoji;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Message;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.firebreak.chat.discord;
 
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Guild;

@@ -1,7 +1,7 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.chat.Message;
-import dev.firebreak.chat.PlainTextRenderer;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.PlainTextRenderer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 
 import java.util.ArrayList;
 import java.util.List;

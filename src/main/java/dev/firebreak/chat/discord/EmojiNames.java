@@ -1,6 +1,6 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.chat.Emoji;
+import dev.firebreak.kernel.Emoji;
 
 import java.util.Map;
 

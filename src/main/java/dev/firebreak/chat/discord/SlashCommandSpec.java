@@ -3,7 +3,7 @@ package dev.firebreak.chat.discord;
 import dev.firebreak.command.ArgSpec;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.CommandSpec;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -26,7 +26,7 @@ final class SlashCommands {
         for (SlashCommandSpec spec : specs) {
             spec.check();
             if (byName.putIfAbsent(spec.name(), spec) != null) {
-                throw new dev.firebreak.probe.InvalidInput("/" + spec.name() + ": defined twice; merge the subcommands into one spec");
+                throw new dev.firebreak.kernel.InvalidInput("/" + spec.name() + ": defined twice; merge the subcommands into one spec");
             }
         }
     }

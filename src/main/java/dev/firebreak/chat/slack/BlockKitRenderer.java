@@ -9,8 +9,8 @@ import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.util.json.GsonFactory;
-import dev.firebreak.chat.Message;
-import dev.firebreak.chat.PlainTextRenderer;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.PlainTextRenderer;
 
 import java.util.ArrayList;
 import java.util.List;

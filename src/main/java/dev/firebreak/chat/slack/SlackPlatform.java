@@ -9,8 +9,8 @@ import com.slack.api.model.ConversationType;
 import com.slack.api.model.Reaction;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Message;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.InvalidInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.firebreak.chat.slack;
 
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -13,7 +13,7 @@ import com.slack.api.bolt.socket_mode.request.SocketModeRequestParser;
 import com.slack.api.socket_mode.SocketModeClient;
 import com.slack.api.socket_mode.response.AckResponse;
 import com.slack.api.util.json.GsonFactory;
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.firebreak.demo.chain;
 
 import dev.firebreak.probe.chain.ChainsConfig;
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.EnvironmentVariables;
 import dev.firebreak.config.YamlReader;
 import org.web3j.abi.FunctionEncoder;

@@ -1,6 +1,6 @@
 package dev.firebreak.probe.chain;
 
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.firebreak.probe.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firebreak.chat.Message;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import org.web3j.protocol.core.DefaultBlockParameter;

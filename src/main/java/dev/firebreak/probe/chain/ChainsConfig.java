@@ -172,7 +172,7 @@ public record ChainsConfig(
         }
     }
 
-    public record SignerSpec(dev.firebreak.config.Secret key) {
+    public record SignerSpec(dev.firebreak.kernel.Secret key) {
         @Override
         public String toString() {
             return "SignerSpec[key=****]";

@@ -45,7 +45,7 @@ record FunctionSignature(String name, List<String> inputs, List<String> outputs)
     /** ABI-encodes a call from textual arguments; throws InvalidInput naming the bad argument. */
     String encode(List<String> args) {
         if (args.size() != inputs.size()) {
-            throw new dev.firebreak.probe.InvalidInput(canonical() + " takes " + inputs.size() + " argument(s) "
+            throw new dev.firebreak.kernel.InvalidInput(canonical() + " takes " + inputs.size() + " argument(s) "
                     + (inputs.isEmpty() ? "" : "(" + String.join(", ", inputs) + ") ") + "but got " + args.size()
                     + "; pass them separated by spaces");
         }

@@ -1,6 +1,6 @@
 package dev.firebreak.probe.chain;
 
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import org.web3j.crypto.Credentials;
 
 /** Signer keys from the configuration; the key is revealed only here, to sign. */

@@ -1,10 +1,10 @@
 package dev.firebreak.probe.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;

@@ -1,6 +1,6 @@
 package dev.firebreak.probe.http;
 
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 
 import java.time.Duration;
 import java.util.ArrayList;

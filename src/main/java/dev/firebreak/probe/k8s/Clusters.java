@@ -1,6 +1,6 @@
 package dev.firebreak.probe.k8s;
 
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.firebreak.probe.k8s;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.PlannedAction;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.firebreak.probe.sql;
 
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 
 import java.util.Locale;
 import java.util.UUID;

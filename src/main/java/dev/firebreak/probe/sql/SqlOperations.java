@@ -1,7 +1,7 @@
 package dev.firebreak.probe.sql;
 
-import dev.firebreak.chat.Message;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,7 +214,7 @@ class DiscordAdapterTest {
     void a_failing_command_gets_a_private_answer_without_internals_and_bad_input_gets_its_explanation() {
         listener.answer = command -> {
             if (command.text().contains("hang")) throw new IllegalStateException("db password=hunter2 refused");
-            throw new dev.firebreak.probe.InvalidInput("Unknown severity P9; use one of P0, P1, P2, P3.");
+            throw new dev.firebreak.kernel.InvalidInput("Unknown severity P9; use one of P0, P1, P2, P3.");
         };
         String broken = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
         String bad = discord.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "declare", ordered("severity", "P9", "title", "x"));

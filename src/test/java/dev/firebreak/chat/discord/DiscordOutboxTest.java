@@ -1,6 +1,6 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;

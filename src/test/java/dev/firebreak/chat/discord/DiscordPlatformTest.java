@@ -4,7 +4,7 @@ import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

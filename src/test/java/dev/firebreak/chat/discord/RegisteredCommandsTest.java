@@ -6,7 +6,7 @@ import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.ParsedCommand;
 import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.CommandFile;
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.EnvironmentVariables;
 import dev.firebreak.config.YamlReader;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;

@@ -2,7 +2,7 @@ package dev.firebreak.chat.slack;
 
 import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.ChatPlatform;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;

@@ -3,7 +3,7 @@ package dev.firebreak.chat.slack;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;

@@ -4,7 +4,7 @@ import dev.firebreak.testing.Eventually;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.PlannedAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -280,8 +280,8 @@ class ChainActionsTest {
         assertInvalid(onlyBatcher, "chain.topUp", args("account", "proposer", "amount", "1"), "not on the top-up allow-list");
 
         ChainsConfig noKeys = new ChainsConfig(config.chains(), config.accounts(), config.contracts(),
-                Map.of("guardian", new ChainsConfig.SignerSpec(new dev.firebreak.config.Secret("env FIREBREAK_GUARDIAN_KEY", "")),
-                        "funder", new ChainsConfig.SignerSpec(new dev.firebreak.config.Secret("env FIREBREAK_FUNDER_KEY", ""))),
+                Map.of("guardian", new ChainsConfig.SignerSpec(new dev.firebreak.kernel.Secret("env FIREBREAK_GUARDIAN_KEY", "")),
+                        "funder", new ChainsConfig.SignerSpec(new dev.firebreak.kernel.Secret("env FIREBREAK_FUNDER_KEY", ""))),
                 config.limits());
         assertInvalid(noKeys, "chain.pause", args("contract", "pilOrchestrator"), "signer 'guardian' has no key");
 

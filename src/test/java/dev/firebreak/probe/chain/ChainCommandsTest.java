@@ -3,7 +3,7 @@ package dev.firebreak.probe.chain;
 import dev.firebreak.command.CommandFile;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.CommandSpec;
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.EnvironmentVariables;
 import dev.firebreak.config.YamlReader;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.firebreak.probe.chain;
 
 import dev.firebreak.demo.chain.DemoChain;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult.Status;
 import org.junit.jupiter.api.AfterAll;

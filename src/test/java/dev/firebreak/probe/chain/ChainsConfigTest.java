@@ -1,8 +1,8 @@
 package dev.firebreak.probe.chain;
 
-import dev.firebreak.config.ConfigProblem;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.EnvironmentVariables;
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 import dev.firebreak.config.YamlReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package dev.firebreak.probe.k8s;
 
 import dev.firebreak.demo.k8s.DemoCluster;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
-import dev.firebreak.chat.Message;
+import dev.firebreak.kernel.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

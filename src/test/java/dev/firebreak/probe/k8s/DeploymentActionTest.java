@@ -2,7 +2,7 @@ package dev.firebreak.probe.k8s;
 
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.probe.ActionResult;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.PlannedAction;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;

@@ -1,7 +1,7 @@
 package dev.firebreak.probe.sql;
 
 import dev.firebreak.store.TestDatabases;
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.firebreak.probe.sql;
 
-import dev.firebreak.chat.Message;
-import dev.firebreak.config.Secret;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Secret;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
-import dev.firebreak.probe.InvalidInput;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;

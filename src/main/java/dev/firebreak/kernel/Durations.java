@@ -1,4 +1,4 @@
-package dev.firebreak.config;
+package dev.firebreak.kernel;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

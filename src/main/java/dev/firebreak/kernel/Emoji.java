@@ -1,4 +1,4 @@
-package dev.firebreak.chat;
+package dev.firebreak.kernel;
 
 import java.util.Locale;
 import java.util.Map;

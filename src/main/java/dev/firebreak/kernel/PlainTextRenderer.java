@@ -1,4 +1,5 @@
-package dev.firebreak.chat;
+package dev.firebreak.kernel;
+
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.firebreak.probe;
+package dev.firebreak.kernel;
 
 /**
  * Input from chat that cannot be acted on. The message says what was wrong and how to fix it;

@@ -1,4 +1,4 @@
-package dev.firebreak.config;
+package dev.firebreak.kernel;
 
 import java.util.Objects;
 

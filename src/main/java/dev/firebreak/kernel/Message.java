@@ -1,4 +1,4 @@
-package dev.firebreak.chat;
+package dev.firebreak.kernel;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

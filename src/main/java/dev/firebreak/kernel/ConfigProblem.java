@@ -1,4 +1,4 @@
-package dev.firebreak.config;
+package dev.firebreak.kernel;
 
 /**
  * One thing wrong with the configuration: where (file and line, or the path inside the file),
