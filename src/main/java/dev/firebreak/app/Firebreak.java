@@ -5,11 +5,20 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
-import dev.firebreak.command.Builtins;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.Engine;
+import dev.firebreak.command.CommandDispatcher;
+import dev.firebreak.command.CommandHandler;
+import dev.firebreak.command.HelpCommand;
+import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.diagnostic.DiagnosticCommand;
+import dev.firebreak.incident.IncidentCommands;
+import dev.firebreak.incident.IncidentPins;
+import dev.firebreak.incident.IncidentTimeline;
+import dev.firebreak.runbook.RunbookCatalog;
+import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
@@ -82,8 +91,10 @@ public final class Firebreak implements AutoCloseable {
             outbox.register(c.platform(), c.pacePerChannel());
             platforms.add(c.platform(), config.channels().incidents(), config.channels().alerts());
         }
-        IncidentService incidents = new IncidentService(new JdbcIncidentRepository(database), config.severities(), people,
-                platforms, outbox, config.templates(), audit, clock, config.channels().incidentChannelPrefix());
+        JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
+        IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
+        IncidentService incidents = new IncidentService(incidentStore, config.severities(), people,
+                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix());
 
         Map<String, Probe> probes = new HashMap<>();
         Map<String, Action> actions = new HashMap<>();
@@ -103,17 +114,18 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
 
-        List<ConfigProblem> problems = new ArrayList<>();
         CommandRegistry registry = config.commands();
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
-                platforms, outbox, incidents, audit, clock);
-        Builtins builtins = new Builtins(incidents, platforms, outbox, audit, registry, config.runbooks());
-        checkTargets(registry, builtins.names(), probes.keySet(), actions.keySet(), config.policies().keySet(),
-                config.roles().keySet(), problems);
-        if (!problems.isEmpty()) {
-            closeAll(resources);
-            throw new InvalidConfiguration(problems);
-        }
+                platforms, outbox, incidents, timeline, audit, clock);
+        RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks);
+        IncidentPins pins = new IncidentPins(incidents, people, outbox);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
+        resources.add(diagnostics);
+        ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
+
+        Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
+        builtins.put("help", new HelpCommand(registry));
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),
@@ -121,13 +133,26 @@ public final class Firebreak implements AutoCloseable {
                 Map.of("severity", "one of " + incidents.severities().stream().map(Severity::id).collect(Collectors.joining(", ")),
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
-        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
-        Engine engine = new Engine(parser, people, outbox, approvals, probes, actions, builtins, metrics);
-        RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock, engine::runStep,
+        // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
+        CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
+                incidentCommands::journal, metrics);
+        RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
+                (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
-        builtins.useRunner(runner);
+        CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
+
+        List<ConfigProblem> problems = new ArrayList<>();
+        checkTargets(registry, commands.builtinNames(), probes.keySet(), actions.keySet(), config.policies().keySet(),
+                config.roles().keySet(), problems);
+        if (!problems.isEmpty()) {
+            closeAll(resources);
+            throw new InvalidConfiguration(problems);
+        }
+        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
+        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
+                List.of(approvals::catchUp));
         approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
                 "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {

@@ -10,6 +10,14 @@ import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentService;
+import dev.firebreak.incident.IncidentTimeline;
+import dev.firebreak.incident.TimelineEntry;
+import dev.firebreak.incident.TimelineEvent;
+import dev.firebreak.incident.TimelineEvent.Type;
+import dev.firebreak.probe.Execution;
+import dev.firebreak.chat.Inbound;
+import dev.firebreak.chat.ChatException;
+import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
 import dev.firebreak.probe.Action;
@@ -23,6 +31,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +58,7 @@ public final class ApprovalService {
     private final ChatPlatforms platforms;
     private final Outbox outbox;
     private final IncidentService incidents;
+    private final IncidentTimeline timeline;
     private final AuditLog audit;
     private final Clock clock;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
@@ -55,7 +66,7 @@ public final class ApprovalService {
 
     public ApprovalService(ApprovalRepository requests, Map<String, ApprovalPolicy> policies, Map<String, Action> actions,
                            People people, ChatPlatforms platforms, Outbox outbox, IncidentService incidents,
-                           AuditLog audit, Clock clock) {
+                           IncidentTimeline timeline, AuditLog audit, Clock clock) {
         this.requests = requests;
         this.policies = Map.copyOf(policies);
         this.actions = Map.copyOf(actions);
@@ -63,6 +74,7 @@ public final class ApprovalService {
         this.platforms = platforms;
         this.outbox = outbox;
         this.incidents = incidents;
+        this.timeline = timeline;
         this.audit = audit;
         this.clock = clock;
     }
@@ -76,6 +88,17 @@ public final class ApprovalService {
 
     public Optional<ApprovalPolicy> policy(String name) {
         return Optional.ofNullable(policies.get(name));
+    }
+
+    /**
+     * The policy an action needs: the command's {@code policy:} and the one its target's
+     * configuration asks for this plan; when both are set, the stricter (higher threshold) wins.
+     */
+    public Optional<String> policyFor(Optional<String> fromCommand, Optional<String> fromTarget) {
+        if (fromCommand.isEmpty() || fromTarget.isEmpty()) return fromCommand.or(() -> fromTarget);
+        int commandThreshold = policy(fromCommand.get()).map(ApprovalPolicy::threshold).orElse(0);
+        int targetThreshold = policy(fromTarget.get()).map(ApprovalPolicy::threshold).orElse(0);
+        return targetThreshold > commandThreshold ? fromTarget : fromCommand;
     }
 
     /** Posts the approval request for a planned action and returns it. */
@@ -111,13 +134,18 @@ public final class ApprovalService {
         long outboxId = outbox.enqueue(platform, channelId, message.build(), false,
                 List.of(policy.approveEmoji(), policy.rejectEmoji()));
         requests.attachMessage(request.id(), outboxId);
-        record(request, requester, "approval.requested", "requested " + request.ref() + " " + plan.action()
+        record(request, requester, Type.APPROVAL_REQUESTED, null, "requested " + request.ref() + " " + plan.action()
                 + " (hash " + request.shortHash() + ", policy " + policyName + ")");
         return requests.find(request.id()).orElseThrow();
     }
 
-    /** Handles a reaction on any message; reactions on messages that are not approval requests are ignored. */
-    public boolean onReaction(String platform, String userId, String channelId, String messageId, String rawEmoji, boolean added) {
+    /** A reaction on an approval message is a vote; true when the message was one. */
+    public boolean onReaction(Inbound.Reaction reaction) {
+        return onReaction(reaction.platform(), reaction.userId(), reaction.channelId(), reaction.messageId(),
+                reaction.emoji(), reaction.added());
+    }
+
+    private boolean onReaction(String platform, String userId, String channelId, String messageId, String rawEmoji, boolean added) {
         Optional<ApprovalRequest> found = requestForMessage(platform, messageId);
         if (found.isEmpty()) return false;
         ApprovalRequest request = found.get();
@@ -192,13 +220,13 @@ public final class ApprovalService {
         String verb = !added ? "withdrew their " + (decision == Vote.Decision.APPROVE ? "approval of" : "rejection of")
                 : decision == Vote.Decision.APPROVE ? "approved" : "rejected";
         String tally = " (" + approvers.size() + "/" + policy.threshold() + ")";
-        record(request, person.key(), "approval.vote", person.key() + " " + verb + " " + request.ref() + tally);
+        record(request, person.key(), Type.APPROVAL_VOTE, null, person.key() + " " + verb + " " + request.ref() + tally);
 
         if (!rejecters.isEmpty()) {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.REJECTED, now,
                     "rejected by " + String.join(", ", rejecters))) {
                 post(request, ":no_entry: " + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
-                record(request, person.key(), "approval.rejected", request.ref() + " rejected by " + String.join(", ", rejecters));
+                record(request, person.key(), Type.APPROVAL_DECIDED, "rejected", request.ref() + " rejected by " + String.join(", ", rejecters));
                 finished(request.id(), ActionResult.failed("rejected"));
             }
             return false;
@@ -206,7 +234,7 @@ public final class ApprovalService {
         if (approvers.size() >= policy.threshold()) {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.APPROVED, now,
                     "approved by " + String.join(", ", approvers))) {
-                record(request, person.key(), "approval.approved", request.ref() + " approved by " + String.join(", ", approvers));
+                record(request, person.key(), Type.APPROVAL_DECIDED, "approved", request.ref() + " approved by " + String.join(", ", approvers));
                 post(request, ":white_check_mark: " + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
                 return true;
             }
@@ -229,7 +257,8 @@ public final class ApprovalService {
             result = ActionResult.failed("no action named " + request.action() + " is configured any more");
         } else {
             try {
-                result = action.execute(planOf(request), request.ref());
+                PlannedAction plan = planOf(request);
+                result = action.execute(plan, new Execution.Approved(request.ref(), request.actionHash(), request.ref()));
             } catch (RuntimeException e) {
                 log.error("Action {} of {} failed", request.action(), request.ref(), e);
                 result = ActionResult.failed("the action failed inside Firebreak (" + e.getClass().getSimpleName()
@@ -239,7 +268,7 @@ public final class ApprovalService {
         ApprovalState end = result.succeeded() ? ApprovalState.SUCCEEDED : ApprovalState.FAILED;
         requests.transition(request.id(), ApprovalState.EXECUTING, end, clock.instant(), result.summary());
         String name = action == null ? request.action() : planOf(request).action();
-        record(request, IncidentService.BOT, "action", request.ref() + " " + name + " "
+        record(request, IncidentService.BOT, Type.ACTION, result.succeeded() ? "succeeded" : "failed", request.ref() + " " + name + " "
                 + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
         outbox.enqueue(request.platform(), request.channelId(), Message.builder()
                 .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + request.ref() + " "
@@ -267,7 +296,7 @@ public final class ApprovalService {
             return false;
         }
         post(request, ":hourglass: " + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
-        record(request, IncidentService.BOT, "approval.expired", request.ref() + " expired");
+        record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "expired", request.ref() + " expired");
         finished(request.id(), ActionResult.failed("expired"));
         return true;
     }
@@ -290,7 +319,7 @@ public final class ApprovalService {
                 post(request, ":warning: Firebreak stopped while running " + request.ref() + " (" + request.action()
                         + "). It was not repeated, because repeating it may not be safe: check the target system and "
                         + "record the outcome with /incident update.");
-                record(request, IncidentService.BOT, "approval.unknown", request.ref() + " interrupted by a restart");
+                record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "interrupted", request.ref() + " interrupted by a restart");
             }
         }
     }
@@ -300,17 +329,47 @@ public final class ApprovalService {
         return outbox.findByPlatformMessage(platform, messageId).flatMap(entry -> requests.findByOutboxId(entry.id()));
     }
 
-    /** Pending requests whose approval message is on this platform. */
-    public List<ApprovalRequest> pending(String platform) {
-        return requests.inState(ApprovalState.PENDING).stream().filter(r -> r.platform().equals(platform)).toList();
+    /**
+     * After a platform (re)connected: brings the votes of each pending approval message on it in
+     * line with the reactions now on the message, since reactions added or removed while
+     * Firebreak was away sent no events.
+     */
+    public void catchUp(String platform) {
+        for (ApprovalRequest request : requests.inState(ApprovalState.PENDING)) {
+            if (!request.platform().equals(platform)) continue;
+            Optional<String> messageId = Optional.ofNullable(request.outboxId()).flatMap(outbox::find).map(e -> e.platformMessageId());
+            if (messageId.isEmpty()) continue;
+            try {
+                reconcile(request, messageId.get(), platforms.platform(platform).reactions(request.channelId(), messageId.get()));
+            } catch (ChatException e) {
+                log.warn("Could not re-read reactions on {} ({}): {}", request.ref(), messageId.get(), e.getMessage());
+            }
+        }
     }
 
-    public Optional<String> messageIdOf(ApprovalRequest request) {
-        return Optional.ofNullable(request.outboxId()).flatMap(outbox::find).map(e -> e.platformMessageId());
-    }
-
-    public List<Vote> votes(ApprovalRequest request) {
-        return requests.votes(request.id());
+    private void reconcile(ApprovalRequest request, String messageId, List<ChatPlatform.ReactionSnapshot> reactions) {
+        ApprovalPolicy policy = policies.get(request.policy());
+        Set<String> counted = new HashSet<>();
+        for (Vote vote : requests.votes(request.id())) {
+            counted.add(vote.userId() + " " + Emoji.normalise(vote.decision() == Vote.Decision.APPROVE
+                    ? policy.approveEmoji() : policy.rejectEmoji()));
+        }
+        Set<String> present = new HashSet<>();
+        for (ChatPlatform.ReactionSnapshot snapshot : reactions) {
+            String emoji = Emoji.normalise(snapshot.emoji());
+            for (String user : snapshot.userIds()) {
+                present.add(user + " " + emoji);
+                if (!counted.contains(user + " " + emoji)) {
+                    onReaction(request.platform(), user, request.channelId(), messageId, emoji, true);
+                }
+            }
+        }
+        for (Vote vote : requests.votes(request.id())) {
+            String emoji = Emoji.normalise(vote.decision() == Vote.Decision.APPROVE ? policy.approveEmoji() : policy.rejectEmoji());
+            if (!present.contains(vote.userId() + " " + emoji)) {
+                onReaction(request.platform(), vote.userId(), request.channelId(), messageId, emoji, false);
+            }
+        }
     }
 
     static PlannedAction planOf(ApprovalRequest request) {
@@ -351,11 +410,10 @@ public final class ApprovalService {
         }
     }
 
-    private void record(ApprovalRequest request, String actor, String event, String text) {
-        Optional<Incident> incident = Optional.ofNullable(request.incidentNumber()).flatMap(incidents::find);
-        if (incident.isPresent()) {
-            incidents.appendToTimeline(incident.get(), actor, event.startsWith("approval") ? "approval" : event, text);
-        }
-        audit.record(actor, event, request.ref(), text + " [hash " + request.actionHash() + "]");
+    private void record(ApprovalRequest request, String actor, Type type, String outcome, String text) {
+        TimelineEntry entry = TimelineEntry.of(type, actor, text).from(TimelineEvent.Source.APPROVALS)
+                .with("request", request.ref()).with("hash", request.actionHash());
+        if (outcome != null) entry = entry.with("outcome", outcome);
+        timeline.record(Optional.ofNullable(request.incidentNumber()).flatMap(incidents::find), request.ref(), entry);
     }
 }

@@ -1,7 +1,5 @@
 package dev.firebreak.chat;
 
-import java.util.List;
-
 /** The engine, as the chat adapters see it. Adapters call these from their own threads. */
 public interface InboundListener {
 
@@ -15,12 +13,9 @@ public interface InboundListener {
 
     void onMessage(Inbound.ChannelMessage message);
 
-    /** Approval requests still waiting on this platform, so an adapter can re-read their reactions after a reconnect. */
-    List<PendingApprovalMessage> pendingApprovalMessages(String platform);
-
-    /** Brings the votes of one approval message in line with the reactions now on it (after a reconnect). */
-    void reconcileReactions(String platform, String channelId, String messageId,
-                            List<ChatPlatform.ReactionSnapshot> reactions);
-
-    record PendingApprovalMessage(String channelId, String messageId) {}
+    /**
+     * The platform has connected or reconnected: events may have been missed while it was away,
+     * so the engine re-reads what it needs (the reactions on pending approval messages).
+     */
+    void onConnected(String platform);
 }

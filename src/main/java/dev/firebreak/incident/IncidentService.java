@@ -1,6 +1,5 @@
 package dev.firebreak.incident;
 
-import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.kernel.Message;
@@ -8,6 +7,9 @@ import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.people.People;
 import dev.firebreak.template.Templates;
+import dev.firebreak.command.CommandContext;
+import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.incident.TimelineEvent.Type;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,12 +40,12 @@ public final class IncidentService {
     private final ChatPlatforms platforms;
     private final Outbox outbox;
     private final Templates templates;
-    private final AuditLog audit;
+    private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
 
     public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
-                           Outbox outbox, Templates templates, AuditLog audit, Clock clock, String channelPrefix) {
+                           Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix) {
         this.incidents = incidents;
         this.severities = new LinkedHashMap<>();
         severities.forEach(s -> this.severities.put(s.id(), s));
@@ -51,7 +53,7 @@ public final class IncidentService {
         this.platforms = platforms;
         this.outbox = outbox;
         this.templates = templates;
-        this.audit = audit;
+        this.timeline = timeline;
         this.clock = clock;
         this.channelPrefix = channelPrefix;
     }
@@ -88,7 +90,7 @@ public final class IncidentService {
         Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                 channel.id(), channel.name(), declaredBy), now);
         incidents.assignRole(incident.number(), "commander", declaredBy, now);
-        record(incident, declaredBy, "declared", (security ? "Security incident " : "Incident ") + "declared: ["
+        record(incident, declaredBy, Type.DECLARED, (security ? "Security incident " : "Incident ") + "declared: ["
                 + severity.id() + "] " + title);
 
         Map<String, Object> values = values(incident);
@@ -108,7 +110,7 @@ public final class IncidentService {
         Instant now = clock.instant();
         Incident updated = with(incident, incident.severity(), incident.status(), now, incident.lastReminderAt(), null, null);
         incidents.update(updated);
-        record(updated, author, "update", text);
+        record(updated, author, Type.UPDATE, text);
         Map<String, Object> values = values(updated);
         values.put("author", author);
         values.put("text", text);
@@ -126,7 +128,7 @@ public final class IncidentService {
     public Incident changeStatus(Incident incident, String actor, IncidentStatus status) {
         Incident updated = with(incident, incident.severity(), status, incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
-        record(updated, actor, "status", "Status " + incident.status().label() + " -> " + status.label());
+        record(updated, actor, Type.STATUS, "Status " + incident.status().label() + " -> " + status.label());
         postInBoth(updated, ":information_source: *" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
         setTopic(updated);
         return updated;
@@ -135,7 +137,7 @@ public final class IncidentService {
     public Incident changeSeverity(Incident incident, String actor, Severity severity) {
         Incident updated = with(incident, severity.id(), incident.status(), incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
-        record(updated, actor, "severity", "Severity " + incident.severity() + " -> " + severity.id());
+        record(updated, actor, Type.SEVERITY, "Severity " + incident.severity() + " -> " + severity.id());
         postInBoth(updated, ":information_source: *" + updated.id() + "* severity is now *" + severity.id() + "* ("
                 + severity.name() + "): respond within " + Durations.format(severity.responseTime())
                 + ", update every " + Durations.format(severity.updateEvery()) + ". Escalation: " + severity.escalation());
@@ -149,7 +151,7 @@ public final class IncidentService {
         String text = previous.filter(p -> !p.equals(person))
                 .map(p -> role + " handed over from " + p + " to " + person)
                 .orElse(person + " is " + role);
-        record(incident, actor, "role", text);
+        record(incident, actor, Type.ROLE, text);
         outbox.enqueue(incident.platform(), incident.channelId(), Message.text(":bust_in_silhouette: " + text + "."));
     }
 
@@ -163,7 +165,7 @@ public final class IncidentService {
         Instant now = clock.instant();
         Incident resolved = with(incident, incident.severity(), IncidentStatus.RESOLVED, now, incident.lastReminderAt(), now, rootCause);
         incidents.update(resolved);
-        record(resolved, actor, "resolved", "Resolved. Root cause: " + rootCause);
+        record(resolved, actor, Type.RESOLVED, "Resolved. Root cause: " + rootCause);
         Map<String, Object> values = values(resolved);
         values.put("rootCause", rootCause);
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), now)));
@@ -177,18 +179,42 @@ public final class IncidentService {
     }
 
     public List<TimelineEvent> timeline(Incident incident) {
-        return incidents.timeline(incident.number());
+        return timeline.of(incident);
     }
 
-    /** Appends to the timeline and the audit log. */
-    public void record(Incident incident, String actor, String kind, String text) {
-        appendToTimeline(incident, actor, kind, text);
-        audit.record(actor, "incident." + kind, incident.id(), text);
+    /** Records an event a person caused on the incident's timeline (and the audit log). */
+    public void record(Incident incident, String actor, Type type, String text) {
+        timeline.record(incident, TimelineEntry.of(type, actor, text));
     }
 
-    /** Appends to the timeline only, for callers that write their own, more detailed, audit entry. */
-    public void appendToTimeline(Incident incident, String actor, String kind, String text) {
-        incidents.append(new TimelineEvent(incident.number(), clock.instant(), actor, kind, text));
+    public void record(Incident incident, TimelineEntry entry) {
+        timeline.record(incident, entry);
+    }
+
+    /**
+     * The incident a command is about: the one it names (INC-n, or its runbook run's), else the
+     * incident of the channel it was typed in. Naming one that does not exist is an error.
+     */
+    public Optional<Incident> ofCommand(CommandContext ctx) {
+        if (ctx.incident().isPresent()) {
+            long number = ctx.incident().get();
+            return Optional.of(find(number).orElseThrow(() ->
+                    new InvalidInput("There is no incident INC-" + number + "; /incident list shows the open ones.")));
+        }
+        return inChannel(ctx.platform(), ctx.channelId());
+    }
+
+    /** Like {@link #ofCommand}, for commands that need an incident. */
+    public Incident requireFor(CommandContext ctx) {
+        return ofCommand(ctx).orElseThrow(() -> new InvalidInput("Run this in an incident channel, or name the incident: "
+                + ctx.command().spec().path() + " INC-<number> ..."));
+    }
+
+    /** Like {@link #requireFor}, for commands that change an incident, which must still be open. */
+    public Incident requireOpenFor(CommandContext ctx) {
+        Incident incident = requireFor(ctx);
+        if (!incident.open()) throw new InvalidInput(incident.id() + " is resolved; declare a new incident if it came back.");
+        return incident;
     }
 
     /** The seed's post-mortem template, filled from the incident and its timeline. */
@@ -198,7 +224,7 @@ public final class IncidentService {
         List<String> actions = new ArrayList<>();
         for (TimelineEvent e : incidents.timeline(incident.number())) {
             timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", e.text()));
-            if (e.kind().equals("action")) actions.add(e.text());
+            if (e.type() == Type.ACTION) actions.add(e.text());
         }
         values.put("timeline", timeline);
         values.put("actions", actions);
@@ -224,7 +250,7 @@ public final class IncidentService {
         Map<String, Object> values = values(incident);
         List<Map<String, String>> updates = new ArrayList<>();
         for (TimelineEvent e : incidents.timeline(incident.number())) {
-            if (e.kind().equals("update") || e.kind().equals("declared") || e.kind().equals("resolved")) {
+            if (e.type() == Type.UPDATE || e.type() == Type.DECLARED || e.type() == Type.RESOLVED) {
                 updates.add(Map.of("at", TIME.format(e.at()), "text", e.text()));
             }
         }
@@ -257,7 +283,7 @@ public final class IncidentService {
             values.put("since", Durations.format(Duration.between(incident.lastUpdateAt(), now).withNanos(0)));
             values.put("communications", holder(incident.number(), "communications").orElse(null));
             String text = templates.render("reminder", values);
-            record(updated, BOT, "reminder", "Status update overdue");
+            timeline.record(updated, TimelineEntry.of(Type.REMINDER, BOT, "Status update overdue").from(TimelineEvent.Source.CLOCK));
             outbox.enqueue(updated.platform(), updated.channelId(), Message.text(text));
             reminded.add(updated);
         }

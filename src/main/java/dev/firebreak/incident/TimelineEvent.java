@@ -1,12 +1,78 @@
 package dev.firebreak.incident;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One entry of an incident's append-only timeline.
  *
- * @param kind  what happened: declared, command, update, status, severity, role, diagnostic,
- *              approval, action, runbook, note, reminder, resolved
- * @param actor the person's key, or {@code firebreak} for the bot itself
+ * @param actor   the person's key, or {@code firebreak} for the bot itself
+ * @param source  where the event came from
+ * @param details structured values (an approval's ref and hash, a diagnostic's status), for
+ *                readers that need more than the text
  */
-public record TimelineEvent(long incidentNumber, Instant at, String actor, String kind, String text) {}
+public record TimelineEvent(long incidentNumber, Instant at, String actor, Type type, Source source, String text,
+                            Map<String, String> details) {
+
+    public TimelineEvent {
+        details = Map.copyOf(details);
+    }
+
+    /** What happened. Stored by {@link #stored()}; the audit log names it {@link #auditEvent()}. */
+    public enum Type {
+        DECLARED, COMMAND, UPDATE, STATUS, SEVERITY, ROLE, DIAGNOSTIC, COMMUNICATION, NOTE, REMINDER, RESOLVED,
+        RUNBOOK,
+        APPROVAL_REQUESTED, APPROVAL_VOTE, APPROVAL_DECIDED,
+        ACTION;
+
+        public String stored() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public String auditEvent() {
+            return switch (this) {
+                case APPROVAL_REQUESTED -> "approval.requested";
+                case APPROVAL_VOTE -> "approval.vote";
+                case APPROVAL_DECIDED -> "approval.decided";
+                case ACTION -> "action";
+                case RUNBOOK -> "runbook";
+                default -> "incident." + stored();
+            };
+        }
+
+        /** The type a stored kind names; rows written before types were split read as their nearest type. */
+        public static Type fromStored(String kind) {
+            return switch (kind) {
+                case "approval" -> APPROVAL_VOTE;
+                default -> {
+                    try {
+                        yield valueOf(kind.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        yield NOTE;
+                    }
+                }
+            };
+        }
+    }
+
+    /** Who or what made the event happen. */
+    public enum Source {
+        /** A person in chat. */
+        PERSON,
+        /** A step of a runbook run. */
+        RUNBOOK,
+        /** The approval gate: votes, decisions, the action it ran. */
+        APPROVALS,
+        /** The clock: reminders, expiry. */
+        CLOCK;
+
+        public String stored() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Source fromStored(String value) {
+            return value == null ? PERSON : valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+}

@@ -17,14 +17,14 @@ public interface Action {
     PlannedAction plan(Map<String, String> args);
 
     /**
-     * Carries out a planned action. Called at most once per {@code executionKey} by the approval
+     * Carries out a planned action. Called at most once per execution key by the approval
      * service; implementations that can be retried safely (a signed transaction) use the key to
      * find earlier work. Failures of the target system are results, not exceptions.
      */
-    ActionResult execute(PlannedAction plan, String executionKey);
+    ActionResult execute(PlannedAction plan, Execution execution);
 
     /**
-     * Whether {@link #execute} may be called again with the same key after the process stopped
+     * Whether {@link #execute} may be called again with the same execution after the process stopped
      * mid-execution (true for a signed transaction that is re-broadcast byte for byte; false for
      * an HTTP POST whose effect cannot be checked). Unsafe actions are reported, not repeated.
      */

@@ -3,14 +3,16 @@ package dev.firebreak.runbook;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.command.Outcome;
+import com.samskivert.mustache.Mustache;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Walks a runbook's steps, posting each result; it stops at an action that needs approval until
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class RunbookRunner {
 
-    private static final Pattern PARAM = Pattern.compile("\\{\\{\\s*([a-zA-Z0-9_]+)\\s*}}");
+    /** Step text is chat text, not HTML; {@code /runbook run} refuses to start without every parameter. */
+    private static final Mustache.Compiler PLACEHOLDERS = Mustache.compiler().escapeHTML(false).defaultValue("");
 
     private final RunbookRuns runs;
     private final Outbox outbox;
@@ -100,26 +103,25 @@ public final class RunbookRunner {
                         + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
                 default -> {
                     String line = fill(step.run(), run.params());
-                    StepExecutor.Outcome outcome = executor.run(run, line);
-                    switch (outcome) {
-                        case StepExecutor.Done done -> {
+                    switch (executor.run(run, line)) {
+                        case Outcome.Done done -> {
                             List<String> fine = step.expect() == null ? List.of("ok") : step.expect();
                             boolean ok = done.status() == null || fine.contains(done.status().toLowerCase(Locale.ROOT));
                             post(run, Message.builder().paragraph((ok ? ":white_check_mark: " : ":warning: ") + label + " `"
                                     + line + "`: " + done.summary()).append(done.details()).build());
                         }
-                        case StepExecutor.Waiting waiting -> {
+                        case Outcome.AwaitingApproval waiting -> {
                             RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING);
                             runs.save(waitingRun);
                             post(run, Message.text(":pause_button: " + label + " `" + line + "` waits for approval "
                                     + waiting.ref() + "; the runbook goes on when it has run."));
                             return waitingRun;
                         }
-                        case StepExecutor.Failed failed -> {
+                        case Outcome.Refused refused -> {
                             RunbookRun stopped = run.at(i, RunbookRun.State.STOPPED);
                             runs.save(stopped);
                             post(run, Message.text(":octagonal_sign: " + label + " `" + line + "` could not run: "
-                                    + failed.reason() + " Runbook stopped."));
+                                    + refused.summary() + " Runbook stopped."));
                             return stopped;
                         }
                     }
@@ -132,22 +134,27 @@ public final class RunbookRunner {
         return done;
     }
 
-    /** Replaces {@code {{param}}} with the run's parameters. */
+    /** Fills a step's {@code {{param}}} placeholders (Mustache, as the message templates) with the run's parameters. */
     static String fill(String text, Map<String, String> params) {
-        Matcher m = PARAM.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(params.getOrDefault(m.group(1), m.group())));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return PLACEHOLDERS.compile(text).execute(params);
     }
 
     /** The parameters a runbook uses in its steps, in order. */
     public static List<String> parametersUsed(Runbook runbook) {
-        return runbook.steps().stream()
-                .flatMap(s -> PARAM.matcher(String.valueOf(s.run()) + " " + s.check() + " " + s.confirm() + " " + s.note()).results())
-                .map(r -> r.group(1)).distinct().toList();
+        Set<String> names = new LinkedHashSet<>();
+        for (Runbook.Step s : runbook.steps()) {
+            for (String text : new String[] {s.run(), s.check(), s.confirm(), s.note()}) {
+                if (text == null) continue;
+                PLACEHOLDERS.compile(text).visit(new Mustache.Visitor() {
+                    @Override public void visitText(String text) {}
+                    @Override public void visitVariable(String name) { names.add(name); }
+                    @Override public boolean visitInclude(String name) { return false; }
+                    @Override public boolean visitSection(String name) { names.add(name); return true; }
+                    @Override public boolean visitInvertedSection(String name) { names.add(name); return true; }
+                });
+            }
+        }
+        return List.copyOf(names);
     }
 
     private void post(RunbookRun run, Message message) {

@@ -89,19 +89,21 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public synchronized void append(TimelineEvent e) {
         long id = db.nextId("timeline_events");
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (id, incident_number, at, actor, kind, text) "
-                        + "VALUES (:id, :n, :at, :actor, :kind, :text)")
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (id, incident_number, at, actor, kind, source, text, details) "
+                        + "VALUES (:id, :n, :at, :actor, :kind, :source, :text, :details)")
                 .bind("id", id).bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
-                .bind("actor", e.actor()).bind("kind", e.kind()).bind("text", e.text()).execute());
+                .bind("actor", e.actor()).bind("kind", e.type().stored()).bind("source", e.source().stored())
+                .bind("text", e.text()).bind("details", e.details().isEmpty() ? null : Json.write(e.details())).execute());
     }
 
     @Override
     public List<TimelineEvent> timeline(long number) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, text FROM timeline_events "
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
                         + "WHERE incident_number = :n ORDER BY id")
                 .bind("n", number)
                 .map((rs, ctx) -> new TimelineEvent(rs.getLong(1), Times.parse(rs.getString(2)), rs.getString(3),
-                        rs.getString(4), rs.getString(5)))
+                        TimelineEvent.Type.fromStored(rs.getString(4)), TimelineEvent.Source.fromStored(rs.getString(5)),
+                        rs.getString(6), Json.readStrings(rs.getString(7))))
                 .list());
     }
 

@@ -1,8 +1,5 @@
 package dev.firebreak.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.runbook.RunbookRun;
 import dev.firebreak.runbook.RunbookRuns;
 
@@ -12,7 +9,6 @@ import java.util.Optional;
 /** The runbook_runs table. */
 public final class JdbcRunbookRuns implements RunbookRuns {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
 
@@ -30,7 +26,7 @@ public final class JdbcRunbookRuns implements RunbookRuns {
                         + ":by, :params, :next, :state, :at)")
                 .bind("id", id).bind("runbook", run.runbook()).bind("incident", run.incidentNumber())
                 .bind("platform", run.platform()).bind("channel", run.channelId()).bind("by", run.startedBy())
-                .bind("params", json(run.params())).bind("next", run.nextStep()).bind("state", run.state().name())
+                .bind("params", Json.write(run.params())).bind("next", run.nextStep()).bind("state", run.state().name())
                 .bind("at", Times.format(run.startedAt())).execute());
         return created;
     }
@@ -47,24 +43,8 @@ public final class JdbcRunbookRuns implements RunbookRuns {
                         + "params, next_step, state, started_at FROM runbook_runs WHERE id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2), Times.nullableLong(rs, 3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), params(rs.getString(7)), rs.getInt(8),
+                        rs.getString(4), rs.getString(5), rs.getString(6), Json.readStrings(rs.getString(7)), rs.getInt(8),
                         RunbookRun.State.valueOf(rs.getString(9)), Times.parse(rs.getString(10))))
                 .findOne());
-    }
-
-    private static String json(Map<String, String> params) {
-        try {
-            return JSON.writeValueAsString(params);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> params(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,8 +4,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
-/** Stands in for the engine behind a chat adapter: records everything delivered and answers commands as told. */
+/**
+ * Stands in for the engine behind a chat adapter: records everything delivered and answers
+ * commands as told. On connect it reads the reactions on {@link #pending} messages through the
+ * adapter's platform, as the engine's approval catch-up does.
+ */
 public final class RecordingListener implements InboundListener {
+
+    public record PendingMessage(String channelId, String messageId) {}
 
     public record Reconciliation(String platform, String channelId, String messageId,
                                  List<ChatPlatform.ReactionSnapshot> reactions) {}
@@ -13,8 +19,11 @@ public final class RecordingListener implements InboundListener {
     public final List<Inbound.Command> commands = new CopyOnWriteArrayList<>();
     public final List<Inbound.Reaction> reactions = new CopyOnWriteArrayList<>();
     public final List<Inbound.ChannelMessage> messages = new CopyOnWriteArrayList<>();
+    public final List<String> connected = new CopyOnWriteArrayList<>();
     public final List<Reconciliation> reconciliations = new CopyOnWriteArrayList<>();
-    public final List<PendingApprovalMessage> pending = new CopyOnWriteArrayList<>();
+    public final List<PendingMessage> pending = new CopyOnWriteArrayList<>();
+    /** The platform to read reactions through on connect; tests set it to the adapter's. */
+    public volatile ChatPlatform platform;
     /** How commands are answered; tests replace it. */
     public volatile Function<Inbound.Command, Reply> answer = c -> Reply.privately("done: " + c.text());
 
@@ -40,13 +49,13 @@ public final class RecordingListener implements InboundListener {
     }
 
     @Override
-    public List<PendingApprovalMessage> pendingApprovalMessages(String platform) {
-        return List.copyOf(pending);
-    }
-
-    @Override
-    public void reconcileReactions(String platform, String channelId, String messageId,
-                                   List<ChatPlatform.ReactionSnapshot> snapshot) {
-        reconciliations.add(new Reconciliation(platform, channelId, messageId, snapshot));
+    public void onConnected(String platformName) {
+        connected.add(platformName);
+        ChatPlatform reader = platform;
+        if (reader == null) return;
+        for (PendingMessage message : pending) {
+            reconciliations.add(new Reconciliation(platformName, message.channelId(), message.messageId(),
+                    reader.reactions(message.channelId(), message.messageId())));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.firebreak.runbook;
 
-import dev.firebreak.kernel.Message;
+import dev.firebreak.chat.Reply;
+import dev.firebreak.command.Outcome;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.store.Database;
@@ -40,7 +41,7 @@ class RunbookConfirmTest {
             List<String> ran = new CopyOnWriteArrayList<>();
             StepExecutor executor = (run, line) -> {
                 ran.add(line);
-                return new StepExecutor.Done("ok", null, Message.builder().build());
+                return Outcome.done(Reply.publicly("ok"));
             };
             RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(db), new Outbox(new JdbcOutboxStore(db), Clock.systemUTC()),
                     Clock.systemUTC(), executor, (run, template) -> "", Map.of("restore", RESTORE));

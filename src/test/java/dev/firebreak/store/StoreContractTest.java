@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -54,10 +55,19 @@ class StoreContractTest {
             assertThat(second.number()).isEqualTo(first.number() + 1);
 
             for (int i = 0; i < 5; i++) {
-                incidents.append(new TimelineEvent(first.number(), T0.plusSeconds(i), "alice", "note", "event " + i));
+                incidents.append(new TimelineEvent(first.number(), T0.plusSeconds(i), "alice", TimelineEvent.Type.NOTE,
+                        TimelineEvent.Source.PERSON, "event " + i, i == 0 ? Map.of() : Map.of("index", Integer.toString(i))));
             }
+            incidents.append(new TimelineEvent(first.number(), T0.plusSeconds(9), "firebreak", TimelineEvent.Type.APPROVAL_DECIDED,
+                    TimelineEvent.Source.APPROVALS, "A-1 approved", Map.of("request", "A-1", "outcome", "approved")));
             assertThat(incidents.timeline(first.number())).extracting(TimelineEvent::text)
-                    .containsExactly("event 0", "event 1", "event 2", "event 3", "event 4");
+                    .containsExactly("event 0", "event 1", "event 2", "event 3", "event 4", "A-1 approved");
+            TimelineEvent decided = incidents.timeline(first.number()).getLast();
+            assertThat(decided.type()).isEqualTo(TimelineEvent.Type.APPROVAL_DECIDED);
+            assertThat(decided.source()).isEqualTo(TimelineEvent.Source.APPROVALS);
+            assertThat(decided.details()).containsEntry("request", "A-1").containsEntry("outcome", "approved");
+            assertThat(incidents.timeline(first.number()).getFirst().details()).isEmpty();
+            assertThat(incidents.timeline(first.number()).get(3).details()).containsExactly(Map.entry("index", "3"));
             assertThat(incidents.timeline(second.number())).isEmpty();
 
             incidents.assignRole(first.number(), "commander", "alice", T0);

@@ -371,29 +371,12 @@ public final class DiscordAdapter implements ChatAdapter {
         work.execute(() -> reconcile(why));
     }
 
-    /** Reads the reactions on every pending approval message and hands them to the engine: votes given while disconnected count. */
+    /** Tells the engine Discord is (re)connected, so votes given while disconnected count. */
     private void reconcile(String why) {
-        DiscordPlatform out = platform;
         InboundListener engine = listener;
-        if (out == null || engine == null) return;
-        List<InboundListener.PendingApprovalMessage> pending;
-        try {
-            pending = engine.pendingApprovalMessages(PLATFORM);
-        } catch (RuntimeException e) {
-            LOG.error("Discord: could not list pending approvals after {}", why, e);
-            return;
-        }
-        for (InboundListener.PendingApprovalMessage message : pending) {
-            try {
-                engine.reconcileReactions(PLATFORM, message.channelId(), message.messageId(),
-                        out.reactions(message.channelId(), message.messageId()));
-            } catch (ChatException e) {
-                LOG.warn("Discord: could not re-read reactions on approval message {} after {}: {}",
-                        message.messageId(), why, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("Discord: reconciling approval message {} failed", message.messageId(), e);
-            }
-        }
+        if (platform == null || engine == null) return;
+        LOG.debug("Discord: catching up after {}", why);
+        engine.onConnected(PLATFORM);
     }
 
     /** Connects to a fixed gateway address instead of asking Discord for one. */

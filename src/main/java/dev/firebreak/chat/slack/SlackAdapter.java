@@ -167,28 +167,10 @@ public final class SlackAdapter implements ChatAdapter {
         });
     }
 
-    /** Re-reads reactions on every pending approval message and lets the engine reconcile votes. */
+    /** Tells the engine Slack is connected, so it re-reads what changed while it was away (votes on pending approvals). */
     void reconcilePendingApprovals() {
         InboundListener current = listener;
-        if (current == null) return;
-        List<InboundListener.PendingApprovalMessage> pending;
-        try {
-            pending = current.pendingApprovalMessages("slack");
-        } catch (RuntimeException e) {
-            log.error("Could not list pending approval messages to re-read after connecting", e);
-            return;
-        }
-        for (InboundListener.PendingApprovalMessage message : pending) {
-            try {
-                List<ChatPlatform.ReactionSnapshot> reactions = platform.reactions(message.channelId(), message.messageId());
-                current.reconcileReactions("slack", message.channelId(), message.messageId(), reactions);
-            } catch (ChatException e) {
-                log.warn("Could not re-read reactions on {} in {}: {}", message.messageId(), message.channelId(), e.getMessage());
-            } catch (RuntimeException e) {
-                log.error("Reconciling reactions on {} in {} failed", message.messageId(), message.channelId(), e);
-            }
-        }
-        if (!pending.isEmpty()) log.info("Re-read reactions on {} pending approval messages", pending.size());
+        if (current != null) current.onConnected("slack");
     }
 
     @Override

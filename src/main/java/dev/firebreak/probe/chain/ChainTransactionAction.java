@@ -4,6 +4,7 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.Execution;
 import dev.firebreak.probe.PlannedAction;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -70,7 +71,8 @@ final class ChainTransactionAction implements Action {
     }
 
     @Override
-    public ActionResult execute(PlannedAction plan, String executionKey) {
+    public ActionResult execute(PlannedAction plan, Execution execution) {
+        String executionKey = execution.key();
         TransactionIntent intent;
         try {
             intent = resolver.resolve(TransactionIntent.inputsOf(plan.canonical()));

@@ -5,6 +5,7 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.Execution;
 import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
@@ -210,7 +211,8 @@ public final class HttpOperations {
         }
 
         @Override
-        public ActionResult execute(PlannedAction plan, String executionKey) {
+        public ActionResult execute(PlannedAction plan, Execution execution) {
+        String executionKey = execution.key();
             ServicesConfig.Service s = service(plan.canonical().get("service"));
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(plan.canonical().get("url")))
                     .timeout(timeout(s))

@@ -4,6 +4,7 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.Execution;
 import dev.firebreak.probe.PlannedAction;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -36,7 +37,6 @@ final class DeploymentAction implements Action {
     static final String EXECUTION_KEY = "firebreak.dev/execution-key";
     static final int MAX_REPLICAS = 100;
     /** Execution keys of actions the engine runs at once, without an approval request. */
-    static final String DIRECT_RUN_PREFIX = "direct-";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fixed parameter ({@code with: {stop: "true"}}) of the command that may scale to zero. */
     static final String STOP = "stop";
@@ -114,13 +114,14 @@ final class DeploymentAction implements Action {
     }
 
     @Override
-    public ActionResult execute(PlannedAction plan, String executionKey) {
+    public ActionResult execute(PlannedAction plan, Execution execution) {
+        String executionKey = execution.key();
         Map<String, String> canonical = plan.canonical();
         if (!handlerName.equals(plan.action()) || !verb.label().equals(canonical.get("verb"))) {
             return ActionResult.failed("Refused: this plan is for " + plan.action() + ", not " + handlerName + ".");
         }
         String policy = canonical.getOrDefault("approval", ActionApprovals.NONE);
-        if (!ActionApprovals.NONE.equals(policy) && executionKey.startsWith(DIRECT_RUN_PREFIX)) {
+        if (!ActionApprovals.NONE.equals(policy) && !(execution instanceof Execution.Approved approved && approved.covers(plan))) {
             // the engine gates on requiredPolicy; this is the last line of defence should a caller not
             return ActionResult.failed("Refused: bot/clusters.yaml requires approval under policy " + policy + " for this "
                     + verb.label() + ", but it was run without one. Nothing was changed.");

@@ -47,6 +47,7 @@ class DiscordAdapterTest {
         discord = new FakeDiscord().start();
         DiscordSettings settings = ((DiscordSettings.Ready) DiscordSettings.fromEnvironment(discord.environment())).settings();
         adapter = new DiscordAdapter(settings, COMMANDS, Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(5));
+        listener.platform = adapter.platform();
         adapter.start(listener);
     }
 
@@ -171,7 +172,7 @@ class DiscordAdapterTest {
     @Test
     void reactions_given_while_disconnected_are_counted_after_a_new_session() {
         String approval = discord.storeMessage(INCIDENTS_CHANNEL_ID, BOT_ID, "Approve pause of L1 bridge?");
-        listener.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));
+        listener.pending.add(new RecordingListener.PendingMessage(INCIDENTS_CHANNEL_ID, approval));
         int identifiesBefore = discord.identifies();
         discord.acceptResume(false);
         discord.addReactionSilently(approval, "\u2705", BOT_ID);
@@ -187,7 +188,7 @@ class DiscordAdapterTest {
     @Test
     void reactions_are_reconciled_after_a_resumed_session_too() {
         String approval = discord.storeMessage(INCIDENTS_CHANNEL_ID, BOT_ID, "Approve scale down?");
-        listener.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));
+        listener.pending.add(new RecordingListener.PendingMessage(INCIDENTS_CHANNEL_ID, approval));
         discord.acceptResume(true);
         discord.addReactionSilently(approval, "\u274C", BOB);
         int resumesBefore = discord.resumes();
@@ -278,7 +279,8 @@ class DiscordAdapterTest {
                 assertThat(fresh.awaitCall("POST", "interactions/" + tooEarly + "/.*/callback", Duration.ofSeconds(3)).body())
                         .contains("starting");
                 RecordingListener engine = new RecordingListener();
-                engine.pending.add(new InboundListener.PendingApprovalMessage(INCIDENTS_CHANNEL_ID, approval));
+                engine.pending.add(new RecordingListener.PendingMessage(INCIDENTS_CHANNEL_ID, approval));
+                engine.platform = early.platform();
                 early.start(engine);
                 Eventually.until(() -> !engine.reconciliations.isEmpty(), Duration.ofSeconds(5), "reconcile on start");
                 assertThat(engine.reconciliations.getFirst().reactions())

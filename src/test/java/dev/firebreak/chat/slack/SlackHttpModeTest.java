@@ -56,6 +56,7 @@ class SlackHttpModeTest {
 
     void startAdapter(InboundListener inbound) {
         adapter = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        if (inbound instanceof RecordingListener recording) recording.platform = adapter.platform();
         adapter.start(inbound);
         server = new OperationsServer(0, () -> new Readiness(Map.of("slack", adapter.connected())),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -245,7 +246,7 @@ class SlackHttpModeTest {
                 "white_check_mark", List.of("U1ALICE", FakeSlackServer.BOT_USER_ID),
                 "x::skin-tone-2", List.of("U2BOB")));
         RecordingListener restarted = new RecordingListener();
-        restarted.pending.add(new InboundListener.PendingApprovalMessage("C0OPS", "1700000000.000042"));
+        restarted.pending.add(new RecordingListener.PendingMessage("C0OPS", "1700000000.000042"));
 
         startAdapter(restarted);
 

@@ -35,10 +35,11 @@ class SlackSocketModeTest {
         slack = FakeSlackServer.start();
         slack.setReactions("C0OPS", "1700000000.000042", Map.of("white_check_mark", List.of("U1ALICE")));
         listener = new RecordingListener();
-        listener.pending.add(new InboundListener.PendingApprovalMessage("C0OPS", "1700000000.000042"));
+        listener.pending.add(new RecordingListener.PendingMessage("C0OPS", "1700000000.000042"));
         adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", APP_TOKEN,
                 "SLACK_SIGNING_SECRET", "also-set-but-socket-mode-wins", "SLACK_API_URL", slack.apiUrl()),
                 Clock.systemUTC()).orElseThrow();
+        listener.platform = adapter.platform();
         adapter.start(listener);
         slack.awaitSocketConnections(1, WAIT);
     }

@@ -1,5 +1,6 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.probe.Execution;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.Action;
@@ -125,7 +126,7 @@ class ChainActionsTest {
         long before = nonce("guardian");
         PlannedAction plan = action("chain.pause").plan(args("contract", "pilOrchestrator"));
         String key = key();
-        ActionResult result = action("chain.pause").execute(plan, key);
+        ActionResult result = action("chain.pause").execute(plan, Execution.approved(plan, key));
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         assertThat(result.summary()).contains("isPaused() == true: holds");
         var stored = store.find(key).orElseThrow();
@@ -136,7 +137,7 @@ class ChainActionsTest {
         assertThat(operations.probes().get("chain.events").run(args("contract", "pilOrchestrator", "event", "Paused", "blocks", "5"))
                 .details().plainText()).contains("account=" + devnet.address("guardian").toLowerCase());
 
-        ActionResult again = action("chain.pause").execute(plan, key);
+        ActionResult again = action("chain.pause").execute(plan, Execution.approved(plan, key));
         assertThat(again.succeeded()).isTrue();
         assertThat(again.summary()).contains(stored.txHash());
         assertThat(nonce("guardian")).as("no second transaction").isEqualTo(before + 1);
@@ -144,7 +145,7 @@ class ChainActionsTest {
         assertThatThrownBy(() -> action("chain.pause").plan(args("contract", "pilOrchestrator")))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("already paused").hasMessageContaining("Nothing was sent");
         PlannedAction unpause = action("chain.unpause").plan(args("contract", "pilOrchestrator"));
-        ActionResult unpaused = action("chain.unpause").execute(unpause, key());
+        ActionResult unpaused = action("chain.unpause").execute(unpause, Execution.approved(unpause, key()));
         assertThat(unpaused.summary()).contains("isPaused() == false: holds");
     }
 
@@ -161,7 +162,7 @@ class ChainActionsTest {
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
         assertThat(nonce("guardian")).as("signed and stored, not yet sent").isEqualTo(before);
 
-        ActionResult result = pause.execute(plan, key);
+        ActionResult result = pause.execute(plan, Execution.approved(plan, key));
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         assertThat(result.summary()).contains(stored.txHash()).contains("paused() == true: holds");
         assertThat(nonce("guardian")).isEqualTo(before + 1);
@@ -183,7 +184,7 @@ class ChainActionsTest {
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
         sender.broadcast("devnet", stored);   // sent, then the process "crashed" before the receipt
 
-        CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() -> pause.execute(plan, key), executor);
+        CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() -> pause.execute(plan, Execution.approved(plan, key)), executor);
         devnet.rpc().call("anvil_mine", "0x1");
         Eventually.until(() -> !devnet.rpc().call("eth_getTransactionReceipt", stored.txHash()).isNull(), Duration.ofSeconds(10),
                 "for the re-sent transaction's receipt on the node");
@@ -206,11 +207,11 @@ class ChainActionsTest {
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
         sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
         // meanwhile another approved action used the same nonce
-        ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), key());
+        ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), approvedAs(key()));
         assertThat(other.succeeded()).isTrue();
         long after = nonce("guardian");
 
-        ActionResult result = pause.execute(plan, key);
+        ActionResult result = pause.execute(plan, Execution.approved(plan, key));
         assertThat(result.succeeded()).isFalse();
         assertThat(result.summary()).contains("used by another transaction");
         assertThat(nonce("guardian")).isEqualTo(after);
@@ -222,9 +223,9 @@ class ChainActionsTest {
     void a_revert_found_by_the_simulation_before_sending_sends_nothing() {
         PlannedAction first = action("chain.pause").plan(args("contract", "l2OutputOracle"));
         PlannedAction second = action("chain.pause").plan(args("contract", "l2OutputOracle"));
-        assertThat(action("chain.pause").execute(first, key()).succeeded()).isTrue();
+        assertThat(action("chain.pause").execute(first, Execution.approved(first, key())).succeeded()).isTrue();
         long before = nonce("guardian");
-        ActionResult result = action("chain.pause").execute(second, key());
+        ActionResult result = action("chain.pause").execute(second, Execution.approved(second, key()));
         assertThat(result.succeeded()).isFalse();
         assertThat(result.summary()).contains("already paused").contains("not sent");
         assertThat(nonce("guardian")).isEqualTo(before);
@@ -233,17 +234,17 @@ class ChainActionsTest {
     @Test
     void roles_are_granted_and_revoked_and_sequencers_deauthorised() {
         ActionResult granted = action("chain.grantRole").execute(action("chain.grantRole").plan(args("contract", "manifestDispatcher",
-                "role", "GOVERNANCE_ROLE", "account", "batcher")), key());
+                "role", "GOVERNANCE_ROLE", "account", "batcher")), approvedAs(key()));
         assertThat(granted.summary()).contains("hasRole(GOVERNANCE_ROLE, " + devnet.address("batcher") + ") == true: holds");
         ActionResult revoked = action("chain.revokeRole").execute(action("chain.revokeRole").plan(args("contract", "manifestDispatcher",
-                "role", "GOVERNANCE_ROLE", "account", devnet.address("batcher"))), key());
+                "role", "GOVERNANCE_ROLE", "account", devnet.address("batcher"))), approvedAs(key()));
         assertThat(revoked.succeeded()).as(revoked.summary()).isTrue();
         assertThat(read("manifestDispatcher", "hasRole", "GOVERNANCE_ROLE " + devnet.address("batcher"))).endsWith("= false");
         ActionResult deauthorised = action("chain.deauthorizeSequencer").execute(action("chain.deauthorizeSequencer")
-                .plan(args("contract", "setRegistry", "sequencer", "sequencer")), key());
+                .plan(args("contract", "setRegistry", "sequencer", "sequencer")), approvedAs(key()));
         assertThat(deauthorised.summary()).contains("authorizedSequencers(" + devnet.address("sequencer") + ") == false: holds");
         ActionResult listed = action("chain.call").execute(action("chain.call").plan(args("contract", "setRegistry",
-                "function", "setSequencerAuthorization", "args", devnet.address("sequencer") + " true")), key());
+                "function", "setSequencerAuthorization", "args", devnet.address("sequencer") + " true")), approvedAs(key()));
         assertThat(listed.succeeded()).as(listed.summary()).isTrue();
         assertThat(read("setRegistry", "authorizedSequencers", devnet.address("sequencer"))).endsWith("= true");
     }
@@ -252,7 +253,7 @@ class ChainActionsTest {
     void top_up_sends_value_to_an_allow_listed_account_within_the_cap() {
         PlannedAction plan = action("chain.topUp").plan(args("account", "batcher", "amount", "2 ETH"));
         assertThat(plan.canonical()).containsEntry("value", "2000000000000000000").containsEntry("target", devnet.address("batcher"));
-        ActionResult result = action("chain.topUp").execute(plan, key());
+        ActionResult result = action("chain.topUp").execute(plan, Execution.approved(plan, key()));
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         assertThat(result.summary()).contains("balance now 2.5 ETH");
     }
@@ -311,7 +312,7 @@ class ChainActionsTest {
                 var head = withFallback.probes().get("chain.head").run(args("chain", "devnet"));
                 assertThat(head.summary()).contains("head " + devnet.rpc().blockNumber());
                 PlannedAction plan = withFallback.actions().get("chain.pause").plan(args("contract", "pilOrchestrator"));
-                assertThat(withFallback.actions().get("chain.pause").execute(plan, key()).succeeded()).isTrue();
+                assertThat(withFallback.actions().get("chain.pause").execute(plan, Execution.approved(plan, key())).succeeded()).isTrue();
             }
         }
     }
@@ -331,5 +332,10 @@ class ChainActionsTest {
     private static ChainsConfig withChain(ChainsConfig base, Function<ChainsConfig.ChainSpec, ChainsConfig.ChainSpec> change) {
         return new ChainsConfig(Map.of("devnet", change.apply(base.chains().get("devnet"))), base.accounts(), base.contracts(),
                 base.signers(), base.limits());
+    }
+
+    /** Chain actions read only the execution key; the approval gate's hash check is the engine's. */
+    private static Execution approvedAs(String key) {
+        return new Execution.Approved(key, "approved-in-test", key);
     }
 }

@@ -1,5 +1,6 @@
 package dev.firebreak.probe.k8s;
 
+import dev.firebreak.probe.Execution;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
@@ -53,7 +54,7 @@ class DeploymentActionTest {
                 "deployment", "op-node", "verb", "restart", "approval", "none"));
         assertThat(KubernetesOperations.approvalPolicy(plan)).isEmpty();
 
-        ActionResult result = operations.actions().get("k8s.restart").execute(plan, "req-1");
+        ActionResult result = operations.actions().get("k8s.restart").execute(plan, Execution.approved(plan, "req-1"));
 
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         assertThat(result.summary()).contains("restartedAt = 2026-03-01T12:00:00Z");
@@ -65,10 +66,10 @@ class DeploymentActionTest {
     void the_same_approval_never_runs_twice() {
         var scale = operations.actions().get("k8s.scale");
         PlannedAction plan = scale.plan(Map.of("deployment", "op-batcher", "replicas", "3"));
-        assertThat(scale.execute(plan, "req-7").succeeded()).isTrue();
+        assertThat(scale.execute(plan, Execution.approved(plan, "req-7")).succeeded()).isTrue();
         kubectl.apps().deployments().inNamespace("op-stack").withName("op-batcher").scale(5);
 
-        ActionResult again = scale.execute(plan, "req-7");
+        ActionResult again = scale.execute(plan, Execution.approved(plan, "req-7"));
 
         assertThat(again.summary()).startsWith("Already done under request req-7");
         assertThat(read("op-batcher").getSpec().getReplicas()).isEqualTo(5);
@@ -80,7 +81,7 @@ class DeploymentActionTest {
         assertThat(plan.canonical()).containsEntry("replicas", "0").containsEntry("approval", "two-approvers");
         assertThat(plan.preview().plainText()).contains("from 1 to 0 replicas").contains("policy two-approvers");
 
-        ActionResult result = operations.actions().get("k8s.scale").execute(plan, "req-2");
+        ActionResult result = operations.actions().get("k8s.scale").execute(plan, Execution.approved(plan, "req-2"));
 
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         assertThat(result.summary()).contains("spec.replicas is 0");
@@ -95,13 +96,13 @@ class DeploymentActionTest {
             PlannedAction plan = gated.actions().get("k8s.restart").plan(Map.of("deployment", "op-geth"));
             assertThat(KubernetesOperations.approvalPolicy(plan)).contains("two-approvers");
 
-            ActionResult direct = gated.actions().get("k8s.restart").execute(plan, "direct-0a1b2c3d-42");
+            ActionResult direct = gated.actions().get("k8s.restart").execute(plan, Execution.ungated("direct-0a1b2c3d-42"));
 
             assertThat(direct.succeeded()).isFalse();
             assertThat(direct.summary()).contains("requires approval under policy two-approvers");
             assertThat(read("op-geth").getSpec().getTemplate().getMetadata().getAnnotations())
                     .doesNotContainKey("kubectl.kubernetes.io/restartedAt");
-            assertThat(gated.actions().get("k8s.restart").execute(plan, "approval-17").succeeded()).isTrue();
+            assertThat(gated.actions().get("k8s.restart").execute(plan, Execution.approved(plan, "approval-17")).succeeded()).isTrue();
         }
     }
 
@@ -110,7 +111,7 @@ class DeploymentActionTest {
         PlannedAction plan = operations.actions().get("k8s.restart").plan(Map.of("deployment", "op-node"));
         ClusterConfig gone = new ClusterConfig(null, null, "http://127.0.0.1:1", null, "op-stack", DemoCluster.DEPLOYMENTS, null, 2);
         try (var later = new KubernetesOperations(new ClustersConfig(Map.of("demo", gone)), CLOCK)) {
-            ActionResult result = later.actions().get("k8s.restart").execute(plan, "req-9");
+            ActionResult result = later.actions().get("k8s.restart").execute(plan, Execution.approved(plan, "req-9"));
 
             assertThat(result.succeeded()).isFalse();
             assertThat(result.summary()).startsWith("restart of demo/op-stack deployment/op-node failed: cannot connect");
@@ -141,7 +142,7 @@ class DeploymentActionTest {
         assertThat(plan.canonical()).containsEntry("revision", "2").containsEntry("approval", "two-approvers")
                 .containsEntry("images", "us-docker.pkg.dev/oplabs-tools-artifacts/images/op-node:v1.9.3");
 
-        ActionResult result = undo.execute(plan, "req-3");
+        ActionResult result = undo.execute(plan, Execution.approved(plan, "req-3"));
 
         assertThat(result.succeeded()).as(result.summary()).isTrue();
         Deployment after = read("op-node");
@@ -164,12 +165,12 @@ class DeploymentActionTest {
     @Test
     void a_plan_for_another_action_or_a_deployment_no_longer_allowed_is_refused() {
         PlannedAction plan = operations.actions().get("k8s.scale").plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
-        assertThat(operations.actions().get("k8s.restart").execute(plan, "req-4").succeeded()).isFalse();
+        assertThat(operations.actions().get("k8s.restart").execute(plan, Execution.approved(plan, "req-4")).succeeded()).isFalse();
 
         ClusterConfig narrowed = new ClusterConfig(null, null, cluster.apiServerUrl(), null, "op-stack",
                 List.of("op-geth"), null, 5);
         try (var later = new KubernetesOperations(new ClustersConfig(Map.of("demo", narrowed)), CLOCK)) {
-            ActionResult refused = later.actions().get("k8s.scale").execute(plan, "req-4");
+            ActionResult refused = later.actions().get("k8s.scale").execute(plan, Execution.approved(plan, "req-4"));
             assertThat(refused.succeeded()).isFalse();
             assertThat(refused.summary()).contains("not on the allow-list");
         }

@@ -1,0 +1,132 @@
+package dev.firebreak.command;
+
+import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.people.People;
+import dev.firebreak.people.Person;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one path every command line takes, typed in chat or run by a runbook step: who is asking,
+ * parse against the registry, permission, then the handler of its target (a builtin by name,
+ * every probe, every action). No exception leaves it: bad input is refused privately with what
+ * to fix, and an unexpected failure is refused with a reference to the log.
+ */
+public final class CommandDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    /** Told of every command typed in chat once it has been parsed and permitted (the incident timeline). */
+    @FunctionalInterface
+    public interface Journal {
+        void ran(CommandContext context, String line);
+    }
+
+    private final CommandLineParser parser;
+    private final People people;
+    private final Map<String, CommandHandler> builtins;
+    private final CommandHandler probes;
+    private final CommandHandler actions;
+    private final Journal journal;
+    private final MeterRegistry metrics;
+
+    public CommandDispatcher(CommandLineParser parser, People people, Map<String, CommandHandler> builtins,
+                             CommandHandler probes, CommandHandler actions, Journal journal, MeterRegistry metrics) {
+        this.parser = parser;
+        this.people = people;
+        this.builtins = Map.copyOf(builtins);
+        this.probes = probes;
+        this.actions = actions;
+        this.journal = journal;
+        this.metrics = metrics;
+    }
+
+    /** The same dispatcher with more builtins (those that themselves run commands, such as {@code /runbook run}). */
+    public CommandDispatcher with(Map<String, CommandHandler> more) {
+        Map<String, CommandHandler> all = new HashMap<>(builtins);
+        all.putAll(more);
+        return new CommandDispatcher(parser, people, all, probes, actions, journal, metrics);
+    }
+
+    public Set<String> builtinNames() {
+        return builtins.keySet();
+    }
+
+    /** A command typed in chat by the platform user {@code userId}. */
+    public Outcome fromChat(String platform, String userId, String channelId, String line) {
+        Timer.Sample sample = Timer.start(metrics);
+        Optional<Person> person = people.byPlatformId(platform, userId);
+        if (person.isEmpty()) {
+            sample.stop(metrics.timer("firebreak.commands", "outcome", "unknown-person"));
+            return Outcome.refused("Firebreak does not know you (" + platform + " id " + userId
+                    + "). Ask an admin to add that id to your entry in bot/firebreak.yaml.");
+        }
+        return run(person.get(), platform, channelId, line, Optional.empty(), Optional.empty(), sample);
+    }
+
+    /** A runbook step's command line, run as the person who started the run, in the run's channel. */
+    public Outcome fromRunbook(String personKey, String platform, String channelId, Long incident, long runId, String line) {
+        Timer.Sample sample = Timer.start(metrics);
+        Optional<Person> person = people.byKey(personKey);
+        if (person.isEmpty()) {
+            sample.stop(metrics.timer("firebreak.commands", "outcome", "unknown-person"));
+            return Outcome.refused(personKey + ", who started the run, is no longer configured in bot/firebreak.yaml.");
+        }
+        return run(person.get(), platform, channelId, line, Optional.ofNullable(incident), Optional.of(runId), sample);
+    }
+
+    private Outcome run(Person person, String platform, String channelId, String line, Optional<Long> incident,
+                        Optional<Long> runbookRun, Timer.Sample sample) {
+        String outcome = "ok";
+        try {
+            ParsedCommand parsed;
+            try {
+                parsed = parser.parse(line);
+            } catch (UsageError e) {
+                outcome = "usage";
+                return Outcome.refused(e.getMessage() + "\nUsage: " + e.usage());
+            }
+            CommandSpec spec = parsed.spec();
+            if (!CommandRegistry.mayRun(person, spec)) {
+                outcome = "denied";
+                return Outcome.refused(spec.path() + " needs the role " + spec.role() + "; you have "
+                        + (person.roles().isEmpty() ? "no roles" : "the roles " + String.join(", ", person.roles()))
+                        + ". Ask the incident commander to run it, or an admin to grant the role.");
+            }
+            CommandContext context = new CommandContext(person, platform, channelId, parsed,
+                    parsed.incident().or(() -> incident), runbookRun);
+            CommandHandler handler = switch (spec.target().kind()) {
+                case BUILTIN -> builtins.get(spec.target().name());
+                case PROBE -> probes;
+                case ACTION -> actions;
+            };
+            if (handler == null) {
+                outcome = "refused";
+                return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
+            }
+            if (runbookRun.isEmpty()) journal.ran(context, line);
+            Outcome result = handler.handle(context);
+            if (result instanceof Outcome.Refused) outcome = "refused";
+            return result;
+        } catch (InvalidInput e) {
+            outcome = "invalid";
+            return Outcome.refused(e.getMessage());
+        } catch (RuntimeException e) {
+            outcome = "error";
+            String ref = "E-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+            log.error("Command failed [{}]: {}", ref, line, e);
+            return new Outcome.Refused(Reply.privately("Something went wrong inside Firebreak running that command (error " + ref
+                    + ", details in the bot's log). Nothing further was changed."));
+        } finally {
+            sample.stop(metrics.timer("firebreak.commands", "outcome", outcome));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.firebreak.incident;
+
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.Reply;
+import dev.firebreak.command.CommandContext;
+import dev.firebreak.command.CommandHandler;
+import dev.firebreak.command.Outcome;
+import dev.firebreak.incident.TimelineEvent.Type;
+import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.Message;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code /incident ...} commands: declare, update, status, severity, roles, timeline, resolve and the drafts. */
+public final class IncidentCommands {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Set<String> COMMUNICATIONS = Set.of("incident-report", "status-page-investigating",
+            "status-page-resolved", "security-statement", "resolution-notice");
+
+    private final IncidentService incidents;
+    private final Outbox outbox;
+    private final RunbookSuggestions suggestions;
+
+    public IncidentCommands(IncidentService incidents, Outbox outbox, RunbookSuggestions suggestions) {
+        this.incidents = incidents;
+        this.outbox = outbox;
+        this.suggestions = suggestions;
+    }
+
+    /** The handlers by the builtin names that {@code commands/incident.yaml} points at. */
+    public Map<String, CommandHandler> handlers() {
+        Map<String, CommandHandler> handlers = new LinkedHashMap<>();
+        handlers.put("incident.declare", this::declare);
+        handlers.put("incident.update", this::update);
+        handlers.put("incident.status", this::status);
+        handlers.put("incident.severity", this::severity);
+        handlers.put("incident.assign", this::assign);
+        handlers.put("incident.timeline", this::timeline);
+        handlers.put("incident.resolve", this::resolve);
+        handlers.put("incident.postmortem", this::postmortem);
+        handlers.put("incident.handoff", this::handoff);
+        handlers.put("incident.list", this::list);
+        handlers.put("incident.post", this::postTemplate);
+        return handlers;
+    }
+
+    /** Puts every command typed in an open incident's channel on its timeline. */
+    public void journal(CommandContext ctx, String line) {
+        incidents.ofCommand(ctx).filter(Incident::open)
+                .ifPresent(i -> incidents.record(i, TimelineEntry.of(Type.COMMAND, ctx.actor(), line)));
+    }
+
+    private Outcome declare(CommandContext ctx) {
+        Severity severity = incidents.severity(ctx.arg("severity")).orElseThrow();
+        String title = ctx.arg("title");
+        boolean security = ctx.command().flag("security");
+        Incident incident = incidents.declare(ctx.platform(), ctx.actor(), severity, title, security,
+                suggestions.forIncident(title, security));
+        return done("Declared " + incident.id() + " [" + severity.id() + "] in #" + incident.channelName() + ".");
+    }
+
+    private Outcome update(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        incidents.postUpdate(incident, ctx.actor(), ctx.arg("text"));
+        return done("Update posted for " + incident.id() + ".");
+    }
+
+    private Outcome status(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        IncidentStatus status = IncidentStatus.parse(ctx.arg("status")).orElseThrow();
+        if (status == IncidentStatus.RESOLVED) {
+            throw new InvalidInput("Resolve with /incident resolve <root cause>, so the resolution notice is posted.");
+        }
+        incidents.changeStatus(incident, ctx.actor(), status);
+        return done(incident.id() + " is now " + status.label() + ".");
+    }
+
+    private Outcome severity(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        Severity severity = incidents.severity(ctx.arg("severity")).orElseThrow();
+        incidents.changeSeverity(incident, ctx.actor(), severity);
+        return done(incident.id() + " is now " + severity.id() + ".");
+    }
+
+    private Outcome assign(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        incidents.assign(incident, ctx.actor(), ctx.arg("role"), ctx.arg("person"));
+        return done(ctx.arg("person") + " is " + ctx.arg("role") + " of " + incident.id() + ".");
+    }
+
+    private Outcome timeline(CommandContext ctx) {
+        Incident incident = incidents.requireFor(ctx);
+        List<List<String>> rows = new ArrayList<>();
+        for (TimelineEvent e : incidents.timeline(incident)) {
+            rows.add(List.of(TIME.format(e.at()), e.actor(), e.type().stored().replace('_', ' '), e.text()));
+        }
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
+                .heading("Timeline of " + incident.id() + " [" + incident.severity() + "] " + incident.title())
+                .table(List.of("time (UTC)", "who", "what", "details"), rows).build());
+        return done("Timeline of " + incident.id() + " posted (" + rows.size() + " events).");
+    }
+
+    private Outcome resolve(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
+        return done(incident.id() + " resolved. /incident postmortem drafts the post-mortem.");
+    }
+
+    private Outcome postmortem(CommandContext ctx) {
+        Incident incident = incidents.requireFor(ctx);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
+                .heading("Post-mortem draft for " + incident.id()).preformatted(incidents.postmortemDraft(incident)).build());
+        return done("Post-mortem draft posted.");
+    }
+
+    private Outcome handoff(CommandContext ctx) {
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(incidents.handoff(ctx.actor())));
+        return done("Handoff checklist posted.");
+    }
+
+    private Outcome list(CommandContext ctx) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Incident i : incidents.open()) {
+            rows.add(List.of(i.id(), i.severity(), i.status().label(), i.title(), "#" + i.channelName(),
+                    incidents.holder(i.number(), "commander").orElse("-")));
+        }
+        return Outcome.done(Reply.privately(Message.builder().heading("Open incidents")
+                .table(List.of("id", "sev", "status", "title", "channel", "commander"), rows).build()));
+    }
+
+    private Outcome postTemplate(CommandContext ctx) {
+        Incident incident = incidents.requireFor(ctx);
+        String template = ctx.arg("template");
+        if (!COMMUNICATIONS.contains(template)) {
+            throw new InvalidInput("Unknown template " + template + "; use one of " + String.join(", ", COMMUNICATIONS) + ".");
+        }
+        String text = incidents.communication(incident, template);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
+                .paragraph("Template *" + template + "* for " + incident.id() + " (fill the [BRACKETS] before publishing):")
+                .preformatted(text).build());
+        incidents.record(incident, ctx.actor(), Type.COMMUNICATION, "Drafted " + template);
+        return done("Template " + template + " posted.");
+    }
+
+    private static Outcome done(String text) {
+        return Outcome.done(Reply.publicly(text));
+    }
+}
