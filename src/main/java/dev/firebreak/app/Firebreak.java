@@ -118,7 +118,7 @@ public final class Firebreak implements AutoCloseable {
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks);
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
         resources.add(diagnostics);
@@ -135,7 +135,7 @@ public final class Firebreak implements AutoCloseable {
                         "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
-                incidentCommands::journal, metrics);
+                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line), metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"

@@ -324,6 +324,19 @@ public final class ApprovalService {
         }
     }
 
+    /** The incident's requests still waiting for votes, one line each, for {@code /incident status}. */
+    public List<String> pendingFor(Incident incident) {
+        List<String> lines = new ArrayList<>();
+        for (ApprovalRequest request : requests.inState(ApprovalState.PENDING)) {
+            if (!Long.valueOf(incident.number()).equals(request.incidentNumber())) continue;
+            ApprovalPolicy policy = policies.get(request.policy());
+            long approvals = requests.votes(request.id()).stream().filter(v -> v.decision() == Vote.Decision.APPROVE).count();
+            lines.add("Waiting for approval: " + request.ref() + " " + planOf(request).action() + " (" + approvals + "/"
+                    + policy.threshold() + ", expires " + TIME.format(request.expiresAt()) + ")");
+        }
+        return lines;
+    }
+
     /** The approval request whose message this is, if any. */
     public Optional<ApprovalRequest> requestForMessage(String platform, String messageId) {
         return outbox.findByPlatformMessage(platform, messageId).flatMap(entry -> requests.findByOutboxId(entry.id()));

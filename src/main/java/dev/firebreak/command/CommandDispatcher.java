@@ -24,7 +24,10 @@ public final class CommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
-    /** Told of every command typed in chat once it has been parsed and permitted (the incident timeline). */
+    /**
+     * Told of every command typed in chat once it has been parsed and permitted: the audit log. The
+     * incident timeline gets what commands did (declared, diagnosed, approved), not the command lines.
+     */
     @FunctionalInterface
     public interface Journal {
         void ran(CommandContext context, String line);

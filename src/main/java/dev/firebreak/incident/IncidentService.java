@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Declares and runs incidents: the incident channel, kickoff, status updates in both channels,
@@ -76,6 +80,29 @@ public final class IncidentService {
 
     public List<Incident> open() {
         return incidents.open();
+    }
+
+    /**
+     * An open incident declared within {@code window} whose title shares most of its words with
+     * {@code title} (at least half of the longer title's words of four letters or more).
+     */
+    public Optional<Incident> similarRecent(String title, Duration window) {
+        Set<String> words = titleWords(title);
+        if (words.isEmpty()) return Optional.empty();
+        Instant since = clock.instant().minus(window);
+        return incidents.open().stream()
+                .filter(i -> !i.declaredAt().isBefore(since))
+                .filter(i -> {
+                    Set<String> theirs = titleWords(i.title());
+                    long shared = theirs.stream().filter(words::contains).count();
+                    return shared * 2 >= Math.max(words.size(), theirs.size());
+                })
+                .reduce((a, b) -> b);
+    }
+
+    private static Set<String> titleWords(String title) {
+        return Arrays.stream(title.toLowerCase(Locale.ROOT).split("\\W+")).filter(w -> w.length() > 3)
+                .collect(Collectors.toSet());
     }
 
     /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
@@ -223,7 +250,7 @@ public final class IncidentService {
         List<Map<String, String>> timeline = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         for (TimelineEvent e : incidents.timeline(incident.number())) {
-            timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", e.text()));
+            postmortemLine(e).ifPresent(text -> timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", text)));
             if (e.type() == Type.ACTION) actions.add(e.text());
         }
         values.put("timeline", timeline);
@@ -233,6 +260,22 @@ public final class IncidentService {
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), end))
                 + (incident.resolvedAt() == null ? " so far (still open)" : ""));
         return templates.render("postmortem", values);
+    }
+
+    /**
+     * An event as the post-mortem's timeline tells it, in the seed template's terms (detected,
+     * root cause identified, fix deployed, resolved); votes, reminders, drafts and diagnostics
+     * that found nothing wrong are left to the full timeline.
+     */
+    private static Optional<String> postmortemLine(TimelineEvent e) {
+        return switch (e.type()) {
+            case DECLARED, UPDATE, SEVERITY, ROLE, RUNBOOK, NOTE, APPROVAL_REQUESTED, APPROVAL_DECIDED, RESOLVED -> Optional.of(e.text());
+            case STATUS -> Optional.of(e.text().endsWith("-> " + IncidentStatus.IDENTIFIED.label())
+                    ? "Root cause identified (" + e.text() + ")" : e.text());
+            case ACTION -> Optional.of("succeeded".equals(e.details().get("outcome")) ? "Fix deployed: " + e.text() : e.text());
+            case DIAGNOSTIC -> "OK".equals(e.details().getOrDefault("status", "OK")) ? Optional.empty() : Optional.of("Detected: " + e.text());
+            case APPROVAL_VOTE, REMINDER, COMMUNICATION -> Optional.empty();
+        };
     }
 
     public String handoff(String from) {

@@ -107,8 +107,18 @@ public final class RunbookRunner {
                         case Outcome.Done done -> {
                             List<String> fine = step.expect() == null ? List.of("ok") : step.expect();
                             boolean ok = done.status() == null || fine.contains(done.status().toLowerCase(Locale.ROOT));
-                            post(run, Message.builder().paragraph((ok ? ":white_check_mark: " : ":warning: ") + label + " `"
-                                    + line + "`: " + done.summary()).append(done.details()).build());
+                            boolean critical = "CRITICAL".equals(done.status());
+                            String icon = ok ? ":white_check_mark: " : critical ? ":red_circle: " : ":warning: ";
+                            post(run, Message.builder().paragraph(icon + label + " `" + line + "`: " + done.summary())
+                                    .append(done.details()).build());
+                            if (critical && !ok && runbook.stopOnCritical()) {
+                                RunbookRun stopped = run.at(i + 1, RunbookRun.State.STOPPED);
+                                runs.save(stopped);
+                                post(run, Message.text(":octagonal_sign: Runbook " + run.runbook() + " (R-" + run.id() + ") stops at the "
+                                        + "critical finding of step " + (i + 1) + ", as it is written to: look at it before anyone "
+                                        + "acts on the steps after it (/runbook show " + run.runbook() + ")."));
+                                return stopped;
+                            }
                         }
                         case Outcome.AwaitingApproval waiting -> {
                             RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING);

@@ -251,9 +251,12 @@ final class ChainProbes {
                 rows.add(List.of(log.getBlockNumber().toString(), log.getTransactionHash(),
                         String.join(" ", event.decode(log.getTopics(), log.getData()))));
             }
-            Status status = rows.size() < minCount ? Status.WARNING : Status.OK;
+            String level = contract.eventLevels().get(event.name());
+            Status status = !rows.isEmpty() && level != null ? Status.valueOf(level.toUpperCase(java.util.Locale.ROOT))
+                    : rows.size() < minCount ? Status.WARNING : Status.OK;
             String summary = rows.size() + " " + event.name() + " event(s) on " + contractName + " in blocks " + from + ".." + to
-                    + (status == Status.WARNING ? " - expected at least " + minCount : "");
+                    + (!rows.isEmpty() && level != null ? " - bot/chains.yaml rates any " + event.name() + " " + level
+                    : rows.size() < minCount ? " - expected at least " + minCount : "");
             Message.Builder details = Message.builder().heading(event.name() + " on " + contractName).paragraph(summary);
             if (!rows.isEmpty()) details.table(List.of("block", "tx", "values"), rows.size() > 20 ? rows.subList(rows.size() - 20, rows.size()) : rows);
             return new ProbeResult(status, summary, details.build());

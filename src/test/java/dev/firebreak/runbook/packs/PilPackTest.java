@@ -75,7 +75,7 @@ class PilPackTest {
                 .contains(":warning: Step 2/5 `/diag metrics pil`: pil metrics: 6 series, worst warning")
                 .containsPattern("pil_failed_transactions_ratio\\s+0\\.02\\s+warn >0\\.01, crit >0\\.05\\s+warning")
                 .containsPattern("pil_relayer_response_seconds\\{relayer=\"relayer-1\"}\\s+0\\.8\\s+warn >5, crit >30\\s+ok")
-                .contains(":warning: Step 3/5 `/diag balance pilOrchestrator`: pilOrchestrator 0.05 ETH - below critical 0.1 ETH")
+                .contains(":red_circle: Step 3/5 `/diag balance pilOrchestrator`: pilOrchestrator 0.05 ETH - below critical 0.1 ETH")
                 .contains(":white_check_mark: Step 4/5 `/diag health pil`: pil /relayers/health: HTTP 200");
     }
 

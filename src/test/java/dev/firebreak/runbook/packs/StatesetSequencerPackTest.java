@@ -77,7 +77,7 @@ class StatesetSequencerPackTest {
                 .contains("signature verification failed")
                 .contains("make sure agent agent-7 signs with the active key")
                 .contains("Runbook sequencer-signature-failures (R-3) finished.")
-                .contains(":warning: Step 1/7 `/diag seq-gaps sequencer acme main`: query sequence-gaps on sequencer: 1 row")
+                .contains(":red_circle: Step 1/7 `/diag seq-gaps sequencer acme main`: query sequence-gaps on sequencer: 1 row")
                 .containsPattern("12\\s+14\\s+1")
                 .contains("non-contiguous sequence: expected 13, got 14")
                 .contains("This should NEVER happen in normal operation.")
