@@ -24,7 +24,10 @@ public final class CommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
-    /** Told of every command typed in chat once it has been parsed and permitted (the incident timeline). */
+    /**
+     * Told of every command typed in chat once its handler has carried it out (the incident
+     * timeline); a refused command changed nothing, so it is not journaled either.
+     */
     @FunctionalInterface
     public interface Journal {
         void ran(CommandContext context, String line);
@@ -112,9 +115,9 @@ public final class CommandDispatcher {
                 outcome = "refused";
                 return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
             }
-            if (runbookRun.isEmpty()) journal.ran(context, line);
             Outcome result = handler.handle(context);
             if (result instanceof Outcome.Refused) outcome = "refused";
+            else if (runbookRun.isEmpty()) journal.ran(context, line);
             return result;
         } catch (InvalidInput e) {
             outcome = "invalid";
