@@ -158,16 +158,21 @@ class ApprovalsTest {
     }
 
     @Test
-    void two_approvals_arriving_together_still_run_the_action_once() throws Exception {
+    void two_approvals_arriving_together_in_two_processes_on_one_store_still_run_the_action_once() throws Exception {
         ApprovalRequest request = requestAnchorRetry("alice", "two-approvers", "batch-43");
         react("U0BOB", request, APPROVE);
+        String message = messageOf(request);
+        List<ApprovalService> processes = List.of(approvals, startProcess());
 
         CyclicBarrier together = new CyclicBarrier(2);
         List<Callable<Boolean>> reactions = new ArrayList<>();
-        for (String user : List.of("U0CAROL", "U0DAVE")) {
+        List<String> approvers = List.of("U0CAROL", "U0DAVE");
+        for (int i = 0; i < 2; i++) {
+            ApprovalService process = processes.get(i);
+            String user = approvers.get(i);
             reactions.add(() -> {
                 together.await();
-                return approvals.onReaction(new Inbound.Reaction("slack", user, request.channelId(), messageOf(request), APPROVE, true));
+                return process.onReaction(new Inbound.Reaction("slack", user, request.channelId(), message, APPROVE, true));
             });
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
