@@ -65,6 +65,7 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final Engine engine;
+    private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
@@ -73,7 +74,8 @@ public final class Firebreak implements AutoCloseable {
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
-                      List<AutoCloseable> resources) {
+                      CommandDispatcher commands, List<AutoCloseable> resources) {
+        this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
         this.incidents = incidents;
@@ -161,7 +163,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, engine, resources);
+        return new Firebreak(outbox, incidents, approvals, engine, commands, resources);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
@@ -208,6 +210,11 @@ public final class Firebreak implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The command path chat commands take, for tests and benchmarks that drive it without an adapter. */
+    public CommandDispatcher commands() {
+        return commands;
     }
 
     public Outbox outbox() {

@@ -32,6 +32,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -360,27 +361,28 @@ public final class ApprovalService {
         }
     }
 
+    private record ReactionBy(String userId, String emoji) {}
+
+    /** Withdrawals first, so a reaction added while away never completes the threshold with a vote already taken back. */
     private void reconcile(ApprovalRequest request, String messageId, List<ChatPlatform.ReactionSnapshot> reactions) {
         ApprovalPolicy policy = policies.get(request.policy());
-        Set<String> counted = new HashSet<>();
-        for (Vote vote : requests.votes(request.id())) {
-            counted.add(vote.userId() + " " + Emoji.normalise(vote.decision() == Vote.Decision.APPROVE
-                    ? policy.approveEmoji() : policy.rejectEmoji()));
-        }
-        Set<String> present = new HashSet<>();
+        Set<ReactionBy> present = new LinkedHashSet<>();
         for (ChatPlatform.ReactionSnapshot snapshot : reactions) {
-            String emoji = Emoji.normalise(snapshot.emoji());
-            for (String user : snapshot.userIds()) {
-                present.add(user + " " + emoji);
-                if (!counted.contains(user + " " + emoji)) {
-                    onReaction(request.platform(), user, request.channelId(), messageId, emoji, true);
-                }
+            for (String user : snapshot.userIds()) present.add(new ReactionBy(user, Emoji.normalise(snapshot.emoji())));
+        }
+        Set<ReactionBy> counted = new HashSet<>();
+        for (Vote vote : requests.votes(request.id())) {
+            ReactionBy reaction = new ReactionBy(vote.userId(), Emoji.normalise(vote.decision() == Vote.Decision.APPROVE
+                    ? policy.approveEmoji() : policy.rejectEmoji()));
+            if (present.contains(reaction)) {
+                counted.add(reaction);
+            } else {
+                onReaction(request.platform(), reaction.userId(), request.channelId(), messageId, reaction.emoji(), false);
             }
         }
-        for (Vote vote : requests.votes(request.id())) {
-            String emoji = Emoji.normalise(vote.decision() == Vote.Decision.APPROVE ? policy.approveEmoji() : policy.rejectEmoji());
-            if (!present.contains(vote.userId() + " " + emoji)) {
-                onReaction(request.platform(), vote.userId(), request.channelId(), messageId, emoji, false);
+        for (ReactionBy reaction : present) {
+            if (!counted.contains(reaction)) {
+                onReaction(request.platform(), reaction.userId(), request.channelId(), messageId, reaction.emoji(), true);
             }
         }
     }

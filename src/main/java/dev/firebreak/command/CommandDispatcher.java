@@ -25,8 +25,9 @@ public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
     /**
-     * Told of every command typed in chat once it has been parsed and permitted: the audit log. The
-     * incident timeline gets what commands did (declared, diagnosed, approved), not the command lines.
+     * Told of every command typed in chat once its handler has carried it out: the audit log. A
+     * refused command changed nothing, so it is not journaled; the incident timeline gets what
+     * commands did (declared, diagnosed, approved), not the command lines.
      */
     @FunctionalInterface
     public interface Journal {
@@ -115,9 +116,9 @@ public final class CommandDispatcher {
                 outcome = "refused";
                 return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
             }
-            if (runbookRun.isEmpty()) journal.ran(context, line);
             Outcome result = handler.handle(context);
             if (result instanceof Outcome.Refused) outcome = "refused";
+            else if (runbookRun.isEmpty()) journal.ran(context, line);
             return result;
         } catch (InvalidInput e) {
             outcome = "invalid";
