@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Firebreak's store: SQLite by default (a file under {@code ./data/}), or any SQLite or
- * PostgreSQL JDBC URL. Migrations run at start-up: the shared ones in {@code db/migration}, then
- * those of the one database in {@code db/sqlite} or {@code db/postgresql}. Ids are assigned by
+ * PostgreSQL JDBC URL. Migrations run at start-up, from {@code db/migration} and, where the two
+ * databases need different SQL, {@code db/sqlite} or {@code db/postgresql}. Ids are assigned by
  * the database as rows are inserted, and execution guards are compare-and-set updates in the
  * database, so nothing depends on which process or connection writes.
  */
