@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.PackageMatchers;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,9 +54,11 @@ class ArchitectureTest {
 
     @Test
     void chat_adapters_depend_only_on_the_chat_port_and_the_kernel() {
-        for (String adapter : List.of("dev.firebreak.chat.slack..", "dev.firebreak.chat.discord..", "dev.firebreak.chat.console..")) {
-            dependsOnlyOn(adapter, List.of("dev.firebreak.chat", "dev.firebreak.kernel..")).check(PRODUCTION);
-        }
+        List<String> port = List.of("dev.firebreak.chat", "dev.firebreak.kernel..");
+        CompositeArchRule.of(dependsOnlyOn("dev.firebreak.chat.slack..", port))
+                .and(dependsOnlyOn("dev.firebreak.chat.discord..", port))
+                .and(dependsOnlyOn("dev.firebreak.chat.console..", port))
+                .check(PRODUCTION);
     }
 
     @Test
