@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
@@ -115,7 +116,7 @@ public final class ApprovalService {
         List<String> eligible = people.withAnyRole(policy.approverRoles()).stream()
                 .map(Person::key).filter(k -> !k.equals(requester)).toList();
         Message.Builder message = Message.builder()
-                .heading(":lock: Approval needed " + request.ref() + ": " + plan.action())
+                .heading(Icon.APPROVAL_NEEDED, "Approval needed " + request.ref() + ": " + plan.action())
                 .append(plan.preview())
                 .fields(List.of(
                         new Message.Field("Requested by", requester),
@@ -127,7 +128,7 @@ public final class ApprovalService {
                 .paragraph("React with :" + policy.approveEmoji() + ": to approve or :" + policy.rejectEmoji()
                         + ": to reject. Approvals count for this exact action only.");
         if (eligible.size() < policy.threshold()) {
-            message.paragraph(":warning: Only " + eligible.size() + " person(s) can approve this and it needs "
+            message.paragraph(Icon.WARNING, "Only " + eligible.size() + " person(s) can approve this and it needs "
                     + policy.threshold() + ", so it cannot be approved. Add people with role "
                     + String.join(" or ", policy.approverRoles()) + " in bot/firebreak.yaml.");
         }
@@ -226,7 +227,7 @@ public final class ApprovalService {
         if (!rejecters.isEmpty()) {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.REJECTED, now,
                     "rejected by " + String.join(", ", rejecters))) {
-                post(request, ":no_entry: " + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
+                post(request, Icon.REJECTED, "" + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
                 record(request, person.key(), Type.APPROVAL_DECIDED, "rejected", request.ref() + " rejected by " + String.join(", ", rejecters));
                 finished(request.id(), ActionResult.failed("rejected"));
             }
@@ -236,12 +237,12 @@ public final class ApprovalService {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.APPROVED, now,
                     "approved by " + String.join(", ", approvers))) {
                 record(request, person.key(), Type.APPROVAL_DECIDED, "approved", request.ref() + " approved by " + String.join(", ", approvers));
-                post(request, ":white_check_mark: " + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
+                post(request, Icon.APPROVED, "" + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
                 return true;
             }
             return false;
         }
-        post(request, ":ballot_box_with_check: " + person.key() + " " + verb + " " + request.ref() + tally + ".");
+        post(request, Icon.VOTE, "" + person.key() + " " + verb + " " + request.ref() + tally + ".");
         return false;
     }
 
@@ -272,7 +273,7 @@ public final class ApprovalService {
         record(request, IncidentService.BOT, Type.ACTION, result.succeeded() ? "succeeded" : "failed", request.ref() + " " + name + " "
                 + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
         outbox.enqueue(request.platform(), request.channelId(), Message.builder()
-                .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + request.ref() + " "
+                .heading(result.succeeded() ? Icon.OK : Icon.ERROR, request.ref() + " "
                         + (result.succeeded() ? "done" : "failed"))
                 .append(result.details())
                 .build());
@@ -296,7 +297,7 @@ public final class ApprovalService {
         if (!requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.EXPIRED, clock.instant(), "expired")) {
             return false;
         }
-        post(request, ":hourglass: " + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
+        post(request, Icon.EXPIRED, "" + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
         record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "expired", request.ref() + " expired");
         finished(request.id(), ActionResult.failed("expired"));
         return true;
@@ -317,7 +318,7 @@ public final class ApprovalService {
                 run(request);
             } else if (requests.transition(request.id(), ApprovalState.EXECUTING, ApprovalState.UNKNOWN, clock.instant(),
                     "interrupted by a restart")) {
-                post(request, ":warning: Firebreak stopped while running " + request.ref() + " (" + request.action()
+                post(request, Icon.WARNING, "Firebreak stopped while running " + request.ref() + " (" + request.action()
                         + "). It was not repeated, because repeating it may not be safe: check the target system and "
                         + "record the outcome with /incident update.");
                 record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "interrupted", request.ref() + " interrupted by a restart");
@@ -413,8 +414,8 @@ public final class ApprovalService {
         }
     }
 
-    private void post(ApprovalRequest request, String text) {
-        outbox.enqueue(request.platform(), request.channelId(), Message.text(text));
+    private void post(ApprovalRequest request, Icon icon, String text) {
+        outbox.enqueue(request.platform(), request.channelId(), Message.text(icon, text));
     }
 
     private void tellPrivately(String platform, String channelId, String userId, String text) {

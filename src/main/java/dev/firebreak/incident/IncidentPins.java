@@ -6,6 +6,7 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
@@ -51,7 +52,7 @@ public final class IncidentPins {
                 .or(() -> outbox.postedMessage(reaction.platform(), reaction.messageId()).map(m -> shortened(m.plainText())))
                 .orElse("message " + reaction.messageId() + " (its text was not seen by Firebreak)");
         incidents.record(incident.get(), person.get().key(), Type.NOTE, "Pinned: " + text);
-        outbox.enqueue(reaction.platform(), reaction.channelId(), Message.text(":pushpin: Added to the timeline of "
+        outbox.enqueue(reaction.platform(), reaction.channelId(), Message.text(Icon.PINNED, "Added to the timeline of "
                 + incident.get().id() + "."));
         return true;
     }

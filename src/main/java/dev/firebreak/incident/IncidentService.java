@@ -2,6 +2,7 @@ package dev.firebreak.incident;
 
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
@@ -156,7 +157,7 @@ public final class IncidentService {
         Incident updated = with(incident, incident.severity(), status, incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
         record(updated, actor, Type.STATUS, "Status " + incident.status().label() + " -> " + status.label());
-        postInBoth(updated, ":information_source: *" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
+        postInBoth(updated, Icon.INFO, "*" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
         setTopic(updated);
         return updated;
     }
@@ -165,7 +166,7 @@ public final class IncidentService {
         Incident updated = with(incident, severity.id(), incident.status(), incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
         record(updated, actor, Type.SEVERITY, "Severity " + incident.severity() + " -> " + severity.id());
-        postInBoth(updated, ":information_source: *" + updated.id() + "* severity is now *" + severity.id() + "* ("
+        postInBoth(updated, Icon.INFO, "*" + updated.id() + "* severity is now *" + severity.id() + "* ("
                 + severity.name() + "): respond within " + Durations.format(severity.responseTime())
                 + ", update every " + Durations.format(severity.updateEvery()) + ". Escalation: " + severity.escalation());
         setTopic(updated);
@@ -179,7 +180,7 @@ public final class IncidentService {
                 .map(p -> role + " handed over from " + p + " to " + person)
                 .orElse(person + " is " + role);
         record(incident, actor, Type.ROLE, text);
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(":bust_in_silhouette: " + text + "."));
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, "" + text + "."));
     }
 
     public Optional<String> holder(long number, String role) {
@@ -339,10 +340,10 @@ public final class IncidentService {
         return s;
     }
 
-    private void postInBoth(Incident incident, String text) {
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(text));
+    private void postInBoth(Incident incident, Icon icon, String text) {
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(icon, text));
         if (!incident.security()) {
-            outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), Message.text(text));
+            outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), Message.text(icon, text));
         }
     }
 

@@ -3,20 +3,20 @@ package dev.firebreak.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Firebreak's store: SQLite by default (a file under {@code ./data/}), or any SQLite or
- * PostgreSQL JDBC URL. Migrations run at start-up. One bot process owns the store: ids are
- * allocated in process, and execution guards are compare-and-set updates in the database.
+ * PostgreSQL JDBC URL. Migrations run at start-up, from {@code db/migration} and, where the two
+ * databases need different SQL, {@code db/sqlite} or {@code db/postgresql}. Ids are assigned by
+ * the database as rows are inserted, and execution guards are compare-and-set updates in the
+ * database, so nothing depends on which process or connection writes.
  */
 public final class Database implements AutoCloseable {
 
@@ -24,7 +24,6 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
 
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -62,7 +61,7 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e));
         }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        migrations(url).load().migrate();
         return new Database(dataSource);
     }
 
@@ -83,11 +82,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The next id for a table (one bot process owns the store). */
-    public long nextId(String table) {
-        return ids.computeIfAbsent(table, t -> new AtomicLong(
-                jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(" + idColumn(t) + "), 0) FROM " + t)
-                        .mapTo(Long.class).one()))).incrementAndGet();
+    /** Whether a statement failed because a row with the same key exists (PostgreSQL's unique_violation). */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 
     /** The URL with user names and passwords removed, for messages and logs. */
@@ -100,12 +100,15 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    private static String idColumn(String table) {
-        return switch (table) {
-            case "incidents" -> "number";
-            case "audit_log" -> "seq";
-            default -> "id";
-        };
+    /**
+     * The migrations for the store at {@code url}. They run over connections of their own, not the
+     * pool's: on those SQLite does not enforce foreign keys, which is how SQLite says to rebuild a
+     * table that other tables refer to.
+     */
+    static FluentConfiguration migrations(String url) {
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        return Flyway.configure().dataSource(url, null, null)
+                .locations("classpath:db/migration", postgres ? "classpath:db/postgresql" : "classpath:db/sqlite");
     }
 
     private static void createParentFolder(String url) {

@@ -26,28 +26,25 @@ public final class JdbcIncidentRepository implements IncidentRepository {
             Times.parse(rs.getString("last_reminder_at")), Times.parse(rs.getString("resolved_at")),
             rs.getString("root_cause"));
 
-    private final Database db;
     private final Jdbi jdbi;
 
     public JdbcIncidentRepository(Database db) {
-        this.db = db;
         this.jdbi = db.jdbi();
     }
 
     @Override
-    public synchronized Incident create(NewIncident n, Instant at) {
-        long number = db.nextId("incidents");
-        Incident incident = new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
-                n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
-        jdbi.useTransaction(h -> h.createUpdate("INSERT INTO incidents (" + COLUMNS + ") VALUES (:number, :severity, "
+    public Incident create(NewIncident n, Instant at) {
+        long number = jdbi.withHandle(h -> h.createQuery("INSERT INTO incidents (severity, title, status, security, "
+                        + "platform, channel_id, channel_name, declared_by, declared_at, last_update_at) VALUES (:severity, "
                         + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
-                        + ":lastUpdateAt, NULL, NULL, NULL)")
-                .bind("number", number).bind("severity", n.severity()).bind("title", n.title())
+                        + ":lastUpdateAt) RETURNING number")
+                .bind("severity", n.severity()).bind("title", n.title())
                 .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
                 .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
                 .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
-                .bind("lastUpdateAt", Times.format(at)).execute());
-        return incident;
+                .bind("lastUpdateAt", Times.format(at)).mapTo(Long.class).one());
+        return new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
+                n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
     }
 
     @Override
@@ -87,11 +84,10 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public synchronized void append(TimelineEvent e) {
-        long id = db.nextId("timeline_events");
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (id, incident_number, at, actor, kind, source, text, details) "
-                        + "VALUES (:id, :n, :at, :actor, :kind, :source, :text, :details)")
-                .bind("id", id).bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
+    public void append(TimelineEvent e) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (incident_number, at, actor, kind, source, text, details) "
+                        + "VALUES (:n, :at, :actor, :kind, :source, :text, :details)")
+                .bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
                 .bind("actor", e.actor()).bind("kind", e.type().stored()).bind("source", e.source().stored())
                 .bind("text", e.text()).bind("details", e.details().isEmpty() ? null : Json.write(e.details())).execute());
     }

@@ -56,7 +56,7 @@ class DemoEnvironmentTest {
                 alice> /action stop mainnet op-proposer
                 """);
         // testnet: approvals {scaleToZero: none}; mainnet: scaleToZero: two-approvers
-        assertThat(out).contains(":white_check_mark: k8s.scale by alice");
+        assertThat(out).contains("[ok] *k8s.scale by alice");
         assertThat(out).contains("Approval needed A-1: k8s.scale").contains("Scale mainnet/op-stack deployment/op-proposer from 1 to 0 replicas");
     }
 
