@@ -9,6 +9,7 @@ import org.jdbi.v3.core.Jdbi;
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -111,12 +112,18 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration", postgres ? "classpath:db/postgresql" : "classpath:db/sqlite");
     }
 
-    private static void createParentFolder(String url) {
+    /** The file of a {@code jdbc:sqlite:} store, if the URL names one (not {@code :memory:}, not another database). */
+    public static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) return Optional.empty();
         String path = url.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) path = path.substring(0, query);
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) return;
-        Path parent = Path.of(path).toAbsolutePath().getParent();
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) return Optional.empty();
+        return Optional.of(Path.of(path));
+    }
+
+    private static void createParentFolder(String url) {
+        Path parent = sqliteFile(url).map(file -> file.toAbsolutePath().getParent()).orElse(null);
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (java.io.IOException e) {
