@@ -55,7 +55,7 @@ class SlackHttpModeTest {
     }
 
     void startAdapter(InboundListener inbound) {
-        adapter = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        adapter = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
         adapter.start(inbound);
         server = new OperationsServer(0, () -> new Readiness(Map.of("slack", adapter.connected())),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
@@ -259,7 +259,7 @@ class SlackHttpModeTest {
 
     @Test
     void the_endpoint_can_be_mounted_before_start_and_answers_503_until_then() throws Exception {
-        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
         String body = command("/help", "", "8.8.8");
         var response = notStarted.httpEndpoint().orElseThrow().handle(new dev.firebreak.web.WebhookRequest(
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
