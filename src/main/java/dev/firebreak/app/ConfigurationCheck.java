@@ -68,7 +68,6 @@ public final class ConfigurationCheck {
 
     private static final Pattern RUNBOOK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9-]{1,20}");
-    private static final Pattern PARAMETER = Pattern.compile("\\{\\{\\s*([a-zA-Z0-9_]+)\\s*}}");
     private static final Pattern YAML_PATH = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+|\\[\\d+])*");
     private static final Pattern COMMAND_PLACE = Pattern.compile("/([^ ]+)(?: ([^ ]+))?(?: option ([^ ]+))?");
 
@@ -147,7 +146,7 @@ public final class ConfigurationCheck {
 
     private void team() {
         String file = "bot/firebreak.yaml";
-        if (config.channels() == null) return; // the file could not be read; that is reported
+        if (!loaded.read(file)) return;
         if (config.channels().incidents() == null || config.channels().alerts() == null) {
             critical(file, "channels", "incidents and alerts must both be set", "name the channels, e.g. incidents: incidents, alerts: ops-alerts");
         } else if (config.channels().incidentChannelPrefix() == null || !PREFIX.matcher(config.channels().incidentChannelPrefix()).matches()) {
@@ -180,6 +179,7 @@ public final class ConfigurationCheck {
 
     private void severities() {
         String file = "bot/severities.yaml";
+        if (!loaded.read(file)) return;
         if (config.severities().isEmpty()) {
             critical(file, "severities", "none defined", "define P0 to P3 with responseTime and updateEvery");
         }
@@ -202,6 +202,7 @@ public final class ConfigurationCheck {
                 critical(file, at, "approveEmoji and rejectEmoji are required and must differ",
                         "write e.g. approveEmoji: white_check_mark, rejectEmoji: x");
             }
+            if (!loaded.read("bot/firebreak.yaml")) return;
             for (String role : p.approverRoles()) {
                 if (!config.roles().containsKey(role)) {
                     critical(file, at + ".approverRoles", "unknown role " + role, "declare it in bot/firebreak.yaml");
@@ -220,10 +221,13 @@ public final class ConfigurationCheck {
     // ---------------------------------------------------------------- services, chains, clusters, databases
 
     private void features() {
-        config.services().problems().forEach(p -> semantic("bot/services.yaml", p));
-        if (Files.isRegularFile(root.resolve("bot/chains.yaml"))) config.chains().problems().forEach(p -> semantic("bot/chains.yaml", p));
-        config.clusters().problems(config.policies().keySet()).forEach(p -> semantic("bot/clusters.yaml", p));
-        config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
+        if (loaded.read("bot/services.yaml")) config.services().problems().forEach(p -> semantic("bot/services.yaml", p));
+        if (loaded.read("bot/chains.yaml")) config.chains().problems().forEach(p -> semantic("bot/chains.yaml", p));
+        if (loaded.read("bot/clusters.yaml")) {
+            (loaded.read("bot/approvals.yaml") ? config.clusters().problems(config.policies().keySet()) : config.clusters().problems())
+                    .forEach(p -> semantic("bot/clusters.yaml", p));
+        }
+        if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
     }
 
     // ---------------------------------------------------------------- runbooks
@@ -242,10 +246,11 @@ public final class ConfigurationCheck {
                 continue;
             }
             Map<String, String> values = new LinkedHashMap<>();
-            for (Runbook.Param param : runbook.params()) {
-                values.put(param.name(), param.example() == null || param.example().isBlank() ? PARAMETER_STAND_IN : param.example());
-            }
             Set<String> used = new LinkedHashSet<>(RunbookRunner.parametersUsed(runbook));
+            used.forEach(name -> values.put(name, PARAMETER_STAND_IN));
+            for (Runbook.Param param : runbook.params()) {
+                if (param.example() != null && !param.example().isBlank()) values.put(param.name(), param.example());
+            }
             for (int i = 0; i < runbook.params().size(); i++) {
                 String name = runbook.params().get(i).name();
                 if (!used.contains(name)) {
@@ -254,7 +259,7 @@ public final class ConfigurationCheck {
                 }
             }
             for (String name : used) {
-                if (!values.containsKey(name)) {
+                if (runbook.params().stream().noneMatch(param -> name.equals(param.name()))) {
                     warning(source.file(), path + ".params", label + " uses {{" + name + "}} without declaring it, so /runbook show "
                             + "does not say what to give", "declare it under params: with a description and an example");
                 }
@@ -277,8 +282,7 @@ public final class ConfigurationCheck {
                     "use one of " + String.join(", ", new TreeSet<>(config.templates().names())));
         }
         if (step.run() != null && parser.isPresent()) {
-            Matcher m = PARAMETER.matcher(step.run());
-            String line = m.replaceAll(r -> Matcher.quoteReplacement(values.getOrDefault(r.group(1), PARAMETER_STAND_IN)));
+            String line = RunbookRunner.fill(step.run(), values);
             try {
                 parser.get().parse(line);
             } catch (UsageError e) {
@@ -321,11 +325,11 @@ public final class ConfigurationCheck {
                 criticals.add(command(spec, "names unknown " + kind + " " + spec.target().name(),
                         "use one of " + String.join(", ", new TreeSet<>(known))));
             }
-            if (spec.policy() != null && !config.policies().containsKey(spec.policy())) {
+            if (spec.policy() != null && loaded.read("bot/approvals.yaml") && !config.policies().containsKey(spec.policy())) {
                 criticals.add(command(spec, "uses unknown approval policy " + spec.policy(),
                         "define it in bot/approvals.yaml, or use one of " + String.join(", ", config.policies().keySet())));
             }
-            if (spec.role() != null && !spec.role().isBlank()) {
+            if (spec.role() != null && !spec.role().isBlank() && loaded.read("bot/firebreak.yaml")) {
                 if (!config.roles().containsKey(spec.role())) {
                     criticals.add(command(spec, "needs unknown role " + spec.role(), "declare it in bot/firebreak.yaml"));
                 } else {

@@ -21,9 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -50,17 +53,24 @@ public final class ConfigLoader {
 
     /**
      * What was read: the configuration (with defaults where a file could not be read), every
-     * runbook with the file and position it was read from (duplicates included), and the problems.
+     * runbook with the file and position it was read from (duplicates included), the problems, and
+     * the files of {@code bot/} that could not be read at all (so what refers to them is not
+     * reported a second time).
      */
-    public record Loaded(FirebreakConfig config, List<RunbookSource> runbooks, List<ConfigProblem> problems) {
+    public record Loaded(FirebreakConfig config, List<RunbookSource> runbooks, List<ConfigProblem> problems, Set<String> unread) {
         public Loaded {
             runbooks = List.copyOf(runbooks);
             problems = List.copyOf(problems);
+            unread = Set.copyOf(unread);
         }
 
         /** The same, with the configuration replaced (the demo re-points it at its stand-ins). */
         public Loaded with(FirebreakConfig replacement) {
-            return new Loaded(replacement, runbooks, problems);
+            return new Loaded(replacement, runbooks, problems, unread);
+        }
+
+        public boolean read(String file) {
+            return !unread.contains(file);
         }
     }
 
@@ -77,20 +87,23 @@ public final class ConfigLoader {
     /** Reads everything, reporting problems instead of stopping at the first. */
     public Loaded read() {
         List<ConfigProblem> problems = new ArrayList<>();
-        TeamFile team = yaml.read(root.resolve("bot/firebreak.yaml"), TeamFile.class, problems).orElse(null);
-        List<Severity> severities = yaml.read(root.resolve("bot/severities.yaml"), SeveritiesFile.class, problems)
+        Set<String> unread = new HashSet<>();
+        TeamFile team = read("bot/firebreak.yaml", TeamFile.class, problems, unread).orElse(null);
+        List<Severity> severities = read("bot/severities.yaml", SeveritiesFile.class, problems, unread)
                 .map(SeveritiesFile::severities).orElse(List.of());
-        Map<String, ApprovalPolicy> policies = yaml.read(root.resolve("bot/approvals.yaml"), ApprovalsFile.class, problems)
+        Map<String, ApprovalPolicy> policies = read("bot/approvals.yaml", ApprovalsFile.class, problems, unread)
                 .map(ApprovalsFile::policies).orElse(Map.of());
-        ServicesConfig services = yaml.read(root.resolve("bot/services.yaml"), ServicesConfig.class, problems)
+        ServicesConfig services = read("bot/services.yaml", ServicesConfig.class, problems, unread)
                 .orElse(new ServicesConfig(Map.of()));
         ChainsConfig chains = new ChainsConfig(null, null, null, null, null);
         if (Files.isRegularFile(root.resolve("bot/chains.yaml"))) {
-            chains = yaml.read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems).orElse(chains);
+            chains = read("bot/chains.yaml", ChainsConfig.class, problems, unread).orElse(chains);
+        } else {
+            unread.add("bot/chains.yaml"); // optional: without it there are no chain diagnostics or actions
         }
-        ClustersConfig clusters = yaml.read(root.resolve("bot/clusters.yaml"), ClustersConfig.class, problems)
+        ClustersConfig clusters = read("bot/clusters.yaml", ClustersConfig.class, problems, unread)
                 .orElse(new ClustersConfig(Map.of()));
-        DatabasesConfig databases = yaml.read(root.resolve("bot/databases.yaml"), DatabasesConfig.class, problems)
+        DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
 
         Map<String, CommandFile> commands = new TreeMap<>();
@@ -128,7 +141,13 @@ public final class ConfigLoader {
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
                 databases, registry, runbooks, templates);
-        return new Loaded(config, sources, problems);
+        return new Loaded(config, sources, problems, unread);
+    }
+
+    private <T> Optional<T> read(String file, Class<T> type, List<ConfigProblem> problems, Set<String> unread) {
+        Optional<T> value = yaml.read(root.resolve(file), type, problems);
+        if (value.isEmpty()) unread.add(file);
+        return value;
     }
 
     private List<Path> yamlFiles(String folder, List<ConfigProblem> problems) {

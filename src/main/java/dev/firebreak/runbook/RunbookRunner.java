@@ -132,8 +132,8 @@ public final class RunbookRunner {
         return done;
     }
 
-    /** Replaces {@code {{param}}} with the run's parameters. */
-    static String fill(String text, Map<String, String> params) {
+    /** Replaces {@code {{param}}} with the run's parameters; a parameter without a value stays as written. */
+    public static String fill(String text, Map<String, String> params) {
         Matcher m = PARAM.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
