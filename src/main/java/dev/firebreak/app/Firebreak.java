@@ -66,6 +66,7 @@ public final class Firebreak implements AutoCloseable {
     private final ApprovalService approvals;
     private final Engine engine;
     private final List<AutoCloseable> resources;
+    private final List<ConfigProblem> connectionProblems;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -73,9 +74,10 @@ public final class Firebreak implements AutoCloseable {
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
-                      List<AutoCloseable> resources) {
+                      List<AutoCloseable> resources, List<ConfigProblem> connectionProblems) {
         this.outbox = outbox;
         this.resources = resources;
+        this.connectionProblems = connectionProblems;
         this.incidents = incidents;
         this.approvals = approvals;
         this.engine = engine;
@@ -110,6 +112,9 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(chain.actions());
         KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
         resources.add(kubernetes);
+        List<ConfigProblem> connectionProblems = kubernetes.connectionProblems();
+        connectionProblems.forEach(p -> org.slf4j.LoggerFactory.getLogger(Firebreak.class)
+                .warn("{}. Every call to that cluster is refused until this is fixed.", p));
         probes.putAll(kubernetes.probes());
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
@@ -161,7 +166,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, engine, resources);
+        return new Firebreak(outbox, incidents, approvals, engine, resources, connectionProblems);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
@@ -208,6 +213,11 @@ public final class Firebreak implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */
+    public List<ConfigProblem> connectionProblems() {
+        return connectionProblems;
     }
 
     public Outbox outbox() {

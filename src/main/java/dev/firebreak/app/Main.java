@@ -227,8 +227,14 @@ public final class Main implements Runnable {
         public Integer call() {
             FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
             if (config == null) return 1;
-            try (Database db = Database.open("jdbc:sqlite::memory:")) {
-                Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), new SimpleMeterRegistry());
+            try (Database db = Database.open("jdbc:sqlite::memory:");
+                 Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), new SimpleMeterRegistry())) {
+                if (!firebreak.connectionProblems().isEmpty()) {
+                    System.err.println(firebreak.connectionProblems().size() + " target(s) cannot be reached exactly as configured; "
+                            + "Firebreak would start, but refuse every call to them:");
+                    for (ConfigProblem p : firebreak.connectionProblems()) System.err.println("  " + p);
+                    return 1;
+                }
             } catch (InvalidConfiguration e) {
                 report(e);
                 return 1;

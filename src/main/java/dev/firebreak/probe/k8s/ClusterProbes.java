@@ -70,6 +70,8 @@ final class ClusterProbes {
             return probe.apply(new Call(cluster, args));
         } catch (InvalidInput e) {
             throw e;
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            return ProbeResult.of(Status.ERROR, "Refused: " + e.getMessage() + " Nothing was asked of any cluster.");
         } catch (RuntimeException e) {
             String summary = "cluster " + cluster.name() + ": " + KubernetesFailures.describe(e, cluster.config());
             return ProbeResult.of(Status.ERROR, summary);

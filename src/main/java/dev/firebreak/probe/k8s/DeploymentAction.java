@@ -62,6 +62,8 @@ final class DeploymentAction implements Action {
             return plan(cluster, name, replicas, args.get("revision"));
         } catch (InvalidInput e) {
             throw e;
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            throw new InvalidInput("Refused: " + e.getMessage() + " Nothing was changed.");
         } catch (RuntimeException e) {
             throw new InvalidInput("Cannot plan " + verb.label() + " of " + name + " in cluster " + cluster.name() + ": "
                     + KubernetesFailures.describe(e, cluster.config()) + ". Nothing was changed; try again when the cluster answers.");
@@ -181,6 +183,8 @@ final class DeploymentAction implements Action {
                 }
             }
             return verify(resource.get(), canonical, target, executionKey, false);
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            return ActionResult.failed("Refused: " + e.getMessage() + " Nothing was changed.");
         } catch (RuntimeException e) {
             return ActionResult.failed(verb.label() + " of " + target + " failed: "
                     + KubernetesFailures.describe(e, cluster.config()));
