@@ -67,20 +67,7 @@ final class MockCluster implements AutoCloseable {
      */
     void deployment(String name, String... images) {
         Map<String, String> selector = Map.of("app", name);
-        for (int revision = 1; revision <= images.length; revision++) {
-            String hash = hash(name, revision);
-            kubectl.resource(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + hash).withNamespace(NAMESPACE)
-                    .addToLabels(selector).addToLabels("pod-template-hash", hash)
-                    .addToAnnotations("deployment.kubernetes.io/revision", String.valueOf(revision))
-                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(name)
-                    .withUid(name + "-uid").withController(true).endOwnerReference().endMetadata()
-                    .withNewSpec().withReplicas(revision == images.length ? 1 : 0).withNewSelector().addToMatchLabels(selector)
-                    .addToMatchLabels("pod-template-hash", hash).endSelector()
-                    .withNewTemplate().withNewMetadata().addToLabels(selector).addToLabels("pod-template-hash", hash).endMetadata()
-                    .withNewSpec().addNewContainer().withName(name).withImage(images[revision - 1]).endContainer().endSpec()
-                    .endTemplate().endSpec().build()).create();
-        }
-        create(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).withUid(name + "-uid")
+        create(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .addToLabels(selector).addToAnnotations("deployment.kubernetes.io/revision", String.valueOf(images.length))
                 .endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels(selector).endSelector()
@@ -88,6 +75,21 @@ final class MockCluster implements AutoCloseable {
                 .withNewSpec().addNewContainer().withName(name).withImage(images[images.length - 1]).endContainer().endSpec()
                 .endTemplate().endSpec()
                 .withNewStatus().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).endStatus().build());
+        // the server gives the deployment its uid; its ReplicaSets point at it, as the controller's would
+        String uid = kubectl.apps().deployments().inNamespace(NAMESPACE).withName(name).get().getMetadata().getUid();
+        for (int revision = 1; revision <= images.length; revision++) {
+            String hash = hash(name, revision);
+            kubectl.resource(new ReplicaSetBuilder().withNewMetadata().withName(name + "-" + hash).withNamespace(NAMESPACE)
+                    .addToLabels(selector).addToLabels("pod-template-hash", hash)
+                    .addToAnnotations("deployment.kubernetes.io/revision", String.valueOf(revision))
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(name)
+                    .withUid(uid).withController(true).endOwnerReference().endMetadata()
+                    .withNewSpec().withReplicas(revision == images.length ? 1 : 0).withNewSelector().addToMatchLabels(selector)
+                    .addToMatchLabels("pod-template-hash", hash).endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels(selector).addToLabels("pod-template-hash", hash).endMetadata()
+                    .withNewSpec().addNewContainer().withName(name).withImage(images[revision - 1]).endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+        }
     }
 
     /** The name the ReplicaSet controller gives this deployment's pods of this revision, e.g. {@code op-node-7c9d4f8b6-x7k2p}. */
