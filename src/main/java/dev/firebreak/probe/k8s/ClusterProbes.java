@@ -278,16 +278,9 @@ final class ClusterProbes {
         return new ProbeResult(Status.OK, "resource usage of " + count(rows.size(), "pod") + " in " + cluster.name() + "/" + cluster.namespace(), details);
     }
 
-    /** The deployment's own pods: those its selector finds that belong to one of its ReplicaSets. */
+    /** The deployment's own pods ({@link DeploymentObjects}). */
     private List<Pod> podsOf(Clusters.Cluster cluster, String deploymentName) {
-        Deployment deployment = DeploymentReads.require(cluster, deploymentName);
-        Map<String, String> selector = deployment.getSpec() == null || deployment.getSpec().getSelector() == null
-                || deployment.getSpec().getSelector().getMatchLabels() == null
-                ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
-        if (selector.isEmpty()) return List.of();
-        DeploymentObjects owned = DeploymentObjects.of(cluster, deployment);
-        return cluster.client().pods().inNamespace(cluster.namespace()).withLabels(selector).list().getItems().stream()
-                .filter(owned::ownsPod).toList();
+        return DeploymentObjects.of(cluster, DeploymentReads.require(cluster, deploymentName)).pods();
     }
 
     private static Optional<String> optionalDeployment(Call call) {
