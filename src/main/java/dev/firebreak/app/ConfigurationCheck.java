@@ -72,10 +72,17 @@ public final class ConfigurationCheck {
     private static final Pattern COMMAND_PLACE = Pattern.compile("/([^ ]+)(?: ([^ ]+))?(?: option ([^ ]+))?");
 
     /** What the pass found: the configuration as read, what stops start-up (criticals) and what does not (warnings). */
-    public record Report(FirebreakConfig config, List<ConfigProblem> criticals, List<ConfigProblem> warnings) {
+    /**
+     * @param unreachable targets (clusters) that cannot be reached exactly as configured from this
+     *                    machine: the environment's problem, not the configuration's, so the bot starts
+     *                    and refuses every call to them, and {@code check} fails on them
+     */
+    public record Report(FirebreakConfig config, List<ConfigProblem> criticals, List<ConfigProblem> warnings,
+                         List<ConfigProblem> unreachable) {
         public Report {
             criticals = List.copyOf(criticals);
             warnings = List.copyOf(warnings);
+            unreachable = List.copyOf(unreachable);
         }
 
         public boolean passed() {
@@ -88,6 +95,7 @@ public final class ConfigurationCheck {
     private final FirebreakConfig config;
     private final List<ConfigProblem> criticals = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
+    private final List<ConfigProblem> unreachable = new ArrayList<>();
     private final Map<String, YamlLines> lines = new HashMap<>();
 
     private ConfigurationCheck(Path root, ConfigLoader.Loaded loaded) {
@@ -118,7 +126,7 @@ public final class ConfigurationCheck {
         runbooks(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
         platforms();
-        return new Report(config, criticals, warnings);
+        return new Report(config, criticals, warnings, unreachable);
     }
 
     /** What the engine, assembled from this configuration, offers commands. */
@@ -132,6 +140,7 @@ public final class ConfigurationCheck {
         String scratch = "jdbc:sqlite:file:firebreak-check-" + UUID.randomUUID() + "?mode=memory&cache=shared";
         try (Database database = Database.open(scratch);
              Firebreak engine = Firebreak.assemble(config, database, Clock.systemUTC(), List.of(), new SimpleMeterRegistry())) {
+            unreachable.addAll(engine.connectionProblems());
             return Optional.of(new Wiring(engine.targets(), engine.parser()));
         } catch (RuntimeException e) {
             if (criticals.isEmpty()) {

@@ -19,6 +19,7 @@ import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -66,6 +67,7 @@ public final class Firebreak implements AutoCloseable {
     private final List<AutoCloseable> resources;
     private final Targets targets;
     private final CommandLineParser parser;
+    private final List<ConfigProblem> connectionProblems;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -76,10 +78,12 @@ public final class Firebreak implements AutoCloseable {
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
-                      CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser) {
+                      CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
+                      List<ConfigProblem> connectionProblems) {
         this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
+        this.connectionProblems = connectionProblems;
         this.incidents = incidents;
         this.approvals = approvals;
         this.engine = engine;
@@ -116,6 +120,9 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(chain.actions());
         KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
         resources.add(kubernetes);
+        List<ConfigProblem> connectionProblems = kubernetes.connectionProblems();
+        connectionProblems.forEach(p -> org.slf4j.LoggerFactory.getLogger(Firebreak.class)
+                .warn("{}. Every call to that cluster is refused until this is fixed.", p));
         probes.putAll(kubernetes.probes());
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
@@ -161,7 +168,8 @@ public final class Firebreak implements AutoCloseable {
             }
         });
         return new Firebreak(outbox, incidents, approvals, engine, commands, resources,
-                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet())), parser);
+                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet())), parser,
+                connectionProblems);
     }
 
     /** Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry) and delivery. */
@@ -198,6 +206,11 @@ public final class Firebreak implements AutoCloseable {
     /** The engine's command-line parser; {@link ConfigurationCheck} parses every runbook step with it. */
     public CommandLineParser parser() {
         return parser;
+    }
+
+    /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */
+    public List<ConfigProblem> connectionProblems() {
+        return connectionProblems;
     }
 
     public Outbox outbox() {

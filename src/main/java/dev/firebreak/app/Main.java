@@ -69,6 +69,7 @@ public final class Main implements Runnable {
             System.err.println("Firebreak will not start until the critical problems are fixed (./firebreak check lists them).");
             return Optional.empty();
         }
+        if (!report.unreachable().isEmpty()) printUnreachable(report, System.err);
         return Optional.of(report.config());
     }
 
@@ -84,6 +85,12 @@ public final class Main implements Runnable {
             out.println("Warnings (Firebreak starts; worth fixing):");
             for (ConfigProblem p : report.warnings()) out.println("  " + p);
         }
+    }
+
+    static void printUnreachable(ConfigurationCheck.Report report, PrintStream out) {
+        out.println(report.unreachable().size() + " target(s) cannot be reached exactly as configured; "
+                + "Firebreak would start, but refuse every call to them:");
+        for (ConfigProblem p : report.unreachable()) out.println("  " + p);
     }
 
     private static String count(int n, String what) {
@@ -218,11 +225,19 @@ public final class Main implements Runnable {
         @CommandLine.ParentCommand
         Main main;
 
+        @Option(names = "--require-targets", description = "Also fail when a configured target (a cluster) cannot be "
+                + "reached exactly as configured from this machine, as where the bot runs (for a pre-deploy check)")
+        boolean requireTargets;
+
         @Override
         public Integer call() {
             ConfigurationCheck.Report report = ConfigurationCheck.run(main.configRoot, System.getenv());
             print(report, main.configRoot, System.out);
             if (!report.passed()) return 1;
+            if (!report.unreachable().isEmpty()) {
+                printUnreachable(report, System.err);
+                if (requireTargets) return 1;
+            }
             FirebreakConfig config = report.config();
             System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()
                     + " severities, " + config.policies().size() + " approval policies, " + config.commands().all().size()

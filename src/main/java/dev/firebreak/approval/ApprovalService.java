@@ -260,7 +260,7 @@ public final class ApprovalService {
         } else {
             try {
                 PlannedAction plan = planOf(request);
-                result = action.execute(plan, new Execution.Approved(request.ref(), request.actionHash(), request.ref()));
+                result = action.execute(plan, new Execution.Approved(request.ref(), request.actionHash(), request.executionKey()));
             } catch (RuntimeException e) {
                 log.error("Action {} of {} failed", request.action(), request.ref(), e);
                 result = ActionResult.failed("the action failed inside Firebreak (" + e.getClass().getSimpleName()
