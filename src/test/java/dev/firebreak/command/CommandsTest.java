@@ -82,7 +82,7 @@ class CommandsTest {
                 "SLACK_APP_TOKEN", "xapp-commands-test", "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, clock).orElseThrow().platform();
         FirebreakConfig config = new FirebreakConfig(CONFIG.channels(), CONFIG.roles(), List.copyOf(PEOPLE.all()), CONFIG.severities(),
                 CONFIG.policies(), CONFIG.services(), CONFIG.chains(), CONFIG.clusters(), CONFIG.databases(), CONFIG.commands(),
-                RUNBOOKS, CONFIG.templates());
+                RUNBOOKS, CONFIG.templates(), CONFIG.alerts());
         firebreak = Firebreak.assemble(config, database, clock, List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)),
                 new SimpleMeterRegistry());
         outbox = firebreak.outbox();
