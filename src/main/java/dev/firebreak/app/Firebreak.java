@@ -5,6 +5,7 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.CommandSpec;
@@ -13,6 +14,7 @@ import dev.firebreak.command.CommandDispatcher;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.HelpCommand;
 import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -88,8 +90,9 @@ public final class Firebreak implements AutoCloseable {
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
         ChatPlatforms platforms = new ChatPlatforms();
         for (PlatformConnection c : connections) {
-            outbox.register(c.platform(), c.pacePerChannel());
-            platforms.add(c.platform(), config.channels().incidents(), config.channels().alerts());
+            ChatPlatform platform = SanitizedPlatform.of(c.platform());
+            outbox.register(platform, c.pacePerChannel());
+            platforms.add(platform, config.channels().incidents(), config.channels().alerts());
         }
         JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
         IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
@@ -124,7 +127,9 @@ public final class Firebreak implements AutoCloseable {
         resources.add(diagnostics);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
+        incidents.onResolved(approvals::cancelAllOf);
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
+        builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
         builtins.put("help", new HelpCommand(registry));
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),

@@ -109,8 +109,10 @@ public final class IncidentCommands {
 
     private Outcome resolve(CommandContext ctx) {
         Incident incident = incidents.requireOpenFor(ctx);
-        incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
-        return done(incident.id() + " resolved. /incident postmortem drafts the post-mortem.");
+        IncidentService.Resolution resolution = incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
+        return done(incident.id() + " resolved." + (resolution.ended().isEmpty() ? ""
+                : " Cancelled the approval requests still waiting: " + String.join(", ", resolution.ended()) + ".")
+                + " /incident postmortem drafts the post-mortem.");
     }
 
     private Outcome postmortem(CommandContext ctx) {

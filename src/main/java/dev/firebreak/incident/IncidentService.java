@@ -43,6 +43,8 @@ public final class IncidentService {
     private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
+    private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
 
     public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
                            Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix) {
@@ -161,11 +163,39 @@ public final class IncidentService {
                 .map(RoleAssignment::person).reduce((a, b) -> b);
     }
 
-    public Incident resolve(Incident incident, String actor, String rootCause) {
+    /**
+     * Told when an incident is resolved, so work still waiting in it ends (its pending approval
+     * requests are cancelled); returns what it ended, e.g. {@code A-3 (chain.pause)}.
+     */
+    @FunctionalInterface
+    public interface ResolutionListener {
+        List<String> resolved(Incident incident, String actor);
+    }
+
+    /** A resolved incident and what resolving it ended. */
+    public record Resolution(Incident incident, List<String> ended) {}
+
+    public void onResolved(ResolutionListener listener) {
+        resolutionListeners.add(listener);
+    }
+
+    /**
+     * Resolves the incident, ends what still waited in it, posts the resolution notice, and posts
+     * the audit log's head to the incidents channel, where a later edit of the store cannot reach
+     * it ({@code firebreak audit verify --expect-head}).
+     */
+    public Resolution resolve(Incident incident, String actor, String rootCause) {
         Instant now = clock.instant();
         Incident resolved = with(incident, incident.severity(), IncidentStatus.RESOLVED, now, incident.lastReminderAt(), now, rootCause);
         incidents.update(resolved);
         record(resolved, actor, Type.RESOLVED, "Resolved. Root cause: " + rootCause);
+        List<String> ended = new ArrayList<>();
+        for (ResolutionListener listener : resolutionListeners) ended.addAll(listener.resolved(resolved, actor));
+        if (!ended.isEmpty()) {
+            outbox.enqueue(resolved.platform(), resolved.channelId(), Message.text(":no_entry_sign: Resolving " + resolved.id()
+                    + " cancelled the approval requests still waiting: " + String.join(", ", ended)
+                    + ". They can no longer be approved."));
+        }
         Map<String, Object> values = values(resolved);
         values.put("rootCause", rootCause);
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), now)));
@@ -175,7 +205,16 @@ public final class IncidentService {
             outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), notice);
         }
         setTopic(resolved);
-        return resolved;
+        timeline.auditHead().ifPresent(head -> {
+            log.info("Audit log head after {} was resolved: entry {}, hash {}", resolved.id(), head.seq(), head.hash());
+            outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), Message.builder()
+                    .paragraph(":link: Audit log head after " + resolved.id() + " was resolved: entry " + head.seq() + ", hash "
+                            + head.hash() + ".")
+                    .note("Keep this line: firebreak audit verify --expect-head " + head.hash()
+                            + " shows whether any audit entry up to it was removed or changed since.")
+                    .build());
+        });
+        return new Resolution(resolved, List.copyOf(ended));
     }
 
     public List<TimelineEvent> timeline(Incident incident) {

@@ -51,12 +51,14 @@ abstract class ChatContract {
     }
 
     @AfterEach
-    void nothing_sent_to_the_platform_contains_a_secret() {
+    void nothing_sent_to_the_platform_or_stored_contains_a_secret() {
         try {
             String sent = chat.everythingSent();
+            String stored = chat.everythingStored();
             assertThat(sent).isNotBlank();
             for (String secret : chat.secrets()) {
                 assertThat(sent).as("everything sent to " + chat.platform()).doesNotContain(secret);
+                assertThat(stored).as("everything stored").doesNotContain(secret);
             }
         } finally {
             try {
@@ -192,6 +194,154 @@ abstract class ChatContract {
     }
 
     @Test
+    void a_vote_withdrawn_while_firebreak_was_away_does_not_count_when_another_arrives() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-8");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        if (!chat.capabilities().keepsReactionsWhileDown()) {
+            assertThatThrownBy(() -> chat.unreact("bob", channel.id(), request.id(), APPROVE))
+                    .as(chat.platform() + " cannot take reactions while Firebreak is stopped")
+                    .isInstanceOf(IllegalStateException.class);
+            return;
+        }
+        // in the same outage bob withdraws and carol approves; after the reconnect only carol's vote stands
+        chat.unreact("bob", channel.id(), request.id(), APPROVE);
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        chat.start();
+
+        awaitPost(channel.id(), "While Firebreak was away: bob withdrew their approval, carol approved on A-1 (1/2)");
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "A-1 approved by carol, bob");
+        awaitPost(channel.id(), "A-1 done");
+        assertThat(chat.anchorRequests()).hasSize(1);
+    }
+
+    @Test
+    void a_vote_no_longer_counts_once_its_voter_lost_the_approver_role() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-9");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        environment.withoutRole("bob", "approver");
+        chat.start();
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+
+        awaitPost(channel.id(), "carol approved A-1 (1/2)");
+        chat.command("carol", channel.id(), "/action pending");
+        awaitPrivate("carol", "Waiting for approval");
+        assertThat(chat.privateTo("carol").getLast()).contains("1/2 (carol)").doesNotContain("bob");
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).as("bob's earlier vote did not complete the approval").isEmpty();
+    }
+
+    @Test
+    void a_reaction_naming_the_approval_message_in_another_channel_is_no_vote() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-10");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        if (!chat.capabilities().reactionsNameTheirChannel()) {
+            // the terminal finds a message's channel from its ref: a reaction is always on the message itself
+            chat.react("bob", incidents(), request.id(), APPROVE);
+            awaitPost(channel.id(), "bob approved A-1 (1/2)");
+            return;
+        }
+        chat.react("bob", incidents(), request.id(), APPROVE);
+        chat.react("carol", incidents(), request.id(), APPROVE);
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        assertThat(postsContaining(channel.id(), "carol approved")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+    }
+
+    @Test
+    void voting_twice_posts_nothing_new_and_reactions_that_change_nothing_are_answered_privately() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-11");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPrivate("bob", "You already approved A-1; each approver counts once (1/2). Nothing changed.");
+        chat.react("carol", channel.id(), request.id(), "+1");
+        awaitPrivate("carol", "on A-1 is not a vote. React with :white_check_mark: to approve or :x: to reject.");
+        chat.react("carol", channel.id(), request.id(), "x");
+        awaitPost(channel.id(), "A-1 rejected by carol. Nothing was run.");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already rejected; your reaction was not counted.");
+
+        assertThat(postsContaining(channel.id(), "bob approved A-1")).hasSize(1);
+        assertThat(postsContaining(channel.id(), "A-1 rejected")).hasSize(1);
+        assertThat(chat.anchorRequests()).isEmpty();
+    }
+
+    // ---- the lifecycle of a request
+
+    @Test
+    void resolving_an_incident_cancels_its_pending_approvals_and_says_so() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-12");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.command("alice", channel.id(), "/incident resolve False alarm");
+        awaitPost(channel.id(), "A-1 (anchor-retry) cancelled because INC-1 was resolved by alice. Nothing was run");
+        awaitPost(channel.id(), "Resolving INC-1 cancelled the approval requests still waiting: A-1 (anchor-retry)");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already cancelled; your reaction was not counted.");
+
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+        assertThat(chat.everythingStored()).contains("A-1 cancelled because INC-1 was resolved by alice");
+    }
+
+    @Test
+    void the_pending_list_shows_what_waits_and_who_can_approve_and_the_requester_can_cancel() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.command("mallory", incidents(), "/action pending");
+        awaitPrivate("mallory", "Waiting for approval");
+        assertThat(chat.privateTo("mallory").getLast()).contains("A-1").contains("anchor-retry").contains("alice")
+                .contains("1/2 (bob)").contains("carol");
+
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        awaitPrivate("alice", "This exact action is already waiting for approval as A-1 (requested by alice");
+        assertThat(postsContaining(channel.id(), "Approval needed A-2")).isEmpty();
+
+        chat.command("mallory", channel.id(), "/action cancel A-1");
+        awaitPrivate("mallory", "Only alice (who requested A-1), the commander of INC-1 or someone with the role commander can cancel it.");
+        chat.command("alice", channel.id(), "/action cancel A-1");
+        awaitPost(channel.id(), "A-1 (anchor-retry) cancelled by alice. Nothing was run; it can no longer be approved.");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already cancelled; your reaction was not counted.");
+        assertThat(chat.anchorRequests()).isEmpty();
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P1]");
+        assertThat(timeline.text()).contains("A-1 cancelled by alice");
+        assertThat(chat.everythingStored()).contains("A-1 cancelled by alice");
+
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        awaitPost(channel.id(), "Approval needed A-2");
+    }
+
+    @Test
     void a_message_pinned_with_a_reaction_goes_on_the_incident_timeline() {
         CreatedChannel channel = declare("alice", "P1 Sequencer stalled");
         String said = chat.say("bob", channel.id(), "Sequencer restarted at 03:12, blocks flowing again");
@@ -265,6 +415,48 @@ abstract class ChatContract {
         Posted draft = awaitPost(channel.id(), "Post-mortem draft for INC-1");
         assertThat(draft.text()).contains("Incident Post-Mortem: Bridge deposits delayed")
                 .contains("Relayer ran out of gas").contains("alice: Incident declared: [P2] Bridge deposits delayed");
+    }
+
+    // ---- what leaves Firebreak
+
+    @Test
+    void a_service_error_that_echoes_its_token_is_posted_and_stored_with_the_token_masked() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        environment.sequencer.echoCredentialsInErrors();
+        chat.command("alice", channel.id(), "/action anchor-retry batch-13");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+
+        Posted failed = awaitPost(channel.id(), "A-1 failed");
+        assertThat(failed.text()).contains("HTTP 502").contains("upstream rejected the request")
+                .doesNotContain(ContractEnvironment.SEQUENCER_TOKEN);
+        assertThat(chat.anchorRequests()).as("the sequencer was called").hasSize(1);
+        assertThat(chat.everythingStored()).contains("upstream rejected the request").contains("\\\"token\\\":\\\"****\\\"")
+                .doesNotContain(ContractEnvironment.SEQUENCER_TOKEN);
+    }
+
+    @Test
+    void mentions_links_and_control_characters_in_a_title_reach_nobody() {
+        String title = "Bridge <!channel> <!here> <@U0BOB> <@100000000000000002> @everyone @here "
+                + "<https://evil.example|click> \u001B[31mred\u001B[0m\u0007 \u202Eevil";
+        CreatedChannel channel = declare("alice", "P1 " + title);
+
+        Posted kickoff = awaitPost(channel.id(), "INC-1 [P1] Bridge");
+        Posted announcement = awaitPost(incidents(), "INC-1 [P1] Bridge");
+        String topic = awaitTopic(channel.id());
+        chat.command("alice", channel.id(), "/incident list");
+        awaitPrivate("alice", "Open incidents");
+        List<String> seen = List.of(kickoff.text(), announcement.text(), topic, chat.privateTo("alice").getLast());
+        for (String text : seen) {
+            assertThat(text).contains("red").contains("evil")
+                    .doesNotContain("<!channel>", "<!here>", "<@U0BOB>", "<@100000000000000002>", "@everyone", "@here")
+                    .doesNotContain("\u001B", "\u0007", "\u202E");
+        }
+        if (chat.platform().equals("console")) {
+            assertThat(chat.everythingSent()).doesNotContain("\u001B", "\u0007", "\u202E");
+        }
     }
 
     // ---- helpers

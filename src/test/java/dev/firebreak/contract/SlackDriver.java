@@ -78,7 +78,7 @@ final class SlackDriver implements ChatDriver {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, true, true);
+        return new Capabilities(true, true, true, true);
     }
 
     @Override
@@ -204,7 +204,7 @@ final class SlackDriver implements ChatDriver {
     public List<Posted> postedIn(String channelId) {
         return slack.calls("chat.postMessage").stream()
                 .filter(c -> channelId.equals(c.param("channel")) && c.param("thread_ts") == null)
-                .map(c -> new Posted(slack.postedTs(c), Texts.neutral(c.param("text"))))
+                .map(c -> new Posted(slack.postedTs(c), Texts.fromSlack(c.param("text"))))
                 .toList();
     }
 
@@ -215,7 +215,7 @@ final class SlackDriver implements ChatDriver {
         synchronized (responseUrlOwners) {
             for (int i = 0; i < Math.min(answers.size(), responseUrlOwners.size()); i++) {
                 if (responseUrlOwners.get(i).equals(person)) {
-                    shown.add(Texts.neutral(answers.get(i).param("text")));
+                    shown.add(Texts.fromSlack(answers.get(i).param("text")));
                     if (!"ephemeral".equals(answers.get(i).param("response_type"))) {
                         throw new AssertionError("a command answer was not ephemeral: " + answers.get(i).body());
                     }
@@ -224,7 +224,7 @@ final class SlackDriver implements ChatDriver {
         }
         String userId = environment.idOf(person, "slack");
         slack.calls("chat.postEphemeral").stream().filter(c -> userId.equals(c.param("user")))
-                .forEach(c -> shown.add(Texts.neutral(c.param("text"))));
+                .forEach(c -> shown.add(Texts.fromSlack(c.param("text"))));
         return shown;
     }
 
@@ -268,7 +268,7 @@ final class SlackDriver implements ChatDriver {
     @Override
     public Optional<String> topic(String channelId) {
         return slack.calls("conversations.setTopic").stream().filter(c -> channelId.equals(c.param("channel")))
-                .map(c -> c.param("topic")).reduce((a, b) -> b);
+                .map(c -> Texts.fromSlack(c.param("topic"))).reduce((a, b) -> b);
     }
 
     @Override
@@ -288,6 +288,11 @@ final class SlackDriver implements ChatDriver {
         }
         slack.acks().forEach(ack -> all.append("ack ").append(ack).append('\n'));
         return all.toString();
+    }
+
+    @Override
+    public String everythingStored() {
+        return running == null ? "" : running.everythingStored();
     }
 
     @Override

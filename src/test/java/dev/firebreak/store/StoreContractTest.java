@@ -153,8 +153,15 @@ class StoreContractTest {
             assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(c);
             assertThat(outbox.countPending()).isEqualTo(1);
             assertThat(outbox.countDelivered("slack")).isEqualTo(1);
-            assertThat(outbox.findByPlatformMessage("slack", "1700000000.000100")).get()
+            assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).get()
                     .extracting(OutboxStore.Entry::id).isEqualTo(a);
+            long elsewhere = outbox.add("slack", "C2", "{}", false, List.of(), T0);
+            outbox.delivered(elsewhere, "1700000000.000100", T0.plusSeconds(32));
+            assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).as("a ts is unique only in its channel")
+                    .get().extracting(OutboxStore.Entry::id).isEqualTo(a);
+            assertThat(outbox.findByPlatformMessage("slack", "C2", "1700000000.000100")).get()
+                    .extracting(OutboxStore.Entry::id).isEqualTo(elsewhere);
+            assertThat(outbox.findByPlatformMessage("slack", "C3", "1700000000.000100")).isEmpty();
         }
     }
 

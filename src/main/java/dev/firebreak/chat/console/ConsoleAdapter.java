@@ -5,6 +5,7 @@ import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.OutboundText;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public final class ConsoleAdapter implements ChatAdapter {
         if (m.group(2) != null) currentChannel.put(user, m.group(2));
         String channel = currentChannel.getOrDefault(user, defaultChannel);
         String text = m.group(3).strip();
-        if (echo) out.println(user + " #" + channel + "> " + text);
+        if (echo) out.println(user + " #" + channel + "> " + OutboundText.withoutControlCharacters(text));
 
         Matcher reaction = REACTION.matcher(text);
         if (reaction.matches()) {

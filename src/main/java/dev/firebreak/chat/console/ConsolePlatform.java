@@ -47,6 +47,11 @@ public final class ConsolePlatform implements ChatPlatform {
     }
 
     @Override
+    public synchronized void invite(String channelId, List<String> userIds) {
+        if (!userIds.isEmpty()) out.println("[#" + channelId + "] invited: " + String.join(", ", userIds));
+    }
+
+    @Override
     public synchronized String post(String channelId, Message message) {
         String ref = "m" + nextRef.incrementAndGet();
         channelOfRef.put(ref, channelId);

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Renders a neutral {@link Message} as Slack Block Kit within Slack's limits: headers of 150
  * characters, sections of 3,000, fields of 2,000 and ten to a section, 50 blocks a message. Text
- * is escaped ({@code & < >}) so chat input cannot smuggle in {@code <!channel>} mentions or links.
+ * is escaped ({@code & < >}), in the blocks and in the notification (fallback) text alike, so chat
+ * input cannot smuggle in {@code <!channel>} mentions or links.
  * Content cut to fit marks the result {@link Rendered#truncated()}; the caller then puts the full
  * text in the thread.
  */
@@ -97,7 +98,7 @@ final class BlockKitRenderer {
             blocks.add(note("… " + dropped + " more blocks not shown"));
             truncated = true;
         }
-        return new Rendered(List.copyOf(blocks), cut(message.plainText(), FALLBACK_LIMIT), truncated);
+        return new Rendered(List.copyOf(blocks), cut(escape(message.plainText()), FALLBACK_LIMIT), truncated);
     }
 
     /**

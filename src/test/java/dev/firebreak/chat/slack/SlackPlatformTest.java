@@ -127,6 +127,14 @@ class SlackPlatformTest {
     }
 
     @Test
+    void a_topic_cannot_mention_the_channel_or_carry_a_link() {
+        platform.setTopic("C0OPS", "INC-4 [P1] <!channel> <@U1ALICE> <https://evil|click>");
+
+        assertThat(slack.calls("conversations.setTopic").getFirst().param("topic"))
+                .isEqualTo("INC-4 [P1] &lt;!channel&gt; <@U1ALICE> &lt;https://evil|click&gt;");
+    }
+
+    @Test
     void reactions_leave_out_the_bot_and_fold_skin_tones() {
         slack.setReactions("C0OPS", "1700000000.000009", Map.of(
                 "+1", List.of("U1ALICE", FakeSlackServer.BOT_USER_ID),
