@@ -405,6 +405,8 @@ abstract class ChatContract {
         Posted notice = awaitPost(channel.id(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
         assertThat(notice.text()).contains("Root cause: Relayer ran out of gas");
         awaitPost(incidents(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
+        Posted head = awaitPost(incidents(), "Audit log head after INC-1 was resolved: entry ");
+        assertThat(head.text()).containsPattern("hash [0-9a-f]{64}\\.").contains("firebreak audit verify --expect-head ");
         Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
                 assertThat(topic).contains("INC-1 [P2] resolved")));
         if (chat.capabilities().pinsMessages()) {

@@ -184,6 +184,29 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void removing_the_newest_or_all_audit_rows_is_caught_against_a_head_kept_elsewhere(String kind) {
+        try (Database db = open(kind)) {
+            JdbcAuditLog audit = new JdbcAuditLog(db, Clock.fixed(T0, ZoneOffset.UTC));
+            for (int i = 1; i <= 3; i++) audit.record("alice", "incident.update", "INC-1", "update " + i);
+            String posted = audit.head().orElseThrow().hash();
+            assertThat(audit.head()).get().extracting(e -> e.seq()).isEqualTo(3L);
+            audit.record("alice", "incident.update", "INC-1", "update 4");
+            assertThat(audit.missingHead(posted)).as("entries after the posted head are fine").isEmpty();
+
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log WHERE seq >= 3"));
+            assertThat(audit.firstTampered()).as("the chain alone cannot tell").isEmpty();
+            assertThat(audit.missingHead(posted)).get().asString()
+                    .contains("the expected head " + posted + " is not in the log").contains("ending at entry 2")
+                    .contains("removed (truncated)");
+
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log"));
+            assertThat(audit.firstTampered()).isEmpty();
+            assertThat(audit.missingHead(posted)).get().asString().contains("now has 0 entries");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void reopening_a_store_keeps_its_rows_and_continues_its_ids(String kind) {
         String url = TestDatabases.freshUrl(kind, folder);
         long first;
