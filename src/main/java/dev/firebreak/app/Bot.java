@@ -7,6 +7,7 @@ import dev.firebreak.chat.discord.SlashCommandSpec;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
 import dev.firebreak.web.Webhook;
@@ -72,7 +73,7 @@ public final class Bot implements AutoCloseable {
         List<String> names = new ArrayList<>();
         Map<String, Webhook> webhooks = new LinkedHashMap<>();
         try {
-            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, clock);
+            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, clock, new JdbcDeliveryLog(database, clock));
             Optional<DiscordAdapter> discord;
             try {
                 discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(config.commands()));

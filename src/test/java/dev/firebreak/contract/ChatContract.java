@@ -236,10 +236,12 @@ abstract class ChatContract {
         chat.start();
         chat.react("carol", channel.id(), request.id(), APPROVE);
 
-        awaitPost(channel.id(), "carol approved A-1 (1/2)");
+        // (a platform that keeps reactions may show carol's to the catch-up after the restart first)
+        assertThat(awaitPost(channel.id(), "carol approved").text()).contains("(1/2)");
         chat.command("carol", channel.id(), "/action pending");
         awaitPrivate("carol", "Waiting for approval");
-        assertThat(chat.privateTo("carol").getLast()).contains("1/2 (carol)").doesNotContain("bob");
+        assertThat(chat.privateTo("carol")).filteredOn(text -> text.contains("Waiting for approval")).singleElement()
+                .asString().contains("1/2 (carol)").doesNotContain("bob");
         assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
         assertThat(chat.anchorRequests()).as("bob's earlier vote did not complete the approval").isEmpty();
     }

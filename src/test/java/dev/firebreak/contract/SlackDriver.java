@@ -7,6 +7,7 @@ import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.chat.slack.SlackSigner;
+import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,6 +55,7 @@ final class SlackDriver implements ChatDriver {
     private final List<String> responseUrlOwners = new ArrayList<>();
     /** People's reactions by message ({@code channel/ts}), then emoji. */
     private final Map<String, Map<String, LinkedHashSet<String>>> reactions = new LinkedHashMap<>();
+    private final List<SignedRequest> signedRequests = new ArrayList<>();
     private int socketConnections;
     private SlackAdapter adapter;
     private OperationsServer server;
@@ -177,15 +179,39 @@ final class SlackDriver implements ChatDriver {
         }
     }
 
+    /** A request as it was signed and sent in HTTP mode, for sending the same bytes again. */
+    record SignedRequest(String body, String contentType, long timestamp, String signature) {}
+
+    /** The signed requests sent so far in HTTP mode, oldest first. */
+    List<SignedRequest> signedRequests() {
+        synchronized (signedRequests) {
+            return List.copyOf(signedRequests);
+        }
+    }
+
+    /** Sends a captured request again, byte for byte, as an attacker who recorded it would. */
+    void replay(SignedRequest request) {
+        send(request);
+        running.awaitOutboxDrained();
+    }
+
     /** POSTs to /slack/events with Slack's signature headers, and expects Bolt's 200. */
     private void postSigned(String body, String contentType) {
         long timestamp = Instant.now().getEpochSecond();
+        SignedRequest signed = new SignedRequest(body, contentType, timestamp, SlackSigner.sign(SIGNING_SECRET, timestamp, body));
+        synchronized (signedRequests) {
+            signedRequests.add(signed);
+        }
+        send(signed);
+    }
+
+    private void send(SignedRequest signed) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slack/events"))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", contentType)
-                .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
-                .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", signed.contentType())
+                .header("X-Slack-Request-Timestamp", Long.toString(signed.timestamp()))
+                .header("X-Slack-Signature", signed.signature())
+                .POST(HttpRequest.BodyPublishers.ofString(signed.body()))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -321,8 +347,11 @@ final class SlackDriver implements ChatDriver {
     @Override
     public synchronized void start() {
         if (running != null) return;
-        adapter = SlackAdapter.fromEnvironment(credentials, Clock.systemUTC()).orElseThrow();
-        running = RunningFirebreak.start(environment, adapter.platform());
+        running = RunningFirebreak.start(environment, database -> {
+            adapter = SlackAdapter.fromEnvironment(credentials, Clock.systemUTC(), new JdbcDeliveryLog(database, Clock.systemUTC()))
+                    .orElseThrow();
+            return adapter.platform();
+        });
         SlackAdapter current = adapter;
         if (transport == Transport.HTTP) {
             server = new OperationsServer(0, () -> new Readiness(Map.of("slack", current.connected())),

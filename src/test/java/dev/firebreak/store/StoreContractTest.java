@@ -207,6 +207,29 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void a_delivery_key_has_one_effect_across_reopening_until_its_retention_has_passed(String kind) {
+        String url = TestDatabases.freshUrl(kind, folder);
+        dev.firebreak.app.MutableClock clock = new dev.firebreak.app.MutableClock(T0);
+        try (Database db = Database.open(url)) {
+            JdbcDeliveryLog deliveries = new JdbcDeliveryLog(db, clock);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isTrue();
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isFalse();
+            assertThat(deliveries.firstDelivery("discord", "event:Ev1")).as("keys are per platform").isTrue();
+        }
+        clock.advance(java.time.Duration.ofMinutes(5).plusSeconds(1));
+        try (Database db = Database.open(url)) {
+            JdbcDeliveryLog deliveries = new JdbcDeliveryLog(db, clock);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).as("after a restart, past Slack's five minutes").isFalse();
+            clock.advance(JdbcDeliveryLog.RETENTION);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev2")).isTrue();
+            long kept = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbound_deliveries").mapTo(Long.class).one());
+            assertThat(kept).as("expired keys are removed as the clock passes them").isEqualTo(1L);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void reopening_a_store_keeps_its_rows_and_continues_its_ids(String kind) {
         String url = TestDatabases.freshUrl(kind, folder);
         long first;

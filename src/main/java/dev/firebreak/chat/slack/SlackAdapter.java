@@ -8,6 +8,7 @@ import com.slack.api.util.http.SlackHttpClient;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.DeliveryLog;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.web.Webhook;
 import dev.firebreak.web.WebhookResponse;
@@ -52,25 +53,29 @@ public final class SlackAdapter implements ChatAdapter {
     private volatile InboundListener listener;
     private volatile boolean started;
 
-    public SlackAdapter(SlackCredentials credentials, Clock clock) {
+    /**
+     * @param clock      for request signatures' timestamps
+     * @param deliveries the deliveries handled so far, kept in the store, so a replay changes nothing after a restart either
+     */
+    public SlackAdapter(SlackCredentials credentials, Clock clock, DeliveryLog deliveries) {
         this.credentials = credentials;
         this.clock = clock;
         this.slack = slackClient(credentials.apiUrl());
         this.platform = new SlackPlatform(new SlackWebApi(slack.methods(credentials.botToken().reveal())));
-        this.deliveries = new DuplicateDeliveryFilter(clock, () -> platform.identity().teamId());
+        this.deliveries = new DuplicateDeliveryFilter(deliveries);
     }
 
     /**
      * The adapter when the environment has Slack credentials, else empty with one log line naming
      * what is missing (never a value).
      */
-    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, Clock clock) {
+    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, Clock clock, DeliveryLog deliveries) {
         List<String> missing = SlackCredentials.missingIn(environment);
         if (!missing.isEmpty()) {
             log.info("Slack is off: {}", String.join("; ", missing));
             return Optional.empty();
         }
-        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, clock));
+        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, clock, deliveries));
     }
 
     static Slack slackClient(String apiUrl) {
@@ -124,6 +129,7 @@ public final class SlackAdapter implements ChatAdapter {
                 .allEventsApiAutoAckEnabled(true)
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
+        app.use(new WorkspaceGuard(platform::identity));
         app.use(deliveries);
         new SlackInbound(inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
         app.start();

@@ -56,7 +56,8 @@ public final class SlackPlatform implements ChatPlatform {
         BotIdentity known = identity;
         if (known != null) return known;
         AuthTestResponse response = api.call("auth.test", "bot token", m -> m.authTest(r -> r));
-        known = new BotIdentity(response.getTeamId(), response.getUserId(), response.getBotId());
+        String enterprise = response.getEnterpriseId() == null || response.getEnterpriseId().isBlank() ? null : response.getEnterpriseId();
+        known = new BotIdentity(response.getTeamId(), enterprise, response.getUserId(), response.getBotId());
         identity = known;
         return known;
     }

@@ -1,18 +1,24 @@
 package dev.firebreak.chat.slack;
 
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,19 +29,24 @@ class SlackPlatformTest {
     static final String BOT_TOKEN = "xoxb-7777-8888-PLATFORMBOTTOKEN";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    Path data;
     FakeSlackServer slack;
+    Database store;
     ChatPlatform platform;
 
     @BeforeEach
     void start() {
         slack = FakeSlackServer.start();
+        store = TestDatabases.sqliteIn(data);
         platform = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", "xapp-1-x",
-                "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC(), new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow().platform();
     }
 
     @AfterEach
     void stop() {
         slack.close();
+        store.close();
     }
 
     @Test
