@@ -15,6 +15,7 @@ import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.HelpCommand;
 import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -151,10 +152,13 @@ public final class Firebreak implements AutoCloseable {
         List<ConfigProblem> problems = new ArrayList<>();
         checkTargets(registry, commands.builtinNames(), probes.keySet(), actions.keySet(), config.policies().keySet(),
                 config.roles().keySet(), problems);
+        problems.addAll(ApprovalPolicyCheck.chainCommandsGated(registry, chain.actions().keySet()));
         if (!problems.isEmpty()) {
             closeAll(resources);
             throw new InvalidConfiguration(problems);
         }
+        ApprovalPolicyCheck.warnings(config.policies(), config.people())
+                .forEach(warning -> org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Configuration: {}", warning));
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));

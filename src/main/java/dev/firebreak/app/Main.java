@@ -1,5 +1,6 @@
 package dev.firebreak.app;
 
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
@@ -232,6 +233,9 @@ public final class Main implements Runnable {
             } catch (InvalidConfiguration e) {
                 report(e);
                 return 1;
+            }
+            for (ConfigProblem warning : ApprovalPolicyCheck.warnings(config.policies(), config.people())) {
+                System.out.println("Warning: " + warning);
             }
             System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()
                     + " severities, " + config.policies().size() + " approval policies, " + config.commands().all().size()

@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
 import dev.firebreak.command.CommandRegistry;
@@ -102,7 +103,7 @@ public final class ConfigLoader {
         List<Person> people = new ArrayList<>();
         if (team != null) people = checkTeam(team, problems);
         checkSeverities(severities, problems);
-        checkPolicies(policies, team == null ? Map.of() : team.roles(), problems);
+        problems.addAll(ApprovalPolicyCheck.policies(policies, team == null || team.roles() == null ? Set.of() : team.roles().keySet()));
         for (Runbook r : runbooks.values()) {
             for (Runbook.Step s : r.steps()) {
                 if (s.message() != null && !templates.has(s.message())) {
@@ -157,22 +158,6 @@ public final class ConfigLoader {
                 problems.add(semantic("bot/severities.yaml", "severity " + s.id() + ": id, responseTime and updateEvery are required"));
             }
         }
-    }
-
-    private void checkPolicies(Map<String, ApprovalPolicy> policies, Map<String, String> roles, List<ConfigProblem> problems) {
-        String file = "bot/approvals.yaml";
-        policies.forEach((name, p) -> {
-            if (p.threshold() < 1) problems.add(semantic(file, "policies." + name + ".threshold: must be at least 1"));
-            if (p.expiresAfter() == null) problems.add(semantic(file, "policies." + name + ".expiresAfter: required, e.g. 30m"));
-            if (p.approveEmoji() == null || p.rejectEmoji() == null || p.approveEmoji().equals(p.rejectEmoji())) {
-                problems.add(semantic(file, "policies." + name + ": approveEmoji and rejectEmoji are required and must differ"));
-            }
-            for (String role : p.approverRoles()) {
-                if (!roles.containsKey(role)) {
-                    problems.add(semantic(file, "policies." + name + ".approverRoles: unknown role " + role + "; declare it in bot/firebreak.yaml"));
-                }
-            }
-        });
     }
 
     private List<Path> yamlFiles(String folder, List<ConfigProblem> problems) {

@@ -72,6 +72,9 @@ final class ChainTransactionAction implements Action {
 
     @Override
     public ActionResult execute(PlannedAction plan, Execution execution) {
+        if (execution instanceof Execution.Ungated) {
+            return ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
+        }
         String executionKey = execution.key();
         TransactionIntent intent;
         try {
