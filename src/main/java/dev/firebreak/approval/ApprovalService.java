@@ -164,7 +164,7 @@ public final class ApprovalService {
         ApprovalPolicy policy = policies.get(request.policy());
         String platform = reaction.platform();
         String userId = reaction.userId();
-        String replyChannel = reaction.channelId();
+        String replyChannel = reaction.channelId() == null ? request.channelId() : reaction.channelId();
         Vote.Decision decision = decisionOf(policy, reaction.emoji());
         if (decision == null) {
             if (reaction.added()) {

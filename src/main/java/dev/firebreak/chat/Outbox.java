@@ -170,7 +170,10 @@ public final class Outbox {
         return store.find(id);
     }
 
-    /** The message delivered as this platform message in this channel (a Slack ts is unique only within its channel). */
+    /**
+     * The message delivered as this platform message in this channel (a Slack ts is unique only
+     * within its channel); with a null channel, wherever it was (see {@link Inbound.Reaction}).
+     */
     public Optional<OutboxStore.Entry> findByPlatformMessage(String platform, String channelId, String messageId) {
         return store.findByPlatformMessage(platform, channelId, messageId);
     }

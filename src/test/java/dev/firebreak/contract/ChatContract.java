@@ -283,6 +283,12 @@ abstract class ChatContract {
         chat.react("carol", channel.id(), request.id(), APPROVE);
         awaitPrivate("carol", "A-1 is already rejected; your reaction was not counted.");
 
+        if (chat.platform().equals("console")) {
+            // a terminal's message refs are typed by hand: one that does not exist is answered too
+            chat.react("bob", channel.id(), "m999", APPROVE);
+            awaitPrivate("bob", "There is no message m999 yet");
+        }
+
         assertThat(postsContaining(channel.id(), "bob approved A-1")).hasSize(1);
         assertThat(postsContaining(channel.id(), "A-1 rejected")).hasSize(1);
         assertThat(chat.anchorRequests()).isEmpty();

@@ -162,6 +162,9 @@ class StoreContractTest {
             assertThat(outbox.findByPlatformMessage("slack", "C2", "1700000000.000100")).get()
                     .extracting(OutboxStore.Entry::id).isEqualTo(elsewhere);
             assertThat(outbox.findByPlatformMessage("slack", "C3", "1700000000.000100")).isEmpty();
+            outbox.delivered(c, "m7", T0.plusSeconds(33));
+            assertThat(outbox.findByPlatformMessage("console", null, "m7")).as("a console ref is unique on its own")
+                    .get().extracting(OutboxStore.Entry::id).isEqualTo(c);
         }
     }
 

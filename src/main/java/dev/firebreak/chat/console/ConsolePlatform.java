@@ -90,6 +90,11 @@ public final class ConsolePlatform implements ChatPlatform {
         return list;
     }
 
+    /** The number of the last message posted (m1, m2, ...), counting those of earlier runs. */
+    long lastRef() {
+        return nextRef.get();
+    }
+
     /** The channel a message was posted in this run, or null after a restart. */
     synchronized String channelOf(String ref) {
         return channelOfRef.get(ref);

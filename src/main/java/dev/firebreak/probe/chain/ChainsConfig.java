@@ -62,6 +62,10 @@ public record ChainsConfig(
                     problems.add(path + ".events[" + i + "]: " + e.getMessage());
                 }
             }
+            for (String role : contract.roles()) {
+                if (role == null || !role.matches("[A-Za-z_][A-Za-z0-9_]*")) problems.add(path + ".roles: '" + role
+                        + "' is not a role name; write the name the contract defines, e.g. PAUSER_ROLE");
+            }
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
                 else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
@@ -156,6 +160,9 @@ public record ChainsConfig(
      * style of {@code cast}: {@code paused()(bool)}, {@code hasRole(bytes32,address)(bool)},
      * {@code pause()}. Events are written like {@code Paused(address)} or with
      * {@code indexed} markers: {@code OutputProposed(bytes32 indexed,uint256 indexed,uint256 indexed,uint256)}.
+     * Roles are the AccessControl role names the contract defines ({@code GOVERNANCE_ROLE} stands for
+     * keccak256 of its name, {@code DEFAULT_ADMIN_ROLE} for zero): only these names are accepted
+     * where a function takes a bytes32, anything else must be given as its 0x bytes32.
      */
     public record ContractSpec(
             String chain,
@@ -163,12 +170,20 @@ public record ChainsConfig(
             List<String> reads,
             List<String> events,
             List<String> actions,
-            String signer) {
+            String signer,
+            List<String> roles) {
 
         public ContractSpec {
             reads = reads == null ? List.of() : List.copyOf(reads);
             events = events == null ? List.of() : List.copyOf(events);
             actions = actions == null ? List.of() : List.copyOf(actions);
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        /** A contract without configured roles. */
+        public ContractSpec(String chain, String address, List<String> reads, List<String> events, List<String> actions,
+                            String signer) {
+            this(chain, address, reads, events, actions, signer, List.of());
         }
     }
 
