@@ -98,7 +98,8 @@ public final class Firebreak implements AutoCloseable {
         JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
         IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
         IncidentService incidents = new IncidentService(incidentStore, config.severities(), people,
-                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix());
+                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix(),
+                config.channels().securityResponders());
 
         Map<String, Probe> probes = new HashMap<>();
         Map<String, Action> actions = new HashMap<>();
@@ -141,7 +142,7 @@ public final class Firebreak implements AutoCloseable {
                         "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
-                incidentCommands::journal, metrics);
+                incidentCommands::journal, incidents::holdsIncidentRole, metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"

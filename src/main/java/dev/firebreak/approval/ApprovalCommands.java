@@ -85,11 +85,10 @@ public final class ApprovalCommands {
         return Outcome.done(Reply.publicly(request.ref() + " cancelled."));
     }
 
-    /** A request of a security incident is shown only in that incident's channel. */
+    /** A request of a security incident is shown only where the incident's details may be. */
     private boolean hiddenHere(ApprovalRequest request, CommandContext ctx) {
         return Optional.ofNullable(request.incidentNumber()).flatMap(incidents::find)
-                .filter(Incident::security)
-                .filter(i -> !(i.platform().equals(ctx.platform()) && i.channelId().equals(ctx.channelId())))
+                .filter(i -> !incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId()))
                 .isPresent();
     }
 }

@@ -125,6 +125,14 @@ public final class ConfigLoader {
         } else if (team.channels().incidentChannelPrefix() == null || !team.channels().incidentChannelPrefix().matches("[a-z0-9-]{1,20}")) {
             problems.add(semantic(file, "channels.incidentChannelPrefix: must be lowercase letters, digits or -; e.g. inc"));
         }
+        if (team.channels() != null) {
+            for (String role : team.channels().securityResponders()) {
+                if (!roles.containsKey(role)) {
+                    problems.add(semantic(file, "channels.securityResponders: unknown role " + role + "; use one of "
+                            + String.join(", ", roles.keySet())));
+                }
+            }
+        }
         List<Person> people = new ArrayList<>();
         Map<String, String> seenIds = new LinkedHashMap<>();
         (team.people() == null ? Map.<String, TeamFile.PersonEntry>of() : team.people()).forEach((key, p) -> {

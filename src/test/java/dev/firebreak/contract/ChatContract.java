@@ -97,12 +97,94 @@ abstract class ChatContract {
 
         assertThat(channel.restricted()).as("private channel").isTrue();
         assertThat(channel.members()).containsExactly("alice");
+        assertThat(channel.name()).as("the channel name reveals nothing").matches("inc-" + today() + "-sec-[a-z0-9]{6}");
         Posted kickoff = awaitPost(channel.id(), "DO NOT DISCLOSE");
         assertThat(kickoff.text()).contains("INC-1 [P0] Signer key leaked").contains("private to the responders");
         Posted announcement = awaitPost(incidents(), "security incident declared by alice");
         assertThat(announcement.text()).doesNotContain("Signer key").doesNotContain(channel.name());
         Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
                 assertThat(topic).contains("SECURITY: do not disclose")));
+    }
+
+    @Test
+    void the_security_flag_counts_wherever_it_is_typed_and_an_unknown_option_starting_a_title_is_an_error() {
+        CreatedChannel first = declare("alice", "P0 --security Attacker drained the bridge");
+        assertThat(first.restricted()).isTrue();
+        Posted kickoff = awaitPost(first.id(), "DO NOT DISCLOSE");
+        assertThat(kickoff.text()).contains("INC-1 [P0] Attacker drained the bridge").doesNotContain("--security");
+
+        CreatedChannel second = declare("alice", "P1 Signer key leaked --security");
+        assertThat(second.restricted()).isTrue();
+        assertThat(awaitPost(second.id(), "DO NOT DISCLOSE").text()).contains("INC-2 [P1] Signer key leaked").doesNotContain("--security");
+
+        chat.command("alice", incidents(), "/incident declare P0 --securty Bridge exploit");
+        awaitPrivate("alice", "The TITLE starts with --securty, which is not an option of /incident declare. Its options: --security.");
+        assertThat(chat.createdChannels()).hasSize(2);
+        assertThat(String.join("\n", postsContaining(incidents(), "declared").stream().map(Posted::text).toList()))
+                .doesNotContain("Attacker").doesNotContain("Signer").doesNotContain("--security");
+    }
+
+    @Test
+    void a_security_incident_is_readable_only_in_its_own_channel() {
+        CreatedChannel channel = declare("alice", "P0 --security Attacker 0xBAD drained 1200 ETH do not tweet");
+        chat.command("alice", channel.id(), "/incident update Bridge paused, funds traced to 0xBAD");
+        awaitPost(channel.id(), "funds traced to 0xBAD");
+
+        chat.command("alice", incidents(), "/incident update INC-1 Attacker 0xBAD moved funds to a mixer");
+        awaitPost(channel.id(), "Attacker 0xBAD moved funds to a mixer");
+        assertThat(postsContaining(incidents(), "Update posted")).as("answered privately outside the channel").isEmpty();
+        chat.command("mallory", incidents(), "/incident timeline INC-1");
+        awaitPrivate("mallory", "INC-1 is a security incident: its timeline is shown only in its own channel, to the people in it.");
+        chat.command("alice", incidents(), "/incident postmortem INC-1");
+        awaitPrivate("alice", "INC-1 is a security incident: its post-mortem draft is shown only in its own channel");
+        chat.command("alice", incidents(), "/incident post INC-1 incident-report");
+        awaitPrivate("alice", "INC-1 is a security incident: its communication draft is shown only in its own channel");
+        chat.command("mallory", incidents(), "/incident list");
+        awaitPrivate("mallory", "Open incidents");
+        assertThat(chat.privateTo("mallory").getLast()).contains("INC-1").contains("a security incident").contains("(private)")
+                .doesNotContain("0xBAD").doesNotContain(channel.name());
+        chat.command("mallory", incidents(), "/incident handoff");
+        assertThat(awaitPost(incidents(), "On-call handoff").text()).contains("INC-1 [P0] a security incident").doesNotContain("0xBAD");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        assertThat(awaitPost(channel.id(), "Timeline of INC-1 [P0]").text()).contains("Attacker 0xBAD drained 1200 ETH");
+        for (String outside : List.of(incidents(), chat.channelNamed("ops-alerts"))) {
+            assertThat(String.join("\n", chat.postedIn(outside).stream().map(Posted::text).toList()))
+                    .doesNotContain("0xBAD").doesNotContain("drained").doesNotContain(channel.name());
+        }
+        for (String person : List.of("mallory", "alice")) {
+            assertThat(String.join("\n", chat.privateTo(person))).doesNotContain("0xBAD");
+        }
+    }
+
+    @Test
+    void people_given_a_role_in_a_security_incident_are_let_into_its_channel_and_hold_that_role_there() {
+        CreatedChannel channel = declare("alice", "--security P0 Signer key leaked");
+        assertThat(channel.members()).containsExactly("alice");
+
+        chat.command("alice", channel.id(), "/incident assign commander bob");
+        awaitPost(channel.id(), "commander handed over from alice to bob");
+        chat.command("alice", channel.id(), "/incident assign scribe carol");
+        awaitPost(channel.id(), "carol is scribe");
+        Eventually.assertThat(() -> assertThat(chat.createdChannels().getLast().members()).containsExactlyInAnyOrder("alice", "bob", "carol"));
+
+        chat.command("carol", channel.id(), "/incident resolve Key rotated");
+        awaitPrivate("carol", "/incident resolve needs the role commander");
+        chat.command("bob", channel.id(), "/incident resolve Key rotated");
+        awaitPost(channel.id(), "Root cause: Key rotated");
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic -> assertThat(topic).contains("resolved")));
+    }
+
+    @Test
+    void the_configured_security_responders_are_let_into_every_security_channel() {
+        chat.stop();
+        environment.withSecurityResponders("approver");
+        chat.start();
+
+        CreatedChannel security = declare("alice", "--security P0 Signer key leaked");
+        assertThat(security.members()).containsExactlyInAnyOrder("alice", "bob", "carol");
+        CreatedChannel ordinary = declare("alice", "P2 Disk 85%");
+        assertThat(ordinary.restricted()).isFalse();
     }
 
     // ---- status updates

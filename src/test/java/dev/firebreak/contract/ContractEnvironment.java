@@ -2,6 +2,7 @@ package dev.firebreak.contract;
 
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.TeamFile;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
@@ -53,6 +54,14 @@ final class ContractEnvironment implements AutoCloseable {
         config = new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
                 config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
                 config.templates());
+    }
+
+    /** From the next start on, holders of these roles get access to every security incident's channel. */
+    void withSecurityResponders(String... roles) {
+        TeamFile.Channels channels = config.channels();
+        config = new FirebreakConfig(new TeamFile.Channels(channels.incidents(), channels.alerts(), channels.incidentChannelPrefix(),
+                List.of(roles)), config.roles(), config.people(), config.severities(), config.policies(), config.services(),
+                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates());
     }
 
     String databaseUrl() {
