@@ -540,7 +540,8 @@ abstract class ChatContract {
         String topic = awaitTopic(channel.id());
         chat.command("alice", channel.id(), "/incident list");
         awaitPrivate("alice", "Open incidents");
-        List<String> seen = List.of(kickoff.text(), announcement.text(), topic, chat.privateTo("alice").getLast());
+        List<String> seen = new ArrayList<>(List.of(kickoff.text(), announcement.text(), topic, chat.privateTo("alice").getLast()));
+        chat.postedIn(incidents()).forEach(posted -> seen.add(posted.text()));
         for (String text : seen) {
             assertThat(text).contains("red").contains("evil")
                     .doesNotContain("<!channel>", "<!here>", "<@U0BOB>", "<@100000000000000002>", "@everyone", "@here")

@@ -85,6 +85,24 @@ class ApprovalRequestViewTest {
         assertThat(read).contains("unknown role 'FOO' for contract 'manifestDispatcher'");
     }
 
+    @Test
+    void a_chain_action_is_never_sent_without_the_approval_gate() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("ungated");
+        try (dev.firebreak.store.Database db = dev.firebreak.store.TestDatabases.sqliteIn(folder);
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+             ChainOperations chain = new ChainOperations(console.demo().chain().chainsConfig(), new SignedTransactions(db.dataSource()),
+                     java.time.Clock.systemUTC(), threads)) {
+            var pause = chain.actions().get("chain.pause");
+            var plan = pause.plan(java.util.Map.of("contract", "l2OutputOracle"));
+
+            var result = pause.execute(plan, dev.firebreak.probe.Execution.ungated("direct-test"));
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.summary()).isEqualTo("not sent: a chain transaction is sent only through the approval gate");
+            assertThat(console.session("ungated-read", "alice> /diag read l2OutputOracle paused\n")).contains("paused() = false");
+        }
+    }
+
     private static String selector(String signature) {
         return org.web3j.crypto.Hash.sha3String(signature).substring(2, 10);
     }
