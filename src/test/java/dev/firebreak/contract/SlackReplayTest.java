@@ -78,7 +78,9 @@ class SlackReplayTest {
         chat.replay(approval);
         chat.react("carol", channel.id(), request.id(), "white_check_mark");
 
-        Eventually.assertThat(() -> assertThat(posted(channel, "carol approved A-1 (1/2)")).hasSize(1));
+        // the catch-up after the restart may see carol's reaction before its event arrives: either way it counts once
+        Eventually.assertThat(() -> assertThat(posted(channel, "carol approved")).singleElement()
+                .satisfies(posted -> assertThat(posted.text()).contains("(1/2)")));
         assertThat(posted(channel, "bob approved A-1")).hasSize(1);
         assertThat(posted(channel, "approved by")).isEmpty();
         assertThat(chat.anchorRequests()).isEmpty();
