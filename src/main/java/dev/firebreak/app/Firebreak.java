@@ -5,6 +5,7 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.Engine;
@@ -12,6 +13,8 @@ import dev.firebreak.command.CommandDispatcher;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.HelpCommand;
 import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.approval.ApprovalCommands;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -74,8 +77,8 @@ public final class Firebreak implements AutoCloseable {
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
-    /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them. */
-    public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions) {}
+    /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
+    public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
@@ -98,13 +101,15 @@ public final class Firebreak implements AutoCloseable {
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
         ChatPlatforms platforms = new ChatPlatforms();
         for (PlatformConnection c : connections) {
-            outbox.register(c.platform(), c.pacePerChannel());
-            platforms.add(c.platform(), config.channels().incidents(), config.channels().alerts());
+            ChatPlatform platform = SanitizedPlatform.of(c.platform());
+            outbox.register(platform, c.pacePerChannel());
+            platforms.add(platform, config.channels().incidents(), config.channels().alerts());
         }
         JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
         IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
         IncidentService incidents = new IncidentService(incidentStore, config.severities(), people,
-                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix());
+                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix(),
+                config.channels().securityResponders());
 
         Map<String, Probe> probes = new HashMap<>();
         Map<String, Action> actions = new HashMap<>();
@@ -137,7 +142,9 @@ public final class Firebreak implements AutoCloseable {
         resources.add(diagnostics);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
+        incidents.onResolved(approvals::cancelAllOf);
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
+        builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
         builtins.put("help", new HelpCommand(registry));
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
@@ -148,7 +155,8 @@ public final class Firebreak implements AutoCloseable {
                         "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
-                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line), metrics);
+                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line),
+                incidents::holdsIncidentRole, metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
@@ -168,7 +176,8 @@ public final class Firebreak implements AutoCloseable {
             }
         });
         return new Firebreak(outbox, incidents, approvals, engine, commands, resources,
-                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet())), parser,
+                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
+                        Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
     }
 

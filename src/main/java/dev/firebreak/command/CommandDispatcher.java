@@ -25,6 +25,15 @@ public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
     /**
+     * Whether a person holds a role within the incident a command is about (the incident it
+     * names, else the one of its channel): incident roles carry the powers of that incident.
+     */
+    @FunctionalInterface
+    public interface IncidentRoles {
+        boolean holds(String person, String role, String platform, String channelId, Optional<Long> incident);
+    }
+
+    /**
      * Told of every command typed in chat once its handler has carried it out: the audit log. A
      * refused command changed nothing, so it is not journaled; the incident timeline gets what
      * commands did (declared, diagnosed, approved), not the command lines.
@@ -40,16 +49,19 @@ public final class CommandDispatcher {
     private final CommandHandler probes;
     private final CommandHandler actions;
     private final Journal journal;
+    private final IncidentRoles incidentRoles;
     private final MeterRegistry metrics;
 
     public CommandDispatcher(CommandLineParser parser, People people, Map<String, CommandHandler> builtins,
-                             CommandHandler probes, CommandHandler actions, Journal journal, MeterRegistry metrics) {
+                             CommandHandler probes, CommandHandler actions, Journal journal, IncidentRoles incidentRoles,
+                             MeterRegistry metrics) {
         this.parser = parser;
         this.people = people;
         this.builtins = Map.copyOf(builtins);
         this.probes = probes;
         this.actions = actions;
         this.journal = journal;
+        this.incidentRoles = incidentRoles;
         this.metrics = metrics;
     }
 
@@ -57,7 +69,7 @@ public final class CommandDispatcher {
     public CommandDispatcher with(Map<String, CommandHandler> more) {
         Map<String, CommandHandler> all = new HashMap<>(builtins);
         all.putAll(more);
-        return new CommandDispatcher(parser, people, all, probes, actions, journal, metrics);
+        return new CommandDispatcher(parser, people, all, probes, actions, journal, incidentRoles, metrics);
     }
 
     public Set<String> builtinNames() {
@@ -87,6 +99,15 @@ public final class CommandDispatcher {
         return run(person.get(), platform, channelId, line, Optional.ofNullable(incident), Optional.of(runId), sample);
     }
 
+    /**
+     * The one permission rule: the command's role from bot/firebreak.yaml, or, for a command
+     * about one incident, that role held in that incident (its commander may resolve it).
+     */
+    private boolean mayRun(Person person, CommandSpec spec, String platform, String channelId, Optional<Long> incident) {
+        return CommandRegistry.mayRun(person, spec)
+                || spec.incidentScoped() && incidentRoles.holds(person.key(), spec.role(), platform, channelId, incident);
+    }
+
     private Outcome run(Person person, String platform, String channelId, String line, Optional<Long> incident,
                         Optional<Long> runbookRun, Timer.Sample sample) {
         String outcome = "ok";
@@ -99,10 +120,11 @@ public final class CommandDispatcher {
                 return Outcome.refused(e.getMessage() + "\nUsage: " + e.usage());
             }
             CommandSpec spec = parsed.spec();
-            if (!CommandRegistry.mayRun(person, spec)) {
+            if (!mayRun(person, spec, platform, channelId, parsed.incident().or(() -> incident))) {
                 outcome = "denied";
                 return Outcome.refused(spec.path() + " needs the role " + spec.role() + "; you have "
                         + (person.roles().isEmpty() ? "no roles" : "the roles " + String.join(", ", person.roles()))
+                        + (spec.incidentScoped() ? ", and you are not the " + spec.role() + " of this incident" : "")
                         + ". Ask the incident commander to run it, or an admin to grant the role.");
             }
             CommandContext context = new CommandContext(person, platform, channelId, parsed,

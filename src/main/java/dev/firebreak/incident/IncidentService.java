@@ -37,6 +37,8 @@ public final class IncidentService {
 
     public static final List<String> INCIDENT_ROLES = List.of("commander", "communications", "scribe");
     public static final String BOT = "firebreak";
+    /** How a security incident is named where its details may not be shown. */
+    public static final String SECURITY_INCIDENT = "a security incident";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentRepository incidents;
@@ -48,9 +50,16 @@ public final class IncidentService {
     private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
+    private final List<String> securityResponders;
+    private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
 
+    /**
+     * @param securityResponders roles whose holders get access to every security incident's channel when it is declared
+     */
     public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
-                           Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix) {
+                           Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix,
+                           List<String> securityResponders) {
         this.incidents = incidents;
         this.severities = new LinkedHashMap<>();
         severities.forEach(s -> this.severities.put(s.id(), s));
@@ -61,6 +70,7 @@ public final class IncidentService {
         this.timeline = timeline;
         this.clock = clock;
         this.channelPrefix = channelPrefix;
+        this.securityResponders = List.copyOf(securityResponders);
     }
 
     public Optional<Severity> severity(String id) {
@@ -111,10 +121,14 @@ public final class IncidentService {
                             List<String> suggestedRunbooks) {
         Instant now = clock.instant();
         ChatPlatform platform = platforms.platform(platformName);
-        String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
-                incidents::channelNameTaken);
-        List<String> members = people.platformId(declaredBy, platformName).stream().toList();
-        ChatPlatform.Channel channel = platform.createChannel(channelName, security, members);
+        String channelName = security
+                ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
+                : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
+        java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
+        if (security) {
+            people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
+        }
+        ChatPlatform.Channel channel = platform.createChannel(channelName, security, List.copyOf(members));
         Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                 channel.id(), channel.name(), declaredBy), now);
         incidents.assignRole(incident.number(), "commander", declaredBy, now);
@@ -180,7 +194,55 @@ public final class IncidentService {
                 .map(p -> role + " handed over from " + p + " to " + person)
                 .orElse(person + " is " + role);
         record(incident, actor, Type.ROLE, text);
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, "" + text + "."));
+        if (incident.security()) giveAccess(incident, person);
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, text + "."));
+    }
+
+    /** A security incident's channel is private: whoever is given a role in it is let in. */
+    private void giveAccess(Incident incident, String person) {
+        Optional<String> id = people.platformId(person, incident.platform());
+        if (id.isEmpty()) {
+            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "" + person + " has no "
+                    + incident.platform() + " id in bot/firebreak.yaml, so they could not be added to this private channel."));
+            return;
+        }
+        try {
+            platforms.platform(incident.platform()).invite(incident.channelId(), List.of(id.get()));
+        } catch (RuntimeException e) {
+            log.warn("Could not add {} to the channel of {}: {}", person, incident.id(), e.getMessage());
+            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "" + person
+                    + " could not be added to this private channel (" + e.getMessage() + "); add them by hand."));
+        }
+    }
+
+    /**
+     * Whether a command in this channel may show the incident's title and details: always for an
+     * ordinary incident; for a security incident only in its own channel, whose members are the
+     * declarer, the configured security responders and the people given an incident role.
+     */
+    public boolean detailsVisibleIn(Incident incident, String platform, String channelId) {
+        return !incident.security() || incident.platform().equals(platform) && incident.channelId().equals(channelId);
+    }
+
+    /** Like {@link #requireFor}, for commands that show the incident's details (refused elsewhere for a security incident). */
+    public Incident requireVisibleFor(CommandContext ctx, String what) {
+        Incident incident = requireFor(ctx);
+        if (!detailsVisibleIn(incident, ctx.platform(), ctx.channelId())) {
+            throw new InvalidInput(incident.id() + " is a security incident: its " + what + " is shown only in its own channel, "
+                    + "to the people in it.");
+        }
+        return incident;
+    }
+
+    /**
+     * Whether {@code person} holds {@code role} in the incident a command is about (the one it
+     * names, else the one of its channel): incident roles carry that incident's powers, so the
+     * commander of INC-3 may resolve INC-3 without the role commander in bot/firebreak.yaml.
+     */
+    public boolean holdsIncidentRole(String person, String role, String platform, String channelId, Optional<Long> number) {
+        if (!INCIDENT_ROLES.contains(role)) return false;
+        Optional<Incident> incident = number.isPresent() ? find(number.get()) : inChannel(platform, channelId);
+        return incident.filter(Incident::open).flatMap(i -> holder(i.number(), role)).filter(person::equals).isPresent();
     }
 
     public Optional<String> holder(long number, String role) {
@@ -189,11 +251,39 @@ public final class IncidentService {
                 .map(RoleAssignment::person).reduce((a, b) -> b);
     }
 
-    public Incident resolve(Incident incident, String actor, String rootCause) {
+    /**
+     * Told when an incident is resolved, so work still waiting in it ends (its pending approval
+     * requests are cancelled); returns what it ended, e.g. {@code A-3 (chain.pause)}.
+     */
+    @FunctionalInterface
+    public interface ResolutionListener {
+        List<String> resolved(Incident incident, String actor);
+    }
+
+    /** A resolved incident and what resolving it ended. */
+    public record Resolution(Incident incident, List<String> ended) {}
+
+    public void onResolved(ResolutionListener listener) {
+        resolutionListeners.add(listener);
+    }
+
+    /**
+     * Resolves the incident, ends what still waited in it, posts the resolution notice, and posts
+     * the audit log's head to the incidents channel, where a later edit of the store cannot reach
+     * it ({@code firebreak audit verify --expect-head}).
+     */
+    public Resolution resolve(Incident incident, String actor, String rootCause) {
         Instant now = clock.instant();
         Incident resolved = with(incident, incident.severity(), IncidentStatus.RESOLVED, now, incident.lastReminderAt(), now, rootCause);
         incidents.update(resolved);
         record(resolved, actor, Type.RESOLVED, "Resolved. Root cause: " + rootCause);
+        List<String> ended = new ArrayList<>();
+        for (ResolutionListener listener : resolutionListeners) ended.addAll(listener.resolved(resolved, actor));
+        if (!ended.isEmpty()) {
+            outbox.enqueue(resolved.platform(), resolved.channelId(), Message.text(Icon.REJECTED, "Resolving " + resolved.id()
+                    + " cancelled the approval requests still waiting: " + String.join(", ", ended)
+                    + ". They can no longer be approved."));
+        }
         Map<String, Object> values = values(resolved);
         values.put("rootCause", rootCause);
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), now)));
@@ -203,7 +293,16 @@ public final class IncidentService {
             outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), notice);
         }
         setTopic(resolved);
-        return resolved;
+        timeline.auditHead().ifPresent(head -> {
+            log.info("Audit log head after {} was resolved: entry {}, hash {}", resolved.id(), head.seq(), head.hash());
+            outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), Message.builder()
+                    .paragraph(Icon.INFO, "Audit log head after " + resolved.id() + " was resolved: entry " + head.seq() + ", hash "
+                            + head.hash() + ".")
+                    .note("Keep this line: firebreak audit verify --expect-head " + head.hash()
+                            + " shows whether any audit entry up to it was removed or changed since.")
+                    .build());
+        });
+        return new Resolution(resolved, List.copyOf(ended));
     }
 
     public List<TimelineEvent> timeline(Incident incident) {
@@ -279,10 +378,12 @@ public final class IncidentService {
         };
     }
 
-    public String handoff(String from) {
+    /** The handoff checklist for a channel: a security incident shows as "a security incident" outside its own. */
+    public String handoff(String from, String platform, String channelId) {
         List<Map<String, String>> open = new ArrayList<>();
         for (Incident i : incidents.open()) {
-            open.add(Map.of("id", i.id(), "severity", i.severity(), "title", i.title(), "status", i.status().label(),
+            open.add(Map.of("id", i.id(), "severity", i.severity(),
+                    "title", detailsVisibleIn(i, platform, channelId) ? i.title() : SECURITY_INCIDENT, "status", i.status().label(),
                     "commander", holder(i.number(), "commander").orElse("none"),
                     "lastUpdate", TIME.format(i.lastUpdateAt())));
         }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
 public final class Database implements AutoCloseable {
 
     private static final Pattern CREDENTIALS = Pattern.compile("(?i)(password|user)=[^&;]*");
+    /** A password in a JDBC URL: {@code //user:PASSWORD@host} or {@code password=PASSWORD}. */
+    private static final Pattern PASSWORDS = Pattern.compile("(?i)//[^/@:]*:([^/@]*)@|password=([^&;]*)");
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -60,9 +63,14 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e));
+            throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e, url));
         }
-        migrations(url).load().migrate();
+        try {
+            migrations(url).load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new IllegalStateException("cannot migrate the store at " + redact(url) + ": " + rootMessage(e, url));
+        }
         return new Database(dataSource);
     }
 
@@ -131,9 +139,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost message, with the URL's passwords masked wherever the driver quoted them (e.g. {@code user:pw@host}). */
+    private static String rootMessage(Throwable e, String url) {
         Throwable t = e;
         while (t.getCause() != null) t = t.getCause();
-        return redact(String.valueOf(t.getMessage()));
+        String message = String.valueOf(t.getMessage());
+        Matcher password = PASSWORDS.matcher(url);
+        while (password.find()) {
+            String value = password.group(1) != null ? password.group(1) : password.group(2);
+            if (!value.isEmpty()) message = message.replace(value, "****");
+        }
+        return redact(message);
     }
 }

@@ -5,6 +5,7 @@ import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.OutboundText;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 public final class ConsoleAdapter implements ChatAdapter {
 
     private static final Pattern LINE = Pattern.compile("^(?:([A-Za-z0-9_.-]+)(?:\\s+#([A-Za-z0-9_.-]+))?>\\s*)?(.*)$");
-    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+([mu]\\d+)$");
+    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+([mu]\\d{1,18})$");
 
     private final ConsolePlatform platform;
     private final InputStream in;
@@ -86,16 +87,22 @@ public final class ConsoleAdapter implements ChatAdapter {
         if (m.group(2) != null) currentChannel.put(user, m.group(2));
         String channel = currentChannel.getOrDefault(user, defaultChannel);
         String text = m.group(3).strip();
-        if (echo) out.println(user + " #" + channel + "> " + text);
+        if (echo) out.println(user + " #" + channel + "> " + OutboundText.withoutControlCharacters(text));
 
         Matcher reaction = REACTION.matcher(text);
         if (reaction.matches()) {
             boolean added = reaction.group(1).equals("react");
             String ref = reaction.group(3);
-            String inChannel = platform.channelOf(ref);
+            if (ref.startsWith("m") && Long.parseLong(ref.substring(1)) > platform.lastRef()) {
+                platform.postPrivately(channel, user, dev.firebreak.kernel.Message.text("There is no message " + ref
+                        + " yet; the console has posted m1 to m" + platform.lastRef() + "."));
+                return;
+            }
+            // A bot message is on the channel it was posted in (unknown after a restart: console refs are unique
+            // on their own); a typed message (u1, u2, ...) is in the channel it was typed in.
+            String inChannel = ref.startsWith("m") ? platform.channelOf(ref) : channel;
             platform.recordReaction(ref, reaction.group(2), user, added);
-            listener.onReaction(new Inbound.Reaction("console", user, inChannel != null ? inChannel : channel, ref,
-                    reaction.group(2), added));
+            listener.onReaction(new Inbound.Reaction("console", user, inChannel, ref, reaction.group(2), added));
         } else if (text.startsWith("/")) {
             Reply reply = listener.onCommand(new Inbound.Command("console", user, channel, text));
             if (reply.visibility() == Reply.Visibility.PRIVATE) {

@@ -1,5 +1,6 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.kernel.Redactor;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
 
@@ -31,6 +32,11 @@ public final class ChainOperations implements AutoCloseable {
     /** @param receiptTimeout how long an execution waits for its receipt and confirmations */
     public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
                            Duration receiptTimeout) {
+        // RPC URLs may carry API keys: mask them wherever they would show
+        config.chains().values().forEach(chain -> {
+            chain.rpcUrls().forEach(Redactor::rememberUrlCredentials);
+            Redactor.rememberUrlCredentials(chain.opNodeUrl());
+        });
         this.directory = new ChainDirectory(config);
         this.probes = new ChainProbes(directory, clock, executor);
         TransactionSender sender = new TransactionSender(directory, transactions, clock, receiptTimeout);

@@ -56,12 +56,30 @@ final class ChainTransactionAction implements Action {
                 .field("Chain", intent.chain() + " (chain id " + intent.chainId() + ")")
                 .field("Target", intent.targetName() + " " + intent.target())
                 .field("Function", intent.function())
-                .field("Arguments", intent.arguments().isEmpty() ? "none" : String.join(", ", intent.arguments()))
+                .field("Arguments", encodedArguments(intent))
+                .field("Calldata", intent.calldata())
                 .field("Value", Eth.ether(intent.value()) + " (" + intent.value() + " wei)")
                 .field("From", intent.signer() + " " + intent.from())
                 .field("Simulation", "succeeded, about " + simulation.gas() + " gas")
                 .field("Then check", intent.postCondition().describe())
                 .build();
+    }
+
+    /**
+     * The arguments as the calldata encodes them, decoded back from it with their types, so what
+     * an approver reads is what is sent; a name typed for a value (a role) is shown next to it.
+     */
+    private static String encodedArguments(TransactionIntent intent) {
+        if (intent.arguments().isEmpty()) return "none";
+        FunctionSignature function = FunctionSignature.parse(intent.function());
+        List<String> decoded = function.decodeInputs(intent.calldata());
+        List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            String typed = i < intent.arguments().size() ? intent.arguments().get(i).trim() : "";
+            shown.add(function.inputs().get(i) + " " + decoded.get(i)
+                    + (typed.isEmpty() || typed.equalsIgnoreCase(decoded.get(i)) ? "" : " (" + typed + ")"));
+        }
+        return String.join(", ", shown);
     }
 
     /** The signed bytes are stored before broadcasting, so a resumed execution re-sends the same transaction. */
@@ -72,6 +90,9 @@ final class ChainTransactionAction implements Action {
 
     @Override
     public ActionResult execute(PlannedAction plan, Execution execution) {
+        if (execution instanceof Execution.Ungated) {
+            return ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
+        }
         String executionKey = execution.key();
         TransactionIntent intent;
         try {
