@@ -9,6 +9,9 @@ import dev.firebreak.people.People;
 import dev.firebreak.template.Templates;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
+import dev.firebreak.kernel.UnfinishedWrites;
+import dev.firebreak.chat.ChatException;
 import dev.firebreak.incident.TimelineEvent.Type;
 
 import java.time.Clock;
@@ -22,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Declares and runs incidents: the incident channel, kickoff, status updates in both channels,
@@ -43,6 +48,9 @@ public final class IncidentService {
     private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
+    /** Incidents being declared right now, whose channel is not linked yet: not for {@link #finishDeclarations()}. */
+    private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
+    private final UnfinishedWrites unfinished = new UnfinishedWrites();
 
     public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
                            Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix) {
@@ -78,31 +86,112 @@ public final class IncidentService {
         return incidents.open();
     }
 
-    /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
+    /**
+     * Creates the incident, then its channel, pins the kickoff and announces it in the incidents
+     * channel. The incident comes first, reserving its number and channel name, so no channel is
+     * ever left without an incident: when the channel cannot be created the reservation is
+     * withdrawn (and its number used again); when the store fails after the channel exists, the
+     * rest of the declaration is finished by {@link #finishDeclarations()} once the store answers.
+     */
     public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
                             List<String> suggestedRunbooks) {
         Instant now = clock.instant();
         ChatPlatform platform = platforms.platform(platformName);
-        String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
-                incidents::channelNameTaken);
-        List<String> members = people.platformId(declaredBy, platformName).stream().toList();
-        ChatPlatform.Channel channel = platform.createChannel(channelName, security, members);
-        Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
-                channel.id(), channel.name(), declaredBy), now);
-        incidents.assignRole(incident.number(), "commander", declaredBy, now);
-        record(incident, declaredBy, Type.DECLARED, (security ? "Security incident " : "Incident ") + "declared: ["
-                + severity.id() + "] " + title);
+        Incident reserved;
+        try {
+            String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
+                    incidents::channelNameTaken);
+            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
+        } catch (StoreUnavailable e) {
+            throw e.after("no incident was declared and no channel was created");
+        }
+        declaring.add(reserved.number());
+        try {
+            List<String> members = people.platformId(declaredBy, platformName).stream().toList();
+            ChatPlatform.Channel channel;
+            try {
+                channel = platform.createChannel(reserved.channelName(), security, members);
+            } catch (RuntimeException e) {
+                try {
+                    incidents.withdraw(reserved.number());
+                } catch (StoreUnavailable stillReserved) {
+                    throw stillReserved.after("#" + reserved.channelName() + " could not be created (" + e.getMessage()
+                            + ") and " + reserved.id() + ", reserved for it, could not be withdrawn; Firebreak withdraws it "
+                            + "when the store answers");
+                }
+                throw new InvalidInput("The incident channel #" + reserved.channelName() + " could not be created: "
+                        + e.getMessage() + ". No incident was declared; try again.");
+            }
+            Incident incident = linked(reserved, channel.id());
+            try {
+                unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, suggestedRunbooks));
+            } catch (StoreUnavailable e) {
+                throw e.after(incident.id() + " is declared and #" + channel.name() + " was created, but the store did not take "
+                        + "the rest (channel link, commander, timeline, kickoff, announcement); Firebreak finishes it as soon as "
+                        + "the store answers");
+            }
+            setTopic(incident);
+            return incident;
+        } finally {
+            declaring.remove(reserved.number());
+        }
+    }
 
+    /** The store side of a declaration once its channel exists: link, commander, timeline, kickoff, announcement. */
+    private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> suggestedRunbooks) {
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
         values.put("runbooks", suggestedRunbooks);
         values.put("suggested", !suggestedRunbooks.isEmpty());
-        Message kickoff = Message.text(templates.render(security ? "security-kickoff" : "kickoff", values));
-        outbox.enqueue(platformName, channel.id(), kickoff, true, List.of());
-        outbox.enqueue(platformName, platforms.incidentsChannelId(platformName),
-                Message.text(templates.render("announcement", values)));
-        setTopic(incident);
-        return incident;
+        Message kickoff = Message.text(templates.render(incident.security() ? "security-kickoff" : "kickoff", values));
+        Message announcement = Message.text(templates.render("announcement", values));
+        return List.of(
+                new UnfinishedWrites.Write("link the channel", () -> incidents.attachChannel(incident.number(), incident.channelId())),
+                new UnfinishedWrites.Write("make the declarer commander", () ->
+                        incidents.assignRole(incident.number(), "commander", declaredBy, incident.declaredAt())),
+                new UnfinishedWrites.Write("record the declaration", () -> record(incident, declaredBy, Type.DECLARED,
+                        (incident.security() ? "Security incident " : "Incident ") + "declared: [" + incident.severity() + "] "
+                                + incident.title())),
+                new UnfinishedWrites.Write("post the kickoff", () ->
+                        outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
+                new UnfinishedWrites.Write("announce it", () ->
+                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)));
+    }
+
+    /**
+     * Finishes what declarations left undone: the writes a store outage interrupted, and, after a
+     * restart, incidents reserved without a channel: linked to their channel when it exists, else
+     * withdrawn. Driven by the clock; returns how many declarations it completed or withdrew.
+     */
+    public int finishDeclarations() {
+        int finished = unfinished.finish();
+        for (Incident reserved : incidents.unlinked()) {
+            if (declaring.contains(reserved.number())) continue;
+            ChatPlatform.Channel channel;
+            try {
+                channel = platforms.platform(reserved.platform()).channelNamed(reserved.channelName());
+            } catch (ChatException e) {
+                if (e.permanent()) {
+                    incidents.withdraw(reserved.number());
+                    org.slf4j.LoggerFactory.getLogger(IncidentService.class).warn(
+                            "Withdrew {}: its declaration stopped before #{} was created", reserved.id(), reserved.channelName());
+                    finished++;
+                }
+                continue;
+            }
+            Incident incident = linked(reserved, channel.id());
+            unfinished.run("declaring " + incident.id() + " after a restart",
+                    declarationWrites(incident, incident.declaredBy(), List.of()));
+            setTopic(incident);
+            finished++;
+        }
+        return finished;
+    }
+
+    private static Incident linked(Incident i, String channelId) {
+        return new Incident(i.number(), i.severity(), i.title(), i.status(), i.security(), i.platform(), channelId,
+                i.channelName(), i.declaredBy(), i.declaredAt(), i.lastUpdateAt(), i.lastReminderAt(), i.resolvedAt(), i.rootCause());
     }
 
     /** Posts a status update in the incident channel and the incidents channel and restarts the cadence clock. */

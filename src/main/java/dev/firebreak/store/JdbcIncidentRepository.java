@@ -39,15 +39,39 @@ public final class JdbcIncidentRepository implements IncidentRepository {
         long number = db.nextId("incidents");
         Incident incident = new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
                 n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
-        jdbi.useTransaction(h -> h.createUpdate("INSERT INTO incidents (" + COLUMNS + ") VALUES (:number, :severity, "
-                        + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
-                        + ":lastUpdateAt, NULL, NULL, NULL)")
-                .bind("number", number).bind("severity", n.severity()).bind("title", n.title())
-                .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
-                .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
-                .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
-                .bind("lastUpdateAt", Times.format(at)).execute());
+        try {
+            jdbi.useTransaction(h -> h.createUpdate("INSERT INTO incidents (" + COLUMNS + ") VALUES (:number, :severity, "
+                            + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
+                            + ":lastUpdateAt, NULL, NULL, NULL)")
+                    .bind("number", number).bind("severity", n.severity()).bind("title", n.title())
+                    .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
+                    .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
+                    .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
+                    .bind("lastUpdateAt", Times.format(at)).execute());
+        } catch (RuntimeException e) {
+            db.forgetNextId("incidents");   // the number was not used: the next incident gets it
+            throw e;
+        }
         return incident;
+    }
+
+    @Override
+    public void attachChannel(long number, String channelId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE incidents SET channel_id = :c WHERE number = :n")
+                .bind("c", channelId).bind("n", number).execute());
+    }
+
+    @Override
+    public synchronized void withdraw(long number) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM incidents WHERE number = :n AND channel_id = :none")
+                .bind("n", number).bind("none", NO_CHANNEL_YET).execute());
+        db.forgetNextId("incidents");
+    }
+
+    @Override
+    public List<Incident> unlinked() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE channel_id = :none ORDER BY number")
+                .bind("none", NO_CHANNEL_YET).map(INCIDENT).list());
     }
 
     @Override
@@ -66,7 +90,7 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public List<Incident> open() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                + " FROM incidents WHERE status <> 'RESOLVED' ORDER BY number").map(INCIDENT).list());
+                + " FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> '' ORDER BY number").map(INCIDENT).list());
     }
 
     @Override
