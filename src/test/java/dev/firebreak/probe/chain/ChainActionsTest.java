@@ -53,7 +53,7 @@ class ChainActionsTest {
         this.config = devnet.chainsConfig();
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
         store = new SignedTransactions(database.dataSource());
-        operations = new ChainOperations(config, store, Clock.systemUTC(), executor, Duration.ofSeconds(20));
+        operations = new ChainOperations(config, store, Clock.systemUTC(), executor);
     }
 
     @AfterAll
@@ -152,14 +152,14 @@ class ChainActionsTest {
     @Test
     void after_a_crash_between_storing_and_broadcasting_the_same_bytes_are_sent() {
         ChainDirectory directory = new ChainDirectory(config);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         long before = nonce("guardian");
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
-        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         assertThat(nonce("guardian")).as("signed and stored, not yet sent").isEqualTo(before);
 
         ActionResult result = pause.execute(plan, Execution.approved(plan, key));
@@ -174,14 +174,14 @@ class ChainActionsTest {
         ChainsConfig threeConfirmations = withChain(config, spec -> new ChainsConfig.ChainSpec(spec.rpcUrls(), spec.chainId(), 3,
                 spec.stallAfterSeconds(), spec.timeoutMillis(), spec.opNodeUrl(), spec.maxSafeLag(), spec.maxFinalizedLag()));
         ChainDirectory directory = new ChainDirectory(threeConfirmations);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "manifestDispatcher"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
         devnet.rpc().call("evm_setAutomine", false);
-        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         sender.broadcast("devnet", stored);   // sent, then the process "crashed" before the receipt
 
         CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() -> pause.execute(plan, Execution.approved(plan, key)), executor);
@@ -199,13 +199,13 @@ class ChainActionsTest {
     @Test
     void a_nonce_taken_by_another_transaction_is_reported_not_replaced() {
         ChainDirectory directory = new ChainDirectory(config);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
-        sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         // meanwhile another approved action used the same nonce
         ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), approvedAs(key()));
         assertThat(other.succeeded()).isTrue();
@@ -255,7 +255,7 @@ class ChainActionsTest {
         assertThat(plan.canonical()).containsEntry("value", "2000000000000000000").containsEntry("target", devnet.address("batcher"));
         ActionResult result = action("chain.topUp").execute(plan, Execution.approved(plan, key()));
         assertThat(result.succeeded()).as(result.summary()).isTrue();
-        assertThat(result.summary()).contains("balance now 2.5 ETH");
+        assertThat(result.summary()).contains("rises by >= 2 ETH: holds (balance was 0.5 ETH, now 2.5 ETH)");
     }
 
     @Test
@@ -308,7 +308,7 @@ class ChainActionsTest {
             ChainsConfig fallback = withChain(config, spec -> new ChainsConfig.ChainSpec(
                     List.of("http://127.0.0.1:1/", "http://127.0.0.1:" + hanging.getLocalPort() + "/", devnet.rpcUrl()),
                     31337, 1, 60, 500, null, null, null));
-            try (ChainOperations withFallback = new ChainOperations(fallback, store, Clock.systemUTC(), executor, Duration.ofSeconds(20))) {
+            try (ChainOperations withFallback = new ChainOperations(fallback, store, Clock.systemUTC(), executor)) {
                 var head = withFallback.probes().get("chain.head").run(args("chain", "devnet"));
                 assertThat(head.summary()).contains("head " + devnet.rpc().blockNumber());
                 PlannedAction plan = withFallback.actions().get("chain.pause").plan(args("contract", "pilOrchestrator"));
@@ -322,7 +322,7 @@ class ChainActionsTest {
     }
 
     private String assertInvalid(ChainsConfig variant, String action, Map<String, String> args, String expected) {
-        try (ChainOperations ops = new ChainOperations(variant, store, Clock.systemUTC(), executor, Duration.ofSeconds(5))) {
+        try (ChainOperations ops = new ChainOperations(variant, store, Clock.systemUTC(), executor)) {
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> ops.actions().get(action).plan(args));
             assertThat(thrown).isInstanceOf(InvalidInput.class).hasMessageContaining(expected);
             return thrown.getMessage();
