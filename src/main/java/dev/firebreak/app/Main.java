@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class Main implements Runnable {
 
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
+    /** How long the console waits for the actions a line set off before it reads the next line; longer ones post when done. */
+    public static final Duration CONSOLE_WAITS_FOR_ACTIONS = Duration.ofSeconds(10);
 
     @Option(names = "--config", description = "Folder holding bot/, commands/, runbooks/ and templates/ (default: current folder)")
     Path configRoot = Path.of(".");
@@ -151,7 +153,7 @@ public final class Main implements Runnable {
             try (firebreak) {
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
-                        () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
+                        firebreak.afterEachLine(CONSOLE_WAITS_FOR_ACTIONS), !interactive).start(firebreak.engine());
             }
             return 0;
         }
