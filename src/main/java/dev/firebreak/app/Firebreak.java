@@ -64,6 +64,7 @@ public final class Firebreak implements AutoCloseable {
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
+    private final RunbookRunner runner;
     private final Engine engine;
     private final List<AutoCloseable> resources;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -72,12 +73,13 @@ public final class Firebreak implements AutoCloseable {
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
                       List<AutoCloseable> resources) {
         this.outbox = outbox;
         this.resources = resources;
         this.incidents = incidents;
         this.approvals = approvals;
+        this.runner = runner;
         this.engine = engine;
     }
 
@@ -147,6 +149,7 @@ public final class Firebreak implements AutoCloseable {
         checkTargets(registry, commands.builtinNames(), probes.keySet(), actions.keySet(), config.policies().keySet(),
                 config.roles().keySet(), problems);
         if (!problems.isEmpty()) {
+            approvals.close();
             closeAll(resources);
             throw new InvalidConfiguration(problems);
         }
@@ -161,7 +164,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, engine, resources);
+        return new Firebreak(outbox, incidents, approvals, runner, engine, resources);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
@@ -189,21 +192,59 @@ public final class Firebreak implements AutoCloseable {
         }
     }
 
-    /** Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry) and delivery. */
+    /**
+     * Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry,
+     * what a store outage held back) and delivery. Returns at once: interrupted actions resume in
+     * the background (a transaction waits for its receipt there), so the platforms connect meanwhile.
+     */
     public void start(Duration tickEvery) {
         approvals.recover();
+        runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate));
+        run("finishing declarations", incidents::finishDeclarations);
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One round of the clock-driven jobs; tests call it with a moved clock. */
+    /** A runbook's view of the approval request it waits on. */
+    private static RunbookRunner.Gate gate(dev.firebreak.approval.ApprovalRequest request) {
+        return switch (request.state()) {
+            case PENDING, APPROVED, EXECUTING, SENT -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.UNDECIDED, null);
+            case SUCCEEDED -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.SUCCEEDED, "succeeded");
+            case FAILED, REJECTED, EXPIRED -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.FAILED,
+                    "did not run (" + (request.result() == null ? request.state().name().toLowerCase(java.util.Locale.ROOT)
+                            : request.result()) + ")");
+            case UNKNOWN -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.INTERRUPTED, null);
+        };
+    }
+
+    /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
+        run("reminders", incidents::remindOverdue);
+        run("approval expiry", approvals::expireDue);
+        run("recording held-back results", approvals::recordResults);
+        run("finishing declarations", incidents::finishDeclarations);
+    }
+
+    private static void run(String job, Runnable work) {
         try {
-            incidents.remindOverdue();
-            approvals.expireDue();
+            work.run();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven jobs failed: {}", e.toString());
+            org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven job '{}' failed: {}", job, e.toString());
         }
+    }
+
+    /**
+     * What the console runs after each line: waits, up to {@code waitForActions}, for the actions
+     * that line set off, then delivers what is queued, so their output follows the line. Actions
+     * that run longer (a transaction waiting for its receipt) post when they are done.
+     */
+    public Runnable afterEachLine(Duration waitForActions) {
+        long[] seen = {approvals.executionsStarted()};
+        return () -> {
+            approvals.awaitExecutions(seen[0], waitForActions);
+            seen[0] = approvals.executionsStarted();
+            outbox.deliverDue();
+        };
     }
 
     public Engine engine() {
@@ -217,6 +258,7 @@ public final class Firebreak implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        approvals.close();
         outbox.stop();
         outbox.deliverDue();
         closeAll(resources);
