@@ -154,6 +154,7 @@ public final class Firebreak implements AutoCloseable {
             throw new InvalidConfiguration(problems);
         }
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
+        metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));
         approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
@@ -199,7 +200,9 @@ public final class Firebreak implements AutoCloseable {
      */
     public void start(Duration tickEvery) {
         approvals.recover();
-        runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate));
+        // runs that go on run their steps: in the background, like the actions recovery resumed
+        Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
+                () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
         run("finishing declarations", incidents::finishDeclarations);
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -260,7 +263,7 @@ public final class Firebreak implements AutoCloseable {
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();
-        outbox.deliverDue();
+        run("delivering what is queued", outbox::deliverDue);
         closeAll(resources);
     }
 

@@ -269,18 +269,37 @@ public final class ApprovalService implements AutoCloseable {
     }
 
     /**
-     * The rule for asking again: an exact action (same hash) that is approved and still running,
-     * or sent and waiting for its receipt, is not requested a second time; the refusal points at
-     * the request that runs it. Asking again would sign a second transaction behind the first.
+     * The rule for asking again: an action that is approved and still running, or sent and waiting
+     * for its receipt, is not requested a second time while it runs; the refusal points at the
+     * request that runs it. Asking again would sign a second transaction behind the first. The
+     * same action is the same handler given the same arguments (checked before planning, since
+     * a plan simulates against a state the pending transaction may already change), or the same
+     * planned action (hash).
      */
-    public void refuseWhileRunning(PlannedAction plan) {
-        for (ApprovalRequest other : requests.inState(ApprovalState.APPROVED, ApprovalState.EXECUTING, ApprovalState.SENT)) {
-            if (!other.actionHash().equals(plan.hash())) continue;
-            throw new InvalidInput(other.ref() + " already runs this exact action (" + plan.action() + ", hash "
-                    + other.shortHash() + ")" + (other.state() == ApprovalState.SENT && other.result() != null
-                    ? ": " + other.result() : ", approved and running")
-                    + ". Its result is posted in its channel when it finishes; nothing new was requested.");
+    public void refuseWhileRunning(String action, Map<String, String> args) {
+        List<String> given = args.values().stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+        if (given.isEmpty()) return;
+        for (ApprovalRequest other : running()) {
+            if (!other.action().equals(action)) continue;
+            java.util.Collection<String> values = planOf(other).canonical().values();
+            if (values.containsAll(given)) throw alreadyRunning(other);
         }
+    }
+
+    private void refuseWhileRunning(PlannedAction plan) {
+        for (ApprovalRequest other : running()) {
+            if (other.actionHash().equals(plan.hash())) throw alreadyRunning(other);
+        }
+    }
+
+    private List<ApprovalRequest> running() {
+        return requests.inState(ApprovalState.APPROVED, ApprovalState.EXECUTING, ApprovalState.SENT);
+    }
+
+    private static InvalidInput alreadyRunning(ApprovalRequest other) {
+        return new InvalidInput(other.ref() + " already runs this exact action (" + other.action() + ", hash " + other.shortHash() + ")"
+                + (other.state() == ApprovalState.SENT && other.result() != null ? ": " + other.result() : ", approved and running")
+                + ". Its result is posted in its channel when it finishes; nothing new was requested.");
     }
 
     /** Runs an approved request unless another thread or an earlier process already did; returns at once. */
@@ -428,6 +447,11 @@ public final class ApprovalService implements AutoCloseable {
     /** Records and posts the results that a store outage held back. Driven by the clock; returns how many. */
     public int recordResults() {
         return unrecorded.finish();
+    }
+
+    /** How many results wait for the store to take them (a gauge on {@code /metrics}). */
+    public int resultsWaitingForStore() {
+        return unrecorded.waiting();
     }
 
     /** Stops the executions in flight: their requests stay running in the store and resume at the next start. */

@@ -160,8 +160,10 @@ public final class RunbookRunner {
             Runbook.Step step = steps.get(i);
             String label = "Step " + (i + 1) + "/" + steps.size();
             switch (step.kind()) {
-                case "check" -> post(run, Message.text(":ballot_box_with_check: " + label + " (for a person): "
-                        + fill(step.check(), run.params())));
+                case "check" -> {
+                    post(run, Message.text(":ballot_box_with_check: " + label + " (for a person): " + fill(step.check(), run.params())));
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
                 case "confirm" -> {
                     RunbookRun holding = run.at(i + 1, RunbookRun.State.HOLDING);
                     runs.save(holding);
@@ -169,9 +171,15 @@ public final class RunbookRunner {
                             + "\nWhen it is done: `/runbook continue R-" + run.id() + "`"));
                     return holding;
                 }
-                case "note" -> post(run, Message.text(":information_source: " + label + ": " + fill(step.note(), run.params())));
-                case "message" -> post(run, Message.builder().paragraph(":loudspeaker: " + label + ": template "
-                        + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
+                case "note" -> {
+                    post(run, Message.text(":information_source: " + label + ": " + fill(step.note(), run.params())));
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
+                case "message" -> {
+                    post(run, Message.builder().paragraph(":loudspeaker: " + label + ": template "
+                            + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
                 default -> {
                     String line = fill(step.run(), run.params());
                     switch (executor.run(run, line)) {

@@ -83,7 +83,9 @@ public final class Database implements AutoCloseable {
             // connection properties (pragma names), which is what Hikari passes with a JDBC URL.
             config.setMaximumPoolSize(4);
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            if (!url.contains("busy_timeout=")) {   // a URL's own busy_timeout wins
+                config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            }
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.addDataSourceProperty("foreign_keys", "true");
         }
@@ -118,14 +120,18 @@ public final class Database implements AutoCloseable {
      */
     public Optional<String> unavailability() {
         try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            statement.setQueryTimeout(2);
+            if (postgres) statement.setQueryTimeout(2);   // (SQLite's driver would wait that long for a lock)
             if (!postgres) {
-                statement.execute("PRAGMA busy_timeout = 0");
+                long busyTimeout;
+                try (var rows = statement.executeQuery("PRAGMA busy_timeout")) {
+                    busyTimeout = rows.next() ? rows.getLong(1) : SQLITE_BUSY_TIMEOUT_MILLIS;
+                }
+                statement.execute("PRAGMA busy_timeout = 0");   // a locked store is reported at once, not waited for
                 try {
                     statement.execute("BEGIN IMMEDIATE");
                     statement.execute("ROLLBACK");
                 } finally {
-                    statement.execute("PRAGMA busy_timeout = " + SQLITE_BUSY_TIMEOUT_MILLIS);
+                    statement.execute("PRAGMA busy_timeout = " + busyTimeout);
                 }
                 Path folder = sqliteFile == null ? null : sqliteFile.toAbsolutePath().getParent();
                 if (folder != null && Files.getFileStore(folder).getUsableSpace() < SQLITE_MIN_FREE_BYTES) {

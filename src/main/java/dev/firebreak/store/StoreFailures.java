@@ -24,18 +24,22 @@ final class StoreFailures {
 
     /** Why the store cannot be used, when this failure says so. */
     static Optional<String> unavailability(Throwable failure) {
+        Optional<String> general = Optional.empty();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException sqlite) return sqlite(sqlite);
-            if (t instanceof SQLTransientConnectionException) return Optional.of("no database connection was free within the timeout");
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                Optional<String> reason = postgres(sql.getSQLState());
+                Optional<String> reason = postgres(sql.getSQLState(), String.valueOf(sql.getMessage()));
                 if (reason.isPresent()) return reason;
             }
-            if (t instanceof SQLException sql && String.valueOf(sql.getMessage()).contains("has been closed")) {
-                return Optional.of("the store was closed");
+            // the pool's own failures say less than the driver's failure they wrap: keep looking
+            if (general.isEmpty() && t instanceof SQLTransientConnectionException) {
+                general = Optional.of("no database connection could be had within the timeout");
+            }
+            if (general.isEmpty() && t instanceof SQLException sql && String.valueOf(sql.getMessage()).contains("has been closed")) {
+                general = Optional.of("the store was closed");
             }
         }
-        return Optional.empty();
+        return general;
     }
 
     private static Optional<String> sqlite(SQLiteException e) {
@@ -53,8 +57,11 @@ final class StoreFailures {
     }
 
     /** PostgreSQL SQLSTATE classes that mean the store, not the statement, is the problem. */
-    private static Optional<String> postgres(String state) {
+    private static Optional<String> postgres(String state, String message) {
         if (state.startsWith("08")) return Optional.of("the PostgreSQL server cannot be reached");
+        if (state.equals("55000") && message.contains("accepting connections")) {
+            return Optional.of("the PostgreSQL database is not accepting connections");
+        }
         if (state.startsWith("57")) return Optional.of("the PostgreSQL server is shutting down or refused the session");
         if (state.startsWith("53")) return Optional.of("the PostgreSQL server is out of resources (disk full or too many connections)");
         if (state.startsWith("28") || state.equals("42501")) return Optional.of("PostgreSQL refused access to Firebreak's role");
