@@ -114,7 +114,14 @@ public final class CommandDispatcher {
                 outcome = "refused";
                 return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
             }
-            if (runbookRun.isEmpty()) journal.ran(context, line);
+            if (runbookRun.isEmpty()) {
+                try {
+                    journal.ran(context, line);
+                } catch (StoreUnavailable e) {
+                    // the command still runs: what needs the store fails on its own and says so
+                    log.warn("Could not put {} on the timeline: {}", line, e.getMessage());
+                }
+            }
             Outcome result = handler.handle(context);
             if (result instanceof Outcome.Refused) outcome = "refused";
             return result;

@@ -259,6 +259,42 @@ class ChainActionsTest {
     }
 
     @Test
+    void a_top_up_is_verified_by_the_rise_of_the_balance_from_before_sending_not_by_where_it_ends() throws Exception {
+        devnet.rpc().call("evm_setAutomine", false);
+        PlannedAction plan = action("chain.topUp").plan(args("account", "batcher", "amount", "1"));
+        assertThat(plan.preview().plainText()).contains("balance of batcher rises by >= 1 ETH");
+        String key = key();
+        CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() ->
+                action("chain.topUp").execute(plan, Execution.approved(plan, key)), executor);
+        Eventually.until(() -> store.find(key).map(s -> s.broadcastAt() != null).orElse(false), "for the top-up to be sent");
+        assertThat(store.find(key).orElseThrow().beforeValue()).isEqualTo("500000000000000000");
+        // meanwhile the batcher spends: 0.5 ETH becomes 0.2 ETH before the top-up is mined
+        devnet.rpc().call("anvil_setBalance", devnet.address("batcher"), "0x" + new java.math.BigInteger("200000000000000000").toString(16));
+        devnet.rpc().call("anvil_mine", "0x1");
+        ActionResult result = execution.get(15, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).as("1.2 ETH is above 1 ETH, but it rose by 0.7 ETH only").isFalse();
+        assertThat(result.summary()).contains("balance of batcher rises by >= 1 ETH: does NOT hold (balance was 0.5 ETH, now 1.2 ETH, "
+                + "a change of 0.7 ETH)");
+    }
+
+    @Test
+    void an_action_that_would_change_nothing_is_neither_planned_nor_sent() {
+        Map<String, String> grant = args("contract", "manifestDispatcher", "role", "GOVERNANCE_ROLE", "account", "batcher");
+        PlannedAction first = action("chain.grantRole").plan(grant);
+        PlannedAction second = action("chain.grantRole").plan(grant);
+        assertThat(action("chain.grantRole").execute(first, Execution.approved(first, key())).succeeded()).isTrue();
+        long before = nonce("guardian");
+
+        ActionResult late = action("chain.grantRole").execute(second, Execution.approved(second, key()));
+        assertThat(late.succeeded()).isFalse();
+        assertThat(late.summary()).isEqualTo("not sent: manifestDispatcher.hasRole(GOVERNANCE_ROLE, " + devnet.address("batcher")
+                + ") == true already holds (read true), so this action would change nothing");
+        assertThatThrownBy(() -> action("chain.grantRole").plan(grant)).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("already holds (read true), so this action would change nothing. Nothing was sent.");
+        assertThat(nonce("guardian")).as("no transaction for a change already made").isEqualTo(before);
+    }
+
+    @Test
     void bad_input_is_rejected_and_nothing_is_sent() throws IOException {
         long guardian = nonce("guardian");
         long funder = nonce("funder");
