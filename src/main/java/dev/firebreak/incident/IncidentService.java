@@ -48,7 +48,7 @@ public final class IncidentService {
     private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
-    /** Incidents being declared right now, whose channel is not linked yet: not for {@link #finishDeclarations()}. */
+    /** Incidents being declared (in this process, or their writes wait for the store): not for the sweep in {@link #finishDeclarations()}. */
     private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
     private final UnfinishedWrites unfinished = new UnfinishedWrites();
 
@@ -107,6 +107,7 @@ public final class IncidentService {
             throw e.after("no incident was declared and no channel was created");
         }
         declaring.add(reserved.number());
+        boolean handedOver = false;
         try {
             List<String> members = people.platformId(declaredBy, platformName).stream().toList();
             ChatPlatform.Channel channel;
@@ -124,6 +125,7 @@ public final class IncidentService {
                         + e.getMessage() + ". No incident was declared; try again.");
             }
             Incident incident = linked(reserved, channel.id());
+            handedOver = true;
             try {
                 unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, suggestedRunbooks));
             } catch (StoreUnavailable e) {
@@ -134,11 +136,14 @@ public final class IncidentService {
             setTopic(incident);
             return incident;
         } finally {
-            declaring.remove(reserved.number());
+            if (!handedOver) declaring.remove(reserved.number());
         }
     }
 
-    /** The store side of a declaration once its channel exists: link, commander, timeline, kickoff, announcement. */
+    /**
+     * The store side of a declaration once its channel exists: link, commander, timeline, kickoff,
+     * announcement; until the last is done the incident counts as being declared.
+     */
     private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> suggestedRunbooks) {
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
@@ -156,7 +161,8 @@ public final class IncidentService {
                 new UnfinishedWrites.Write("post the kickoff", () ->
                         outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
                 new UnfinishedWrites.Write("announce it", () ->
-                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)));
+                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
+                new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
     }
 
     /**
@@ -167,10 +173,11 @@ public final class IncidentService {
     public int finishDeclarations() {
         int finished = unfinished.finish();
         for (Incident reserved : incidents.unlinked()) {
-            if (declaring.contains(reserved.number())) continue;
+            Optional<ChatPlatforms.Connected> platform = platforms.find(reserved.platform());
+            if (declaring.contains(reserved.number()) || platform.isEmpty()) continue;
             ChatPlatform.Channel channel;
             try {
-                channel = platforms.platform(reserved.platform()).channelNamed(reserved.channelName());
+                channel = platform.get().platform().channelNamed(reserved.channelName());
             } catch (ChatException e) {
                 if (e.permanent()) {
                     incidents.withdraw(reserved.number());
@@ -181,6 +188,7 @@ public final class IncidentService {
                 continue;
             }
             Incident incident = linked(reserved, channel.id());
+            declaring.add(incident.number());
             unfinished.run("declaring " + incident.id() + " after a restart",
                     declarationWrites(incident, incident.declaredBy(), List.of()));
             setTopic(incident);
