@@ -66,6 +66,7 @@ public final class Firebreak implements AutoCloseable {
     private final ApprovalService approvals;
     private final RunbookRunner runner;
     private final Engine engine;
+    private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
@@ -74,7 +75,8 @@ public final class Firebreak implements AutoCloseable {
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
-                      List<AutoCloseable> resources) {
+                      CommandDispatcher commands, List<AutoCloseable> resources) {
+        this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
         this.incidents = incidents;
@@ -120,7 +122,7 @@ public final class Firebreak implements AutoCloseable {
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks);
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
         resources.add(diagnostics);
@@ -137,7 +139,7 @@ public final class Firebreak implements AutoCloseable {
                         "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
-                incidentCommands::journal, metrics);
+                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line), metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
@@ -165,7 +167,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, resources);
+        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources);
     }
 
     /** Checks that every command's builtin, probe, action, policy and role exists. */
@@ -252,6 +254,11 @@ public final class Firebreak implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The command path chat commands take, for tests and benchmarks that drive it without an adapter. */
+    public CommandDispatcher commands() {
+        return commands;
     }
 
     public Outbox outbox() {

@@ -6,8 +6,6 @@ import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.InvalidConfiguration;
-import dev.firebreak.demo.DemoEnvironment;
-import dev.firebreak.incident.IncidentChannelNames;
 import dev.firebreak.people.Person;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcAuditLog;
@@ -17,15 +15,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +35,8 @@ public final class Main implements Runnable {
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
     /** How long the console waits for the actions a line set off before it reads the next line; longer ones post when done. */
     public static final Duration CONSOLE_WAITS_FOR_ACTIONS = Duration.ofSeconds(10);
+    /** The demo's store; its chain and its sequencer database live beside it. */
+    static final Path DEMO_STORE = Path.of("data", "demo", "firebreak.db");
 
     @Option(names = "--config", description = "Folder holding bot/, commands/, runbooks/ and templates/ (default: current folder)")
     Path configRoot = Path.of(".");
@@ -85,48 +83,24 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "demo", description = "Start a local chain (anvil), Kubernetes API, sequencer and its database, "
-            + "and open the console on them: every runbook runs against real peers.")
+            + "and open the console on them: every runbook runs against real peers. Incidents, approvals and the chain "
+            + "are kept in data/demo/ from one run to the next.")
     static final class Demo implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main main;
 
-        static final Path DIRECTORY = Path.of("data", "demo");
+        @Option(names = "--fresh", description = "Forget the demo's incidents, approvals and chain, and start over")
+        boolean fresh;
 
         @Override
-        public Integer call() throws IOException {
-            System.err.println("Starting the demo: anvil with the contract fixtures, an op-node stand-in, a Kubernetes API with an "
-                    + "op-stack namespace, the sequencer's API and database ...");
-            DemoEnvironment demo;
-            try {
-                demo = DemoEnvironment.start(DIRECTORY, Clock.systemUTC());
-            } catch (IllegalStateException e) {
-                System.err.println("The demo could not start: " + e.getMessage());
+        public Integer call() {
+            Optional<DemoLauncher> demo = ServiceLoader.load(DemoLauncher.class).findFirst();
+            if (demo.isEmpty()) {
+                System.err.println("The demo is not part of this build (the production jar carries no demo peers): "
+                        + "run ./firebreak demo in a checkout of Firebreak.");
                 return 1;
             }
-            try (demo) {
-                FirebreakConfig config;
-                try {
-                    config = demo.configure(new ConfigLoader(main.configRoot, demo.env(System.getenv())).load());
-                } catch (InvalidConfiguration e) {
-                    report(e);
-                    return 2;
-                }
-                // The chain starts from genesis every time, so the demo's incidents and approvals start afresh too.
-                for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(DIRECTORY.resolve("firebreak.db" + suffix));
-                return console(config, "jdbc:sqlite:" + DIRECTORY.resolve("firebreak.db"), """
-                        Demo environment ready (chain id %1$d at %2$s). Try, one line at a time:
-                          alice> /incident declare P0 L2 blocks stopped
-                          alice #%3$s> /diag chain
-                          alice #%3$s> /runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet
-                          alice #%3$s> /action pause manifestDispatcher
-                          bob #%3$s> react white_check_mark mN      (N: the number of the approval message)
-                          carol #%3$s> react white_check_mark mN
-                          alice #%3$s> /incident postmortem
-                        /runbook list shows every runbook; /help shows every command.
-                        """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),
-                        IncidentChannelNames.of(config.channels().incidentChannelPrefix(), LocalDate.now(ZoneOffset.UTC),
-                                "L2 blocks stopped", name -> false)));
-            }
+            return demo.get().run(main.configRoot, fresh);
         }
     }
 
@@ -251,16 +225,28 @@ public final class Main implements Runnable {
 
         @Command(name = "verify", description = "Check the audit log's hash chain; reports the first tampered row.")
         static final class Verify implements Callable<Integer> {
+            @Option(names = "--demo", description = "Check the demo's store (data/demo/firebreak.db) instead of FIREBREAK_DB_URL's")
+            boolean demo;
+
             @Override
             public Integer call() {
-                try (Database db = Database.open(databaseUrl())) {
+                String url = demo ? "jdbc:sqlite:" + DEMO_STORE : databaseUrl();
+                Optional<Path> file = Database.sqliteFile(url);
+                if (file.isPresent() && !Files.exists(file.get())) {
+                    System.err.println("There is no store at " + file.get() + " to check: " + (demo
+                            ? "run ./firebreak demo first."
+                            : "set FIREBREAK_DB_URL to the store the bot uses, or add --demo to check the demo's."));
+                    return 1;
+                }
+                try (Database db = Database.open(url)) {
                     JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC());
+                    String store = file.map(Path::toString).orElseGet(() -> Database.redact(url));
                     Optional<String> tampered = log.firstTampered();
                     if (tampered.isPresent()) {
-                        System.out.println("Audit log TAMPERED: " + tampered.get());
+                        System.out.println("Audit log of " + store + " TAMPERED: " + tampered.get());
                         return 1;
                     }
-                    System.out.println("Audit log intact: " + log.entries().size() + " entries, hash chain verified.");
+                    System.out.println("Audit log of " + store + " intact: " + log.entries().size() + " entries, hash chain verified.");
                     return 0;
                 }
             }

@@ -12,6 +12,7 @@ import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.incident.TimelineEntry;
 import dev.firebreak.incident.TimelineEvent;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
@@ -74,7 +75,7 @@ public final class ActionCommand implements CommandHandler {
         }
         ActionResult result = action.execute(plan, Execution.ungated("direct-" + plan.hash().substring(0, 16) + "-" + System.nanoTime()));
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
-                .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + plan.action() + " by " + ctx.actor())
+                .heading(result.succeeded() ? Icon.OK : Icon.ERROR, plan.action() + " by " + ctx.actor())
                 .append(result.details()).build());
         timeline.record(incident, plan.action(), TimelineEntry.of(TimelineEvent.Type.ACTION, ctx.actor(),
                         plan.action() + (result.succeeded() ? " succeeded: " : " failed: ") + result.summary())

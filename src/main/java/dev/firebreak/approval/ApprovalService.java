@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
@@ -36,6 +37,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +140,7 @@ public final class ApprovalService implements AutoCloseable {
         List<String> eligible = people.withAnyRole(policy.approverRoles()).stream()
                 .map(Person::key).filter(k -> !k.equals(requester)).toList();
         Message.Builder message = Message.builder()
-                .heading(":lock: Approval needed " + request.ref() + ": " + plan.action())
+                .heading(Icon.APPROVAL_NEEDED, "Approval needed " + request.ref() + ": " + plan.action())
                 .append(plan.preview())
                 .fields(List.of(
                         new Message.Field("Requested by", requester),
@@ -150,7 +152,7 @@ public final class ApprovalService implements AutoCloseable {
                 .paragraph("React with :" + policy.approveEmoji() + ": to approve or :" + policy.rejectEmoji()
                         + ": to reject. Approvals count for this exact action only.");
         if (eligible.size() < policy.threshold()) {
-            message.paragraph(":warning: Only " + eligible.size() + " person(s) can approve this and it needs "
+            message.paragraph(Icon.WARNING, "Only " + eligible.size() + " person(s) can approve this and it needs "
                     + policy.threshold() + ", so it cannot be approved. Add people with role "
                     + String.join(" or ", policy.approverRoles()) + " in bot/firebreak.yaml.");
         }
@@ -249,7 +251,7 @@ public final class ApprovalService implements AutoCloseable {
         if (!rejecters.isEmpty()) {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.REJECTED, now,
                     "rejected by " + String.join(", ", rejecters))) {
-                post(request, ":no_entry: " + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
+                post(request, Icon.REJECTED, "" + request.ref() + " rejected by " + String.join(", ", rejecters) + ". Nothing was run.");
                 record(request, person.key(), Type.APPROVAL_DECIDED, "rejected", request.ref() + " rejected by " + String.join(", ", rejecters));
                 finished(request.id(), ActionResult.failed("rejected"));
             }
@@ -259,12 +261,12 @@ public final class ApprovalService implements AutoCloseable {
             if (requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.APPROVED, now,
                     "approved by " + String.join(", ", approvers))) {
                 record(request, person.key(), Type.APPROVAL_DECIDED, "approved", request.ref() + " approved by " + String.join(", ", approvers));
-                post(request, ":white_check_mark: " + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
+                post(request, Icon.APPROVED, "" + request.ref() + " approved by " + String.join(", ", approvers) + ". Running it now.");
                 return true;
             }
             return false;
         }
-        post(request, ":ballot_box_with_check: " + person.key() + " " + verb + " " + request.ref() + tally + ".");
+        post(request, Icon.VOTE, "" + person.key() + " " + verb + " " + request.ref() + tally + ".");
         return false;
     }
 
@@ -409,7 +411,7 @@ public final class ApprovalService implements AutoCloseable {
     private void markSent(ApprovalRequest request, String what) {
         try {
             if (requests.transition(request.id(), ApprovalState.EXECUTING, ApprovalState.SENT, clock.instant(), what)) {
-                post(request, ":outbox_tray: " + request.ref() + " " + what + ". The result is posted here when it is in, "
+                post(request, Icon.INFO, request.ref() + " " + what + ". The result is posted here when it is in, "
                         + "also if Firebreak restarts meanwhile.");
                 record(request, IncidentService.BOT, Type.ACTION, "sent", request.ref() + " " + what);
             }
@@ -434,7 +436,7 @@ public final class ApprovalService implements AutoCloseable {
                 }),
                 new UnfinishedWrites.Write("post the result", () -> {
                     if (ours[0]) outbox.enqueue(request.platform(), request.channelId(), Message.builder()
-                            .heading((result.succeeded() ? ":white_check_mark: " : ":x: ") + request.ref() + " "
+                            .heading(result.succeeded() ? Icon.OK : Icon.ERROR, request.ref() + " "
                                     + (result.succeeded() ? "done" : "failed"))
                             .append(result.details())
                             .build());
@@ -483,7 +485,7 @@ public final class ApprovalService implements AutoCloseable {
         if (!requests.transition(request.id(), ApprovalState.PENDING, ApprovalState.EXPIRED, clock.instant(), "expired")) {
             return false;
         }
-        post(request, ":hourglass: " + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
+        post(request, Icon.EXPIRED, "" + request.ref() + " expired without enough approvals. Nothing was run; request it again if it is still needed.");
         record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "expired", request.ref() + " expired");
         finished(request.id(), ActionResult.failed("expired"));
         return true;
@@ -506,7 +508,7 @@ public final class ApprovalService implements AutoCloseable {
                 runInBackground(request);
             } else if (requests.transition(request.id(), request.state(), ApprovalState.UNKNOWN, clock.instant(),
                     "interrupted by a restart")) {
-                post(request, ":warning: Firebreak stopped while running " + request.ref() + " (" + request.action()
+                post(request, Icon.WARNING, "Firebreak stopped while running " + request.ref() + " (" + request.action()
                         + "). It was not repeated, because repeating it may not be safe: check the target system and "
                         + "record the outcome with /incident update.");
                 record(request, IncidentService.BOT, Type.APPROVAL_DECIDED, "interrupted", request.ref() + " interrupted by a restart");
@@ -519,6 +521,23 @@ public final class ApprovalService implements AutoCloseable {
         return requests.inState(ApprovalState.values()).stream()
                 .filter(r -> r.runbookRunId() != null && r.runbookRunId() == runbookRunId)
                 .reduce((first, second) -> second);
+    }
+
+    /** The incident's requests still waiting for votes, one line each, for {@code /incident status}. */
+    public List<String> pendingFor(Incident incident) {
+        List<String> lines = new ArrayList<>();
+        for (ApprovalRequest request : requests.inState(ApprovalState.PENDING)) {
+            if (!Long.valueOf(incident.number()).equals(request.incidentNumber())) continue;
+            ApprovalPolicy policy = policies.get(request.policy());
+            long approvals = requests.votes(request.id()).stream().filter(v -> v.decision() == Vote.Decision.APPROVE).count();
+            lines.add("Waiting for approval: " + request.ref() + " " + planOf(request).action() + " (" + approvals + "/"
+                    + policy.threshold() + ", expires " + TIME.format(request.expiresAt()) + ")");
+        }
+        for (ApprovalRequest request : requests.inState(ApprovalState.SENT)) {
+            if (!Long.valueOf(incident.number()).equals(request.incidentNumber())) continue;
+            lines.add("Waiting for its receipt: " + request.ref() + " " + planOf(request).action() + " (" + request.result() + ")");
+        }
+        return lines;
     }
 
     /** The approval request whose message this is, if any. */
@@ -544,27 +563,28 @@ public final class ApprovalService implements AutoCloseable {
         }
     }
 
+    private record ReactionBy(String userId, String emoji) {}
+
+    /** Withdrawals first, so a reaction added while away never completes the threshold with a vote already taken back. */
     private void reconcile(ApprovalRequest request, String messageId, List<ChatPlatform.ReactionSnapshot> reactions) {
         ApprovalPolicy policy = policies.get(request.policy());
-        Set<String> counted = new HashSet<>();
-        for (Vote vote : requests.votes(request.id())) {
-            counted.add(vote.userId() + " " + Emoji.normalise(vote.decision() == Vote.Decision.APPROVE
-                    ? policy.approveEmoji() : policy.rejectEmoji()));
-        }
-        Set<String> present = new HashSet<>();
+        Set<ReactionBy> present = new LinkedHashSet<>();
         for (ChatPlatform.ReactionSnapshot snapshot : reactions) {
-            String emoji = Emoji.normalise(snapshot.emoji());
-            for (String user : snapshot.userIds()) {
-                present.add(user + " " + emoji);
-                if (!counted.contains(user + " " + emoji)) {
-                    onReaction(request.platform(), user, request.channelId(), messageId, emoji, true);
-                }
+            for (String user : snapshot.userIds()) present.add(new ReactionBy(user, Emoji.normalise(snapshot.emoji())));
+        }
+        Set<ReactionBy> counted = new HashSet<>();
+        for (Vote vote : requests.votes(request.id())) {
+            ReactionBy reaction = new ReactionBy(vote.userId(), Emoji.normalise(vote.decision() == Vote.Decision.APPROVE
+                    ? policy.approveEmoji() : policy.rejectEmoji()));
+            if (present.contains(reaction)) {
+                counted.add(reaction);
+            } else {
+                onReaction(request.platform(), reaction.userId(), request.channelId(), messageId, reaction.emoji(), false);
             }
         }
-        for (Vote vote : requests.votes(request.id())) {
-            String emoji = Emoji.normalise(vote.decision() == Vote.Decision.APPROVE ? policy.approveEmoji() : policy.rejectEmoji());
-            if (!present.contains(vote.userId() + " " + emoji)) {
-                onReaction(request.platform(), vote.userId(), request.channelId(), messageId, emoji, false);
+        for (ReactionBy reaction : present) {
+            if (!counted.contains(reaction)) {
+                onReaction(request.platform(), reaction.userId(), request.channelId(), messageId, reaction.emoji(), true);
             }
         }
     }
@@ -597,8 +617,8 @@ public final class ApprovalService implements AutoCloseable {
         }
     }
 
-    private void post(ApprovalRequest request, String text) {
-        outbox.enqueue(request.platform(), request.channelId(), Message.text(text));
+    private void post(ApprovalRequest request, Icon icon, String text) {
+        outbox.enqueue(request.platform(), request.channelId(), Message.text(icon, text));
     }
 
     private void tellPrivately(String platform, String channelId, String userId, String text) {

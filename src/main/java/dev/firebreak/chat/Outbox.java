@@ -172,6 +172,17 @@ public final class Outbox {
         return store.findByPlatformMessage(platform, messageId);
     }
 
+    /** The message Firebreak posted as {@code messageId}, when it went through this outbox. */
+    public Optional<Message> postedMessage(String platform, String messageId) {
+        return findByPlatformMessage(platform, messageId).flatMap(entry -> {
+            try {
+                return Optional.of(JSON.readValue(entry.body(), Message.class));
+            } catch (JsonProcessingException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     public long depth() {
         return store.countPending();
     }

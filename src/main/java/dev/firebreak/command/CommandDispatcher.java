@@ -26,7 +26,11 @@ public final class CommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
 
-    /** Told of every command typed in chat once it has been parsed and permitted (the incident timeline). */
+    /**
+     * Told of every command typed in chat once its handler has carried it out: the audit log. A
+     * refused command changed nothing, so it is not journaled; the incident timeline gets what
+     * commands did (declared, diagnosed, approved), not the command lines.
+     */
     @FunctionalInterface
     public interface Journal {
         void ran(CommandContext context, String line);
@@ -114,16 +118,9 @@ public final class CommandDispatcher {
                 outcome = "refused";
                 return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
             }
-            if (runbookRun.isEmpty()) {
-                try {
-                    journal.ran(context, line);
-                } catch (StoreUnavailable e) {
-                    // the command still runs: what needs the store fails on its own and says so
-                    log.warn("Could not put {} on the timeline: {}", line, e.getMessage());
-                }
-            }
             Outcome result = handler.handle(context);
             if (result instanceof Outcome.Refused) outcome = "refused";
+            else if (runbookRun.isEmpty()) journal(context, line);
             return result;
         } catch (InvalidInput e) {
             outcome = "invalid";
@@ -142,6 +139,15 @@ public final class CommandDispatcher {
                     + ", details in the bot's log). Nothing further was changed."));
         } finally {
             sample.stop(metrics.timer("firebreak.commands", "outcome", outcome));
+        }
+    }
+
+    /** Puts the command on the timeline; a store failure there does not undo what the command did, so it is logged. */
+    private void journal(CommandContext context, String line) {
+        try {
+            journal.ran(context, line);
+        } catch (StoreUnavailable e) {
+            log.warn("Could not put {} on the timeline: {}", line, e.getMessage());
         }
     }
 

@@ -68,10 +68,10 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
             return new Outcome.Done(Reply.publicly(result.summary()), result.status().name(), result.details());
         }
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
-                .paragraph(result.status().emoji() + " `" + line + "`: " + result.summary())
+                .paragraph(result.status().icon(), "`" + line + "`: " + result.summary())
                 .append(result.details())
                 .build());
-        return new Outcome.Done(Reply.publicly(result.status().emoji() + " " + result.summary()), result.status().name(),
+        return new Outcome.Done(new Reply(Reply.Visibility.PUBLIC, Message.text(result.status().icon(), result.summary())), result.status().name(),
                 result.details());
     }
 

@@ -9,12 +9,18 @@ import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 
+import dev.firebreak.kernel.Durations;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The {@code /incident ...} commands: declare, update, status, severity, roles, timeline, resolve and the drafts. */
@@ -24,14 +30,22 @@ public final class IncidentCommands {
     private static final Set<String> COMMUNICATIONS = Set.of("incident-report", "status-page-investigating",
             "status-page-resolved", "security-statement", "resolution-notice");
 
+    /** A declaration this soon after an open one with a similar title is probably the same outage. */
+    private static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(30);
+
     private final IncidentService incidents;
     private final Outbox outbox;
     private final RunbookSuggestions suggestions;
+    private final List<IncidentActivity> activities;
+    private final Clock clock;
 
-    public IncidentCommands(IncidentService incidents, Outbox outbox, RunbookSuggestions suggestions) {
+    public IncidentCommands(IncidentService incidents, Outbox outbox, RunbookSuggestions suggestions,
+                            List<IncidentActivity> activities, Clock clock) {
         this.incidents = incidents;
         this.outbox = outbox;
         this.suggestions = suggestions;
+        this.activities = List.copyOf(activities);
+        this.clock = clock;
     }
 
     /** The handlers by the builtin names that {@code commands/incident.yaml} points at. */
@@ -51,16 +65,20 @@ public final class IncidentCommands {
         return handlers;
     }
 
-    /** Puts every command typed in an open incident's channel on its timeline. */
-    public void journal(CommandContext ctx, String line) {
-        incidents.ofCommand(ctx).filter(Incident::open)
-                .ifPresent(i -> incidents.record(i, TimelineEntry.of(Type.COMMAND, ctx.actor(), line)));
-    }
-
     private Outcome declare(CommandContext ctx) {
         Severity severity = incidents.severity(ctx.arg("severity")).orElseThrow();
         String title = ctx.arg("title");
         boolean security = ctx.command().flag("security");
+        if (!ctx.command().flag("new")) {
+            Optional<Incident> same = incidents.similarRecent(title, DUPLICATE_WINDOW);
+            if (same.isPresent()) {
+                Incident other = same.get();
+                return Outcome.refused(other.id() + " (" + (other.security() ? "a security incident" : other.title()) + ") was declared "
+                        + Durations.format(Duration.between(other.declaredAt(), clock.instant()).withNanos(0)) + " ago by "
+                        + other.declaredBy() + (other.security() ? "" : " in #" + other.channelName()) + ". Join it there; if this is a different "
+                        + "incident, declare it with --new.");
+            }
+        }
         Incident incident = incidents.declare(ctx.platform(), ctx.actor(), severity, title, security,
                 suggestions.forIncident(title, security));
         return done("Declared " + incident.id() + " [" + severity.id() + "] in #" + incident.channelName() + ".");
@@ -73,6 +91,7 @@ public final class IncidentCommands {
     }
 
     private Outcome status(CommandContext ctx) {
+        if (ctx.arg("status") == null) return state(incidents.requireFor(ctx));
         Incident incident = incidents.requireOpenFor(ctx);
         IncidentStatus status = IncidentStatus.parse(ctx.arg("status")).orElseThrow();
         if (status == IncidentStatus.RESOLVED) {
@@ -80,6 +99,34 @@ public final class IncidentCommands {
         }
         incidents.changeStatus(incident, ctx.actor(), status);
         return done(incident.id() + " is now " + status.label() + ".");
+    }
+
+    /** What a commander needs at a glance: severity, status, roles, age, updates, and the work still pending. */
+    private Outcome state(Incident incident) {
+        Instant now = clock.instant();
+        Severity severity = incidents.severityOf(incident);
+        List<Message.Field> fields = new ArrayList<>();
+        fields.add(new Message.Field("Severity", severity.id() + " (" + severity.name() + ")"));
+        fields.add(new Message.Field("Status", incident.status().label()));
+        List<String> roles = new ArrayList<>();
+        for (String role : IncidentService.INCIDENT_ROLES) {
+            incidents.holder(incident.number(), role).ifPresent(person -> roles.add(role + " " + person));
+        }
+        fields.add(new Message.Field("Roles", roles.isEmpty() ? "none" : String.join(", ", roles)));
+        fields.add(new Message.Field("Age", Durations.format(Duration.between(incident.declaredAt(), now).withNanos(0))));
+        if (incident.open()) {
+            Instant due = incident.lastUpdateAt().plus(severity.updateEvery());
+            fields.add(new Message.Field("Last update", Durations.format(Duration.between(incident.lastUpdateAt(), now).withNanos(0))
+                    + " ago; next " + (now.isBefore(due) ? "due in " + Durations.format(Duration.between(now, due).withNanos(0))
+                    : "overdue by " + Durations.format(Duration.between(due, now).withNanos(0)))));
+        } else {
+            fields.add(new Message.Field("Resolved", TIME.format(incident.resolvedAt()) + " UTC: " + incident.rootCause()));
+        }
+        Message.Builder out = Message.builder().heading(incident.id() + " [" + incident.severity() + "] " + incident.title())
+                .fields(fields);
+        List<String> pending = activities.stream().flatMap(a -> a.describe(incident).stream()).toList();
+        out.paragraph(pending.isEmpty() ? "Nothing pending: no approvals waiting, no runbook running." : String.join("\n", pending));
+        return Outcome.done(Reply.privately(out.build()));
     }
 
     private Outcome severity(CommandContext ctx) {

@@ -6,6 +6,7 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * A :pushpin: on a message in an incident channel puts that message on the incident's timeline.
- * The text comes from the messages seen in the channel (kept two days).
+ * The text comes from the messages seen in the channel (kept two days) or, for Firebreak's own
+ * messages, from the outbox.
  */
 public final class IncidentPins {
 
@@ -35,6 +37,11 @@ public final class IncidentPins {
         recentMessages.put(message.platform() + ":" + message.messageId(), message.text());
     }
 
+    private static String shortened(String text) {
+        String oneLine = text.strip().replaceAll("\\s*\\n\\s*", " / ");
+        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 299) + "\u2026";
+    }
+
     /** Pins on an incident channel's message; true when the reaction was a pin there. */
     public boolean onReaction(Inbound.Reaction reaction) {
         if (!reaction.added() || !Emoji.normalise(reaction.emoji()).equals("pushpin")) return false;
@@ -42,9 +49,10 @@ public final class IncidentPins {
         Optional<Person> person = people.byPlatformId(reaction.platform(), reaction.userId());
         if (incident.isEmpty() || person.isEmpty()) return false;
         String text = Optional.ofNullable(recentMessages.getIfPresent(reaction.platform() + ":" + reaction.messageId()))
-                .orElse("message " + reaction.messageId());
+                .or(() -> outbox.postedMessage(reaction.platform(), reaction.messageId()).map(m -> shortened(m.plainText())))
+                .orElse("message " + reaction.messageId() + " (its text was not seen by Firebreak)");
         incidents.record(incident.get(), person.get().key(), Type.NOTE, "Pinned: " + text);
-        outbox.enqueue(reaction.platform(), reaction.channelId(), Message.text(":pushpin: Added to the timeline of "
+        outbox.enqueue(reaction.platform(), reaction.channelId(), Message.text(Icon.PINNED, "Added to the timeline of "
                 + incident.get().id() + "."));
         return true;
     }

@@ -2,6 +2,7 @@ package dev.firebreak.incident;
 
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
@@ -25,8 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Declares and runs incidents: the incident channel, kickoff, status updates in both channels,
@@ -84,6 +88,29 @@ public final class IncidentService {
 
     public List<Incident> open() {
         return incidents.open();
+    }
+
+    /**
+     * An open incident declared within {@code window} whose title shares most of its words with
+     * {@code title} (at least half of the longer title's words of four letters or more).
+     */
+    public Optional<Incident> similarRecent(String title, Duration window) {
+        Set<String> words = titleWords(title);
+        if (words.isEmpty()) return Optional.empty();
+        Instant since = clock.instant().minus(window);
+        return incidents.open().stream()
+                .filter(i -> !i.declaredAt().isBefore(since))
+                .filter(i -> {
+                    Set<String> theirs = titleWords(i.title());
+                    long shared = theirs.stream().filter(words::contains).count();
+                    return shared * 2 >= Math.max(words.size(), theirs.size());
+                })
+                .reduce((a, b) -> b);
+    }
+
+    private static Set<String> titleWords(String title) {
+        return Arrays.stream(title.toLowerCase(Locale.ROOT).split("\\W+")).filter(w -> w.length() > 3)
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -226,7 +253,7 @@ public final class IncidentService {
         Incident updated = with(incident, incident.severity(), status, incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
         record(updated, actor, Type.STATUS, "Status " + incident.status().label() + " -> " + status.label());
-        postInBoth(updated, ":information_source: *" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
+        postInBoth(updated, Icon.INFO, "*" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
         setTopic(updated);
         return updated;
     }
@@ -235,7 +262,7 @@ public final class IncidentService {
         Incident updated = with(incident, severity.id(), incident.status(), incident.lastUpdateAt(), incident.lastReminderAt(), null, null);
         incidents.update(updated);
         record(updated, actor, Type.SEVERITY, "Severity " + incident.severity() + " -> " + severity.id());
-        postInBoth(updated, ":information_source: *" + updated.id() + "* severity is now *" + severity.id() + "* ("
+        postInBoth(updated, Icon.INFO, "*" + updated.id() + "* severity is now *" + severity.id() + "* ("
                 + severity.name() + "): respond within " + Durations.format(severity.responseTime())
                 + ", update every " + Durations.format(severity.updateEvery()) + ". Escalation: " + severity.escalation());
         setTopic(updated);
@@ -249,7 +276,7 @@ public final class IncidentService {
                 .map(p -> role + " handed over from " + p + " to " + person)
                 .orElse(person + " is " + role);
         record(incident, actor, Type.ROLE, text);
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(":bust_in_silhouette: " + text + "."));
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, "" + text + "."));
     }
 
     public Optional<String> holder(long number, String role) {
@@ -320,7 +347,7 @@ public final class IncidentService {
         List<Map<String, String>> timeline = new ArrayList<>();
         List<String> actions = new ArrayList<>();
         for (TimelineEvent e : incidents.timeline(incident.number())) {
-            timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", e.text()));
+            postmortemLine(e).ifPresent(text -> timeline.add(Map.of("at", TIME.format(e.at()), "actor", e.actor(), "text", text)));
             if (e.type() == Type.ACTION) actions.add(e.text());
         }
         values.put("timeline", timeline);
@@ -330,6 +357,22 @@ public final class IncidentService {
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), end))
                 + (incident.resolvedAt() == null ? " so far (still open)" : ""));
         return templates.render("postmortem", values);
+    }
+
+    /**
+     * An event as the post-mortem's timeline tells it, in the seed template's terms (detected,
+     * root cause identified, fix deployed, resolved); votes, reminders, drafts and diagnostics
+     * that found nothing wrong are left to the full timeline.
+     */
+    private static Optional<String> postmortemLine(TimelineEvent e) {
+        return switch (e.type()) {
+            case DECLARED, UPDATE, SEVERITY, ROLE, RUNBOOK, NOTE, APPROVAL_REQUESTED, APPROVAL_DECIDED, RESOLVED -> Optional.of(e.text());
+            case STATUS -> Optional.of(e.text().endsWith("-> " + IncidentStatus.IDENTIFIED.label())
+                    ? "Root cause identified (" + e.text() + ")" : e.text());
+            case ACTION -> Optional.of("succeeded".equals(e.details().get("outcome")) ? "Fix deployed: " + e.text() : e.text());
+            case DIAGNOSTIC -> "OK".equals(e.details().getOrDefault("status", "OK")) ? Optional.empty() : Optional.of("Detected: " + e.text());
+            case APPROVAL_VOTE, REMINDER, COMMUNICATION -> Optional.empty();
+        };
     }
 
     public String handoff(String from) {
@@ -393,10 +436,10 @@ public final class IncidentService {
         return s;
     }
 
-    private void postInBoth(Incident incident, String text) {
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(text));
+    private void postInBoth(Incident incident, Icon icon, String text) {
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(icon, text));
         if (!incident.security()) {
-            outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), Message.text(text));
+            outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), Message.text(icon, text));
         }
     }
 

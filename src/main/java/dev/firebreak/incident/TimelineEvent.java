@@ -21,7 +21,7 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
 
     /** What happened. Stored by {@link #stored()}; the audit log names it {@link #auditEvent()}. */
     public enum Type {
-        DECLARED, COMMAND, UPDATE, STATUS, SEVERITY, ROLE, DIAGNOSTIC, COMMUNICATION, NOTE, REMINDER, RESOLVED,
+        DECLARED, UPDATE, STATUS, SEVERITY, ROLE, DIAGNOSTIC, COMMUNICATION, NOTE, REMINDER, RESOLVED,
         RUNBOOK,
         APPROVAL_REQUESTED, APPROVAL_VOTE, APPROVAL_DECIDED,
         ACTION;
@@ -45,6 +45,7 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         public static Type fromStored(String kind) {
             return switch (kind) {
                 case "approval" -> APPROVAL_VOTE;
+                case "command" -> NOTE;
                 default -> {
                     try {
                         yield valueOf(kind.toUpperCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.firebreak.kernel;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * A platform-neutral message. The engine builds these; each chat adapter renders them
- * (plain text on the console, Block Kit on Slack, embeds on Discord).
+ * (plain text on the console, Block Kit on Slack, embeds on Discord), icons included.
  */
 public record Message(List<Block> blocks) {
 
@@ -21,11 +22,22 @@ public record Message(List<Block> blocks) {
             @JsonSubTypes.Type(Table.class), @JsonSubTypes.Type(Preformatted.class), @JsonSubTypes.Type(Note.class)})
     public sealed interface Block permits Heading, Paragraph, Fields, Table, Preformatted, Note {}
 
-    /** A one-line title, shown prominently. */
-    public record Heading(String text) implements Block {}
+    /** A one-line title, shown prominently, with an icon in front of it or none ({@code null}). */
+    public record Heading(@JsonInclude(JsonInclude.Include.NON_NULL) Icon icon, String text) implements Block {
+        public Heading(String text) {
+            this(null, text);
+        }
+    }
 
-    /** Running text; may use *bold* and `code` (rendered per platform). */
-    public record Paragraph(String text) implements Block {}
+    /**
+     * Running text; may use *bold*, `code` and emoji shortcodes ({@code :fire:}), rendered per
+     * platform; with an icon in front of it or none ({@code null}).
+     */
+    public record Paragraph(@JsonInclude(JsonInclude.Include.NON_NULL) Icon icon, String text) implements Block {
+        public Paragraph(String text) {
+            this(null, text);
+        }
+    }
 
     /** Label/value pairs such as "Severity: P1". */
     public record Fields(List<Field> fields) implements Block {
@@ -36,11 +48,24 @@ public record Message(List<Block> blocks) {
 
     public record Field(String label, String value) {}
 
-    /** Tabular data such as pods or SQL rows. */
-    public record Table(List<String> headers, List<List<String>> rows) implements Block {
+    /**
+     * Tabular data such as pods or SQL rows. {@code icons}, one per row, are shown in a first
+     * column of their own (a check's status next to its name); a table without them leaves the
+     * list empty.
+     */
+    public record Table(List<String> headers, List<List<String>> rows,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Icon> icons) implements Block {
         public Table {
             headers = List.copyOf(headers);
             rows = rows.stream().map(List::copyOf).toList();
+            icons = icons == null ? List.of() : List.copyOf(icons);
+            if (!icons.isEmpty() && icons.size() != rows.size()) {
+                throw new IllegalArgumentException(icons.size() + " icons for " + rows.size() + " rows; give one per row or none");
+            }
+        }
+
+        public Table(List<String> headers, List<List<String>> rows) {
+            this(headers, rows, List.of());
         }
     }
 
@@ -52,6 +77,10 @@ public record Message(List<Block> blocks) {
 
     public static Message text(String text) {
         return new Message(List.of(new Paragraph(text)));
+    }
+
+    public static Message text(Icon icon, String text) {
+        return new Message(List.of(new Paragraph(icon, text)));
     }
 
     public static Builder builder() {
@@ -71,8 +100,18 @@ public record Message(List<Block> blocks) {
             return this;
         }
 
+        public Builder heading(Icon icon, String text) {
+            blocks.add(new Heading(icon, text));
+            return this;
+        }
+
         public Builder paragraph(String text) {
             blocks.add(new Paragraph(text));
+            return this;
+        }
+
+        public Builder paragraph(Icon icon, String text) {
+            blocks.add(new Paragraph(icon, text));
             return this;
         }
 
@@ -87,6 +126,12 @@ public record Message(List<Block> blocks) {
 
         public Builder table(List<String> headers, List<List<String>> rows) {
             blocks.add(new Table(headers, rows));
+            return this;
+        }
+
+        /** A table whose rows each start with an icon ({@code icons.get(i)} for {@code rows.get(i)}). */
+        public Builder table(List<String> headers, List<List<String>> rows, List<Icon> icons) {
+            blocks.add(new Table(headers, rows, icons));
             return this;
         }
 

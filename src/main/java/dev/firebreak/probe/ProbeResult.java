@@ -1,5 +1,6 @@
 package dev.firebreak.probe;
 
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 
 /** What a probe found: a status, a one-line summary for the timeline, and details for the channel. */
@@ -10,12 +11,12 @@ public record ProbeResult(Status status, String summary, Message details) {
         /** The probe could not run: unreachable, timed out, refused. */
         ERROR;
 
-        public String emoji() {
+        public Icon icon() {
             return switch (this) {
-                case OK -> ":white_check_mark:";
-                case WARNING -> ":warning:";
-                case CRITICAL -> ":red_circle:";
-                case ERROR -> ":x:";
+                case OK -> Icon.OK;
+                case WARNING -> Icon.WARNING;
+                case CRITICAL -> Icon.CRITICAL;
+                case ERROR -> Icon.ERROR;
             };
         }
     }

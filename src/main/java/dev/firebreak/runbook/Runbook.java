@@ -5,15 +5,18 @@ import java.util.List;
 /**
  * A runbook as data: when it applies (symptoms), what it needs (params), and its steps.
  *
- * @param severity the severity it is written for, if any (suggested when an incident is declared)
+ * @param severity       the severity it is written for, if any (suggested when an incident is declared)
+ * @param stopOnCritical whether a diagnostic that finds something critical stops the run there,
+ *                       so nobody acts on the later steps before looking at it
  */
 public record Runbook(String id, String title, String severity, List<String> symptoms, List<Param> params,
-                      List<Step> steps) {
+                      List<Step> steps, Boolean stopOnCritical) {
 
     public Runbook {
         symptoms = symptoms == null ? List.of() : List.copyOf(symptoms);
         params = params == null ? List.of() : List.copyOf(params);
         steps = steps == null ? List.of() : List.copyOf(steps);
+        stopOnCritical = Boolean.TRUE.equals(stopOnCritical);
     }
 
     public record Param(String name, String description, String example) {}

@@ -1,5 +1,6 @@
 package dev.firebreak.runbook;
 
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.InvalidInput;
@@ -52,7 +53,7 @@ public final class RunbookRunner {
                             String person) {
         RunbookRun run = runs.create(new RunbookRun(0, runbook.id(), incident, platform, channelId, person, params, 0,
                 RunbookRun.State.RUNNING, clock.instant()));
-        post(run, Message.builder().heading(":book: Running runbook " + runbook.id() + ": " + runbook.title())
+        post(run, Message.builder().heading(Icon.RUNBOOK, "Running runbook " + runbook.id() + ": " + runbook.title())
                 .paragraph(runbook.steps().size() + " steps, started by " + person + " (run R-" + run.id() + ")").build());
         return advance(run);
     }
@@ -99,7 +100,7 @@ public final class RunbookRunner {
 
     private void hold(RunbookRun run, String why) {
         runs.save(run.at(run.nextStep(), RunbookRun.State.HELD));
-        post(run, Message.text(":raised_hand: Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
+        post(run, Message.text(Icon.WAITING, "Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
                 + ", or `/runbook abandon R-" + run.id() + "` ends it."));
     }
 
@@ -108,7 +109,7 @@ public final class RunbookRunner {
         runs.find(runId).filter(r -> r.state() == RunbookRun.State.WAITING).ifPresent(run -> {
             if (!actionSucceeded) {
                 runs.save(run.at(run.nextStep(), RunbookRun.State.STOPPED));
-                post(run, Message.text(":octagonal_sign: Runbook " + run.runbook() + " (R-" + run.id() + ") stopped: the action "
+                post(run, Message.text(Icon.STOPPED, "Runbook " + run.runbook() + " (R-" + run.id() + ") stopped: the action "
                         + "before step " + (run.nextStep() + 1) + " " + outcome + "."));
                 return;
             }
@@ -127,7 +128,7 @@ public final class RunbookRunner {
             throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
                     + ", not waiting for a person; nothing to continue.");
         }
-        post(run, Message.text(":ballot_box_with_check: " + person + (run.state() == RunbookRun.State.HELD
+        post(run, Message.text(Icon.VOTE, person + (run.state() == RunbookRun.State.HELD
                 ? " continued R-" + run.id() + " after the restart, at step " + (run.nextStep() + 1)
                 : " confirmed step " + run.nextStep() + " of R-" + run.id()) + "; going on."));
         return advance(run.at(run.nextStep(), RunbookRun.State.RUNNING));
@@ -147,7 +148,7 @@ public final class RunbookRunner {
         }
         RunbookRun abandoned = run.at(run.nextStep(), RunbookRun.State.ABANDONED);
         runs.save(abandoned);
-        post(run, Message.text(":wastebasket: " + person + " abandoned runbook " + run.runbook() + " (R-" + run.id()
+        post(run, Message.text(Icon.STOPPED, person + " abandoned runbook " + run.runbook() + " (R-" + run.id()
                 + ") before step " + (run.nextStep() + 1) + "; it will not go on"
                 + (run.state() == RunbookRun.State.WAITING ? ", even when the approval it waited on is decided" : "") + "."));
         return abandoned;
@@ -161,22 +162,22 @@ public final class RunbookRunner {
             String label = "Step " + (i + 1) + "/" + steps.size();
             switch (step.kind()) {
                 case "check" -> {
-                    post(run, Message.text(":ballot_box_with_check: " + label + " (for a person): " + fill(step.check(), run.params())));
+                    post(run, Message.text(Icon.VOTE, label + " (for a person): " + fill(step.check(), run.params())));
                     runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
                 }
                 case "confirm" -> {
                     RunbookRun holding = run.at(i + 1, RunbookRun.State.HOLDING);
                     runs.save(holding);
-                    post(run, Message.text(":raised_hand: " + label + " waits for a person: " + fill(step.confirm(), run.params())
+                    post(run, Message.text(Icon.WAITING, "" + label + " waits for a person: " + fill(step.confirm(), run.params())
                             + "\nWhen it is done: `/runbook continue R-" + run.id() + "`"));
                     return holding;
                 }
                 case "note" -> {
-                    post(run, Message.text(":information_source: " + label + ": " + fill(step.note(), run.params())));
+                    post(run, Message.text(Icon.INFO, label + ": " + fill(step.note(), run.params())));
                     runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
                 }
                 case "message" -> {
-                    post(run, Message.builder().paragraph(":loudspeaker: " + label + ": template "
+                    post(run, Message.builder().paragraph(Icon.ANNOUNCEMENT, label + ": template "
                             + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
                     runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
                 }
@@ -186,21 +187,31 @@ public final class RunbookRunner {
                         case Outcome.Done done -> {
                             List<String> fine = step.expect() == null ? List.of("ok") : step.expect();
                             boolean ok = done.status() == null || fine.contains(done.status().toLowerCase(Locale.ROOT));
-                            post(run, Message.builder().paragraph((ok ? ":white_check_mark: " : ":warning: ") + label + " `"
-                                    + line + "`: " + done.summary()).append(done.details()).build());
+                            boolean critical = "CRITICAL".equals(done.status());
+                            Icon icon = ok ? Icon.OK : critical ? Icon.CRITICAL : Icon.WARNING;
+                            post(run, Message.builder().paragraph(icon, label + " `" + line + "`: " + done.summary())
+                                    .append(done.details()).build());
+                            if (critical && !ok && runbook.stopOnCritical()) {
+                                RunbookRun stopped = run.at(i + 1, RunbookRun.State.STOPPED);
+                                runs.save(stopped);
+                                post(run, Message.text(Icon.STOPPED, "Runbook " + run.runbook() + " (R-" + run.id() + ") stops at the "
+                                        + "critical finding of step " + (i + 1) + ", as it is written to: look at it before anyone "
+                                        + "acts on the steps after it (/runbook show " + run.runbook() + ")."));
+                                return stopped;
+                            }
                             runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
                         }
                         case Outcome.AwaitingApproval waiting -> {
                             RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING);
                             runs.save(waitingRun);
-                            post(run, Message.text(":pause_button: " + label + " `" + line + "` waits for approval "
+                            post(run, Message.text(Icon.PAUSED, "" + label + " `" + line + "` waits for approval "
                                     + waiting.ref() + "; the runbook goes on when it has run."));
                             return waitingRun;
                         }
                         case Outcome.Refused refused -> {
                             RunbookRun stopped = run.at(i, RunbookRun.State.STOPPED);
                             runs.save(stopped);
-                            post(run, Message.text(":octagonal_sign: " + label + " `" + line + "` could not run: "
+                            post(run, Message.text(Icon.STOPPED, "" + label + " `" + line + "` could not run: "
                                     + refused.summary() + " Runbook stopped."));
                             return stopped;
                         }
@@ -210,7 +221,7 @@ public final class RunbookRunner {
         }
         RunbookRun done = run.at(steps.size(), RunbookRun.State.DONE);
         runs.save(done);
-        post(run, Message.text(":checkered_flag: Runbook " + run.runbook() + " (R-" + run.id() + ") finished."));
+        post(run, Message.text(Icon.FINISHED, "Runbook " + run.runbook() + " (R-" + run.id() + ") finished."));
         return done;
     }
 

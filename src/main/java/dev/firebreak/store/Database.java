@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.firebreak.kernel.StoreUnavailable;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleCallbackDecorator;
 import org.jdbi.v3.core.Jdbi;
@@ -11,17 +13,16 @@ import org.jdbi.v3.core.Jdbi;
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Firebreak's store: SQLite by default (a file under {@code ./data/}), or any SQLite or
- * PostgreSQL JDBC URL. Migrations run at start-up. One bot process owns the store: ids are
- * allocated in process, and execution guards are compare-and-set updates in the database. A store
- * that cannot be used (unreachable, locked, full, read-only, schema gone) fails every call with
+ * PostgreSQL JDBC URL. Migrations run at start-up, from {@code db/migration} and, where the two
+ * databases need different SQL, {@code db/sqlite} or {@code db/postgresql}. Ids are assigned by
+ * the database as rows are inserted, and execution guards are compare-and-set updates in the
+ * database, so nothing depends on which process or connection writes. A store that cannot be
+ * used (unreachable, locked, full, read-only, schema gone) fails every call with
  * {@link StoreUnavailable}.
  */
 public final class Database implements AutoCloseable {
@@ -33,7 +34,6 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
     private final boolean postgres;
     /** The SQLite file, or null (PostgreSQL, in-memory SQLite). */
     private final Path sqliteFile;
@@ -95,8 +95,8 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e));
         }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        return new Database(dataSource, postgres, postgres ? null : sqliteFile(url));
+        migrations(url).load().migrate();
+        return new Database(dataSource, postgres, sqliteFile(url).orElse(null));
     }
 
     public Jdbi jdbi() {
@@ -149,16 +149,28 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The next id for a table (one bot process owns the store). */
-    public long nextId(String table) {
-        return ids.computeIfAbsent(table, t -> new AtomicLong(
-                jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(" + idColumn(t) + "), 0) FROM " + t)
-                        .mapTo(Long.class).one()))).incrementAndGet();
+    /**
+     * After the row with the highest id of {@code table} was removed, lets the database give that
+     * id out again (numbers people see, such as incident numbers, must not skip). Runs in the
+     * caller's transaction; on PostgreSQL it waits for inserts in flight, so none is handed an id twice.
+     */
+    void reuseRemovedIds(Handle transaction, String table, String column) {
+        if (postgres) {
+            transaction.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+            transaction.createQuery("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE(MAX("
+                    + column + "), 0) + 1, false) FROM " + table).mapTo(Long.class).one();
+        } else {
+            transaction.execute("UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(" + column + "), 0) FROM " + table
+                    + ") WHERE name = '" + table + "'");
+        }
     }
 
-    /** Forgets the next id of a table after an insert failed, so the number it was given is used again. */
-    public void forgetNextId(String table) {
-        ids.remove(table);
+    /** Whether a statement failed because a row with the same key exists (PostgreSQL's unique_violation). */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 
     /** The URL with user names and passwords removed, for messages and logs. */
@@ -171,27 +183,29 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    private static String idColumn(String table) {
-        return switch (table) {
-            case "incidents" -> "number";
-            case "audit_log" -> "seq";
-            default -> "id";
-        };
+    /**
+     * The migrations for the store at {@code url}. They run over connections of their own, not the
+     * pool's: on those SQLite does not enforce foreign keys, which is how SQLite says to rebuild a
+     * table that other tables refer to.
+     */
+    static FluentConfiguration migrations(String url) {
+        boolean postgres = url.startsWith("jdbc:postgresql:");
+        return Flyway.configure().dataSource(url, null, null)
+                .locations("classpath:db/migration", postgres ? "classpath:db/postgresql" : "classpath:db/sqlite");
     }
 
-    /** The SQLite file of a {@code jdbc:sqlite:} URL, or null for an in-memory or {@code file:} URL. */
-    private static Path sqliteFile(String url) {
+    /** The file of a {@code jdbc:sqlite:} store, if the URL names one (not {@code :memory:}, not another database). */
+    public static Optional<Path> sqliteFile(String url) {
+        if (!url.startsWith("jdbc:sqlite:")) return Optional.empty();
         String path = url.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) path = path.substring(0, query);
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) return null;
-        return Path.of(path);
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) return Optional.empty();
+        return Optional.of(Path.of(path));
     }
 
     private static void createParentFolder(String url) {
-        Path file = sqliteFile(url);
-        if (file == null) return;
-        Path parent = file.toAbsolutePath().getParent();
+        Path parent = sqliteFile(url).map(file -> file.toAbsolutePath().getParent()).orElse(null);
         try {
             if (parent != null) Files.createDirectories(parent);
         } catch (java.io.IOException e) {

@@ -32,17 +32,16 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
     }
 
     @Override
-    public synchronized ApprovalRequest create(NewRequest r) {
-        long id = db.nextId("approval_requests");
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO approval_requests (id, incident_number, action, action_hash, "
+    public ApprovalRequest create(NewRequest r) {
+        long id = db.jdbi().withHandle(h -> h.createQuery("INSERT INTO approval_requests (incident_number, action, action_hash, "
                         + "canonical_json, preview, policy, requested_by, platform, channel_id, runbook_run_id, state, created_at, "
-                        + "expires_at) VALUES (:id, :incident, :action, :hash, :canonical, :preview, :policy, :requestedBy, "
-                        + ":platform, :channel, :run, 'PENDING', :created, :expires)")
-                .bind("id", id).bind("incident", r.incidentNumber()).bind("action", r.action()).bind("hash", r.actionHash())
+                        + "expires_at) VALUES (:incident, :action, :hash, :canonical, :preview, :policy, :requestedBy, "
+                        + ":platform, :channel, :run, 'PENDING', :created, :expires) RETURNING id")
+                .bind("incident", r.incidentNumber()).bind("action", r.action()).bind("hash", r.actionHash())
                 .bind("canonical", r.canonicalJson()).bind("preview", r.preview()).bind("policy", r.policy())
                 .bind("requestedBy", r.requestedBy()).bind("platform", r.platform()).bind("channel", r.channelId())
                 .bind("run", r.runbookRunId()).bind("created", Times.format(r.createdAt()))
-                .bind("expires", Times.format(r.expiresAt())).execute());
+                .bind("expires", Times.format(r.expiresAt())).mapTo(Long.class).one());
         return find(id).orElseThrow();
     }
 

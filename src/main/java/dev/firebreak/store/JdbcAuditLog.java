@@ -2,6 +2,8 @@ package dev.firebreak.store;
 
 import dev.firebreak.audit.AuditEntry;
 import dev.firebreak.audit.AuditLog;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +20,7 @@ import java.util.Optional;
 public final class JdbcAuditLog implements AuditLog {
 
     static final String GENESIS = "0".repeat(64);
+    private static final int APPEND_ATTEMPTS = 10;
 
     private final Database db;
     private final Clock clock;
@@ -27,19 +30,35 @@ public final class JdbcAuditLog implements AuditLog {
         this.clock = clock;
     }
 
+    /**
+     * Appends a row after the newest one, in one transaction. Its seq is the position in the chain
+     * (the newest seq + 1), so two writers racing for the same position cannot both commit: on
+     * PostgreSQL the second fails on the primary key and appends again after the row that won; on
+     * SQLite writers are serialised from the start of the transaction and never race.
+     */
     @Override
     public synchronized void record(String actor, String event, String subject, String detail) {
-        db.jdbi().useTransaction(h -> {
-            String prev = h.createQuery("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                    .mapTo(String.class).findOne().orElse(GENESIS);
-            long seq = db.nextId("audit_log");
-            String at = Times.format(clock.instant());
-            String hash = hash(prev, seq, at, actor, event, subject, detail);
-            h.createUpdate("INSERT INTO audit_log (seq, at, actor, event, subject, detail, prev_hash, hash) "
-                            + "VALUES (:seq, :at, :actor, :event, :subject, :detail, :prev, :hash)")
-                    .bind("seq", seq).bind("at", at).bind("actor", actor).bind("event", event)
-                    .bind("subject", subject).bind("detail", detail).bind("prev", prev).bind("hash", hash).execute();
-        });
+        String at = Times.format(clock.instant());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                db.jdbi().useTransaction(h -> append(h, at, actor, event, subject, detail));
+                return;
+            } catch (UnableToExecuteStatementException e) {
+                if (attempt == APPEND_ATTEMPTS || !Database.isUniqueViolation(e)) throw e;
+            }
+        }
+    }
+
+    private static void append(Handle h, String at, String actor, String event, String subject, String detail) {
+        record Newest(long seq, String hash) {}
+        Newest newest = h.createQuery("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .map((rs, ctx) -> new Newest(rs.getLong(1), rs.getString(2))).findOne().orElse(new Newest(0, GENESIS));
+        long seq = newest.seq() + 1;
+        String hash = hash(newest.hash(), seq, at, actor, event, subject, detail);
+        h.createUpdate("INSERT INTO audit_log (seq, at, actor, event, subject, detail, prev_hash, hash) "
+                        + "VALUES (:seq, :at, :actor, :event, :subject, :detail, :prev, :hash)")
+                .bind("seq", seq).bind("at", at).bind("actor", actor).bind("event", event)
+                .bind("subject", subject).bind("detail", detail).bind("prev", newest.hash()).bind("hash", hash).execute();
     }
 
     @Override

@@ -35,24 +35,18 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public synchronized Incident create(NewIncident n, Instant at) {
-        long number = db.nextId("incidents");
-        Incident incident = new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
+    public Incident create(NewIncident n, Instant at) {
+        long number = jdbi.withHandle(h -> h.createQuery("INSERT INTO incidents (severity, title, status, security, "
+                        + "platform, channel_id, channel_name, declared_by, declared_at, last_update_at) VALUES (:severity, "
+                        + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
+                        + ":lastUpdateAt) RETURNING number")
+                .bind("severity", n.severity()).bind("title", n.title())
+                .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
+                .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
+                .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
+                .bind("lastUpdateAt", Times.format(at)).mapTo(Long.class).one());
+        return new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
                 n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
-        try {
-            jdbi.useTransaction(h -> h.createUpdate("INSERT INTO incidents (" + COLUMNS + ") VALUES (:number, :severity, "
-                            + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
-                            + ":lastUpdateAt, NULL, NULL, NULL)")
-                    .bind("number", number).bind("severity", n.severity()).bind("title", n.title())
-                    .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
-                    .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
-                    .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
-                    .bind("lastUpdateAt", Times.format(at)).execute());
-        } catch (RuntimeException e) {
-            db.forgetNextId("incidents");   // the number was not used: the next incident gets it
-            throw e;
-        }
-        return incident;
     }
 
     @Override
@@ -62,10 +56,12 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public synchronized void withdraw(long number) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM incidents WHERE number = :n AND channel_id = :none")
-                .bind("n", number).bind("none", NO_CHANNEL_YET).execute());
-        db.forgetNextId("incidents");
+    public void withdraw(long number) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM incidents WHERE number = :n AND channel_id = :none")
+                    .bind("n", number).bind("none", NO_CHANNEL_YET).execute();
+            db.reuseRemovedIds(h, "incidents", "number");   // the next incident gets its number
+        });
     }
 
     @Override
@@ -111,11 +107,10 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public synchronized void append(TimelineEvent e) {
-        long id = db.nextId("timeline_events");
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (id, incident_number, at, actor, kind, source, text, details) "
-                        + "VALUES (:id, :n, :at, :actor, :kind, :source, :text, :details)")
-                .bind("id", id).bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
+    public void append(TimelineEvent e) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO timeline_events (incident_number, at, actor, kind, source, text, details) "
+                        + "VALUES (:n, :at, :actor, :kind, :source, :text, :details)")
+                .bind("n", e.incidentNumber()).bind("at", Times.format(e.at()))
                 .bind("actor", e.actor()).bind("kind", e.type().stored()).bind("source", e.source().stored())
                 .bind("text", e.text()).bind("details", e.details().isEmpty() ? null : Json.write(e.details())).execute());
     }

@@ -24,13 +24,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public synchronized long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at) {
-        long id = db.nextId("outbox");
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO outbox (id, platform, channel_id, body, pin, bot_reactions, state, "
-                        + "attempts, not_before, created_at) VALUES (:id, :platform, :channel, :body, :pin, :reactions, 'PENDING', 0, :at, :at)")
-                .bind("id", id).bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin)
-                .bind("reactions", String.join(" ", botReactions)).bind("at", Times.format(at)).execute());
-        return id;
+    public long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at) {
+        return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
+                        + "state, attempts, not_before, created_at) VALUES (:platform, :channel, :body, :pin, :reactions, "
+                        + "'PENDING', 0, :at, :at) RETURNING id")
+                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin)
+                .bind("reactions", String.join(" ", botReactions)).bind("at", Times.format(at)).mapTo(Long.class).one());
     }
 
     @Override

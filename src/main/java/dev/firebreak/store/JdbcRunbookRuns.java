@@ -25,18 +25,16 @@ public final class JdbcRunbookRuns implements RunbookRuns {
     }
 
     @Override
-    public synchronized RunbookRun create(RunbookRun run) {
-        long id = db.nextId("runbook_runs");
-        RunbookRun created = new RunbookRun(id, run.runbook(), run.incidentNumber(), run.platform(), run.channelId(),
-                run.startedBy(), run.params(), run.nextStep(), run.state(), run.startedAt());
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO runbook_runs (id, runbook, incident_number, platform, channel_id, "
-                        + "started_by, params, next_step, state, started_at) VALUES (:id, :runbook, :incident, :platform, :channel, "
-                        + ":by, :params, :next, :state, :at)")
-                .bind("id", id).bind("runbook", run.runbook()).bind("incident", run.incidentNumber())
+    public RunbookRun create(RunbookRun run) {
+        long id = db.jdbi().withHandle(h -> h.createQuery("INSERT INTO runbook_runs (runbook, incident_number, platform, "
+                        + "channel_id, started_by, params, next_step, state, started_at) VALUES (:runbook, :incident, :platform, "
+                        + ":channel, :by, :params, :next, :state, :at) RETURNING id")
+                .bind("runbook", run.runbook()).bind("incident", run.incidentNumber())
                 .bind("platform", run.platform()).bind("channel", run.channelId()).bind("by", run.startedBy())
                 .bind("params", Json.write(run.params())).bind("next", run.nextStep()).bind("state", run.state().name())
-                .bind("at", Times.format(run.startedAt())).execute());
-        return created;
+                .bind("at", Times.format(run.startedAt())).mapTo(Long.class).one());
+        return new RunbookRun(id, run.runbook(), run.incidentNumber(), run.platform(), run.channelId(),
+                run.startedBy(), run.params(), run.nextStep(), run.state(), run.startedAt());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 
 import dev.firebreak.store.Database;
@@ -60,6 +61,33 @@ class OutboxDeliveryTest {
                 outbox.stop();
             }
         }
+    }
+
+    @Test
+    void icons_survive_the_queue_and_messages_queued_before_icons_existed_still_go_out() {
+        List<Message> posted = new CopyOnWriteArrayList<>();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                posted.add(message);
+                return "m" + posted.size();
+            }
+        };
+        Message withIcons = Message.builder().heading(Icon.APPROVAL_NEEDED, "Approval needed A-1")
+                .paragraph(Icon.WARNING, "needs 2").table(List.of("check"), List.of(List.of("head")), List.of(Icon.OK)).build();
+        String queuedByAnOlderVersion = "{\"blocks\":[{\"type\":\"Heading\",\"text\":\"Balances\"},"
+                + "{\"type\":\"Table\",\"headers\":[\"\",\"account\"],\"rows\":[[\":warning:\",\"batcher\"]]}]}";
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            JdbcOutboxStore store = new JdbcOutboxStore(db);
+            Outbox outbox = new Outbox(store, Clock.systemUTC(), Duration.ofHours(1));
+            outbox.register(platform, Duration.ZERO);
+            store.add("test", "C1", queuedByAnOlderVersion, false, List.of(), Clock.systemUTC().instant());
+            outbox.enqueue("test", "C2", withIcons);
+            assertThat(outbox.deliverDue()).isEqualTo(2);
+        }
+        assertThat(posted.get(0)).isEqualTo(Message.builder().heading("Balances")
+                .table(List.of("", "account"), List.of(List.of(":warning:", "batcher"))).build());
+        assertThat(posted.get(1)).isEqualTo(withIcons);
     }
 
     private static void await(CountDownLatch latch) {

@@ -267,6 +267,68 @@ abstract class ChatContract {
                 .contains("Relayer ran out of gas").contains("alice: Incident declared: [P2] Bridge deposits delayed");
     }
 
+    // ---- the commander's view
+
+    @Test
+    void incident_status_without_arguments_shows_the_state_a_commander_needs() {
+        CreatedChannel channel = declare("alice", "P1 Sequencer API errors");
+        chat.command("alice", channel.id(), "/incident assign communications bob");
+        awaitPost(channel.id(), "bob is communications");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-7");
+        awaitPost(channel.id(), "Approval needed A-1");
+
+        chat.command("alice", channel.id(), "/incident status");
+        awaitPrivate("alice", "commander alice, communications bob");
+        String state = chat.privateTo("alice").stream().filter(t -> t.contains("communications bob")).findFirst().orElseThrow();
+        assertThat(state).contains("INC-1 [P1] Sequencer API errors").contains("investigating")
+                .contains("next due in").contains("Waiting for approval: A-1 anchor-retry (0/2");
+    }
+
+    @Test
+    void declaring_the_same_outage_again_within_minutes_points_at_the_open_incident() {
+        CreatedChannel first = declare("alice", "P0 L2 blocks stopped");
+        Map<String, List<Posted>> before = everythingPosted();
+
+        chat.command("bob", incidents(), "/incident declare P0 Blocks stopped on L2");
+        awaitPrivate("bob", "INC-1 (L2 blocks stopped) was declared");
+        assertThat(chat.privateTo("bob")).anyMatch(t -> t.contains("in #" + first.name()) && t.contains("--new"));
+        assertThat(chat.createdChannels()).hasSize(1);
+        assertThat(everythingPosted()).isEqualTo(before);
+
+        CreatedChannel second = declare("bob", "--new P0 Blocks stopped on L2");
+        assertThat(second.name()).isNotEqualTo(first.name());
+    }
+
+    @Test
+    void the_timeline_keeps_what_happened_not_every_command_typed() {
+        CreatedChannel channel = declare("alice", "P2 Indexer lagging");
+        chat.command("alice", channel.id(), "/incident list");
+        chat.command("alice", channel.id(), "/help");
+        chat.command("alice", channel.id(), "/incident status identified");
+        awaitPost(channel.id(), "INC-1 status is now identified");
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P2]");
+        assertThat(timeline.text()).contains("Incident declared: [P2] Indexer lagging").contains("Status investigating -> identified")
+                .doesNotContain("/incident list").doesNotContain("/help").doesNotContain("/incident timeline");
+
+        chat.command("alice", channel.id(), "/incident postmortem");
+        Posted draft = awaitPost(channel.id(), "Post-mortem draft for INC-1");
+        assertThat(draft.text()).contains("Root cause identified (Status investigating -> identified)");
+    }
+
+    @Test
+    void a_pinned_firebreak_message_goes_on_the_timeline_with_its_text() {
+        CreatedChannel channel = declare("alice", "P2 Relayer slow");
+        chat.command("alice", channel.id(), "/incident update Relayer queue at 400, draining");
+        Posted update = awaitPost(channel.id(), "Relayer queue at 400, draining");
+
+        chat.react("bob", channel.id(), update.id(), "pushpin");
+        awaitPost(channel.id(), "Added to the timeline of INC-1");
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P2]");
+        assertThat(timeline.text()).contains("Pinned: ").contains("Relayer queue at 400, draining");
+    }
+
     // ---- helpers
 
     String incidents() {

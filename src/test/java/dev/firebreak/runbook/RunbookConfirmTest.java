@@ -33,7 +33,7 @@ class RunbookConfirmTest {
 
     static final Runbook RESTORE = new Runbook("restore", "Restore, then scale up", null, List.of(), List.of(), List.of(
             new Runbook.Step(null, null, "Restore the volume from the snapshot", null, null, null, null),
-            new Runbook.Step("/action scale mainnet op-node 1", null, null, null, null, null, null)));
+            new Runbook.Step("/action scale mainnet op-node 1", null, null, null, null, null, null)), false);
 
     @Test
     void two_people_confirming_at_once_run_the_next_step_once() throws Exception {

@@ -3,11 +3,16 @@ package dev.firebreak.store;
 import dev.firebreak.approval.ApprovalRepository;
 import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.approval.Vote;
+import dev.firebreak.audit.AuditEntry;
 import dev.firebreak.chat.OutboxStore;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentRepository;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.TimelineEvent;
+import dev.firebreak.runbook.RunbookRun;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One contract for every store: SQLite always, PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set. */
 class StoreContractTest {
@@ -190,6 +197,100 @@ class StoreContractTest {
             long next = incidents.create(new IncidentRepository.NewIncident("P2", "Disk 90%", false, "console", "inc-y",
                     "inc-y", "alice"), T0).number();
             assertThat(next).isEqualTo(first + 1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void two_processes_writing_to_one_store_at_once_get_distinct_ids(String kind) throws Exception {
+        String url = TestDatabases.freshUrl(kind, folder);
+        int rounds = 20;
+        try (Database one = Database.open(url); Database other = Database.open(url)) {
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Callable<List<Long>>> writers = new ArrayList<>();
+            for (Database db : List.of(one, other)) {
+                String writer = db == one ? "one" : "other";
+                writers.add(() -> {
+                    IncidentRepository incidents = new JdbcIncidentRepository(db);
+                    OutboxStore outbox = new JdbcOutboxStore(db);
+                    ApprovalRepository approvals = new JdbcApprovalRepository(db);
+                    JdbcRunbookRuns runs = new JdbcRunbookRuns(db);
+                    JdbcAuditLog audit = new JdbcAuditLog(db, Clock.fixed(T0, ZoneOffset.UTC));
+                    List<Long> ids = new ArrayList<>();
+                    start.await();
+                    for (int i = 0; i < rounds; i++) {
+                        long number = incidents.create(new IncidentRepository.NewIncident("P2", "Disk " + i, false,
+                                "console", writer + "-" + i, "inc-" + writer + "-" + i, "alice"), T0).number();
+                        incidents.append(new TimelineEvent(number, T0, "alice", TimelineEvent.Type.NOTE, TimelineEvent.Source.PERSON, writer + " " + i, Map.of()));
+                        ids.add(number);
+                        ids.add(outbox.add("console", "incidents", "{}", false, List.of(), T0));
+                        ids.add(approvals.create(request()).id());
+                        ids.add(runs.create(new RunbookRun(0, "generic", number, "console", "incidents", "alice", Map.of(),
+                                0, RunbookRun.State.RUNNING, T0)).id());
+                        audit.record(writer, "test.write", "INC-" + number, "round " + i);
+                    }
+                    return ids;
+                });
+            }
+            List<List<Long>> byKind = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                for (Future<List<Long>> f : pool.invokeAll(writers)) {
+                    List<Long> ids = f.get();
+                    for (int i = 0; i < ids.size(); i++) byKind.get(i % 4).add(ids.get(i));
+                }
+            }
+            for (List<Long> ids : byKind) assertThat(ids).hasSize(2 * rounds).doesNotHaveDuplicates();
+            IncidentRepository incidents = new JdbcIncidentRepository(one);
+            assertThat(incidents.all()).hasSize(2 * rounds);
+            assertThat(byKind.getFirst()).allSatisfy(n -> assertThat(incidents.timeline(n)).hasSize(1));
+            assertThat(new JdbcOutboxStore(other).pending()).hasSize(2 * rounds);
+            JdbcAuditLog audit = new JdbcAuditLog(one, Clock.fixed(T0, ZoneOffset.UTC));
+            assertThat(audit.entries()).extracting(AuditEntry::seq).hasSize(2 * rounds).doesNotHaveDuplicates();
+            assertThat(audit.firstTampered()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_store_whose_ids_were_assigned_by_the_bot_continues_after_its_highest_ids(String kind) {
+        String url = TestDatabases.freshUrl(kind, folder);
+        Flyway before = Database.migrations(url).target("100").load();
+        before.migrate();
+        Jdbi.create(before.getConfiguration().getDataSource()).useHandle(h -> {
+            for (long n = 1; n <= 3; n++) {
+                h.execute("INSERT INTO incidents (number, severity, title, status, security, platform, channel_id, "
+                        + "channel_name, declared_by, declared_at, last_update_at) VALUES (?, 'P1', 'old', 'INVESTIGATING', "
+                        + "false, 'console', 'c" + n + "', 'inc-" + n + "', 'alice', ?, ?)", n, Times.format(T0), Times.format(T0));
+                h.execute("INSERT INTO timeline_events (id, incident_number, at, actor, kind, text) VALUES (?, ?, ?, "
+                        + "'alice', 'note', 'before')", 10 + n, n, Times.format(T0));
+            }
+            h.execute("INSERT INTO incident_roles (incident_number, role, person, assumed_at) VALUES (3, 'commander', 'alice', ?)",
+                    Times.format(T0));
+            h.execute("INSERT INTO outbox (id, platform, channel_id, body, pin, bot_reactions, state, attempts, not_before, "
+                    + "created_at) VALUES (7, 'console', 'incidents', '{}', false, '', 'PENDING', 0, ?, ?)", Times.format(T0), Times.format(T0));
+            h.execute("INSERT INTO approval_requests (id, action, action_hash, canonical_json, preview, policy, requested_by, "
+                    + "platform, channel_id, state, created_at, expires_at) VALUES (5, 'http.post', 'hash', '{}', 'preview', "
+                    + "'two-approvers', 'alice', 'console', 'incidents', 'PENDING', ?, ?)", Times.format(T0), Times.format(T0));
+            h.execute("INSERT INTO approval_votes (request_id, person, user_id, decision, action_hash, at) VALUES "
+                    + "(5, 'bob', 'U0BOB', 'APPROVE', 'hash', ?)", Times.format(T0));
+            h.execute("INSERT INTO runbook_runs (id, runbook, platform, channel_id, started_by, params, next_step, state, "
+                    + "started_at) VALUES (4, 'generic', 'console', 'incidents', 'alice', '{}', 0, 'DONE', ?)", Times.format(T0));
+        });
+        try (Database db = Database.open(url)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            assertThat(incidents.create(new IncidentRepository.NewIncident("P2", "new", false, "console", "c4", "inc-4",
+                    "alice"), T0).number()).isEqualTo(4);
+            incidents.append(new TimelineEvent(3, T0.plusSeconds(1), "alice", TimelineEvent.Type.NOTE, TimelineEvent.Source.PERSON, "after", Map.of()));
+            assertThat(incidents.timeline(3)).extracting(TimelineEvent::text).containsExactly("before", "after");
+            assertThat(incidents.roles(3)).extracting(r -> r.person()).containsExactly("alice");
+            assertThat(new JdbcOutboxStore(db).add("console", "incidents", "{}", false, List.of(), T0)).isEqualTo(8);
+            ApprovalRepository approvals = new JdbcApprovalRepository(db);
+            assertThat(approvals.create(request()).id()).isEqualTo(6);
+            assertThat(approvals.votes(5)).extracting(Vote::person).containsExactly("bob");
+            assertThat(new JdbcRunbookRuns(db).create(new RunbookRun(0, "generic", null, "console", "incidents", "alice",
+                    Map.of(), 0, RunbookRun.State.RUNNING, T0)).id()).isEqualTo(5);
+            assertThatThrownBy(() -> incidents.append(new TimelineEvent(99, T0, "alice", TimelineEvent.Type.NOTE, TimelineEvent.Source.PERSON, "no such incident", Map.of())))
+                    .as("the rebuilt timeline still refers to its incident").isInstanceOf(UnableToExecuteStatementException.class);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.PlainTextRenderer;
 
@@ -9,8 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Renders a neutral {@link Message} for Discord. Messages with a heading or fields become embeds;
- * others become plain text. Every Discord limit is respected by splitting into more messages or
- * embeds, and verbatim blocks too long to show inline are attached as text files; nothing is cut.
+ * others become plain text. Icons, and the emoji shortcodes Discord does not read from a bot
+ * ({@code :warning:}), are shown as Unicode emoji. Every Discord limit is respected by splitting
+ * into more messages or embeds, and verbatim blocks too long to show inline are attached as text
+ * files; nothing is cut.
  */
 final class DiscordRenderer {
 
@@ -37,6 +41,19 @@ final class DiscordRenderer {
         return SLACK_BOLD.matcher(text).replaceAll("**$1**");
     }
 
+    /** A heading's or paragraph's text with its icon in front; icon and shortcodes as Unicode. */
+    static String withIcon(Icon icon, String text) {
+        return PlainTextRenderer.withIcon(icon, Emoji.shortcodesAsUnicode(text), Icon::unicode);
+    }
+
+    static String table(Message.Table table) {
+        return PlainTextRenderer.table(table, Icon::unicode);
+    }
+
+    static String note(String text) {
+        return "-# " + Emoji.shortcodesAsUnicode(text).replace("\n", "\n-# ");
+    }
+
     static String codeBlock(String text) {
         return "```\n" + text.replace("```", "`\u200b``") + "\n```";
     }
@@ -57,12 +74,13 @@ final class DiscordRenderer {
         List<DiscordPost> layout(Message message) {
             for (Message.Block block : message.blocks()) {
                 switch (block) {
-                    case Message.Paragraph p -> add(markdown(p.text()));
-                    case Message.Note n -> add("-# " + n.text().replace("\n", "\n-# "));
+                    case Message.Paragraph p -> add(markdown(withIcon(p.icon(), p.text())));
+                    case Message.Note n -> add(note(n.text()));
                     case Message.Preformatted p -> verbatim(p.text(), "output");
-                    case Message.Table t -> verbatim(PlainTextRenderer.table(t), "table");
-                    case Message.Heading h -> add("**" + h.text() + "**");
-                    case Message.Fields f -> f.fields().forEach(x -> add("**" + x.label() + ":** " + x.value()));
+                    case Message.Table t -> verbatim(table(t), "table");
+                    case Message.Heading h -> add("**" + withIcon(h.icon(), h.text()) + "**");
+                    case Message.Fields f -> f.fields().forEach(x -> add("**" + x.label() + ":** "
+                            + Emoji.shortcodesAsUnicode(x.value())));
                 }
             }
             flush();
@@ -128,11 +146,11 @@ final class DiscordRenderer {
         List<DiscordPost> layout(Message message) {
             for (Message.Block block : message.blocks()) {
                 switch (block) {
-                    case Message.Heading h -> heading(h.text());
-                    case Message.Paragraph p -> text(markdown(p.text()));
-                    case Message.Note n -> text("-# " + n.text().replace("\n", "\n-# "));
+                    case Message.Heading h -> heading(withIcon(h.icon(), h.text()));
+                    case Message.Paragraph p -> text(markdown(withIcon(p.icon(), p.text())));
+                    case Message.Note n -> text(note(n.text()));
                     case Message.Preformatted p -> verbatim(p.text(), "output");
-                    case Message.Table t -> verbatim(PlainTextRenderer.table(t), "table");
+                    case Message.Table t -> verbatim(table(t), "table");
                     case Message.Fields f -> f.fields().forEach(this::field);
                 }
             }
@@ -200,7 +218,7 @@ final class DiscordRenderer {
 
         private void field(Message.Field field) {
             String name = field.label().isBlank() ? "\u200b" : field.label();
-            String value = field.value() == null || field.value().isBlank() ? "-" : field.value();
+            String value = field.value() == null || field.value().isBlank() ? "-" : Emoji.shortcodesAsUnicode(field.value());
             if (name.length() > FIELD_NAME_LIMIT || value.length() > FIELD_VALUE_LIMIT) {
                 text("**" + field.label() + "**\n" + value);
                 return;

@@ -9,6 +9,7 @@ import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.util.json.GsonFactory;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.PlainTextRenderer;
 
@@ -20,7 +21,8 @@ import java.util.List;
  * characters, sections of 3,000, fields of 2,000 and ten to a section, 50 blocks a message. Text
  * is escaped ({@code & < >}) so chat input cannot smuggle in {@code <!channel>} mentions or links.
  * Content cut to fit marks the result {@link Rendered#truncated()}; the caller then puts the full
- * text in the thread.
+ * text in the thread. Icons are the emoji's {@code :name:}, except in monospace blocks, where
+ * Slack shows names as typed, so there they are Unicode.
  */
 final class BlockKitRenderer {
 
@@ -46,15 +48,15 @@ final class BlockKitRenderer {
         for (Message.Block block : message.blocks()) {
             switch (block) {
                 case Message.Heading h -> {
-                    String text = h.text().isBlank() ? " " : h.text();
+                    String text = h.text().isBlank() && h.icon() == null ? " " : withIcon(h.icon(), h.text());
                     truncated |= text.length() > HEADER_LIMIT;
                     blocks.add(HeaderBlock.builder()
                             .text(PlainTextObject.builder().text(cut(text, HEADER_LIMIT)).emoji(true).build())
                             .build());
                 }
                 case Message.Paragraph p -> {
-                    if (p.text().isBlank()) continue;
-                    String text = escape(p.text());
+                    if (p.text().isBlank() && p.icon() == null) continue;
+                    String text = escape(withIcon(p.icon(), p.text()));
                     truncated |= text.length() > SECTION_LIMIT;
                     blocks.add(section(cut(text, SECTION_LIMIT)));
                 }
@@ -72,7 +74,7 @@ final class BlockKitRenderer {
                     if (!fields.isEmpty()) blocks.add(SectionBlock.builder().fields(fields).build());
                 }
                 case Message.Table t -> {
-                    String text = PlainTextRenderer.table(t);
+                    String text = PlainTextRenderer.table(t, Icon::unicode);
                     truncated |= codeLength(text) > SECTION_LIMIT;
                     blocks.add(section(code(text)));
                 }
@@ -97,7 +99,22 @@ final class BlockKitRenderer {
             blocks.add(note("… " + dropped + " more blocks not shown"));
             truncated = true;
         }
-        return new Rendered(List.copyOf(blocks), cut(message.plainText(), FALLBACK_LIMIT), truncated);
+        return new Rendered(List.copyOf(blocks), cut(PlainTextRenderer.render(message, BlockKitRenderer::emoji), FALLBACK_LIMIT),
+                truncated);
+    }
+
+    /** Slack shows an icon as its emoji's {@code :name:}. */
+    static String emoji(Icon icon) {
+        return ":" + icon.emoji() + ":";
+    }
+
+    private static String withIcon(Icon icon, String text) {
+        return PlainTextRenderer.withIcon(icon, text, BlockKitRenderer::emoji);
+    }
+
+    /** The whole message as text for a monospace block (the full text of a shortened message). */
+    static String fullText(Message message) {
+        return PlainTextRenderer.render(message, Icon::unicode);
     }
 
     /**
@@ -109,7 +126,7 @@ final class BlockKitRenderer {
         if (!rendered.truncated()) return rendered;
         List<LayoutBlock> blocks = new ArrayList<>(rendered.blocks());
         if (blocks.size() == BLOCK_LIMIT) blocks.removeLast();
-        blocks.add(note("Shortened to fit in Slack (the full text is " + message.plainText().length() + " characters)."));
+        blocks.add(note("Shortened to fit in Slack (the full text is " + fullText(message).length() + " characters)."));
         return new Rendered(List.copyOf(blocks), rendered.fallbackText(), true);
     }
 

@@ -116,7 +116,7 @@ public final class SlackPlatform implements ChatPlatform {
         String ts = api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
                 .channel(channelId).text(rendered.fallbackText()).blocks(blocks)
                 .unfurlLinks(false).unfurlMedia(false))).getTs();
-        if (rendered.truncated()) postFullTextInThread(channelId, ts, message.plainText());
+        if (rendered.truncated()) postFullTextInThread(channelId, ts, BlockKitRenderer.fullText(message));
         return ts;
     }
 

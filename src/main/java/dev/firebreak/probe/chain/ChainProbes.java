@@ -79,7 +79,7 @@ final class ChainProbes {
                 .field("Age", seconds + " s")
                 .field("Stall threshold", client.spec().stallAfterSeconds() + " s")
                 .field("Hash", block.getHash())
-                .paragraph(status.emoji() + " " + summary).build());
+                .paragraph(status.icon(), summary).build());
     }
 
     ProbeResult chainId(Map<String, String> args) {
@@ -143,7 +143,7 @@ final class ChainProbes {
                         List.of("unsafe L2", String.valueOf(unsafe), "0"),
                         List.of("safe L2", String.valueOf(safe), String.valueOf(safeLag)),
                         List.of("finalized L2", String.valueOf(finalized), String.valueOf(finalizedLag))))
-                .paragraph(result.emoji() + " " + summary).build());
+                .paragraph(result.icon(), summary).build());
     }
 
     // --- balances and gas -------------------------------------------------------------------
@@ -166,11 +166,11 @@ final class ChainProbes {
         for (int i = 0; i < names.size(); i++) {
             // each summary is "NAME BALANCE[ - below ...]"; the table has the name in its own column
             String balance = done.get(i).summary().replaceFirst("^" + java.util.regex.Pattern.quote(names.get(i)) + " ", "");
-            rows.add(List.of(done.get(i).status().emoji(), names.get(i), balance));
+            rows.add(List.of(names.get(i), balance));
         }
         String summary = "balances: " + String.join("; ", done.stream().map(ProbeResult::summary).toList());
         return new ProbeResult(worst, summary, Message.builder().heading("Balances")
-                .table(List.of("", "account", "balance"), rows).build());
+                .table(List.of("account", "balance"), rows, done.stream().map(r -> r.status().icon()).toList()).build());
     }
 
     private ProbeResult oneBalance(String name) {
@@ -251,9 +251,12 @@ final class ChainProbes {
                 rows.add(List.of(log.getBlockNumber().toString(), log.getTransactionHash(),
                         String.join(" ", event.decode(log.getTopics(), log.getData()))));
             }
-            Status status = rows.size() < minCount ? Status.WARNING : Status.OK;
+            String level = contract.eventLevels().get(event.name());
+            Status status = !rows.isEmpty() && level != null ? Status.valueOf(level.toUpperCase(java.util.Locale.ROOT))
+                    : rows.size() < minCount ? Status.WARNING : Status.OK;
             String summary = rows.size() + " " + event.name() + " event(s) on " + contractName + " in blocks " + from + ".." + to
-                    + (status == Status.WARNING ? " - expected at least " + minCount : "");
+                    + (!rows.isEmpty() && level != null ? " - bot/chains.yaml rates any " + event.name() + " " + level
+                    : rows.size() < minCount ? " - expected at least " + minCount : "");
             Message.Builder details = Message.builder().heading(event.name() + " on " + contractName).paragraph(summary);
             if (!rows.isEmpty()) details.table(List.of("block", "tx", "values"), rows.size() > 20 ? rows.subList(rows.size() - 20, rows.size()) : rows);
             return new ProbeResult(status, summary, details.build());
@@ -350,11 +353,11 @@ final class ChainProbes {
         List<ProbeResult> results = futures.stream().map(ChainProbes::join).toList();
         Status worst = results.stream().map(ProbeResult::status).reduce(Status.OK, ProbeResult::worst);
         List<List<String>> rows = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) rows.add(List.of(results.get(i).status().emoji(), labels.get(i), results.get(i).summary()));
+        for (int i = 0; i < results.size(); i++) rows.add(List.of(labels.get(i), results.get(i).summary()));
         long problems = results.stream().filter(r -> r.status() != Status.OK).count();
         String summary = chain + " first response: " + results.size() + " checks, " + problems + " not OK";
         return new ProbeResult(worst, summary, Message.builder().heading("Chain snapshot: " + chain)
-                .table(List.of("", "check", "result"), rows).build());
+                .table(List.of("check", "result"), rows, results.stream().map(r -> r.status().icon()).toList()).build());
     }
 
     private static ProbeResult join(Future<ProbeResult> future) {

@@ -55,13 +55,20 @@ public record ChainsConfig(
                     + "' is not an address; use 0x followed by 40 hex digits");
             checkSignatures(path + ".reads", contract.reads(), true, problems);
             checkSignatures(path + ".actions", contract.actions(), false, problems);
+            List<String> eventNames = new ArrayList<>();
             for (int i = 0; i < contract.events().size(); i++) {
                 try {
-                    EventSignature.parse(contract.events().get(i));
+                    eventNames.add(EventSignature.parse(contract.events().get(i)).name());
                 } catch (IllegalArgumentException e) {
                     problems.add(path + ".events[" + i + "]: " + e.getMessage());
                 }
             }
+            contract.eventLevels().forEach((event, level) -> {
+                if (!eventNames.contains(event)) problems.add(path + ".eventLevels." + event + ": not one of the contract's events "
+                        + eventNames + "; declare it under events: first");
+                if (!ContractSpec.EVENT_LEVELS.contains(level)) problems.add(path + ".eventLevels." + event + ": '" + level
+                        + "' is not a level; use warning or critical");
+            });
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
                 else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
@@ -156,6 +163,9 @@ public record ChainsConfig(
      * style of {@code cast}: {@code paused()(bool)}, {@code hasRole(bytes32,address)(bool)},
      * {@code pause()}. Events are written like {@code Paused(address)} or with
      * {@code indexed} markers: {@code OutputProposed(bytes32 indexed,uint256 indexed,uint256 indexed,uint256)}.
+     *
+     * @param eventLevels events whose mere appearance is a finding, by name: {@code warning} or
+     *                    {@code critical} (seed 001: {@code CodehashMismatch} is critical)
      */
     public record ContractSpec(
             String chain,
@@ -163,12 +173,16 @@ public record ChainsConfig(
             List<String> reads,
             List<String> events,
             List<String> actions,
-            String signer) {
+            String signer,
+            Map<String, String> eventLevels) {
+
+        public static final List<String> EVENT_LEVELS = List.of("warning", "critical");
 
         public ContractSpec {
             reads = reads == null ? List.of() : List.copyOf(reads);
             events = events == null ? List.of() : List.copyOf(events);
             actions = actions == null ? List.of() : List.copyOf(actions);
+            eventLevels = eventLevels == null ? Map.of() : Map.copyOf(eventLevels);
         }
     }
 

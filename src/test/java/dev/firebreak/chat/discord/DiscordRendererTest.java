@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +70,20 @@ class DiscordRendererTest {
                         .paragraph(String.join(" ", IntStream.range(450, 900).mapToObj(i -> "w" + i).toList()))
                         .build()),
                 Map.entry("thirty_fields", Message.builder().heading("Health checks").fields(thirtyFields).build()),
+                Map.entry("icons_in_an_embed", Message.builder()
+                        .heading(Icon.APPROVAL_NEEDED, "Approval needed A-3: chain.pause")
+                        .field("Status", ":hourglass: expires 03:42:00 UTC")
+                        .paragraph(Icon.WARNING, "Only *1* person can approve this and it needs 2.")
+                        .paragraph(":white_check_mark: A-2 approved by bob. Running it now.")
+                        .note(":pushpin: pinned to the timeline")
+                        .build()),
+                Map.entry("icons_in_text", Message.builder()
+                        .paragraph(Icon.OK, "`/diag head l2`: l2 head 1200, 2 s old")
+                        .paragraph(":no_entry: A-4 rejected at 10:30:00 by carol :not_an_emoji_we_know:")
+                        .table(List.of("check", "result"), List.of(List.of("head", "2 s old"), List.of("balance batcher", "0.5 ETH"),
+                                List.of("op-node sync", "safe lag 900"), List.of("l2OutputOracle.paused", "unreachable")),
+                                List.of(Icon.OK, Icon.WARNING, Icon.CRITICAL, Icon.ERROR))
+                        .build()),
                 Map.entry("embed_over_6000", Message.builder()
                         .heading("Post-mortem draft")
                         .paragraph("Timeline. " + "The sequencer stopped producing blocks and the batcher backed off. ".repeat(70))

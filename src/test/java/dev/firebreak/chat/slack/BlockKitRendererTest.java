@@ -2,6 +2,7 @@ package dev.firebreak.chat.slack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +45,15 @@ class BlockKitRendererTest {
                         .build(),
                 "table", Message.builder().heading("Pods in jeju-l2").table(List.of("NAME", "STATUS", "RESTARTS"), rows).build(),
                 "many-fields", Message.builder().fields(many).build(),
-                "long-log", Message.builder().heading("op-node logs").preformatted(longLog.toString()).build());
+                "long-log", Message.builder().heading("op-node logs").preformatted(longLog.toString()).build(),
+                "icons", Message.builder()
+                        .heading(Icon.APPROVAL_NEEDED, "Approval needed A-3: chain.pause")
+                        .paragraph(Icon.WARNING, "Only *1* person can approve this and it needs 2.")
+                        .paragraph(":white_check_mark: A-2 approved by bob. Running it now.")
+                        .table(List.of("check", "result"), List.of(List.of("head", "2 s old"), List.of("balance batcher", "0.5 ETH"),
+                                List.of("op-node sync", "safe lag 900"), List.of("l2OutputOracle.paused", "unreachable")),
+                                List.of(Icon.OK, Icon.WARNING, Icon.CRITICAL, Icon.ERROR))
+                        .build());
     }
 
     static List<String> names() {

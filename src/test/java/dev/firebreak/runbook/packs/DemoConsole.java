@@ -23,8 +23,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The console on the demo environment, as {@code ./firebreak demo} runs it: the configuration in
@@ -37,29 +39,46 @@ public final class DemoConsole implements AutoCloseable {
     private final DemoEnvironment demo;
     private final FirebreakConfig config;
     private final Path directory;
+    private final boolean temporary;
 
-    private DemoConsole(DemoEnvironment demo, FirebreakConfig config, Path directory) {
+    private DemoConsole(DemoEnvironment demo, FirebreakConfig config, Path directory, boolean temporary) {
         this.demo = demo;
         this.config = config;
         this.directory = directory;
+        this.temporary = temporary;
     }
 
     public static DemoConsole start() {
         return start(Map.of());
     }
 
-    /** As {@link #start()}, with these environment variables over the demo's, e.g. another SEQUENCER_DB_URL. */
+    /**
+     * As {@link #start()}, with these environment variables over the demo's, e.g. another
+     * SEQUENCER_DB_URL. Its stores live in a temporary folder that {@link #close} removes.
+     */
     public static DemoConsole start(Map<String, String> overrides) {
+        Path directory;
         try {
-            Path directory = Files.createTempDirectory("firebreak-demo-console");
-            DemoEnvironment demo = DemoEnvironment.start(directory, Clock.systemUTC());
-            Map<String, String> env = new java.util.HashMap<>(demo.env(Map.of()));
-            env.putAll(overrides);
-            FirebreakConfig config = demo.configure(new ConfigLoader(Path.of("."), env).load());
-            return new DemoConsole(demo, config, directory);
+            directory = Files.createTempDirectory("firebreak-demo-console");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        DemoEnvironment demo = DemoEnvironment.start(directory, Clock.systemUTC());
+        Map<String, String> env = new java.util.HashMap<>(demo.env(Map.of()));
+        env.putAll(overrides);
+        return new DemoConsole(demo, demo.configure(new ConfigLoader(Path.of("."), env).load()), directory, true);
+    }
+
+    /** The store name of {@link #kept} consoles, as {@code ./firebreak demo} names its store. */
+    public static final String KEPT_STORE = "firebreak";
+
+    /**
+     * The demo as {@code ./firebreak demo [--fresh]} keeps it in {@code directory}: sessions on the
+     * store {@value #KEPT_STORE} carry on from one console to the next, with the chain kept beside it.
+     */
+    public static DemoConsole kept(Path directory, boolean fresh) {
+        DemoEnvironment demo = DemoEnvironment.keptWith(directory.resolve(KEPT_STORE + ".db"), fresh, Clock.systemUTC());
+        return new DemoConsole(demo, demo.configure(new ConfigLoader(Path.of("."), demo.env(Map.of())).load()), directory, false);
     }
 
     public DemoEnvironment demo() {
@@ -95,5 +114,12 @@ public final class DemoConsole implements AutoCloseable {
     @Override
     public void close() {
         demo.close();
+        if (temporary) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + directory, e);
+            }
+        }
     }
 }

@@ -56,7 +56,7 @@ class DemoEnvironmentTest {
                 alice> /action stop mainnet op-proposer
                 """);
         // testnet: approvals {scaleToZero: none}; mainnet: scaleToZero: two-approvers
-        assertThat(out).contains(":white_check_mark: k8s.scale by alice");
+        assertThat(out).contains("[ok] *k8s.scale by alice");
         assertThat(out).contains("Approval needed A-1: k8s.scale").contains("Scale mainnet/op-stack deployment/op-proposer from 1 to 0 replicas");
     }
 
@@ -71,9 +71,9 @@ class DemoEnvironmentTest {
     @Test
     void a_runbook_stops_at_an_action_that_cannot_run_instead_of_reporting_it_done() {
         String out = console.session("refused", """
-                alice #ops-alerts> /runbook run jeju-network-down cluster=testnet l1=devnet l2=devnet
+                alice #ops-alerts> /runbook run jeju-sequencer-recovery cluster=testnet l2=devnet
                 """);
-        assertThat(out).contains("`/action restart testnet op-node` could not run: Actions run only in the incidents channel")
+        assertThat(out).contains("`/action stop testnet op-node` could not run: Actions run only in the incidents channel")
                 .contains("Runbook stopped.");
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class GatedSteps {
 
-    private static final Pattern REQUEST = Pattern.compile("\\] (m\\d+)\\R\\*:lock: Approval needed (A-\\d+)");
+    private static final Pattern REQUEST = Pattern.compile("\\] (m\\d+)\\R\\[approval\\] \\*Approval needed (A-\\d+)");
 
     private GatedSteps() {}
 

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 record IncidentScript(DemoConsole console, String store, String channel) {
 
-    private static final Pattern HOLDING = Pattern.compile(":raised_hand: Step \\d+/\\d+ waits for a person: .*\\R"
+    private static final Pattern HOLDING = Pattern.compile("\\[waiting\\] Step \\d+/\\d+ waits for a person: .*\\R"
             + "When it is done: `/runbook continue (R-\\d+)`");
-    private static final Pattern APPROVAL = Pattern.compile("\\[#[^\\]]+] (m\\d+)\\R\\*:lock: Approval needed (A-\\d+)");
+    private static final Pattern APPROVAL = Pattern.compile("\\[#[^\\]]+] (m\\d+)\\R\\[approval\\] \\*Approval needed (A-\\d+)");
 
     /** Declares {@code title} in store {@code store} and runs {@code lines} (commands) as alice in its channel. */
     static IncidentScript declare(DemoConsole console, String store, String severity, String title) {
@@ -119,7 +119,7 @@ record IncidentScript(DemoConsole console, String store, String channel) {
     static void assertFinished(String out, Runbook runbook) {
         int steps = runbook.steps().size();
         assertThat(out).as(runbook.id()).contains("Runbook " + runbook.id() + " (R-").contains(") finished.")
-                .doesNotContain(":octagonal_sign:").doesNotContain("could not run").doesNotContain("Exception");
+                .doesNotContain("[stopped]").doesNotContain("could not run").doesNotContain("Exception");
         for (int i = 1; i <= steps; i++) assertThat(out).as(runbook.id() + " step " + i).contains("Step " + i + "/" + steps);
         long checks = runbook.steps().stream().filter(s -> s.check() != null).count();
         assertThat(count(out, "(for a person)")).as(runbook.id() + " check items shown").isEqualTo(checks);
@@ -127,9 +127,9 @@ record IncidentScript(DemoConsole console, String store, String channel) {
 
     /** The run walked up to its first gated action and waits there for approval A-1. */
     static void assertWaitsForFirstApproval(String out, Runbook runbook) {
-        assertThat(out).as(runbook.id()).contains("*:lock: Approval needed A-1")
-                .containsPattern(":pause_button: Step \\d+/" + runbook.steps().size() + " `/action [^`]+` waits for approval A-1")
-                .doesNotContain(":octagonal_sign:").doesNotContain(") finished.");
+        assertThat(out).as(runbook.id()).contains("[approval] *Approval needed A-1")
+                .containsPattern("\\[paused\\] Step \\d+/" + runbook.steps().size() + " `/action [^`]+` waits for approval A-1")
+                .doesNotContain("[stopped]").doesNotContain(") finished.");
     }
 
     static long count(String text, String part) {

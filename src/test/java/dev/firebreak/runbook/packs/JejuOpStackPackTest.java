@@ -42,24 +42,26 @@ class JejuOpStackPackTest {
         StringBuilder out = new StringBuilder();
         String alice = declare("network-down", "P0 Jeju network down, no block production", "jeju-network-down-no-block-production", out);
         out.append(console.session("network-down", alice + "/runbook run jeju-triage cluster=mainnet l2=devnet\n"
-                + alice + "/runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet\n"));
+                + alice + "/runbook run jeju-network-down cluster=mainnet l1=devnet l2=devnet\n"
+                + alice + "/runbook continue R-2\n"));
         String text = out.toString();
 
         assertThat(text).contains("Suggested runbooks:").contains("`/runbook show jeju-network-down`");
-        assertThat(text).contains(":warning: Step 3/7 `/diag pods mainnet`: 4 pods in mainnet/op-stack, 1 failing")
+        assertThat(text).contains("[CRIT] Step 3/7 `/diag pods mainnet`: 4 pods in mainnet/op-stack, 1 failing")
                 .contains("P3 (next business day, regular ticket)")
                 .contains("(for a person): Set the severity from the snapshot above")
                 .contains("Runbook jeju-triage (R-1) finished.");
-        assertThat(text).containsPattern(":warning: Step 1/14 `/diag pods mainnet op-node`: 1 pod .*1 failing")
+        assertThat(text).containsPattern("\\[CRIT\\] Step 1/15 `/diag pods mainnet op-node`: 1 pod .*1 failing")
                 .containsPattern("op-node-\\w+-x7k2p\\s+CrashLoopBackOff\\s+0/1\\s+23")
                 .contains("failed to load L1 origin: context deadline exceeded")
                 .contains("url=https://eth-mainnet.g.alchemy.com/v2/****")
                 .doesNotContain("Xk29fLq0aZr7TbPq84mWnCd1")
                 .contains("Readiness probe failed")
-                .contains("Step 4/14 `/diag block devnet`: devnet head")
-                .contains("Step 5/14 `/diag sync devnet`: devnet sync: unsafe")
+                .contains("Step 4/15 `/diag block devnet`: devnet head")
+                .contains("Step 5/15 `/diag sync devnet`: devnet sync: unsafe")
+                .contains("Step 6/15 waits for a person: 4. Restart the sequencer if needed")
                 .contains("Restarted mainnet/op-stack deployment/op-node: kubectl.kubernetes.io/restartedAt")
-                .contains("Step 9/14 `/diag nodes mainnet`: 2 nodes in mainnet, 0 not ready")
+                .contains("Step 10/15 `/diag nodes mainnet`: 2 nodes in mainnet, 0 not ready")
                 .contains("(for a person): Cause 1, L1 RPC failure")
                 .contains("(for a person): Cause 3, bad block")
                 .contains("template incident-report").contains("INCIDENT REPORT - Jeju network down, no block production")
@@ -85,7 +87,7 @@ class JejuOpStackPackTest {
                 .contains("Scaled mainnet/op-stack deployment/op-node: spec.replicas is 0 (read back)")
                 .containsPattern("Step 2/7 `/diag pvcs mainnet`: 2 PVCs in mainnet/op-stack, 0 not bound")
                 .contains("op-node-data")
-                .contains(":raised_hand: Step 3/7 waits for a person: 3. If op-node-data is corrupted")
+                .contains("[waiting] Step 3/7 waits for a person: 3. If op-node-data is corrupted")
                 .contains("`/runbook continue R-1`")
                 .doesNotContain("Step 4/7");
         assertThat(replicas("op-node")).as("nothing scales back up before the volume is confirmed").isZero();
@@ -127,7 +129,7 @@ class JejuOpStackPackTest {
         assertThat(replicas("op-proposer")).isZero();
 
         String held = console.session("breach", alice + "/runbook run jeju-security-recovery cluster=mainnet l2=devnet\n");
-        assertThat(held).contains(":raised_hand: Step 1/8 waits for a person: Confirm with the response team")
+        assertThat(held).contains("[waiting] Step 1/8 waits for a person: Confirm with the response team")
                 .doesNotContain("Approval needed");
         String recovery = GatedSteps.approveAll(console, "breach", console.session("breach", alice + "/runbook continue R-2\n"));
         assertThat(recovery).contains("l2OutputOracle.paused() == false: holds")
@@ -144,9 +146,9 @@ class JejuOpStackPackTest {
         String text = console.session("batcher", alice + "/runbook run jeju-batcher-failing cluster=mainnet l1=devnet l2=devnet\n");
         assertThat(text).contains("Last 50 log lines of op-batcher")
                 .contains("--private-key=****").doesNotContain("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d")
-                .contains(":warning: Step 2/7 `/diag balance batcher`: batcher 0.5 ETH - below warning 1 ETH")
+                .contains("[warn] Step 2/7 `/diag balance batcher`: batcher 0.5 ETH - below warning 1 ETH")
                 .contains("Step 4/7 `/diag gas devnet`: devnet gas price")
-                .contains(":white_check_mark: Step 5/7 `/diag health eigenda`: eigenda /health: HTTP 200")
+                .contains("[ok] Step 5/7 `/diag health eigenda`: eigenda /health: HTTP 200")
                 .contains("Runbook jeju-batcher-failing (R-1) finished.");
 
         String topUp = GatedSteps.approveAll(console, "batcher",
@@ -166,7 +168,7 @@ class JejuOpStackPackTest {
             assertThat(fallback).contains("waits for a person: Edit op-batcher/values.yaml: set maxGasPrice: \"200\"")
                     .contains("alice confirmed step 2 of R-3")
                     .contains("Runbook jeju-batcher-gas-price (R-3) finished.")
-                    .contains(":warning: Step 1/6 `/diag health eigenda`: eigenda /health: HTTP 503")
+                    .contains("[CRIT] Step 1/6 `/diag health eigenda`: eigenda /health: HTTP 503")
                     .contains("set useEigenDA: false")
                     .contains("Runbook jeju-batcher-da-fallback (R-4) finished.")
                     .contains("Rollout history of op-node")

@@ -62,7 +62,7 @@ class PilPackTest {
     @Test
     void monitoring_compares_each_metric_with_the_seed_thresholds() {
         IncidentScript incident = IncidentScript.declare(console, "metrics", "P2", "pil failure rate up");
-        assertThat(incident.run("/diag balance pilOrchestrator")).contains(":white_check_mark: `/diag balance pilOrchestrator`: pilOrchestrator 2 ETH");
+        assertThat(incident.run("/diag balance pilOrchestrator")).contains("[ok] `/diag balance pilOrchestrator`: pilOrchestrator 2 ETH");
         var rpc = console.demo().chain().rpc();
         String[] transcript = new String[1];
         IncidentScript.onChainSnapshot(rpc, () -> {
@@ -71,12 +71,12 @@ class PilPackTest {
             transcript[0] = incident.run("/runbook run pil-monitoring");
         });
         String out = transcript[0];
-        assertThat(out).contains(":information_source: Step 1/5: Dashboards: Grafana https://monitoring.pil.network/grafana")
-                .contains(":warning: Step 2/5 `/diag metrics pil`: pil metrics: 6 series, worst warning")
+        assertThat(out).contains("[info] Step 1/5: Dashboards: Grafana https://monitoring.pil.network/grafana")
+                .contains("[warn] Step 2/5 `/diag metrics pil`: pil metrics: 6 series, worst warning")
                 .containsPattern("pil_failed_transactions_ratio\\s+0\\.02\\s+warn >0\\.01, crit >0\\.05\\s+warning")
                 .containsPattern("pil_relayer_response_seconds\\{relayer=\"relayer-1\"}\\s+0\\.8\\s+warn >5, crit >30\\s+ok")
-                .contains(":warning: Step 3/5 `/diag balance pilOrchestrator`: pilOrchestrator 0.05 ETH - below critical 0.1 ETH")
-                .contains(":white_check_mark: Step 4/5 `/diag health pil`: pil /relayers/health: HTTP 200");
+                .contains("[CRIT] Step 3/5 `/diag balance pilOrchestrator`: pilOrchestrator 0.05 ETH - below critical 0.1 ETH")
+                .contains("[ok] Step 4/5 `/diag health pil`: pil /relayers/health: HTTP 200");
     }
 
     @Test

@@ -65,7 +65,7 @@ class SetChainPackTest {
     void preflight_flags_the_underfunded_batcher_and_shows_the_owner_to_compare() {
         IncidentScript incident = IncidentScript.declare(console, "preflight", "P3", "preflight before upgrade");
         String out = incident.run("/runbook run set-chain-preflight chain=devnet");
-        assertThat(out).containsPattern(":warning: Step 5/\\d+ `/diag balance all`").contains("batcher 0.5 ETH - below warning 1 ETH")
+        assertThat(out).containsPattern("\\[warn\\] Step 5/\\d+ `/diag balance all`").contains("batcher 0.5 ETH - below warning 1 ETH")
                 .contains("setRegistry.owner() = " + console.demo().chain().address("guardian").toLowerCase())
                 .contains("(for a person): Verify the JWT secret");
     }
@@ -106,7 +106,7 @@ class SetChainPackTest {
                 console.demo().chain().rpc().call("anvil_mine", "0x3e8");
                 opNode.setLags(900, 900);
                 String first = incident.run("/runbook run set-chain-l1-instability chain=devnet");
-                assertThat(first).contains(":warning: Step 1/6 `/diag sync devnet`").contains("safe head 900 blocks behind (limit 600)")
+                assertThat(first).contains("[warn] Step 1/6 `/diag sync devnet`").contains("safe head 900 blocks behind (limit 600)")
                         .contains("Approval needed A-1: chain.pause");
                 String second = incident.approve(first, "A-1");
                 assertThat(second).contains("l2OutputOracle.paused() == true: holds").contains("OutputProposed event(s)")
@@ -115,7 +115,7 @@ class SetChainPackTest {
                 opNode.setLags(2, 4);
             }
             String resume = incident.run("/runbook run set-chain-l1-resume chain=devnet");
-            assertThat(resume).contains(":white_check_mark: Step 1/5 `/diag sync devnet`").contains("Approval needed A-2: chain.unpause");
+            assertThat(resume).contains("[ok] Step 1/5 `/diag sync devnet`").contains("Approval needed A-2: chain.unpause");
             String resumed = incident.approve(resume, "A-2");
             assertThat(resumed).contains("l2OutputOracle.paused() == false: holds").contains("Runbook set-chain-l1-resume (R-2) finished.");
         });

@@ -39,14 +39,14 @@ class StatesetSequencerPackTest {
                 + alice + "/runbook run sequencer-daily\n"
                 + alice + "/runbook run sequencer-weekly\n"
                 + alice + "/runbook run sequencer-monthly\n");
-        assertThat(out).contains(":white_check_mark: Step 1/3 `/diag health sequencer`: sequencer /health: HTTP 200")
-                .contains(":white_check_mark: Step 2/3 `/diag health sequencer ready`: sequencer /ready: HTTP 200")
+        assertThat(out).contains("[ok] Step 1/3 `/diag health sequencer`: sequencer /health: HTTP 200")
+                .contains("[ok] Step 2/3 `/diag health sequencer ready`: sequencer /ready: HTTP 200")
                 .containsPattern("sequencer_ingest_latency_seconds\\{quantile=\"0.99\"}\\s+0.74\\s+warn >0.5, crit >2\\s+warning")
                 .contains("Runbook sequencer-health (R-1) finished.")
                 .contains("(for a person): Review the sequencer's error logs")
                 .containsPattern("sequencer_dead_letter_events\\s+3\\s+warn >0, crit >100\\s+warning")
                 .contains("Runbook sequencer-daily (R-2) finished.")
-                .contains(":warning: Step 3/4 `/diag table-sizes sequencer`: query table-sizes on sequencer needs PostgreSQL")
+                .contains("[warn] Step 3/4 `/diag table-sizes sequencer`: query table-sizes on sequencer needs PostgreSQL")
                 .contains("(for a person): Verify backup integrity")
                 .contains("Runbook sequencer-weekly (R-3) finished.")
                 .contains("(for a person): Test disaster recovery")
@@ -62,7 +62,7 @@ class StatesetSequencerPackTest {
                 + alice + "/runbook run sequencer-rate-limits\n"
                 + alice + "/runbook run sequencer-signature-failures agent=agent-7\n"
                 + alice + "/runbook run sequencer-sequence-gap tenant=acme store=main\n");
-        assertThat(out).contains(":warning: Step 1/6 `/diag metrics sequencer`: sequencer metrics: 6 series")
+        assertThat(out).contains("[warn] Step 1/6 `/diag metrics sequencer`: sequencer metrics: 6 series")
                 .containsPattern("sequencer_db_pool_available\\s+12")
                 .containsPattern("sequencer_db_pool_size\\s+20")
                 .contains("Step 3/6 `/diag locks sequencer`: query lock-contention on sequencer needs PostgreSQL")
@@ -77,7 +77,7 @@ class StatesetSequencerPackTest {
                 .contains("signature verification failed")
                 .contains("make sure agent agent-7 signs with the active key")
                 .contains("Runbook sequencer-signature-failures (R-3) finished.")
-                .contains(":warning: Step 1/7 `/diag seq-gaps sequencer acme main`: query sequence-gaps on sequencer: 1 row")
+                .contains("[CRIT] Step 1/7 `/diag seq-gaps sequencer acme main`: query sequence-gaps on sequencer: 1 row")
                 .containsPattern("12\\s+14\\s+1")
                 .contains("non-contiguous sequence: expected 13, got 14")
                 .contains("This should NEVER happen in normal operation.")

@@ -30,10 +30,17 @@ final class CompiledFixtures {
         if (!Files.exists(cache)) {
             Files.createDirectories(cache.getParent());
             Path partial = Files.createTempFile(cache.getParent(), "compile", ".json");
-            Process node = new ProcessBuilder("node", tools.compileScript().toString())
-                    .redirectOutput(partial.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            Process node;
+            try {
+                node = new ProcessBuilder("node", tools.compileScript().toString())
+                        .redirectOutput(partial.toFile())
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+            } catch (IOException e) {
+                Files.deleteIfExists(partial);
+                throw new IOException("node, which compiles the Solidity fixtures with solc, cannot run (" + e.getMessage()
+                        + "): install Node.js (e.g. sudo apt-get install nodejs npm)", e);
+            }
             if (!node.waitFor(120, TimeUnit.SECONDS)) {
                 node.destroyForcibly();
                 throw new IOException("solc-js did not finish within 120 s");

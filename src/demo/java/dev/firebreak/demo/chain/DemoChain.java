@@ -11,6 +11,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Bytes4;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +36,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A throw-away devnet for the demo and the tests: anvil from {@code src/test/chain/node_modules} on
- * a free port, the Solidity fixtures deployed and exercised (commitments, outputs, a committed and
- * an activated manifest root), and an op-node stand-in. {@link #env()} gives the values that
- * {@code bot/chains.yaml} reads; {@link #close()} stops everything.
+ * A devnet for the demo and the tests: anvil (see {@link ChainTools}) on a free port, the Solidity
+ * fixtures deployed and exercised (commitments, outputs, a committed and an activated manifest root),
+ * and an op-node stand-in. {@link #start()} gives a throw-away chain; {@link #keptIn} one that carries
+ * on across runs. {@link #env()} gives the values that {@code bot/chains.yaml} reads; {@link #close()}
+ * stops everything.
  */
 public final class DemoChain implements AutoCloseable {
 
@@ -50,13 +53,18 @@ public final class DemoChain implements AutoCloseable {
     static final String SEQUENCER_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
     static final String FUNDER_KEY = "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
 
+    /** The contracts the guardian deploys, in the order it deploys them (its nonces 0 to 3). */
+    private static final List<String> CONTRACTS = List.of("setRegistry", "l2OutputOracle", "manifestDispatcher", "pilOrchestrator");
+
     private final ChainTools tools;
     private final Process anvil;
     private final String rpcUrl;
     private final DevnetRpc rpc;
     private final OpNodeStandIn opNode;
     private final Web3j web3j;
+
     private final Map<String, String> addresses = new LinkedHashMap<>();
+    private boolean resumed;
 
     private DemoChain(ChainTools tools, Process anvil, String rpcUrl) {
         this.tools = tools;
@@ -65,32 +73,65 @@ public final class DemoChain implements AutoCloseable {
         this.rpc = new DevnetRpc(rpcUrl);
         this.web3j = Web3j.build(new HttpService(rpcUrl));
         this.opNode = new OpNodeStandIn(rpc);
+        addresses.put("guardian", Credentials.create(GUARDIAN_KEY).getAddress());
+        addresses.put("proposer", Credentials.create(PROPOSER_KEY).getAddress());
+        addresses.put("batcher", Credentials.create(BATCHER_KEY).getAddress());
+        addresses.put("sequencer", Credentials.create(SEQUENCER_KEY).getAddress());
+        addresses.put("funder", Credentials.create(FUNDER_KEY).getAddress());
     }
 
-    /** Starts anvil, deploys the fixtures and the op-node stand-in. */
+    /** Starts anvil from genesis, deploys the fixtures and the op-node stand-in; nothing is kept. */
     public static DemoChain start() {
         ChainTools tools = ChainTools.locate();
-        CompiledFixtures fixtures;
-        Process process;
-        int port;
+        return deployed(tools, compile(tools), null);
+    }
+
+    /**
+     * As {@link #start()}, with the chain kept in {@code stateFile} (anvil's {@code --state}, written
+     * when anvil stops): the first start deploys the fixtures, later ones find them again and carry on
+     * where the chain stopped ({@link #resumed()}). A state file that anvil cannot load, or that does
+     * not hold the fixtures, is replaced by a fresh chain, and {@link Resumption#refused} says why.
+     */
+    public static Resumption keptIn(Path stateFile) {
+        ChainTools tools = ChainTools.locate();
+        CompiledFixtures fixtures = compile(tools);
+        if (!Files.exists(stateFile)) return new Resumption(deployed(tools, fixtures, stateFile), null);
+        String problem;
         try {
-            fixtures = CompiledFixtures.load(tools);
-            port = freePort();
-            process = new ProcessBuilder(tools.anvil().toString(), "--port", String.valueOf(port),
-                    "--chain-id", String.valueOf(CHAIN_ID), "--silent")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            DemoChain chain = launch(tools, stateFile);
+            problem = chain.findFixtures();
+            if (problem == null) {
+                chain.resumed = true;
+                return new Resumption(chain, null);
+            }
+            chain.close();
+        } catch (IllegalStateException e) {
+            problem = "anvil could not load it (" + e.getMessage() + ")";
+        }
+        try {
+            Files.deleteIfExists(stateFile);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the demo chain: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot remove " + stateFile + ": " + e.getMessage(), e);
+        }
+        return new Resumption(deployed(tools, fixtures, stateFile), problem);
+    }
+
+    /** A chain from {@link #keptIn}; {@code refused} is why a kept state could not be resumed, null when it was or there was none. */
+    public record Resumption(DemoChain chain, String refused) {}
+
+    private static CompiledFixtures compile(ChainTools tools) {
+        try {
+            return CompiledFixtures.load(tools);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot compile the demo contracts: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling the fixtures", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        String url = "http://127.0.0.1:" + port;
-        awaitReady(process, new DevnetRpc(url));
-        DemoChain chain = new DemoChain(tools, process, url);
+    }
+
+    private static DemoChain deployed(ChainTools tools, CompiledFixtures fixtures, Path stateFile) {
+        DemoChain chain = launch(tools, stateFile);
         try {
             chain.deploy(fixtures);
         } catch (RuntimeException | IOException e) {
@@ -98,6 +139,48 @@ public final class DemoChain implements AutoCloseable {
             throw new IllegalStateException("cannot deploy the demo fixtures: " + e.getMessage(), e);
         }
         return chain;
+    }
+
+    /** Starts anvil on a free port, from {@code stateFile} when it is given and exists, and waits until it answers. */
+    private static DemoChain launch(ChainTools tools, Path stateFile) {
+        Process process;
+        int port;
+        try {
+            port = freePort();
+            List<String> command = new ArrayList<>(List.of(tools.anvil().toString(), "--port", String.valueOf(port),
+                    "--chain-id", String.valueOf(CHAIN_ID), "--silent"));
+            if (stateFile != null) command.addAll(List.of("--state", stateFile.toAbsolutePath().toString()));
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start anvil (" + tools.anvil() + "): " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
+        String url = "http://127.0.0.1:" + port;
+        awaitReady(process, new DevnetRpc(url));
+        return new DemoChain(tools, process, url);
+    }
+
+    /** The fixtures' addresses on a kept chain, from the guardian's deployment nonces; null when all are there, else what is missing. */
+    private String findFixtures() {
+        Map<String, String> found = fixtureAddresses();
+        for (Map.Entry<String, String> contract : found.entrySet()) {
+            if ("0x".equals(rpc.call("eth_getCode", contract.getValue(), "latest").asText("0x"))) {
+                return "it holds no " + contract.getKey() + " contract at " + contract.getValue();
+            }
+        }
+        addresses.putAll(found);
+        return null;
+    }
+
+    private Map<String, String> fixtureAddresses() {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (int nonce = 0; nonce < CONTRACTS.size(); nonce++) {
+            found.put(CONTRACTS.get(nonce), ContractUtils.generateContractAddress(address("guardian"), BigInteger.valueOf(nonce)));
+        }
+        return found;
     }
 
     private static void awaitReady(Process process, DevnetRpc rpc) {
@@ -132,11 +215,6 @@ public final class DemoChain implements AutoCloseable {
         Credentials proposer = Credentials.create(PROPOSER_KEY);
         Credentials batcher = Credentials.create(BATCHER_KEY);
         Credentials sequencer = Credentials.create(SEQUENCER_KEY);
-        addresses.put("guardian", guardian.getAddress());
-        addresses.put("proposer", proposer.getAddress());
-        addresses.put("batcher", batcher.getAddress());
-        addresses.put("sequencer", sequencer.getAddress());
-        addresses.put("funder", Credentials.create(FUNDER_KEY).getAddress());
 
         String registry = create(guardian, fixtures.bytecode("SetRegistry"));
         String oracle = create(guardian, fixtures.bytecode("L2OutputOracle")
@@ -147,6 +225,10 @@ public final class DemoChain implements AutoCloseable {
         addresses.put("l2OutputOracle", oracle);
         addresses.put("manifestDispatcher", dispatcher);
         addresses.put("pilOrchestrator", orchestrator);
+        if (!fixtureAddresses().equals(Map.of("setRegistry", registry, "l2OutputOracle", oracle,
+                "manifestDispatcher", dispatcher, "pilOrchestrator", orchestrator))) {
+            throw new IllegalStateException("the fixtures were not deployed in CONTRACTS order, so a kept chain would not find them");
+        }
 
         send(guardian, registry, call("setSequencerAuthorization", new Address(sequencer.getAddress()), new Bool(true)));
         for (int i = 1; i <= 3; i++) send(sequencer, registry, call("commit", bytes32("commitment-" + i)));
@@ -206,6 +288,11 @@ public final class DemoChain implements AutoCloseable {
         return CHAIN_ID;
     }
 
+    /** Whether this chain carried on from a kept state ({@link #keptIn}) rather than starting from genesis. */
+    public boolean resumed() {
+        return resumed;
+    }
+
     public OpNodeStandIn opNode() {
         return opNode;
     }
@@ -261,6 +348,11 @@ public final class DemoChain implements AutoCloseable {
     public void close() {
         opNode.close();
         web3j.shutdown();
+        stop(anvil);
+    }
+
+    /** SIGTERM first: anvil writes its {@code --state} file on the way out. */
+    private static void stop(Process anvil) {
         anvil.destroy();
         try {
             if (!anvil.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) anvil.destroyForcibly();

@@ -1,0 +1,154 @@
+package dev.firebreak;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.PackageMatchers;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+/**
+ * The package layering of DESIGN.md, checked on the production classes: the kernel and the chat
+ * port lean on nothing of ours, adapters only on the port, platform SDKs stay inside their
+ * adapter, features never reach into the store, probes never into chat or the features, and
+ * only {@code app} wires things together.
+ */
+class ArchitectureTest {
+
+    private static final String OURS = "dev.firebreak..";
+
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.firebreak");
+
+    /**
+     * Dependencies that break a rule below today and are being removed on other branches. Delete
+     * an entry when its branch lands; an entry that no longer matches anything fails
+     * {@link #every_known_violation_still_exists}, so the list cannot go stale.
+     */
+    private static final List<KnownViolation> KNOWN_VIOLATIONS = List.of(
+            // branch validate: the Discord adapter stops knowing the command model
+            new KnownViolation("dev.firebreak.chat.discord.SlashCommandSpec", "dev.firebreak.command"),
+            // no branch yet: the Slack HTTP endpoint plugs into the operations server through web's
+            // Webhook, WebhookRequest and WebhookResponse, which belong in the chat port or the kernel
+            new KnownViolation("dev.firebreak.chat.slack.SlackAdapter", "dev.firebreak.web"),
+            new KnownViolation("dev.firebreak.chat.slack.SlackHttpEndpoint", "dev.firebreak.web"));
+
+    @Test
+    void the_kernel_depends_on_nothing_of_ours() {
+        dependsOnlyOn("dev.firebreak.kernel..", List.of()).check(PRODUCTION);
+    }
+
+    @Test
+    void the_chat_port_depends_only_on_the_kernel() {
+        dependsOnlyOn("dev.firebreak.chat", List.of("dev.firebreak.kernel..")).check(PRODUCTION);
+    }
+
+    @Test
+    void chat_adapters_depend_only_on_the_chat_port_and_the_kernel() {
+        List<String> port = List.of("dev.firebreak.chat", "dev.firebreak.kernel..");
+        CompositeArchRule.of(dependsOnlyOn("dev.firebreak.chat.slack..", port))
+                .and(dependsOnlyOn("dev.firebreak.chat.discord..", port))
+                .and(dependsOnlyOn("dev.firebreak.chat.console..", port))
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void the_slack_sdk_is_used_only_in_the_slack_adapter() {
+        onlyUse("com.slack..", "dev.firebreak.chat.slack..").check(PRODUCTION);
+    }
+
+    @Test
+    void jda_is_used_only_in_the_discord_adapter() {
+        onlyUse("net.dv8tion..", "dev.firebreak.chat.discord..").check(PRODUCTION);
+    }
+
+    @Test
+    void fabric8_is_used_only_by_the_kubernetes_probes_and_the_demo_cluster() {
+        onlyUse("io.fabric8..", "dev.firebreak.probe.k8s..", "dev.firebreak.demo.k8s..").check(PRODUCTION);
+    }
+
+    @Test
+    void web3j_is_used_only_by_the_chain_probes_and_the_demo_chain() {
+        onlyUse("org.web3j..", "dev.firebreak.probe.chain..", "dev.firebreak.demo.chain..").check(PRODUCTION);
+    }
+
+    @Test
+    void features_never_depend_on_the_store_which_implements_their_ports() {
+        onlyUse("dev.firebreak.store..", "dev.firebreak.store..", "dev.firebreak.app..").check(PRODUCTION);
+    }
+
+    @Test
+    void probes_never_depend_on_chat_or_the_features() {
+        dependsOnNoneOf("dev.firebreak.probe..", List.of("dev.firebreak.chat..", "dev.firebreak.command..",
+                "dev.firebreak.incident..", "dev.firebreak.approval..", "dev.firebreak.runbook..")).check(PRODUCTION);
+    }
+
+    @Test
+    void nothing_depends_on_app() {
+        onlyUse("dev.firebreak.app..", "dev.firebreak.app..").check(PRODUCTION);
+    }
+
+    @Test
+    void only_app_depends_on_the_demo() {
+        onlyUse("dev.firebreak.demo..", "dev.firebreak.demo..", "dev.firebreak.app..").check(PRODUCTION);
+    }
+
+    @Test
+    void every_known_violation_still_exists() {
+        for (KnownViolation known : KNOWN_VIOLATIONS) {
+            boolean found = PRODUCTION.stream().flatMap(c -> c.getDirectDependenciesFromSelf().stream()).anyMatch(known::matches);
+            if (!found) {
+                throw new AssertionError(known.originClass() + " no longer depends on " + known.targetPackage()
+                        + ": delete its entry from KNOWN_VIOLATIONS");
+            }
+        }
+    }
+
+    /** Classes in {@code origin} depend, of ours, only on their own package tree and on {@code allowed}. */
+    private static ArchRule dependsOnlyOn(String origin, List<String> allowed) {
+        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed",
+                d -> !inAny(d, List.of(OURS)) || inAny(d, List.of(origin)) || inAny(d, allowed) || known(d));
+        return classes().that().resideInAPackage(origin).should(onlyHaveDependenciesWhere(fine))
+                .as(origin + " depends, of ours, only on itself" + (allowed.isEmpty() ? "" : " and " + String.join(", ", allowed)));
+    }
+
+    /** Classes in {@code origin} depend on nothing in {@code forbidden}. */
+    private static ArchRule dependsOnNoneOf(String origin, List<String> forbidden) {
+        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, forbidden) || known(d));
+        return classes().that().resideInAPackage(origin).should(onlyHaveDependenciesWhere(fine))
+                .as(origin + " depends on none of " + String.join(", ", forbidden));
+    }
+
+    /** Only classes in {@code users} depend on classes in {@code used}. */
+    private static ArchRule onlyUse(String used, String... users) {
+        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, List.of(used)) || known(d));
+        return classes().that().resideOutsideOfPackages(users).should(onlyHaveDependenciesWhere(fine))
+                .as("only " + String.join(" and ", users) + " depend on " + used);
+    }
+
+    private static boolean inAny(Dependency dependency, List<String> packages) {
+        return PackageMatchers.of(packages).test(dependency.getTargetClass().getBaseComponentType().getPackageName());
+    }
+
+    private static boolean known(Dependency dependency) {
+        return KNOWN_VIOLATIONS.stream().anyMatch(k -> k.matches(dependency));
+    }
+
+    /** A dependency of one class (its nested classes and lambdas included) on one package of ours. */
+    private record KnownViolation(String originClass, String targetPackage) {
+        boolean matches(Dependency dependency) {
+            String origin = dependency.getOriginClass().getName();
+            return (origin.equals(originClass) || origin.startsWith(originClass + "$"))
+                    && dependency.getTargetClass().getBaseComponentType().getPackageName().equals(targetPackage);
+        }
+    }
+}
