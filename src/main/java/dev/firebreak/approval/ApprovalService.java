@@ -86,6 +86,8 @@ public final class ApprovalService implements AutoCloseable {
     /** Running executions by the order they started in, for {@link #awaitExecutions}. */
     private final Map<Long, CompletableFuture<Void>> running = new ConcurrentSkipListMap<>();
     private final AtomicLong started = new AtomicLong();
+    /** The requests this process is executing now. */
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final UnfinishedWrites unrecorded = new UnfinishedWrites();
     private volatile boolean closed;
 
@@ -312,6 +314,7 @@ public final class ApprovalService implements AutoCloseable {
 
     /** Starts the execution on a thread of its own, so no vote, command or start-up waits for it. */
     private void runInBackground(ApprovalRequest request) {
+        if (!runningHere.add(request.id())) return;
         long order = started.incrementAndGet();
         CompletableFuture<Void> done = new CompletableFuture<>();
         running.put(order, done);
@@ -319,6 +322,7 @@ public final class ApprovalService implements AutoCloseable {
             try {
                 run(request);
             } finally {
+                runningHere.remove(request.id());
                 running.remove(order);
                 done.complete(null);
             }
@@ -498,10 +502,13 @@ public final class ApprovalService implements AutoCloseable {
      * runs in the background, so the chat platforms connect and answer meanwhile.
      */
     public void recover() {
+        // those running when the process stopped: not the ones this process runs (started below, or earlier)
+        List<ApprovalRequest> interrupted = requests.inState(ApprovalState.EXECUTING, ApprovalState.SENT).stream()
+                .filter(r -> !runningHere.contains(r.id())).toList();
         for (ApprovalRequest request : requests.inState(ApprovalState.APPROVED)) {
             executeOnce(request.id());
         }
-        for (ApprovalRequest request : requests.inState(ApprovalState.EXECUTING, ApprovalState.SENT)) {
+        for (ApprovalRequest request : interrupted) {
             Action action = actions.get(request.action());
             if (action != null && action.safeToResume()) {
                 log.info("Resuming {} after a restart", request.ref());

@@ -41,6 +41,8 @@ public final class IncidentService {
 
     public static final List<String> INCIDENT_ROLES = List.of("commander", "communications", "scribe");
     public static final String BOT = "firebreak";
+    /** What a declaration that the store refused before anything was created did. */
+    static final String NOTHING_DECLARED = "no incident was declared and no channel was created";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentRepository incidents;
@@ -131,7 +133,7 @@ public final class IncidentService {
             reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                     IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
         } catch (StoreUnavailable e) {
-            throw e.after("no incident was declared and no channel was created");
+            throw e.after(NOTHING_DECLARED);
         }
         declaring.add(reserved.number());
         boolean handedOver = false;
@@ -144,10 +146,10 @@ public final class IncidentService {
                 try {
                     incidents.withdraw(reserved.number());
                 } catch (StoreUnavailable stillReserved) {
-                    throw stillReserved.after("#" + reserved.channelName() + " could not be created (" + e.getMessage()
-                            + ") and " + reserved.id() + ", reserved for it, could not be withdrawn; Firebreak withdraws it "
-                            + "when the store answers");
+                    throw stillReserved.after("#" + reserved.channelName() + " could not be created and " + reserved.id()
+                            + ", reserved for it, could not be withdrawn; Firebreak withdraws it when the store answers");
                 }
+                if (!(e instanceof ChatException)) throw e;
                 throw new InvalidInput("The incident channel #" + reserved.channelName() + " could not be created: "
                         + e.getMessage() + ". No incident was declared; try again.");
             }

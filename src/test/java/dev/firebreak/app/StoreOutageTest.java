@@ -7,6 +7,7 @@ import dev.firebreak.chat.discord.FakeDiscord;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.TestDatabases;
 import dev.firebreak.testing.Eventually;
@@ -94,7 +95,9 @@ class StoreOutageTest {
                         firebreak.afterEachLine(Duration.ofSeconds(10)), true).start(firebreak.engine()));
 
                 typing.println("alice> /incident declare P1 RPC latency high");
-                Eventually.until(() -> bytes.toString(StandardCharsets.UTF_8).contains("-rpc-latency-high] created"), "for the first declaration");
+                Eventually.until(() -> bytes.toString(StandardCharsets.UTF_8).contains("[#incidents] m"),
+                        "for the first declaration to be announced in #incidents");
+                assertThat(new JdbcIncidentRepository(db).open()).hasSize(1);
 
                 try (Connection admin = DriverManager.getConnection(TestDatabases.postgresServer());
                      Statement statement = admin.createStatement()) {
@@ -102,10 +105,10 @@ class StoreOutageTest {
                 }
                 typing.println("alice> /incident declare P0 disk full");
                 Eventually.until(() -> bytes.toString(StandardCharsets.UTF_8).contains("no incident was declared and no channel was created"),
-                        "for the console to answer the failed line:\n" + bytes);
+                        "for the console to answer the failed line");
                 typing.println("alice> /help");
                 Eventually.until(() -> bytes.toString(StandardCharsets.UTF_8).contains("/help COMMAND"),
-                        "for the console to read on and answer the next line:\n" + bytes);
+                        "for the console to read on and answer the next line");
                 typing.close();
                 console.join(Duration.ofSeconds(15));
                 assertThat(console.isAlive()).as("the console ends at the end of its input, not before").isFalse();
