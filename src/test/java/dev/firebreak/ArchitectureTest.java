@@ -29,19 +29,6 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.firebreak");
 
-    /**
-     * Dependencies that break a rule below today and are being removed on other branches. Delete
-     * an entry when its branch lands; an entry that no longer matches anything fails
-     * {@link #every_known_violation_still_exists}, so the list cannot go stale.
-     */
-    private static final List<KnownViolation> KNOWN_VIOLATIONS = List.of(
-            // branch validate: the Discord adapter stops knowing the command model
-            new KnownViolation("dev.firebreak.chat.discord.SlashCommandSpec", "dev.firebreak.command"),
-            // no branch yet: the Slack HTTP endpoint plugs into the operations server through web's
-            // Webhook, WebhookRequest and WebhookResponse, which belong in the chat port or the kernel
-            new KnownViolation("dev.firebreak.chat.slack.SlackAdapter", "dev.firebreak.web"),
-            new KnownViolation("dev.firebreak.chat.slack.SlackHttpEndpoint", "dev.firebreak.web"));
-
     @Test
     void the_kernel_depends_on_nothing_of_ours() {
         dependsOnlyOn("dev.firebreak.kernel..", List.of()).check(PRODUCTION);
@@ -93,6 +80,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_command_framework_knows_no_feature() {
+        dependsOnNoneOf("dev.firebreak.command..", List.of("dev.firebreak.incident..", "dev.firebreak.approval..",
+                "dev.firebreak.runbook..", "dev.firebreak.diagnostic..")).check(PRODUCTION);
+    }
+
+    @Test
+    void incidents_know_no_feature_built_on_them() {
+        dependsOnNoneOf("dev.firebreak.incident..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
+                "dev.firebreak.diagnostic..")).check(PRODUCTION);
+    }
+
+    @Test
+    void approvals_runbooks_and_diagnostics_know_each_other_only_through_the_wiring() {
+        CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.approval..", List.of("dev.firebreak.runbook..", "dev.firebreak.diagnostic..")))
+                .and(dependsOnNoneOf("dev.firebreak.runbook..", List.of("dev.firebreak.approval..", "dev.firebreak.diagnostic..")))
+                .and(dependsOnNoneOf("dev.firebreak.diagnostic..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..")))
+                .check(PRODUCTION);
+    }
+
+    @Test
     void nothing_depends_on_app() {
         onlyUse("dev.firebreak.app..", "dev.firebreak.app..").check(PRODUCTION);
     }
@@ -102,53 +109,29 @@ class ArchitectureTest {
         onlyUse("dev.firebreak.demo..", "dev.firebreak.demo..", "dev.firebreak.app..").check(PRODUCTION);
     }
 
-    @Test
-    void every_known_violation_still_exists() {
-        for (KnownViolation known : KNOWN_VIOLATIONS) {
-            boolean found = PRODUCTION.stream().flatMap(c -> c.getDirectDependenciesFromSelf().stream()).anyMatch(known::matches);
-            if (!found) {
-                throw new AssertionError(known.originClass() + " no longer depends on " + known.targetPackage()
-                        + ": delete its entry from KNOWN_VIOLATIONS");
-            }
-        }
-    }
-
     /** Classes in {@code origin} depend, of ours, only on their own package tree and on {@code allowed}. */
     private static ArchRule dependsOnlyOn(String origin, List<String> allowed) {
         DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed",
-                d -> !inAny(d, List.of(OURS)) || inAny(d, List.of(origin)) || inAny(d, allowed) || known(d));
+                d -> !inAny(d, List.of(OURS)) || inAny(d, List.of(origin)) || inAny(d, allowed));
         return classes().that().resideInAPackage(origin).should(onlyHaveDependenciesWhere(fine))
                 .as(origin + " depends, of ours, only on itself" + (allowed.isEmpty() ? "" : " and " + String.join(", ", allowed)));
     }
 
     /** Classes in {@code origin} depend on nothing in {@code forbidden}. */
     private static ArchRule dependsOnNoneOf(String origin, List<String> forbidden) {
-        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, forbidden) || known(d));
+        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, forbidden));
         return classes().that().resideInAPackage(origin).should(onlyHaveDependenciesWhere(fine))
                 .as(origin + " depends on none of " + String.join(", ", forbidden));
     }
 
     /** Only classes in {@code users} depend on classes in {@code used}. */
     private static ArchRule onlyUse(String used, String... users) {
-        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, List.of(used)) || known(d));
+        DescribedPredicate<Dependency> fine = DescribedPredicate.describe("allowed", d -> !inAny(d, List.of(used)));
         return classes().that().resideOutsideOfPackages(users).should(onlyHaveDependenciesWhere(fine))
                 .as("only " + String.join(" and ", users) + " depend on " + used);
     }
 
     private static boolean inAny(Dependency dependency, List<String> packages) {
         return PackageMatchers.of(packages).test(dependency.getTargetClass().getBaseComponentType().getPackageName());
-    }
-
-    private static boolean known(Dependency dependency) {
-        return KNOWN_VIOLATIONS.stream().anyMatch(k -> k.matches(dependency));
-    }
-
-    /** A dependency of one class (its nested classes and lambdas included) on one package of ours. */
-    private record KnownViolation(String originClass, String targetPackage) {
-        boolean matches(Dependency dependency) {
-            String origin = dependency.getOriginClass().getName();
-            return (origin.equals(originClass) || origin.startsWith(originClass + "$"))
-                    && dependency.getTargetClass().getBaseComponentType().getPackageName().equals(targetPackage);
-        }
     }
 }

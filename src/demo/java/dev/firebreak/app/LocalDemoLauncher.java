@@ -1,8 +1,6 @@
 package dev.firebreak.app;
 
-import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
-import dev.firebreak.config.InvalidConfiguration;
 import dev.firebreak.demo.DemoEnvironment;
 import dev.firebreak.incident.IncidentChannelNames;
 
@@ -30,13 +28,8 @@ public final class LocalDemoLauncher implements DemoLauncher {
             return 1;
         }
         try (demo) {
-            FirebreakConfig config;
-            try {
-                config = demo.configure(new ConfigLoader(configRoot, demo.env(System.getenv())).load());
-            } catch (InvalidConfiguration e) {
-                Main.report(e);
-                return 2;
-            }
+            FirebreakConfig config = Main.checked(configRoot, demo.env(System.getenv()), demo::configure).orElse(null);
+            if (config == null) return 2;
             return Main.console(config, "jdbc:sqlite:" + Main.DEMO_STORE, continuity(demo, fresh) + """
                     Demo environment ready (chain id %1$d at %2$s). Try, one line at a time:
                       alice> /incident declare P0 L2 blocks stopped

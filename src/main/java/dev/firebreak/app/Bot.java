@@ -3,13 +3,13 @@ package dev.firebreak.app;
 import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.discord.DiscordAdapter;
-import dev.firebreak.chat.discord.SlashCommandSpec;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
-import dev.firebreak.web.Webhook;
+import dev.firebreak.kernel.Webhook;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -51,10 +51,10 @@ public final class Bot implements AutoCloseable {
     }
 
     /**
-     * Connects every platform configured in {@code environment}, assembles the engine on
-     * {@code database} and starts serving. Throws {@link NotStarted} when no platform is configured
-     * or one cannot connect (what was started is closed again), and
-     * {@link dev.firebreak.config.InvalidConfiguration} when the configuration does not hold together.
+     * Connects every platform configured in {@code environment}, each routing every command of the
+     * registry, assembles the engine on {@code database} and starts serving. {@code config} has
+     * passed {@link ConfigurationCheck}. Throws {@link NotStarted} when no platform is configured or
+     * one cannot connect (what was started is closed again).
      */
     public static Bot start(FirebreakConfig config, Database database, Map<String, String> environment, Clock clock,
                             Duration tickEvery) {
@@ -72,13 +72,9 @@ public final class Bot implements AutoCloseable {
         List<String> names = new ArrayList<>();
         Map<String, Webhook> webhooks = new LinkedHashMap<>();
         try {
-            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, clock);
-            Optional<DiscordAdapter> discord;
-            try {
-                discord = DiscordAdapter.fromEnvironment(environment, SlashCommandSpec.fromRegistry(config.commands()));
-            } catch (dev.firebreak.kernel.InvalidInput e) {
-                throw new NotStarted("commands/ cannot be registered on Discord:\n" + e.getMessage());
-            }
+            CommandCatalog commands = CommandCatalogs.of(config.commands());
+            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock);
+            Optional<DiscordAdapter> discord = DiscordAdapter.fromEnvironment(environment, commands);
             if (slack.isEmpty() && discord.isEmpty()) {
                 throw new NotStarted("""
                         No chat platform is configured, so there is nothing to connect to.

@@ -7,7 +7,6 @@ import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
-import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.Engine;
 import dev.firebreak.command.CommandDispatcher;
 import dev.firebreak.command.CommandHandler;
@@ -19,9 +18,8 @@ import dev.firebreak.incident.IncidentPins;
 import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
-import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
-import dev.firebreak.config.InvalidConfiguration;
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -68,21 +66,31 @@ public final class Firebreak implements AutoCloseable {
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
+    private final Targets targets;
+    private final CommandLineParser parser;
+    private final List<ConfigProblem> connectionProblems;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
+    /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them. */
+    public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions) {}
+
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
-                      CommandDispatcher commands, List<AutoCloseable> resources) {
+                      CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
+                      List<ConfigProblem> connectionProblems) {
         this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
+        this.connectionProblems = connectionProblems;
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
         this.engine = engine;
+        this.targets = targets;
+        this.parser = parser;
     }
 
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
@@ -114,6 +122,9 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(chain.actions());
         KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
         resources.add(kubernetes);
+        List<ConfigProblem> connectionProblems = kubernetes.connectionProblems();
+        connectionProblems.forEach(p -> org.slf4j.LoggerFactory.getLogger(Firebreak.class)
+                .warn("{}. Every call to that cluster is refused until this is fixed.", p));
         probes.putAll(kubernetes.probes());
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
@@ -147,14 +158,6 @@ public final class Firebreak implements AutoCloseable {
                 config.runbooks());
         CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
 
-        List<ConfigProblem> problems = new ArrayList<>();
-        checkTargets(registry, commands.builtinNames(), probes.keySet(), actions.keySet(), config.policies().keySet(),
-                config.roles().keySet(), problems);
-        if (!problems.isEmpty()) {
-            approvals.close();
-            closeAll(resources);
-            throw new InvalidConfiguration(problems);
-        }
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
         metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
@@ -167,32 +170,9 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources);
-    }
-
-    /** Checks that every command's builtin, probe, action, policy and role exists. */
-    private static void checkTargets(CommandRegistry registry, Set<String> builtins, Set<String> probes, Set<String> actions,
-                                     Set<String> policies, Set<String> roles, List<ConfigProblem> problems) {
-        for (CommandSpec spec : registry.all()) {
-            Set<String> known = switch (spec.target().kind()) {
-                case BUILTIN -> builtins;
-                case PROBE -> probes;
-                case ACTION -> actions;
-            };
-            if (!known.contains(spec.target().name())) {
-                problems.add(new ConfigProblem(spec.file(), spec.path(), "names unknown "
-                        + spec.target().kind().name().toLowerCase(java.util.Locale.ROOT) + " " + spec.target().name(),
-                        "use one of " + String.join(", ", new java.util.TreeSet<>(known))));
-            }
-            if (spec.policy() != null && !policies.contains(spec.policy())) {
-                problems.add(new ConfigProblem(spec.file(), spec.path(), "uses unknown approval policy " + spec.policy(),
-                        "define it in bot/approvals.yaml"));
-            }
-            if (spec.role() != null && !roles.contains(spec.role())) {
-                problems.add(new ConfigProblem(spec.file(), spec.path(), "needs unknown role " + spec.role(),
-                        "declare it in bot/firebreak.yaml"));
-            }
-        }
+        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet())), parser,
+                connectionProblems);
     }
 
     /**
@@ -259,6 +239,21 @@ public final class Firebreak implements AutoCloseable {
     /** The command path chat commands take, for tests and benchmarks that drive it without an adapter. */
     public CommandDispatcher commands() {
         return commands;
+    }
+
+    /** What commands may name here; {@link ConfigurationCheck} holds every command against it. */
+    public Targets targets() {
+        return targets;
+    }
+
+    /** The engine's command-line parser; {@link ConfigurationCheck} parses every runbook step with it. */
+    public CommandLineParser parser() {
+        return parser;
+    }
+
+    /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */
+    public List<ConfigProblem> connectionProblems() {
+        return connectionProblems;
     }
 
     public Outbox outbox() {

@@ -2,6 +2,7 @@ package dev.firebreak.app;
 
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
+import dev.firebreak.chat.slack.SlackManifest;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.config.FirebreakConfig;
@@ -15,21 +16,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
-/** The {@code firebreak} command line: console, run, check, audit verify. */
+/** The {@code firebreak} command line: console, demo, run, check, manifest, audit verify. */
 @Command(name = "firebreak", mixinStandardHelpOptions = true, version = "firebreak 0.1.0",
         description = "Incident response from chat for OP Stack rollups, contracts and sequencers.",
-        subcommands = {Main.Console.class, Main.Demo.class, Main.Run.class, Main.Check.class, Main.Audit.class})
+        subcommands = {Main.Console.class, Main.Demo.class, Main.Run.class, Main.Check.class, Main.Manifest.class, Main.Audit.class})
 public final class Main implements Runnable {
 
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
@@ -54,18 +59,49 @@ public final class Main implements Runnable {
         return Optional.ofNullable(System.getenv("FIREBREAK_DB_URL")).filter(s -> !s.isBlank()).orElse(DEFAULT_DB);
     }
 
-    static Optional<FirebreakConfig> loadOrReport(Path root) {
-        try {
-            return Optional.of(new ConfigLoader(root, System.getenv()).load());
-        } catch (InvalidConfiguration e) {
-            report(e);
+    /**
+     * The configuration under {@code root} after {@link ConfigurationCheck}, which every command runs
+     * before it starts anything; empty when a critical problem stops start-up. Problems and
+     * warnings go to stderr.
+     */
+    static Optional<FirebreakConfig> checked(Path root, Map<String, String> env, UnaryOperator<FirebreakConfig> adjust) {
+        ConfigurationCheck.Report report = ConfigurationCheck.run(root, env, adjust);
+        if (!report.criticals().isEmpty() || !report.warnings().isEmpty()) print(report, root, System.err);
+        if (!report.passed()) {
+            System.err.println("Firebreak will not start until the critical problems are fixed (./firebreak check lists them).");
             return Optional.empty();
         }
+        if (!report.unreachable().isEmpty()) printUnreachable(report, System.err);
+        return Optional.of(report.config());
+    }
+
+    /** A header line, then the critical problems, then the warnings, one a line: file:line (place): what. Fix: how. */
+    static void print(ConfigurationCheck.Report report, Path root, PrintStream out) {
+        out.println("Configuration in " + root.toAbsolutePath().normalize() + ": " + count(report.criticals().size(), "critical problem")
+                + ", " + count(report.warnings().size(), "warning"));
+        if (!report.criticals().isEmpty()) {
+            out.println("Critical (Firebreak does not start until these are fixed):");
+            for (ConfigProblem p : report.criticals()) out.println("  " + p);
+        }
+        if (!report.warnings().isEmpty()) {
+            out.println("Warnings (Firebreak starts; worth fixing):");
+            for (ConfigProblem p : report.warnings()) out.println("  " + p);
+        }
+    }
+
+    static void printUnreachable(ConfigurationCheck.Report report, PrintStream out) {
+        out.println(report.unreachable().size() + " target(s) cannot be reached exactly as configured; "
+                + "Firebreak would start, but refuse every call to them:");
+        for (ConfigProblem p : report.unreachable()) out.println("  " + p);
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     /** Prints every configuration problem, one a line, to stderr. */
     static void report(InvalidConfiguration e) {
-        System.err.println("Firebreak will not start: " + e.problems().size() + " configuration problem(s):");
+        System.err.println("The configuration cannot be read: " + count(e.problems().size(), "problem") + ":");
         for (ConfigProblem p : e.problems()) System.err.println("  " + p);
     }
 
@@ -76,7 +112,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
+            FirebreakConfig config = checked(main.configRoot, System.getenv(), UnaryOperator.identity()).orElse(null);
             if (config == null) return 2;
             return console(config, databaseUrl(), "");
         }
@@ -109,14 +145,8 @@ public final class Main implements Runnable {
         try (Database db = Database.open(databaseUrl)) {
             long delivered = new JdbcOutboxStore(db).countDelivered("console");
             ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
-            Firebreak firebreak;
-            try {
-                firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
-                        List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
-            } catch (InvalidConfiguration e) {
-                report(e);
-                return 2;
-            }
+            Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
+                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
             String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
                     .filter(id -> id != null).findFirst().orElse("console");
             boolean interactive = System.console() != null;
@@ -140,16 +170,13 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
+            FirebreakConfig config = checked(main.configRoot, System.getenv(), UnaryOperator.identity()).orElse(null);
             if (config == null) return 2;
             Shutdown shutdown = new Shutdown();
             try (Database db = Database.open(databaseUrl())) {
                 Bot bot;
                 try {
                     bot = Bot.start(config, db, System.getenv(), Clock.systemUTC(), Duration.ofSeconds(15));
-                } catch (InvalidConfiguration e) {
-                    report(e);
-                    return 2;
                 } catch (Bot.NotStarted e) {
                     System.err.println("Firebreak will not start: " + e.getMessage());
                     return 2;
@@ -194,25 +221,78 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "check", description = "Validate all configuration, print every problem, and exit (0 when valid).")
+    @Command(name = "check", description = "Validate all configuration as console, demo and run do before they start; "
+            + "print every critical problem and warning, and exit (0 when nothing critical).")
     static final class Check implements Callable<Integer> {
         @CommandLine.ParentCommand
         Main main;
 
+        @Option(names = "--require-targets", description = "Also fail when a configured target (a cluster) cannot be "
+                + "reached exactly as configured from this machine, as where the bot runs (for a pre-deploy check)")
+        boolean requireTargets;
+
         @Override
         public Integer call() {
-            FirebreakConfig config = loadOrReport(main.configRoot).orElse(null);
-            if (config == null) return 1;
-            try (Database db = Database.open("jdbc:sqlite::memory:")) {
-                Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), new SimpleMeterRegistry());
-            } catch (InvalidConfiguration e) {
-                report(e);
-                return 1;
+            ConfigurationCheck.Report report = ConfigurationCheck.run(main.configRoot, System.getenv());
+            print(report, main.configRoot, System.out);
+            if (!report.passed()) return 1;
+            if (!report.unreachable().isEmpty()) {
+                printUnreachable(report, System.err);
+                if (requireTargets) return 1;
             }
+            FirebreakConfig config = report.config();
             System.out.println("Configuration OK: " + config.people().size() + " people, " + config.severities().size()
                     + " severities, " + config.policies().size() + " approval policies, " + config.commands().all().size()
-                    + " commands, " + config.runbooks().size() + " runbooks, " + config.templates().names().size() + " templates.");
+                    + " commands, " + config.runbooks().size() + " runbooks, " + config.templates().names().size() + " templates"
+                    + (report.warnings().isEmpty() ? "." : "; see the warnings above."));
             return 0;
+        }
+    }
+
+    @Command(name = "manifest", description = "Platform manifests generated from commands/.", subcommands = {Manifest.Slack.class})
+    static final class Manifest implements Runnable {
+        @CommandLine.ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "slack", description = "Print the Slack app manifest's slash_commands section for commands/ "
+                + "(paste it under features: in " + SlackManifest.FILE + "), or write it there with --write.")
+        static final class Slack implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Manifest manifest;
+
+            @Option(names = "--write", description = "Replace the slash_commands section of " + SlackManifest.FILE + " in place")
+            boolean write;
+
+            @Override
+            public Integer call() throws IOException {
+                FirebreakConfig config;
+                try {
+                    config = new ConfigLoader(manifest.main.configRoot, System.getenv()).load();
+                } catch (InvalidConfiguration e) {
+                    report(e);
+                    return 2;
+                }
+                var catalog = CommandCatalogs.of(config.commands());
+                if (!write) {
+                    System.out.print(SlackManifest.slashCommands(catalog));
+                    return 0;
+                }
+                Path file = manifest.main.configRoot.resolve(SlackManifest.FILE);
+                try {
+                    Files.writeString(file, SlackManifest.withSlashCommands(Files.readString(file), catalog));
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    return 1;
+                }
+                System.out.println("Wrote the slash commands of " + catalog.names().size() + " commands to " + SlackManifest.FILE
+                        + "; update the Slack app from it (App Manifest in the app's settings).");
+                return 0;
+            }
         }
     }
 

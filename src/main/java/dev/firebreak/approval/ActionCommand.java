@@ -73,7 +73,7 @@ public final class ActionCommand implements CommandHandler {
             return new Outcome.AwaitingApproval(Reply.publicly("Approval request " + request.ref() + " posted for "
                     + request.action() + "."), request.id(), request.ref());
         }
-        ActionResult result = action.execute(plan, Execution.ungated("direct-" + plan.hash().substring(0, 16) + "-" + System.nanoTime()));
+        ActionResult result = action.execute(plan, Execution.ungated(ExecutionKeys.forDirectRun(plan)));
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
                 .heading(result.succeeded() ? Icon.OK : Icon.ERROR, plan.action() + " by " + ctx.actor())
                 .append(result.details()).build());

@@ -7,6 +7,7 @@ import java.util.Optional;
 /** Approval requests and their votes. State changes are compare-and-set, so each happens once. */
 public interface ApprovalRepository {
 
+    /** Stores a new request with its id and its execution key ({@link ExecutionKeys#forRequest}). */
     ApprovalRequest create(NewRequest request);
 
     Optional<ApprovalRequest> find(long id);

@@ -392,7 +392,8 @@ public final class ApprovalService implements AutoCloseable {
      */
     private ActionResult executeUntilStored(Action action, ApprovalRequest request) {
         PlannedAction plan = planOf(request);
-        Execution execution = new Execution.Approved(request.ref(), request.actionHash(), request.ref(), what -> markSent(request, what));
+        Execution execution = new Execution.Approved(request.ref(), request.actionHash(), request.executionKey(),
+                what -> markSent(request, what));
         Duration wait = Duration.ofMillis(200);
         while (true) {
             try {

@@ -21,17 +21,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Loads the configuration folders and reports every problem at once, each with its file,
- * location, what is wrong and how to fix it. Invalid configuration throws
- * {@link InvalidConfiguration}; a bot with invalid configuration does not start.
+ * Reads the configuration folders into a {@link FirebreakConfig}, collecting every problem met
+ * while reading (a file missing, YAML that does not parse, unknown keys, unset environment
+ * variables, secrets written inline, malformed durations, wrong types), each with its file and
+ * line. What the configuration means (roles that exist, runbook steps that parse, commands every
+ * platform can register) is checked afterwards, in one pass, by {@code app.ConfigurationCheck}.
  */
 public final class ConfigLoader {
 
@@ -47,132 +51,103 @@ public final class ConfigLoader {
         return root;
     }
 
+    /**
+     * What was read: the configuration (with defaults where a file could not be read), every
+     * runbook with the file and position it was read from (duplicates included), the problems, and
+     * the files of {@code bot/} that could not be read at all (so what refers to them is not
+     * reported a second time).
+     */
+    public record Loaded(FirebreakConfig config, List<RunbookSource> runbooks, List<ConfigProblem> problems, Set<String> unread) {
+        public Loaded {
+            runbooks = List.copyOf(runbooks);
+            problems = List.copyOf(problems);
+            unread = Set.copyOf(unread);
+        }
+
+        /** The same, with the configuration replaced (the demo re-points it at its stand-ins). */
+        public Loaded with(FirebreakConfig replacement) {
+            return new Loaded(replacement, runbooks, problems, unread);
+        }
+
+        public boolean read(String file) {
+            return !unread.contains(file);
+        }
+    }
+
+    /** One runbook as read: the file it is in and its position under {@code runbooks:} there. */
+    public record RunbookSource(String file, int index, Runbook runbook) {}
+
+    /** Reads everything; throws {@link InvalidConfiguration} listing every problem met while reading. */
     public FirebreakConfig load() {
+        Loaded loaded = read();
+        if (!loaded.problems().isEmpty()) throw new InvalidConfiguration(loaded.problems());
+        return loaded.config();
+    }
+
+    /** Reads everything, reporting problems instead of stopping at the first. */
+    public Loaded read() {
         List<ConfigProblem> problems = new ArrayList<>();
-        TeamFile team = yaml.read(root.resolve("bot/firebreak.yaml"), TeamFile.class, problems).orElse(null);
-        List<Severity> severities = yaml.read(root.resolve("bot/severities.yaml"), SeveritiesFile.class, problems)
+        Set<String> unread = new HashSet<>();
+        TeamFile team = read("bot/firebreak.yaml", TeamFile.class, problems, unread).orElse(null);
+        List<Severity> severities = read("bot/severities.yaml", SeveritiesFile.class, problems, unread)
                 .map(SeveritiesFile::severities).orElse(List.of());
-        Map<String, ApprovalPolicy> policies = yaml.read(root.resolve("bot/approvals.yaml"), ApprovalsFile.class, problems)
+        Map<String, ApprovalPolicy> policies = read("bot/approvals.yaml", ApprovalsFile.class, problems, unread)
                 .map(ApprovalsFile::policies).orElse(Map.of());
-        ServicesConfig services = yaml.read(root.resolve("bot/services.yaml"), ServicesConfig.class, problems)
+        ServicesConfig services = read("bot/services.yaml", ServicesConfig.class, problems, unread)
                 .orElse(new ServicesConfig(Map.of()));
-        services.problems().forEach(p -> problems.add(semantic("bot/services.yaml", p)));
         ChainsConfig chains = new ChainsConfig(null, null, null, null, null);
         if (Files.isRegularFile(root.resolve("bot/chains.yaml"))) {
-            chains = yaml.read(root.resolve("bot/chains.yaml"), ChainsConfig.class, problems).orElse(chains);
-            chains.problems().forEach(p -> problems.add(semantic("bot/chains.yaml", p)));
+            chains = read("bot/chains.yaml", ChainsConfig.class, problems, unread).orElse(chains);
+        } else {
+            unread.add("bot/chains.yaml"); // optional: without it there are no chain diagnostics or actions
         }
-        ClustersConfig clusters = yaml.read(root.resolve("bot/clusters.yaml"), ClustersConfig.class, problems)
+        ClustersConfig clusters = read("bot/clusters.yaml", ClustersConfig.class, problems, unread)
                 .orElse(new ClustersConfig(Map.of()));
-        clusters.problems(policies.keySet()).forEach(p -> problems.add(semantic("bot/clusters.yaml", p)));
-        DatabasesConfig databases = yaml.read(root.resolve("bot/databases.yaml"), DatabasesConfig.class, problems)
+        DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
-        databases.problems().forEach(p -> problems.add(semantic("bot/databases.yaml", p)));
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
             yaml.read(file, CommandFile.class, problems).ifPresent(c -> commands.put(relative(file), c));
         }
         CommandRegistry registry = CommandRegistry.build(commands, problems);
+        List<RunbookSource> sources = new ArrayList<>();
         Map<String, Runbook> runbooks = new LinkedHashMap<>();
         for (Path file : yamlFiles("runbooks", problems)) {
             yaml.read(file, RunbookPack.class, problems).ifPresent(pack -> {
-                for (Runbook r : pack.runbooks()) {
-                    if (r.id() == null || !r.id().matches("[a-z0-9][a-z0-9-]{0,63}")) {
-                        problems.add(new ConfigProblem(relative(file), "runbook " + r.id(), "runbook id must be lowercase words joined by -",
-                                "rename it, e.g. sequencer-health"));
-                    } else if (runbooks.putIfAbsent(r.id(), r) != null) {
-                        problems.add(new ConfigProblem(relative(file), "runbook " + r.id(), "runbook id is already used in another file",
-                                "give each runbook a unique id"));
-                    }
-                    for (int i = 0; i < r.steps().size(); i++) {
-                        Runbook.Step s = r.steps().get(i);
-                        if (s.kindsSet() != 1) {
-                            problems.add(new ConfigProblem(relative(file), "runbook " + r.id() + " step " + (i + 1),
-                                    "a step needs exactly one of run, check, confirm, message, note", "split it into separate steps"));
-                        }
-                    }
+                for (int i = 0; i < pack.runbooks().size(); i++) {
+                    Runbook runbook = pack.runbooks().get(i);
+                    sources.add(new RunbookSource(relative(file), i, runbook));
+                    if (runbook.id() != null) runbooks.putIfAbsent(runbook.id(), runbook);
                 }
             });
         }
         List<String> templateProblems = new ArrayList<>();
         Templates templates = Templates.load(root.resolve("templates"), templateProblems);
-        templateProblems.forEach(p -> problems.add(semantic("templates", p)));
+        for (String problem : templateProblems) {
+            int colon = problem.indexOf(": ");
+            String file = colon < 0 ? "templates" : "templates/" + Path.of(problem.substring(0, colon)).getFileName();
+            String what = colon < 0 ? problem : problem.substring(colon + 2);
+            problems.add(new ConfigProblem(file, "", what, what.equals("missing")
+                    ? "create it: Firebreak posts this template" : "fix the Mustache syntax"));
+        }
 
+        TeamFile.Channels channels = team == null || team.channels() == null ? new TeamFile.Channels(null, null, null) : team.channels();
+        Map<String, String> roles = team == null || team.roles() == null ? Map.of() : team.roles();
         List<Person> people = new ArrayList<>();
-        if (team != null) people = checkTeam(team, problems);
-        checkSeverities(severities, problems);
-        checkPolicies(policies, team == null ? Map.of() : team.roles(), problems);
-        for (Runbook r : runbooks.values()) {
-            for (Runbook.Step s : r.steps()) {
-                if (s.message() != null && !templates.has(s.message())) {
-                    problems.add(new ConfigProblem("runbooks", "runbook " + r.id(), "step posts unknown template " + s.message(),
-                            "use one of " + String.join(", ", templates.names())));
-                }
-            }
+        if (team != null && team.people() != null) {
+            team.people().forEach((key, p) -> people.add(new Person(key, p.name() == null ? key : p.name(),
+                    p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
-        if (!problems.isEmpty()) throw new InvalidConfiguration(problems);
-        return new FirebreakConfig(team.channels(), team.roles(), people, severities, policies, services, chains, clusters, databases,
-                registry, runbooks, templates);
+        FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
+                databases, registry, runbooks, templates);
+        return new Loaded(config, sources, problems, unread);
     }
 
-    private List<Person> checkTeam(TeamFile team, List<ConfigProblem> problems) {
-        String file = "bot/firebreak.yaml";
-        Map<String, String> roles = team.roles() == null ? Map.of() : team.roles();
-        if (team.channels() == null || team.channels().incidents() == null || team.channels().alerts() == null) {
-            problems.add(semantic(file, "channels: incidents and alerts must be set; name the channels, e.g. incidents: incidents, alerts: ops-alerts"));
-        } else if (team.channels().incidentChannelPrefix() == null || !team.channels().incidentChannelPrefix().matches("[a-z0-9-]{1,20}")) {
-            problems.add(semantic(file, "channels.incidentChannelPrefix: must be lowercase letters, digits or -; e.g. inc"));
-        }
-        List<Person> people = new ArrayList<>();
-        Map<String, String> seenIds = new LinkedHashMap<>();
-        (team.people() == null ? Map.<String, TeamFile.PersonEntry>of() : team.people()).forEach((key, p) -> {
-            List<String> personRoles = p.roles() == null ? List.of() : p.roles();
-            for (String role : personRoles) {
-                if (!roles.containsKey(role)) {
-                    problems.add(semantic(file, "people." + key + ".roles: unknown role " + role + "; declare it under roles: or use one of "
-                            + String.join(", ", roles.keySet())));
-                }
-            }
-            Map<String, String> ids = p.ids() == null ? Map.of() : p.ids();
-            ids.forEach((platform, id) -> {
-                if (!Set.of("console", "slack", "discord").contains(platform)) {
-                    problems.add(semantic(file, "people." + key + ".ids." + platform + ": unknown platform; use console, slack or discord"));
-                }
-                String other = seenIds.put(platform + ":" + id, key);
-                if (other != null) {
-                    problems.add(semantic(file, "people." + key + ".ids." + platform + ": id " + id + " is also " + other
-                            + "'s; each id belongs to one person"));
-                }
-            });
-            people.add(new Person(key, p.name() == null ? key : p.name(), personRoles, ids));
-        });
-        return people;
-    }
-
-    private void checkSeverities(List<Severity> severities, List<ConfigProblem> problems) {
-        if (severities.isEmpty()) problems.add(semantic("bot/severities.yaml", "severities: none defined; define P0-P3"));
-        for (Severity s : severities) {
-            if (s.id() == null || s.updateEvery() == null || s.responseTime() == null) {
-                problems.add(semantic("bot/severities.yaml", "severity " + s.id() + ": id, responseTime and updateEvery are required"));
-            }
-        }
-    }
-
-    private void checkPolicies(Map<String, ApprovalPolicy> policies, Map<String, String> roles, List<ConfigProblem> problems) {
-        String file = "bot/approvals.yaml";
-        policies.forEach((name, p) -> {
-            if (p.threshold() < 1) problems.add(semantic(file, "policies." + name + ".threshold: must be at least 1"));
-            if (p.expiresAfter() == null) problems.add(semantic(file, "policies." + name + ".expiresAfter: required, e.g. 30m"));
-            if (p.approveEmoji() == null || p.rejectEmoji() == null || p.approveEmoji().equals(p.rejectEmoji())) {
-                problems.add(semantic(file, "policies." + name + ": approveEmoji and rejectEmoji are required and must differ"));
-            }
-            for (String role : p.approverRoles()) {
-                if (!roles.containsKey(role)) {
-                    problems.add(semantic(file, "policies." + name + ".approverRoles: unknown role " + role + "; declare it in bot/firebreak.yaml"));
-                }
-            }
-        });
+    private <T> Optional<T> read(String file, Class<T> type, List<ConfigProblem> problems, Set<String> unread) {
+        Optional<T> value = yaml.read(root.resolve(file), type, problems);
+        if (value.isEmpty()) unread.add(file);
+        return value;
     }
 
     private List<Path> yamlFiles(String folder, List<ConfigProblem> problems) {
@@ -191,19 +166,5 @@ public final class ConfigLoader {
 
     private String relative(Path file) {
         return root.relativize(file.toAbsolutePath().normalize()).toString();
-    }
-
-    /** A problem phrased as "path: what; fix". */
-    public static ConfigProblem semantic(String file, String text) {
-        int colon = text.indexOf(": ");
-        int semi = text.lastIndexOf("; ");
-        String location = colon > 0 ? text.substring(0, colon) : "";
-        String what = colon > 0 ? text.substring(colon + 2) : text;
-        String fix = "";
-        if (semi > colon) {
-            what = text.substring(colon + 2, semi);
-            fix = text.substring(semi + 2);
-        }
-        return new ConfigProblem(file, location, what, fix);
     }
 }

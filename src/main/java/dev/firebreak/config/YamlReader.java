@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
@@ -47,7 +48,7 @@ public final class YamlReader {
             problems.add(new ConfigProblem(name, "", "file is missing", "create it; see the example in the repository"));
             return Optional.empty();
         }
-        ObjectMapper mapper = mapper(name, problems);
+        ObjectMapper mapper = mapper(name, file, problems);
         try {
             T value = mapper.readValue(file.toFile(), type);
             if (value == null) {
@@ -66,7 +67,7 @@ public final class YamlReader {
         return Optional.empty();
     }
 
-    private ObjectMapper mapper(String file, List<ConfigProblem> problems) {
+    private ObjectMapper mapper(String file, Path path, List<ConfigProblem> problems) {
         SimpleModule module = new SimpleModule("firebreak-config");
         module.addDeserializer(String.class, new JsonDeserializer<>() {
             @Override
@@ -108,7 +109,7 @@ public final class YamlReader {
                 Collection<Object> known = deserializer.getKnownPropertyNames();
                 List<String> allowed = known == null ? List.of()
                         : new ArrayList<>(new TreeSet<>(known.stream().map(String::valueOf).toList()));
-                problems.add(new ConfigProblem(file, where(p.currentTokenLocation()), "unknown key '" + propertyName + "'",
+                problems.add(new ConfigProblem(file, where(p, path, propertyName), "unknown key '" + propertyName + "'",
                         allowed.isEmpty() ? "remove it" : "remove it or use one of: " + String.join(", ", allowed)));
                 p.skipChildren();
                 return true;
@@ -143,6 +144,18 @@ public final class YamlReader {
         problems.add(new ConfigProblem(file, location, "a secret is written into the configuration",
                 "secrets come only from the environment or files: write ${VAR} or file:/path and remove the value from the file (and from version control)"));
         return new Secret("inline (rejected)", "");
+    }
+
+    /**
+     * Where the parser met {@code key}: its token's line and column, or, inside a record whose fields
+     * Jackson buffered before building it (such buffers have no locations and only a rough path),
+     * the line of the key in the file.
+     */
+    private static String where(JsonParser p, Path file, String key) {
+        String at = where(p.currentTokenLocation());
+        if (!at.isEmpty()) return at;
+        OptionalInt line = YamlLines.of(file).lineOfKey(p.getParsingContext().pathAsPointer().toString(), key);
+        return line.isPresent() ? String.valueOf(line.getAsInt()) : "";
     }
 
     static String where(JsonLocation location) {

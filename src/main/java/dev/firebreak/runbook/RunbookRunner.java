@@ -226,7 +226,7 @@ public final class RunbookRunner {
     }
 
     /** Fills a step's {@code {{param}}} placeholders (Mustache, as the message templates) with the run's parameters. */
-    static String fill(String text, Map<String, String> params) {
+    public static String fill(String text, Map<String, String> params) {
         return PLACEHOLDERS.compile(text).execute(params);
     }
 

@@ -3,6 +3,7 @@ package dev.firebreak.store;
 import dev.firebreak.approval.ApprovalRepository;
 import dev.firebreak.approval.ApprovalRequest;
 import dev.firebreak.approval.ApprovalState;
+import dev.firebreak.approval.ExecutionKeys;
 import dev.firebreak.approval.Vote;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
 public final class JdbcApprovalRepository implements ApprovalRepository {
 
     private static final String COLUMNS = "id, incident_number, action, action_hash, canonical_json, preview, policy, "
-            + "requested_by, platform, channel_id, outbox_id, runbook_run_id, state, created_at, expires_at, decided_at, result";
+            + "requested_by, platform, channel_id, outbox_id, runbook_run_id, state, created_at, expires_at, decided_at, result, "
+            + "execution_key";
 
     private static final RowMapper<ApprovalRequest> REQUEST = (rs, ctx) -> new ApprovalRequest(
             rs.getLong("id"), Times.nullableLong(rs, "incident_number"), rs.getString("action"),
@@ -23,7 +25,8 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
             rs.getString("requested_by"), rs.getString("platform"), rs.getString("channel_id"),
             Times.nullableLong(rs, "outbox_id"), Times.nullableLong(rs, "runbook_run_id"),
             ApprovalState.valueOf(rs.getString("state")), Times.parse(rs.getString("created_at")),
-            Times.parse(rs.getString("expires_at")), Times.parse(rs.getString("decided_at")), rs.getString("result"));
+            Times.parse(rs.getString("expires_at")), Times.parse(rs.getString("decided_at")), rs.getString("result"),
+            rs.getString("execution_key"));
 
     private final Database db;
 
@@ -33,15 +36,21 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
 
     @Override
     public ApprovalRequest create(NewRequest r) {
-        long id = db.jdbi().withHandle(h -> h.createQuery("INSERT INTO approval_requests (incident_number, action, action_hash, "
-                        + "canonical_json, preview, policy, requested_by, platform, channel_id, runbook_run_id, state, created_at, "
-                        + "expires_at) VALUES (:incident, :action, :hash, :canonical, :preview, :policy, :requestedBy, "
-                        + ":platform, :channel, :run, 'PENDING', :created, :expires) RETURNING id")
-                .bind("incident", r.incidentNumber()).bind("action", r.action()).bind("hash", r.actionHash())
-                .bind("canonical", r.canonicalJson()).bind("preview", r.preview()).bind("policy", r.policy())
-                .bind("requestedBy", r.requestedBy()).bind("platform", r.platform()).bind("channel", r.channelId())
-                .bind("run", r.runbookRunId()).bind("created", Times.format(r.createdAt()))
-                .bind("expires", Times.format(r.expiresAt())).mapTo(Long.class).one());
+        long id = db.jdbi().inTransaction(h -> {
+            long created = h.createQuery("INSERT INTO approval_requests (incident_number, action, action_hash, "
+                            + "canonical_json, preview, policy, requested_by, platform, channel_id, runbook_run_id, state, created_at, "
+                            + "expires_at) VALUES (:incident, :action, :hash, :canonical, :preview, :policy, :requestedBy, "
+                            + ":platform, :channel, :run, 'PENDING', :created, :expires) RETURNING id")
+                    .bind("incident", r.incidentNumber()).bind("action", r.action()).bind("hash", r.actionHash())
+                    .bind("canonical", r.canonicalJson()).bind("preview", r.preview()).bind("policy", r.policy())
+                    .bind("requestedBy", r.requestedBy()).bind("platform", r.platform()).bind("channel", r.channelId())
+                    .bind("run", r.runbookRunId()).bind("created", Times.format(r.createdAt()))
+                    .bind("expires", Times.format(r.expiresAt())).mapTo(Long.class).one();
+            // the key names the request and is unique across stores and time (the id alone restarts at 1 in a new store)
+            h.createUpdate("UPDATE approval_requests SET execution_key = :key WHERE id = :id")
+                    .bind("key", ExecutionKeys.forRequest(created)).bind("id", created).execute();
+            return created;
+        });
         return find(id).orElseThrow();
     }
 

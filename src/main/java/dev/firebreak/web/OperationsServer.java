@@ -1,5 +1,9 @@
 package dev.firebreak.web;
 
+import dev.firebreak.kernel.Webhook;
+import dev.firebreak.kernel.WebhookRequest;
+import dev.firebreak.kernel.WebhookResponse;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

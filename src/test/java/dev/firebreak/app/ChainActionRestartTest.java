@@ -78,9 +78,10 @@ class ChainActionRestartTest {
         return Long.decode(devnet.rpc().call("eth_getTransactionCount", devnet.address(account), block).asText());
     }
 
-    private static String txHash(ConsoleBot bot, String executionKey) {
+    /** The hash of the transaction signed for request A-{@code requestId}. */
+    private static String txHash(ConsoleBot bot, long requestId) {
         return bot.database().jdbi().withHandle(h -> h.createQuery("SELECT tx_hash FROM chain_transactions WHERE execution_key = :k")
-                .bind("k", executionKey).mapTo(String.class).one());
+                .bind("k", bot.request(requestId).executionKey()).mapTo(String.class).one());
     }
 
     private boolean pendingOnNode(String txHash) {
@@ -105,7 +106,7 @@ class ChainActionRestartTest {
         String hash;
         try (ConsoleBot first = ConsoleBot.started(config, store())) {
             pauseApprovedAndSent(first, "l2OutputOracle", 1);
-            hash = txHash(first, "A-1");
+            hash = txHash(first, 1);
             assertThat(pendingOnNode(hash)).isTrue();
             firstOutput = first.output();
         }   // Firebreak stops while the transaction waits for its receipt
@@ -140,7 +141,7 @@ class ChainActionRestartTest {
             long pending = nonce("guardian", "pending");
             Reply again = bot.say("alice", "/action pause l2OutputOracle");
             assertThat(again.message().plainText()).contains("A-2 already runs this exact action")
-                    .contains("sent tx " + txHash(bot, "A-2")).contains("nothing new was requested");
+                    .contains("sent tx " + txHash(bot, 2)).contains("nothing new was requested");
             assertThat(bot.output()).doesNotContain("A-3");
             assertThat(nonce("guardian", "pending")).as("no second transaction queued behind the first").isEqualTo(pending);
 
@@ -180,7 +181,7 @@ class ChainActionRestartTest {
         long before = nonce("guardian", "latest");
         try (ConsoleBot bot = ConsoleBot.started(config(devnet.rpcUrl()), store())) {
             pauseApprovedAndSent(bot, "l2OutputOracle", 1);
-            String hash = txHash(bot, "A-1");
+            String hash = txHash(bot, 1);
             devnet.rpc().call("anvil_dropTransaction", hash);
             devnet.rpc().call("anvil_mine", "0x1");   // an empty block: the node forgot the transaction
             Eventually.until(() -> pendingOnNode(hash), "for the same transaction to be sent again");

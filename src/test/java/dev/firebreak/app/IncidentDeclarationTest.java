@@ -52,7 +52,7 @@ class IncidentDeclarationTest {
 
     private ChatPlatform platform() {
         return SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-declare-test", "SLACK_APP_TOKEN", "xapp-1-declare",
-                "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), CommandCatalogs.of(config.commands()), Clock.systemUTC()).orElseThrow().platform();
     }
 
     private Firebreak started(Database db) {

@@ -9,6 +9,7 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
+import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentService;
@@ -103,7 +104,7 @@ class ApprovalsTest {
     ApprovalService startProcess() {
         People people = new People(TEAM);
         ChatPlatform platform = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-approvals-test",
-                "SLACK_APP_TOKEN", "xapp-approvals-test", "SLACK_API_URL", slack.apiUrl()), clock).orElseThrow().platform();
+                "SLACK_APP_TOKEN", "xapp-approvals-test", "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, clock).orElseThrow().platform();
         outbox = new Outbox(new JdbcOutboxStore(database), clock);
         outbox.register(platform, Duration.ZERO);
         ChatPlatforms platforms = new ChatPlatforms();

@@ -10,6 +10,7 @@ import dev.firebreak.chat.Reply;
 import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.LogCapture;
 import dev.firebreak.chat.slack.SlackAdapter;
+import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.incident.Incident;
@@ -78,7 +79,7 @@ class CommandsTest {
         slack.addChannel("C0ALERTS", "ops-alerts");
         database = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"));
         ChatPlatform platform = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-commands-test",
-                "SLACK_APP_TOKEN", "xapp-commands-test", "SLACK_API_URL", slack.apiUrl()), clock).orElseThrow().platform();
+                "SLACK_APP_TOKEN", "xapp-commands-test", "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, clock).orElseThrow().platform();
         FirebreakConfig config = new FirebreakConfig(CONFIG.channels(), CONFIG.roles(), List.copyOf(PEOPLE.all()), CONFIG.severities(),
                 CONFIG.policies(), CONFIG.services(), CONFIG.chains(), CONFIG.clusters(), CONFIG.databases(), CONFIG.commands(),
                 RUNBOOKS, CONFIG.templates());

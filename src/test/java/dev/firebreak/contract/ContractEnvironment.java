@@ -32,9 +32,14 @@ final class ContractEnvironment implements AutoCloseable {
     }
 
     static ContractEnvironment start(Path data) {
+        return start(data, Path.of("."));
+    }
+
+    /** The same on the configuration under {@code configRoot} (a copy of the repository's, changed by the test). */
+    static ContractEnvironment start(Path data, Path configRoot) {
         DemoSequencerService sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
         try {
-            FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of(
+            FirebreakConfig config = new ConfigLoader(configRoot, Map.of(
                     "SEQUENCER_URL", sequencer.url(), "SEQUENCER_API_TOKEN", SEQUENCER_TOKEN)).load();
             return new ContractEnvironment(sequencer, config, data);
         } catch (RuntimeException e) {

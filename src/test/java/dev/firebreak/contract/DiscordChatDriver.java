@@ -1,5 +1,7 @@
 package dev.firebreak.contract;
 
+import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.app.CommandCatalogs;
 import dev.firebreak.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +9,7 @@ import dev.firebreak.kernel.Emoji;
 import dev.firebreak.chat.discord.DiscordAdapter;
 import dev.firebreak.chat.discord.DiscordDriver;
 import dev.firebreak.chat.discord.FakeDiscord;
-import dev.firebreak.chat.discord.SlashCommandSpec;
+import dev.firebreak.chat.SlashCommand;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ final class DiscordChatDriver implements ChatDriver {
 
     private final ContractEnvironment environment;
     private final FakeDiscord discord;
-    private final Map<String, SlashCommandSpec> specs = new LinkedHashMap<>();
+    private final CommandCatalog commands;
+    private final Map<String, SlashCommand> specs = new LinkedHashMap<>();
     /** Interaction ids by the person who sent them. */
     private final Map<String, String> interactionOwners = new LinkedHashMap<>();
     private DiscordAdapter adapter;
@@ -41,8 +44,8 @@ final class DiscordChatDriver implements ChatDriver {
         for (String person : List.of("alice", "bob", "carol", "mallory")) discord.addGuildMember(environment.idOf(person, "discord"));
         discord.start();
         // As Bot does: the slash commands Discord registers come from the same registry the engine uses.
-        SlashCommandSpec.fromRegistry(environment.config.commands())
-                .forEach(spec -> specs.put(spec.name(), spec));
+        commands = CommandCatalogs.of(environment.config.commands());
+        commands.commands().forEach(spec -> specs.put(spec.name(), spec));
         start();
     }
 
@@ -198,7 +201,7 @@ final class DiscordChatDriver implements ChatDriver {
     @Override
     public synchronized void start() {
         if (running != null) return;
-        adapter = DiscordAdapter.fromEnvironment(discord.environment(), List.copyOf(specs.values())).orElseThrow();
+        adapter = DiscordAdapter.fromEnvironment(discord.environment(), commands).orElseThrow();
         try {
             running = RunningFirebreak.start(environment, adapter.platform());
         } catch (RuntimeException e) {

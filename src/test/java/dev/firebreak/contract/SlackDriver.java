@@ -1,6 +1,7 @@
 package dev.firebreak.contract;
 
 import dev.firebreak.testing.Eventually;
+import dev.firebreak.app.CommandCatalogs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.slack.FakeSlackServer;
@@ -316,7 +317,8 @@ final class SlackDriver implements ChatDriver {
     @Override
     public synchronized void start() {
         if (running != null) return;
-        adapter = SlackAdapter.fromEnvironment(credentials, Clock.systemUTC()).orElseThrow();
+        adapter = SlackAdapter.fromEnvironment(credentials, CommandCatalogs.of(environment.config.commands()), Clock.systemUTC())
+                .orElseThrow();
         running = RunningFirebreak.start(environment, adapter.platform());
         SlackAdapter current = adapter;
         if (transport == Transport.HTTP) {

@@ -10,6 +10,7 @@ import dev.firebreak.chat.Outbox;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
+import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.CommandRegistry;
@@ -78,7 +79,7 @@ class IncidentsTest {
         slack.addChannel("C0ALERTS", "ops-alerts");
         database = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"));
         ChatPlatform platform = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-incidents-test",
-                "SLACK_APP_TOKEN", "xapp-incidents-test", "SLACK_API_URL", slack.apiUrl()), clock).orElseThrow().platform();
+                "SLACK_APP_TOKEN", "xapp-incidents-test", "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, clock).orElseThrow().platform();
         outbox = new Outbox(new JdbcOutboxStore(database), clock);
         outbox.register(platform, Duration.ZERO);
         ChatPlatforms platforms = new ChatPlatforms();

@@ -1,5 +1,8 @@
 package dev.firebreak.web;
 
+import dev.firebreak.kernel.WebhookRequest;
+import dev.firebreak.kernel.WebhookResponse;
+
 import dev.firebreak.kernel.InvalidInput;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -3,6 +3,7 @@ package dev.firebreak.chat.discord;
 import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.kernel.Message;
@@ -48,8 +49,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Firebreak on one Discord server, through JDA. Slash commands are registered on the server from
- * {@link SlashCommandSpec}s; each one is deferred at once (ephemerally) and run on a virtual thread.
+ * Firebreak on one Discord server, through JDA. Every slash command of the {@link CommandCatalog} is
+ * registered on the server; each one is deferred at once (ephemerally) and run on a virtual thread.
  *
  * <p>Answers: the deferral is ephemeral because only the engine knows, after the work, whether the
  * answer is private. A {@link Reply.Visibility#PRIVATE PRIVATE} reply replaces the deferred
@@ -82,11 +83,11 @@ public final class DiscordAdapter implements ChatAdapter {
      * @param work    runs commands, reactions and reconciliation (virtual threads); the caller shuts it down
      * @param timeout the longest any one Discord call may take
      */
-    public DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout) {
+    public DiscordAdapter(DiscordSettings settings, CommandCatalog commands, ExecutorService work, Duration timeout) {
         this(settings, commands, work, timeout, false);
     }
 
-    private DiscordAdapter(DiscordSettings settings, List<SlashCommandSpec> commands, ExecutorService work, Duration timeout,
+    private DiscordAdapter(DiscordSettings settings, CommandCatalog commands, ExecutorService work, Duration timeout,
                            boolean ownsWork) {
         this.ownsWork = ownsWork;
         this.settings = settings;
@@ -100,7 +101,7 @@ public final class DiscordAdapter implements ChatAdapter {
      * The adapter when {@code DISCORD_BOT_TOKEN} and {@code DISCORD_GUILD_ID} are set, else empty
      * after logging what is missing and how to set it.
      */
-    public static Optional<DiscordAdapter> fromEnvironment(Map<String, String> env, List<SlashCommandSpec> commands) {
+    public static Optional<DiscordAdapter> fromEnvironment(Map<String, String> env, CommandCatalog commands) {
         return switch (DiscordSettings.fromEnvironment(env)) {
             case DiscordSettings.Ready ready -> Optional.of(new DiscordAdapter(ready.settings(), commands,
                     Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(15), true));

@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.chat.SlashCommand;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
@@ -15,20 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Turns {@link SlashCommandSpec}s into Discord command data, and an invocation back into a command line. */
+/**
+ * Turns the catalogue's slash commands into Discord command data, and an invocation back into a
+ * command line. Whether Discord accepts the data is {@link DiscordCommandRules}' question, asked by
+ * the configuration check before anything starts.
+ */
 final class SlashCommands {
 
     static final int DESCRIPTION_LIMIT = 100;
 
-    private final Map<String, SlashCommandSpec> byName = new LinkedHashMap<>();
+    private final Map<String, SlashCommand> byName = new LinkedHashMap<>();
 
-    SlashCommands(List<SlashCommandSpec> specs) {
-        for (SlashCommandSpec spec : specs) {
-            spec.check();
-            if (byName.putIfAbsent(spec.name(), spec) != null) {
-                throw new dev.firebreak.kernel.InvalidInput("/" + spec.name() + ": defined twice; merge the subcommands into one spec");
-            }
-        }
+    SlashCommands(CommandCatalog catalog) {
+        for (SlashCommand command : catalog.commands()) byName.putIfAbsent(command.name(), command);
     }
 
     List<SlashCommandData> commandData() {
@@ -42,10 +43,10 @@ final class SlashCommands {
         return description("/" + command + " commands for " + group, group);
     }
 
-    private static SlashCommandData toData(SlashCommandSpec spec) {
+    private static SlashCommandData toData(SlashCommand spec) {
         SlashCommandData data = Commands.slash(spec.name(), description(spec.description(), spec.name()));
         Map<String, SubcommandGroupData> groups = new LinkedHashMap<>();
-        for (SlashCommandSpec.Sub sub : spec.subcommands()) {
+        for (SlashCommand.Subcommand sub : spec.subcommands()) {
             List<OptionData> options = options(sub);
             if (sub.topLevel()) {
                 data.addOptions(options);
@@ -64,27 +65,27 @@ final class SlashCommands {
     }
 
     /** Discord lists required options before optional ones; the command line keeps the spec's order. */
-    private static List<OptionData> options(SlashCommandSpec.Sub sub) {
+    private static List<OptionData> options(SlashCommand.Subcommand sub) {
         List<OptionData> options = new ArrayList<>();
-        sub.args().stream().sorted(Comparator.comparing(SlashCommands::optional)).map(SlashCommands::option).forEach(options::add);
+        sub.options().stream().sorted(Comparator.comparing(SlashCommands::optional)).map(SlashCommands::option).forEach(options::add);
         if (sub.incidentScoped()) {
             options.add(new OptionData(OptionType.STRING, INCIDENT_OPTION, INCIDENT_DESCRIPTION, false));
         }
         return options;
     }
 
-    private static boolean optional(SlashCommandSpec.Arg arg) {
-        return arg.optional() || arg.type() == SlashCommandSpec.ArgType.FLAG;
+    private static boolean optional(SlashCommand.Option arg) {
+        return arg.optional() || arg.type() == SlashCommand.OptionType.FLAG;
     }
 
-    private static OptionData option(SlashCommandSpec.Arg arg) {
+    private static OptionData option(SlashCommand.Option arg) {
         OptionType type = switch (arg.type()) {
             case INT -> OptionType.INTEGER;
             case FLAG -> OptionType.BOOLEAN;
             case WORD, TEXT, CHOICE -> OptionType.STRING;
         };
         OptionData option = new OptionData(type, arg.name(), description(arg.description(), arg.name()), !optional(arg));
-        if (arg.type() == SlashCommandSpec.ArgType.CHOICE) {
+        if (arg.type() == SlashCommand.OptionType.CHOICE) {
             arg.choices().forEach(choice -> option.addChoice(choice, choice));
         }
         return option;
@@ -92,7 +93,7 @@ final class SlashCommands {
 
     /** Discord caps descriptions at 100 characters; longer ones end with an ellipsis (the full text is in /help). */
     static String description(String text, String fallback) {
-        String value = text == null || text.isBlank() ? fallback : text.strip().replace('\n', ' ');
+        String value = text == null || text.isBlank() ? (fallback == null ? "" : fallback) : text.strip().replace('\n', ' ');
         return value.length() <= DESCRIPTION_LIMIT ? value : value.substring(0, DESCRIPTION_LIMIT - 1) + "…";
     }
 
@@ -102,21 +103,21 @@ final class SlashCommands {
      * {@code values} looks an option up by name (null when not given).
      */
     String commandLine(String name, String subcommand, Function<String, String> values) {
-        SlashCommandSpec spec = byName.get(name);
+        SlashCommand spec = byName.get(name);
         List<String> parts = new ArrayList<>();
         parts.add("/" + name);
         if (subcommand != null) parts.add(subcommand);
         if (spec == null) return String.join(" ", parts);
-        String wanted = subcommand == null ? SlashCommandSpec.Sub.TOP_LEVEL : subcommand;
-        SlashCommandSpec.Sub sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst().orElse(null);
+        String wanted = subcommand == null ? SlashCommand.Subcommand.TOP_LEVEL : subcommand;
+        SlashCommand.Subcommand sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst().orElse(null);
         if (sub == null) return String.join(" ", parts);
         if (sub.incidentScoped()) {
             String incident = values.apply(INCIDENT_OPTION);
             if (incident != null && !incident.isBlank()) parts.add(word(incident));
         }
-        List<SlashCommandSpec.Arg> positional = new ArrayList<>();
-        for (SlashCommandSpec.Arg arg : sub.args()) {
-            if (arg.type() == SlashCommandSpec.ArgType.FLAG) {
+        List<SlashCommand.Option> positional = new ArrayList<>();
+        for (SlashCommand.Option arg : sub.options()) {
+            if (arg.type() == SlashCommand.OptionType.FLAG) {
                 if ("true".equals(values.apply(arg.name()))) parts.add("--" + arg.name());
             } else {
                 positional.add(arg);
@@ -130,10 +131,10 @@ final class SlashCommands {
             if (value != null && !value.isBlank()) lastGiven = i;
         }
         for (int i = 0; i <= lastGiven; i++) {
-            SlashCommandSpec.Arg arg = positional.get(i);
+            SlashCommand.Option arg = positional.get(i);
             String value = given.get(i) != null && !given.get(i).isBlank() ? given.get(i) : arg.defaultValue();
             if (value == null || value.isBlank()) continue;
-            parts.add(arg.type() == SlashCommandSpec.ArgType.TEXT ? value.strip() : word(value));
+            parts.add(arg.type() == SlashCommand.OptionType.TEXT ? value.strip() : word(value));
         }
         return String.join(" ", parts);
     }

@@ -3,9 +3,11 @@
  *
  * <ul>
  *   <li>{@link dev.firebreak.chat.discord.DiscordAdapter}: connects (token and server from
- *       {@code DISCORD_BOT_TOKEN}, {@code DISCORD_GUILD_ID}), registers the slash commands described by
- *       {@link dev.firebreak.chat.discord.SlashCommandSpec}s on that server, and turns interactions,
+ *       {@code DISCORD_BOT_TOKEN}, {@code DISCORD_GUILD_ID}), registers every slash command of the
+ *       neutral {@link dev.firebreak.chat.CommandCatalog} on that server, and turns interactions,
  *       reactions and messages into {@link dev.firebreak.chat.Inbound} events.</li>
+ *   <li>{@link dev.firebreak.chat.discord.DiscordCommandRules}: Discord's registration rules, which the
+ *       configuration check holds the catalogue against before anything starts.</li>
  *   <li>{@link dev.firebreak.chat.discord.DiscordPlatform}: the outbound calls the engine makes.</li>
  * </ul>
  *

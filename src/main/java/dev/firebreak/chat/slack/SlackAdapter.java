@@ -8,9 +8,10 @@ import com.slack.api.util.http.SlackHttpClient;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.InboundListener;
-import dev.firebreak.web.Webhook;
-import dev.firebreak.web.WebhookResponse;
+import dev.firebreak.kernel.Webhook;
+import dev.firebreak.kernel.WebhookResponse;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Firebreak in a Slack workspace, through Bolt: Socket Mode when {@code SLACK_APP_TOKEN} is set,
  * otherwise HTTP mode on the operations server's {@code /slack/events} ({@link #httpEndpoint()}).
+ * Every slash command of the {@link CommandCatalog} is routed (the app's manifest declares the same
+ * ones; see {@link SlackManifest}).
  * On every (re)connect it re-reads the reactions on pending approval messages and hands them to
  * the engine, so approvals given while the bot was away count.
  */
@@ -41,6 +44,7 @@ public final class SlackAdapter implements ChatAdapter {
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final SlackCredentials credentials;
+    private final CommandCatalog commands;
     private final Clock clock;
     private final Slack slack;
     private final SlackPlatform platform;
@@ -52,8 +56,9 @@ public final class SlackAdapter implements ChatAdapter {
     private volatile InboundListener listener;
     private volatile boolean started;
 
-    public SlackAdapter(SlackCredentials credentials, Clock clock) {
+    public SlackAdapter(SlackCredentials credentials, CommandCatalog commands, Clock clock) {
         this.credentials = credentials;
+        this.commands = commands;
         this.clock = clock;
         this.slack = slackClient(credentials.apiUrl());
         this.platform = new SlackPlatform(new SlackWebApi(slack.methods(credentials.botToken().reveal())));
@@ -64,13 +69,13 @@ public final class SlackAdapter implements ChatAdapter {
      * The adapter when the environment has Slack credentials, else empty with one log line naming
      * what is missing (never a value).
      */
-    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, Clock clock) {
+    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, CommandCatalog commands, Clock clock) {
         List<String> missing = SlackCredentials.missingIn(environment);
         if (!missing.isEmpty()) {
             log.info("Slack is off: {}", String.join("; ", missing));
             return Optional.empty();
         }
-        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, clock));
+        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, commands, clock));
     }
 
     static Slack slackClient(String apiUrl) {
@@ -125,7 +130,7 @@ public final class SlackAdapter implements ChatAdapter {
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         app.use(deliveries);
-        new SlackInbound(inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
+        new SlackInbound(commands, inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
         app.start();
         if (credentials.mode() == SlackCredentials.Mode.SOCKET) {
             SocketModeConnection connection = new SocketModeConnection(slack, credentials.appToken(), app, deliveries,

@@ -5,9 +5,9 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
-import dev.firebreak.web.Webhook;
-import dev.firebreak.web.WebhookRequest;
-import dev.firebreak.web.WebhookResponse;
+import dev.firebreak.kernel.Webhook;
+import dev.firebreak.kernel.WebhookRequest;
+import dev.firebreak.kernel.WebhookResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,28 +5,29 @@ import com.slack.api.bolt.App;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.model.event.ReactionRemovedEvent;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Turns Bolt requests into neutral {@link Inbound} events for the engine. Slash commands are
- * acknowledged at once and run on the work executor (virtual threads), so Slack's 3-second
- * limit holds whatever the command does; the answer follows as an ephemeral reply.
+ * Turns Bolt requests into neutral {@link Inbound} events for the engine. Every slash command of
+ * the catalogue is routed; each is acknowledged at once and run on the work executor (virtual
+ * threads), so Slack's 3-second limit holds whatever the command does; the answer follows as an
+ * ephemeral reply.
  */
 final class SlackInbound {
 
     private static final Logger log = LoggerFactory.getLogger(SlackInbound.class);
 
-    static final List<String> COMMANDS = List.of("/incident", "/runbook", "/diag", "/action", "/help");
     private static final Set<String> CHANNEL_TYPES = Set.of("channel", "group");
 
+    private final CommandCatalog commands;
     private final InboundListener listener;
     private final SlackPlatform platform;
     private final CommandReplies replies;
@@ -38,8 +39,9 @@ final class SlackInbound {
      * @param events delivers reactions and messages one at a time, in arrival order, so an
      *               approval added then withdrawn reaches the engine in that order
      */
-    SlackInbound(InboundListener listener, SlackPlatform platform, CommandReplies replies,
+    SlackInbound(CommandCatalog commands, InboundListener listener, SlackPlatform platform, CommandReplies replies,
                  ExecutorService work, ExecutorService events) {
+        this.commands = commands;
         this.listener = listener;
         this.platform = platform;
         this.replies = replies;
@@ -48,8 +50,8 @@ final class SlackInbound {
     }
 
     void registerOn(App app) {
-        for (String command : COMMANDS) {
-            app.command(command, (req, ctx) -> {
+        for (String command : commands.names()) {
+            app.command("/" + command, (req, ctx) -> {
                 accept(req.getPayload());
                 return ctx.ack();
             });

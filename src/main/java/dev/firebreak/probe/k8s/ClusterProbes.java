@@ -6,7 +6,6 @@ import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -21,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,15 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** The read-only Kubernetes diagnostics, one method per probe. */
 final class ClusterProbes {
 
     static final String REVISION = "deployment.kubernetes.io/revision";
-    private static final Set<String> BROKEN_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
-            "CreateContainerConfigError", "InvalidImageName", "Error", "OOMKilled");
     static final int MAX_LOG_LINES = 1000;
     private static final int MAX_LOG_CHARS = 12_000;
 
@@ -70,6 +66,8 @@ final class ClusterProbes {
             return probe.apply(new Call(cluster, args));
         } catch (InvalidInput e) {
             throw e;
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            return ProbeResult.of(Status.ERROR, "Refused: " + e.getMessage() + " Nothing was asked of any cluster.");
         } catch (RuntimeException e) {
             String summary = "cluster " + cluster.name() + ": " + KubernetesFailures.describe(e, cluster.config());
             return ProbeResult.of(Status.ERROR, summary);
@@ -86,22 +84,16 @@ final class ClusterProbes {
         int broken = 0;
         int notReady = 0;
         for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
-            List<ContainerStatus> containers = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
-                    ? List.of() : pod.getStatus().getContainerStatuses();
-            long ready = containers.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-            int restarts = containers.stream().mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount()).sum();
-            String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Unknown" : pod.getStatus().getPhase();
-            String reason = containers.stream().map(ClusterProbes::waitingOrTerminatedReason)
-                    .filter(Objects::nonNull).findFirst().orElse(phase);
-            if (BROKEN_REASONS.contains(reason) || "Failed".equals(phase)) {
+            PodRow row = PodRow.of(pod, clock);
+            if (row.failing()) {
                 broken++;
                 status = Status.CRITICAL;
-            } else if (ready < Math.max(1, containers.size()) || restarts > 0) {
-                if (ready < Math.max(1, containers.size())) notReady++;
+            } else if (!row.allReady() || row.restartCount() > 0) {
+                if (!row.allReady()) notReady++;
                 status = ProbeResult.worst(status, Status.WARNING);
             }
-            rows.add(List.of(pod.getMetadata().getName(), reason, ready + "/" + containers.size(),
-                    String.valueOf(restarts), Ages.since(pod.getMetadata().getCreationTimestamp(), clock),
+            rows.add(List.of(row.name(), row.status(), row.ready(), row.restarts(),
+                    Ages.since(pod.getMetadata().getCreationTimestamp(), clock),
                     pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "-" : pod.getSpec().getNodeName()));
         }
         String scope = cluster.name() + "/" + cluster.namespace() + deployment.map(d -> " deployment " + d).orElse("");
@@ -111,13 +103,6 @@ final class ClusterProbes {
         Message details = Message.builder().heading("Pods in " + scope)
                 .table(List.of("POD", "STATUS", "READY", "RESTARTS", "AGE", "NODE"), rows).build();
         return new ProbeResult(status, summary, details);
-    }
-
-    private static String waitingOrTerminatedReason(ContainerStatus container) {
-        if (container.getState() == null) return null;
-        if (container.getState().getWaiting() != null) return container.getState().getWaiting().getReason();
-        if (container.getState().getTerminated() != null) return container.getState().getTerminated().getReason();
-        return null;
     }
 
     private ProbeResult logs(Call call) {
@@ -131,17 +116,22 @@ final class ClusterProbes {
         StringBuilder text = new StringBuilder();
         for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
             String name = pod.getMetadata().getName();
-            // a crash-looping container has no running log; kubectl logs --previous shows why it died
-            Optional<ContainerStatus> crashed = (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
-                    ? List.<ContainerStatus>of() : pod.getStatus().getContainerStatuses()).stream()
+            // a crash-looping container has no running log; kubectl logs --previous shows why it died. An init
+            // container that crash-loops holds the pod back, so its log comes first.
+            Optional<ContainerStatus> crashed = Stream.concat(
+                            pod.getStatus() == null || pod.getStatus().getInitContainerStatuses() == null
+                                    ? Stream.<ContainerStatus>empty() : pod.getStatus().getInitContainerStatuses().stream(),
+                            pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+                                    ? Stream.<ContainerStatus>empty() : pod.getStatus().getContainerStatuses().stream())
                     .filter(c -> c.getState() != null && c.getState().getWaiting() != null
                             && c.getRestartCount() != null && c.getRestartCount() > 0)
                     .findFirst();
             String log;
             try {
                 var podResource = cluster.client().pods().inNamespace(cluster.namespace()).withName(name);
-                List<?> containers = pod.getSpec() == null ? List.of() : pod.getSpec().getContainers();
-                var container = containers.size() > 1
+                int containers = (pod.getSpec() == null || pod.getSpec().getContainers() == null ? 0 : pod.getSpec().getContainers().size())
+                        + (pod.getSpec() == null || pod.getSpec().getInitContainers() == null ? 0 : pod.getSpec().getInitContainers().size());
+                var container = containers > 1
                         ? podResource.inContainer(crashed.map(ContainerStatus::getName)
                                 .orElse(pod.getSpec().getContainers().get(0).getName()))
                         : podResource;
@@ -171,33 +161,21 @@ final class ClusterProbes {
         Clusters.Cluster cluster = call.cluster();
         Optional<String> deployment = optionalDeployment(call);
         int count = intArg(call.args(), "count", 20, 1, 200);
-        List<Event> events = cluster.client().v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
-                .filter(e -> deployment.isEmpty() || (e.getInvolvedObject() != null && e.getInvolvedObject().getName() != null
-                        && e.getInvolvedObject().getName().startsWith(deployment.get())))
-                .sorted(Comparator.comparing(ClusterProbes::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
+        Optional<DeploymentObjects> owned = deployment.map(name -> DeploymentObjects.of(cluster, DeploymentReads.require(cluster, name)));
+        List<EventRow> rows = cluster.client().v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
+                .filter(e -> owned.isEmpty() || owned.get().owns(e.getInvolvedObject()))
+                .map(e -> EventRow.of(e, clock))
+                .sorted(Comparator.comparing(EventRow::lastSeen, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
                 .limit(count)
                 .toList();
-        long warnings = events.stream().filter(e -> "Warning".equals(e.getType())).count();
-        List<List<String>> rows = events.stream().map(e -> List.of(
-                eventTime(e) == null ? "?" : Ages.format(java.time.Duration.between(eventTime(e), clock.instant())),
-                Objects.toString(e.getType(), ""), Objects.toString(e.getReason(), ""),
-                e.getInvolvedObject() == null ? "" : e.getInvolvedObject().getKind() + "/" + e.getInvolvedObject().getName(),
-                LogRedactor.redact(Objects.toString(e.getMessage(), "")))).toList();
+        long warnings = rows.stream().filter(e -> "Warning".equals(e.type())).count();
         String scope = cluster.name() + "/" + cluster.namespace() + deployment.map(d -> " " + d).orElse("");
-        Message details = Message.builder().heading("Recent events in " + scope)
-                .table(List.of("AGE", "TYPE", "REASON", "OBJECT", "MESSAGE"), rows).build();
+        Message details = Message.builder().heading("Recent events in " + scope + ", newest first")
+                .table(List.of("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"),
+                        rows.stream().map(e -> List.of(e.age(), e.type(), e.reason(), e.object(), e.message())).toList())
+                .build();
         return new ProbeResult(warnings > 0 ? Status.WARNING : Status.OK,
-                count(events.size(), "recent event") + " in " + scope + ", " + count((int) warnings, "warning"), details);
-    }
-
-    private static Instant eventTime(Event e) {
-        Instant last = Ages.parse(e.getLastTimestamp());
-        if (last != null) return last;
-        if (e.getEventTime() != null) {
-            Instant at = Ages.parse(e.getEventTime().getTime());
-            if (at != null) return at;
-        }
-        return Ages.parse(e.getMetadata() == null ? null : e.getMetadata().getCreationTimestamp());
+                count(rows.size(), "recent event") + " in " + scope + ", " + count((int) warnings, "warning"), details);
     }
 
     private ProbeResult nodes(Call call) {
@@ -300,13 +278,9 @@ final class ClusterProbes {
         return new ProbeResult(Status.OK, "resource usage of " + count(rows.size(), "pod") + " in " + cluster.name() + "/" + cluster.namespace(), details);
     }
 
+    /** The deployment's own pods ({@link DeploymentObjects}). */
     private List<Pod> podsOf(Clusters.Cluster cluster, String deploymentName) {
-        Deployment deployment = DeploymentReads.require(cluster, deploymentName);
-        Map<String, String> selector = deployment.getSpec() == null || deployment.getSpec().getSelector() == null
-                || deployment.getSpec().getSelector().getMatchLabels() == null
-                ? Map.of() : deployment.getSpec().getSelector().getMatchLabels();
-        if (selector.isEmpty()) return List.of();
-        return cluster.client().pods().inNamespace(cluster.namespace()).withLabels(selector).list().getItems();
+        return DeploymentObjects.of(cluster, DeploymentReads.require(cluster, deploymentName)).pods();
     }
 
     private static Optional<String> optionalDeployment(Call call) {

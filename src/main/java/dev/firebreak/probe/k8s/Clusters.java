@@ -1,14 +1,19 @@
 package dev.firebreak.probe.k8s;
 
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.kernel.InvalidInput;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The configured clusters by name, each with a lazily built client. */
+/**
+ * The configured clusters by name, each with a client built on first use; a cluster that cannot
+ * be reached exactly as configured gets no client, and every call to it is refused.
+ */
 final class Clusters implements AutoCloseable {
 
     /** One cluster, resolved from a command's {@code cluster} argument; its client is built on first use. */
@@ -23,10 +28,10 @@ final class Clusters implements AutoCloseable {
     }
 
     private final ClustersConfig config;
-    private final Function<ClusterConfig, KubernetesClient> connector;
+    private final ClusterConnector connector;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
 
-    Clusters(ClustersConfig config, Function<ClusterConfig, KubernetesClient> connector) {
+    Clusters(ClustersConfig config, ClusterConnector connector) {
         this.config = config;
         this.connector = connector;
     }
@@ -49,7 +54,16 @@ final class Clusters implements AutoCloseable {
             }
         }
         ClusterConfig cluster = config.clusters().get(name);
-        return new Cluster(name, cluster, () -> clients.computeIfAbsent(name, n -> connector.apply(cluster)));
+        return new Cluster(name, cluster, () -> clients.computeIfAbsent(name, n -> connector.connect(n, cluster)));
+    }
+
+    /** Every cluster whose context, API server or credentials cannot be resolved exactly, with why and the fix. */
+    List<ConfigProblem> connectionProblems() {
+        return new TreeMap<>(config.clusters()).entrySet().stream()
+                .flatMap(e -> connector.problem(e.getValue()).stream()
+                        .map(why -> new ConfigProblem("bot/clusters.yaml", "clusters." + e.getKey() + "." + why.field(),
+                                "cluster " + e.getKey() + " is not usable: " + why.reason(), why.fix())))
+                .toList();
     }
 
     /** Like {@link #resolve}, without building a client: for validation only. */

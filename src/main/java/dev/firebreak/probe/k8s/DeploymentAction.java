@@ -34,9 +34,11 @@ import java.util.Optional;
 final class DeploymentAction implements Action {
 
     static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+    /** The key of the execution that last changed the deployment ({@link Execution#key()}). */
     static final String EXECUTION_KEY = "firebreak.dev/execution-key";
+    /** The hash of the plan that execution carried out: a repeat is recognised only for the same key and the same change. */
+    static final String EXECUTION_PLAN = "firebreak.dev/execution-plan";
     static final int MAX_REPLICAS = 100;
-    /** Execution keys of actions the engine runs at once, without an approval request. */
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fixed parameter ({@code with: {stop: "true"}}) of the command that may scale to zero. */
     static final String STOP = "stop";
@@ -62,6 +64,8 @@ final class DeploymentAction implements Action {
             return plan(cluster, name, replicas, args.get("revision"));
         } catch (InvalidInput e) {
             throw e;
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            throw new InvalidInput("Refused: " + e.getMessage() + " Nothing was changed.");
         } catch (RuntimeException e) {
             throw new InvalidInput("Cannot plan " + verb.label() + " of " + name + " in cluster " + cluster.name() + ": "
                     + KubernetesFailures.describe(e, cluster.config()) + ". Nothing was changed; try again when the cluster answers.");
@@ -70,6 +74,8 @@ final class DeploymentAction implements Action {
 
     private PlannedAction plan(Clusters.Cluster cluster, String name, int replicas, String requestedRevision) {
         Deployment deployment = DeploymentReads.require(cluster, name);
+        Optional<String> paused = pausedRefusal(deployment, cluster);
+        if (paused.isPresent()) throw new InvalidInput(paused.get());
         Optional<String> policy = cluster.config().approvalsOrDefault().policyFor(verb, replicas);
 
         Map<String, String> canonical = new LinkedHashMap<>();
@@ -115,7 +121,6 @@ final class DeploymentAction implements Action {
 
     @Override
     public ActionResult execute(PlannedAction plan, Execution execution) {
-        String executionKey = execution.key();
         Map<String, String> canonical = plan.canonical();
         if (!handlerName.equals(plan.action()) || !verb.label().equals(canonical.get("verb"))) {
             return ActionResult.failed("Refused: this plan is for " + plan.action() + ", not " + handlerName + ".");
@@ -139,27 +144,33 @@ final class DeploymentAction implements Action {
                     + cluster.namespace() + ", but the approved plan names " + canonical.get("namespace") + ". Plan it again.");
         }
         String target = cluster.name() + "/" + cluster.namespace() + " deployment/" + name;
+        // written with the change itself, in the same request, so a repeat of this execution is recognised
+        Map<String, String> mark = new LinkedHashMap<>();
+        mark.put(EXECUTION_KEY, execution.key());
+        mark.put(EXECUTION_PLAN, plan.hash());
         try {
             RollableScalableResource<Deployment> resource =
                     cluster.client().apps().deployments().inNamespace(cluster.namespace()).withName(name);
             Deployment before = resource.get();
             if (before == null) return ActionResult.failed(target + " no longer exists; nothing was changed.");
-            if (executionKey.equals(DeploymentReads.annotation(before.getMetadata(), EXECUTION_KEY))) {
-                return verify(resource.get(), canonical, target, executionKey, true);
+            if (carries(before, mark)) {
+                return verify(before, canonical, target, "Already done under " + nameOf(execution) + ". ");
             }
+            Optional<String> paused = pausedRefusal(before, cluster);
+            if (paused.isPresent()) return ActionResult.failed(paused.get());
             switch (verb) {
                 case RESTART -> {
                     String now = clock.instant().toString();
                     resource.edit(d -> new DeploymentBuilder(d)
-                            .editMetadata().addToAnnotations(EXECUTION_KEY, executionKey).endMetadata()
+                            .editMetadata().addToAnnotations(mark).endMetadata()
                             .editSpec().editTemplate().editOrNewMetadata().addToAnnotations(RESTARTED_AT, now)
                             .endMetadata().endTemplate().endSpec().build());
                 }
                 case SCALE -> {
-                    // one merge patch (RBAC verb patch) sets the replicas and the execution key together
+                    // one merge patch (RBAC verb patch) sets the replicas and the execution mark together
                     int replicas = Integer.parseInt(canonical.get("replicas"));
-                    resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":{\""
-                            + EXECUTION_KEY + "\":" + jsonString(executionKey) + "}},\"spec\":{\"replicas\":" + replicas + "}}");
+                    resource.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"annotations\":" + json(mark)
+                            + "},\"spec\":{\"replicas\":" + replicas + "}}");
                 }
                 case UNDO -> {
                     Deployment current = resource.get();
@@ -176,18 +187,20 @@ final class DeploymentAction implements Action {
                     }
                     PodTemplateSpec template = templateOf(revision);
                     resource.edit(d -> new DeploymentBuilder(d)
-                            .editMetadata().addToAnnotations(EXECUTION_KEY, executionKey).endMetadata()
+                            .editMetadata().addToAnnotations(mark).endMetadata()
                             .editSpec().withTemplate(template).endSpec().build());
                 }
             }
-            return verify(resource.get(), canonical, target, executionKey, false);
+            return verify(resource.get(), canonical, target, "");
+        } catch (ClusterConnector.ClusterUnresolved e) {
+            return ActionResult.failed("Refused: " + e.getMessage() + " Nothing was changed.");
         } catch (RuntimeException e) {
             return ActionResult.failed(verb.label() + " of " + target + " failed: "
                     + KubernetesFailures.describe(e, cluster.config()));
         }
     }
 
-    private static String jsonString(String value) {
+    private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -195,10 +208,39 @@ final class DeploymentAction implements Action {
         }
     }
 
+    /** Whether the deployment records this very execution (its key) making this very change (its plan). */
+    private static boolean carries(Deployment deployment, Map<String, String> mark) {
+        return mark.entrySet().stream()
+                .allMatch(m -> m.getValue().equals(DeploymentReads.annotation(deployment.getMetadata(), m.getKey())));
+    }
+
+    private static String nameOf(Execution execution) {
+        return execution instanceof Execution.Approved approved ? "request " + approved.ref() : "execution " + execution.key();
+    }
+
+    /**
+     * A paused deployment rolls nothing out, so kubectl refuses {@code rollout restart} ("can't
+     * restart paused deployment (run rollout resume first)") and {@code rollout undo} ("you cannot
+     * rollback a paused deployment; resume it first"); scaling still works. Empty when the verb may run.
+     */
+    private Optional<String> pausedRefusal(Deployment deployment, Clusters.Cluster cluster) {
+        if (verb == DeploymentVerb.SCALE || deployment.getSpec() == null || !Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
+            return Optional.empty();
+        }
+        String name = deployment.getMetadata().getName();
+        String what = verb == DeploymentVerb.RESTART ? "restarted" : "rolled back";
+        return Optional.of("Refused: deployment " + name + " in " + cluster.name() + "/" + cluster.namespace()
+                + " is paused, and a paused deployment cannot be " + what + " (kubectl refuses it too). Resume it first "
+                + "(kubectl rollout resume deployment/" + name + " -n " + cluster.namespace() + "), then ask again. Nothing was changed.");
+    }
+
     /** Reads the post-condition back: replicas, restartedAt, or the undone template's images. */
-    private ActionResult verify(Deployment after, Map<String, String> canonical, String target, String key, boolean earlier) {
-        String prefix = earlier ? "Already done under request " + key + ". " : "";
+    private ActionResult verify(Deployment after, Map<String, String> canonical, String target, String prefix) {
         if (after == null) return ActionResult.failed(prefix + target + " disappeared after the change.");
+        if (verb != DeploymentVerb.SCALE && after.getSpec() != null && Boolean.TRUE.equals(after.getSpec().getPaused())) {
+            return ActionResult.failed(prefix + "The " + verb.label() + " of " + target + " was written, but the deployment "
+                    + "was paused meanwhile, so no pod is replaced until someone resumes it.");
+        }
         return switch (verb) {
             case RESTART -> {
                 String restartedAt = after.getSpec().getTemplate().getMetadata() == null ? ""

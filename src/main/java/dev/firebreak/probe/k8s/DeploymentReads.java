@@ -27,6 +27,14 @@ final class DeploymentReads {
 
     /** The deployment's ReplicaSets that carry a revision, oldest first. */
     static List<ReplicaSet> revisions(Clusters.Cluster cluster, Deployment deployment) {
+        return replicaSets(cluster, deployment).stream()
+                .filter(rs -> revisionNumber(rs) > 0)
+                .sorted(Comparator.comparingLong(DeploymentReads::revisionNumber))
+                .toList();
+    }
+
+    /** The ReplicaSets the deployment's selector finds that it owns (or that name no owner). */
+    static List<ReplicaSet> replicaSets(Clusters.Cluster cluster, Deployment deployment) {
         Map<String, String> selector = deployment.getSpec().getSelector() == null ? null
                 : deployment.getSpec().getSelector().getMatchLabels();
         var sets = selector == null || selector.isEmpty()
@@ -36,8 +44,6 @@ final class DeploymentReads {
                 .filter(rs -> rs.getMetadata().getOwnerReferences() == null || rs.getMetadata().getOwnerReferences().isEmpty()
                         || rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> "Deployment".equals(o.getKind())
                         && deployment.getMetadata().getName().equals(o.getName())))
-                .filter(rs -> revisionNumber(rs) > 0)
-                .sorted(Comparator.comparingLong(DeploymentReads::revisionNumber))
                 .toList();
     }
 

@@ -12,6 +12,7 @@ final class KubernetesFailures {
     private KubernetesFailures() {}
 
     static String describe(Exception e, ClusterConfig cluster) {
+        if (e instanceof ClusterConnector.ClusterUnresolved) return e.getMessage();
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (root instanceof TimeoutException || root instanceof InterruptedIOException) {
@@ -33,7 +34,7 @@ final class KubernetesFailures {
         return root.getClass().getSimpleName() + (message == null ? "" : ": " + firstLine(message));
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         int newline = text.indexOf('\n');
         String line = newline < 0 ? text : text.substring(0, newline);
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;

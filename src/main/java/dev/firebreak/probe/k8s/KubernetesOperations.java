@@ -1,15 +1,15 @@
 package dev.firebreak.probe.k8s;
 
+import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.probe.Probe;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The Kubernetes probes and actions by handler name, for the clusters in {@code bot/clusters.yaml}.
@@ -24,13 +24,23 @@ public final class KubernetesOperations implements AutoCloseable {
     private final Clusters clusters;
     private final Clock clock;
 
+    /** The clusters of {@code bot/clusters.yaml}, reached with this process's kubeconfig and environment. */
     public KubernetesOperations(ClustersConfig config, Clock clock) {
-        this(config, ClusterConnector::connect, clock);
+        this(config, KubeEnvironment.ofProcess(), clock);
     }
 
-    KubernetesOperations(ClustersConfig config, Function<ClusterConfig, KubernetesClient> connector, Clock clock) {
-        this.clusters = new Clusters(config, connector);
+    public KubernetesOperations(ClustersConfig config, KubeEnvironment environment, Clock clock) {
+        this.clusters = new Clusters(config, new ClusterConnector(environment));
         this.clock = clock;
+    }
+
+    /**
+     * The clusters that cannot be reached exactly as configured (a context missing from the
+     * kubeconfig, no kubeconfig, a missing server, user, credential file or plugin, in-cluster
+     * access outside a pod). Every call to one of them is refused with the same reason.
+     */
+    public List<ConfigProblem> connectionProblems() {
+        return clusters.connectionProblems();
     }
 
     public Map<String, Probe> probes() {

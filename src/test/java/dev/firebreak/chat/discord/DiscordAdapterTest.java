@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.SlashCommand;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,16 +29,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real JDA client against the fake Discord: commands, reactions, messages, reconnects. */
 class DiscordAdapterTest {
 
-    static final List<SlashCommandSpec> COMMANDS = List.of(new SlashCommandSpec("incident", "Declare and run incidents", List.of(
-            new SlashCommandSpec.Sub("declare", "Declare an incident", List.of(
-                    new SlashCommandSpec.Arg("severity", SlashCommandSpec.ArgType.CHOICE, "P0 to P3", false, List.of("P0", "P1", "P2", "P3"), null),
-                    SlashCommandSpec.Arg.required("title", SlashCommandSpec.ArgType.TEXT, "what is wrong"))),
-            new SlashCommandSpec.Sub("hang", "A command whose work never finishes in time", List.of()))),
-            new SlashCommandSpec("diag", "Diagnostics", List.of(
-                    new SlashCommandSpec.Sub("block", "Chain head", List.of(new SlashCommandSpec.Arg("chain",
-                            SlashCommandSpec.ArgType.WORD, "chain", true, List.of(), null)), false, "chain"),
-                    new SlashCommandSpec.Sub("health", "Service health", List.of(SlashCommandSpec.Arg.required("service",
-                            SlashCommandSpec.ArgType.WORD, "service"))))));
+    static final CommandCatalog COMMANDS = new CommandCatalog(List.of(new SlashCommand("incident", "Declare and run incidents", List.of(
+            new SlashCommand.Subcommand("declare", "Declare an incident", List.of(
+                    new SlashCommand.Option("severity", SlashCommand.OptionType.CHOICE, "P0 to P3", false, List.of("P0", "P1", "P2", "P3"), null),
+                    SlashCommand.Option.required("title", SlashCommand.OptionType.TEXT, "what is wrong"))),
+            new SlashCommand.Subcommand("hang", "A command whose work never finishes in time", List.of()))),
+            new SlashCommand("diag", "Diagnostics", List.of(
+                    new SlashCommand.Subcommand("block", "Chain head", List.of(new SlashCommand.Option("chain",
+                            SlashCommand.OptionType.WORD, "chain", true, List.of(), null)), false, "chain"),
+                    new SlashCommand.Subcommand("health", "Service health", List.of(SlashCommand.Option.required("service",
+                            SlashCommand.OptionType.WORD, "service")))))));
 
     static FakeDiscord discord;
     static DiscordAdapter adapter;

@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.SlashCommand;
+import dev.firebreak.chat.CommandCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -21,11 +23,11 @@ public final class DiscordDriver {
     private static final Pattern INCIDENT = Pattern.compile("(?i)INC-\\d{1,9}");
 
     private final FakeDiscord discord;
-    private final Map<String, SlashCommandSpec> specs = new LinkedHashMap<>();
+    private final Map<String, SlashCommand> specs = new LinkedHashMap<>();
 
-    DiscordDriver(FakeDiscord discord, List<SlashCommandSpec> specs) {
+    DiscordDriver(FakeDiscord discord, CommandCatalog commands) {
         this.discord = discord;
-        specs.forEach(spec -> this.specs.put(spec.name(), spec));
+        commands.commands().forEach(spec -> this.specs.put(spec.name(), spec));
     }
 
     /** A slash command as a person fills it in: command, subcommand ({@code "group sub"} inside a group), options by name. */
@@ -41,13 +43,13 @@ public final class DiscordDriver {
      * The slash command a person fills in for {@code line}, from the specs the bot registered:
      * the subcommand (in its group, if any), an incident, flags, then the arguments by name.
      */
-    public static Interaction interactionFor(Map<String, SlashCommandSpec> specs, String line) {
+    public static Interaction interactionFor(Map<String, SlashCommand> specs, String line) {
         List<String[]> tokens = tokens(line.strip());
         String name = tokens.getFirst()[0].substring(1);
-        SlashCommandSpec spec = specs.get(name);
+        SlashCommand spec = specs.get(name);
         if (spec == null) throw new IllegalArgumentException("Discord has no slash command /" + name + " registered");
         int next = 1;
-        SlashCommandSpec.Sub sub = spec.subcommands().stream().filter(s -> s.name().isEmpty()).findFirst().orElse(null);
+        SlashCommand.Subcommand sub = spec.subcommands().stream().filter(s -> s.name().isEmpty()).findFirst().orElse(null);
         if (sub == null) {
             String wanted = next < tokens.size() ? tokens.get(next++)[0] : "";
             sub = spec.subcommands().stream().filter(s -> s.name().equals(wanted)).findFirst()
@@ -60,8 +62,8 @@ public final class DiscordDriver {
         while (next < tokens.size() && tokens.get(next)[0].startsWith("--")) {
             options.put(tokens.get(next++)[0].substring(2), true);
         }
-        for (SlashCommandSpec.Arg arg : sub.args()) {
-            if (arg.type() == SlashCommandSpec.ArgType.FLAG || next >= tokens.size()) continue;
+        for (SlashCommand.Option arg : sub.options()) {
+            if (arg.type() == SlashCommand.OptionType.FLAG || next >= tokens.size()) continue;
             switch (arg.type()) {
                 case TEXT -> {
                     options.put(arg.name(), line.strip().substring(Integer.parseInt(tokens.get(next)[1])).strip());

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.store.Database;
@@ -47,7 +48,7 @@ class DiscordOutboxTest {
         }
 
         try (Database db = Database.open("jdbc:sqlite:" + store);
-             DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), List.of()).orElseThrow()) {
+             DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), new CommandCatalog(List.of())).orElseThrow()) {
             Outbox after = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
             after.register(adapter.platform(), Duration.ZERO);
             assertThat(after.depth()).isEqualTo(3);

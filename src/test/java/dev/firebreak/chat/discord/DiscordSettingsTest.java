@@ -1,5 +1,6 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.chat.CommandCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +12,7 @@ class DiscordSettingsTest {
 
     @Test
     void without_credentials_the_adapter_is_absent_and_the_reason_names_each_missing_variable() {
-        assertThat(DiscordAdapter.fromEnvironment(Map.of(), List.of())).isEmpty();
+        assertThat(DiscordAdapter.fromEnvironment(Map.of(), new CommandCatalog(List.of()))).isEmpty();
         var missing = (DiscordSettings.Missing) DiscordSettings.fromEnvironment(Map.of());
         assertThat(missing.explanation())
                 .contains("DISCORD_BOT_TOKEN is not set")

@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.app.CommandCatalogs;
+import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.command.ArgSpec;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
@@ -25,8 +27,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The project's own {@code commands/*.yaml}, mapped the way {@code Main} maps the registry, are
- * accepted by Discord's rules and come back as the command lines the engine parses.
+ * The project's own {@code commands/*.yaml}, mapped to the catalogue the way {@code Bot} maps the
+ * registry, are accepted by Discord's rules and come back as the command lines the engine parses.
  */
 class RegisteredCommandsTest {
 
@@ -47,9 +49,9 @@ class RegisteredCommandsTest {
         List<ConfigProblem> problems = new ArrayList<>();
         CommandRegistry registry = CommandRegistry.build(files, problems);
         assertThat(problems).isEmpty();
-        List<SlashCommandSpec> specs = SlashCommandSpec.fromRegistry(registry);
-        specs.forEach(spec -> assertThat(spec.problems()).as(spec.name()).isEmpty());
-        SlashCommands commands = new SlashCommands(specs);
+        CommandCatalog catalog = CommandCatalogs.of(registry);
+        assertThat(DiscordCommandRules.problems(catalog)).isEmpty();
+        SlashCommands commands = new SlashCommands(catalog);
         List<SlashCommandData> data = commands.commandData();
         assertThat(data).extracting(SlashCommandData::getName).containsExactlyInAnyOrderElementsOf(registry.commandNames());
         // /diag has more subcommands than Discord allows in one list, so each file is a group

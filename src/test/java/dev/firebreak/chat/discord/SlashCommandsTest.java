@@ -1,6 +1,7 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.chat.SlashCommand;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
@@ -11,22 +12,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.firebreak.chat.discord.SlashCommandSpec.ArgType.*;
+import static dev.firebreak.chat.SlashCommand.OptionType.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlashCommandsTest {
 
-    static final SlashCommandSpec DIAG = new SlashCommandSpec("diag", "Run a diagnostic probe", List.of(
-            new SlashCommandSpec.Sub("block", "Latest block number and age of a chain, with stalled-chain detection", List.of(
-                    SlashCommandSpec.Arg.required("chain", WORD, "chain name from bot/chains.yaml"),
-                    new SlashCommandSpec.Arg("count", INT, null, true, List.of(), "10"),
-                    new SlashCommandSpec.Arg("verb", CHOICE, "what to do", true, List.of("restart", "undo"), null),
-                    new SlashCommandSpec.Arg("reason", TEXT, "why", true, List.of(), null)))));
+    static final SlashCommand DIAG = new SlashCommand("diag", "Run a diagnostic probe", List.of(
+            new SlashCommand.Subcommand("block", "Latest block number and age of a chain, with stalled-chain detection", List.of(
+                    SlashCommand.Option.required("chain", WORD, "chain name from bot/chains.yaml"),
+                    new SlashCommand.Option("count", INT, null, true, List.of(), "10"),
+                    new SlashCommand.Option("verb", CHOICE, "what to do", true, List.of("restart", "undo"), null),
+                    new SlashCommand.Option("reason", TEXT, "why", true, List.of(), null)))));
 
     @Test
     void builds_discord_command_data_with_types_choices_and_required_options_first() {
-        SlashCommandData data = new SlashCommands(List.of(DIAG)).commandData().getFirst();
+        SlashCommandData data = new SlashCommands(catalog(DIAG)).commandData().getFirst();
         assertThat(data.getName()).isEqualTo("diag");
         SubcommandData block = data.getSubcommands().getFirst();
         assertThat(block.getOptions()).extracting(OptionData::getName).containsExactly("chain", "count", "verb", "reason");
@@ -39,10 +39,10 @@ class SlashCommandsTest {
 
     @Test
     void a_required_argument_after_an_optional_one_is_registered_first_but_keeps_its_place_on_the_command_line() {
-        SlashCommandSpec spec = new SlashCommandSpec("action", "Change things", List.of(new SlashCommandSpec.Sub("scale", "Scale", List.of(
-                new SlashCommandSpec.Arg("namespace", WORD, "ns", true, List.of(), "default"),
-                SlashCommandSpec.Arg.required("replicas", INT, "how many")))));
-        SlashCommands commands = new SlashCommands(List.of(spec));
+        SlashCommand spec = new SlashCommand("action", "Change things", List.of(new SlashCommand.Subcommand("scale", "Scale", List.of(
+                new SlashCommand.Option("namespace", WORD, "ns", true, List.of(), "default"),
+                SlashCommand.Option.required("replicas", INT, "how many")))));
+        SlashCommands commands = new SlashCommands(catalog(spec));
         assertThat(commands.commandData().getFirst().getSubcommands().getFirst().getOptions())
                 .extracting(OptionData::getName).containsExactly("replicas", "namespace");
         assertThat(commands.commandLine("action", "scale", Map.of("replicas", "3")::get)).isEqualTo("/action scale default 3");
@@ -50,7 +50,7 @@ class SlashCommandsTest {
 
     @Test
     void the_command_line_follows_the_spec_order_and_fills_defaults_only_where_a_later_argument_is_given() {
-        SlashCommands commands = new SlashCommands(List.of(DIAG));
+        SlashCommands commands = new SlashCommands(catalog(DIAG));
         Map<String, String> values = new HashMap<>(Map.of("reason", "head stuck since 03:00", "chain", "l2"));
         assertThat(commands.commandLine("diag", "block", values::get)).isEqualTo("/diag block l2 10 head stuck since 03:00");
         assertThat(commands.commandLine("diag", "block", Map.of("chain", "l2")::get)).isEqualTo("/diag block l2");
@@ -58,11 +58,11 @@ class SlashCommandsTest {
 
     @Test
     void incident_flags_and_quoted_words_come_out_the_way_the_engine_parses_them() {
-        SlashCommandSpec spec = new SlashCommandSpec("incident", "Incidents", List.of(new SlashCommandSpec.Sub("assign", "Assign a role", List.of(
-                new SlashCommandSpec.Arg("security", FLAG, "security incident", true, List.of(), null),
-                SlashCommandSpec.Arg.required("role", WORD, "role"),
-                SlashCommandSpec.Arg.required("person", WORD, "who")), true, null)));
-        SlashCommands commands = new SlashCommands(List.of(spec));
+        SlashCommand spec = new SlashCommand("incident", "Incidents", List.of(new SlashCommand.Subcommand("assign", "Assign a role", List.of(
+                new SlashCommand.Option("security", FLAG, "security incident", true, List.of(), null),
+                SlashCommand.Option.required("role", WORD, "role"),
+                SlashCommand.Option.required("person", WORD, "who")), true, null)));
+        SlashCommands commands = new SlashCommands(catalog(spec));
         SubcommandData assign = commands.commandData().getFirst().getSubcommands().getFirst();
         assertThat(assign.getOptions()).extracting(OptionData::getName).containsExactly("role", "person", "security", "incident");
         assertThat(assign.getOptions().get(2).getType()).isEqualTo(OptionType.BOOLEAN);
@@ -74,9 +74,9 @@ class SlashCommandsTest {
 
     @Test
     void a_command_without_subcommands_takes_its_options_directly() {
-        SlashCommandSpec help = new SlashCommandSpec("help", "What Firebreak can do", List.of(new SlashCommandSpec.Sub(
-                SlashCommandSpec.Sub.TOP_LEVEL, "", List.of(new SlashCommandSpec.Arg("topic", WORD, "a command", true, List.of(), null)))));
-        SlashCommands commands = new SlashCommands(List.of(help));
+        SlashCommand help = new SlashCommand("help", "What Firebreak can do", List.of(new SlashCommand.Subcommand(
+                SlashCommand.Subcommand.TOP_LEVEL, "", List.of(new SlashCommand.Option("topic", WORD, "a command", true, List.of(), null)))));
+        SlashCommands commands = new SlashCommands(catalog(help));
         SlashCommandData data = commands.commandData().getFirst();
         assertThat(data.getSubcommands()).isEmpty();
         assertThat(data.getOptions()).extracting(OptionData::getName).containsExactly("topic");
@@ -92,32 +92,14 @@ class SlashCommandsTest {
     }
 
     @Test
-    void specs_discord_would_refuse_are_reported_with_every_problem_and_how_to_fix_it() {
-        SlashCommandSpec bad = new SlashCommandSpec("Diag Tools", "x", List.of(new SlashCommandSpec.Sub("block", "b", List.of(
-                SlashCommandSpec.Arg.required("reason", TEXT, "why"),
-                SlashCommandSpec.Arg.required("chain", WORD, "which"),
-                new SlashCommandSpec.Arg("mode", CHOICE, "m", false, List.of(), null)))));
-        assertThat(bad.problems()).containsExactly(
-                "/Diag Tools: command name must be 1-32 lowercase letters, digits, '-' or '_'; rename it in commands/*.yaml",
-                "/Diag Tools block reason: a text argument takes the rest of the line, so it must be the last one; move it to the end",
-                "/Diag Tools block mode: a choice needs 1-25 values, has 0; list them under values:");
-        assertThatThrownBy(() -> new SlashCommands(List.of(bad))).isInstanceOf(InvalidInput.class).hasMessageContaining("rename it");
-        assertThatThrownBy(() -> new SlashCommands(List.of(DIAG, DIAG))).isInstanceOf(InvalidInput.class).hasMessageContaining("defined twice");
+    void subcommands_in_groups_are_registered_under_their_group() {
+        List<SlashCommand.Subcommand> grouped = java.util.stream.IntStream.range(0, 26).mapToObj(i -> new SlashCommand.Subcommand("sub" + i, "short",
+                List.of(), false, i < 13 ? "chain" : "k8s")).toList();
+        assertThat(new SlashCommands(catalog(new SlashCommand("diag", "d", grouped))).commandData().getFirst().getSubcommandGroups())
+                .extracting(g -> g.getName()).containsExactly("chain", "k8s");
     }
 
-    @Test
-    void too_many_subcommands_or_characters_for_one_command_are_reported() {
-        String summary = "s".repeat(100);
-        List<SlashCommandSpec.Sub> many = java.util.stream.IntStream.range(0, 26).mapToObj(i -> new SlashCommandSpec.Sub("sub" + i, summary,
-                List.of(SlashCommandSpec.Arg.required("first", WORD, summary), SlashCommandSpec.Arg.required("second", WORD, summary)))).toList();
-        assertThat(new SlashCommandSpec("diag", "d", many).problems()).containsExactly(
-                "/diag: 26 subcommands and groups, Discord allows 25; split the command or move subcommands into more files",
-                "/diag: 8211 characters in names, descriptions and choices, Discord allows 8000; shorten summaries or split the command");
-
-        List<SlashCommandSpec.Sub> grouped = java.util.stream.IntStream.range(0, 26).mapToObj(i -> new SlashCommandSpec.Sub("sub" + i, "short",
-                List.of(), false, i < 13 ? "chain" : "k8s")).toList();
-        assertThat(new SlashCommandSpec("diag", "d", grouped).problems()).isEmpty();
-        assertThat(new SlashCommands(List.of(new SlashCommandSpec("diag", "d", grouped))).commandData().getFirst().getSubcommandGroups())
-                .extracting(g -> g.getName()).containsExactly("chain", "k8s");
+    static CommandCatalog catalog(SlashCommand... commands) {
+        return new CommandCatalog(List.of(commands));
     }
 }

@@ -56,7 +56,7 @@ public final class SlackAckLatencyBenchmark {
                 return Reply.privately("ok");
             });
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-benchmark",
-                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow();
+                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
             adapter.start(listener);
             try (OperationsServer server = new OperationsServer(0, () -> new Readiness(Map.of()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),

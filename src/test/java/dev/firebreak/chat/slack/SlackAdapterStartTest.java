@@ -30,7 +30,7 @@ class SlackAdapterStartTest {
     SlackAdapter adapter(Map<String, String> credentials) {
         Map<String, String> env = new java.util.HashMap<>(credentials);
         env.put("SLACK_API_URL", slack.apiUrl());
-        return SlackAdapter.fromEnvironment(env, Clock.systemUTC()).orElseThrow();
+        return SlackAdapter.fromEnvironment(env, SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
     }
 
     @Test

@@ -55,7 +55,7 @@ class SlackHttpModeTest {
     }
 
     void startAdapter(InboundListener inbound) {
-        adapter = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        adapter = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
         if (inbound instanceof RecordingListener recording) recording.platform = adapter.platform();
         adapter.start(inbound);
         server = new OperationsServer(0, () -> new Readiness(Map.of("slack", adapter.connected())),
@@ -260,9 +260,9 @@ class SlackHttpModeTest {
 
     @Test
     void the_endpoint_can_be_mounted_before_start_and_answers_503_until_then() throws Exception {
-        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), clock).orElseThrow();
+        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
         String body = command("/help", "", "8.8.8");
-        var response = notStarted.httpEndpoint().orElseThrow().handle(new dev.firebreak.web.WebhookRequest(
+        var response = notStarted.httpEndpoint().orElseThrow().handle(new dev.firebreak.kernel.WebhookRequest(
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Map.of("X-Slack-Request-Timestamp", String.valueOf(NOW.getEpochSecond()),
                         "X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, NOW.getEpochSecond(), body))));

@@ -40,7 +40,7 @@ class SlackOutboxTest {
 
     ChatPlatform platform() {
         return SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-outbox-test", "SLACK_APP_TOKEN", "xapp-1-x",
-                "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow().platform();
     }
 
     Outbox outbox(Database db) {

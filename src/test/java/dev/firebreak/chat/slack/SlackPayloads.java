@@ -1,8 +1,12 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.chat.SlashCommand;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -11,6 +15,10 @@ import java.util.stream.Collectors;
  * Mode envelopes) and Events API callbacks. For tests and the cross-platform contract suite.
  */
 public final class SlackPayloads {
+
+    /** The slash commands the adapter tests send; the adapter routes what its catalogue names. */
+    public static final CommandCatalog COMMANDS = new CommandCatalog(List.of("incident", "runbook", "diag", "action", "help").stream()
+            .map(name -> new SlashCommand(name, "", List.of())).toList());
 
     private SlackPayloads() {}
 

@@ -41,7 +41,7 @@ class SlackSecretsTest {
         try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start()) {
             RecordingListener listener = new RecordingListener().answering(c -> Reply.privately("ok"));
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN,
-                    "SLACK_APP_TOKEN", APP_TOKEN, "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow();
+                    "SLACK_APP_TOKEN", APP_TOKEN, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
             try {
                 adapter.start(listener);
                 slack.awaitSocketConnections(1, WAIT);
@@ -68,7 +68,7 @@ class SlackSecretsTest {
         try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start()) {
             RecordingListener listener = new RecordingListener();
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN,
-                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), Clock.systemUTC()).orElseThrow();
+                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
             adapter.start(listener);
             try (OperationsServer server = new OperationsServer(0, () -> new Readiness(Map.of()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),

@@ -38,7 +38,7 @@ class SlackSocketModeTest {
         listener.pending.add(new RecordingListener.PendingMessage("C0OPS", "1700000000.000042"));
         adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", APP_TOKEN,
                 "SLACK_SIGNING_SECRET", "also-set-but-socket-mode-wins", "SLACK_API_URL", slack.apiUrl()),
-                Clock.systemUTC()).orElseThrow();
+                SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
         listener.platform = adapter.platform();
         adapter.start(listener);
         slack.awaitSocketConnections(1, WAIT);

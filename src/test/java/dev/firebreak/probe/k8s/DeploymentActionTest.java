@@ -1,5 +1,6 @@
 package dev.firebreak.probe.k8s;
 
+import dev.firebreak.approval.ExecutionKeys;
 import dev.firebreak.probe.Execution;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.probe.ActionResult;
@@ -175,5 +176,92 @@ class DeploymentActionTest {
             assertThat(refused.summary()).contains("not on the allow-list");
         }
         assertThat(read("op-node").getSpec().getReplicas()).isEqualTo(1);
+    }
+
+    /** Marks a deployment as an earlier Firebreak (another store, an older version) left it. */
+    void markedEarlier(String name, Map<String, String> annotations, String restartedAt) {
+        kubectl.apps().deployments().inNamespace("op-stack").withName(name).edit(d -> {
+            d.getMetadata().getAnnotations().putAll(annotations);
+            if (restartedAt != null) d.getSpec().getTemplate().getMetadata().setAnnotations(Map.of(DeploymentAction.RESTARTED_AT, restartedAt));
+            return d;
+        });
+    }
+
+    static Execution approvedOnAFreshStore(PlannedAction plan) {
+        return new Execution.Approved("A-1", plan.hash(), ExecutionKeys.forRequest(1));
+    }
+
+    @Test
+    void a_fresh_stores_A_1_meets_an_old_A_1_mark_and_still_restarts() {
+        markedEarlier("op-proposer", Map.of(DeploymentAction.EXECUTION_KEY, "A-1"), "2026-02-18T09:30:00Z");
+        var restart = operations.actions().get("k8s.restart");
+        PlannedAction plan = restart.plan(Map.of("deployment", "op-proposer"));
+
+        ActionResult result = restart.execute(plan, approvedOnAFreshStore(plan));
+
+        assertThat(result.summary()).doesNotContain("Already done").contains("restartedAt = 2026-03-01T12:00:00Z");
+        Deployment after = read("op-proposer");
+        assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(DeploymentAction.RESTARTED_AT, "2026-03-01T12:00:00Z");
+        assertThat(after.getMetadata().getAnnotations()).containsEntry(DeploymentAction.EXECUTION_PLAN, plan.hash())
+                .hasEntrySatisfying(DeploymentAction.EXECUTION_KEY, key -> assertThat(key).matches("A-1-[0-9a-f]{32}"));
+    }
+
+    @Test
+    void an_old_A_1_mark_does_not_make_an_approved_stop_a_no_op() {
+        markedEarlier("op-node", Map.of(DeploymentAction.EXECUTION_KEY, "A-1"), null);
+        var scale = operations.actions().get("k8s.scale");
+        PlannedAction stop = scale.plan(Map.of("deployment", "op-node", "replicas", "0", "stop", "true"));
+
+        assertThat(scale.execute(stop, approvedOnAFreshStore(stop)).summary()).startsWith("Scaled").contains("spec.replicas is 0");
+        assertThat(read("op-node").getSpec().getReplicas()).isZero();
+    }
+
+    @Test
+    void the_same_key_recorded_for_another_change_is_not_this_change_done() {
+        var scale = operations.actions().get("k8s.scale");
+        PlannedAction toFive = scale.plan(Map.of("deployment", "op-batcher", "replicas", "5"));
+        PlannedAction toThree = scale.plan(Map.of("deployment", "op-batcher", "replicas", "3"));
+        markedEarlier("op-batcher", Map.of(DeploymentAction.EXECUTION_KEY, "A-7-3f9c", DeploymentAction.EXECUTION_PLAN, toFive.hash()), null);
+
+        ActionResult result = scale.execute(toThree, new Execution.Approved("A-7", toThree.hash(), "A-7-3f9c"));
+
+        assertThat(result.summary()).doesNotContain("Already done").contains("spec.replicas is 3");
+        assertThat(read("op-batcher").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void restart_and_undo_of_a_paused_deployment_are_refused_as_kubectl_refuses_them_and_scale_still_works() {
+        var restart = operations.actions().get("k8s.restart");
+        var undo = operations.actions().get("k8s.undo");
+        var scale = operations.actions().get("k8s.scale");
+        PlannedAction restartPlanned = restart.plan(Map.of("deployment", "op-node"));
+        PlannedAction undoPlanned = undo.plan(Map.of("deployment", "op-node"));
+        kubectl.apps().deployments().inNamespace("op-stack").withName("op-node").edit(d -> {
+            d.getSpec().setPaused(true);
+            return d;
+        });
+        Deployment paused = read("op-node");
+
+        for (var action : List.of(restart, undo)) {
+            assertThatThrownBy(() -> action.plan(Map.of("deployment", "op-node")))
+                    .isInstanceOf(InvalidInput.class)
+                    .hasMessageContaining("deployment op-node in demo/op-stack is paused")
+                    .hasMessageContaining("kubectl rollout resume deployment/op-node -n op-stack")
+                    .hasMessageEndingWith("Nothing was changed.");
+        }
+        ActionResult restarted = restart.execute(restartPlanned, approvedOnAFreshStore(restartPlanned));
+        assertThat(restarted.succeeded()).isFalse();
+        assertThat(restarted.summary()).contains("is paused, and a paused deployment cannot be restarted");
+        ActionResult undone = undo.execute(undoPlanned, approvedOnAFreshStore(undoPlanned));
+        assertThat(undone.succeeded()).isFalse();
+        assertThat(undone.summary()).contains("is paused, and a paused deployment cannot be rolled back");
+        Deployment after = read("op-node");
+        assertThat(after.getSpec()).as("nothing changed").isEqualTo(paused.getSpec());
+        assertThat(after.getMetadata().getAnnotations()).isEqualTo(paused.getMetadata().getAnnotations());
+
+        PlannedAction toTwo = scale.plan(Map.of("deployment", "op-node", "replicas", "2"));
+        assertThat(scale.execute(toTwo, approvedOnAFreshStore(toTwo)).succeeded()).as("kubectl scales a paused deployment").isTrue();
+        assertThat(read("op-node").getSpec().getReplicas()).isEqualTo(2);
     }
 }

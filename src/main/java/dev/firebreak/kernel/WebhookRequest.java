@@ -1,4 +1,4 @@
-package dev.firebreak.web;
+package dev.firebreak.kernel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.firebreak.web;
+package dev.firebreak.kernel;
 
 /** What a {@link Webhook} answers. */
 public record WebhookResponse(int status, String contentType, String body) {

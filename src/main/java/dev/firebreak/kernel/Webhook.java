@@ -1,4 +1,4 @@
-package dev.firebreak.web;
+package dev.firebreak.kernel;
 
 /** Handles one webhook request on the operations server, e.g. Slack's {@code /slack/events}. */
 @FunctionalInterface

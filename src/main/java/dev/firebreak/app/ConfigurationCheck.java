@@ -1,0 +1,442 @@
+package dev.firebreak.app;
+
+import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.chat.discord.DiscordCommandRules;
+import dev.firebreak.chat.slack.SlackManifest;
+import dev.firebreak.command.CommandLineParser;
+import dev.firebreak.command.CommandRegistry;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.UsageError;
+import dev.firebreak.config.ConfigLoader;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.YamlLines;
+import dev.firebreak.incident.Severity;
+import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.people.Person;
+import dev.firebreak.runbook.Runbook;
+import dev.firebreak.runbook.RunbookRunner;
+import dev.firebreak.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The one validation pass over the configuration. {@code firebreak check}, {@code console},
+ * {@code demo} and {@code run} all run it before anything starts, so what {@code check} passes
+ * every one of them accepts, and none of them starts with a critical problem. Warnings are shown
+ * and do not stop start-up.
+ *
+ * <p>It reads the folders ({@link ConfigLoader}), assembles the engine once on a scratch store (no
+ * platform, nothing started) to learn what commands may target and to parse runbook steps with the
+ * engine's own parser, and checks, in this order:
+ * <ul>
+ *   <li>people, roles, channels, severities and approval policies;</li>
+ *   <li>services, chains, clusters and databases, by the rules their own packages keep;</li>
+ *   <li>runbooks: ids, steps, templates, parameters, and every {@code run:} line parsed against the
+ *       command registry with its parameters filled in;</li>
+ *   <li>commands: the builtin, probe or action each names exists, as do its role and policy;</li>
+ *   <li>every command against every platform: Discord's registration rules
+ *       ({@link DiscordCommandRules}) and the Slack app manifest ({@link SlackManifest}).</li>
+ * </ul>
+ * Every problem names its file, its line where known, what is wrong and the fix.
+ */
+public final class ConfigurationCheck {
+
+    /** The platforms a person's ids may be for. */
+    static final Set<String> PLATFORMS = Set.of("console", "slack", "discord");
+    /** What a runbook parameter becomes for parsing its steps when it declares no example. */
+    static final String PARAMETER_STAND_IN = "1";
+
+    private static final Pattern RUNBOOK_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9-]{1,20}");
+    private static final Pattern YAML_PATH = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+|\\[\\d+])*");
+    private static final Pattern COMMAND_PLACE = Pattern.compile("/([^ ]+)(?: ([^ ]+))?(?: option ([^ ]+))?");
+
+    /** What the pass found: the configuration as read, what stops start-up (criticals) and what does not (warnings). */
+    /**
+     * @param unreachable targets (clusters) that cannot be reached exactly as configured from this
+     *                    machine: the environment's problem, not the configuration's, so the bot starts
+     *                    and refuses every call to them, and {@code check} fails on them
+     */
+    public record Report(FirebreakConfig config, List<ConfigProblem> criticals, List<ConfigProblem> warnings,
+                         List<ConfigProblem> unreachable) {
+        public Report {
+            criticals = List.copyOf(criticals);
+            warnings = List.copyOf(warnings);
+            unreachable = List.copyOf(unreachable);
+        }
+
+        public boolean passed() {
+            return criticals.isEmpty();
+        }
+    }
+
+    private final Path root;
+    private final ConfigLoader.Loaded loaded;
+    private final FirebreakConfig config;
+    private final List<ConfigProblem> criticals = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
+    private final List<ConfigProblem> unreachable = new ArrayList<>();
+    private final Map<String, YamlLines> lines = new HashMap<>();
+
+    private ConfigurationCheck(Path root, ConfigLoader.Loaded loaded) {
+        this.root = root;
+        this.loaded = loaded;
+        this.config = loaded.config();
+    }
+
+    /** Reads the configuration under {@code root} with {@code env} and checks it. */
+    public static Report run(Path root, Map<String, String> env) {
+        return run(root, env, UnaryOperator.identity());
+    }
+
+    /** The same, checking the configuration as {@code adjust} changes it (the demo points clusters at its stand-in). */
+    public static Report run(Path root, Map<String, String> env, UnaryOperator<FirebreakConfig> adjust) {
+        ConfigLoader loader = new ConfigLoader(root, env);
+        ConfigLoader.Loaded loaded = loader.read();
+        return new ConfigurationCheck(loader.root(), loaded.with(adjust.apply(loaded.config()))).check();
+    }
+
+    private Report check() {
+        criticals.addAll(loaded.problems());
+        team();
+        severities();
+        policies();
+        features();
+        Optional<Wiring> wiring = wiring();
+        runbooks(wiring.map(Wiring::parser));
+        wiring.ifPresent(w -> commandTargets(w.targets()));
+        platforms();
+        return new Report(config, criticals, warnings, unreachable);
+    }
+
+    /** What the engine, assembled from this configuration, offers commands. */
+    private record Wiring(Firebreak.Targets targets, CommandLineParser parser) {}
+
+    /**
+     * The engine assembled on a scratch in-memory store with no platform, closed again: nothing is
+     * started or connected. Empty when the configuration is too broken to assemble (already reported).
+     */
+    private Optional<Wiring> wiring() {
+        String scratch = "jdbc:sqlite:file:firebreak-check-" + UUID.randomUUID() + "?mode=memory&cache=shared";
+        try (Database database = Database.open(scratch);
+             Firebreak engine = Firebreak.assemble(config, database, Clock.systemUTC(), List.of(), new SimpleMeterRegistry())) {
+            unreachable.addAll(engine.connectionProblems());
+            return Optional.of(new Wiring(engine.targets(), engine.parser()));
+        } catch (RuntimeException e) {
+            if (criticals.isEmpty()) {
+                criticals.add(new ConfigProblem("bot/", "", "the engine cannot be assembled from this configuration: " + e,
+                        "report this as a bug in Firebreak, with the output of ./firebreak check"));
+            }
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- bot/firebreak.yaml, severities, approvals
+
+    private void team() {
+        String file = "bot/firebreak.yaml";
+        if (!loaded.read(file)) return;
+        if (config.channels().incidents() == null || config.channels().alerts() == null) {
+            critical(file, "channels", "incidents and alerts must both be set", "name the channels, e.g. incidents: incidents, alerts: ops-alerts");
+        } else if (config.channels().incidentChannelPrefix() == null || !PREFIX.matcher(config.channels().incidentChannelPrefix()).matches()) {
+            critical(file, "channels.incidentChannelPrefix", "must be 1 to 20 lowercase letters, digits or -", "write e.g. inc");
+        }
+        Map<String, String> seenIds = new LinkedHashMap<>();
+        for (Person person : config.people()) {
+            for (String role : person.roles()) {
+                if (!config.roles().containsKey(role)) {
+                    critical(file, "people." + person.key() + ".roles", "unknown role " + role,
+                            "declare it under roles: or use one of " + String.join(", ", config.roles().keySet()));
+                }
+            }
+            if (person.ids().isEmpty()) {
+                warning(file, "people." + person.key(), person.key() + " has no platform ids, so cannot run a command or approve anywhere",
+                        "add ids: {slack: U..., discord: \"...\", console: " + person.key() + "}");
+            }
+            person.ids().forEach((platform, id) -> {
+                if (!PLATFORMS.contains(platform)) {
+                    critical(file, "people." + person.key() + ".ids." + platform, "unknown platform", "use console, slack or discord");
+                }
+                String other = seenIds.put(platform + ":" + id, person.key());
+                if (other != null) {
+                    critical(file, "people." + person.key() + ".ids." + platform, "id " + id + " is also " + other + "'s",
+                            "each id belongs to one person");
+                }
+            });
+        }
+    }
+
+    private void severities() {
+        String file = "bot/severities.yaml";
+        if (!loaded.read(file)) return;
+        if (config.severities().isEmpty()) {
+            critical(file, "severities", "none defined", "define P0 to P3 with responseTime and updateEvery");
+        }
+        for (int i = 0; i < config.severities().size(); i++) {
+            Severity s = config.severities().get(i);
+            if (s.id() == null || s.updateEvery() == null || s.responseTime() == null) {
+                critical(file, "severities[" + i + "]", "severity " + s.id() + " lacks id, responseTime or updateEvery",
+                        "give all three, e.g. id: P1, responseTime: 15m, updateEvery: 30m");
+            }
+        }
+    }
+
+    private void policies() {
+        String file = "bot/approvals.yaml";
+        config.policies().forEach((name, p) -> {
+            String at = "policies." + name;
+            if (p.threshold() < 1) critical(file, at + ".threshold", "must be at least 1", "write e.g. threshold: 2");
+            if (p.expiresAfter() == null) critical(file, at + ".expiresAfter", "missing", "write e.g. expiresAfter: 30m");
+            if (p.approveEmoji() == null || p.rejectEmoji() == null || p.approveEmoji().equals(p.rejectEmoji())) {
+                critical(file, at, "approveEmoji and rejectEmoji are required and must differ",
+                        "write e.g. approveEmoji: white_check_mark, rejectEmoji: x");
+            }
+            if (!loaded.read("bot/firebreak.yaml")) return;
+            for (String role : p.approverRoles()) {
+                if (!config.roles().containsKey(role)) {
+                    critical(file, at + ".approverRoles", "unknown role " + role, "declare it in bot/firebreak.yaml");
+                }
+            }
+            long approvers = config.people().stream().filter(person -> p.approverRoles().stream().anyMatch(person::hasRole)).count();
+            if (p.threshold() >= 1 && approvers < p.threshold() && p.approverRoles().stream().allMatch(config.roles()::containsKey)) {
+                critical(file, at + ".threshold", (approvers == 1 ? "1 person holds " : approvers + " people hold ")
+                                + String.join(" or ", p.approverRoles())
+                                + ", fewer than the " + p.threshold() + " approvals it needs, so nothing under this policy can run",
+                        "give more people an approver role in bot/firebreak.yaml, or lower the threshold");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- services, chains, clusters, databases
+
+    private void features() {
+        if (loaded.read("bot/services.yaml")) config.services().problems().forEach(p -> semantic("bot/services.yaml", p));
+        if (loaded.read("bot/chains.yaml")) config.chains().problems().forEach(p -> semantic("bot/chains.yaml", p));
+        if (loaded.read("bot/clusters.yaml")) {
+            (loaded.read("bot/approvals.yaml") ? config.clusters().problems(config.policies().keySet()) : config.clusters().problems())
+                    .forEach(p -> semantic("bot/clusters.yaml", p));
+        }
+        if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
+    }
+
+    // ---------------------------------------------------------------- runbooks
+
+    private void runbooks(Optional<CommandLineParser> parser) {
+        Map<String, String> firstFile = new HashMap<>();
+        for (ConfigLoader.RunbookSource source : loaded.runbooks()) {
+            Runbook runbook = source.runbook();
+            String path = "runbooks[" + source.index() + "]";
+            String label = "runbook " + runbook.id();
+            if (runbook.id() == null || !RUNBOOK_ID.matcher(runbook.id()).matches()) {
+                critical(source.file(), path + ".id", label + ": the id must be lowercase words joined by -", "rename it, e.g. sequencer-health");
+            } else if (firstFile.putIfAbsent(runbook.id(), source.file()) != null) {
+                critical(source.file(), path + ".id", label + ": the id is already used in " + firstFile.get(runbook.id()),
+                        "give each runbook a unique id");
+                continue;
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            Set<String> used = new LinkedHashSet<>(RunbookRunner.parametersUsed(runbook));
+            used.forEach(name -> values.put(name, PARAMETER_STAND_IN));
+            for (Runbook.Param param : runbook.params()) {
+                if (param.example() != null && !param.example().isBlank()) values.put(param.name(), param.example());
+            }
+            for (int i = 0; i < runbook.params().size(); i++) {
+                String name = runbook.params().get(i).name();
+                if (!used.contains(name)) {
+                    warning(source.file(), path + ".params[" + i + "]", label + " declares parameter " + name + " but no step uses it",
+                            "use {{" + name + "}} in a step, or remove the parameter");
+                }
+            }
+            for (String name : used) {
+                if (runbook.params().stream().noneMatch(param -> name.equals(param.name()))) {
+                    warning(source.file(), path + ".params", label + " uses {{" + name + "}} without declaring it, so /runbook show "
+                            + "does not say what to give", "declare it under params: with a description and an example");
+                }
+            }
+            for (int i = 0; i < runbook.steps().size(); i++) {
+                step(source, path + ".steps[" + i + "]", label + " step " + (i + 1), runbook.steps().get(i), values, parser);
+            }
+        }
+    }
+
+    private void step(ConfigLoader.RunbookSource source, String path, String label, Runbook.Step step, Map<String, String> values,
+                      Optional<CommandLineParser> parser) {
+        if (step.kindsSet() != 1) {
+            critical(source.file(), path, label + " sets " + step.kindsSet() + " of run, check, confirm, message and note",
+                    "give each step exactly one; split it into separate steps");
+            return;
+        }
+        if (step.message() != null && !config.templates().has(step.message())) {
+            critical(source.file(), path + ".message", label + " posts unknown template " + step.message(),
+                    "use one of " + String.join(", ", new TreeSet<>(config.templates().names())));
+        }
+        if (step.run() != null && parser.isPresent()) {
+            String line = RunbookRunner.fill(step.run(), values);
+            try {
+                parser.get().parse(line);
+            } catch (UsageError e) {
+                critical(source.file(), path + ".run", label + " `" + step.run() + "` does not parse: "
+                                + e.getMessage().replaceFirst("\\.$", ""),
+                        fixFor(line, e) + (step.run().contains("{{") ? " (parameters were filled with their example, or "
+                                + PARAMETER_STAND_IN + " where none is given)" : ""));
+            }
+        }
+    }
+
+    /** The fix for a command line that does not parse: the names it could have used, or the usage of the one it named. */
+    private String fixFor(String line, UsageError e) {
+        CommandRegistry registry = config.commands();
+        String[] words = line.strip().split("\\s+");
+        if (!words[0].startsWith("/")) return "start the line with a command, e.g. /diag health sequencer";
+        String command = words[0].substring(1).toLowerCase(Locale.ROOT);
+        if (!registry.hasCommand(command)) {
+            return "use one of " + registry.commandNames().stream().map(name -> "/" + name).collect(Collectors.joining(", "));
+        }
+        if (registry.hasSubcommands(command) && (words.length < 2 || registry.find(command, words[1].toLowerCase(Locale.ROOT)).isEmpty())) {
+            return "use one of /" + command + " " + registry.subcommands(command).stream().map(CommandSpec::subcommand)
+                    .collect(Collectors.joining(", "));
+        }
+        return "write it as " + e.usage();
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private void commandTargets(Firebreak.Targets targets) {
+        Map<String, List<String>> neededRoles = new LinkedHashMap<>();
+        for (CommandSpec spec : config.commands().all()) {
+            Set<String> known = switch (spec.target().kind()) {
+                case BUILTIN -> targets.builtins();
+                case PROBE -> targets.probes();
+                case ACTION -> targets.actions();
+            };
+            String kind = spec.target().kind().name().toLowerCase(Locale.ROOT);
+            if (!known.contains(spec.target().name())) {
+                criticals.add(command(spec, "names unknown " + kind + " " + spec.target().name(),
+                        "use one of " + String.join(", ", new TreeSet<>(known))));
+            }
+            if (spec.policy() != null && loaded.read("bot/approvals.yaml") && !config.policies().containsKey(spec.policy())) {
+                criticals.add(command(spec, "uses unknown approval policy " + spec.policy(),
+                        "define it in bot/approvals.yaml, or use one of " + String.join(", ", config.policies().keySet())));
+            }
+            if (spec.role() != null && !spec.role().isBlank() && loaded.read("bot/firebreak.yaml")) {
+                if (!config.roles().containsKey(spec.role())) {
+                    criticals.add(command(spec, "needs unknown role " + spec.role(), "declare it in bot/firebreak.yaml"));
+                } else {
+                    neededRoles.computeIfAbsent(spec.role(), r -> new ArrayList<>()).add(spec.path());
+                }
+            }
+        }
+        neededRoles.forEach((role, paths) -> {
+            if (config.people().stream().noneMatch(p -> p.hasRole(role))) {
+                warning("bot/firebreak.yaml", "roles." + role, "nobody holds role " + role + ", so nobody can run "
+                        + String.join(", ", paths), "give the role to someone under people:");
+            }
+        });
+    }
+
+    private ConfigProblem command(CommandSpec spec, String problem, String fix) {
+        return new ConfigProblem(spec.file(), commandLocation(spec.file(), spec.path()), problem, fix);
+    }
+
+    // ---------------------------------------------------------------- platforms
+
+    private void platforms() {
+        CommandCatalog catalog = CommandCatalogs.of(config.commands());
+        for (ConfigProblem p : DiscordCommandRules.problems(catalog)) {
+            criticals.add(new ConfigProblem(p.file(), commandLocation(p.file(), p.location()), "Discord: " + p.problem(), p.fix()));
+        }
+        Path manifest = root.resolve(SlackManifest.FILE);
+        if (!Files.isRegularFile(manifest)) {
+            warnings.add(new ConfigProblem(SlackManifest.FILE, "", "is missing, so the Slack app cannot be created with Firebreak's commands",
+                    "write it with ./firebreak manifest slack --write"));
+            return;
+        }
+        String text;
+        try {
+            text = Files.readString(manifest);
+        } catch (IOException e) {
+            criticals.add(new ConfigProblem(SlackManifest.FILE, "", "cannot be read: " + e.getMessage(), "check its permissions"));
+            return;
+        }
+        for (ConfigProblem p : SlackManifest.problems(catalog, text)) {
+            String location = p.file().startsWith("commands/") ? commandLocation(p.file(), p.location()) : yamlLocation(p.file(), p.location());
+            criticals.add(new ConfigProblem(p.file(), location, "Slack: " + p.problem(), p.fix()));
+        }
+    }
+
+    // ---------------------------------------------------------------- where
+
+    private void critical(String file, String path, String problem, String fix) {
+        criticals.add(new ConfigProblem(file, yamlLocation(file, path), problem, fix));
+    }
+
+    private void warning(String file, String path, String problem, String fix) {
+        warnings.add(new ConfigProblem(file, yamlLocation(file, path), problem, fix));
+    }
+
+    /** A feature's problem phrased {@code "path: what; fix"}, located by its line. */
+    private void semantic(String file, String text) {
+        int colon = text.indexOf(": ");
+        int semi = text.lastIndexOf("; ");
+        String path = colon > 0 ? text.substring(0, colon) : "";
+        String what = colon > 0 ? text.substring(colon + 2) : text;
+        String fix = "";
+        if (semi > colon) {
+            what = text.substring(colon + 2, semi);
+            fix = text.substring(semi + 2);
+        }
+        critical(file, path, what, fix);
+    }
+
+    /** {@code 12 (people.alice.roles)} for a YAML path in {@code file}; the path alone when its line is unknown. */
+    private String yamlLocation(String file, String path) {
+        if (path.isEmpty() || !YAML_PATH.matcher(path).matches()) return path;
+        OptionalInt line = lines(file).line(YamlLines.pointer(path));
+        return line.isPresent() ? line.getAsInt() + " (" + path + ")" : path;
+    }
+
+    /** {@code 14 (/diag block option chain)}: the line of the subcommand (or its option) in the commands file. */
+    private String commandLocation(String file, String place) {
+        Matcher m = COMMAND_PLACE.matcher(place);
+        if (!file.startsWith("commands/") || !m.matches()) return place;
+        YamlLines yaml = lines(file);
+        OptionalInt line = yaml.line("/command");
+        int sub = m.group(2) == null ? -1 : yaml.indexOf("/subcommands", "name", m.group(2));
+        String args = sub < 0 ? "/args" : "/subcommands/" + sub + "/args";
+        if (sub >= 0) line = yaml.line("/subcommands/" + sub);
+        if (m.group(3) != null) {
+            for (String options : List.of(args, args.replace("/args", "/flags"))) {
+                int option = yaml.indexOf(options, "name", m.group(3));
+                if (option >= 0) {
+                    line = yaml.line(options + "/" + option);
+                    break;
+                }
+            }
+        }
+        return line.isPresent() ? line.getAsInt() + " (" + place + ")" : place;
+    }
+
+    private YamlLines lines(String file) {
+        return lines.computeIfAbsent(file, f -> YamlLines.of(root.resolve(f)));
+    }
+}
