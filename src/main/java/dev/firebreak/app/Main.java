@@ -39,6 +39,8 @@ import java.util.function.UnaryOperator;
 public final class Main implements Runnable {
 
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
+    /** How long the console waits for the actions a line set off before it reads the next line; longer ones post when done. */
+    public static final Duration CONSOLE_WAITS_FOR_ACTIONS = Duration.ofSeconds(10);
     /** The demo's store; its chain and its sequencer database live beside it. */
     static final Path DEMO_STORE = Path.of("data", "demo", "firebreak.db");
 
@@ -156,7 +158,7 @@ public final class Main implements Runnable {
             try (firebreak) {
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
-                        () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
+                        firebreak.afterEachLine(CONSOLE_WAITS_FOR_ACTIONS), !interactive).start(firebreak.engine());
             }
             return 0;
         }

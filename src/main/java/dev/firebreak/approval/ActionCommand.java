@@ -63,6 +63,7 @@ public final class ActionCommand implements CommandHandler {
         }
         Map<String, String> args = new HashMap<>(spec.with());
         args.putAll(ctx.command().args());
+        approvals.refuseWhileRunning(spec.target().name(), ctx.command().args());
         PlannedAction plan = action.plan(args);
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
         Optional<String> policy = approvals.policyFor(Optional.ofNullable(spec.policy()), action.requiredPolicy(plan));

@@ -10,6 +10,8 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
+import dev.firebreak.kernel.UnfinishedWrites;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentTimeline;
@@ -29,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +43,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,8 +59,12 @@ import java.util.function.Consumer;
  * approvers count, by immutable id, each once, never the requester; a reject reaction rejects;
  * removing a reaction withdraws it; requests expire; the action runs exactly once, guarded by a
  * compare-and-set in the store, also when approvals race or the process restarts.
+ *
+ * <p>Approved actions run on threads of their own, so a vote, a command or the start-up never
+ * waits for one (a chain action waits minutes for its receipt). Their result reaches the store
+ * completely: when the store fails at the end, the result is kept and posted once it answers.
  */
-public final class ApprovalService {
+public final class ApprovalService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +82,14 @@ public final class ApprovalService {
     private final Clock clock;
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final List<Consumer<Finished>> finishedListeners = new ArrayList<>();
+    private final ExecutorService executions = Executors.newVirtualThreadPerTaskExecutor();
+    /** Running executions by the order they started in, for {@link #awaitExecutions}. */
+    private final Map<Long, CompletableFuture<Void>> running = new ConcurrentSkipListMap<>();
+    private final AtomicLong started = new AtomicLong();
+    /** The requests this process is executing now. */
+    private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    private final UnfinishedWrites unrecorded = new UnfinishedWrites();
+    private volatile boolean closed;
 
     public ApprovalService(ApprovalRepository requests, Map<String, ApprovalPolicy> policies, Map<String, Action> actions,
                            People people, ChatPlatforms platforms, Outbox outbox, IncidentService incidents,
@@ -113,15 +137,7 @@ public final class ApprovalService {
                                                 String platform, String channelId, Incident incident, Long runbookRunId) {
         ApprovalPolicy policy = policies.get(policyName);
         if (policy == null) throw new IllegalStateException("unknown approval policy " + policyName);
-        for (ApprovalRequest open : requests.inState(ApprovalState.PENDING, ApprovalState.APPROVED, ApprovalState.EXECUTING)) {
-            if (open.actionHash().equals(plan.hash())) {
-                throw new InvalidInput("This exact action is already " + (open.state() == ApprovalState.PENDING
-                        ? "waiting for approval as " + open.ref() + " (requested by " + open.requestedBy() + " at "
-                        + TIME.format(open.createdAt()) + ", expires " + TIME.format(open.expiresAt()) + "); approve that one, or "
-                        + "/action cancel " + open.ref() + " first."
-                        : "approved as " + open.ref() + " and running; /action pending shows what waits."));
-            }
-        }
+        refuseDuplicate(plan);
         Instant now = clock.instant();
         ApprovalRequest request = requests.create(new ApprovalRepository.NewRequest(
                 incident == null ? null : incident.number(), actionHandler, plan.hash(), plan.canonicalJson(),
@@ -328,10 +344,95 @@ public final class ApprovalService {
         return false;
     }
 
-    /** Runs an approved request unless another thread or an earlier process already did. */
+    /**
+     * The rule for asking again: an action that is approved and still running, or sent and waiting
+     * for its receipt, is not requested a second time while it runs; the refusal points at the
+     * request that runs it. Asking again would sign a second transaction behind the first. The
+     * same action is the same handler given the same arguments (checked before planning, since
+     * a plan simulates against a state the pending transaction may already change), or the same
+     * planned action (hash).
+     */
+    public void refuseWhileRunning(String action, Map<String, String> args) {
+        List<String> given = args.values().stream().filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
+        if (given.isEmpty()) return;
+        for (ApprovalRequest other : running()) {
+            if (!other.action().equals(action)) continue;
+            java.util.Collection<String> values = planOf(other).canonical().values();
+            if (values.containsAll(given)) throw alreadyRunning(other);
+        }
+    }
+
+    /** The same action (by hash) is requested once: not while it waits for approval, not while it runs. */
+    private void refuseDuplicate(PlannedAction plan) {
+        for (ApprovalRequest open : requests.inState(ApprovalState.PENDING)) {
+            if (open.actionHash().equals(plan.hash())) {
+                throw new InvalidInput("This exact action is already waiting for approval as " + open.ref() + " (requested by "
+                        + open.requestedBy() + " at " + TIME.format(open.createdAt()) + ", expires " + TIME.format(open.expiresAt())
+                        + "); approve that one, or /action cancel " + open.ref() + " first.");
+            }
+        }
+        for (ApprovalRequest other : running()) {
+            if (other.actionHash().equals(plan.hash())) throw alreadyRunning(other);
+        }
+    }
+
+    private List<ApprovalRequest> running() {
+        return requests.inState(ApprovalState.APPROVED, ApprovalState.EXECUTING, ApprovalState.SENT);
+    }
+
+    private static InvalidInput alreadyRunning(ApprovalRequest other) {
+        return new InvalidInput(other.ref() + " already runs this exact action (" + other.action() + ", hash " + other.shortHash() + ")"
+                + (other.state() == ApprovalState.SENT && other.result() != null ? ": " + other.result() : ", approved and running")
+                + ". Its result is posted in its channel when it finishes; nothing new was requested.");
+    }
+
+    /** Runs an approved request unless another thread or an earlier process already did; returns at once. */
     public void executeOnce(long requestId) {
         if (!requests.transition(requestId, ApprovalState.APPROVED, ApprovalState.EXECUTING, clock.instant(), null)) return;
-        run(requests.find(requestId).orElseThrow());
+        runInBackground(requests.find(requestId).orElseThrow());
+    }
+
+    /** Starts the execution on a thread of its own, so no vote, command or start-up waits for it. */
+    private void runInBackground(ApprovalRequest request) {
+        if (!runningHere.add(request.id())) return;
+        long order = started.incrementAndGet();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        running.put(order, done);
+        executions.execute(() -> {
+            try {
+                run(request);
+            } finally {
+                runningHere.remove(request.id());
+                running.remove(order);
+                done.complete(null);
+            }
+        });
+    }
+
+    /** How many executions have been started so far, for {@link #awaitExecutions}. */
+    public long executionsStarted() {
+        return started.get();
+    }
+
+    /**
+     * Waits, up to {@code limit}, for the executions started after the first {@code startedBefore}
+     * to finish; the console uses it so that what a line set off is posted before the next line.
+     */
+    public void awaitExecutions(long startedBefore, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (Map.Entry<Long, CompletableFuture<Void>> entry : running.entrySet()) {
+            if (entry.getKey() <= startedBefore) continue;
+            try {
+                entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                // the execution reports its own failures
+            }
+        }
     }
 
     private void run(ApprovalRequest request) {
@@ -341,25 +442,115 @@ public final class ApprovalService {
             result = ActionResult.failed("no action named " + request.action() + " is configured any more");
         } else {
             try {
-                PlannedAction plan = planOf(request);
-                result = action.execute(plan, new Execution.Approved(request.ref(), request.actionHash(), request.executionKey()));
+                result = executeUntilStored(action, request);
             } catch (RuntimeException e) {
+                if (closed) {
+                    log.info("{} stopped with Firebreak ({}); it is taken up again at the next start", request.ref(), e.toString());
+                    return;
+                }
                 log.error("Action {} of {} failed", request.action(), request.ref(), e);
                 result = ActionResult.failed("the action failed inside Firebreak (" + e.getClass().getSimpleName()
                         + "); see the bot's log. It was not retried.");
             }
+            if (closed && !result.succeeded()) {
+                log.info("{} was cut short by Firebreak stopping; it is taken up again at the next start", request.ref());
+                return;
+            }
         }
-        ApprovalState end = result.succeeded() ? ApprovalState.SUCCEEDED : ApprovalState.FAILED;
-        requests.transition(request.id(), ApprovalState.EXECUTING, end, clock.instant(), result.summary());
         String name = action == null ? request.action() : planOf(request).action();
-        record(request, IncidentService.BOT, Type.ACTION, result.succeeded() ? "succeeded" : "failed", request.ref() + " " + name + " "
-                + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
-        outbox.enqueue(request.platform(), request.channelId(), Message.builder()
-                .heading(result.succeeded() ? Icon.OK : Icon.ERROR, request.ref() + " "
-                        + (result.succeeded() ? "done" : "failed"))
-                .append(result.details())
-                .build());
-        finished(request.id(), result);
+        try {
+            unrecorded.run(request.ref() + " " + name + " " + (result.succeeded() ? "succeeded" : "failed"),
+                    resultWrites(request, name, result));
+        } catch (StoreUnavailable e) {
+            // kept: recordResults() posts it once the store answers
+        }
+    }
+
+    /**
+     * Executes the action. An action that is safe to resume (a stored, signed transaction) is
+     * tried again while the store is unreachable; any other is reported failed, and nothing was run.
+     */
+    private ActionResult executeUntilStored(Action action, ApprovalRequest request) {
+        PlannedAction plan = planOf(request);
+        Execution execution = new Execution.Approved(request.ref(), request.actionHash(), request.executionKey(),
+                what -> markSent(request, what));
+        Duration wait = Duration.ofMillis(200);
+        while (true) {
+            try {
+                return action.execute(plan, execution);
+            } catch (RuntimeException e) {
+                Optional<StoreUnavailable> store = StoreUnavailable.in(e);
+                if (store.isEmpty()) throw e;
+                if (!action.safeToResume()) {
+                    return ActionResult.failed("not run: the store is unreachable (" + store.get().reason() + ")");
+                }
+                log.warn("{} waits for the store: {}", request.ref(), store.get().reason());
+                LockSupport.parkNanos(wait.toNanos());
+                if (Thread.currentThread().isInterrupted() || closed) throw e;
+                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** EXECUTING -> SENT once the transaction is broadcast: said in the channel and on the timeline, once. */
+    private void markSent(ApprovalRequest request, String what) {
+        try {
+            if (requests.transition(request.id(), ApprovalState.EXECUTING, ApprovalState.SENT, clock.instant(), what)) {
+                post(request, Icon.INFO, request.ref() + " " + what + ". The result is posted here when it is in, "
+                        + "also if Firebreak restarts meanwhile.");
+                record(request, IncidentService.BOT, Type.ACTION, "sent", request.ref() + " " + what);
+            }
+        } catch (StoreUnavailable e) {
+            log.warn("Could not record that {} was sent ({}); it is waited for all the same", request.ref(), e.reason());
+        }
+    }
+
+    /** The writes that end an execution, each once: the final state, the timeline, the result in chat, who waits for it. */
+    private List<UnfinishedWrites.Write> resultWrites(ApprovalRequest request, String name, ActionResult result) {
+        ApprovalState end = result.succeeded() ? ApprovalState.SUCCEEDED : ApprovalState.FAILED;
+        boolean[] ours = {false};
+        return List.of(
+                new UnfinishedWrites.Write("record the outcome", () -> {
+                    Instant now = clock.instant();
+                    ours[0] = requests.transition(request.id(), ApprovalState.SENT, end, now, result.summary())
+                            || requests.transition(request.id(), ApprovalState.EXECUTING, end, now, result.summary());
+                }),
+                new UnfinishedWrites.Write("put it on the timeline", () -> {
+                    if (ours[0]) record(request, IncidentService.BOT, Type.ACTION, result.succeeded() ? "succeeded" : "failed",
+                            request.ref() + " " + name + " " + (result.succeeded() ? "succeeded" : "failed") + ": " + result.summary());
+                }),
+                new UnfinishedWrites.Write("post the result", () -> {
+                    if (ours[0]) outbox.enqueue(request.platform(), request.channelId(), Message.builder()
+                            .heading(result.succeeded() ? Icon.OK : Icon.ERROR, request.ref() + " "
+                                    + (result.succeeded() ? "done" : "failed"))
+                            .append(result.details())
+                            .build());
+                }),
+                new UnfinishedWrites.Write("tell who waits for it", () -> {
+                    if (ours[0]) finished(request.id(), result);
+                }));
+    }
+
+    /** Records and posts the results that a store outage held back. Driven by the clock; returns how many. */
+    public int recordResults() {
+        return unrecorded.finish();
+    }
+
+    /** How many results wait for the store to take them (a gauge on {@code /metrics}). */
+    public int resultsWaitingForStore() {
+        return unrecorded.waiting();
+    }
+
+    /** Stops the executions in flight: their requests stay running in the store and resume at the next start. */
+    @Override
+    public void close() {
+        closed = true;
+        executions.shutdownNow();
+        try {
+            executions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Expires pending requests whose time is up. Driven by the clock. */
@@ -386,21 +577,26 @@ public final class ApprovalService {
     }
 
     /**
-     * After a restart: runs requests that were approved but not started, if they have not expired
+     * After a restart: starts requests that were approved but not started, if they have not expired
      * and their approvals still hold under the configuration now, saying that a restart came
-     * between; for requests that were running, repeats the ones that are safe to resume and
-     * reports the others.
+     * between; for requests that were running (or sent and waiting for a receipt), takes up again
+     * the ones that are safe to resume (waiting on the same transaction) and reports the others.
+     * Returns at once: what it resumes runs in the background, so the chat platforms connect and
+     * answer meanwhile.
      */
     public void recover() {
+        // those running when the process stopped: not the ones this process runs (started below, or earlier)
+        List<ApprovalRequest> interrupted = requests.inState(ApprovalState.EXECUTING, ApprovalState.SENT).stream()
+                .filter(r -> !runningHere.contains(r.id())).toList();
         for (ApprovalRequest request : requests.inState(ApprovalState.APPROVED)) {
             resumeApproved(request);
         }
-        for (ApprovalRequest request : requests.inState(ApprovalState.EXECUTING)) {
+        for (ApprovalRequest request : interrupted) {
             Action action = actions.get(request.action());
             if (action != null && action.safeToResume()) {
                 log.info("Resuming {} after a restart", request.ref());
-                run(request);
-            } else if (requests.transition(request.id(), ApprovalState.EXECUTING, ApprovalState.UNKNOWN, clock.instant(),
+                runInBackground(request);
+            } else if (requests.transition(request.id(), request.state(), ApprovalState.UNKNOWN, clock.instant(),
                     "interrupted by a restart")) {
                 post(request, Icon.WARNING, "Firebreak stopped while running " + request.ref() + " (" + request.action()
                         + "). It was not repeated, because repeating it may not be safe: check the target system and "
@@ -410,6 +606,13 @@ public final class ApprovalService {
         }
     }
 
+    /** What became of the approval a runbook run waits on: its latest request, if any. */
+    public Optional<ApprovalRequest> requestOfRun(long runbookRunId) {
+        return requests.inState(ApprovalState.values()).stream()
+                .filter(r -> r.runbookRunId() != null && r.runbookRunId() == runbookRunId)
+                .reduce((first, second) -> second);
+    }
+
     /** The incident's requests still waiting for votes, one line each, for {@code /incident status}. */
     public List<String> pendingFor(Incident incident) {
         List<String> lines = new ArrayList<>();
@@ -417,6 +620,10 @@ public final class ApprovalService {
             if (!Long.valueOf(incident.number()).equals(request.incidentNumber())) continue;
             lines.add("Waiting for approval: " + request.ref() + " " + planOf(request).action() + " " + tallyText(request, tally(request))
                     + ", expires " + TIME.format(request.expiresAt()));
+        }
+        for (ApprovalRequest request : requests.inState(ApprovalState.SENT)) {
+            if (!Long.valueOf(incident.number()).equals(request.incidentNumber())) continue;
+            lines.add("Waiting for its receipt: " + request.ref() + " " + planOf(request).action() + " (" + request.result() + ")");
         }
         return lines;
     }
@@ -614,6 +821,8 @@ public final class ApprovalService {
         for (Consumer<Finished> listener : finishedListeners) {
             try {
                 listener.accept(new Finished(request, result));
+            } catch (StoreUnavailable e) {
+                throw e;
             } catch (RuntimeException e) {
                 log.error("Listener failed after {}", request.ref(), e);
             }

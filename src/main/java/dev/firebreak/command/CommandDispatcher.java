@@ -2,6 +2,7 @@ package dev.firebreak.command;
 
 import dev.firebreak.chat.Reply;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +19,8 @@ import java.util.Set;
  * The one path every command line takes, typed in chat or run by a runbook step: who is asking,
  * parse against the registry, permission, then the handler of its target (a builtin by name,
  * every probe, every action). No exception leaves it: bad input is refused privately with what
- * to fix, and an unexpected failure is refused with a reference to the log.
+ * to fix, a store that cannot be used is named as such, and an unexpected failure is refused with
+ * a reference to the log.
  */
 public final class CommandDispatcher {
 
@@ -140,19 +142,45 @@ public final class CommandDispatcher {
             }
             Outcome result = handler.handle(context);
             if (result instanceof Outcome.Refused) outcome = "refused";
-            else if (runbookRun.isEmpty()) journal.ran(context, line);
+            else if (runbookRun.isEmpty()) journal(context, line);
             return result;
         } catch (InvalidInput e) {
             outcome = "invalid";
             return Outcome.refused(e.getMessage());
+        } catch (StoreUnavailable e) {
+            outcome = "store-unavailable";
+            log.warn("Command could not use the store: {} ({})", line, e.getMessage());
+            return new Outcome.Refused(Reply.privately(storeUnavailable(e, line)));
         } catch (RuntimeException e) {
             outcome = "error";
             String ref = "E-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
             log.error("Command failed [{}]: {}", ref, line, e);
+            Optional<StoreUnavailable> store = StoreUnavailable.in(e);
+            if (store.isPresent()) return new Outcome.Refused(Reply.privately(storeUnavailable(store.get(), line)));
             return new Outcome.Refused(Reply.privately("Something went wrong inside Firebreak running that command (error " + ref
                     + ", details in the bot's log). Nothing further was changed."));
         } finally {
             sample.stop(metrics.timer("firebreak.commands", "outcome", outcome));
         }
+    }
+
+    /** Puts the command on the timeline; a store failure there does not undo what the command did, so it is logged. */
+    private void journal(CommandContext context, String line) {
+        try {
+            journal.ran(context, line);
+        } catch (StoreUnavailable e) {
+            log.warn("Could not put {} on the timeline: {}", line, e.getMessage());
+        }
+    }
+
+    /**
+     * The answer when the store failed: it is unreachable, why, and what was and was not done. A
+     * feature that got part of the way says so in {@link StoreUnavailable#done()}; otherwise what
+     * the command did was not recorded.
+     */
+    private static String storeUnavailable(StoreUnavailable e, String line) {
+        String done = e.done().orElse("`" + line + "` did not finish, and nothing it did was recorded");
+        return "The store is unreachable (" + e.reason() + "): " + done + ". Try again when the store answers "
+                + "(the operations endpoint /ready says when).";
     }
 }

@@ -7,6 +7,7 @@ import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
 import dev.firebreak.kernel.Message;
 
 import dev.firebreak.kernel.Durations;
@@ -70,7 +71,12 @@ public final class IncidentCommands {
         String title = ctx.arg("title");
         boolean security = ctx.command().flag("security");
         if (!ctx.command().flag("new")) {
-            Optional<Incident> same = incidents.similarRecent(title, DUPLICATE_WINDOW);
+            Optional<Incident> same;
+            try {
+                same = incidents.similarRecent(title, DUPLICATE_WINDOW);
+            } catch (StoreUnavailable e) {
+                throw e.after(IncidentService.NOTHING_DECLARED);
+            }
             if (same.isPresent()) {
                 Incident other = same.get();
                 return Outcome.refused(other.id() + " (" + (other.security() ? "a security incident" : other.title()) + ") was declared "

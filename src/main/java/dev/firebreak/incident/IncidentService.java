@@ -10,6 +10,9 @@ import dev.firebreak.people.People;
 import dev.firebreak.template.Templates;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
+import dev.firebreak.kernel.UnfinishedWrites;
+import dev.firebreak.chat.ChatException;
 import dev.firebreak.incident.TimelineEvent.Type;
 
 import java.time.Clock;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +43,8 @@ public final class IncidentService {
     public static final String BOT = "firebreak";
     /** How a security incident is named where its details may not be shown. */
     public static final String SECURITY_INCIDENT = "a security incident";
+    /** What a declaration that the store refused before anything was created did. */
+    static final String NOTHING_DECLARED = "no incident was declared and no channel was created";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentRepository incidents;
@@ -53,6 +59,9 @@ public final class IncidentService {
     private final List<String> securityResponders;
     private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
+    /** Incidents being declared (in this process, or their writes wait for the store): not for the sweep in {@link #finishDeclarations()}. */
+    private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
+    private final UnfinishedWrites unfinished = new UnfinishedWrites();
 
     /**
      * @param securityResponders roles whose holders get access to every security incident's channel when it is declared
@@ -116,35 +125,124 @@ public final class IncidentService {
                 .collect(Collectors.toSet());
     }
 
-    /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
+    /**
+     * Creates the incident, then its channel, pins the kickoff and announces it in the incidents
+     * channel. The incident comes first, reserving its number and channel name, so no channel is
+     * ever left without an incident: when the channel cannot be created the reservation is
+     * withdrawn (and its number used again); when the store fails after the channel exists, the
+     * rest of the declaration is finished by {@link #finishDeclarations()} once the store answers.
+     */
     public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
                             List<String> suggestedRunbooks) {
         Instant now = clock.instant();
         ChatPlatform platform = platforms.platform(platformName);
-        String channelName = security
-                ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
-                : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
-        java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
-        if (security) {
-            people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
+        Incident reserved;
+        try {
+            String channelName = security
+                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
+                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
+            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
+        } catch (StoreUnavailable e) {
+            throw e.after(NOTHING_DECLARED);
         }
-        ChatPlatform.Channel channel = platform.createChannel(channelName, security, List.copyOf(members));
-        Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
-                channel.id(), channel.name(), declaredBy), now);
-        incidents.assignRole(incident.number(), "commander", declaredBy, now);
-        record(incident, declaredBy, Type.DECLARED, (security ? "Security incident " : "Incident ") + "declared: ["
-                + severity.id() + "] " + title);
+        declaring.add(reserved.number());
+        boolean handedOver = false;
+        try {
+            java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
+            if (security) {
+                people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
+            }
+            ChatPlatform.Channel channel;
+            try {
+                channel = platform.createChannel(reserved.channelName(), security, List.copyOf(members));
+            } catch (RuntimeException e) {
+                try {
+                    incidents.withdraw(reserved.number());
+                } catch (StoreUnavailable stillReserved) {
+                    throw stillReserved.after("#" + reserved.channelName() + " could not be created and " + reserved.id()
+                            + ", reserved for it, could not be withdrawn; Firebreak withdraws it when the store answers");
+                }
+                if (!(e instanceof ChatException)) throw e;
+                throw new InvalidInput("The incident channel #" + reserved.channelName() + " could not be created: "
+                        + e.getMessage() + ". No incident was declared; try again.");
+            }
+            Incident incident = linked(reserved, channel.id());
+            handedOver = true;
+            try {
+                unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, suggestedRunbooks));
+            } catch (StoreUnavailable e) {
+                throw e.after(incident.id() + " is declared and #" + channel.name() + " was created, but the store did not take "
+                        + "the rest (channel link, commander, timeline, kickoff, announcement); Firebreak finishes it as soon as "
+                        + "the store answers");
+            }
+            setTopic(incident);
+            return incident;
+        } finally {
+            if (!handedOver) declaring.remove(reserved.number());
+        }
+    }
 
+    /**
+     * The store side of a declaration once its channel exists: link, commander, timeline, kickoff,
+     * announcement; until the last is done the incident counts as being declared.
+     */
+    private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> suggestedRunbooks) {
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
         values.put("runbooks", suggestedRunbooks);
         values.put("suggested", !suggestedRunbooks.isEmpty());
-        Message kickoff = Message.text(templates.render(security ? "security-kickoff" : "kickoff", values));
-        outbox.enqueue(platformName, channel.id(), kickoff, true, List.of());
-        outbox.enqueue(platformName, platforms.incidentsChannelId(platformName),
-                Message.text(templates.render("announcement", values)));
-        setTopic(incident);
-        return incident;
+        Message kickoff = Message.text(templates.render(incident.security() ? "security-kickoff" : "kickoff", values));
+        Message announcement = Message.text(templates.render("announcement", values));
+        return List.of(
+                new UnfinishedWrites.Write("link the channel", () -> incidents.attachChannel(incident.number(), incident.channelId())),
+                new UnfinishedWrites.Write("make the declarer commander", () ->
+                        incidents.assignRole(incident.number(), "commander", declaredBy, incident.declaredAt())),
+                new UnfinishedWrites.Write("record the declaration", () -> record(incident, declaredBy, Type.DECLARED,
+                        (incident.security() ? "Security incident " : "Incident ") + "declared: [" + incident.severity() + "] "
+                                + incident.title())),
+                new UnfinishedWrites.Write("post the kickoff", () ->
+                        outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
+                new UnfinishedWrites.Write("announce it", () ->
+                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
+                new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /**
+     * Finishes what declarations left undone: the writes a store outage interrupted, and, after a
+     * restart, incidents reserved without a channel: linked to their channel when it exists, else
+     * withdrawn. Driven by the clock; returns how many declarations it completed or withdrew.
+     */
+    public int finishDeclarations() {
+        int finished = unfinished.finish();
+        for (Incident reserved : incidents.unlinked()) {
+            Optional<ChatPlatforms.Connected> platform = platforms.find(reserved.platform());
+            if (declaring.contains(reserved.number()) || platform.isEmpty()) continue;
+            ChatPlatform.Channel channel;
+            try {
+                channel = platform.get().platform().channelNamed(reserved.channelName());
+            } catch (ChatException e) {
+                if (e.permanent()) {
+                    incidents.withdraw(reserved.number());
+                    org.slf4j.LoggerFactory.getLogger(IncidentService.class).warn(
+                            "Withdrew {}: its declaration stopped before #{} was created", reserved.id(), reserved.channelName());
+                    finished++;
+                }
+                continue;
+            }
+            Incident incident = linked(reserved, channel.id());
+            declaring.add(incident.number());
+            unfinished.run("declaring " + incident.id() + " after a restart",
+                    declarationWrites(incident, incident.declaredBy(), List.of()));
+            setTopic(incident);
+            finished++;
+        }
+        return finished;
+    }
+
+    private static Incident linked(Incident i, String channelId) {
+        return new Incident(i.number(), i.severity(), i.title(), i.status(), i.security(), i.platform(), channelId,
+                i.channelName(), i.declaredBy(), i.declaredAt(), i.lastUpdateAt(), i.lastReminderAt(), i.resolvedAt(), i.rootCause());
     }
 
     /** Posts a status update in the incident channel and the incidents channel and restarts the cadence clock. */

@@ -181,6 +181,7 @@ class ApprovalsTest {
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             for (Future<Boolean> handled : pool.invokeAll(reactions)) assertThat(handled.get()).isTrue();
         }
+        processes.forEach(this::settle);
 
         assertThat(sequencer.anchorRequests()).containsExactly("{\"batch_id\":\"batch-43\"}");
         assertThat(stateOf(request)).isEqualTo(ApprovalState.SUCCEEDED);
@@ -343,10 +344,12 @@ class ApprovalsTest {
                 REJECT, List.of(FakeSlackServer.BOT_USER_ID)));
 
         approvals.catchUp("slack");
+        settle(approvals);
 
         assertThat(stateOf(request)).isEqualTo(ApprovalState.SUCCEEDED);
         assertThat(sequencer.anchorRequests()).containsExactly("{\"batch_id\":\"batch-11\"}");
         approvals.catchUp("slack");
+        settle(approvals);
         assertThat(sequencer.anchorRequests()).as("catching up again runs nothing again").hasSize(1);
     }
 
@@ -383,7 +386,7 @@ class ApprovalsTest {
         ApprovalService restarted = startProcess();
         restarted.recover();
         restarted.recover();
-        outbox.deliverDue();
+        settle(restarted);
 
         assertThat(sequencer.anchorRequests()).containsExactly("{\"batch_id\":\"batch-13\"}");
         assertThat(stateOf(approved)).isEqualTo(ApprovalState.SUCCEEDED);
@@ -416,11 +419,17 @@ class ApprovalsTest {
     void react(String userId, ApprovalRequest request, String emoji) {
         assertThat(approvals.onReaction(new Inbound.Reaction("slack", userId, request.channelId(), messageOf(request), emoji, true)))
                 .as("a reaction on an approval message is the approval gate's").isTrue();
-        outbox.deliverDue();
+        settle(approvals);
     }
 
     void unreact(String userId, ApprovalRequest request, String emoji) {
         approvals.onReaction(new Inbound.Reaction("slack", userId, request.channelId(), messageOf(request), emoji, false));
+        settle(approvals);
+    }
+
+    /** Approved actions run on threads of their own: waits for what the last call set off, then delivers. */
+    void settle(ApprovalService process) {
+        process.awaitExecutions(0, Duration.ofSeconds(15));
         outbox.deliverDue();
     }
 

@@ -159,8 +159,26 @@ class CommandsTest {
     }
 
     @Test
-    void an_unexpected_failure_is_refused_with_an_error_reference_and_no_stack_trace() {
+    void a_channel_the_platform_refuses_is_answered_with_why_and_nothing_changes() {
         slack.failNext("conversations.create", FakeSlackServer.Failure.error("restricted_action"));
+        Everything before = everything();
+
+        Outcome outcome = type("U0ALICE", INCIDENTS, "/incident declare P1 RPC latency high");
+
+        assertThat(outcome).isInstanceOf(Outcome.Refused.class);
+        assertThat(outcome.reply().visibility()).isEqualTo(Reply.Visibility.PRIVATE);
+        assertThat(outcome.summary()).matches("The incident channel #inc-\\d{8}-rpc-latency-high could not be created: .*restricted_action"
+                + "; a workspace setting forbids this; ask a Slack admin\\. No incident was declared; try again\\.");
+        Everything after = everything();
+        assertThat(after.incidents()).as("the incident reserved for the channel was withdrawn").isEqualTo(before.incidents());
+        assertThat(after.audit()).isEqualTo(before.audit());
+        assertThat(after.outboxDepth()).isZero();
+    }
+
+    @Test
+    void an_unexpected_failure_is_refused_with_an_error_reference_and_no_stack_trace() {
+        // Slack says ok but names no channel: a failure nobody planned for
+        slack.failNext("conversations.create", FakeSlackServer.Failure.answer("{\"ok\":true}"));
         Everything before = everything();
 
         Outcome outcome;
@@ -175,12 +193,12 @@ class CommandsTest {
         Matcher reply = Pattern.compile("Something went wrong inside Firebreak running that command \\(error (E-[0-9a-z]+), "
                 + "details in the bot's log\\)\\. Nothing further was changed\\.").matcher(outcome.summary());
         assertThat(reply.matches()).as(outcome.summary()).isTrue();
-        assertThat(outcome.summary()).doesNotContain("Exception").doesNotContain("restricted_action").doesNotContain("\tat ");
+        assertThat(outcome.summary()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(logged).anySatisfy(line -> assertThat(line)
                 .contains("Command failed [" + reply.group(1) + "]: /incident declare P1 RPC latency high")
-                .contains("ChatException").contains("restricted_action"));
+                .contains("NullPointerException"));
         Everything after = everything();
-        assertThat(after.incidents()).isEmpty();
+        assertThat(after.incidents()).as("the incident reserved for the channel was withdrawn").isEmpty();
         assertThat(after.audit()).isEqualTo(before.audit());
         assertThat(after.outboxDepth()).isZero();
     }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * plain message typed since the console started, numbered in order ({@code u1}, {@code u2}, ...), so
  * {@code react pushpin u1} pins it to the incident's timeline. Each person has a current channel (initially
  * the incidents channel) that naming a channel changes. Lines run one at a time, and the
- * messages they cause are delivered before the next line is read.
+ * messages they cause are delivered before the next line is read. A line that fails (the store
+ * is down while it runs) is answered with what went wrong, and the console reads on.
  */
 public final class ConsoleAdapter implements ChatAdapter {
 
@@ -65,18 +66,31 @@ public final class ConsoleAdapter implements ChatAdapter {
     /** Reads lines until end of input; returns when everything they caused has been delivered. */
     @Override
     public void start(InboundListener listener) {
-        deliverPending.run();
+        deliver();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank() || line.stripLeading().startsWith("#!")) continue;
-                handle(line.strip(), listener);
-                deliverPending.run();
+                try {
+                    handle(line.strip(), listener);
+                } catch (RuntimeException e) {
+                    out.println("[console] that line could not be handled: " + e.getMessage() + ". Reading on.");
+                }
+                deliver();
             }
         } catch (IOException e) {
             out.println("console input failed: " + e.getMessage());
         }
-        deliverPending.run();
+        deliver();
+    }
+
+    private void deliver() {
+        try {
+            deliverPending.run();
+        } catch (RuntimeException e) {
+            out.println("[console] queued messages could not be delivered yet: " + e.getMessage()
+                    + ". They go out once it works again. Reading on.");
+        }
     }
 
     private void handle(String line, InboundListener listener) {

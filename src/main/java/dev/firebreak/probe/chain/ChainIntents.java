@@ -85,7 +85,7 @@ final class ChainIntents {
         return new TransactionIntent(account.chain(), client.spec().chainId(), account.address(), "account " + name,
                 "transfer (no calldata)", List.of(), "0x", wei, limits.signer(),
                 Signers.address(directory.config(), limits.signer()),
-                new TransactionIntent.BalanceAtLeast(name, account.address(), wei), inputs(args, "account", "amount"));
+                new TransactionIntent.BalanceRisesBy(name, account.address(), wei), inputs(args, "account", "amount"));
     }
 
     private TransactionIntent contractCall(Map<String, String> inputs, String contractName, String function,
