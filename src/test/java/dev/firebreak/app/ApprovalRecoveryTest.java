@@ -65,9 +65,10 @@ class ApprovalRecoveryTest {
                     new JdbcOutboxStore(db).countDelivered("console"));
             try (Firebreak firebreak = Firebreak.assemble(config, db, clock,
                     List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry())) {
+                Runnable settle = firebreak.afterEachLine(Duration.ofSeconds(10));
                 firebreak.start(Duration.ofHours(1));
                 work.accept(firebreak);
-                firebreak.outbox().deliverDue();
+                settle.run();
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
