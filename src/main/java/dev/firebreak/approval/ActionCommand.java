@@ -47,9 +47,6 @@ public final class ActionCommand implements CommandHandler {
         this.outbox = outbox;
     }
 
-    public boolean has(String action) {
-        return actions.containsKey(action);
-    }
 
     @Override
     public Outcome handle(CommandContext ctx) {

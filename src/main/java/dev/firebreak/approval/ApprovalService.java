@@ -36,8 +36,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +111,7 @@ public final class ApprovalService implements AutoCloseable {
 
     public record Finished(ApprovalRequest request, ActionResult result) {}
 
-    public Optional<ApprovalPolicy> policy(String name) {
+    private Optional<ApprovalPolicy> policy(String name) {
         return Optional.ofNullable(policies.get(name));
     }
 
