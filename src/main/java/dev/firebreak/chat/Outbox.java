@@ -11,21 +11,33 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every message the bot posts is queued here first, in the store, and delivered in order per
  * channel: a platform's "slow down" is honoured (Retry-After), posting is paced per channel,
  * transient failures back off, and anything queued before a crash goes out after the restart.
- * Delivery is at least once: a crash between the platform accepting a message and the store
- * recording it can repeat that one message.
+ *
+ * <p>Channels are delivered concurrently, so a slow or rate-limited channel holds only itself. A
+ * message over a platform's limits goes out in parts, each tracked in the store: a failure retries
+ * only the part that failed, never the parts already posted. Before a part is sent it is recorded
+ * as attempted; when its answer was lost (a timeout, a crash) the part is looked up on the platform
+ * by its key before it is sent again ({@link ChatPlatform#findPosted}), so nothing appears twice.
  */
 public final class Outbox {
+
+    private record ChannelKey(String platform, String channelId) {}
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +47,10 @@ public final class Outbox {
     private final Clock clock;
     private final Map<String, ChatPlatform> platforms = new HashMap<>();
     private final Map<String, Duration> pacing = new HashMap<>();
-    private final Map<String, Instant> lastPostByChannel = new HashMap<>();
-    private final ReentrantLock delivering = new ReentrantLock();
+    private final Map<ChannelKey, Instant> lastPostByChannel = new ConcurrentHashMap<>();
+    private final Set<ChannelKey> busyChannels = ConcurrentHashMap.newKeySet();
+    private final ExecutorService channels = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong enqueued = new AtomicLong();
     private final Object signal = new Object();
     private volatile boolean running;
     /** Set when something is queued, so a message queued during a delivery round is not left for the next tick. */
@@ -77,77 +91,141 @@ public final class Outbox {
             throw new IllegalStateException(e);
         }
         long id = store.add(platform, channelId, body, pin, botReactions, clock.instant());
+        enqueued.incrementAndGet();
+        wakeUp();
+        return id;
+    }
+
+    private void wakeUp() {
         synchronized (signal) {
             queuedSinceLastRound = true;
             signal.notifyAll();
         }
-        return id;
     }
 
     /**
      * Delivers every entry that is due now, in order per channel, and returns how many went out.
-     * Safe to call from several threads; one delivers at a time.
+     * Channels are delivered concurrently, each by one thread at a time; a channel already being
+     * delivered by another call is left to it.
      */
     public int deliverDue() {
-        delivering.lock();
-        try {
-            int sent = 0;
-            Set<String> blockedChannels = new HashSet<>();
-            for (OutboxStore.Entry entry : store.pending()) {
-                String channelKey = entry.platform() + ":" + entry.channelId();
-                ChatPlatform platform = platforms.get(entry.platform());
-                if (platform == null || blockedChannels.contains(channelKey)) continue;
-                Instant now = clock.instant();
-                Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channelKey))
-                        .map(t -> t.plus(pacing.getOrDefault(entry.platform(), Duration.ZERO))).orElse(Instant.MIN);
-                if (entry.notBefore().isAfter(now) || paceUntil.isAfter(now)) {
-                    blockedChannels.add(channelKey);
-                    continue;
-                }
-                if (deliver(platform, entry, now)) {
-                    sent++;
-                    lastPostByChannel.put(channelKey, now);
-                } else {
-                    blockedChannels.add(channelKey);
-                }
+        List<Future<Integer>> rounds = startDueChannels();
+        int sent = 0;
+        for (Future<Integer> round : rounds) {
+            try {
+                sent += round.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                log.warn("Outbox delivery failed: {}", e.getCause().toString());
             }
-            return sent;
-        } finally {
-            delivering.unlock();
         }
+        return sent;
     }
 
-    private boolean deliver(ChatPlatform platform, OutboxStore.Entry entry, Instant now) {
+    /** Starts one delivery round for each channel with pending entries that no round is delivering yet. */
+    private List<Future<Integer>> startDueChannels() {
+        Set<ChannelKey> due = new LinkedHashSet<>();
+        for (OutboxStore.Entry entry : store.pending()) {
+            if (platforms.containsKey(entry.platform())) due.add(new ChannelKey(entry.platform(), entry.channelId()));
+        }
+        List<Future<Integer>> rounds = new ArrayList<>();
+        for (ChannelKey channel : due) {
+            if (!busyChannels.add(channel)) continue;
+            long enqueuedBefore = enqueued.get();
+            rounds.add(channels.submit(() -> {
+                try {
+                    return deliverChannel(channel);
+                } finally {
+                    busyChannels.remove(channel);
+                    // Something queued while this channel was busy may have been skipped by the worker.
+                    if (enqueued.get() != enqueuedBefore) wakeUp();
+                }
+            }));
+        }
+        return rounds;
+    }
+
+    /** Delivers a channel's due entries in order, part by part, until one has to wait; returns how many completed. */
+    private int deliverChannel(ChannelKey channel) {
+        ChatPlatform platform = platforms.get(channel.platform());
+        int sent = 0;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (OutboxStore.Entry entry : store.pendingIn(channel.platform(), channel.channelId())) {
+                if (entry.notBefore().isAfter(clock.instant())) return sent;
+                Delivery delivery = deliver(platform, channel, entry);
+                if (delivery == Delivery.WAITING) return sent;
+                sent++;
+                progress = true;
+            }
+        }
+        return sent;
+    }
+
+    private enum Delivery { COMPLETE, WAITING }
+
+    private Delivery deliver(ChatPlatform platform, ChannelKey channel, OutboxStore.Entry entry) {
         Message message;
         try {
             message = JSON.readValue(entry.body(), Message.class);
         } catch (JsonProcessingException e) {
             store.failed(entry.id(), "unreadable message body");
-            return true;
+            return Delivery.COMPLETE;
         }
-        String messageId;
-        try {
-            messageId = platform.post(entry.channelId(), message);
-        } catch (ChatException e) {
-            if (e.permanent()) {
-                log.warn("Giving up on outbox message {} to {} channel {}: {}", entry.id(), entry.platform(),
-                        entry.channelId(), e.getMessage());
-                store.failed(entry.id(), e.getMessage());
-                return true;
+        Map<Integer, OutboxStore.Part> tried = new HashMap<>();
+        for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        int count = platform.partCount(message);
+        String firstPostId = Optional.ofNullable(tried.get(0)).map(OutboxStore.Part::platformMessageId).orElse(null);
+        for (int index = 0; index < count; index++) {
+            OutboxStore.Part known = tried.get(index);
+            if (known != null && known.delivered()) continue;
+            Instant now = clock.instant();
+            Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channel))
+                    .map(t -> t.plus(pacing.getOrDefault(channel.platform(), Duration.ZERO))).orElse(Instant.MIN);
+            if (paceUntil.isAfter(now)) return Delivery.WAITING;
+            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId);
+            String messageId;
+            try {
+                Optional<String> lost = known == null ? Optional.empty() : platform.findPosted(entry.channelId(), part);
+                if (lost.isPresent()) {
+                    log.info("Outbox message {} part {} was posted before its answer was lost; not posting it again",
+                            entry.id(), index);
+                    messageId = lost.get();
+                } else {
+                    store.partAttempted(entry.id(), index, now);
+                    messageId = platform.postPart(entry.channelId(), message, part);
+                    lastPostByChannel.put(channel, clock.instant());
+                }
+            } catch (ChatException e) {
+                if (e.permanent()) {
+                    log.warn("Giving up on outbox message {} to {} channel {}: {}", entry.id(), entry.platform(),
+                            entry.channelId(), e.getMessage());
+                    store.partRefused(entry.id(), index);
+                    store.failed(entry.id(), e.getMessage());
+                    return Delivery.COMPLETE;
+                }
+                if (e.retryAfter().isPresent()) store.partRefused(entry.id(), index);
+                Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
+                log.info("Outbox message {} part {} to {} postponed by {} ms: {}", entry.id(), index, entry.platform(),
+                        wait.toMillis(), e.getMessage());
+                store.postpone(entry.id(), now.plus(wait), e.getMessage());
+                return Delivery.WAITING;
+            } catch (RuntimeException e) {
+                Duration wait = backoff(entry.attempts());
+                log.warn("Outbox message {} part {} to {} failed, retrying in {} ms: {}", entry.id(), index,
+                        entry.platform(), wait.toMillis(), e.toString());
+                store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
+                return Delivery.WAITING;
             }
-            Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
-            log.info("Outbox message {} to {} postponed by {} ms: {}", entry.id(), entry.platform(), wait.toMillis(), e.getMessage());
-            store.postpone(entry.id(), now.plus(wait), e.getMessage());
-            return false;
-        } catch (RuntimeException e) {
-            Duration wait = backoff(entry.attempts());
-            log.warn("Outbox message {} to {} failed, retrying in {} ms: {}", entry.id(), entry.platform(), wait.toMillis(), e.toString());
-            store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
-            return false;
+            store.partDelivered(entry.id(), index, messageId, clock.instant());
+            if (index == 0) firstPostId = messageId;
         }
-        store.delivered(entry.id(), messageId, clock.instant());
-        afterDelivery(platform, entry, messageId);
-        return true;
+        store.delivered(entry.id(), firstPostId, clock.instant());
+        afterDelivery(platform, entry, firstPostId);
+        return Delivery.COMPLETE;
     }
 
     private void afterDelivery(ChatPlatform platform, OutboxStore.Entry entry, String messageId) {
@@ -196,7 +274,7 @@ public final class Outbox {
                     queuedSinceLastRound = false;
                 }
                 try {
-                    deliverDue();
+                    startDueChannels();
                 } catch (RuntimeException e) {
                     log.warn("Outbox delivery round failed: {}", e.toString());
                 }
