@@ -24,6 +24,14 @@ public interface ChatPlatform {
     String post(String channelId, Message message);
 
     /**
+     * Whether the outbox may deliver to several channels at once. A platform that shows every
+     * channel in one place (the console) says no, and gets everything in the order it was queued.
+     */
+    default boolean postsInParallel() {
+        return true;
+    }
+
+    /**
      * How many posts this message takes here. A message over the platform's limits goes out in
      * several parts, which the outbox delivers and tracks one by one; most messages have one.
      */

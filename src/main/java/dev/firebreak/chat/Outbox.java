@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,7 +49,8 @@ public final class Outbox {
     private final Map<String, ChatPlatform> platforms = new HashMap<>();
     private final Map<String, Duration> pacing = new HashMap<>();
     private final Map<ChannelKey, Instant> lastPostByChannel = new ConcurrentHashMap<>();
-    private final Set<ChannelKey> busyChannels = ConcurrentHashMap.newKeySet();
+    /** The delivery round under way for each lane: a channel, or a whole platform that posts in one lane. */
+    private final Map<ChannelKey, Future<Integer>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService channels = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong enqueued = new AtomicLong();
     private final Object signal = new Object();
@@ -105,11 +107,23 @@ public final class Outbox {
 
     /**
      * Delivers every entry that is due now, in order per channel, and returns how many went out.
-     * Channels are delivered concurrently, each by one thread at a time; a channel already being
-     * delivered by another call is left to it.
+     * Channels are delivered concurrently, each by one round at a time; a channel another round is
+     * delivering is waited for and then delivered again, so everything due has gone out on return.
      */
     public int deliverDue() {
-        List<Future<Integer>> rounds = startDueChannels();
+        int sent = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            List<Future<Integer>> mine = new ArrayList<>();
+            List<Future<Integer>> others = new ArrayList<>();
+            startDueChannels(mine, others);
+            sent += await(mine);
+            await(others);
+            if (others.isEmpty()) break;
+        }
+        return sent;
+    }
+
+    private static int await(List<Future<Integer>> rounds) {
         int sent = 0;
         for (Future<Integer> round : rounds) {
             try {
@@ -124,27 +138,35 @@ public final class Outbox {
         return sent;
     }
 
-    /** Starts one delivery round for each channel with pending entries that no round is delivering yet. */
-    private List<Future<Integer>> startDueChannels() {
+    /**
+     * Starts one delivery round for each lane with pending entries that no round is delivering yet
+     * (into {@code started}); rounds already under way go into {@code underWay}.
+     */
+    private void startDueChannels(List<Future<Integer>> started, List<Future<Integer>> underWay) {
         Set<ChannelKey> due = new LinkedHashSet<>();
         for (OutboxStore.Entry entry : store.pending()) {
-            if (platforms.containsKey(entry.platform())) due.add(new ChannelKey(entry.platform(), entry.channelId()));
+            ChatPlatform platform = platforms.get(entry.platform());
+            if (platform != null) due.add(new ChannelKey(entry.platform(), platform.postsInParallel() ? entry.channelId() : null));
         }
-        List<Future<Integer>> rounds = new ArrayList<>();
-        for (ChannelKey channel : due) {
-            if (!busyChannels.add(channel)) continue;
+        for (ChannelKey lane : due) {
             long enqueuedBefore = enqueued.get();
-            rounds.add(channels.submit(() -> {
+            FutureTask<Integer> round = new FutureTask<>(() -> {
                 try {
-                    return deliverChannel(channel);
+                    return deliverChannel(lane);
                 } finally {
-                    busyChannels.remove(channel);
-                    // Something queued while this channel was busy may have been skipped by the worker.
+                    inFlight.remove(lane);
+                    // Something queued while this lane was busy may have been skipped by the worker.
                     if (enqueued.get() != enqueuedBefore) wakeUp();
                 }
-            }));
+            });
+            Future<Integer> running = inFlight.putIfAbsent(lane, round);
+            if (running != null) {
+                underWay.add(running);
+                continue;
+            }
+            channels.execute(round);
+            started.add(round);
         }
-        return rounds;
     }
 
     /** Delivers a channel's due entries in order, part by part, until one has to wait; returns how many completed. */
@@ -154,9 +176,12 @@ public final class Outbox {
         boolean progress = true;
         while (progress) {
             progress = false;
-            for (OutboxStore.Entry entry : store.pendingIn(channel.platform(), channel.channelId())) {
+            List<OutboxStore.Entry> entries = channel.channelId() == null
+                    ? store.pending().stream().filter(e -> e.platform().equals(channel.platform())).toList()
+                    : store.pendingIn(channel.platform(), channel.channelId());
+            for (OutboxStore.Entry entry : entries) {
                 if (entry.notBefore().isAfter(clock.instant())) return sent;
-                Delivery delivery = deliver(platform, channel, entry);
+                Delivery delivery = deliver(platform, new ChannelKey(entry.platform(), entry.channelId()), entry);
                 if (delivery == Delivery.WAITING) return sent;
                 sent++;
                 progress = true;
@@ -274,7 +299,7 @@ public final class Outbox {
                     queuedSinceLastRound = false;
                 }
                 try {
-                    startDueChannels();
+                    startDueChannels(new ArrayList<>(), new ArrayList<>());
                 } catch (RuntimeException e) {
                     log.warn("Outbox delivery round failed: {}", e.toString());
                 }
