@@ -7,6 +7,7 @@ import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
 import dev.firebreak.kernel.Webhook;
@@ -73,7 +74,7 @@ public final class Bot implements AutoCloseable {
         Map<String, Webhook> webhooks = new LinkedHashMap<>();
         try {
             CommandCatalog commands = CommandCatalogs.of(config.commands());
-            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock);
+            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock, new JdbcDeliveryLog(database, clock));
             Optional<DiscordAdapter> discord = DiscordAdapter.fromEnvironment(environment, commands);
             if (slack.isEmpty() && discord.isEmpty()) {
                 throw new NotStarted("""

@@ -49,9 +49,6 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
         this.outbox = outbox;
     }
 
-    public boolean has(String probe) {
-        return probes.containsKey(probe);
-    }
 
     @Override
     public Outcome handle(CommandContext ctx) {

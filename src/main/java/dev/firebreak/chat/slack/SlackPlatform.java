@@ -62,7 +62,8 @@ public final class SlackPlatform implements ChatPlatform {
         BotIdentity known = identity;
         if (known != null) return known;
         AuthTestResponse response = api.call("auth.test", "bot token", m -> m.authTest(r -> r));
-        known = new BotIdentity(response.getTeamId(), response.getUserId(), response.getBotId());
+        String enterprise = response.getEnterpriseId() == null || response.getEnterpriseId().isBlank() ? null : response.getEnterpriseId();
+        known = new BotIdentity(response.getTeamId(), enterprise, response.getUserId(), response.getBotId());
         identity = known;
         return known;
     }
@@ -97,19 +98,12 @@ public final class SlackPlatform implements ChatPlatform {
                 m -> m.conversationsCreate(r -> r.name(channelName).isPrivate(restricted))).getChannel().getId();
         Channel channel = new Channel(id, channelName);
         channelsByName.put(channelName, channel);
-        Set<String> invitees = new LinkedHashSet<>(memberUserIds);
-        invitees.remove(identity().userId());
-        invitees.removeIf(String::isBlank);
-        if (!invitees.isEmpty()) {
-            List<String> users = List.copyOf(invitees);
-            try {
-                api.call("conversations.invite", "#" + channelName,
-                        m -> m.conversationsInvite(r -> r.channel(id).users(users)), "already_in_channel");
-            } catch (ChatException e) {
-                if (!e.permanent()) throw e;
-                // The channel exists now; failing here would make a retry hit name_taken.
-                log.warn("Created #{} but could not invite everyone: {}", channelName, e.getMessage());
-            }
+        try {
+            invite(id, memberUserIds);
+        } catch (ChatException e) {
+            if (!e.permanent()) throw e;
+            // The channel exists now; failing here would make a retry hit name_taken.
+            log.warn("Created #{} but could not invite everyone: {}", channelName, e.getMessage());
         }
         return channel;
     }
@@ -126,6 +120,17 @@ public final class SlackPlatform implements ChatPlatform {
     }
 
     /** Posts every part of the message in turn, outside the outbox; returns the main post's ts. */
+    @Override
+    public void invite(String channelId, List<String> userIds) {
+        Set<String> invitees = new LinkedHashSet<>(userIds);
+        invitees.remove(identity().userId());
+        invitees.removeIf(String::isBlank);
+        if (invitees.isEmpty()) return;
+        List<String> users = List.copyOf(invitees);
+        api.call("conversations.invite", channelId,
+                m -> m.conversationsInvite(r -> r.channel(channelId).users(users)), "already_in_channel");
+    }
+
     @Override
     public String post(String channelId, Message message) {
         String ts = postPart(channelId, message, new Part(0, null, null));
@@ -207,7 +212,7 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public void setTopic(String channelId, String topic) {
-        String cut = BlockKitRenderer.cut(topic, TOPIC_LIMIT);
+        String cut = BlockKitRenderer.cut(BlockKitRenderer.escape(topic), TOPIC_LIMIT);
         api.call("conversations.setTopic", channelId, m -> m.conversationsSetTopic(r -> r.channel(channelId).topic(cut)));
     }
 

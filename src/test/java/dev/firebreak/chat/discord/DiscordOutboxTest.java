@@ -4,6 +4,7 @@ import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class DiscordOutboxTest {
         try (Database db = Database.open("jdbc:sqlite:" + store);
              DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), new CommandCatalog(List.of())).orElseThrow()) {
             Outbox after = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
-            after.register(adapter.platform(), Duration.ZERO);
+            after.register(SanitizedPlatform.of(adapter.platform()), Duration.ZERO);
             assertThat(after.depth()).isEqualTo(3);
             after.deliverDue();
             after.deliverDue();
@@ -68,7 +69,7 @@ class DiscordOutboxTest {
              DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), new CommandCatalog(List.of())).orElseThrow()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
             Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock);
-            outbox.register(adapter.platform(), Duration.ZERO);
+            outbox.register(SanitizedPlatform.of(adapter.platform()), Duration.ZERO);
             discord.loseAnswers("POST", "channels/" + INCIDENTS_CHANNEL_ID + "/messages", 1);
             long id = outbox.enqueue("discord", INCIDENTS_CHANNEL_ID, Message.builder().paragraph("Approval needed A-4").build());
 

@@ -64,6 +64,9 @@ public final class FakeSlackServer implements AutoCloseable {
         /** Slack does the work (the message is posted) but the answer never arrives: the client sees a 503. */
         record AnswerLost() implements Failure {}
 
+        /** A 200 answer with this body, e.g. one the SDK reads but that lacks what the method returns. */
+        record Answer(String json) implements Failure {}
+
         static Failure rateLimited(int retryAfterSeconds) {
             return new RateLimited(retryAfterSeconds);
         }
@@ -85,6 +88,10 @@ public final class FakeSlackServer implements AutoCloseable {
 
         static Failure answerLost() {
             return new AnswerLost();
+        }
+
+        static Failure answer(String json) {
+            return new Answer(json);
         }
     }
 
@@ -307,6 +314,7 @@ public final class FakeSlackServer implements AutoCloseable {
                 }
                 case Failure.SlackError e -> reply(exchange, 200, "{\"ok\":false,\"error\":\"" + e.error() + "\"}");
                 case Failure.HttpStatus s -> reply(exchange, s.status(), "upstream trouble");
+                case Failure.Answer a -> reply(exchange, 200, a.json());
             }
             return;
         }

@@ -1,11 +1,14 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
+import dev.firebreak.store.JdbcDeliveryLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +42,15 @@ class SlackOutboxTest {
         slack.close();
     }
 
-    ChatPlatform platform() {
+    ChatPlatform platform(Database db) {
         return SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-outbox-test", "SLACK_APP_TOKEN", "xapp-1-x",
-                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(), new JdbcDeliveryLog(db, Clock.systemUTC())).orElseThrow().platform();
     }
 
     Outbox outbox(Database db) {
         Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock);
-        outbox.register(platform(), Duration.ZERO);
+        // as Firebreak.assemble registers it: behind the outbound cleaning
+        outbox.register(SanitizedPlatform.of(platform(db)), Duration.ZERO);
         return outbox;
     }
 
@@ -120,7 +124,7 @@ class SlackOutboxTest {
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
             Outbox outbox = outbox(db);
             Message timeline = longTimeline(300);
-            int parts = platform().partCount(timeline);
+            int parts = platform(db).partCount(timeline);
             assertThat(parts).as("a main post and several thread replies").isGreaterThan(3);
             slack.failAfter("chat.postMessage", 2, FakeSlackServer.Failure.rateLimited(5));
             outbox.enqueue("slack", "C0INCIDENTS", timeline);
@@ -161,8 +165,9 @@ class SlackOutboxTest {
     void a_thread_reply_lost_before_a_restart_is_found_after_it_and_the_rest_follow_once() {
         Path store = data.resolve("store.db");
         Message timeline = longTimeline(300);
-        int parts = platform().partCount(timeline);
+        int parts;
         try (Database db = Database.open("jdbc:sqlite:" + store)) {
+            parts = platform(db).partCount(timeline);
             Outbox before = outbox(db);
             slack.failAfter("chat.postMessage", 2, FakeSlackServer.Failure.answerLost());
             before.enqueue("slack", "C0INCIDENTS", timeline);
@@ -187,7 +192,7 @@ class SlackOutboxTest {
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
             Outbox outbox = outbox(db);
             Message timeline = longTimeline(300);
-            int parts = platform().partCount(timeline);
+            int parts = platform(db).partCount(timeline);
             outbox.enqueue("slack", "C0INCIDENTS", timeline);
             outbox.enqueue("slack", "C0OTHER", Message.builder().paragraph("INC-8 declared").build());
 
