@@ -1,5 +1,7 @@
 package dev.firebreak.app;
 
+import dev.firebreak.alert.AlertIntake;
+import dev.firebreak.alert.AlertmanagerWebhook;
 import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
@@ -23,6 +25,8 @@ import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.kernel.Secret;
+import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -37,6 +41,7 @@ import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
+import dev.firebreak.store.JdbcAlertStore;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -49,6 +54,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +72,7 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final AlertIntake alerts;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -81,7 +88,8 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
+                      Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -91,6 +99,7 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.alerts = alerts;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -170,6 +179,7 @@ public final class Firebreak implements AutoCloseable {
         metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
                 "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {
@@ -178,7 +188,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+        return new Firebreak(outbox, incidents, approvals, runner, alerts, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -225,6 +235,16 @@ public final class Firebreak implements AutoCloseable {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven job '{}' failed: {}", job, e.toString());
         }
+    }
+
+    /**
+     * The webhooks this engine serves on the operations server, by path: Alertmanager's, with
+     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set.
+     */
+    public Map<String, Webhook> webhooks(Map<String, String> environment) {
+        String token = environment.getOrDefault("FIREBREAK_ALERT_TOKEN", "");
+        return Map.of(AlertmanagerWebhook.PATH, new AlertmanagerWebhook(alerts,
+                token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))));
     }
 
     /**
