@@ -187,6 +187,12 @@ public final class Outbox {
         return store.countPending();
     }
 
+    /** How long the longest-waiting undelivered message has waited; zero when nothing is waiting. */
+    public Duration oldestPendingAge() {
+        return store.oldestPendingQueuedAt().map(queued -> Duration.between(queued, clock.instant()))
+                .filter(age -> !age.isNegative()).orElse(Duration.ZERO);
+    }
+
     /** Starts delivering in the background: whenever something is queued, and at least every second. */
     public void start() {
         running = true;
