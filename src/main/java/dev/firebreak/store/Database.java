@@ -74,6 +74,20 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** A connection of its own, outside the pool, for what must hold a session (the leader's advisory lock). */
+    public java.sql.Connection dedicatedConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl());
+    }
+
+    public boolean postgres() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** The SQLite file of this store, if it is one. */
+    public Optional<Path> sqliteFile() {
+        return sqliteFile(dataSource.getJdbcUrl());
+    }
+
     /** Whether a connection can be had and answers within two seconds (for {@code /ready}). */
     public boolean reachable() {
         try (var connection = dataSource.getConnection()) {
