@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -43,6 +44,7 @@ public final class Outbox {
     private boolean queuedSinceLastRound;
     private Thread worker;
     private final Duration idleWait;
+    private volatile BooleanSupplier mayPost = () -> true;
 
     public Outbox(OutboxStore store, Clock clock) {
         this(store, clock, Duration.ofSeconds(1));
@@ -56,6 +58,14 @@ public final class Outbox {
         this.store = store;
         this.clock = clock;
         this.idleWait = idleWait;
+    }
+
+    /**
+     * The fencing check made before every post: with replicas, whether this process still leads.
+     * When it says no, nothing is posted and the messages stay queued for the leader.
+     */
+    public void fence(BooleanSupplier mayPost) {
+        this.mayPost = mayPost;
     }
 
     /** Registers a platform to deliver to, posting at most one message per {@code perChannel} in each channel. */
@@ -103,6 +113,10 @@ public final class Outbox {
                 if (entry.notBefore().isAfter(now) || paceUntil.isAfter(now)) {
                     blockedChannels.add(channelKey);
                     continue;
+                }
+                if (!mayPost.getAsBoolean()) {
+                    log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
+                    break;
                 }
                 if (deliver(platform, entry, now)) {
                     sent++;

@@ -21,6 +21,10 @@ public final class AdvisoryLockLeadership implements Leadership {
 
     /** The first key of the two-key advisory lock: Firebreak's leadership. */
     static final int LOCK_CLASS = 0x46424c44; // "FBLD"
+    /** How long a leader's session may stay idle before PostgreSQL ends it; well over the poll interval. */
+    public static final java.time.Duration IDLE_LIMIT = java.time.Duration.ofSeconds(10);
+    /** How often replicas poll: a standby takes over within this plus {@link #IDLE_LIMIT}, under 15 s. */
+    public static final java.time.Duration POLL_EVERY = java.time.Duration.ofSeconds(3);
     private static final Logger log = LoggerFactory.getLogger(AdvisoryLockLeadership.class);
 
     /** Opens a connection outside any pool (the lock lives exactly as long as that session). */
@@ -62,7 +66,7 @@ public final class AdvisoryLockLeadership implements Leadership {
             return;
         }
         try {
-            if (session == null || session.isClosed()) session = connections.open();
+            if (session == null || session.isClosed()) session = open();
             try (PreparedStatement take = session.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(current_schema()))")) {
                 take.setInt(1, LOCK_CLASS);
                 try (ResultSet rs = take.executeQuery()) {
@@ -77,6 +81,22 @@ public final class AdvisoryLockLeadership implements Leadership {
             log.warn("Cannot reach PostgreSQL to take the leadership ({}); standing by and trying again.", e.getMessage());
             closeSession();
         }
+    }
+
+    /**
+     * A session that PostgreSQL ends when it stays idle longer than {@link #IDLE_LIMIT}: a leader
+     * polls every few seconds, so only a paused or cut-off leader is idle that long, and ending its
+     * session frees the lock for a standby (PostgreSQL 14 and later; older servers rely on TCP).
+     */
+    private Connection open() throws SQLException {
+        Connection connection = connections.open();
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET idle_session_timeout = '" + IDLE_LIMIT.toMillis() + "ms'");
+        } catch (SQLException e) {
+            log.warn("PostgreSQL does not end idle sessions ({}); a paused leader keeps the lock until its connection drops.",
+                    e.getMessage());
+        }
+        return connection;
     }
 
     @Override
