@@ -10,6 +10,7 @@ import dev.firebreak.ha.AdvisoryLockLeadership;
 import dev.firebreak.ha.Leadership;
 import dev.firebreak.ha.LockFile;
 import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
 import dev.firebreak.kernel.Webhook;
@@ -87,7 +88,7 @@ public final class Bot implements AutoCloseable {
                 }
             }
             CommandCatalog commands = CommandCatalogs.of(config.commands());
-            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock);
+            Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock, new JdbcDeliveryLog(database, clock));
             Optional<DiscordAdapter> discord = DiscordAdapter.fromEnvironment(environment, commands);
             if (slack.isEmpty() && discord.isEmpty()) {
                 throw new NotStarted("""

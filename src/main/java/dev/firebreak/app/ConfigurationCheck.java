@@ -12,6 +12,7 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.YamlLines;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.people.Person;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookRunner;
@@ -203,20 +204,14 @@ public final class ConfigurationCheck {
 
     private void policies() {
         String file = "bot/approvals.yaml";
+        // the rules that keep the gate from being weakened live with the approvals
+        for (ConfigProblem p : ApprovalPolicyCheck.policies(config.policies(),
+                loaded.read("bot/firebreak.yaml") ? Optional.of(config.roles().keySet()) : Optional.empty())) {
+            critical(p.file(), p.location(), p.problem(), p.fix());
+        }
         config.policies().forEach((name, p) -> {
             String at = "policies." + name;
-            if (p.threshold() < 1) critical(file, at + ".threshold", "must be at least 1", "write e.g. threshold: 2");
-            if (p.expiresAfter() == null) critical(file, at + ".expiresAfter", "missing", "write e.g. expiresAfter: 30m");
-            if (p.approveEmoji() == null || p.rejectEmoji() == null || p.approveEmoji().equals(p.rejectEmoji())) {
-                critical(file, at, "approveEmoji and rejectEmoji are required and must differ",
-                        "write e.g. approveEmoji: white_check_mark, rejectEmoji: x");
-            }
             if (!loaded.read("bot/firebreak.yaml")) return;
-            for (String role : p.approverRoles()) {
-                if (!config.roles().containsKey(role)) {
-                    critical(file, at + ".approverRoles", "unknown role " + role, "declare it in bot/firebreak.yaml");
-                }
-            }
             long approvers = config.people().stream().filter(person -> p.approverRoles().stream().anyMatch(person::hasRole)).count();
             if (p.threshold() >= 1 && approvers < p.threshold() && p.approverRoles().stream().allMatch(config.roles()::containsKey)) {
                 critical(file, at + ".threshold", (approvers == 1 ? "1 person holds " : approvers + " people hold ")
@@ -322,6 +317,9 @@ public final class ConfigurationCheck {
     // ---------------------------------------------------------------- commands
 
     private void commandTargets(Firebreak.Targets targets) {
+        for (ConfigProblem p : ApprovalPolicyCheck.chainCommandsGated(config.commands(), targets.chainActions())) {
+            criticals.add(p);
+        }
         Map<String, List<String>> neededRoles = new LinkedHashMap<>();
         for (CommandSpec spec : config.commands().all()) {
             Set<String> known = switch (spec.target().kind()) {

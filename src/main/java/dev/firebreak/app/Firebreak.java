@@ -5,6 +5,7 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.command.Engine;
@@ -12,6 +13,8 @@ import dev.firebreak.command.CommandDispatcher;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.HelpCommand;
 import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.approval.ApprovalCommands;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -64,6 +67,7 @@ public final class Firebreak implements AutoCloseable {
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
+    private final RunbookRunner runner;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -77,10 +81,10 @@ public final class Firebreak implements AutoCloseable {
     /** A chat platform to connect, and how fast to post in one channel. */
     public record PlatformConnection(ChatPlatform platform, Duration pacePerChannel) {}
 
-    /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them. */
-    public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions) {}
+    /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
+    public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -89,6 +93,7 @@ public final class Firebreak implements AutoCloseable {
         this.connectionProblems = connectionProblems;
         this.incidents = incidents;
         this.approvals = approvals;
+        this.runner = runner;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -101,13 +106,15 @@ public final class Firebreak implements AutoCloseable {
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
         ChatPlatforms platforms = new ChatPlatforms();
         for (PlatformConnection c : connections) {
-            outbox.register(c.platform(), c.pacePerChannel());
-            platforms.add(c.platform(), config.channels().incidents(), config.channels().alerts());
+            ChatPlatform platform = SanitizedPlatform.of(c.platform());
+            outbox.register(platform, c.pacePerChannel());
+            platforms.add(platform, config.channels().incidents(), config.channels().alerts());
         }
         JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
         IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
         IncidentService incidents = new IncidentService(incidentStore, config.severities(), people,
-                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix());
+                platforms, outbox, config.templates(), timeline, clock, config.channels().incidentChannelPrefix(),
+                config.channels().securityResponders());
 
         Map<String, Probe> probes = new HashMap<>();
         Map<String, Action> actions = new HashMap<>();
@@ -140,7 +147,9 @@ public final class Firebreak implements AutoCloseable {
         resources.add(diagnostics);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
+        incidents.onResolved(approvals::cancelAllOf);
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
+        builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
         builtins.put("help", new HelpCommand(registry));
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
@@ -151,7 +160,8 @@ public final class Firebreak implements AutoCloseable {
                         "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
-                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line), metrics);
+                (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line),
+                incidents::holdsIncidentRole, metrics);
         RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
@@ -172,10 +182,11 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, engine, commands, resources,
-                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet())), parser,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+                new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
+                        Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
-        registerGauges(metrics, firebreak, outbox, database);
+        registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
     }
 
@@ -187,13 +198,17 @@ public final class Firebreak implements AutoCloseable {
                 .register(metrics);
     }
 
-    private static void registerGauges(MeterRegistry metrics, Firebreak firebreak, Outbox outbox, Database database) {
+    private static void registerGauges(MeterRegistry metrics, Firebreak firebreak, Outbox outbox, ApprovalService approvals,
+                                       Database database) {
         Gauge.builder("firebreak.outbox.depth", outbox, Outbox::depth)
                 .description("Messages queued for chat and not yet delivered")
                 .register(metrics);
         Gauge.builder("firebreak.outbox.oldest.pending.age", outbox, o -> o.oldestPendingAge().toMillis() / 1000.0)
                 .description("How long the longest-waiting undelivered chat message has waited; 0 when nothing waits")
                 .baseUnit("seconds")
+                .register(metrics);
+        Gauge.builder("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore)
+                .description("Results of approved actions the store did not take yet; recorded and posted once it answers")
                 .register(metrics);
         Gauge.builder("firebreak.leader", firebreak, f -> f.active ? 1 : 0)
                 .description("1 while this process is the active one (runs the timers, outbox delivery and the chat "
@@ -204,22 +219,62 @@ public final class Firebreak implements AutoCloseable {
                 .register(metrics);
     }
 
-    /** Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry) and delivery. */
+    /**
+     * Resumes work interrupted by a restart and starts the clock-driven jobs (reminders, expiry,
+     * what a store outage held back) and delivery. Returns at once: interrupted actions resume in
+     * the background (a transaction waits for its receipt there), so the platforms connect meanwhile.
+     */
     public void start(Duration tickEvery) {
         approvals.recover();
+        // runs that go on run their steps: in the background, like the actions recovery resumed
+        Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
+                () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
+        run("finishing declarations", incidents::finishDeclarations);
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         active = true;
     }
 
-    /** One round of the clock-driven jobs; tests call it with a moved clock. */
+    /** A runbook's view of the approval request it waits on. */
+    private static RunbookRunner.Gate gate(dev.firebreak.approval.ApprovalRequest request) {
+        return switch (request.state()) {
+            case PENDING, APPROVED, EXECUTING, SENT -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.UNDECIDED, null);
+            case SUCCEEDED -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.SUCCEEDED, "succeeded");
+            case FAILED, REJECTED, EXPIRED, CANCELLED -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.FAILED,
+                    "did not run (" + (request.result() == null ? request.state().name().toLowerCase(java.util.Locale.ROOT)
+                            : request.result()) + ")");
+            case UNKNOWN -> new RunbookRunner.Gate(request.ref(), RunbookRunner.Gate.Status.INTERRUPTED, null);
+        };
+    }
+
+    /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
+        run("reminders", incidents::remindOverdue);
+        run("approval expiry", approvals::expireDue);
+        run("recording held-back results", approvals::recordResults);
+        run("finishing declarations", incidents::finishDeclarations);
+    }
+
+    private static void run(String job, Runnable work) {
         try {
-            incidents.remindOverdue();
-            approvals.expireDue();
+            work.run();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven jobs failed: {}", e.toString());
+            org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven job '{}' failed: {}", job, e.toString());
         }
+    }
+
+    /**
+     * What the console runs after each line: waits, up to {@code waitForActions}, for the actions
+     * that line set off, then delivers what is queued, so their output follows the line. Actions
+     * that run longer (a transaction waiting for its receipt) post when they are done.
+     */
+    public Runnable afterEachLine(Duration waitForActions) {
+        long[] seen = {approvals.executionsStarted()};
+        return () -> {
+            approvals.awaitExecutions(seen[0], waitForActions);
+            seen[0] = approvals.executionsStarted();
+            outbox.deliverDue();
+        };
     }
 
     public Engine engine() {
@@ -254,8 +309,9 @@ public final class Firebreak implements AutoCloseable {
     public void close() {
         active = false;
         ticker.shutdownNow();
+        approvals.close();
         outbox.stop();
-        outbox.deliverDue();
+        run("delivering what is queued", outbox::deliverDue);
         closeAll(resources);
     }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.app;
 
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.chat.slack.SlackManifest;
@@ -38,6 +39,8 @@ import java.util.function.UnaryOperator;
 public final class Main implements Runnable {
 
     static final String DEFAULT_DB = "jdbc:sqlite:data/firebreak.db";
+    /** How long the console waits for the actions a line set off before it reads the next line; longer ones post when done. */
+    public static final Duration CONSOLE_WAITS_FOR_ACTIONS = Duration.ofSeconds(10);
     /** The demo's store; its chain and its sequencer database live beside it. */
     static final Path DEMO_STORE = Path.of("data", "demo", "firebreak.db");
 
@@ -155,7 +158,7 @@ public final class Main implements Runnable {
             try (firebreak) {
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
-                        () -> firebreak.outbox().deliverDue(), !interactive).start(firebreak.engine());
+                        firebreak.afterEachLine(CONSOLE_WAITS_FOR_ACTIONS), !interactive).start(firebreak.engine());
             }
             return 0;
         }
@@ -326,13 +329,22 @@ public final class Main implements Runnable {
             new CommandLine(this).usage(System.out);
         }
 
-        @Command(name = "verify", description = "Check the audit log's hash chain; reports the first tampered row.")
+        @Command(name = "verify", description = "Check the audit log's hash chain; reports the first tampered row, and with "
+                + "--expect-head whether entries were removed from its end.")
         static final class Verify implements Callable<Integer> {
             @Option(names = "--demo", description = "Check the demo's store (data/demo/firebreak.db) instead of FIREBREAK_DB_URL's")
             boolean demo;
 
+            @Option(names = "--expect-head", paramLabel = "HASH", description = "The hash of an entry the log must still "
+                    + "contain: the audit log head Firebreak posted in the incidents channel when an incident was resolved.")
+            String expectedHead;
+
             @Override
             public Integer call() {
+                if (expectedHead != null && !expectedHead.strip().matches("[0-9a-fA-F]{64}")) {
+                    System.err.println("--expect-head must be the 64 hex digits of an audit entry's hash, as posted at an incident's close.");
+                    return 2;
+                }
                 String url = demo ? "jdbc:sqlite:" + DEMO_STORE : databaseUrl();
                 Optional<Path> file = Database.sqliteFile(url);
                 if (file.isPresent() && !Files.exists(file.get())) {
@@ -344,12 +356,14 @@ public final class Main implements Runnable {
                 try (Database db = Database.open(url)) {
                     JdbcAuditLog log = new JdbcAuditLog(db, Clock.systemUTC());
                     String store = file.map(Path::toString).orElseGet(() -> Database.redact(url));
-                    Optional<String> tampered = log.firstTampered();
+                    Optional<String> tampered = expectedHead == null ? log.firstTampered() : log.missingHead(expectedHead);
                     if (tampered.isPresent()) {
                         System.out.println("Audit log of " + store + " TAMPERED: " + tampered.get());
                         return 1;
                     }
-                    System.out.println("Audit log of " + store + " intact: " + log.entries().size() + " entries, hash chain verified.");
+                    System.out.println("Audit log of " + store + " intact: " + log.entries().size() + " entries, hash chain verified"
+                            + (expectedHead == null ? " (without --expect-head, entries removed from its end would not show)."
+                            : ", and it still holds the expected head " + expectedHead.strip().toLowerCase(java.util.Locale.ROOT) + "."));
                     return 0;
                 }
             }

@@ -47,9 +47,6 @@ public final class ActionCommand implements CommandHandler {
         this.outbox = outbox;
     }
 
-    public boolean has(String action) {
-        return actions.containsKey(action);
-    }
 
     @Override
     public Outcome handle(CommandContext ctx) {
@@ -63,6 +60,7 @@ public final class ActionCommand implements CommandHandler {
         }
         Map<String, String> args = new HashMap<>(spec.with());
         args.putAll(ctx.command().args());
+        approvals.refuseWhileRunning(spec.target().name(), ctx.command().args());
         PlannedAction plan = action.plan(args);
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
         Optional<String> policy = approvals.policyFor(Optional.ofNullable(spec.policy()), action.requiredPolicy(plan));

@@ -10,6 +10,9 @@ public interface AuditLog {
 
     List<AuditEntry> entries();
 
+    /** The newest entry, whose hash covers every entry before it; empty when the log is empty. */
+    Optional<AuditEntry> head();
+
     /** A description of the first row whose hash chain is broken, or empty when the log is intact. */
     Optional<String> firstTampered();
 }

@@ -19,6 +19,13 @@ public interface ChatPlatform {
     /** Creates a channel (private where the platform has them and {@code restricted} is true) and invites the members. */
     Channel createChannel(String name, boolean restricted, List<String> memberUserIds);
 
+    /**
+     * Gives people access to a channel created restricted (a security incident's): Slack
+     * conversations.invite, a Discord permission overwrite, a line on the console. People already
+     * in it are no error.
+     */
+    void invite(String channelId, List<String> userIds);
+
     /** Posts a message and returns its platform id (Slack ts, Discord snowflake, console ref). */
     String post(String channelId, Message message);
 

@@ -15,7 +15,12 @@ public sealed interface Inbound permits Inbound.Command, Inbound.Reaction, Inbou
     /** A slash command such as {@code /incident declare P1 RPC latency high}. */
     record Command(String platform, String userId, String channelId, String text) implements Inbound {}
 
-    /** An emoji reaction added to or removed from a message. */
+    /**
+     * An emoji reaction added to or removed from a message, which is named by its channel and its
+     * id (a Slack ts is unique only within its channel). {@code channelId} is null only where the
+     * platform's message ids are unique on their own and the adapter does not know the channel
+     * (a console message posted before a restart).
+     */
     record Reaction(String platform, String userId, String channelId, String messageId,
                     String emoji, boolean added) implements Inbound {}
 

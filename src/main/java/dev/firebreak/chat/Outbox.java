@@ -1,6 +1,7 @@
 package dev.firebreak.chat;
 
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.OutboundText;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,8 @@ import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Every message the bot posts is queued here first, in the store, and delivered in order per
+ * Every message the bot posts is queued here first, in the store (cleaned of secrets and control
+ * characters by {@link OutboundText} before it is stored), and delivered in order per
  * channel: a platform's "slow down" is honoured (Retry-After), posting is paced per channel,
  * transient failures back off, and anything queued before a crash goes out after the restart.
  * Delivery is at least once: a crash between the platform accepting a message and the store
@@ -82,7 +84,7 @@ public final class Outbox {
     public long enqueue(String platform, String channelId, Message message, boolean pin, List<String> botReactions) {
         String body;
         try {
-            body = JSON.writeValueAsString(message);
+            body = JSON.writeValueAsString(OutboundText.clean(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -182,13 +184,17 @@ public final class Outbox {
         return store.find(id);
     }
 
-    public Optional<OutboxStore.Entry> findByPlatformMessage(String platform, String messageId) {
-        return store.findByPlatformMessage(platform, messageId);
+    /**
+     * The message delivered as this platform message in this channel (a Slack ts is unique only
+     * within its channel); with a null channel, wherever it was (see {@link Inbound.Reaction}).
+     */
+    public Optional<OutboxStore.Entry> findByPlatformMessage(String platform, String channelId, String messageId) {
+        return store.findByPlatformMessage(platform, channelId, messageId);
     }
 
-    /** The message Firebreak posted as {@code messageId}, when it went through this outbox. */
-    public Optional<Message> postedMessage(String platform, String messageId) {
-        return findByPlatformMessage(platform, messageId).flatMap(entry -> {
+    /** The message Firebreak posted as {@code messageId} in {@code channelId}, when it went through this outbox. */
+    public Optional<Message> postedMessage(String platform, String channelId, String messageId) {
+        return findByPlatformMessage(platform, channelId, messageId).flatMap(entry -> {
             try {
                 return Optional.of(JSON.readValue(entry.body(), Message.class));
             } catch (JsonProcessingException e) {

@@ -20,8 +20,8 @@ public interface OutboxStore {
 
     Optional<Entry> find(long id);
 
-    /** The entry delivered as this platform message. */
-    Optional<Entry> findByPlatformMessage(String platform, String platformMessageId);
+    /** The entry delivered as this platform message in this channel (in any channel when {@code channelId} is null). */
+    Optional<Entry> findByPlatformMessage(String platform, String channelId, String platformMessageId);
 
     long countPending();
 

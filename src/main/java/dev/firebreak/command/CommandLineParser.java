@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Parses {@code /incident declare P1 RPC latency high} against the registry. Words may be
  * quoted with double quotes; a {@code text} argument takes the rest of the line as typed.
+ * A known option ({@code --security}) counts wherever it stands, also inside or after a text
+ * argument; an unknown one is an error, also as the first word of a text argument (quote the
+ * text if it really starts with {@code --}).
  */
 public final class CommandLineParser {
 
@@ -36,7 +39,12 @@ public final class CommandLineParser {
         this.domainHints = domainHints;
     }
 
-    private record Token(String text, int start) {}
+    private record Token(String text, int start, int end, boolean quoted) {
+
+        boolean option() {
+            return !quoted && text.startsWith("--") && text.length() > 2;
+        }
+    }
 
     public ParsedCommand parse(String line) {
         String text = line.strip();
@@ -69,14 +77,13 @@ public final class CommandLineParser {
             }
         }
         Set<String> flags = new LinkedHashSet<>();
-        while (next < tokens.size() && tokens.get(next).text().startsWith("--")) {
-            String flag = tokens.get(next).text().substring(2);
-            if (spec.flags().stream().noneMatch(f -> f.name().equals(flag))) {
-                throw new UsageError("Unknown option --" + flag + ".", spec.usage());
-            }
-            flags.add(flag);
-            next++;
+        List<Token> rest = new ArrayList<>();
+        for (Token token : tokens.subList(next, tokens.size())) {
+            if (token.option() && isFlag(spec, token.text().substring(2))) flags.add(token.text().substring(2));
+            else rest.add(token);
         }
+        tokens = new ArrayList<>(tokens.subList(0, next));
+        tokens.addAll(rest);
 
         Map<String, String> args = new LinkedHashMap<>();
         for (ArgSpec arg : spec.args()) {
@@ -88,8 +95,16 @@ public final class CommandLineParser {
                 throw new UsageError("Missing " + arg.name().toUpperCase(Locale.ROOT)
                         + (arg.description() == null ? "" : " (" + arg.description() + ")") + ".", spec.usage());
             }
+            if (tokens.get(next).option()) {
+                String option = tokens.get(next).text();
+                throw new UsageError(("text".equals(arg.type()) ? "The " + arg.name().toUpperCase(Locale.ROOT) + " starts with " + option
+                        + ", which is not an option of " + spec.path() + "." : "Unknown option " + option + ".")
+                        + (spec.flags().isEmpty() ? " " + spec.path() + " takes no options." : " Its options: "
+                        + String.join(", ", spec.flags().stream().map(f -> "--" + f.name()).toList()) + ".")
+                        + ("text".equals(arg.type()) ? " Quote the text if it really starts with --." : ""), spec.usage());
+            }
             if ("text".equals(arg.type())) {
-                args.put(arg.name(), text.substring(tokens.get(next).start()).strip());
+                args.put(arg.name(), textFrom(text, tokens.subList(next, tokens.size())));
                 next = tokens.size();
                 continue;
             }
@@ -129,6 +144,28 @@ public final class CommandLineParser {
         return value;
     }
 
+    private static boolean isFlag(CommandSpec spec, String name) {
+        return spec.flags().stream().anyMatch(f -> f.name().equals(name));
+    }
+
+    /** The text as typed from the first of {@code tokens} to the end, without the options that stood inside it. */
+    private static String textFrom(String line, List<Token> tokens) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            boolean adjacent = i + 1 < tokens.size() && tokens.get(i + 1).start() == token.end() + countSpaces(line, token.end());
+            out.append(line, token.start(), i + 1 < tokens.size() && adjacent ? tokens.get(i + 1).start() : token.end());
+            if (i + 1 < tokens.size() && !adjacent) out.append(' ');
+        }
+        return out.toString().strip();
+    }
+
+    private static int countSpaces(String line, int from) {
+        int n = 0;
+        while (from + n < line.length() && Character.isWhitespace(line.charAt(from + n))) n++;
+        return n;
+    }
+
     private String subcommandList(String command) {
         return String.join("\n", registry.subcommands(command).stream().map(CommandSpec::usage).toList());
     }
@@ -137,7 +174,7 @@ public final class CommandLineParser {
         List<Token> tokens = new ArrayList<>();
         Matcher m = TOKEN.matcher(text);
         while (m.find()) {
-            tokens.add(m.group(1) != null ? new Token(m.group(1), m.start()) : new Token(m.group(2), m.start()));
+            tokens.add(m.group(1) != null ? new Token(m.group(1), m.start(), m.end(), true) : new Token(m.group(2), m.start(), m.end(), false));
         }
         return tokens;
     }

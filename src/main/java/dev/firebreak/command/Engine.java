@@ -3,6 +3,7 @@ package dev.firebreak.command;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.OutboundText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,8 @@ public final class Engine implements InboundListener {
 
     @Override
     public Reply onCommand(Inbound.Command command) {
-        return commands.fromChat(command.platform(), command.userId(), command.channelId(), command.text()).reply();
+        Reply reply = commands.fromChat(command.platform(), command.userId(), command.channelId(), command.text()).reply();
+        return new Reply(reply.visibility(), OutboundText.clean(reply.message()));
     }
 
     @Override

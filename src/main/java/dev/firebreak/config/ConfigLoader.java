@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
 import dev.firebreak.command.CommandRegistry;
@@ -132,7 +133,7 @@ public final class ConfigLoader {
                     ? "create it: Firebreak posts this template" : "fix the Mustache syntax"));
         }
 
-        TeamFile.Channels channels = team == null || team.channels() == null ? new TeamFile.Channels(null, null, null) : team.channels();
+        TeamFile.Channels channels = team == null || team.channels() == null ? new TeamFile.Channels(null, null, null, null) : team.channels();
         Map<String, String> roles = team == null || team.roles() == null ? Map.of() : team.roles();
         List<Person> people = new ArrayList<>();
         if (team != null && team.people() != null) {

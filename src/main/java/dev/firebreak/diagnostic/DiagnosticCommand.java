@@ -71,9 +71,6 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
                 .register(metrics);
     }
 
-    public boolean has(String probe) {
-        return probes.containsKey(probe);
-    }
 
     @Override
     public Outcome handle(CommandContext ctx) {

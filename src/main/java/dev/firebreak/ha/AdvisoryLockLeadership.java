@@ -124,7 +124,17 @@ public final class AdvisoryLockLeadership implements Leadership {
     public synchronized void close() {
         boolean was = leading;
         leading = false;
-        closeSession(); // ending the session releases the lock
+        if (was && session != null) {
+            // released here and now: closing the connection alone leaves the server to notice it a moment later
+            try (PreparedStatement release = session.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(current_schema()))")) {
+                release.setInt(1, LOCK_CLASS);
+                release.setQueryTimeout(2);
+                release.executeQuery().close();
+            } catch (SQLException e) {
+                log.debug("Releasing the leadership lock failed ({}); ending the session releases it.", e.getMessage());
+            }
+        }
+        closeSession(); // ending the session releases the lock too
         if (was) log.info("This replica released the leadership.");
     }
 

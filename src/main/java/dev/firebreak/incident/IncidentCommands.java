@@ -7,6 +7,7 @@ import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
 import dev.firebreak.kernel.Message;
 
 import dev.firebreak.kernel.Durations;
@@ -70,7 +71,12 @@ public final class IncidentCommands {
         String title = ctx.arg("title");
         boolean security = ctx.command().flag("security");
         if (!ctx.command().flag("new")) {
-            Optional<Incident> same = incidents.similarRecent(title, DUPLICATE_WINDOW);
+            Optional<Incident> same;
+            try {
+                same = incidents.similarRecent(title, DUPLICATE_WINDOW);
+            } catch (StoreUnavailable e) {
+                throw e.after(IncidentService.NOTHING_DECLARED);
+            }
             if (same.isPresent()) {
                 Incident other = same.get();
                 return Outcome.refused(other.id() + " (" + (other.security() ? "a security incident" : other.title()) + ") was declared "
@@ -81,13 +87,15 @@ public final class IncidentCommands {
         }
         Incident incident = incidents.declare(ctx.platform(), ctx.actor(), severity, title, security,
                 suggestions.forIncident(title, security));
-        return done("Declared " + incident.id() + " [" + severity.id() + "] in #" + incident.channelName() + ".");
+        String declared = "Declared " + incident.id() + " [" + severity.id() + "] in #" + incident.channelName() + ".";
+        // a security incident's command line names it: the answer stays with the declarer, so nothing echoes it
+        return security ? Outcome.done(Reply.privately(declared)) : done(declared);
     }
 
     private Outcome update(CommandContext ctx) {
         Incident incident = incidents.requireOpenFor(ctx);
         incidents.postUpdate(incident, ctx.actor(), ctx.arg("text"));
-        return done("Update posted for " + incident.id() + ".");
+        return done(ctx, incident, "Update posted for " + incident.id() + ".");
     }
 
     private Outcome status(CommandContext ctx) {
@@ -98,7 +106,7 @@ public final class IncidentCommands {
             throw new InvalidInput("Resolve with /incident resolve <root cause>, so the resolution notice is posted.");
         }
         incidents.changeStatus(incident, ctx.actor(), status);
-        return done(incident.id() + " is now " + status.label() + ".");
+        return done(ctx, incident, incident.id() + " is now " + status.label() + ".");
     }
 
     /** What a commander needs at a glance: severity, status, roles, age, updates, and the work still pending. */
@@ -133,17 +141,17 @@ public final class IncidentCommands {
         Incident incident = incidents.requireOpenFor(ctx);
         Severity severity = incidents.severity(ctx.arg("severity")).orElseThrow();
         incidents.changeSeverity(incident, ctx.actor(), severity);
-        return done(incident.id() + " is now " + severity.id() + ".");
+        return done(ctx, incident, incident.id() + " is now " + severity.id() + ".");
     }
 
     private Outcome assign(CommandContext ctx) {
         Incident incident = incidents.requireOpenFor(ctx);
         incidents.assign(incident, ctx.actor(), ctx.arg("role"), ctx.arg("person"));
-        return done(ctx.arg("person") + " is " + ctx.arg("role") + " of " + incident.id() + ".");
+        return done(ctx, incident, ctx.arg("person") + " is " + ctx.arg("role") + " of " + incident.id() + ".");
     }
 
     private Outcome timeline(CommandContext ctx) {
-        Incident incident = incidents.requireFor(ctx);
+        Incident incident = incidents.requireVisibleFor(ctx, "timeline");
         List<List<String>> rows = new ArrayList<>();
         for (TimelineEvent e : incidents.timeline(incident)) {
             rows.add(List.of(TIME.format(e.at()), e.actor(), e.type().stored().replace('_', ' '), e.text()));
@@ -156,34 +164,37 @@ public final class IncidentCommands {
 
     private Outcome resolve(CommandContext ctx) {
         Incident incident = incidents.requireOpenFor(ctx);
-        incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
-        return done(incident.id() + " resolved. /incident postmortem drafts the post-mortem.");
+        IncidentService.Resolution resolution = incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
+        return done(ctx, incident, incident.id() + " resolved." + (resolution.ended().isEmpty() ? ""
+                : " Cancelled the approval requests still waiting: " + String.join(", ", resolution.ended()) + ".")
+                + " /incident postmortem drafts the post-mortem.");
     }
 
     private Outcome postmortem(CommandContext ctx) {
-        Incident incident = incidents.requireFor(ctx);
+        Incident incident = incidents.requireVisibleFor(ctx, "post-mortem draft");
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
                 .heading("Post-mortem draft for " + incident.id()).preformatted(incidents.postmortemDraft(incident)).build());
         return done("Post-mortem draft posted.");
     }
 
     private Outcome handoff(CommandContext ctx) {
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(incidents.handoff(ctx.actor())));
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(incidents.handoff(ctx.actor(), ctx.platform(), ctx.channelId())));
         return done("Handoff checklist posted.");
     }
 
     private Outcome list(CommandContext ctx) {
         List<List<String>> rows = new ArrayList<>();
         for (Incident i : incidents.open()) {
-            rows.add(List.of(i.id(), i.severity(), i.status().label(), i.title(), "#" + i.channelName(),
-                    incidents.holder(i.number(), "commander").orElse("-")));
+            boolean visible = incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId());
+            rows.add(List.of(i.id(), i.severity(), i.status().label(), visible ? i.title() : IncidentService.SECURITY_INCIDENT,
+                    visible ? "#" + i.channelName() : "(private)", incidents.holder(i.number(), "commander").orElse("-")));
         }
         return Outcome.done(Reply.privately(Message.builder().heading("Open incidents")
                 .table(List.of("id", "sev", "status", "title", "channel", "commander"), rows).build()));
     }
 
     private Outcome postTemplate(CommandContext ctx) {
-        Incident incident = incidents.requireFor(ctx);
+        Incident incident = incidents.requireVisibleFor(ctx, "communication draft");
         String template = ctx.arg("template");
         if (!COMMUNICATIONS.contains(template)) {
             throw new InvalidInput("Unknown template " + template + "; use one of " + String.join(", ", COMMUNICATIONS) + ".");
@@ -198,5 +209,14 @@ public final class IncidentCommands {
 
     private static Outcome done(String text) {
         return Outcome.done(Reply.publicly(text));
+    }
+
+    /**
+     * The answer to a command about {@code incident}: private when it was typed outside the
+     * channel of a security incident, so no platform echoes the command line (which may hold its
+     * details) where others see it.
+     */
+    private Outcome done(CommandContext ctx, Incident incident, String text) {
+        return incidents.detailsVisibleIn(incident, ctx.platform(), ctx.channelId()) ? done(text) : Outcome.done(Reply.privately(text));
     }
 }

@@ -49,7 +49,7 @@ public final class IncidentPins {
         Optional<Person> person = people.byPlatformId(reaction.platform(), reaction.userId());
         if (incident.isEmpty() || person.isEmpty()) return false;
         String text = Optional.ofNullable(recentMessages.getIfPresent(reaction.platform() + ":" + reaction.messageId()))
-                .or(() -> outbox.postedMessage(reaction.platform(), reaction.messageId()).map(m -> shortened(m.plainText())))
+                .or(() -> outbox.postedMessage(reaction.platform(), reaction.channelId(), reaction.messageId()).map(m -> shortened(m.plainText())))
                 .orElse("message " + reaction.messageId() + " (its text was not seen by Firebreak)");
         incidents.record(incident.get(), person.get().key(), Type.NOTE, "Pinned: " + text);
         outbox.enqueue(reaction.platform(), reaction.channelId(), Message.text(Icon.PINNED, "Added to the timeline of "

@@ -10,10 +10,23 @@ public interface IncidentRepository {
     /** Stores a new incident with its first timeline event and returns it with its number. */
     Incident create(NewIncident incident, Instant at);
 
+    /** The channel id of an incident whose channel is not yet created (its number and channel name are reserved). */
+    String NO_CHANNEL_YET = "";
+
+    /** Links a reserved incident to the channel created for it. */
+    void attachChannel(long number, String channelId);
+
+    /** Removes a reserved incident whose channel could not be created, so its number is used again. */
+    void withdraw(long number);
+
+    /** Incidents reserved but not yet linked to a channel (a declaration cut short by a crash or a store outage). */
+    List<Incident> unlinked();
+
     Optional<Incident> find(long number);
 
     Optional<Incident> findByChannel(String platform, String channelId);
 
+    /** Open incidents with a channel. */
     List<Incident> open();
 
     List<Incident> all();

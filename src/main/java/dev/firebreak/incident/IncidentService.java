@@ -10,6 +10,9 @@ import dev.firebreak.people.People;
 import dev.firebreak.template.Templates;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.StoreUnavailable;
+import dev.firebreak.kernel.UnfinishedWrites;
+import dev.firebreak.chat.ChatException;
 import dev.firebreak.incident.TimelineEvent.Type;
 
 import java.time.Clock;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +41,10 @@ public final class IncidentService {
 
     public static final List<String> INCIDENT_ROLES = List.of("commander", "communications", "scribe");
     public static final String BOT = "firebreak";
+    /** How a security incident is named where its details may not be shown. */
+    public static final String SECURITY_INCIDENT = "a security incident";
+    /** What a declaration that the store refused before anything was created did. */
+    static final String NOTHING_DECLARED = "no incident was declared and no channel was created";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final IncidentRepository incidents;
@@ -48,9 +56,19 @@ public final class IncidentService {
     private final IncidentTimeline timeline;
     private final Clock clock;
     private final String channelPrefix;
+    private final List<String> securityResponders;
+    private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
+    /** Incidents being declared (in this process, or their writes wait for the store): not for the sweep in {@link #finishDeclarations()}. */
+    private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
+    private final UnfinishedWrites unfinished = new UnfinishedWrites();
 
+    /**
+     * @param securityResponders roles whose holders get access to every security incident's channel when it is declared
+     */
     public IncidentService(IncidentRepository incidents, List<Severity> severities, People people, ChatPlatforms platforms,
-                           Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix) {
+                           Outbox outbox, Templates templates, IncidentTimeline timeline, Clock clock, String channelPrefix,
+                           List<String> securityResponders) {
         this.incidents = incidents;
         this.severities = new LinkedHashMap<>();
         severities.forEach(s -> this.severities.put(s.id(), s));
@@ -61,6 +79,7 @@ public final class IncidentService {
         this.timeline = timeline;
         this.clock = clock;
         this.channelPrefix = channelPrefix;
+        this.securityResponders = List.copyOf(securityResponders);
     }
 
     public Optional<Severity> severity(String id) {
@@ -106,31 +125,124 @@ public final class IncidentService {
                 .collect(Collectors.toSet());
     }
 
-    /** Creates the incident and its channel, pins the kickoff and announces it in the incidents channel. */
+    /**
+     * Creates the incident, then its channel, pins the kickoff and announces it in the incidents
+     * channel. The incident comes first, reserving its number and channel name, so no channel is
+     * ever left without an incident: when the channel cannot be created the reservation is
+     * withdrawn (and its number used again); when the store fails after the channel exists, the
+     * rest of the declaration is finished by {@link #finishDeclarations()} once the store answers.
+     */
     public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
                             List<String> suggestedRunbooks) {
         Instant now = clock.instant();
         ChatPlatform platform = platforms.platform(platformName);
-        String channelName = IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title,
-                incidents::channelNameTaken);
-        List<String> members = people.platformId(declaredBy, platformName).stream().toList();
-        ChatPlatform.Channel channel = platform.createChannel(channelName, security, members);
-        Incident incident = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
-                channel.id(), channel.name(), declaredBy), now);
-        incidents.assignRole(incident.number(), "commander", declaredBy, now);
-        record(incident, declaredBy, Type.DECLARED, (security ? "Security incident " : "Incident ") + "declared: ["
-                + severity.id() + "] " + title);
+        Incident reserved;
+        try {
+            String channelName = security
+                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
+                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
+            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
+        } catch (StoreUnavailable e) {
+            throw e.after(NOTHING_DECLARED);
+        }
+        declaring.add(reserved.number());
+        boolean handedOver = false;
+        try {
+            java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
+            if (security) {
+                people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
+            }
+            ChatPlatform.Channel channel;
+            try {
+                channel = platform.createChannel(reserved.channelName(), security, List.copyOf(members));
+            } catch (RuntimeException e) {
+                try {
+                    incidents.withdraw(reserved.number());
+                } catch (StoreUnavailable stillReserved) {
+                    throw stillReserved.after("#" + reserved.channelName() + " could not be created and " + reserved.id()
+                            + ", reserved for it, could not be withdrawn; Firebreak withdraws it when the store answers");
+                }
+                if (!(e instanceof ChatException)) throw e;
+                throw new InvalidInput("The incident channel #" + reserved.channelName() + " could not be created: "
+                        + e.getMessage() + ". No incident was declared; try again.");
+            }
+            Incident incident = linked(reserved, channel.id());
+            handedOver = true;
+            try {
+                unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, suggestedRunbooks));
+            } catch (StoreUnavailable e) {
+                throw e.after(incident.id() + " is declared and #" + channel.name() + " was created, but the store did not take "
+                        + "the rest (channel link, commander, timeline, kickoff, announcement); Firebreak finishes it as soon as "
+                        + "the store answers");
+            }
+            setTopic(incident);
+            return incident;
+        } finally {
+            if (!handedOver) declaring.remove(reserved.number());
+        }
+    }
 
+    /**
+     * The store side of a declaration once its channel exists: link, commander, timeline, kickoff,
+     * announcement; until the last is done the incident counts as being declared.
+     */
+    private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> suggestedRunbooks) {
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
         values.put("runbooks", suggestedRunbooks);
         values.put("suggested", !suggestedRunbooks.isEmpty());
-        Message kickoff = Message.text(templates.render(security ? "security-kickoff" : "kickoff", values));
-        outbox.enqueue(platformName, channel.id(), kickoff, true, List.of());
-        outbox.enqueue(platformName, platforms.incidentsChannelId(platformName),
-                Message.text(templates.render("announcement", values)));
-        setTopic(incident);
-        return incident;
+        Message kickoff = Message.text(templates.render(incident.security() ? "security-kickoff" : "kickoff", values));
+        Message announcement = Message.text(templates.render("announcement", values));
+        return List.of(
+                new UnfinishedWrites.Write("link the channel", () -> incidents.attachChannel(incident.number(), incident.channelId())),
+                new UnfinishedWrites.Write("make the declarer commander", () ->
+                        incidents.assignRole(incident.number(), "commander", declaredBy, incident.declaredAt())),
+                new UnfinishedWrites.Write("record the declaration", () -> record(incident, declaredBy, Type.DECLARED,
+                        (incident.security() ? "Security incident " : "Incident ") + "declared: [" + incident.severity() + "] "
+                                + incident.title())),
+                new UnfinishedWrites.Write("post the kickoff", () ->
+                        outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
+                new UnfinishedWrites.Write("announce it", () ->
+                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
+                new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /**
+     * Finishes what declarations left undone: the writes a store outage interrupted, and, after a
+     * restart, incidents reserved without a channel: linked to their channel when it exists, else
+     * withdrawn. Driven by the clock; returns how many declarations it completed or withdrew.
+     */
+    public int finishDeclarations() {
+        int finished = unfinished.finish();
+        for (Incident reserved : incidents.unlinked()) {
+            Optional<ChatPlatforms.Connected> platform = platforms.find(reserved.platform());
+            if (declaring.contains(reserved.number()) || platform.isEmpty()) continue;
+            ChatPlatform.Channel channel;
+            try {
+                channel = platform.get().platform().channelNamed(reserved.channelName());
+            } catch (ChatException e) {
+                if (e.permanent()) {
+                    incidents.withdraw(reserved.number());
+                    org.slf4j.LoggerFactory.getLogger(IncidentService.class).warn(
+                            "Withdrew {}: its declaration stopped before #{} was created", reserved.id(), reserved.channelName());
+                    finished++;
+                }
+                continue;
+            }
+            Incident incident = linked(reserved, channel.id());
+            declaring.add(incident.number());
+            unfinished.run("declaring " + incident.id() + " after a restart",
+                    declarationWrites(incident, incident.declaredBy(), List.of()));
+            setTopic(incident);
+            finished++;
+        }
+        return finished;
+    }
+
+    private static Incident linked(Incident i, String channelId) {
+        return new Incident(i.number(), i.severity(), i.title(), i.status(), i.security(), i.platform(), channelId,
+                i.channelName(), i.declaredBy(), i.declaredAt(), i.lastUpdateAt(), i.lastReminderAt(), i.resolvedAt(), i.rootCause());
     }
 
     /** Posts a status update in the incident channel and the incidents channel and restarts the cadence clock. */
@@ -180,7 +292,55 @@ public final class IncidentService {
                 .map(p -> role + " handed over from " + p + " to " + person)
                 .orElse(person + " is " + role);
         record(incident, actor, Type.ROLE, text);
-        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, "" + text + "."));
+        if (incident.security()) giveAccess(incident, person);
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, text + "."));
+    }
+
+    /** A security incident's channel is private: whoever is given a role in it is let in. */
+    private void giveAccess(Incident incident, String person) {
+        Optional<String> id = people.platformId(person, incident.platform());
+        if (id.isEmpty()) {
+            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "" + person + " has no "
+                    + incident.platform() + " id in bot/firebreak.yaml, so they could not be added to this private channel."));
+            return;
+        }
+        try {
+            platforms.platform(incident.platform()).invite(incident.channelId(), List.of(id.get()));
+        } catch (RuntimeException e) {
+            log.warn("Could not add {} to the channel of {}: {}", person, incident.id(), e.getMessage());
+            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "" + person
+                    + " could not be added to this private channel (" + e.getMessage() + "); add them by hand."));
+        }
+    }
+
+    /**
+     * Whether a command in this channel may show the incident's title and details: always for an
+     * ordinary incident; for a security incident only in its own channel, whose members are the
+     * declarer, the configured security responders and the people given an incident role.
+     */
+    public boolean detailsVisibleIn(Incident incident, String platform, String channelId) {
+        return !incident.security() || incident.platform().equals(platform) && incident.channelId().equals(channelId);
+    }
+
+    /** Like {@link #requireFor}, for commands that show the incident's details (refused elsewhere for a security incident). */
+    public Incident requireVisibleFor(CommandContext ctx, String what) {
+        Incident incident = requireFor(ctx);
+        if (!detailsVisibleIn(incident, ctx.platform(), ctx.channelId())) {
+            throw new InvalidInput(incident.id() + " is a security incident: its " + what + " is shown only in its own channel, "
+                    + "to the people in it.");
+        }
+        return incident;
+    }
+
+    /**
+     * Whether {@code person} holds {@code role} in the incident a command is about (the one it
+     * names, else the one of its channel): incident roles carry that incident's powers, so the
+     * commander of INC-3 may resolve INC-3 without the role commander in bot/firebreak.yaml.
+     */
+    public boolean holdsIncidentRole(String person, String role, String platform, String channelId, Optional<Long> number) {
+        if (!INCIDENT_ROLES.contains(role)) return false;
+        Optional<Incident> incident = number.isPresent() ? find(number.get()) : inChannel(platform, channelId);
+        return incident.filter(Incident::open).flatMap(i -> holder(i.number(), role)).filter(person::equals).isPresent();
     }
 
     public Optional<String> holder(long number, String role) {
@@ -189,11 +349,39 @@ public final class IncidentService {
                 .map(RoleAssignment::person).reduce((a, b) -> b);
     }
 
-    public Incident resolve(Incident incident, String actor, String rootCause) {
+    /**
+     * Told when an incident is resolved, so work still waiting in it ends (its pending approval
+     * requests are cancelled); returns what it ended, e.g. {@code A-3 (chain.pause)}.
+     */
+    @FunctionalInterface
+    public interface ResolutionListener {
+        List<String> resolved(Incident incident, String actor);
+    }
+
+    /** A resolved incident and what resolving it ended. */
+    public record Resolution(Incident incident, List<String> ended) {}
+
+    public void onResolved(ResolutionListener listener) {
+        resolutionListeners.add(listener);
+    }
+
+    /**
+     * Resolves the incident, ends what still waited in it, posts the resolution notice, and posts
+     * the audit log's head to the incidents channel, where a later edit of the store cannot reach
+     * it ({@code firebreak audit verify --expect-head}).
+     */
+    public Resolution resolve(Incident incident, String actor, String rootCause) {
         Instant now = clock.instant();
         Incident resolved = with(incident, incident.severity(), IncidentStatus.RESOLVED, now, incident.lastReminderAt(), now, rootCause);
         incidents.update(resolved);
         record(resolved, actor, Type.RESOLVED, "Resolved. Root cause: " + rootCause);
+        List<String> ended = new ArrayList<>();
+        for (ResolutionListener listener : resolutionListeners) ended.addAll(listener.resolved(resolved, actor));
+        if (!ended.isEmpty()) {
+            outbox.enqueue(resolved.platform(), resolved.channelId(), Message.text(Icon.REJECTED, "Resolving " + resolved.id()
+                    + " cancelled the approval requests still waiting: " + String.join(", ", ended)
+                    + ". They can no longer be approved."));
+        }
         Map<String, Object> values = values(resolved);
         values.put("rootCause", rootCause);
         values.put("duration", Durations.format(Duration.between(incident.declaredAt(), now)));
@@ -203,7 +391,16 @@ public final class IncidentService {
             outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), notice);
         }
         setTopic(resolved);
-        return resolved;
+        timeline.auditHead().ifPresent(head -> {
+            log.info("Audit log head after {} was resolved: entry {}, hash {}", resolved.id(), head.seq(), head.hash());
+            outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), Message.builder()
+                    .paragraph(Icon.INFO, "Audit log head after " + resolved.id() + " was resolved: entry " + head.seq() + ", hash "
+                            + head.hash() + ".")
+                    .note("Keep this line: firebreak audit verify --expect-head " + head.hash()
+                            + " shows whether any audit entry up to it was removed or changed since.")
+                    .build());
+        });
+        return new Resolution(resolved, List.copyOf(ended));
     }
 
     public List<TimelineEvent> timeline(Incident incident) {
@@ -279,10 +476,12 @@ public final class IncidentService {
         };
     }
 
-    public String handoff(String from) {
+    /** The handoff checklist for a channel: a security incident shows as "a security incident" outside its own. */
+    public String handoff(String from, String platform, String channelId) {
         List<Map<String, String>> open = new ArrayList<>();
         for (Incident i : incidents.open()) {
-            open.add(Map.of("id", i.id(), "severity", i.severity(), "title", i.title(), "status", i.status().label(),
+            open.add(Map.of("id", i.id(), "severity", i.severity(),
+                    "title", detailsVisibleIn(i, platform, channelId) ? i.title() : SECURITY_INCIDENT, "status", i.status().label(),
                     "commander", holder(i.number(), "commander").orElse("none"),
                     "lastUpdate", TIME.format(i.lastUpdateAt())));
         }

@@ -1,15 +1,19 @@
 package dev.firebreak.incident;
 
+import dev.firebreak.audit.AuditEntry;
 import dev.firebreak.audit.AuditLog;
+import dev.firebreak.kernel.Redactor;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The one writer of incident timelines: every event goes on its incident's timeline and into
- * the audit log together, so the two cannot disagree about what happened.
+ * the audit log together, so the two cannot disagree about what happened. Secrets are masked
+ * before either is written.
  */
 public final class IncidentTimeline {
 
@@ -33,10 +37,17 @@ public final class IncidentTimeline {
      * its incident when it has one, and in the audit log always.
      */
     public void record(Optional<Incident> incident, String subject, TimelineEntry entry) {
+        String text = Redactor.redact(entry.text());
+        Map<String, String> details = new TreeMap<>();
+        entry.details().forEach((key, value) -> details.put(key, Redactor.redact(value)));
         incident.ifPresent(i -> incidents.append(new TimelineEvent(i.number(), clock.instant(), entry.actor(), entry.type(),
-                entry.source(), entry.text(), entry.details())));
-        audit.record(entry.actor(), entry.type().auditEvent(), subject,
-                entry.text() + (entry.details().isEmpty() ? "" : " " + new TreeMap<>(entry.details())));
+                entry.source(), text, details)));
+        audit.record(entry.actor(), entry.type().auditEvent(), subject, text + (details.isEmpty() ? "" : " " + details));
+    }
+
+    /** The newest audit entry: the head of the hash chain. */
+    public Optional<AuditEntry> auditHead() {
+        return audit.head();
     }
 
     public List<TimelineEvent> of(Incident incident) {

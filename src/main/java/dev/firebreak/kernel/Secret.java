@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * A secret read from the environment ({@code ${VAR}}) or a file ({@code file:/path}) when the
- * configuration is loaded. It never prints: {@link #toString()} is redacted, so a secret that
- * ends up in a log line, an error or a chat message shows as {@code ****}.
+ * configuration is loaded. It never prints: {@link #toString()} is redacted, and its value is
+ * remembered by the {@link Redactor}, so the value itself shows as {@code ****} in anything
+ * Firebreak posts, stores or logs, whatever text it turns up in.
  */
 public final class Secret {
 
@@ -15,6 +16,7 @@ public final class Secret {
     public Secret(String source, String value) {
         this.source = Objects.requireNonNull(source);
         this.value = value == null ? "" : value;
+        Redactor.remember(this.value);
     }
 
     /** The secret itself. Call it only where the secret is sent (an Authorization header, a signer). */

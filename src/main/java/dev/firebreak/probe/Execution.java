@@ -10,8 +10,26 @@ public sealed interface Execution permits Execution.Approved, Execution.Ungated 
 
     String key();
 
+    /** Who is told what the execution has done that outlives the process (a transaction sent). */
+    default Progress progress() {
+        return Progress.NONE;
+    }
+
+    /** Told when an execution has done something that must be waited for, across restarts. */
+    @FunctionalInterface
+    interface Progress {
+        Progress NONE = what -> {};
+
+        /** A chain transaction is broadcast and waits for its receipt, e.g. "sent tx 0xab.. (nonce 4)". */
+        void sent(String what);
+    }
+
     /** Approved through the approval gate: request {@code ref} approved the plan with {@code actionHash}. */
-    record Approved(String ref, String actionHash, String key) implements Execution {
+    record Approved(String ref, String actionHash, String key, Progress progress) implements Execution {
+
+        public Approved(String ref, String actionHash, String key) {
+            this(ref, actionHash, key, Progress.NONE);
+        }
 
         public boolean covers(PlannedAction plan) {
             return actionHash.equals(plan.hash());

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** The {@code /runbook ...} commands: list, show, run and continue. */
+/** The {@code /runbook ...} commands: list, show, run, continue and abandon. */
 public final class RunbookCommands {
 
     private final RunbookCatalog runbooks;
@@ -39,6 +39,7 @@ public final class RunbookCommands {
         handlers.put("runbook.show", this::show);
         handlers.put("runbook.run", this::run);
         handlers.put("runbook.continue", this::proceed);
+        handlers.put("runbook.abandon", this::abandon);
         return handlers;
     }
 
@@ -100,11 +101,7 @@ public final class RunbookCommands {
     }
 
     private Outcome proceed(CommandContext ctx) {
-        String ref = ctx.arg("run");
-        if (!ref.matches("(?i)R-?\\d{1,18}")) {
-            throw new InvalidInput("\"" + ref + "\" is not a run; give the R-number the runbook posted, e.g. /runbook continue R-3.");
-        }
-        long id = Long.parseLong(ref.replaceAll("\\D", ""));
+        long id = runId(ctx, "continue");
         RunbookRun run = runner.proceed(id, ctx.actor());
         if (run.incidentNumber() != null) {
             incidents.find(run.incidentNumber()).filter(Incident::open).ifPresent(i -> incidents.record(i,
@@ -112,6 +109,26 @@ public final class RunbookCommands {
                             + run.runbook() + "); it went on").with("run", "R-" + id)));
         }
         return Outcome.done(Reply.publicly("R-" + id + " goes on."));
+    }
+
+    private Outcome abandon(CommandContext ctx) {
+        long id = runId(ctx, "abandon");
+        RunbookRun run = runner.abandon(id, ctx.actor());
+        if (run.incidentNumber() != null) {
+            incidents.find(run.incidentNumber()).filter(Incident::open).ifPresent(i -> incidents.record(i,
+                    TimelineEntry.of(TimelineEvent.Type.RUNBOOK, ctx.actor(), "Abandoned R-" + id + " (" + run.runbook()
+                            + ") before step " + (run.nextStep() + 1)).with("run", "R-" + id)));
+        }
+        return Outcome.done(Reply.publicly("R-" + id + " is abandoned."));
+    }
+
+    private static long runId(CommandContext ctx, String subcommand) {
+        String ref = ctx.arg("run");
+        if (!ref.matches("(?i)R-?\\d{1,18}")) {
+            throw new InvalidInput("\"" + ref + "\" is not a run; give the R-number the runbook posted, e.g. /runbook "
+                    + subcommand + " R-3.");
+        }
+        return Long.parseLong(ref.replaceAll("\\D", ""));
     }
 
     private Runbook runbook(String id) {

@@ -11,14 +11,18 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Walks a runbook's steps, posting each result; it stops at an action that needs approval until
  * that is decided, and at a confirm step until a person says it is done. The run's position is
- * stored, so it goes on after a restart.
+ * stored after every step, so it goes on after a restart: {@link #recover} continues each run
+ * whose approval was decided meanwhile, and holds, with a message saying how to continue or
+ * abandon it, each run that a restart cut short.
  */
 public final class RunbookRunner {
 
@@ -54,8 +58,54 @@ public final class RunbookRunner {
         return advance(run);
     }
 
+    /** What became of the approval a waiting run waits on, as {@link #recover} needs to know it. */
+    public record Gate(String ref, Status status, String outcome) {
+        public enum Status { UNDECIDED, SUCCEEDED, FAILED, INTERRUPTED }
+    }
+
+    /**
+     * After a restart: a run that was between steps is held at the step it was on; a run waiting
+     * on an approval that was decided meanwhile goes on (or stops, as it would have); a run waiting
+     * on an action the restart interrupted is held. Held runs say how to continue or abandon them.
+     */
+    public synchronized void recover(Function<Long, Optional<Gate>> gateOfRun) {
+        for (RunbookRun run : runs.inState(RunbookRun.State.RUNNING, RunbookRun.State.WAITING)) {
+            Runbook runbook = runbooks.get(run.runbook());
+            String where = runbook == null || run.nextStep() >= runbook.steps().size() ? "its end"
+                    : "step " + (run.nextStep() + 1) + "/" + runbook.steps().size() + describe(runbook.steps().get(run.nextStep()));
+            if (run.state() == RunbookRun.State.RUNNING) {
+                hold(run, "Firebreak restarted while it was at " + where + ". `/runbook continue R-" + run.id()
+                        + "` runs that step again and goes on");
+                continue;
+            }
+            Optional<Gate> gate = gateOfRun.apply(run.id());
+            if (gate.isEmpty()) {
+                hold(run, "it waited on an approval that Firebreak cannot find after a restart. `/runbook continue R-" + run.id()
+                        + "` goes on with " + where);
+                continue;
+            }
+            switch (gate.get().status()) {
+                case UNDECIDED -> { }
+                case SUCCEEDED -> resume(run.id(), true, gate.get().outcome());
+                case FAILED -> resume(run.id(), false, gate.get().outcome());
+                case INTERRUPTED -> hold(run, gate.get().ref() + ", which it waited on, was interrupted by a restart and not "
+                        + "repeated. Check the target system, then `/runbook continue R-" + run.id() + "` goes on with " + where);
+            }
+        }
+    }
+
+    private static String describe(Runbook.Step step) {
+        return step.run() == null ? "" : " (`" + step.run() + "`)";
+    }
+
+    private void hold(RunbookRun run, String why) {
+        runs.save(run.at(run.nextStep(), RunbookRun.State.HELD));
+        post(run, Message.text(Icon.WAITING, "Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
+                + ", or `/runbook abandon R-" + run.id() + "` ends it."));
+    }
+
     /** Goes on after the approval a run was waiting on was decided. */
-    public void resume(long runId, boolean actionSucceeded, String outcome) {
+    public synchronized void resume(long runId, boolean actionSucceeded, String outcome) {
         runs.find(runId).filter(r -> r.state() == RunbookRun.State.WAITING).ifPresent(run -> {
             if (!actionSucceeded) {
                 runs.save(run.at(run.nextStep(), RunbookRun.State.STOPPED));
@@ -74,13 +124,34 @@ public final class RunbookRunner {
      */
     public synchronized RunbookRun proceed(long runId, String person) {
         RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
-        if (run.state() != RunbookRun.State.HOLDING) {
+        if (run.state() != RunbookRun.State.HOLDING && run.state() != RunbookRun.State.HELD) {
             throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
                     + ", not waiting for a person; nothing to continue.");
         }
-        post(run, Message.text(Icon.VOTE, "" + person + " confirmed step " + run.nextStep() + " of R-" + run.id()
-                + "; going on."));
+        post(run, Message.text(Icon.VOTE, person + (run.state() == RunbookRun.State.HELD
+                ? " continued R-" + run.id() + " after the restart, at step " + (run.nextStep() + 1)
+                : " confirmed step " + run.nextStep() + " of R-" + run.id()) + "; going on."));
         return advance(run.at(run.nextStep(), RunbookRun.State.RUNNING));
+    }
+
+    /**
+     * Ends a run that waits for a person, for an approval, or was held after a restart: it will
+     * not go on. Throws {@link InvalidInput} when the run does not exist or has already ended.
+     */
+    public synchronized RunbookRun abandon(long runId, String person) {
+        RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
+        if (run.state() != RunbookRun.State.HOLDING && run.state() != RunbookRun.State.HELD
+                && run.state() != RunbookRun.State.WAITING) {
+            throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
+                    + (run.state() == RunbookRun.State.RUNNING ? " right now; abandon it when it waits or is held."
+                    : " already; nothing to abandon."));
+        }
+        RunbookRun abandoned = run.at(run.nextStep(), RunbookRun.State.ABANDONED);
+        runs.save(abandoned);
+        post(run, Message.text(Icon.STOPPED, person + " abandoned runbook " + run.runbook() + " (R-" + run.id()
+                + ") before step " + (run.nextStep() + 1) + "; it will not go on"
+                + (run.state() == RunbookRun.State.WAITING ? ", even when the approval it waited on is decided" : "") + "."));
+        return abandoned;
     }
 
     private RunbookRun advance(RunbookRun run) {
@@ -90,8 +161,10 @@ public final class RunbookRunner {
             Runbook.Step step = steps.get(i);
             String label = "Step " + (i + 1) + "/" + steps.size();
             switch (step.kind()) {
-                case "check" -> post(run, Message.text(Icon.VOTE, "" + label + " (for a person): "
-                        + fill(step.check(), run.params())));
+                case "check" -> {
+                    post(run, Message.text(Icon.VOTE, label + " (for a person): " + fill(step.check(), run.params())));
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
                 case "confirm" -> {
                     RunbookRun holding = run.at(i + 1, RunbookRun.State.HOLDING);
                     runs.save(holding);
@@ -99,9 +172,15 @@ public final class RunbookRunner {
                             + "\nWhen it is done: `/runbook continue R-" + run.id() + "`"));
                     return holding;
                 }
-                case "note" -> post(run, Message.text(Icon.INFO, "" + label + ": " + fill(step.note(), run.params())));
-                case "message" -> post(run, Message.builder().paragraph(Icon.ANNOUNCEMENT, "" + label + ": template "
-                        + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
+                case "note" -> {
+                    post(run, Message.text(Icon.INFO, label + ": " + fill(step.note(), run.params())));
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
+                case "message" -> {
+                    post(run, Message.builder().paragraph(Icon.ANNOUNCEMENT, label + ": template "
+                            + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
+                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                }
                 default -> {
                     String line = fill(step.run(), run.params());
                     switch (executor.run(run, line)) {
@@ -120,6 +199,7 @@ public final class RunbookRunner {
                                         + "acts on the steps after it (/runbook show " + run.runbook() + ")."));
                                 return stopped;
                             }
+                            runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
                         }
                         case Outcome.AwaitingApproval waiting -> {
                             RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING);

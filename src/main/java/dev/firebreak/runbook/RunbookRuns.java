@@ -1,5 +1,6 @@
 package dev.firebreak.runbook;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Stores runbook runs so a run waiting on an approval goes on after a restart. */
@@ -10,4 +11,7 @@ public interface RunbookRuns {
     void save(RunbookRun run);
 
     Optional<RunbookRun> find(long id);
+
+    /** Runs in one of the given states, oldest first. */
+    List<RunbookRun> inState(RunbookRun.State... states);
 }

@@ -2,14 +2,19 @@ package dev.firebreak.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.firebreak.kernel.StoreUnavailable;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleCallbackDecorator;
 import org.jdbi.v3.core.Jdbi;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,18 +22,47 @@ import java.util.regex.Pattern;
  * PostgreSQL JDBC URL. Migrations run at start-up, from {@code db/migration} and, where the two
  * databases need different SQL, {@code db/sqlite} or {@code db/postgresql}. Ids are assigned by
  * the database as rows are inserted, and execution guards are compare-and-set updates in the
- * database, so nothing depends on which process or connection writes.
+ * database, so nothing depends on which process or connection writes. A store that cannot be
+ * used (unreachable, locked, full, read-only, schema gone) fails every call with
+ * {@link StoreUnavailable}.
  */
 public final class Database implements AutoCloseable {
 
     private static final Pattern CREDENTIALS = Pattern.compile("(?i)(password|user)=[^&;]*");
+    /** A password in a JDBC URL: {@code //user:PASSWORD@host} or {@code password=PASSWORD}. */
+    private static final Pattern PASSWORDS = Pattern.compile("(?i)//[^/@:]*:([^/@]*)@|password=([^&;]*)");
+    private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+    /** Below this much free space next to the SQLite file the store counts as full for {@code /ready}. */
+    private static final long SQLITE_MIN_FREE_BYTES = 1024 * 1024;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean postgres;
+    /** The SQLite file, or null (PostgreSQL, in-memory SQLite). */
+    private final Path sqliteFile;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, boolean postgres, Path sqliteFile) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.postgres = postgres;
+        this.sqliteFile = sqliteFile;
+        this.jdbi = Jdbi.create(() -> {
+            try {
+                return dataSource.getConnection();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                throw new StoreUnavailable(StoreFailures.unavailability(e).orElse("no database connection could be opened"), e);
+            }
+        }).setHandleCallbackDecorator(new HandleCallbackDecorator() {
+            @Override
+            public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
+                return handle -> {
+                    try {
+                        return callback.withHandle(handle);
+                    } catch (RuntimeException e) {
+                        throw StoreFailures.translate(e);
+                    }
+                };
+            }
+        });
     }
 
     /** Opens the store at {@code url}, creating the SQLite file's folder, and migrates it. */
@@ -52,7 +86,9 @@ public final class Database implements AutoCloseable {
             // connection properties (pragma names), which is what Hikari passes with a JDBC URL.
             config.setMaximumPoolSize(4);
             config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", "10000");
+            if (!url.contains("busy_timeout=")) {   // a URL's own busy_timeout wins
+                config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            }
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.addDataSourceProperty("foreign_keys", "true");
         }
@@ -60,10 +96,16 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e));
+            throw new IllegalStateException("cannot open the store at " + redact(url) + ": " + rootMessage(e, url));
+        }
+        try {
+            migrations(url).load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new IllegalStateException("cannot migrate the store at " + redact(url) + ": " + rootMessage(e, url));
         }
         migrations(url).load().migrate();
-        return new Database(dataSource);
+        return new Database(dataSource, postgres, sqliteFile(url).orElse(null));
     }
 
     public Jdbi jdbi() {
@@ -80,20 +122,69 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean postgres() {
-        return dataSource.getJdbcUrl().startsWith("jdbc:postgresql:");
+        return postgres;
     }
 
     /** The SQLite file of this store, if it is one. */
     public Optional<Path> sqliteFile() {
-        return sqliteFile(dataSource.getJdbcUrl());
+        return Optional.ofNullable(sqliteFile);
     }
 
-    /** Whether a connection can be had and answers within two seconds (for {@code /ready}). */
+    /** Whether the store can be read and written now (for {@code /ready}); see {@link #unavailability()}. */
     public boolean reachable() {
-        try (var connection = dataSource.getConnection()) {
-            return connection.isValid(2);
-        } catch (java.sql.SQLException | RuntimeException e) {
-            return false;
+        Optional<String> problem = unavailability();
+        problem.ifPresent(reason -> org.slf4j.LoggerFactory.getLogger(Database.class).warn("The store is not ready: {}", reason));
+        return problem.isEmpty();
+    }
+
+    /**
+     * Why the store cannot be written now, without waiting: no connection, the SQLite file locked by
+     * another connection, read-only or its disk full; PostgreSQL read-only or its tables gone.
+     */
+    public Optional<String> unavailability() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            if (postgres) statement.setQueryTimeout(2);   // (SQLite's driver would wait that long for a lock)
+            if (!postgres) {
+                long busyTimeout;
+                try (var rows = statement.executeQuery("PRAGMA busy_timeout")) {
+                    busyTimeout = rows.next() ? rows.getLong(1) : SQLITE_BUSY_TIMEOUT_MILLIS;
+                }
+                statement.execute("PRAGMA busy_timeout = 0");   // a locked store is reported at once, not waited for
+                try {
+                    statement.execute("BEGIN IMMEDIATE");
+                    statement.execute("ROLLBACK");
+                } finally {
+                    statement.execute("PRAGMA busy_timeout = " + busyTimeout);
+                }
+                Path folder = sqliteFile == null ? null : sqliteFile.toAbsolutePath().getParent();
+                if (folder != null && Files.getFileStore(folder).getUsableSpace() < SQLITE_MIN_FREE_BYTES) {
+                    return Optional.of("the disk holding the SQLite database is full");
+                }
+            } else {
+                try (var rows = statement.executeQuery("SELECT current_setting('transaction_read_only')")) {
+                    if (rows.next() && "on".equals(rows.getString(1))) return Optional.of("the PostgreSQL database is read-only");
+                }
+                statement.executeQuery("SELECT 1 FROM incidents WHERE 1 = 0").close();
+            }
+            return Optional.empty();
+        } catch (java.sql.SQLException | java.io.IOException | RuntimeException e) {
+            return Optional.of(StoreFailures.unavailability(e).orElse("the store does not answer (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    /**
+     * After the row with the highest id of {@code table} was removed, lets the database give that
+     * id out again (numbers people see, such as incident numbers, must not skip). Runs in the
+     * caller's transaction; on PostgreSQL it waits for inserts in flight, so none is handed an id twice.
+     */
+    void reuseRemovedIds(Handle transaction, String table, String column) {
+        if (postgres) {
+            transaction.execute("LOCK TABLE " + table + " IN EXCLUSIVE MODE");
+            transaction.createQuery("SELECT setval(pg_get_serial_sequence('" + table + "', '" + column + "'), COALESCE(MAX("
+                    + column + "), 0) + 1, false) FROM " + table).mapTo(Long.class).one();
+        } else {
+            transaction.execute("UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(" + column + "), 0) FROM " + table
+                    + ") WHERE name = '" + table + "'");
         }
     }
 
@@ -145,9 +236,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The innermost message, with the URL's passwords masked wherever the driver quoted them (e.g. {@code user:pw@host}). */
+    private static String rootMessage(Throwable e, String url) {
         Throwable t = e;
         while (t.getCause() != null) t = t.getCause();
-        return redact(String.valueOf(t.getMessage()));
+        String message = String.valueOf(t.getMessage());
+        Matcher password = PASSWORDS.matcher(url);
+        while (password.find()) {
+            String value = password.group(1) != null ? password.group(1) : password.group(2);
+            if (!value.isEmpty()) message = message.replace(value, "****");
+        }
+        return redact(message);
     }
 }

@@ -4,6 +4,7 @@ import dev.firebreak.audit.AuditEntry;
 import dev.firebreak.audit.AuditLog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import dev.firebreak.kernel.Redactor;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +17,7 @@ import java.util.Optional;
 /**
  * The audit log: append-only and hash-chained. Each row's hash is SHA-256 over the previous
  * row's hash and this row's fields, so editing or deleting a row breaks every hash after it.
+ * Secrets are masked before a row is written.
  */
 public final class JdbcAuditLog implements AuditLog {
 
@@ -37,7 +39,9 @@ public final class JdbcAuditLog implements AuditLog {
      * SQLite writers are serialised from the start of the transaction and never race.
      */
     @Override
-    public synchronized void record(String actor, String event, String subject, String detail) {
+    public synchronized void record(String actor, String event, String rawSubject, String rawDetail) {
+        String subject = Redactor.redact(rawSubject);
+        String detail = Redactor.redact(rawDetail);
         String at = Times.format(clock.instant());
         for (int attempt = 1; ; attempt++) {
             try {
@@ -68,6 +72,32 @@ public final class JdbcAuditLog implements AuditLog {
                 .map((rs, ctx) -> new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
                 .list());
+    }
+
+    @Override
+    public Optional<AuditEntry> head() {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .map((rs, ctx) -> new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .findOne());
+    }
+
+    /**
+     * A description of how the log no longer reaches {@code expectedHead} (the hash of an entry
+     * posted earlier, e.g. at an incident's close), or empty when an entry with that hash is in the
+     * intact chain. Deleting the newest entries, or all of them, is caught this way; the chain alone
+     * cannot tell.
+     */
+    public Optional<String> missingHead(String expectedHead) {
+        String wanted = expectedHead.strip().toLowerCase(java.util.Locale.ROOT);
+        Optional<String> tampered = firstTampered();
+        if (tampered.isPresent()) return tampered;
+        List<AuditEntry> entries = entries();
+        if (entries.stream().anyMatch(e -> e.hash().equals(wanted))) return Optional.empty();
+        return Optional.of("the expected head " + wanted + " is not in the log, which now has " + entries.size()
+                + " entries" + (entries.isEmpty() ? "" : " ending at entry " + entries.getLast().seq() + " (hash "
+                + entries.getLast().hash() + ")") + ": entries were removed (truncated) or the log was rewritten");
     }
 
     @Override

@@ -26,9 +26,11 @@ public final class JdbcIncidentRepository implements IncidentRepository {
             Times.parse(rs.getString("last_reminder_at")), Times.parse(rs.getString("resolved_at")),
             rs.getString("root_cause"));
 
+    private final Database db;
     private final Jdbi jdbi;
 
     public JdbcIncidentRepository(Database db) {
+        this.db = db;
         this.jdbi = db.jdbi();
     }
 
@@ -48,6 +50,27 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public void attachChannel(long number, String channelId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE incidents SET channel_id = :c WHERE number = :n")
+                .bind("c", channelId).bind("n", number).execute());
+    }
+
+    @Override
+    public void withdraw(long number) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM incidents WHERE number = :n AND channel_id = :none")
+                    .bind("n", number).bind("none", NO_CHANNEL_YET).execute();
+            db.reuseRemovedIds(h, "incidents", "number");   // the next incident gets its number
+        });
+    }
+
+    @Override
+    public List<Incident> unlinked() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE channel_id = :none ORDER BY number")
+                .bind("none", NO_CHANNEL_YET).map(INCIDENT).list());
+    }
+
+    @Override
     public Optional<Incident> find(long number) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE number = :n")
                 .bind("n", number).map(INCIDENT).findOne());
@@ -63,7 +86,7 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public List<Incident> open() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                + " FROM incidents WHERE status <> 'RESOLVED' ORDER BY number").map(INCIDENT).list());
+                + " FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> '' ORDER BY number").map(INCIDENT).list());
     }
 
     @Override

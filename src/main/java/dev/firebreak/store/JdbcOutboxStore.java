@@ -64,10 +64,10 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public Optional<Entry> findByPlatformMessage(String platform, String platformMessageId) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM outbox WHERE platform = :p AND platform_message_id = :m ORDER BY id DESC")
-                .bind("p", platform).bind("m", platformMessageId).map(ENTRY).findFirst());
+    public Optional<Entry> findByPlatformMessage(String platform, String channelId, String platformMessageId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE platform = :p"
+                        + (channelId == null ? "" : " AND channel_id = :c") + " AND platform_message_id = :m ORDER BY id DESC")
+                .bind("p", platform).bind("c", channelId).bind("m", platformMessageId).map(ENTRY).findFirst());
     }
 
     @Override

@@ -3,12 +3,20 @@ package dev.firebreak.store;
 import dev.firebreak.runbook.RunbookRun;
 import dev.firebreak.runbook.RunbookRuns;
 
-import java.util.Map;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The runbook_runs table. */
 public final class JdbcRunbookRuns implements RunbookRuns {
 
+    private static final String COLUMNS = "id, runbook, incident_number, platform, channel_id, started_by, params, next_step, "
+            + "state, started_at";
+    private static final RowMapper<RunbookRun> RUN = (rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2),
+            Times.nullableLong(rs, 3), rs.getString(4), rs.getString(5), rs.getString(6), Json.readStrings(rs.getString(7)),
+            rs.getInt(8), RunbookRun.State.valueOf(rs.getString(9)), Times.parse(rs.getString(10)));
 
     private final Database db;
 
@@ -37,12 +45,13 @@ public final class JdbcRunbookRuns implements RunbookRuns {
 
     @Override
     public Optional<RunbookRun> find(long id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT id, runbook, incident_number, platform, channel_id, started_by, "
-                        + "params, next_step, state, started_at FROM runbook_runs WHERE id = :id")
-                .bind("id", id)
-                .map((rs, ctx) -> new RunbookRun(rs.getLong(1), rs.getString(2), Times.nullableLong(rs, 3),
-                        rs.getString(4), rs.getString(5), rs.getString(6), Json.readStrings(rs.getString(7)), rs.getInt(8),
-                        RunbookRun.State.valueOf(rs.getString(9)), Times.parse(rs.getString(10))))
-                .findOne());
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM runbook_runs WHERE id = :id")
+                .bind("id", id).map(RUN).findOne());
+    }
+
+    @Override
+    public List<RunbookRun> inState(RunbookRun.State... states) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM runbook_runs WHERE state IN (<states>) ORDER BY id")
+                .bindList("states", Arrays.stream(states).map(Enum::name).toList()).map(RUN).list());
     }
 }

@@ -79,10 +79,11 @@ class AnchorRetryIdempotencyKeyTest {
                 out = printed.toString(StandardCharsets.UTF_8);
                 assertThat(out).contains("Approval needed A-1");
                 String message = out.substring(out.lastIndexOf("] m") + 2).split("\\s")[0];
+                Runnable settle = firebreak.afterEachLine(Duration.ofSeconds(15));   // approved actions run on threads of their own
                 for (String approver : List.of("bob", "carol")) {
                     firebreak.engine().onReaction(new Inbound.Reaction("console", approver, channel, message, "white_check_mark", true));
                 }
-                firebreak.outbox().deliverDue();
+                settle.run();
                 assertThat(printed.toString(StandardCharsets.UTF_8)).contains("A-1 done");
             }
             return new JdbcApprovalRepository(db).find(1).orElseThrow().executionKey();

@@ -102,8 +102,8 @@ class ConfigurationCheckTest {
 
         List<String> problems = ConfigurationCheck.run(root, Map.of()).criticals().stream().map(ConfigProblem::toString).toList();
         assertThat(problems)
-                .anySatisfy(p -> assertThat(p).startsWith("bot/firebreak.yaml:19:").contains("unknown key 'rols'").contains("use one of: ids, name, roles"))
-                .anySatisfy(p -> assertThat(p).startsWith("bot/firebreak.yaml:15 (people.alice.roles): unknown role janitor"))
+                .anySatisfy(p -> assertThat(p).startsWith("bot/firebreak.yaml:20:").contains("unknown key 'rols'").contains("use one of: ids, name, roles"))
+                .anySatisfy(p -> assertThat(p).startsWith("bot/firebreak.yaml:16 (people.alice.roles): unknown role janitor"))
                 .anySatisfy(p -> assertThat(p).startsWith("bot/services.yaml:").contains("a secret is written into the configuration")
                         .doesNotContain("hunter2"))
                 .anySatisfy(p -> assertThat(p).contains("environment variable SEQUENCER_URL is not set").contains("${SEQUENCER_URL:-value}"))

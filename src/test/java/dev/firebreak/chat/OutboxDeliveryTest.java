@@ -116,6 +116,9 @@ class OutboxDeliveryTest {
         }
 
         @Override
+        public void invite(String channelId, List<String> userIds) {}
+
+        @Override
         public void postPrivately(String channelId, String userId, Message message) {}
 
         @Override

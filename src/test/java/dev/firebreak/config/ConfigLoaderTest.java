@@ -71,7 +71,7 @@ class ConfigLoaderTest {
 
         List<ConfigProblem> problems = problems(Map.of());
         assertThat(problems).extracting(ConfigProblem::toString).anySatisfy(p -> assertThat(p)
-                        .startsWith("bot/firebreak.yaml:19:").contains("unknown key 'rols'").contains("use one of: ids, name, roles"))
+                        .startsWith("bot/firebreak.yaml:20:").contains("unknown key 'rols'").contains("use one of: ids, name, roles"))
                 .anySatisfy(p -> assertThat(p).startsWith("bot/services.yaml:").contains("a secret is written into the configuration")
                         .doesNotContain("hunter2"))
                 .anySatisfy(p -> assertThat(p).contains("environment variable SEQUENCER_URL is not set")

@@ -51,12 +51,14 @@ abstract class ChatContract {
     }
 
     @AfterEach
-    void nothing_sent_to_the_platform_contains_a_secret() {
+    void nothing_sent_to_the_platform_or_stored_contains_a_secret() {
         try {
             String sent = chat.everythingSent();
+            String stored = chat.everythingStored();
             assertThat(sent).isNotBlank();
             for (String secret : chat.secrets()) {
                 assertThat(sent).as("everything sent to " + chat.platform()).doesNotContain(secret);
+                assertThat(stored).as("everything stored").doesNotContain(secret);
             }
         } finally {
             try {
@@ -95,12 +97,94 @@ abstract class ChatContract {
 
         assertThat(channel.restricted()).as("private channel").isTrue();
         assertThat(channel.members()).containsExactly("alice");
+        assertThat(channel.name()).as("the channel name reveals nothing").matches("inc-" + today() + "-sec-[a-z0-9]{6}");
         Posted kickoff = awaitPost(channel.id(), "DO NOT DISCLOSE");
         assertThat(kickoff.text()).contains("INC-1 [P0] Signer key leaked").contains("private to the responders");
         Posted announcement = awaitPost(incidents(), "security incident declared by alice");
         assertThat(announcement.text()).doesNotContain("Signer key").doesNotContain(channel.name());
         Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
                 assertThat(topic).contains("SECURITY: do not disclose")));
+    }
+
+    @Test
+    void the_security_flag_counts_wherever_it_is_typed_and_an_unknown_option_starting_a_title_is_an_error() {
+        CreatedChannel first = declare("alice", "P0 --security Attacker drained the bridge");
+        assertThat(first.restricted()).isTrue();
+        Posted kickoff = awaitPost(first.id(), "DO NOT DISCLOSE");
+        assertThat(kickoff.text()).contains("INC-1 [P0] Attacker drained the bridge").doesNotContain("--security");
+
+        CreatedChannel second = declare("alice", "P1 Signer key leaked --security");
+        assertThat(second.restricted()).isTrue();
+        assertThat(awaitPost(second.id(), "DO NOT DISCLOSE").text()).contains("INC-2 [P1] Signer key leaked").doesNotContain("--security");
+
+        chat.command("alice", incidents(), "/incident declare P0 --securty Bridge exploit");
+        awaitPrivate("alice", "The TITLE starts with --securty, which is not an option of /incident declare. Its options: --security, --new.");
+        assertThat(chat.createdChannels()).hasSize(2);
+        assertThat(String.join("\n", postsContaining(incidents(), "declared").stream().map(Posted::text).toList()))
+                .doesNotContain("Attacker").doesNotContain("Signer").doesNotContain("--security");
+    }
+
+    @Test
+    void a_security_incident_is_readable_only_in_its_own_channel() {
+        CreatedChannel channel = declare("alice", "P0 --security Attacker 0xBAD drained 1200 ETH do not tweet");
+        chat.command("alice", channel.id(), "/incident update Bridge paused, funds traced to 0xBAD");
+        awaitPost(channel.id(), "funds traced to 0xBAD");
+
+        chat.command("alice", incidents(), "/incident update INC-1 Attacker 0xBAD moved funds to a mixer");
+        awaitPost(channel.id(), "Attacker 0xBAD moved funds to a mixer");
+        assertThat(postsContaining(incidents(), "Update posted")).as("answered privately outside the channel").isEmpty();
+        chat.command("mallory", incidents(), "/incident timeline INC-1");
+        awaitPrivate("mallory", "INC-1 is a security incident: its timeline is shown only in its own channel, to the people in it.");
+        chat.command("alice", incidents(), "/incident postmortem INC-1");
+        awaitPrivate("alice", "INC-1 is a security incident: its post-mortem draft is shown only in its own channel");
+        chat.command("alice", incidents(), "/incident post INC-1 incident-report");
+        awaitPrivate("alice", "INC-1 is a security incident: its communication draft is shown only in its own channel");
+        chat.command("mallory", incidents(), "/incident list");
+        awaitPrivate("mallory", "Open incidents");
+        assertThat(chat.privateTo("mallory").getLast()).contains("INC-1").contains("a security incident").contains("(private)")
+                .doesNotContain("0xBAD").doesNotContain(channel.name());
+        chat.command("mallory", incidents(), "/incident handoff");
+        assertThat(awaitPost(incidents(), "On-call handoff").text()).contains("INC-1 [P0] a security incident").doesNotContain("0xBAD");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        assertThat(awaitPost(channel.id(), "Timeline of INC-1 [P0]").text()).contains("Attacker 0xBAD drained 1200 ETH");
+        for (String outside : List.of(incidents(), chat.channelNamed("ops-alerts"))) {
+            assertThat(String.join("\n", chat.postedIn(outside).stream().map(Posted::text).toList()))
+                    .doesNotContain("0xBAD").doesNotContain("drained").doesNotContain(channel.name());
+        }
+        for (String person : List.of("mallory", "alice")) {
+            assertThat(String.join("\n", chat.privateTo(person))).doesNotContain("0xBAD");
+        }
+    }
+
+    @Test
+    void people_given_a_role_in_a_security_incident_are_let_into_its_channel_and_hold_that_role_there() {
+        CreatedChannel channel = declare("alice", "--security P0 Signer key leaked");
+        assertThat(channel.members()).containsExactly("alice");
+
+        chat.command("alice", channel.id(), "/incident assign commander bob");
+        awaitPost(channel.id(), "commander handed over from alice to bob");
+        chat.command("alice", channel.id(), "/incident assign scribe carol");
+        awaitPost(channel.id(), "carol is scribe");
+        Eventually.assertThat(() -> assertThat(chat.createdChannels().getLast().members()).containsExactlyInAnyOrder("alice", "bob", "carol"));
+
+        chat.command("carol", channel.id(), "/incident resolve Key rotated");
+        awaitPrivate("carol", "/incident resolve needs the role commander");
+        chat.command("bob", channel.id(), "/incident resolve Key rotated");
+        awaitPost(channel.id(), "Root cause: Key rotated");
+        Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic -> assertThat(topic).contains("resolved")));
+    }
+
+    @Test
+    void the_configured_security_responders_are_let_into_every_security_channel() {
+        chat.stop();
+        environment.withSecurityResponders("approver");
+        chat.start();
+
+        CreatedChannel security = declare("alice", "--security P0 Signer key leaked");
+        assertThat(security.members()).containsExactlyInAnyOrder("alice", "bob", "carol");
+        CreatedChannel ordinary = declare("alice", "P2 Disk 85%");
+        assertThat(ordinary.restricted()).isFalse();
     }
 
     // ---- status updates
@@ -192,6 +276,162 @@ abstract class ChatContract {
     }
 
     @Test
+    void a_vote_withdrawn_while_firebreak_was_away_does_not_count_when_another_arrives() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-8");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        if (!chat.capabilities().keepsReactionsWhileDown()) {
+            assertThatThrownBy(() -> chat.unreact("bob", channel.id(), request.id(), APPROVE))
+                    .as(chat.platform() + " cannot take reactions while Firebreak is stopped")
+                    .isInstanceOf(IllegalStateException.class);
+            return;
+        }
+        // in the same outage bob withdraws and carol approves; after the reconnect only carol's vote stands
+        chat.unreact("bob", channel.id(), request.id(), APPROVE);
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        chat.start();
+
+        awaitPost(channel.id(), "While Firebreak was away: bob withdrew their approval, carol approved on A-1 (1/2)");
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "A-1 approved by carol, bob");
+        awaitPost(channel.id(), "A-1 done");
+        assertThat(chat.anchorRequests()).hasSize(1);
+    }
+
+    @Test
+    void a_vote_no_longer_counts_once_its_voter_lost_the_approver_role() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-9");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        environment.withoutRole("bob", "approver");
+        chat.start();
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+
+        // (a platform that keeps reactions may show carol's to the catch-up after the restart first)
+        assertThat(awaitPost(channel.id(), "carol approved").text()).contains("(1/2)");
+        chat.command("carol", channel.id(), "/action pending");
+        awaitPrivate("carol", "Waiting for approval");
+        assertThat(chat.privateTo("carol")).filteredOn(text -> text.contains("Waiting for approval")).singleElement()
+                .asString().contains("1/2 (carol)").doesNotContain("bob");
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).as("bob's earlier vote did not complete the approval").isEmpty();
+    }
+
+    @Test
+    void a_reaction_naming_the_approval_message_in_another_channel_is_no_vote() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-10");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        if (!chat.capabilities().reactionsNameTheirChannel()) {
+            // the terminal finds a message's channel from its ref: a reaction is always on the message itself
+            chat.react("bob", incidents(), request.id(), APPROVE);
+            awaitPost(channel.id(), "bob approved A-1 (1/2)");
+            return;
+        }
+        chat.react("bob", incidents(), request.id(), APPROVE);
+        chat.react("carol", incidents(), request.id(), APPROVE);
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        assertThat(postsContaining(channel.id(), "carol approved")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+    }
+
+    @Test
+    void voting_twice_posts_nothing_new_and_reactions_that_change_nothing_are_answered_privately() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-11");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPrivate("bob", "You already approved A-1; each approver counts once (1/2). Nothing changed.");
+        chat.react("carol", channel.id(), request.id(), "+1");
+        awaitPrivate("carol", "on A-1 is not a vote. React with ");
+        chat.react("carol", channel.id(), request.id(), "x");
+        awaitPost(channel.id(), "A-1 rejected by carol. Nothing was run.");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already rejected; your reaction was not counted.");
+
+        if (chat.platform().equals("console")) {
+            // a terminal's message refs are typed by hand: one that does not exist is answered too
+            chat.react("bob", channel.id(), "m999", APPROVE);
+            awaitPrivate("bob", "There is no message m999 yet");
+        }
+
+        assertThat(postsContaining(channel.id(), "bob approved A-1")).hasSize(1);
+        assertThat(postsContaining(channel.id(), "A-1 rejected")).hasSize(1);
+        assertThat(chat.anchorRequests()).isEmpty();
+    }
+
+    // ---- the lifecycle of a request
+
+    @Test
+    void resolving_an_incident_cancels_its_pending_approvals_and_says_so() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-12");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.command("alice", channel.id(), "/incident resolve False alarm");
+        awaitPost(channel.id(), "A-1 (anchor-retry) cancelled because INC-1 was resolved by alice. Nothing was run");
+        awaitPost(channel.id(), "Resolving INC-1 cancelled the approval requests still waiting: A-1 (anchor-retry)");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already cancelled; your reaction was not counted.");
+
+        assertThat(postsContaining(channel.id(), "approved by")).isEmpty();
+        assertThat(chat.anchorRequests()).isEmpty();
+        assertThat(chat.everythingStored()).contains("A-1 cancelled because INC-1 was resolved by alice");
+    }
+
+    @Test
+    void the_pending_list_shows_what_waits_and_who_can_approve_and_the_requester_can_cancel() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.command("mallory", incidents(), "/action pending");
+        awaitPrivate("mallory", "Waiting for approval");
+        assertThat(chat.privateTo("mallory").getLast()).contains("A-1").contains("anchor-retry").contains("alice")
+                .contains("1/2 (bob)").contains("carol");
+
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        awaitPrivate("alice", "This exact action is already waiting for approval as A-1 (requested by alice");
+        assertThat(postsContaining(channel.id(), "Approval needed A-2")).isEmpty();
+
+        chat.command("mallory", channel.id(), "/action cancel A-1");
+        awaitPrivate("mallory", "Only alice (who requested A-1), the commander of INC-1 or someone with the role commander can cancel it.");
+        chat.command("alice", channel.id(), "/action cancel A-1");
+        awaitPost(channel.id(), "A-1 (anchor-retry) cancelled by alice. Nothing was run; it can no longer be approved.");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+        awaitPrivate("carol", "A-1 is already cancelled; your reaction was not counted.");
+        assertThat(chat.anchorRequests()).isEmpty();
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P1]");
+        assertThat(timeline.text()).contains("A-1 cancelled by alice");
+        assertThat(chat.everythingStored()).contains("A-1 cancelled by alice");
+
+        chat.command("alice", channel.id(), "/action anchor-retry batch-14");
+        awaitPost(channel.id(), "Approval needed A-2");
+    }
+
+    @Test
     void a_message_pinned_with_a_reaction_goes_on_the_incident_timeline() {
         CreatedChannel channel = declare("alice", "P1 Sequencer stalled");
         String said = chat.say("bob", channel.id(), "Sequencer restarted at 03:12, blocks flowing again");
@@ -255,6 +495,8 @@ abstract class ChatContract {
         Posted notice = awaitPost(channel.id(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
         assertThat(notice.text()).contains("Root cause: Relayer ran out of gas");
         awaitPost(incidents(), "[RESOLVED] The issue affecting Bridge deposits delayed has been resolved.");
+        Posted head = awaitPost(incidents(), "Audit log head after INC-1 was resolved: entry ");
+        assertThat(head.text()).containsPattern("hash [0-9a-f]{64}\\.").contains("firebreak audit verify --expect-head ");
         Eventually.assertThat(() -> assertThat(chat.topic(channel.id())).hasValueSatisfying(topic ->
                 assertThat(topic).contains("INC-1 [P2] resolved")));
         if (chat.capabilities().pinsMessages()) {
@@ -327,6 +569,49 @@ abstract class ChatContract {
         chat.command("alice", channel.id(), "/incident timeline");
         Posted timeline = awaitPost(channel.id(), "Timeline of INC-1 [P2]");
         assertThat(timeline.text()).contains("Pinned: ").contains("Relayer queue at 400, draining");
+    }
+
+    // ---- what leaves Firebreak
+
+    @Test
+    void a_service_error_that_echoes_its_token_is_posted_and_stored_with_the_token_masked() {
+        CreatedChannel channel = declare("alice", "P1 Anchoring lag");
+        environment.sequencer.echoCredentialsInErrors();
+        chat.command("alice", channel.id(), "/action anchor-retry batch-13");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+        chat.react("carol", channel.id(), request.id(), APPROVE);
+
+        Posted failed = awaitPost(channel.id(), "A-1 failed");
+        assertThat(failed.text()).contains("HTTP 502").contains("upstream rejected the request")
+                .doesNotContain(ContractEnvironment.SEQUENCER_TOKEN);
+        assertThat(chat.anchorRequests()).as("the sequencer was called").hasSize(1);
+        assertThat(chat.everythingStored()).contains("upstream rejected the request").contains("\\\"token\\\":\\\"****\\\"")
+                .doesNotContain(ContractEnvironment.SEQUENCER_TOKEN);
+    }
+
+    @Test
+    void mentions_links_and_control_characters_in_a_title_reach_nobody() {
+        String title = "Bridge <!channel> <!here> <@U0BOB> <@100000000000000002> @everyone @here "
+                + "<https://evil.example|click> \u001B[31mred\u001B[0m\u0007 \u202Eevil";
+        CreatedChannel channel = declare("alice", "P1 " + title);
+
+        Posted kickoff = awaitPost(channel.id(), "INC-1 [P1] Bridge");
+        Posted announcement = awaitPost(incidents(), "INC-1 [P1] Bridge");
+        String topic = awaitTopic(channel.id());
+        chat.command("alice", channel.id(), "/incident list");
+        awaitPrivate("alice", "Open incidents");
+        List<String> seen = new ArrayList<>(List.of(kickoff.text(), announcement.text(), topic, chat.privateTo("alice").getLast()));
+        chat.postedIn(incidents()).forEach(posted -> seen.add(posted.text()));
+        for (String text : seen) {
+            assertThat(text).contains("red").contains("evil")
+                    .doesNotContain("<!channel>", "<!here>", "<@U0BOB>", "<@100000000000000002>", "@everyone", "@here")
+                    .doesNotContain("\u001B", "\u0007", "\u202E");
+        }
+        if (chat.platform().equals("console")) {
+            assertThat(chat.everythingSent()).doesNotContain("\u001B", "\u0007", "\u202E");
+        }
     }
 
     // ---- helpers

@@ -52,6 +52,9 @@ interface ChatDriver extends AutoCloseable {
     /** Every request body and line of output Firebreak sent to the platform, for checks that nothing secret leaked. */
     String everythingSent();
 
+    /** Every text Firebreak keeps in its store (outbox, timelines, audit log, approval requests); empty while stopped. */
+    String everythingStored();
+
     /** Values that must never appear in anything sent: the platform's credentials and the sequencer's API token. */
     Set<String> secrets();
 

@@ -33,6 +33,7 @@ final class ConsoleDriver implements ChatDriver {
     private static final Pattern PRIVATE = Pattern.compile("^\\[private to (\\S+) in #(\\S+)]$");
     private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created(?: \\(private: (.*)\\))?$");
     private static final Pattern TOPIC = Pattern.compile("^\\[#(\\S+)] topic: (.*)$");
+    private static final Pattern INVITED = Pattern.compile("^\\[#(\\S+)] invited: (.*)$");
     /** The adapter echoes each line it reads when its input is a pipe, as {@code firebreak console} does. */
     private static final Pattern ECHO = Pattern.compile("^[A-Za-z0-9_.-]+ #[A-Za-z0-9_.-]+> .*$");
 
@@ -58,7 +59,7 @@ final class ConsoleDriver implements ChatDriver {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(false, false, true);
+        return new Capabilities(false, false, true, false);
     }
 
     @Override
@@ -129,8 +130,16 @@ final class ConsoleDriver implements ChatDriver {
         for (Section section : sections()) {
             Matcher m = CREATED.matcher(section.header());
             if (!m.matches()) continue;
-            List<String> members = m.group(2) == null ? List.of()
-                    : List.of(m.group(2).split(",\\s*")).stream().map(id -> environment.personWithId("console", id)).toList();
+            List<String> members = new ArrayList<>(m.group(2) == null ? List.of()
+                    : List.of(m.group(2).split(",\\s*")).stream().map(id -> environment.personWithId("console", id)).toList());
+            for (Section invite : sections()) {
+                Matcher invited = INVITED.matcher(invite.header());
+                if (!invited.matches() || !invited.group(1).equals(m.group(1))) continue;
+                for (String id : invited.group(2).split(",\\s*")) {
+                    String person = environment.personWithId("console", id);
+                    if (!members.contains(person)) members.add(person);
+                }
+            }
             created.add(new CreatedChannel(m.group(1), m.group(1), m.group(2) != null, members));
         }
         return created;
@@ -154,6 +163,11 @@ final class ConsoleDriver implements ChatDriver {
     @Override
     public String everythingSent() {
         return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String everythingStored() {
+        return running == null ? "" : running.everythingStored();
     }
 
     @Override
@@ -230,7 +244,7 @@ final class ConsoleDriver implements ChatDriver {
         StringBuilder body = new StringBuilder();
         for (String line : everythingSent().split("\n", -1)) {
             if (POSTED.matcher(line).matches() || PRIVATE.matcher(line).matches() || CREATED.matcher(line).matches()
-                    || TOPIC.matcher(line).matches() || ECHO.matcher(line).matches()) {
+                    || TOPIC.matcher(line).matches() || INVITED.matcher(line).matches() || ECHO.matcher(line).matches()) {
                 if (header != null) sections.add(new Section(header, body.toString().strip()));
                 header = line;
                 body.setLength(0);

@@ -2,10 +2,13 @@ package dev.firebreak.contract;
 
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.config.TeamFile;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.people.People;
+import dev.firebreak.people.Person;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +23,8 @@ final class ContractEnvironment implements AutoCloseable {
     static final String SEQUENCER_TOKEN = "sequencer-token-7f3a9c-must-not-leak";
 
     final DemoSequencerService sequencer;
-    final FirebreakConfig config;
+    /** The configuration the next start uses; {@link #withoutRole} changes it, as editing bot/firebreak.yaml and restarting would. */
+    FirebreakConfig config;
     final People people;
     final Path data;
 
@@ -46,6 +50,23 @@ final class ContractEnvironment implements AutoCloseable {
             sequencer.close();
             throw e;
         }
+    }
+
+    /** From the next start on, {@code person} no longer holds {@code role}. */
+    void withoutRole(String person, String role) {
+        List<Person> people = config.people().stream().map(p -> !p.key().equals(person) ? p
+                : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
+        config = new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
+                config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
+                config.templates());
+    }
+
+    /** From the next start on, holders of these roles get access to every security incident's channel. */
+    void withSecurityResponders(String... roles) {
+        TeamFile.Channels channels = config.channels();
+        config = new FirebreakConfig(new TeamFile.Channels(channels.incidents(), channels.alerts(), channels.incidentChannelPrefix(),
+                List.of(roles)), config.roles(), config.people(), config.severities(), config.policies(), config.services(),
+                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates());
     }
 
     String databaseUrl() {

@@ -56,7 +56,7 @@ final class DiscordChatDriver implements ChatDriver {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, true, false);
+        return new Capabilities(true, true, false, true);
     }
 
     @Override
@@ -91,7 +91,11 @@ final class DiscordChatDriver implements ChatDriver {
 
     @Override
     public void unreact(String person, String channelId, String messageId, String emoji) {
-        requireRunning();
+        if (stopped()) {
+            // Discord forgets the reaction; Firebreak reads what is left when it is back.
+            discord.removeReactionSilently(messageId, Emoji.unicode(emoji), environment.idOf(person, "discord"));
+            return;
+        }
         discord.reactionRemoved(FakeDiscord.GUILD_ID, channelId, messageId, environment.idOf(person, "discord"), Emoji.unicode(emoji));
     }
 
@@ -149,7 +153,14 @@ final class DiscordChatDriver implements ChatDriver {
                     members.add(environment.personWithId("discord", id));
                 }
             }
-            created.add(new CreatedChannel(String.valueOf(channel.get("id")), sent.path("name").asText(), restricted, members));
+            String channelId = String.valueOf(channel.get("id"));
+            for (FakeDiscord.Call invite : discord.calls("PUT", "channels/" + channelId + "/permissions/\\d+")) {
+                String id = invite.path().substring(invite.path().lastIndexOf('/') + 1);
+                if ((invite.json().path("allow").asLong() & VIEW_CHANNEL) != 0 && !members.contains(environment.personWithId("discord", id))) {
+                    members.add(environment.personWithId("discord", id));
+                }
+            }
+            created.add(new CreatedChannel(channelId, sent.path("name").asText(), restricted, members));
         }
         return created;
     }
@@ -175,6 +186,11 @@ final class DiscordChatDriver implements ChatDriver {
         // The token travels in the Authorization header and the gateway's IDENTIFY, as Discord requires.
         for (FakeDiscord.Call call : discord.calls()) all.append(call.method()).append(' ').append(call.path()).append(' ').append(call.body()).append('\n');
         return all.toString();
+    }
+
+    @Override
+    public String everythingStored() {
+        return running == null ? "" : running.everythingStored();
     }
 
     @Override

@@ -53,6 +53,16 @@ final class RunningFirebreak implements AutoCloseable {
         return database;
     }
 
+    /** Every text Firebreak keeps in its store: queued and sent messages, timelines, the audit log, approval requests. */
+    String everythingStored() {
+        return database.jdbi().withHandle(h -> String.join("\n", h.createQuery("""
+                        SELECT body FROM outbox
+                        UNION ALL SELECT text || ' ' || COALESCE(details, '') FROM timeline_events
+                        UNION ALL SELECT subject || ' ' || detail FROM audit_log
+                        UNION ALL SELECT preview || ' ' || canonical_json || ' ' || COALESCE(result, '') FROM approval_requests
+                        """).mapTo(String.class).list()));
+    }
+
     /** Waits until every message queued so far has been handed to the platform. */
     void awaitOutboxDrained() {
         Eventually.until(() -> firebreak.outbox().depth() == 0, "for the outbox to deliver everything queued");

@@ -8,6 +8,7 @@ import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.chat.slack.SlackSigner;
+import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +56,7 @@ final class SlackDriver implements ChatDriver {
     private final List<String> responseUrlOwners = new ArrayList<>();
     /** People's reactions by message ({@code channel/ts}), then emoji. */
     private final Map<String, Map<String, LinkedHashSet<String>>> reactions = new LinkedHashMap<>();
+    private final List<SignedRequest> signedRequests = new ArrayList<>();
     private int socketConnections;
     private SlackAdapter adapter;
     private OperationsServer server;
@@ -79,7 +81,7 @@ final class SlackDriver implements ChatDriver {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(true, true, true);
+        return new Capabilities(true, true, true, true);
     }
 
     @Override
@@ -178,15 +180,39 @@ final class SlackDriver implements ChatDriver {
         }
     }
 
+    /** A request as it was signed and sent in HTTP mode, for sending the same bytes again. */
+    record SignedRequest(String body, String contentType, long timestamp, String signature) {}
+
+    /** The signed requests sent so far in HTTP mode, oldest first. */
+    List<SignedRequest> signedRequests() {
+        synchronized (signedRequests) {
+            return List.copyOf(signedRequests);
+        }
+    }
+
+    /** Sends a captured request again, byte for byte, as an attacker who recorded it would. */
+    void replay(SignedRequest request) {
+        send(request);
+        running.awaitOutboxDrained();
+    }
+
     /** POSTs to /slack/events with Slack's signature headers, and expects Bolt's 200. */
     private void postSigned(String body, String contentType) {
         long timestamp = Instant.now().getEpochSecond();
+        SignedRequest signed = new SignedRequest(body, contentType, timestamp, SlackSigner.sign(SIGNING_SECRET, timestamp, body));
+        synchronized (signedRequests) {
+            signedRequests.add(signed);
+        }
+        send(signed);
+    }
+
+    private void send(SignedRequest signed) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/slack/events"))
                 .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", contentType)
-                .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
-                .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", signed.contentType())
+                .header("X-Slack-Request-Timestamp", Long.toString(signed.timestamp()))
+                .header("X-Slack-Signature", signed.signature())
+                .POST(HttpRequest.BodyPublishers.ofString(signed.body()))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -205,7 +231,7 @@ final class SlackDriver implements ChatDriver {
     public List<Posted> postedIn(String channelId) {
         return slack.calls("chat.postMessage").stream()
                 .filter(c -> channelId.equals(c.param("channel")) && c.param("thread_ts") == null)
-                .map(c -> new Posted(slack.postedTs(c), Texts.neutral(c.param("text"))))
+                .map(c -> new Posted(slack.postedTs(c), Texts.fromSlack(c.param("text"))))
                 .toList();
     }
 
@@ -216,7 +242,7 @@ final class SlackDriver implements ChatDriver {
         synchronized (responseUrlOwners) {
             for (int i = 0; i < Math.min(answers.size(), responseUrlOwners.size()); i++) {
                 if (responseUrlOwners.get(i).equals(person)) {
-                    shown.add(Texts.neutral(answers.get(i).param("text")));
+                    shown.add(Texts.fromSlack(answers.get(i).param("text")));
                     if (!"ephemeral".equals(answers.get(i).param("response_type"))) {
                         throw new AssertionError("a command answer was not ephemeral: " + answers.get(i).body());
                     }
@@ -225,7 +251,7 @@ final class SlackDriver implements ChatDriver {
         }
         String userId = environment.idOf(person, "slack");
         slack.calls("chat.postEphemeral").stream().filter(c -> userId.equals(c.param("user")))
-                .forEach(c -> shown.add(Texts.neutral(c.param("text"))));
+                .forEach(c -> shown.add(Texts.fromSlack(c.param("text"))));
         return shown;
     }
 
@@ -269,7 +295,7 @@ final class SlackDriver implements ChatDriver {
     @Override
     public Optional<String> topic(String channelId) {
         return slack.calls("conversations.setTopic").stream().filter(c -> channelId.equals(c.param("channel")))
-                .map(c -> c.param("topic")).reduce((a, b) -> b);
+                .map(c -> Texts.fromSlack(c.param("topic"))).reduce((a, b) -> b);
     }
 
     @Override
@@ -289,6 +315,11 @@ final class SlackDriver implements ChatDriver {
         }
         slack.acks().forEach(ack -> all.append("ack ").append(ack).append('\n'));
         return all.toString();
+    }
+
+    @Override
+    public String everythingStored() {
+        return running == null ? "" : running.everythingStored();
     }
 
     @Override
@@ -317,9 +348,12 @@ final class SlackDriver implements ChatDriver {
     @Override
     public synchronized void start() {
         if (running != null) return;
-        adapter = SlackAdapter.fromEnvironment(credentials, CommandCatalogs.of(environment.config.commands()), Clock.systemUTC())
-                .orElseThrow();
-        running = RunningFirebreak.start(environment, adapter.platform());
+        running = RunningFirebreak.start(environment, database -> {
+            adapter = SlackAdapter.fromEnvironment(credentials, CommandCatalogs.of(environment.config.commands()), Clock.systemUTC(),
+                    new JdbcDeliveryLog(database, Clock.systemUTC()))
+                    .orElseThrow();
+            return adapter.platform();
+        });
         SlackAdapter current = adapter;
         if (transport == Transport.HTTP) {
             server = new OperationsServer(0, () -> new Readiness(Map.of("slack", current.connected())),

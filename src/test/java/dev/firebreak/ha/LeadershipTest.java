@@ -53,8 +53,8 @@ class LeadershipTest {
 
             // the leader's session ends as it does when its process is killed or cut off
             try (var admin = DriverManager.getConnection(url); var statement = admin.createStatement()) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
-                        + AdvisoryLockLeadership.LOCK_CLASS);
+                statement.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND classid = "
+                        + AdvisoryLockLeadership.LOCK_CLASS + " AND objid = (hashtext(current_schema())::int8 & 4294967295)::oid");
             }
             assertThat(first.confirm()).as("the deposed leader fails the fencing check before anyone else leads").isFalse();
 

@@ -160,8 +160,18 @@ class StoreContractTest {
             assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(c);
             assertThat(outbox.countPending()).isEqualTo(1);
             assertThat(outbox.countDelivered("slack")).isEqualTo(1);
-            assertThat(outbox.findByPlatformMessage("slack", "1700000000.000100")).get()
+            assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).get()
                     .extracting(OutboxStore.Entry::id).isEqualTo(a);
+            long elsewhere = outbox.add("slack", "C2", "{}", false, List.of(), T0);
+            outbox.delivered(elsewhere, "1700000000.000100", T0.plusSeconds(32));
+            assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).as("a ts is unique only in its channel")
+                    .get().extracting(OutboxStore.Entry::id).isEqualTo(a);
+            assertThat(outbox.findByPlatformMessage("slack", "C2", "1700000000.000100")).get()
+                    .extracting(OutboxStore.Entry::id).isEqualTo(elsewhere);
+            assertThat(outbox.findByPlatformMessage("slack", "C3", "1700000000.000100")).isEmpty();
+            outbox.delivered(c, "m7", T0.plusSeconds(33));
+            assertThat(outbox.findByPlatformMessage("console", null, "m7")).as("a console ref is unique on its own")
+                    .get().extracting(OutboxStore.Entry::id).isEqualTo(c);
         }
     }
 
@@ -179,6 +189,52 @@ class StoreContractTest {
             db.jdbi().useHandle(h -> h.execute("UPDATE audit_log SET detail = 'update 3' WHERE seq = 3"));
             db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log WHERE seq = 2"));
             assertThat(audit.firstTampered()).get().asString().startsWith("row 3:").contains("removed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void removing_the_newest_or_all_audit_rows_is_caught_against_a_head_kept_elsewhere(String kind) {
+        try (Database db = open(kind)) {
+            JdbcAuditLog audit = new JdbcAuditLog(db, Clock.fixed(T0, ZoneOffset.UTC));
+            for (int i = 1; i <= 3; i++) audit.record("alice", "incident.update", "INC-1", "update " + i);
+            String posted = audit.head().orElseThrow().hash();
+            assertThat(audit.head()).get().extracting(e -> e.seq()).isEqualTo(3L);
+            audit.record("alice", "incident.update", "INC-1", "update 4");
+            assertThat(audit.missingHead(posted)).as("entries after the posted head are fine").isEmpty();
+
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log WHERE seq >= 3"));
+            assertThat(audit.firstTampered()).as("the chain alone cannot tell").isEmpty();
+            assertThat(audit.missingHead(posted)).get().asString()
+                    .contains("the expected head " + posted + " is not in the log").contains("ending at entry 2")
+                    .contains("removed (truncated)");
+
+            db.jdbi().useHandle(h -> h.execute("DELETE FROM audit_log"));
+            assertThat(audit.firstTampered()).isEmpty();
+            assertThat(audit.missingHead(posted)).get().asString().contains("now has 0 entries");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_delivery_key_has_one_effect_across_reopening_until_its_retention_has_passed(String kind) {
+        String url = TestDatabases.freshUrl(kind, folder);
+        dev.firebreak.app.MutableClock clock = new dev.firebreak.app.MutableClock(T0);
+        try (Database db = Database.open(url)) {
+            JdbcDeliveryLog deliveries = new JdbcDeliveryLog(db, clock);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isTrue();
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isFalse();
+            assertThat(deliveries.firstDelivery("discord", "event:Ev1")).as("keys are per platform").isTrue();
+        }
+        clock.advance(java.time.Duration.ofMinutes(5).plusSeconds(1));
+        try (Database db = Database.open(url)) {
+            JdbcDeliveryLog deliveries = new JdbcDeliveryLog(db, clock);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).as("after a restart, past Slack's five minutes").isFalse();
+            clock.advance(JdbcDeliveryLog.RETENTION);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev2")).isTrue();
+            long kept = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbound_deliveries").mapTo(Long.class).one());
+            assertThat(kept).as("expired keys are removed as the clock passes them").isEqualTo(1L);
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isTrue();
         }
     }
 

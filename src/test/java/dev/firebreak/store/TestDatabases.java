@@ -25,6 +25,11 @@ public final class TestDatabases {
         return kinds;
     }
 
+    /** A new, migrated SQLite store in {@code folder} (for adapters that keep what they handled in the store). */
+    public static Database sqliteIn(Path folder) {
+        return Database.open(freshUrl("sqlite", folder));
+    }
+
     /** A JDBC URL to an empty store of this kind; skips the test for PostgreSQL when none is configured. */
     public static String freshUrl(String kind, Path folder) {
         if (kind.equals("sqlite")) return "jdbc:sqlite:" + folder.resolve("store-" + UUID.randomUUID() + ".db");

@@ -39,6 +39,7 @@ public final class DemoSequencerService implements AutoCloseable {
 
     private final Javalin server;
     private final List<String> anchorRequests = new CopyOnWriteArrayList<>();
+    private volatile boolean echoingCredentials;
 
     private DemoSequencerService(Javalin server) {
         this.server = server;
@@ -60,6 +61,12 @@ public final class DemoSequencerService implements AutoCloseable {
                 return;
             }
             service.anchorRequests.add(ctx.body());
+            if (service.echoingCredentials) {
+                // as a misbehaving proxy does: the error body quotes what it was sent, token included
+                ctx.status(502).json(java.util.Map.of("error", "upstream rejected the request",
+                        "got", ctx.header("Authorization"), "token", apiToken));
+                return;
+            }
             ctx.status(202).json(java.util.Map.of("status", "queued"));
         });
         server.start("127.0.0.1", 0);
@@ -68,6 +75,11 @@ public final class DemoSequencerService implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** From now on anchor requests fail with an error body that repeats the request's bearer token. */
+    public void echoCredentialsInErrors() {
+        echoingCredentials = true;
     }
 
     /** The bodies of the anchor requests accepted so far, oldest first. */

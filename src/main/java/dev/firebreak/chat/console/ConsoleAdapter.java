@@ -5,6 +5,7 @@ import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.OutboundText;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,12 +25,13 @@ import java.util.regex.Pattern;
  * plain message typed since the console started, numbered in order ({@code u1}, {@code u2}, ...), so
  * {@code react pushpin u1} pins it to the incident's timeline. Each person has a current channel (initially
  * the incidents channel) that naming a channel changes. Lines run one at a time, and the
- * messages they cause are delivered before the next line is read.
+ * messages they cause are delivered before the next line is read. A line that fails (the store
+ * is down while it runs) is answered with what went wrong, and the console reads on.
  */
 public final class ConsoleAdapter implements ChatAdapter {
 
     private static final Pattern LINE = Pattern.compile("^(?:([A-Za-z0-9_.-]+)(?:\\s+#([A-Za-z0-9_.-]+))?>\\s*)?(.*)$");
-    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+([mu]\\d+)$");
+    private static final Pattern REACTION = Pattern.compile("^(react|unreact)\\s+(\\S+)\\s+([mu]\\d{1,18})$");
 
     private final ConsolePlatform platform;
     private final InputStream in;
@@ -64,18 +66,31 @@ public final class ConsoleAdapter implements ChatAdapter {
     /** Reads lines until end of input; returns when everything they caused has been delivered. */
     @Override
     public void start(InboundListener listener) {
-        deliverPending.run();
+        deliver();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.isBlank() || line.stripLeading().startsWith("#!")) continue;
-                handle(line.strip(), listener);
-                deliverPending.run();
+                try {
+                    handle(line.strip(), listener);
+                } catch (RuntimeException e) {
+                    out.println("[console] that line could not be handled: " + e.getMessage() + ". Reading on.");
+                }
+                deliver();
             }
         } catch (IOException e) {
             out.println("console input failed: " + e.getMessage());
         }
-        deliverPending.run();
+        deliver();
+    }
+
+    private void deliver() {
+        try {
+            deliverPending.run();
+        } catch (RuntimeException e) {
+            out.println("[console] queued messages could not be delivered yet: " + e.getMessage()
+                    + ". They go out once it works again. Reading on.");
+        }
     }
 
     private void handle(String line, InboundListener listener) {
@@ -86,16 +101,22 @@ public final class ConsoleAdapter implements ChatAdapter {
         if (m.group(2) != null) currentChannel.put(user, m.group(2));
         String channel = currentChannel.getOrDefault(user, defaultChannel);
         String text = m.group(3).strip();
-        if (echo) out.println(user + " #" + channel + "> " + text);
+        if (echo) out.println(user + " #" + channel + "> " + OutboundText.withoutControlCharacters(text));
 
         Matcher reaction = REACTION.matcher(text);
         if (reaction.matches()) {
             boolean added = reaction.group(1).equals("react");
             String ref = reaction.group(3);
-            String inChannel = platform.channelOf(ref);
+            if (ref.startsWith("m") && Long.parseLong(ref.substring(1)) > platform.lastRef()) {
+                platform.postPrivately(channel, user, dev.firebreak.kernel.Message.text("There is no message " + ref
+                        + " yet; the console has posted m1 to m" + platform.lastRef() + "."));
+                return;
+            }
+            // A bot message is on the channel it was posted in (unknown after a restart: console refs are unique
+            // on their own); a typed message (u1, u2, ...) is in the channel it was typed in.
+            String inChannel = ref.startsWith("m") ? platform.channelOf(ref) : channel;
             platform.recordReaction(ref, reaction.group(2), user, added);
-            listener.onReaction(new Inbound.Reaction("console", user, inChannel != null ? inChannel : channel, ref,
-                    reaction.group(2), added));
+            listener.onReaction(new Inbound.Reaction("console", user, inChannel, ref, reaction.group(2), added));
         } else if (text.startsWith("/")) {
             Reply reply = listener.onCommand(new Inbound.Command("console", user, channel, text));
             if (reply.visibility() == Reply.Visibility.PRIVATE) {

@@ -47,6 +47,11 @@ public final class ConsolePlatform implements ChatPlatform {
     }
 
     @Override
+    public synchronized void invite(String channelId, List<String> userIds) {
+        if (!userIds.isEmpty()) out.println("[#" + channelId + "] invited: " + String.join(", ", userIds));
+    }
+
+    @Override
     public synchronized String post(String channelId, Message message) {
         String ref = "m" + nextRef.incrementAndGet();
         channelOfRef.put(ref, channelId);
@@ -83,6 +88,11 @@ public final class ConsolePlatform implements ChatPlatform {
         List<ReactionSnapshot> list = new ArrayList<>();
         reactions.getOrDefault(messageId, Map.of()).forEach((emoji, users) -> list.add(new ReactionSnapshot(emoji, List.copyOf(users))));
         return list;
+    }
+
+    /** The number of the last message posted (m1, m2, ...), counting those of earlier runs. */
+    long lastRef() {
+        return nextRef.get();
     }
 
     /** The channel a message was posted in this run, or null after a restart. */

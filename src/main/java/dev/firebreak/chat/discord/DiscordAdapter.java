@@ -8,6 +8,7 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.kernel.OutboundText;
 import dev.firebreak.kernel.InvalidInput;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
@@ -302,7 +303,7 @@ public final class DiscordAdapter implements ChatAdapter {
         }
         if (reply.visibility() == Reply.Visibility.PUBLIC) {
             Message inChannel = Message.builder().append(reply.message())
-                    .note("<@" + command.userId() + "> ran " + command.text()).build();
+                    .note("<@" + command.userId() + "> ran " + OutboundText.clean(command.text())).build();
             try {
                 out.post(command.channelId(), inChannel, Set.of(command.userId()));
                 out.await("remove the placeholder answer", hook.deleteOriginal());

@@ -94,6 +94,20 @@ public final class DiscordPlatform implements ChatPlatform {
         return new Channel(channel.getId(), channel.getName());
     }
 
+    /** Each person gets a permission overwrite that lets them see and write in the channel. */
+    @Override
+    public void invite(String channelId, List<String> userIds) {
+        GuildMessageChannel channel = channel(channelId);
+        if (!(channel instanceof TextChannel text)) {
+            throw ChatException.permanent("#" + channel.getName() + " is not a text channel; people can only be given access to text channels");
+        }
+        for (String userId : new LinkedHashSet<>(userIds)) {
+            if (userId.isBlank() || userId.equals(jda.getSelfUser().getId())) continue;
+            var member = await("find member " + userId, guild().retrieveMemberById(snowflake(userId, "user id")));
+            await("give " + userId + " access to #" + text.getName(), text.upsertPermissionOverride(member).grant(MEMBER_ACCESS));
+        }
+    }
+
     private Category incidentsCategory(Guild guild) {
         List<Category> existing = guild.getCategoriesByName(INCIDENTS_CATEGORY, true);
         if (!existing.isEmpty()) return existing.getFirst();

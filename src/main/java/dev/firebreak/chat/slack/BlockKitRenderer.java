@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Renders a neutral {@link Message} as Slack Block Kit within Slack's limits: headers of 150
  * characters, sections of 3,000, fields of 2,000 and ten to a section, 50 blocks a message. Text
- * is escaped ({@code & < >}) so chat input cannot smuggle in {@code <!channel>} mentions or links.
+ * is escaped ({@code & < >}), in the blocks and in the notification (fallback) text alike, so chat
+ * input cannot smuggle in {@code <!channel>} mentions or links.
  * Content cut to fit marks the result {@link Rendered#truncated()}; the caller then puts the full
  * text in the thread. Icons are the emoji's {@code :name:}, except in monospace blocks, where
  * Slack shows names as typed, so there they are Unicode.
@@ -99,7 +100,7 @@ final class BlockKitRenderer {
             blocks.add(note("… " + dropped + " more blocks not shown"));
             truncated = true;
         }
-        return new Rendered(List.copyOf(blocks), cut(PlainTextRenderer.render(message, BlockKitRenderer::emoji), FALLBACK_LIMIT),
+        return new Rendered(List.copyOf(blocks), cut(escape(PlainTextRenderer.render(message, BlockKitRenderer::emoji)), FALLBACK_LIMIT),
                 truncated);
     }
 

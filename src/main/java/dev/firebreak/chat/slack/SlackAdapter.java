@@ -9,6 +9,7 @@ import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatAdapter;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.CommandCatalog;
+import dev.firebreak.chat.DeliveryLog;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.kernel.Webhook;
 import dev.firebreak.kernel.WebhookResponse;
@@ -56,26 +57,32 @@ public final class SlackAdapter implements ChatAdapter {
     private volatile InboundListener listener;
     private volatile boolean started;
 
-    public SlackAdapter(SlackCredentials credentials, CommandCatalog commands, Clock clock) {
+    /**
+     * @param commands   the slash commands to route, from the registry
+     * @param clock      for request signatures' timestamps
+     * @param deliveries the deliveries handled so far, kept in the store, so a replay changes nothing after a restart either
+     */
+    public SlackAdapter(SlackCredentials credentials, CommandCatalog commands, Clock clock, DeliveryLog deliveries) {
         this.credentials = credentials;
         this.commands = commands;
         this.clock = clock;
         this.slack = slackClient(credentials.apiUrl());
         this.platform = new SlackPlatform(new SlackWebApi(slack.methods(credentials.botToken().reveal())));
-        this.deliveries = new DuplicateDeliveryFilter(clock, () -> platform.identity().teamId());
+        this.deliveries = new DuplicateDeliveryFilter(deliveries);
     }
 
     /**
      * The adapter when the environment has Slack credentials, else empty with one log line naming
      * what is missing (never a value).
      */
-    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, CommandCatalog commands, Clock clock) {
+    public static Optional<SlackAdapter> fromEnvironment(Map<String, String> environment, CommandCatalog commands, Clock clock,
+                                                         DeliveryLog deliveries) {
         List<String> missing = SlackCredentials.missingIn(environment);
         if (!missing.isEmpty()) {
             log.info("Slack is off: {}", String.join("; ", missing));
             return Optional.empty();
         }
-        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, commands, clock));
+        return SlackCredentials.fromEnvironment(environment).map(c -> new SlackAdapter(c, commands, clock, deliveries));
     }
 
     static Slack slackClient(String apiUrl) {
@@ -129,6 +136,7 @@ public final class SlackAdapter implements ChatAdapter {
                 .allEventsApiAutoAckEnabled(true)
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
+        app.use(new WorkspaceGuard(platform::identity));
         app.use(deliveries);
         new SlackInbound(commands, inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
         app.start();

@@ -56,7 +56,8 @@ public final class SlackPlatform implements ChatPlatform {
         BotIdentity known = identity;
         if (known != null) return known;
         AuthTestResponse response = api.call("auth.test", "bot token", m -> m.authTest(r -> r));
-        known = new BotIdentity(response.getTeamId(), response.getUserId(), response.getBotId());
+        String enterprise = response.getEnterpriseId() == null || response.getEnterpriseId().isBlank() ? null : response.getEnterpriseId();
+        known = new BotIdentity(response.getTeamId(), enterprise, response.getUserId(), response.getBotId());
         identity = known;
         return known;
     }
@@ -91,21 +92,25 @@ public final class SlackPlatform implements ChatPlatform {
                 m -> m.conversationsCreate(r -> r.name(channelName).isPrivate(restricted))).getChannel().getId();
         Channel channel = new Channel(id, channelName);
         channelsByName.put(channelName, channel);
-        Set<String> invitees = new LinkedHashSet<>(memberUserIds);
-        invitees.remove(identity().userId());
-        invitees.removeIf(String::isBlank);
-        if (!invitees.isEmpty()) {
-            List<String> users = List.copyOf(invitees);
-            try {
-                api.call("conversations.invite", "#" + channelName,
-                        m -> m.conversationsInvite(r -> r.channel(id).users(users)), "already_in_channel");
-            } catch (ChatException e) {
-                if (!e.permanent()) throw e;
-                // The channel exists now; failing here would make a retry hit name_taken.
-                log.warn("Created #{} but could not invite everyone: {}", channelName, e.getMessage());
-            }
+        try {
+            invite(id, memberUserIds);
+        } catch (ChatException e) {
+            if (!e.permanent()) throw e;
+            // The channel exists now; failing here would make a retry hit name_taken.
+            log.warn("Created #{} but could not invite everyone: {}", channelName, e.getMessage());
         }
         return channel;
+    }
+
+    @Override
+    public void invite(String channelId, List<String> userIds) {
+        Set<String> invitees = new LinkedHashSet<>(userIds);
+        invitees.remove(identity().userId());
+        invitees.removeIf(String::isBlank);
+        if (invitees.isEmpty()) return;
+        List<String> users = List.copyOf(invitees);
+        api.call("conversations.invite", channelId,
+                m -> m.conversationsInvite(r -> r.channel(channelId).users(users)), "already_in_channel");
     }
 
     @Override
@@ -160,7 +165,7 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public void setTopic(String channelId, String topic) {
-        String cut = BlockKitRenderer.cut(topic, TOPIC_LIMIT);
+        String cut = BlockKitRenderer.cut(BlockKitRenderer.escape(topic), TOPIC_LIMIT);
         api.call("conversations.setTopic", channelId, m -> m.conversationsSetTopic(r -> r.channel(channelId).topic(cut)));
     }
 

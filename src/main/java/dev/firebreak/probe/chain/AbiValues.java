@@ -64,12 +64,12 @@ final class AbiValues {
                 if (!value.equals("true") && !value.equals("false")) throw bad(what, type, value, "true or false");
                 converted = Boolean.parseBoolean(value);
             } else if (type.startsWith("uint") || type.startsWith("int")) {
-                BigInteger number;
-                try {
-                    number = value.startsWith("0x") ? new BigInteger(value.substring(2), 16) : new BigInteger(value);
-                } catch (NumberFormatException e) {
-                    throw bad(what, type, value, "a whole number such as 42");
+                if (hasOtherDigits(value)) {
+                    throw new InvalidInput(what + " '" + value + "' uses digits other than 0-9; write the " + type
+                            + " with the digits 0-9 (what you see is what is encoded)");
                 }
+                if (!value.matches("-?[0-9]+|0x[0-9a-fA-F]+")) throw bad(what, type, value, "a whole number such as 42");
+                BigInteger number = value.startsWith("0x") ? new BigInteger(value.substring(2), 16) : new BigInteger(value);
                 int bits = type.startsWith("uint") ? bits(type, 4) : bits(type, 3);
                 boolean signed = type.startsWith("int");
                 if (!signed && number.signum() < 0 || number.bitLength() > (signed ? bits - 1 : bits)) {
@@ -95,6 +95,11 @@ final class AbiValues {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw bad(what, type, value, "a valid " + type);
         }
+    }
+
+    /** Digits of other scripts (Bengali ৪০, Arabic-Indic ٤٠, fullwidth ４０), which Java's parsers would read as numbers. */
+    static boolean hasOtherDigits(String text) {
+        return text.codePoints().anyMatch(c -> Character.isDigit(c) && (c < '0' || c > '9'));
     }
 
     private static int bits(String type, int prefix) {

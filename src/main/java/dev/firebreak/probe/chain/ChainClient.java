@@ -43,6 +43,7 @@ final class ChainClient implements AutoCloseable {
     private final List<Endpoint> endpoints;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
     private final OkHttpClient http;
+    private volatile boolean closed;
 
     ChainClient(String chain, ChainsConfig.ChainSpec spec) {
         this.chain = chain;
@@ -82,6 +83,7 @@ final class ChainClient implements AutoCloseable {
      * low") is an answer and is returned as is; only transport failures and timeouts fall back.
      */
     <T extends Response<?>> T send(RpcCall<T> call) {
+        if (closed) throw new IllegalStateException("the RPC client of chain '" + chain + "' is closed");
         List<String> failures = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             try {
@@ -124,6 +126,7 @@ final class ChainClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         // Web3j#shutdown would stop the shared scheduler; the HTTP client's resources are what we hold.
         http.connectionPool().evictAll();
         http.dispatcher().executorService().shutdown();

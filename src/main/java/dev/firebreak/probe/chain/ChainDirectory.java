@@ -111,6 +111,25 @@ final class ChainDirectory implements AutoCloseable {
         return resolved;
     }
 
+    /**
+     * The arguments with every name in a bytes32 position checked against the roles configured
+     * for the contract ({@code contracts.<name>.roles}); an unknown role name is refused, so a
+     * mistyped role is never hashed into a transaction. A 0x bytes32 is left to the encoder.
+     */
+    List<String> checkRoles(ContractFunction target, List<String> args) {
+        for (int i = 0; i < Math.min(args.size(), target.function().inputs().size()); i++) {
+            String value = args.get(i).trim();
+            if (!target.function().inputs().get(i).equals("bytes32") || value.startsWith("0x")) continue;
+            if (!target.contract().roles().contains(value)) {
+                List<String> roles = target.contract().roles();
+                throw new InvalidInput("unknown role '" + value + "' for contract '" + target.contractName() + "'; configured roles: "
+                        + (roles.isEmpty() ? "none" : sorted(roles)) + " (add it to contracts." + target.contractName()
+                        + ".roles in bot/chains.yaml if the contract defines it), or give the bytes32 as 0x and 64 hex digits");
+            }
+        }
+        return args;
+    }
+
     static String address(String value, String what) {
         String text = value == null ? "" : value.trim();
         if (!ChainsConfig.isAddress(text)) throw new InvalidInput(what + " '" + text + "' is not an address; give 0x followed by 40 hex digits");

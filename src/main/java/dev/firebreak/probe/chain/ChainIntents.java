@@ -50,7 +50,6 @@ final class ChainIntents {
         String role = required(args, "role");
         String account = addressOrAccount(required(args, "account"), "account");
         var hasRole = directory.function(contract, "hasRole", false).function();
-        AbiValues.toAbi("bytes32", role, "role");
         return contractCall(inputs(args, "contract", "role", "account"), contract, function, List.of(role, account),
                 new TransactionIntent.ReadEquals(contract, hasRole, List.of(role, account), expected));
     }
@@ -86,13 +85,13 @@ final class ChainIntents {
         return new TransactionIntent(account.chain(), client.spec().chainId(), account.address(), "account " + name,
                 "transfer (no calldata)", List.of(), "0x", wei, limits.signer(),
                 Signers.address(directory.config(), limits.signer()),
-                new TransactionIntent.BalanceAtLeast(name, account.address(), wei), inputs(args, "account", "amount"));
+                new TransactionIntent.BalanceRisesBy(name, account.address(), wei), inputs(args, "account", "amount"));
     }
 
     private TransactionIntent contractCall(Map<String, String> inputs, String contractName, String function,
                                            List<String> arguments, TransactionIntent.PostCondition check) {
         ChainDirectory.ContractFunction target = directory.actionFunction(contractName, function);
-        String calldata = target.function().encode(arguments);
+        String calldata = target.function().encode(directory.checkRoles(target, arguments));
         ChainsConfig.ContractSpec contract = target.contract();
         long chainId = directory.config().chains().get(contract.chain()).chainId();
         return new TransactionIntent(contract.chain(), chainId, contract.address(), contractName,
@@ -118,6 +117,10 @@ final class ChainIntents {
 
     private static BigDecimal ether(String text) {
         String value = text.trim().toLowerCase().replaceAll("\\s*(ether|eth)$", "");
+        if (!value.matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+            throw new InvalidInput("amount '" + text + "' is not a positive ETH amount written with the digits 0-9; give e.g. 2 or 0.5"
+                    + (AbiValues.hasOtherDigits(value) ? " (it holds digits of another script, which are not accepted)" : ""));
+        }
         try {
             BigDecimal amount = new BigDecimal(value);
             if (amount.signum() <= 0) throw new NumberFormatException();

@@ -1,10 +1,10 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.kernel.Redactor;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,15 +25,14 @@ public final class ChainOperations implements AutoCloseable {
      * @param executor for concurrent checks and blocking RPC (virtual threads suit it)
      */
     public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor) {
-        this(config, transactions, clock, executor, Duration.ofMinutes(5));
-    }
-
-    /** @param receiptTimeout how long an execution waits for its receipt and confirmations */
-    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
-                           Duration receiptTimeout) {
+        // RPC URLs may carry API keys: mask them wherever they would show
+        config.chains().values().forEach(chain -> {
+            chain.rpcUrls().forEach(Redactor::rememberUrlCredentials);
+            Redactor.rememberUrlCredentials(chain.opNodeUrl());
+        });
         this.directory = new ChainDirectory(config);
         this.probes = new ChainProbes(directory, clock, executor);
-        TransactionSender sender = new TransactionSender(directory, transactions, clock, receiptTimeout);
+        TransactionSender sender = new TransactionSender(directory, transactions, clock);
         ChainIntents intents = new ChainIntents(directory);
         Map<String, Action> map = new LinkedHashMap<>();
         map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender));

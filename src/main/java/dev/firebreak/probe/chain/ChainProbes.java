@@ -208,7 +208,7 @@ final class ChainProbes {
 
     ProbeResult read(Map<String, String> args) {
         ChainDirectory.ContractFunction target = directory.function(args.get("contract"), args.get("function"), false);
-        String data = target.function().encode(directory.withAddresses(target.function(), arguments(args.get("args"))));
+        String data = target.function().encode(directory.checkRoles(target, directory.withAddresses(target.function(), arguments(args.get("args")))));
         ChainClient client = directory.client(target.contract().chain());
         return guarded(() -> {
             var response = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, target.contract().address(), data),
@@ -306,7 +306,7 @@ final class ChainProbes {
 
     ProbeResult estimate(Map<String, String> args) {
         ChainDirectory.ContractFunction target = directory.function(args.get("contract"), args.get("function"), true);
-        String data = target.function().encode(directory.withAddresses(target.function(), arguments(args.get("args"))));
+        String data = target.function().encode(directory.checkRoles(target, directory.withAddresses(target.function(), arguments(args.get("args")))));
         String from = args.containsKey("from") ? ChainDirectory.address(args.get("from"), "from")
                 : target.contract().signer() == null ? null
                 : Signers.addressIfKnown(directory.config(), target.contract().signer());

@@ -17,8 +17,9 @@ import java.util.Map;
  * One approval-gated chain action (pause, unpause, top-up, role change, de-authorisation, a
  * configured call). {@link #plan} resolves the arguments, checks the chain id and simulates;
  * {@link #execute} re-derives the same transaction from the approved canonical form, simulates
- * again, stores the signed bytes, broadcasts, waits for the receipt and confirmations, and reads
- * the post-condition back.
+ * again, reads the post-condition's value, stores it with the signed bytes, broadcasts, waits for
+ * the receipt and confirmations however long that takes, and checks that the post-condition
+ * changed as the action meant (paused now and not before; the balance risen by the amount).
  */
 final class ChainTransactionAction implements Action {
 
@@ -38,8 +39,10 @@ final class ChainTransactionAction implements Action {
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
         TransactionSender.Simulation simulation;
+        String already;
         try {
             simulation = sender.simulate(intent);
+            already = simulation.reverted() ? null : alreadyHolds(intent, observe(intent));
         } catch (ChainUnreachable e) {
             throw new InvalidInput(e.getMessage() + ". Nothing was sent.");
         }
@@ -47,6 +50,7 @@ final class ChainTransactionAction implements Action {
             throw new InvalidInput("simulation of " + intent.targetName() + "." + intent.function() + " on " + intent.chain()
                     + " reverted: " + simulation.revertReason() + ". Nothing was sent.");
         }
+        if (already != null) throw new InvalidInput(already + ". Nothing was sent.");
         return new PlannedAction(name, intent.canonical(), preview(intent, simulation));
     }
 
@@ -56,12 +60,30 @@ final class ChainTransactionAction implements Action {
                 .field("Chain", intent.chain() + " (chain id " + intent.chainId() + ")")
                 .field("Target", intent.targetName() + " " + intent.target())
                 .field("Function", intent.function())
-                .field("Arguments", intent.arguments().isEmpty() ? "none" : String.join(", ", intent.arguments()))
+                .field("Arguments", encodedArguments(intent))
+                .field("Calldata", intent.calldata())
                 .field("Value", Eth.ether(intent.value()) + " (" + intent.value() + " wei)")
                 .field("From", intent.signer() + " " + intent.from())
                 .field("Simulation", "succeeded, about " + simulation.gas() + " gas")
                 .field("Then check", intent.postCondition().describe())
                 .build();
+    }
+
+    /**
+     * The arguments as the calldata encodes them, decoded back from it with their types, so what
+     * an approver reads is what is sent; a name typed for a value (a role) is shown next to it.
+     */
+    private static String encodedArguments(TransactionIntent intent) {
+        if (intent.arguments().isEmpty()) return "none";
+        FunctionSignature function = FunctionSignature.parse(intent.function());
+        List<String> decoded = function.decodeInputs(intent.calldata());
+        List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < decoded.size(); i++) {
+            String typed = i < intent.arguments().size() ? intent.arguments().get(i).trim() : "";
+            shown.add(function.inputs().get(i) + " " + decoded.get(i)
+                    + (typed.isEmpty() || typed.equalsIgnoreCase(decoded.get(i)) ? "" : " (" + typed + ")"));
+        }
+        return String.join(", ", shown);
     }
 
     /** The signed bytes are stored before broadcasting, so a resumed execution re-sends the same transaction. */
@@ -72,6 +94,9 @@ final class ChainTransactionAction implements Action {
 
     @Override
     public ActionResult execute(PlannedAction plan, Execution execution) {
+        if (execution instanceof Execution.Ungated) {
+            return ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
+        }
         String executionKey = execution.key();
         TransactionIntent intent;
         try {
@@ -82,35 +107,51 @@ final class ChainTransactionAction implements Action {
         if (!intent.canonical().equals(plan.canonical())) {
             return ActionResult.failed("not sent: bot/chains.yaml changed since approval, so the transaction would differ; plan and approve it again");
         }
+        SignedTransactions.Stored stored;
         try {
-            SignedTransactions.Stored stored = sender.stored(executionKey).orElse(null);
+            stored = sender.stored(executionKey).orElse(null);
             if (stored == null) {
-                // nothing signed yet for this approval: simulate again right before signing
+                // nothing signed yet for this approval: simulate again and read the state right before signing
                 TransactionSender.Simulation simulation = sender.simulate(intent);
                 if (simulation.reverted()) {
                     return ActionResult.failed("not sent: the simulation before sending reverted: " + simulation.revertReason());
                 }
-                stored = sender.signAndStore(intent, plan.hash(), executionKey, simulation.gas());
+                String before = observe(intent);
+                String already = alreadyHolds(intent, before);
+                if (already != null) return ActionResult.failed("not sent: " + already);
+                stored = sender.signAndStore(intent, plan.hash(), executionKey, simulation.gas(), before);
             } else if (!stored.planHash().equals(plan.hash())) {
                 return ActionResult.failed("not sent: execution key " + executionKey + " already holds a transaction for another plan");
             }
-            return finish(intent, stored);
         } catch (TransactionSender.SendFailed e) {
             return ActionResult.failed(e.getMessage());
         } catch (ChainUnreachable e) {
-            return ActionResult.failed(e.getMessage() + " The signed transaction, if any, is stored; execute again to re-broadcast it.");
+            return ActionResult.failed("not sent: " + e.getMessage());
+        }
+        try {
+            return finish(intent, stored, execution);
+        } catch (TransactionSender.SendFailed e) {
+            return ActionResult.failed(e.getMessage());
         }
     }
 
-    private ActionResult finish(TransactionIntent intent, SignedTransactions.Stored stored) {
-        sender.broadcast(intent.chain(), stored);
-        TransactionSender.Confirmed confirmed = sender.awaitConfirmed(intent.chain(), stored.txHash());
+    /** Sends the stored bytes (again), then waits for them: once signed, a transaction is pending until it is settled. */
+    private ActionResult finish(TransactionIntent intent, SignedTransactions.Stored stored, Execution execution) {
+        try {
+            sender.broadcast(intent.chain(), stored);
+        } catch (ChainUnreachable e) {
+            // the node may have it; waiting sends the same bytes again if it does not
+        }
+        int confirmations = directory.client(intent.chain()).spec().confirmations();
+        execution.progress().sent("sent tx " + stored.txHash() + " (nonce " + stored.nonce() + " of " + intent.signer()
+                + "), waiting for its receipt and " + confirmations + " confirmation(s)");
+        TransactionSender.Confirmed confirmed = sender.awaitConfirmed(intent.chain(), stored);
         String what = intent.targetName() + "." + intent.function() + " on " + intent.chain();
         if (!confirmed.succeeded()) {
             return result(false, what + " REVERTED", what + " REVERTED on chain in block " + confirmed.block() + " (tx " + confirmed.txHash() + ")",
                     intent, confirmed, "not checked");
         }
-        String check = checkPostCondition(intent);
+        String check = checkPostCondition(intent, stored.beforeValue());
         boolean holds = check.startsWith("holds");
         return result(holds, what + (holds ? " confirmed and verified" : " confirmed, but the post-condition does NOT hold"),
                 what + " confirmed in block " + confirmed.block() + " (" + confirmed.confirmations()
@@ -129,25 +170,59 @@ final class ChainTransactionAction implements Action {
         return new ActionResult(ok ? ActionResult.Outcome.SUCCEEDED : ActionResult.Outcome.FAILED, summary, details);
     }
 
-    /** "holds (...)" or "does NOT hold (...)" or "holds trivially". */
-    private String checkPostCondition(TransactionIntent intent) {
+    /**
+     * What the post-condition reads now: the balance in wei, or the read's value (null when
+     * nothing is checked). Read before signing, so the check afterwards sees the change.
+     */
+    private String observe(TransactionIntent intent) {
         ChainClient client = directory.client(intent.chain());
         return switch (intent.postCondition()) {
-            case TransactionIntent.None none -> "holds (nothing to check)";
-            case TransactionIntent.BalanceAtLeast balance -> {
-                BigInteger wei = client.send(w -> w.ethGetBalance(balance.address(), DefaultBlockParameterName.LATEST)).getBalance();
-                yield (wei.compareTo(balance.wei()) >= 0 ? "holds" : "does NOT hold") + " (balance now " + Eth.ether(wei) + ")";
-            }
+            case TransactionIntent.None none -> null;
+            case TransactionIntent.BalanceRisesBy balance ->
+                    client.send(w -> w.ethGetBalance(balance.address(), DefaultBlockParameterName.LATEST)).getBalance().toString();
             case TransactionIntent.ReadEquals read -> {
                 ChainsConfig.ContractSpec contract = directory.contract(read.contract());
                 String data = read.read().encode(read.arguments());
                 var response = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, contract.address(), data),
                         DefaultBlockParameterName.LATEST));
-                String revert = Reverts.reason(response);
-                if (revert != null) yield "does NOT hold (the read reverted: " + revert + ")";
+                if (Reverts.reason(response) != null) throw new ChainUnreachable("chain '" + intent.chain() + "': the read "
+                        + read.describe() + " reverted: " + Reverts.reason(response));
                 List<String> values = read.read().decodeOutputs(response.getValue());
-                String actual = values.isEmpty() ? "nothing" : values.getFirst();
-                yield (actual.equalsIgnoreCase(read.expected()) ? "holds" : "does NOT hold") + " (read " + actual + ")";
+                yield values.isEmpty() ? "nothing" : values.getFirst();
+            }
+        };
+    }
+
+    /** Why sending would change nothing (the read already has the expected value), or null. */
+    private static String alreadyHolds(TransactionIntent intent, String before) {
+        if (intent.postCondition() instanceof TransactionIntent.ReadEquals read && read.expected().equalsIgnoreCase(before)) {
+            return read.describe() + " already holds (read " + before + "), so this action would change nothing";
+        }
+        return null;
+    }
+
+    /**
+     * "holds (...)" or "does NOT hold (...)": whether the action made the change it was meant to,
+     * judged against {@code before}, what was read before signing (null for a transaction stored
+     * before Firebreak kept it: then only the value now is judged).
+     */
+    private String checkPostCondition(TransactionIntent intent, String before) {
+        String after = observe(intent);
+        return switch (intent.postCondition()) {
+            case TransactionIntent.None none -> "holds (nothing to check)";
+            case TransactionIntent.BalanceRisesBy balance -> {
+                BigInteger now = new BigInteger(after);
+                if (before == null) yield "holds only if it rose (balance now " + Eth.ether(now) + "; the balance before was not kept)";
+                BigInteger was = new BigInteger(before);
+                BigInteger rise = now.subtract(was);
+                yield (rise.compareTo(balance.wei()) >= 0 ? "holds" : "does NOT hold") + " (balance was " + Eth.ether(was)
+                        + ", now " + Eth.ether(now) + (rise.compareTo(balance.wei()) >= 0 ? "" : ", a change of " + Eth.ether(rise)) + ")";
+            }
+            case TransactionIntent.ReadEquals read -> {
+                boolean expected = after.equalsIgnoreCase(read.expected());
+                if (before == null) yield (expected ? "holds" : "does NOT hold") + " (read " + after + ")";
+                boolean changed = !before.equalsIgnoreCase(after);
+                yield (expected && changed ? "holds" : "does NOT hold") + " (was " + before + ", now " + after + ")";
             }
         };
     }

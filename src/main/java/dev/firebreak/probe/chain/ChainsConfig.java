@@ -69,6 +69,10 @@ public record ChainsConfig(
                 if (!ContractSpec.EVENT_LEVELS.contains(level)) problems.add(path + ".eventLevels." + event + ": '" + level
                         + "' is not a level; use warning or critical");
             });
+            for (String role : contract.roles()) {
+                if (role == null || !role.matches("[A-Za-z_][A-Za-z0-9_]*")) problems.add(path + ".roles: '" + role
+                        + "' is not a role name; write the name the contract defines, e.g. PAUSER_ROLE");
+            }
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
                 else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
@@ -166,6 +170,9 @@ public record ChainsConfig(
      *
      * @param eventLevels events whose mere appearance is a finding, by name: {@code warning} or
      *                    {@code critical} (seed 001: {@code CodehashMismatch} is critical)
+     * Roles are the AccessControl role names the contract defines ({@code GOVERNANCE_ROLE} stands for
+     * keccak256 of its name, {@code DEFAULT_ADMIN_ROLE} for zero): only these names are accepted
+     * where a function takes a bytes32, anything else must be given as its 0x bytes32.
      */
     public record ContractSpec(
             String chain,
@@ -174,7 +181,8 @@ public record ChainsConfig(
             List<String> events,
             List<String> actions,
             String signer,
-            Map<String, String> eventLevels) {
+            Map<String, String> eventLevels,
+            List<String> roles) {
 
         public static final List<String> EVENT_LEVELS = List.of("warning", "critical");
 
@@ -183,6 +191,13 @@ public record ChainsConfig(
             events = events == null ? List.of() : List.copyOf(events);
             actions = actions == null ? List.of() : List.copyOf(actions);
             eventLevels = eventLevels == null ? Map.of() : Map.copyOf(eventLevels);
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        /** A contract without event levels or configured roles. */
+        public ContractSpec(String chain, String address, List<String> reads, List<String> events, List<String> actions,
+                            String signer) {
+            this(chain, address, reads, events, actions, signer, Map.of(), List.of());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.kernel.StoreUnavailable;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +12,18 @@ import java.util.Optional;
 
 /**
  * The {@code chain_transactions} table: each approved execution's signed raw transaction and
- * hash, written before broadcasting, keyed by the execution key (the approval request id).
+ * hash, written before broadcasting, keyed by the execution key (the approval request id), with
+ * what the post-condition read just before signing.
  */
 public final class SignedTransactions {
 
-    /** One signed transaction; the raw bytes are public once broadcast and carry no key. */
+    /**
+     * One signed transaction; the raw bytes are public once broadcast and carry no key.
+     *
+     * @param beforeValue what the post-condition read before signing (wei, or a read's value), null if nothing
+     */
     record Stored(String executionKey, String planHash, long chainId, String sender, long nonce, String txHash,
-                  String rawTransaction, Instant createdAt, Instant broadcastAt) {}
+                  String rawTransaction, Instant createdAt, Instant broadcastAt, String beforeValue) {}
 
     private final DataSource dataSource;
 
@@ -27,7 +34,7 @@ public final class SignedTransactions {
     Optional<Stored> find(String executionKey) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "SELECT execution_key, plan_hash, chain_id, sender, nonce, tx_hash, raw_transaction, created_at, broadcast_at "
+                     "SELECT execution_key, plan_hash, chain_id, sender, nonce, tx_hash, raw_transaction, created_at, broadcast_at, before_value "
                              + "FROM chain_transactions WHERE execution_key = ?")) {
             statement.setString(1, executionKey);
             try (ResultSet rows = statement.executeQuery()) {
@@ -35,10 +42,10 @@ public final class SignedTransactions {
                 String broadcast = rows.getString(9);
                 return Optional.of(new Stored(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getString(4),
                         rows.getLong(5), rows.getString(6), rows.getString(7), Instant.parse(rows.getString(8)),
-                        broadcast == null ? null : Instant.parse(broadcast)));
+                        broadcast == null ? null : Instant.parse(broadcast), rows.getString(10)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read chain_transactions: " + e.getMessage(), e);
+            throw new StoreUnavailable("cannot read chain_transactions: " + e.getMessage(), e);
         }
     }
 
@@ -49,8 +56,8 @@ public final class SignedTransactions {
     Stored insertOrGet(Stored transaction) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(
-                     "INSERT INTO chain_transactions (execution_key, plan_hash, chain_id, sender, nonce, tx_hash, raw_transaction, created_at) "
-                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                     "INSERT INTO chain_transactions (execution_key, plan_hash, chain_id, sender, nonce, tx_hash, raw_transaction, created_at, "
+                             + "before_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, transaction.executionKey());
             statement.setString(2, transaction.planHash());
             statement.setLong(3, transaction.chainId());
@@ -59,11 +66,12 @@ public final class SignedTransactions {
             statement.setString(6, transaction.txHash());
             statement.setString(7, transaction.rawTransaction());
             statement.setString(8, transaction.createdAt().toString());
+            statement.setString(9, transaction.beforeValue());
             statement.executeUpdate();
             return transaction;
         } catch (SQLException e) {
             return find(transaction.executionKey()).orElseThrow(() ->
-                    new IllegalStateException("cannot store the signed transaction: " + e.getMessage(), e));
+                    new StoreUnavailable("cannot store the signed transaction: " + e.getMessage(), e));
         }
     }
 
@@ -75,7 +83,7 @@ public final class SignedTransactions {
             statement.setString(2, executionKey);
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot update chain_transactions: " + e.getMessage(), e);
+            throw new StoreUnavailable("cannot update chain_transactions: " + e.getMessage(), e);
         }
     }
 }

@@ -29,7 +29,7 @@ record TransactionIntent(
         String describe();
     }
 
-    /** A contract read that must return {@code expected}, e.g. {@code paused() == true}. */
+    /** A contract read that must return {@code expected} after, and did not before, e.g. {@code paused() == true}. */
     record ReadEquals(String contract, FunctionSignature read, List<String> arguments, String expected) implements PostCondition {
         @Override
         public String describe() {
@@ -37,11 +37,11 @@ record TransactionIntent(
         }
     }
 
-    /** An account's balance must be at least {@code wei}. */
-    record BalanceAtLeast(String account, String address, BigInteger wei) implements PostCondition {
+    /** An account's balance must have risen by at least {@code wei} from what it was before sending. */
+    record BalanceRisesBy(String account, String address, BigInteger wei) implements PostCondition {
         @Override
         public String describe() {
-            return "balance of " + account + " >= " + Eth.ether(wei);
+            return "balance of " + account + " rises by >= " + Eth.ether(wei);
         }
     }
 

@@ -221,6 +221,12 @@ public final class FakeDiscord implements AutoCloseable {
                 .computeIfAbsent(emoji, k -> Collections.synchronizedSet(new LinkedHashSet<>())).add(userId);
     }
 
+    /** A reaction taken away while nobody listens: Discord forgets it and sends no event. */
+    public void removeReactionSilently(String messageId, String emoji, String userId) {
+        Set<String> users = reactions.getOrDefault(messageId, Map.of()).get(emoji);
+        if (users != null) users.remove(userId);
+    }
+
     public Set<String> reactionUsers(String messageId, String emoji) {
         return Set.copyOf(reactions.getOrDefault(messageId, Map.of()).getOrDefault(emoji, Set.of()));
     }
@@ -513,6 +519,18 @@ public final class FakeDiscord implements AutoCloseable {
                 channel.put("permission_overwrites", overwrites);
                 channels.put(id, channel);
                 json(ctx, 201, withGuild(channel, p[1]));
+            }
+            case "GET guilds/{id}/members/{id}" -> json(ctx, 200, member(p[3], null));
+            case "PUT channels/{id}/permissions/{id}" -> {
+                Map<String, Object> channel = channels.get(p[1]);
+                @SuppressWarnings("unchecked")
+                List<Object> overwrites = new ArrayList<>((List<Object>) channel.getOrDefault("permission_overwrites", List.of()));
+                Map<String, Object> overwrite = new LinkedHashMap<>(JSON.convertValue(call.json(), Map.class));
+                overwrite.put("id", p[3]);
+                overwrites.removeIf(o -> p[3].equals(String.valueOf(((Map<?, ?>) o).get("id"))));
+                overwrites.add(overwrite);
+                channel.put("permission_overwrites", overwrites);
+                ctx.status(204);
             }
             case "POST users/@me/channels" -> json(ctx, 200, obj("id", "920" + call.json().path("recipient_id").asText().substring(3),
                     "type", 1, "last_message_id", null, "recipients", List.of(user(call.json().path("recipient_id").asText(), "someone", false))));

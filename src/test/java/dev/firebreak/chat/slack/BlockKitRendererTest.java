@@ -82,6 +82,15 @@ class BlockKitRendererTest {
     }
 
     @Test
+    void the_notification_text_is_escaped_like_the_blocks() {
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(Message.builder()
+                .heading("INC-3 <!here> declared").paragraph("<!channel> <https://evil|click> & more").build());
+        assertThat(rendered.fallbackText()).contains("INC-3 &lt;!here&gt; declared")
+                .contains("&lt;!channel&gt; &lt;https://evil|click&gt; &amp; more")
+                .doesNotContain("<!channel>").doesNotContain("<!here>").doesNotContain("<https://");
+    }
+
+    @Test
     void limits_hold_and_cuts_are_reported() {
         BlockKitRenderer.Rendered longLog = BlockKitRenderer.render(samples().get("long-log"));
         assertThat(longLog.truncated()).isTrue();

@@ -61,6 +61,9 @@ public final class FakeSlackServer implements AutoCloseable {
 
         record HttpStatus(int status) implements Failure {}
 
+        /** A 200 answer with this body, e.g. one the SDK reads but that lacks what the method returns. */
+        record Answer(String json) implements Failure {}
+
         static Failure rateLimited(int retryAfterSeconds) {
             return new RateLimited(retryAfterSeconds);
         }
@@ -71,6 +74,10 @@ public final class FakeSlackServer implements AutoCloseable {
 
         static Failure status(int status) {
             return new HttpStatus(status);
+        }
+
+        static Failure answer(String json) {
+            return new Answer(json);
         }
     }
 
@@ -239,6 +246,7 @@ public final class FakeSlackServer implements AutoCloseable {
                 }
                 case Failure.SlackError e -> reply(exchange, 200, "{\"ok\":false,\"error\":\"" + e.error() + "\"}");
                 case Failure.HttpStatus s -> reply(exchange, s.status(), "upstream trouble");
+                case Failure.Answer a -> reply(exchange, 200, a.json());
             }
             return;
         }

@@ -1,9 +1,13 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -25,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ack latency of slash commands in HTTP mode: 1,000 signed commands, 20 at a time, through the
@@ -42,7 +47,8 @@ public final class SlackAckLatencyBenchmark {
     static final String SIGNING_SECRET = "benchmark-signing-secret";
 
     public static void main(String[] args) throws Exception {
-        try (FakeSlackServer slack = FakeSlackServer.start()) {
+        try (FakeSlackServer slack = FakeSlackServer.start();
+             Database store = TestDatabases.sqliteIn(java.nio.file.Files.createTempDirectory("slack-ack-bench"))) {
             AtomicInteger hung = new AtomicInteger();
             RecordingListener listener = new RecordingListener().answering(command -> {
                 if (command.text().contains("hang")) {
@@ -56,7 +62,8 @@ public final class SlackAckLatencyBenchmark {
                 return Reply.privately("ok");
             });
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-benchmark",
-                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
+                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(),
+                    new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
             adapter.start(listener);
             try (OperationsServer server = new OperationsServer(0, () -> new Readiness(Map.of()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),

@@ -1,13 +1,19 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Clock;
 import java.util.Map;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,20 +23,26 @@ class SlackAdapterStartTest {
 
     FakeSlackServer slack;
 
+    @TempDir
+    Path data;
+    Database store;
+
     @BeforeEach
     void start() {
         slack = FakeSlackServer.start();
+        store = TestDatabases.sqliteIn(data);
     }
 
     @AfterEach
     void stop() {
         slack.close();
+        store.close();
     }
 
     SlackAdapter adapter(Map<String, String> credentials) {
         Map<String, String> env = new java.util.HashMap<>(credentials);
         env.put("SLACK_API_URL", slack.apiUrl());
-        return SlackAdapter.fromEnvironment(env, SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
+        return SlackAdapter.fromEnvironment(env, SlackPayloads.COMMANDS, Clock.systemUTC(), new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
     }
 
     @Test

@@ -11,7 +11,9 @@ class SlackCredentialsTest {
 
     @Test
     void nothing_set_means_no_slack_and_says_what_to_set() {
-        assertThat(SlackAdapter.fromEnvironment(Map.of(), SlackPayloads.COMMANDS, Clock.systemUTC())).isEmpty();
+        assertThat(SlackAdapter.fromEnvironment(Map.of(), SlackPayloads.COMMANDS, Clock.systemUTC(), (platform, key) -> {
+            throw new AssertionError("no adapter, so no deliveries");
+        })).isEmpty();
         assertThat(SlackCredentials.missingIn(Map.of())).satisfiesExactly(
                 m -> assertThat(m).startsWith("SLACK_BOT_TOKEN is not set"),
                 m -> assertThat(m).contains("SLACK_APP_TOKEN").contains("SLACK_SIGNING_SECRET"));

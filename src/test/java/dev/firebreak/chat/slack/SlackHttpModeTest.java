@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +11,15 @@ import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +48,10 @@ class SlackHttpModeTest {
 
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @TempDir
+    Path data;
     FakeSlackServer slack;
+    Database store;
     SlackAdapter adapter;
     OperationsServer server;
     RecordingListener listener;
@@ -50,12 +59,13 @@ class SlackHttpModeTest {
     @BeforeEach
     void start() {
         slack = FakeSlackServer.start();
+        store = TestDatabases.sqliteIn(data);
         listener = new RecordingListener();
         startAdapter(listener);
     }
 
     void startAdapter(InboundListener inbound) {
-        adapter = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
+        adapter = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock, new JdbcDeliveryLog(store, clock)).orElseThrow();
         if (inbound instanceof RecordingListener recording) recording.platform = adapter.platform();
         adapter.start(inbound);
         server = new OperationsServer(0, () -> new Readiness(Map.of("slack", adapter.connected())),
@@ -73,6 +83,7 @@ class SlackHttpModeTest {
         server.close();
         adapter.close();
         slack.close();
+        store.close();
     }
 
     @Test
@@ -207,6 +218,61 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void a_request_replayed_after_a_restart_changes_nothing() throws Exception {
+        String event = reactionEvent("Ev0009", FakeSlackServer.TEAM_ID, "U1ALICE", "white_check_mark", "reaction_removed");
+        String command = command("/incident", "declare P1 replayed", "7.7.9");
+        post(event, NOW);
+        post(command, NOW);
+        Eventually.until(() -> listener.reactions.size() == 1 && listener.commands.size() == 1, WAIT, "for the first delivery");
+
+        server.close();
+        adapter.close();
+        RecordingListener afterRestart = new RecordingListener();
+        startAdapter(afterRestart);
+        // the same signed bytes, well inside the five minutes Slack's signature is accepted for
+        assertThat(post(event, NOW).statusCode()).isEqualTo(200);
+        assertThat(post(command, NOW).statusCode()).isEqualTo(200);
+        post(command("/help", "", "9.9.8"), NOW);
+
+        Eventually.until(() -> !afterRestart.commands.isEmpty(), WAIT, "for the control command");
+        assertThat(afterRestart.commands).extracting(Inbound.Command::text).containsExactly("/help");
+        assertThat(afterRestart.reactions).isEmpty();
+    }
+
+    @Test
+    void a_slash_command_from_another_workspace_is_refused_with_a_private_answer_and_a_log_line() throws Exception {
+        try (LogCapture logs = LogCapture.everything()) {
+            HttpResponse<String> response = post(command("/incident", "declare P0 from elsewhere", "5.5.5")
+                    .replace("team_id=" + FakeSlackServer.TEAM_ID, "team_id=T0OTHER"), NOW);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode answer = JSON.readTree(response.body());
+            assertThat(answer.path("response_type").asText()).isEqualTo("ephemeral");
+            assertThat(answer.path("text").asText()).contains("Firebreak is not available from this workspace");
+            assertThatNoCommandRan();
+            assertThat(logs.lines()).anyMatch(line -> line.contains("Refused Slack command /incident from workspace T0OTHER")
+                    && line.contains("serves workspace " + FakeSlackServer.TEAM_ID + " only"));
+        }
+    }
+
+    @Test
+    void events_from_another_organisation_are_dropped() throws Exception {
+        post(reactionEvent("Ev31", FakeSlackServer.TEAM_ID, "U1ALICE", "white_check_mark", "reaction_added")
+                .replace("\"team_id\":\"" + FakeSlackServer.TEAM_ID + "\",", "\"team_id\":\"" + FakeSlackServer.TEAM_ID
+                        + "\",\"enterprise_id\":\"E0OTHER\","), NOW);
+        post(reactionEvent("Ev32", FakeSlackServer.TEAM_ID, "U1ALICE", "x", "reaction_added"), NOW);
+
+        Eventually.until(() -> !listener.reactions.isEmpty(), WAIT, "for the reaction");
+        assertThat(listener.reactions).extracting(Inbound.Reaction::emoji).containsExactly("x");
+    }
+
+    private void assertThatNoCommandRan() throws Exception {
+        post(command("/help", "", "9.9.7"), NOW);
+        Eventually.until(() -> !listener.commands.isEmpty(), WAIT, "for the control command");
+        assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/help");
+    }
+
+    @Test
     void reactions_count_only_from_people_in_the_bots_own_team() throws Exception {
         post(reactionEvent("Ev1", "T0OTHER", "U9MALLORY", "white_check_mark", "reaction_added"), NOW);
         post(reactionEvent("Ev2", FakeSlackServer.TEAM_ID, "U9MALLORY", "white_check_mark", "reaction_added")
@@ -260,7 +326,7 @@ class SlackHttpModeTest {
 
     @Test
     void the_endpoint_can_be_mounted_before_start_and_answers_503_until_then() throws Exception {
-        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock).orElseThrow();
+        SlackAdapter notStarted = SlackAdapter.fromEnvironment(environment(), SlackPayloads.COMMANDS, clock, new JdbcDeliveryLog(store, clock)).orElseThrow();
         String body = command("/help", "", "8.8.8");
         var response = notStarted.httpEndpoint().orElseThrow().handle(new dev.firebreak.kernel.WebhookRequest(
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8),

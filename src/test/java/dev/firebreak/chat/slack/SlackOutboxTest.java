@@ -1,11 +1,13 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
+import dev.firebreak.store.JdbcDeliveryLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,14 +40,14 @@ class SlackOutboxTest {
         slack.close();
     }
 
-    ChatPlatform platform() {
+    ChatPlatform platform(Database db) {
         return SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-outbox-test", "SLACK_APP_TOKEN", "xapp-1-x",
-                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(), new JdbcDeliveryLog(db, Clock.systemUTC())).orElseThrow().platform();
     }
 
     Outbox outbox(Database db) {
         Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock);
-        outbox.register(platform(), Duration.ZERO);
+        outbox.register(platform(db), Duration.ZERO);
         return outbox;
     }
 

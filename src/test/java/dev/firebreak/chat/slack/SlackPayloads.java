@@ -48,10 +48,18 @@ public final class SlackPayloads {
                                           String triggerId, String responseUrl) {
         return """
                 {"token":"t","team_id":"%s","team_domain":"firebreak","channel_id":"%s","channel_name":"ops",
-                 "user_id":"%s","user_name":"person","command":"%s","text":"%s","api_app_id":"A0FIRE",
+                 "user_id":"%s","user_name":"person","command":"%s","text":%s,"api_app_id":"A0FIRE",
                  "is_enterprise_install":"false","response_url":"%s","trigger_id":"%s"}
-                """.formatted(FakeSlackServer.TEAM_ID, channelId, userId, command, text.replace("\"", "\\\""),
+                """.formatted(FakeSlackServer.TEAM_ID, channelId, userId, command, jsonString(text),
                 responseUrl, triggerId);
+    }
+
+    private static String jsonString(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A {@code reaction_added} or {@code reaction_removed} event callback on message C0OPS/1700000000.000001. */

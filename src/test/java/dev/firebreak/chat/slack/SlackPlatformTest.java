@@ -1,18 +1,24 @@
 package dev.firebreak.chat.slack;
 
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,19 +29,24 @@ class SlackPlatformTest {
     static final String BOT_TOKEN = "xoxb-7777-8888-PLATFORMBOTTOKEN";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    Path data;
     FakeSlackServer slack;
+    Database store;
     ChatPlatform platform;
 
     @BeforeEach
     void start() {
         slack = FakeSlackServer.start();
+        store = TestDatabases.sqliteIn(data);
         platform = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", "xapp-1-x",
-                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow().platform();
+                "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(), new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow().platform();
     }
 
     @AfterEach
     void stop() {
         slack.close();
+        store.close();
     }
 
     @Test
@@ -124,6 +135,14 @@ class SlackPlatformTest {
         assertThat(slack.calls("conversations.setTopic").getFirst().param("topic")).hasSize(250).startsWith("P1 | RPC");
         assertThat(slack.calls("pins.add").getFirst().param("timestamp")).isEqualTo("1700000000.000001");
         assertThat(slack.calls("reactions.add").getFirst().param("name")).isEqualTo("white_check_mark");
+    }
+
+    @Test
+    void a_topic_cannot_mention_the_channel_or_carry_a_link() {
+        platform.setTopic("C0OPS", "INC-4 [P1] <!channel> <@U1ALICE> <https://evil|click>");
+
+        assertThat(slack.calls("conversations.setTopic").getFirst().param("topic"))
+                .isEqualTo("INC-4 [P1] &lt;!channel&gt; <@U1ALICE> &lt;https://evil|click&gt;");
     }
 
     @Test

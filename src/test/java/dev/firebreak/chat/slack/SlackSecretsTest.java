@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatException;
@@ -7,9 +8,13 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.web.OperationsServer;
 import dev.firebreak.web.Readiness;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jetty and Firebreak itself, all at TRACE), whatever happens: commands, events, failures.
  */
 class SlackSecretsTest {
+
+    @TempDir
+    Path data;
 
     static final String BOT_TOKEN = "xoxb-9999-LEAKCHECKBOTTOKEN";
     static final String APP_TOKEN = "xapp-1-A0-LEAKCHECKAPPTOKEN";
@@ -38,10 +47,12 @@ class SlackSecretsTest {
 
     @Test
     void no_secret_in_any_log_line_in_socket_mode() {
-        try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start()) {
+        try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start();
+             Database store = TestDatabases.sqliteIn(data)) {
             RecordingListener listener = new RecordingListener().answering(c -> Reply.privately("ok"));
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN,
-                    "SLACK_APP_TOKEN", APP_TOKEN, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
+                    "SLACK_APP_TOKEN", APP_TOKEN, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(),
+                    new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
             try {
                 adapter.start(listener);
                 slack.awaitSocketConnections(1, WAIT);
@@ -65,10 +76,12 @@ class SlackSecretsTest {
 
     @Test
     void no_secret_in_any_log_line_in_http_mode() throws Exception {
-        try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start()) {
+        try (LogCapture logs = LogCapture.everything(); FakeSlackServer slack = FakeSlackServer.start();
+             Database store = TestDatabases.sqliteIn(data)) {
             RecordingListener listener = new RecordingListener();
             SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN,
-                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
+                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(),
+                    new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
             adapter.start(listener);
             try (OperationsServer server = new OperationsServer(0, () -> new Readiness(Map.of()),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),

@@ -1,14 +1,19 @@
 package dev.firebreak.chat.slack;
 
+
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.RecordingListener;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.InboundListener;
 import dev.firebreak.chat.Reply;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcDeliveryLog;
+import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,19 +32,23 @@ class SlackSocketModeTest {
     static final String APP_TOKEN = "xapp-1-A0FIRE-5555-SECRETAPPTOKEN";
     static final Duration WAIT = Duration.ofSeconds(15);
 
+    @TempDir
+    Path data;
     FakeSlackServer slack;
+    Database store;
     SlackAdapter adapter;
     RecordingListener listener;
 
     @BeforeEach
     void start() {
         slack = FakeSlackServer.start();
+        store = TestDatabases.sqliteIn(data);
         slack.setReactions("C0OPS", "1700000000.000042", Map.of("white_check_mark", List.of("U1ALICE")));
         listener = new RecordingListener();
         listener.pending.add(new RecordingListener.PendingMessage("C0OPS", "1700000000.000042"));
         adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", BOT_TOKEN, "SLACK_APP_TOKEN", APP_TOKEN,
                 "SLACK_SIGNING_SECRET", "also-set-but-socket-mode-wins", "SLACK_API_URL", slack.apiUrl()),
-                SlackPayloads.COMMANDS, Clock.systemUTC()).orElseThrow();
+                SlackPayloads.COMMANDS, Clock.systemUTC(), new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
         listener.platform = adapter.platform();
         adapter.start(listener);
         slack.awaitSocketConnections(1, WAIT);
@@ -48,6 +58,7 @@ class SlackSocketModeTest {
     void stop() {
         adapter.close();
         slack.close();
+        store.close();
     }
 
     @Test
@@ -85,6 +96,18 @@ class SlackSocketModeTest {
         release.countDown();
         FakeSlackServer.Call reply = slack.awaitCalls("response_url", 1, WAIT).getFirst();
         assertThat(reply.body()).contains("\"response_type\":\"ephemeral\"").contains("declared");
+    }
+
+    @Test
+    void a_slash_command_from_another_workspace_is_refused_in_its_ack() {
+        String envelope = slack.sendEnvelope("slash_commands", commandPayload("/incident", "declare P0 from elsewhere", "44.55.66")
+                .replace("\"team_id\":\"" + FakeSlackServer.TEAM_ID + "\"", "\"team_id\":\"T0OTHER\""));
+
+        Eventually.until(() -> !slack.acksFor(envelope).isEmpty(), WAIT, "for the ack");
+        assertThat(slack.acksFor(envelope).getFirst()).contains("ephemeral").contains("Firebreak is not available from this workspace");
+        String control = slack.sendEnvelope("slash_commands", commandPayload("/help", "", "44.55.67"));
+        Eventually.until(() -> !slack.acksFor(control).isEmpty() && !listener.commands.isEmpty(), WAIT, "for the control command");
+        assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/help");
     }
 
     @Test

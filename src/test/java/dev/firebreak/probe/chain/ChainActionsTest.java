@@ -53,7 +53,7 @@ class ChainActionsTest {
         this.config = devnet.chainsConfig();
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
         store = new SignedTransactions(database.dataSource());
-        operations = new ChainOperations(config, store, Clock.systemUTC(), executor, Duration.ofSeconds(20));
+        operations = new ChainOperations(config, store, Clock.systemUTC(), executor);
     }
 
     @AfterAll
@@ -152,14 +152,14 @@ class ChainActionsTest {
     @Test
     void after_a_crash_between_storing_and_broadcasting_the_same_bytes_are_sent() {
         ChainDirectory directory = new ChainDirectory(config);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         long before = nonce("guardian");
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
-        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         assertThat(nonce("guardian")).as("signed and stored, not yet sent").isEqualTo(before);
 
         ActionResult result = pause.execute(plan, Execution.approved(plan, key));
@@ -174,14 +174,14 @@ class ChainActionsTest {
         ChainsConfig threeConfirmations = withChain(config, spec -> new ChainsConfig.ChainSpec(spec.rpcUrls(), spec.chainId(), 3,
                 spec.stallAfterSeconds(), spec.timeoutMillis(), spec.opNodeUrl(), spec.maxSafeLag(), spec.maxFinalizedLag()));
         ChainDirectory directory = new ChainDirectory(threeConfirmations);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "manifestDispatcher"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
         devnet.rpc().call("evm_setAutomine", false);
-        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         sender.broadcast("devnet", stored);   // sent, then the process "crashed" before the receipt
 
         CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() -> pause.execute(plan, Execution.approved(plan, key)), executor);
@@ -199,13 +199,13 @@ class ChainActionsTest {
     @Test
     void a_nonce_taken_by_another_transaction_is_reported_not_replaced() {
         ChainDirectory directory = new ChainDirectory(config);
-        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC(), Duration.ofSeconds(20));
+        TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
-        sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas());
+        sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         // meanwhile another approved action used the same nonce
         ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), approvedAs(key()));
         assertThat(other.succeeded()).isTrue();
@@ -255,7 +255,43 @@ class ChainActionsTest {
         assertThat(plan.canonical()).containsEntry("value", "2000000000000000000").containsEntry("target", devnet.address("batcher"));
         ActionResult result = action("chain.topUp").execute(plan, Execution.approved(plan, key()));
         assertThat(result.succeeded()).as(result.summary()).isTrue();
-        assertThat(result.summary()).contains("balance now 2.5 ETH");
+        assertThat(result.summary()).contains("rises by >= 2 ETH: holds (balance was 0.5 ETH, now 2.5 ETH)");
+    }
+
+    @Test
+    void a_top_up_is_verified_by_the_rise_of_the_balance_from_before_sending_not_by_where_it_ends() throws Exception {
+        devnet.rpc().call("evm_setAutomine", false);
+        PlannedAction plan = action("chain.topUp").plan(args("account", "batcher", "amount", "1"));
+        assertThat(plan.preview().plainText()).contains("balance of batcher rises by >= 1 ETH");
+        String key = key();
+        CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(() ->
+                action("chain.topUp").execute(plan, Execution.approved(plan, key)), executor);
+        Eventually.until(() -> store.find(key).map(s -> s.broadcastAt() != null).orElse(false), "for the top-up to be sent");
+        assertThat(store.find(key).orElseThrow().beforeValue()).isEqualTo("500000000000000000");
+        // meanwhile the batcher spends: 0.5 ETH becomes 0.2 ETH before the top-up is mined
+        devnet.rpc().call("anvil_setBalance", devnet.address("batcher"), "0x" + new java.math.BigInteger("200000000000000000").toString(16));
+        devnet.rpc().call("anvil_mine", "0x1");
+        ActionResult result = execution.get(15, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).as("1.2 ETH is above 1 ETH, but it rose by 0.7 ETH only").isFalse();
+        assertThat(result.summary()).contains("balance of batcher rises by >= 1 ETH: does NOT hold (balance was 0.5 ETH, now 1.2 ETH, "
+                + "a change of 0.7 ETH)");
+    }
+
+    @Test
+    void an_action_that_would_change_nothing_is_neither_planned_nor_sent() {
+        Map<String, String> grant = args("contract", "manifestDispatcher", "role", "GOVERNANCE_ROLE", "account", "batcher");
+        PlannedAction first = action("chain.grantRole").plan(grant);
+        PlannedAction second = action("chain.grantRole").plan(grant);
+        assertThat(action("chain.grantRole").execute(first, Execution.approved(first, key())).succeeded()).isTrue();
+        long before = nonce("guardian");
+
+        ActionResult late = action("chain.grantRole").execute(second, Execution.approved(second, key()));
+        assertThat(late.succeeded()).isFalse();
+        assertThat(late.summary()).isEqualTo("not sent: manifestDispatcher.hasRole(GOVERNANCE_ROLE, " + devnet.address("batcher")
+                + ") == true already holds (read true), so this action would change nothing");
+        assertThatThrownBy(() -> action("chain.grantRole").plan(grant)).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("already holds (read true), so this action would change nothing. Nothing was sent.");
+        assertThat(nonce("guardian")).as("no transaction for a change already made").isEqualTo(before);
     }
 
     @Test
@@ -308,7 +344,7 @@ class ChainActionsTest {
             ChainsConfig fallback = withChain(config, spec -> new ChainsConfig.ChainSpec(
                     List.of("http://127.0.0.1:1/", "http://127.0.0.1:" + hanging.getLocalPort() + "/", devnet.rpcUrl()),
                     31337, 1, 60, 500, null, null, null));
-            try (ChainOperations withFallback = new ChainOperations(fallback, store, Clock.systemUTC(), executor, Duration.ofSeconds(20))) {
+            try (ChainOperations withFallback = new ChainOperations(fallback, store, Clock.systemUTC(), executor)) {
                 var head = withFallback.probes().get("chain.head").run(args("chain", "devnet"));
                 assertThat(head.summary()).contains("head " + devnet.rpc().blockNumber());
                 PlannedAction plan = withFallback.actions().get("chain.pause").plan(args("contract", "pilOrchestrator"));
@@ -322,7 +358,7 @@ class ChainActionsTest {
     }
 
     private String assertInvalid(ChainsConfig variant, String action, Map<String, String> args, String expected) {
-        try (ChainOperations ops = new ChainOperations(variant, store, Clock.systemUTC(), executor, Duration.ofSeconds(5))) {
+        try (ChainOperations ops = new ChainOperations(variant, store, Clock.systemUTC(), executor)) {
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> ops.actions().get(action).plan(args));
             assertThat(thrown).isInstanceOf(InvalidInput.class).hasMessageContaining(expected);
             return thrown.getMessage();

@@ -119,7 +119,7 @@ public final class ChainFirstResponseBench {
                 Map.of("devnet", new ChainsConfig.ChainSpec(List.of(rpcUrl), spec.chainId(), 1, 3600, 5000, null, null, null)),
                 Map.of("batcher", full.accounts().get("batcher"), "proposer", full.accounts().get("proposer")),
                 Map.of("l2OutputOracle", new ChainsConfig.ContractSpec("devnet", oracle.address(),
-                        List.of("latestOutputIndex()(uint256)"), List.of(), List.of(), null, Map.of())),
+                        List.of("latestOutputIndex()(uint256)"), List.of(), List.of(), null)),
                 Map.of(), null);
     }
 

@@ -211,7 +211,7 @@ class ChainProbesTest {
         }
         var oracle = config.contracts().get("l2OutputOracle");
         ChainsConfig nowhere = new ChainsConfig(config.chains(), config.accounts(), Map.of("l2OutputOracle",
-                new ChainsConfig.ContractSpec("devnet", "0x000000000000000000000000000000000000dEaD", oracle.reads(), List.of(), List.of(), null, Map.of())),
+                new ChainsConfig.ContractSpec("devnet", "0x000000000000000000000000000000000000dEaD", oracle.reads(), List.of(), List.of(), null)),
                 config.signers(), config.limits());
         try (ChainOperations ops = new ChainOperations(nowhere, null, Clock.systemUTC(), executor)) {
             var result = ops.probes().get("chain.read").run(args("contract", "l2OutputOracle", "function", "paused"));

@@ -77,7 +77,7 @@ class ChainsConfigTest {
                 Map.of("l1", chain),
                 Map.of("batcher", new ChainsConfig.AccountSpec("l2", "0x12", new BigDecimal("1"), new BigDecimal("2"))),
                 Map.of("oracle", new ChainsConfig.ContractSpec("l1", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-                        List.of("paused()", "broken(("), List.of("Paused(address[] who)"), List.of("pause()"), "nobody", Map.of())),
+                        List.of("paused()", "broken(("), List.of("Paused(address[] who)"), List.of("pause()"), "nobody")),
                 Map.of("guardian", new ChainsConfig.SignerSpec(new Secret("env GUARDIAN_KEY", "0xnot-a-key-SECRETPART"))),
                 new ChainsConfig.ActionLimits(new ChainsConfig.ActionLimits.TopUp("funder", List.of("ghost"), null)));
         assertThat(config.problems()).containsExactlyInAnyOrder(

@@ -28,9 +28,9 @@ class SignedTransactionsTest {
             SignedTransactions transactions = new SignedTransactions(database.dataSource());
             Instant now = Instant.parse("2026-11-23T20:00:00Z");
             var first = new SignedTransactions.Stored("approval-7", "a".repeat(64), 31337, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-                    4, "0x" + "1".repeat(64), "0x02f8aa", now, null);
+                    4, "0x" + "1".repeat(64), "0x02f8aa", now, null, "false");
             var second = new SignedTransactions.Stored("approval-7", "a".repeat(64), 31337, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
-                    5, "0x" + "2".repeat(64), "0x02f8bb", now, null);
+                    5, "0x" + "2".repeat(64), "0x02f8bb", now, null, "true");
             assertThat(transactions.find("approval-7")).isEmpty();
             assertThat(transactions.insertOrGet(first)).isEqualTo(first);
             assertThat(transactions.insertOrGet(second)).as("a second signature never replaces the first").isEqualTo(first);
@@ -40,6 +40,7 @@ class SignedTransactionsTest {
             assertThat(stored.txHash()).isEqualTo(first.txHash());
             assertThat(stored.rawTransaction()).isEqualTo("0x02f8aa");
             assertThat(stored.broadcastAt()).isEqualTo(now.plusSeconds(1));
+            assertThat(stored.beforeValue()).as("what the post-condition read before the first was signed").isEqualTo("false");
         }
     }
 }

@@ -99,7 +99,8 @@ public final class DemoConsole implements AutoCloseable {
                     List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry())) {
                 firebreak.start(Duration.ofHours(1));
                 new ConsoleAdapter(platform, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out,
-                        config.channels().incidents(), "alice", () -> firebreak.outbox().deliverDue(), true).start(firebreak.engine());
+                        config.channels().incidents(), "alice", firebreak.afterEachLine(Duration.ofSeconds(30)), true)
+                        .start(firebreak.engine());
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);

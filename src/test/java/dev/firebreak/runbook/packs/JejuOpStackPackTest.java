@@ -33,6 +33,14 @@ class JejuOpStackPackTest {
         return "alice #" + DemoConsole.incidentChannel(slug) + "> ";
     }
 
+    /** A security incident's channel is named without its title: read the name from what the console printed. */
+    private static String declareSecurity(String store, String declaration, StringBuilder out) {
+        out.append(console.session(store, "alice> /incident declare " + declaration + "\n"));
+        java.util.regex.Matcher created = java.util.regex.Pattern.compile("\\[#(inc-\\d{8}-sec-[a-z0-9]{6})] created").matcher(out);
+        assertThat(created.find()).as(out.toString()).isTrue();
+        return "alice #" + created.group(1) + "> ";
+    }
+
     private static int replicas(String deployment) {
         return console.demo().cluster().replicas(DemoCluster.NAMESPACE, deployment);
     }
@@ -105,7 +113,7 @@ class JejuOpStackPackTest {
     @Test
     void security_breach_pauses_the_oracle_and_stops_the_stack_then_recovery_brings_it_back() {
         StringBuilder out = new StringBuilder();
-        String alice = declare("breach", "--security P0 bridge exploit in progress", "bridge-exploit-in-progress", out);
+        String alice = declareSecurity("breach", "--security P0 bridge exploit in progress", out);
         assertThat(out).contains("Pause all contracts (multisig): `/runbook show jeju-security-breach`").contains("DO NOT DISCLOSE");
 
         String first = console.session("breach", alice + "/runbook run jeju-security-breach cluster=mainnet l2=devnet\n");

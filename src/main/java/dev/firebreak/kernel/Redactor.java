@@ -1,0 +1,104 @@
+package dev.firebreak.kernel;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one redactor for everything Firebreak posts, stores or logs. It masks every secret value
+ * Firebreak holds (each {@link Secret} remembers itself here when it is created; start-up adds
+ * keys found in RPC URLs), whatever text it turns up in, e.g. a service's error body echoing the
+ * bearer token; and it masks token shapes that are never legitimate in output: Slack tokens
+ * ({@code xoxb-}, {@code xapp-}), GitHub tokens ({@code ghp_}, {@code github_pat_}), bearer tokens,
+ * and passwords in URLs ({@code user:password@}, {@code password=}), such as a store URL.
+ */
+public final class Redactor {
+
+    public static final String MASK = "****";
+
+    /**
+     * Shorter values are not remembered, nor values of letters only shorter than
+     * {@link #MIN_WORDLIKE_LENGTH} (a password such as {@code postgres}): masking them would mask
+     * ordinary words everywhere, and such a value protects little anyway.
+     */
+    static final int MIN_SECRET_LENGTH = 8;
+    static final int MIN_WORDLIKE_LENGTH = 12;
+
+    private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+    /** Every known secret as a whole word (not inside a longer run of letters and digits), longest first. */
+    private static volatile Pattern knownPattern;
+
+    private record Shape(Pattern pattern, String replacement) {}
+
+    private static final List<Shape> SHAPES = List.of(
+            new Shape(Pattern.compile("\\bxox[abposre]-[A-Za-z0-9-]{6,}"), MASK),
+            new Shape(Pattern.compile("\\bxapp-[A-Za-z0-9-]{6,}"), MASK),
+            new Shape(Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{16,}"), MASK),
+            new Shape(Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{16,}"), MASK),
+            new Shape(Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}"), "$1" + MASK),
+            // scheme://user:password@host
+            new Shape(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]+@"), "$1" + MASK + "@"),
+            // password=... in JDBC URLs and connection strings
+            new Shape(Pattern.compile("(?i)([?&;\\s]password=)[^&;\\s\"']+"), "$1" + MASK));
+
+    /** Path segments of URLs that look like API keys: 20+ characters mixing letters and digits (Infura, Alchemy). */
+    private static final Pattern KEY_SEGMENT = Pattern.compile("[A-Za-z0-9_-]{20,}");
+    private static final Pattern KEY_PARAMETER = Pattern.compile("(?i)(?:^|&)(?:api[_-]?key|apikey|key|token|access[_-]?token|secret|auth|password)=([^&]+)");
+
+    private Redactor() {}
+
+    /** Remembers a secret value so that it is masked wherever it appears from now on. */
+    public static synchronized void remember(String secret) {
+        if (secret == null) return;
+        String value = secret.strip();
+        boolean wordLike = value.chars().allMatch(Character::isLetter);
+        if (value.length() < MIN_SECRET_LENGTH || wordLike && value.length() < MIN_WORDLIKE_LENGTH) return;
+        if (KNOWN.add(value)) {
+            knownPattern = Pattern.compile(KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                    .map(Pattern::quote).collect(java.util.stream.Collectors.joining("|",
+                            "(?<![A-Za-z0-9])(?:", ")(?![A-Za-z0-9])")));
+        }
+    }
+
+    /** Remembers the secret parts of a URL: its password, key parameters and key-like path segments. */
+    public static void rememberUrlCredentials(String url) {
+        if (url == null || url.isBlank()) return;
+        String text = url.strip();
+        try {
+            URI uri = URI.create(text);
+            if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+                remember(uri.getRawUserInfo().substring(uri.getRawUserInfo().indexOf(':') + 1));
+            }
+            if (uri.getRawPath() != null) {
+                for (String segment : uri.getRawPath().split("/")) {
+                    if (KEY_SEGMENT.matcher(segment).matches() && segment.chars().anyMatch(Character::isDigit)
+                            && segment.chars().anyMatch(Character::isLetter)) {
+                        remember(segment);
+                    }
+                }
+            }
+            if (uri.getRawQuery() != null) {
+                Matcher parameter = KEY_PARAMETER.matcher(uri.getRawQuery());
+                while (parameter.find()) remember(parameter.group(1));
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL after all: nothing more to remember
+        }
+    }
+
+    /** The text with every known secret and every token shape replaced by {@value #MASK}. */
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) return text;
+        String out = text;
+        Pattern known = knownPattern;
+        if (known != null) out = known.matcher(out).replaceAll(MASK);
+        for (Shape shape : SHAPES) {
+            out = shape.pattern().matcher(out).replaceAll(shape.replacement());
+        }
+        return out;
+    }
+}

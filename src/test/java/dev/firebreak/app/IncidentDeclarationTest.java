@@ -1,0 +1,115 @@
+package dev.firebreak.app;
+
+import dev.firebreak.chat.ChatPlatform;
+import dev.firebreak.chat.Inbound;
+import dev.firebreak.chat.slack.FakeSlackServer;
+import dev.firebreak.chat.slack.SlackAdapter;
+import dev.firebreak.config.ConfigLoader;
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.incident.Incident;
+import dev.firebreak.incident.IncidentRepository;
+import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcIncidentRepository;
+import dev.firebreak.testing.Eventually;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /incident declare} on Slack (the real SDK against the fake Web API): the incident is
+ * stored first, then its channel is created, and either side is repaired when the other fails,
+ * also after a restart cut a declaration short.
+ */
+class IncidentDeclarationTest {
+
+    @TempDir
+    Path data;
+    private FakeSlackServer slack;
+    private final FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:9")).load();
+
+    @BeforeEach
+    void slack() {
+        slack = FakeSlackServer.start();
+        slack.addChannel("C0INCIDENTS", "incidents");
+        slack.addChannel("C0ALERTS", "ops-alerts");
+    }
+
+    @AfterEach
+    void stop() {
+        slack.close();
+    }
+
+    private ChatPlatform platform() {
+        return SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-declare-test", "SLACK_APP_TOKEN", "xapp-1-declare",
+                "SLACK_API_URL", slack.apiUrl()), CommandCatalogs.of(config.commands()), Clock.systemUTC(),
+                (platform, key) -> true).orElseThrow().platform();
+    }
+
+    private Firebreak started(Database db) {
+        Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
+                List.of(new Firebreak.PlatformConnection(platform(), Duration.ZERO)), new SimpleMeterRegistry());
+        firebreak.start(Duration.ofHours(1));
+        return firebreak;
+    }
+
+    private static String declare(Firebreak firebreak, String title) {
+        return firebreak.engine().onCommand(new Inbound.Command("slack", "U0ALICE", "C0INCIDENTS", "/incident declare P1 " + title))
+                .message().plainText();
+    }
+
+    @Test
+    void a_channel_that_cannot_be_created_leaves_no_incident_and_its_number_is_used_next() {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db")); Firebreak firebreak = started(db)) {
+            slack.failNext("conversations.create", FakeSlackServer.Failure.error("restricted_action"));
+            String refused = declare(firebreak, "RPC latency high");
+            assertThat(refused).contains("The incident channel #inc-").contains("-rpc-latency-high could not be created")
+                    .contains("a workspace setting forbids this").contains("No incident was declared; try again.");
+            assertThat(new JdbcIncidentRepository(db).all()).isEmpty();
+
+            assertThat(declare(firebreak, "RPC latency high")).startsWith("Declared INC-1 [P1]");
+            Incident incident = new JdbcIncidentRepository(db).find(1).orElseThrow();
+            assertThat(slack.calls("conversations.create")).hasSize(2);
+            assertThat(incident.channelId()).isEqualTo(platform().channelNamed(incident.channelName()).id());
+        }
+    }
+
+    @Test
+    void after_a_restart_a_reserved_incident_is_linked_to_its_channel_or_withdrawn_when_the_channel_was_never_made() {
+        String linkedName = "inc-20261123-sequencer-down";
+        String neverMade = "inc-20261123-bridge-stuck";
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"))) {
+            // a process died after reserving these: one after Slack created its channel, one before
+            JdbcIncidentRepository incidents = new JdbcIncidentRepository(db);
+            Instant at = Instant.parse("2026-11-23T03:00:00Z");
+            incidents.create(new IncidentRepository.NewIncident("P0", "sequencer down", false, "slack",
+                    IncidentRepository.NO_CHANNEL_YET, linkedName, "alice"), at);
+            incidents.create(new IncidentRepository.NewIncident("P1", "bridge stuck", false, "slack",
+                    IncidentRepository.NO_CHANNEL_YET, neverMade, "alice"), at);
+        }
+        slack.addChannel("C0SEQDOWN", linkedName);
+
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db")); Firebreak firebreak = started(db)) {
+            JdbcIncidentRepository incidents = new JdbcIncidentRepository(db);
+            assertThat(incidents.find(1).orElseThrow().channelId()).isEqualTo("C0SEQDOWN");
+            assertThat(incidents.find(2)).as("withdrawn: its channel was never created").isEmpty();
+            assertThat(incidents.open()).extracting(Incident::number).containsExactly(1L);
+            Eventually.assertThat(() -> assertThat(slack.calls("chat.postMessage")).anySatisfy(call -> {
+                assertThat(call.param("channel")).isEqualTo("C0SEQDOWN");
+                assertThat(call.body()).contains("INC-1");
+            }));
+            assertThat(incidents.roles(1)).extracting(r -> r.person()).containsExactly("alice");
+            assertThat(declare(firebreak, "RPC latency high")).as("the withdrawn number is used again").startsWith("Declared INC-2 [P1]");
+        }
+    }
+}
