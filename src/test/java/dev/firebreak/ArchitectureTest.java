@@ -114,6 +114,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void leadership_knows_only_jdbc_and_files_and_only_app_uses_it() {
+        dependsOnlyOn("dev.firebreak.ha..", List.of()).check(PRODUCTION);
+        onlyUse("dev.firebreak.ha..", "dev.firebreak.ha..", "dev.firebreak.app..").check(PRODUCTION);
+    }
+
+    @Test
     void only_app_depends_on_the_demo() {
         onlyUse("dev.firebreak.demo..", "dev.firebreak.demo..", "dev.firebreak.app..").check(PRODUCTION);
     }

@@ -49,6 +49,8 @@ import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -86,6 +88,7 @@ public final class Firebreak implements AutoCloseable {
     private final Targets targets;
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
+    private volatile boolean active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -157,7 +160,7 @@ public final class Firebreak implements AutoCloseable {
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        ProbeRunner probeRunner = new ProbeRunner(probes, PROBE_DEADLINE);
+        ProbeRunner probeRunner = new ProbeRunner(probes, PROBE_DEADLINE, metrics);
         resources.add(probeRunner);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
@@ -187,24 +190,56 @@ public final class Firebreak implements AutoCloseable {
         resources.add(snapshot);
         incidents.onDeclared(snapshot::declared);
 
-        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
-        metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
         AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
                 List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
-        approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
-                "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
+        for (String action : actions.keySet()) {
+            for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
+        }
+        approvals.onFinished(finished -> approvalsFinished(metrics, finished.request().action(),
+                finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {
             if (finished.request().runbookRunId() != null) {
                 runner.resume(finished.request().runbookRunId(), finished.result().succeeded(),
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
+        registerGauges(metrics, firebreak, outbox, approvals, database);
+        return firebreak;
+    }
+
+    private static Counter approvalsFinished(MeterRegistry metrics, String action, String outcome) {
+        return Counter.builder("firebreak.approvals.finished")
+                .description("Approved actions carried out, by action and outcome (succeeded, or failed when it ran and did "
+                        + "not succeed or could not run)")
+                .tag("action", action).tag("outcome", outcome)
+                .register(metrics);
+    }
+
+    private static void registerGauges(MeterRegistry metrics, Firebreak firebreak, Outbox outbox, ApprovalService approvals,
+                                       Database database) {
+        Gauge.builder("firebreak.outbox.depth", outbox, Outbox::depth)
+                .description("Messages queued for chat and not yet delivered")
+                .register(metrics);
+        Gauge.builder("firebreak.outbox.oldest.pending.age", outbox, o -> o.oldestPendingAge().toMillis() / 1000.0)
+                .description("How long the longest-waiting undelivered chat message has waited; 0 when nothing waits")
+                .baseUnit("seconds")
+                .register(metrics);
+        Gauge.builder("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore)
+                .description("Results of approved actions the store did not take yet; recorded and posted once it answers")
+                .register(metrics);
+        Gauge.builder("firebreak.leader", firebreak, f -> f.active ? 1 : 0)
+                .description("1 while this process is the active one (runs the timers, outbox delivery and the chat "
+                        + "connections), 0 when it is not")
+                .register(metrics);
+        Gauge.builder("firebreak.store.up", database, d -> d.reachable() ? 1 : 0)
+                .description("1 when the store (SQLite or PostgreSQL) answers, 0 when it cannot be reached")
+                .register(metrics);
     }
 
     /**
@@ -220,6 +255,7 @@ public final class Firebreak implements AutoCloseable {
         run("finishing declarations", incidents::finishDeclarations);
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+        active = true;
     }
 
     /** A runbook's view of the approval request it waits on. */
@@ -312,6 +348,7 @@ public final class Firebreak implements AutoCloseable {
 
     @Override
     public void close() {
+        active = false;
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();

@@ -196,7 +196,14 @@ public final class Main implements Runnable {
         public Integer call() throws InterruptedException {
             FirebreakConfig config = checked(main.configRoot, System.getenv(), UnaryOperator.identity()).orElse(null);
             if (config == null) return 2;
-            Shutdown shutdown = new Shutdown();
+            Duration grace;
+            try {
+                grace = shutdownGrace(System.getenv());
+            } catch (IllegalArgumentException e) {
+                System.err.println("Firebreak will not start: " + e.getMessage());
+                return 2;
+            }
+            Shutdown shutdown = new Shutdown(grace);
             try (Database db = Database.open(databaseUrl())) {
                 Bot bot;
                 try {
@@ -217,19 +224,37 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Default under Kubernetes' 30 s terminationGracePeriodSeconds, so the pod exits before it is killed. */
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+    /** {@code FIREBREAK_SHUTDOWN_GRACE} (e.g. {@code 25s}): how long a SIGTERM may take to drain. */
+    static Duration shutdownGrace(Map<String, String> environment) {
+        String text = environment.get("FIREBREAK_SHUTDOWN_GRACE");
+        if (text == null || text.isBlank()) return DEFAULT_SHUTDOWN_GRACE;
+        try {
+            Duration grace = dev.firebreak.kernel.Durations.parse(text);
+            if (grace.isZero()) throw new IllegalArgumentException("'" + text + "' is no time at all");
+            return grace;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("FIREBREAK_SHUTDOWN_GRACE: " + e.getMessage()
+                    + ". Set it below the platform's grace period (Kubernetes: 30s), e.g. FIREBREAK_SHUTDOWN_GRACE=25s");
+        }
+    }
+
     /**
      * SIGINT or SIGTERM, seen from the main thread: {@link #await} returns when one arrives, and the
-     * JVM waits (up to 20 s) for {@link #finished} so the caller's cleanup runs before it exits.
+     * JVM waits (up to the grace period) for {@link #finished} so the caller's cleanup (stop taking
+     * chat input, flush the outbox, release the leadership) runs before it exits.
      */
     static final class Shutdown {
         private final CountDownLatch requested = new CountDownLatch(1);
         private final CountDownLatch finished = new CountDownLatch(1);
 
-        Shutdown() {
+        Shutdown(Duration grace) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 requested.countDown();
                 try {
-                    finished.await(20, TimeUnit.SECONDS);
+                    finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

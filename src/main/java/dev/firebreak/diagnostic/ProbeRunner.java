@@ -3,10 +3,13 @@ package dev.firebreak.diagnostic;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,14 +29,40 @@ public final class ProbeRunner implements AutoCloseable {
 
     private final Map<String, Probe> probes;
     private final Duration deadline;
+    private final MeterRegistry metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    public ProbeRunner(Map<String, Probe> probes, Duration deadline) {
+    /** Counts every result in {@code metrics} ({@code firebreak.probes}, by family and outcome), each series present from the start. */
+    public ProbeRunner(Map<String, Probe> probes, Duration deadline, MeterRegistry metrics) {
         this.probes = Map.copyOf(probes);
         this.deadline = deadline;
+        this.metrics = metrics;
+        probes.keySet().stream().map(ProbeRunner::family).distinct()
+                .forEach(family -> { for (ProbeResult.Status status : ProbeResult.Status.values()) counter(family, status); });
+    }
+
+    /** The family of a probe is the part of its name before the first dot: chain, k8s, http, sql. */
+    static String family(String probe) {
+        int dot = probe.indexOf('.');
+        return dot < 0 ? probe : probe.substring(0, dot);
+    }
+
+    private Counter counter(String family, ProbeResult.Status status) {
+        return Counter.builder("firebreak.probes")
+                .description("Probes run (by /diag, runbook steps and first snapshots), by probe family and result: ok, warning, "
+                        + "critical, or error when the probe could not run (unreachable, timed out, failed)")
+                .tag("family", family)
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT))
+                .register(metrics);
     }
 
     public ProbeResult run(String name, Map<String, String> args) {
+        ProbeResult result = runWithin(name, args);
+        counter(family(name), result.status()).increment();
+        return result;
+    }
+
+    private ProbeResult runWithin(String name, Map<String, String> args) {
         Probe probe = probes.get(name);
         if (probe == null) {
             return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + name + " is not available in this deployment");
