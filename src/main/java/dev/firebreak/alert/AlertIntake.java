@@ -52,6 +52,25 @@ public final class AlertIntake {
         this.clock = clock;
     }
 
+    /**
+     * Raises an alert of Firebreak's own (a watcher's finding, a message a rule matched): the same
+     * rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while firing changes nothing.
+     */
+    public Outcome raise(AlertSignal signal) {
+        return receive(notification(signal, Alert.Status.FIRING));
+    }
+
+    /** Resolves an alert {@link #raise} raised; when it was its group's last, the incident's commander is asked. */
+    public Outcome resolve(AlertSignal signal) {
+        return receive(notification(signal, Alert.Status.RESOLVED));
+    }
+
+    private AlertmanagerNotification notification(AlertSignal signal, Alert.Status status) {
+        Alert alert = new Alert(signal.key(), status, signal.labels(), Map.of("summary", signal.summary()), clock.instant());
+        return new AlertmanagerNotification(signal.groupKey(), status == Alert.Status.FIRING ? "firing" : "resolved", Map.of(),
+                signal.labels(), List.of(alert));
+    }
+
     /** Records what changed and posts it; a store failure propagates before anything is posted. */
     public synchronized Outcome receive(AlertmanagerNotification notification) {
         Instant now = clock.instant();

@@ -14,14 +14,35 @@ import java.util.regex.PatternSyntaxException;
  * The first rule whose every {@code match} entry fully matches (a regular expression) the label of
  * that name wins; a group no rule matches is posted in the alerts channel with a declare hint.
  */
-public record AlertsConfig(List<Rule> rules) {
+public record AlertsConfig(List<Rule> rules, List<MessageRule> messages) {
 
     public AlertsConfig {
         rules = rules == null ? List.of() : List.copyOf(rules);
+        messages = messages == null ? List.of() : List.copyOf(messages);
     }
 
     public static AlertsConfig none() {
-        return new AlertsConfig(List.of());
+        return new AlertsConfig(List.of(), List.of());
+    }
+
+    /**
+     * A rule for messages other monitors (or people) post in the alerts channel: a message whose
+     * author and text match is raised as an alert, through the same rules as Alertmanager's.
+     *
+     * @param author   a regular expression the author's platform id must fully match (Slack's U... or
+     *                 B... of an app, Discord's snowflake, the console name), never a display name,
+     *                 which anyone can change; optional (any author)
+     * @param text     a regular expression found in the text, with the named group {@code summary}
+     *                 and, unless {@code severity} is set, the named group {@code severity}
+     * @param severity the severity label when the text has no {@code severity} group
+     * @param labels   more labels for the alert's rules to match (optional); {@code alertname}
+     *                 defaults to the rule's name
+     */
+    public record MessageRule(String name, String author, String text, String severity, Map<String, String> labels) {
+
+        public MessageRule {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
     }
 
     /** What a matching rule does. */
@@ -112,6 +133,46 @@ public record AlertsConfig(List<Rule> rules) {
                 problems.add(at + ".dedupeWindow: must be positive, e.g. 30m, or left out");
             }
         }
+        for (int i = 0; i < messages.size(); i++) {
+            messageProblems("messages[" + i + "]", messages.get(i), names, problems);
+        }
         return problems;
+    }
+
+    private static void messageProblems(String at, MessageRule rule, Set<String> names, List<String> problems) {
+        if (rule.name() == null || !rule.name().matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            problems.add(at + ".name: must be lower-case letters, digits and dashes; e.g. name: forta-critical");
+            return;
+        }
+        if (!names.add(rule.name())) problems.add(at + ".name: '" + rule.name() + "' is used twice; give each rule its own name");
+        if (rule.author() != null) {
+            try {
+                Pattern.compile(rule.author());
+            } catch (PatternSyntaxException e) {
+                problems.add(at + ".author: '" + rule.author() + "' is not a regular expression (" + e.getDescription()
+                        + "); fix it or quote a literal id");
+            }
+        }
+        if (rule.text() == null || rule.text().isBlank()) {
+            problems.add(at + ".text: is missing; give a regular expression with the named groups severity and summary, "
+                    + "e.g. text: '(?<severity>critical|warning): (?<summary>.+)'");
+            return;
+        }
+        Pattern text;
+        try {
+            text = Pattern.compile(rule.text());
+        } catch (PatternSyntaxException e) {
+            problems.add(at + ".text: '" + rule.text() + "' is not a regular expression (" + e.getDescription()
+                    + "); fix it, e.g. text: '(?<severity>critical|warning): (?<summary>.+)'");
+            return;
+        }
+        Set<String> groups = text.namedGroups().keySet();
+        if (!groups.contains("summary")) {
+            problems.add(at + ".text: has no named group summary, so the alert would say nothing; add (?<summary>...)");
+        }
+        if (!groups.contains("severity") && (rule.severity() == null || rule.severity().isBlank())) {
+            problems.add(at + ".text: has no named group severity and the rule sets no severity; add (?<severity>...) "
+                    + "or severity: warning");
+        }
     }
 }

@@ -69,7 +69,9 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         /** The clock: reminders, expiry. */
         CLOCK,
         /** Alert intake: Alertmanager, messages in the alerts channel, watchers. */
-        ALERTS;
+        ALERTS,
+        /** The first diagnostic snapshot a declaration sets off. */
+        SNAPSHOT;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);
