@@ -139,9 +139,9 @@ public final class IncidentService {
         Incident reserved;
         try {
             String channelName = security
-                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
-                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
-            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate())
+                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title);
+            reserved = incidents.createInFreeChannel(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                     IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
         } catch (StoreUnavailable e) {
             throw e.after(NOTHING_DECLARED);
