@@ -37,6 +37,11 @@ public interface IncidentRepository {
     /** Open incidents with a channel. */
     List<Incident> open();
 
+    /** A page of the open incidents with a channel, in the order of {@link #open()}. */
+    List<Incident> open(int offset, int limit);
+
+    int countOpen();
+
     List<Incident> all();
 
     void update(Incident incident);
@@ -44,6 +49,11 @@ public interface IncidentRepository {
     void append(TimelineEvent event);
 
     List<TimelineEvent> timeline(long number);
+
+    /** A page of an incident's timeline, oldest first. */
+    List<TimelineEvent> timeline(long number, int offset, int limit);
+
+    int timelineSize(long number);
 
     /** Gives the role to a person, ending whoever held it before. */
     void assignRole(long number, String role, String person, Instant at);

@@ -26,6 +26,10 @@ public final class JdbcIncidentRepository implements IncidentRepository {
             Times.parse(rs.getString("last_reminder_at")), Times.parse(rs.getString("resolved_at")),
             rs.getString("root_cause"));
 
+    private static final RowMapper<TimelineEvent> EVENT = (rs, ctx) -> new TimelineEvent(rs.getLong(1),
+            Times.parse(rs.getString(2)), rs.getString(3), TimelineEvent.Type.fromStored(rs.getString(4)),
+            TimelineEvent.Source.fromStored(rs.getString(5)), rs.getString(6), Json.readStrings(rs.getString(7)));
+
     private final Database db;
     private final Jdbi jdbi;
 
@@ -110,6 +114,19 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public List<Incident> open(int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE status <> 'RESOLVED' "
+                        + "AND channel_id <> '' ORDER BY number LIMIT :limit OFFSET :offset")
+                .bind("limit", limit).bind("offset", offset).map(INCIDENT).list());
+    }
+
+    @Override
+    public int countOpen() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> ''")
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
     public List<Incident> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents ORDER BY number")
                 .map(INCIDENT).list());
@@ -140,10 +157,23 @@ public final class JdbcIncidentRepository implements IncidentRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
                         + "WHERE incident_number = :n ORDER BY id")
                 .bind("n", number)
-                .map((rs, ctx) -> new TimelineEvent(rs.getLong(1), Times.parse(rs.getString(2)), rs.getString(3),
-                        TimelineEvent.Type.fromStored(rs.getString(4)), TimelineEvent.Source.fromStored(rs.getString(5)),
-                        rs.getString(6), Json.readStrings(rs.getString(7))))
+                .map(EVENT)
                 .list());
+    }
+
+    @Override
+    public List<TimelineEvent> timeline(long number, int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
+                        + "WHERE incident_number = :n ORDER BY id LIMIT :limit OFFSET :offset")
+                .bind("n", number).bind("limit", limit).bind("offset", offset)
+                .map(EVENT)
+                .list());
+    }
+
+    @Override
+    public int timelineSize(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM timeline_events WHERE incident_number = :n")
+                .bind("n", number).mapTo(Integer.class).one());
     }
 
     @Override
