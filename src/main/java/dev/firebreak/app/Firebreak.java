@@ -20,6 +20,7 @@ import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.diagnostic.FirstSnapshot;
+import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.diagnostic.ProbeRunner;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -74,7 +75,6 @@ import java.util.stream.Collectors;
 public final class Firebreak implements AutoCloseable {
 
     /** How long a probe may take before its result is "no answer". */
-    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
 
     private final Outbox outbox;
     private final IncidentService incidents;
@@ -160,7 +160,7 @@ public final class Firebreak implements AutoCloseable {
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        ProbeRunner probeRunner = new ProbeRunner(probes, PROBE_DEADLINE, metrics);
+        ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
