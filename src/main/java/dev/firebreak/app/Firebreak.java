@@ -346,6 +346,15 @@ public final class Firebreak implements AutoCloseable {
         return outbox;
     }
 
+    /**
+     * The fencing check, with replicas: asked right before every post (the outbox) and before
+     * every action runs, approved or direct (the approval gate). A deposed leader sends nothing.
+     */
+    public void fence(java.util.function.BooleanSupplier leading) {
+        outbox.fence(leading);
+        approvals.fence(leading);
+    }
+
     @Override
     public void close() {
         active = false;

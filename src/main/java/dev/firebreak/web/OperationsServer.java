@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,7 @@ public final class OperationsServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final Map<String, Webhook> webhooks;
     private Javalin javalin;
+    private volatile Supplier<Optional<String>> unhealthy = Optional::empty;
 
     /**
      * @param port      TCP port to listen on ({@code FIREBREAK_HTTP_PORT}, default 8080); 0 picks a free one
@@ -44,6 +46,15 @@ public final class OperationsServer implements AutoCloseable {
         this.readiness = Objects.requireNonNull(readiness);
         this.metrics = Objects.requireNonNull(metrics);
         this.webhooks = Map.copyOf(webhooks);
+    }
+
+    /**
+     * What makes this process need a restart, asked on every {@code /health} (503 with the reason);
+     * empty while it is well. Unset, {@code /health} answers 200 while the process is up.
+     */
+    public OperationsServer unhealthyWhen(Supplier<Optional<String>> reason) {
+        this.unhealthy = Objects.requireNonNull(reason);
+        return this;
     }
 
     /** {@code FIREBREAK_HTTP_PORT} from the environment, 8080 when unset. */
@@ -67,7 +78,10 @@ public final class OperationsServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.startupWatcherEnabled = false;
         });
-        server.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok"));
+        server.get("/health", ctx -> {
+            Optional<String> reason = unhealthy.get();
+            ctx.status(reason.isPresent() ? 503 : 200).contentType("text/plain; charset=utf-8").result(reason.orElse("ok"));
+        });
         server.get("/ready", this::ready);
         server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
