@@ -10,14 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * The contents of {@code bot/chains.yaml}: chains and their RPC endpoints, watched accounts, contracts
- * with the functions and events the bot may use, signers, and the limits on value-moving actions.
+ * with the functions and events the bot may use, signers, the limits on value-moving actions, and
+ * the Safes some contracts' actions go through.
  */
 public record ChainsConfig(
         Map<String, ChainSpec> chains,
         Map<String, AccountSpec> accounts,
         Map<String, ContractSpec> contracts,
         Map<String, SignerSpec> signers,
-        @JsonProperty("limits") ActionLimits limits) {
+        @JsonProperty("limits") ActionLimits limits,
+        Map<String, SafeSpec> safes) {
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -27,6 +29,13 @@ public record ChainsConfig(
         contracts = contracts == null ? Map.of() : Map.copyOf(contracts);
         signers = signers == null ? Map.of() : Map.copyOf(signers);
         limits = limits == null ? ActionLimits.NONE : limits;
+        safes = safes == null ? Map.of() : Map.copyOf(safes);
+    }
+
+    /** A configuration without Safes. */
+    public ChainsConfig(Map<String, ChainSpec> chains, Map<String, AccountSpec> accounts, Map<String, ContractSpec> contracts,
+                        Map<String, SignerSpec> signers, ActionLimits limits) {
+        this(chains, accounts, contracts, signers, limits, Map.of());
     }
 
     static boolean isAddress(String value) {
@@ -73,6 +82,13 @@ public record ChainsConfig(
                 if (role == null || !role.matches("[A-Za-z_][A-Za-z0-9_]*")) problems.add(path + ".roles: '" + role
                         + "' is not a role name; write the name the contract defines, e.g. PAUSER_ROLE");
             }
+            if (contract.via() != null) {
+                SafeSpec safe = safes.get(contract.via().safe());
+                if (safe == null) problems.add(path + ".via.safe: unknown Safe '" + contract.via().safe() + "'; use one of "
+                        + safes.keySet() + " or add it under safes:");
+                else if (!safe.chain().equals(contract.chain())) problems.add(path + ".via.safe: Safe '" + contract.via().safe()
+                        + "' is on chain '" + safe.chain() + "', the contract on '" + contract.chain() + "'; name a Safe on the contract's chain");
+            }
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
                 else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
@@ -87,6 +103,16 @@ public record ChainsConfig(
                 problems.add("signers." + name + ".key: not a private key (" + signer.key().source()
                         + "); give 32 bytes as 64 hex digits");
             }
+        });
+        safes.forEach((name, safe) -> {
+            String path = "safes." + name;
+            requireChain(path, safe.chain(), problems);
+            if (!isAddress(safe.address())) problems.add(path + ".address: '" + safe.address()
+                    + "' is not an address; use the Safe's address, 0x followed by 40 hex digits");
+            if (!SafeTransaction.knownVersion(safe.version())) problems.add(path + ".version: '" + safe.version()
+                    + "' is not a Safe version; give the one the Safe's VERSION() returns, e.g. 1.4.1");
+            if (safe.signingWindow().isNegative() || safe.signingWindow().isZero()) problems.add(path
+                    + ".signingWindow: must be positive; e.g. 1h, how long owners have to sign after the chat approval");
         });
         ActionLimits.TopUp topUp = limits.topUp();
         if (topUp != null) {
@@ -182,7 +208,8 @@ public record ChainsConfig(
             List<String> actions,
             String signer,
             Map<String, String> eventLevels,
-            List<String> roles) {
+            List<String> roles,
+            Via via) {
 
         public static final List<String> EVENT_LEVELS = List.of("warning", "critical");
 
@@ -197,7 +224,30 @@ public record ChainsConfig(
         /** A contract without event levels or configured roles. */
         public ContractSpec(String chain, String address, List<String> reads, List<String> events, List<String> actions,
                             String signer) {
-            this(chain, address, reads, events, actions, signer, Map.of(), List.of());
+            this(chain, address, reads, events, actions, signer, Map.of(), List.of(), null);
+        }
+
+        /** The same contract with its actions sent through a Safe. */
+        public ContractSpec viaSafe(String safe) {
+            return new ContractSpec(chain, address, reads, events, actions, signer, eventLevels, roles, new Via(safe));
+        }
+    }
+
+    /**
+     * How a contract's actions reach it: {@code via: {safe: <name>}} makes each one a Safe transaction
+     * that the Safe's owners sign after the chat approval; the contract's {@code signer} then only
+     * relays the signed transaction ({@code execTransaction}) and need not be an owner.
+     */
+    public record Via(String safe) {}
+
+    /**
+     * A Safe multisig: its address, the version its {@code VERSION()} returns (which decides the
+     * EIP-712 domain), and how long its owners have to sign once the chat approval authorised a
+     * proposal ({@code signingWindow}, 1h unless set).
+     */
+    public record SafeSpec(String chain, String address, String version, java.time.Duration signingWindow) {
+        public SafeSpec {
+            signingWindow = signingWindow == null ? java.time.Duration.ofHours(1) : signingWindow;
         }
     }
 
