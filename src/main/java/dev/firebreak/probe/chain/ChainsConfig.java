@@ -85,7 +85,7 @@ public record ChainsConfig(
             if (contract.via() != null) {
                 SafeSpec safe = safes.get(contract.via().safe());
                 if (safe == null) problems.add(path + ".via.safe: unknown Safe '" + contract.via().safe() + "'; use one of "
-                        + safes.keySet() + " or add it under safes:");
+                        + new java.util.TreeSet<>(safes.keySet()) + " or add it under safes:");
                 else if (!safe.chain().equals(contract.chain())) problems.add(path + ".via.safe: Safe '" + contract.via().safe()
                         + "' is on chain '" + safe.chain() + "', the contract on '" + contract.chain() + "'; name a Safe on the contract's chain");
             }
