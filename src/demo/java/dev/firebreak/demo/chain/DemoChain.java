@@ -311,6 +311,13 @@ public final class DemoChain implements AutoCloseable {
         return rpc;
     }
 
+    /** The key of a demo Safe owner (owner1 to owner3): anvil's public development keys, for signing in the demo and tests. */
+    public String safeOwnerKey(String owner) {
+        int index = List.copyOf(DemoSafe.owners().keySet()).indexOf(owner);
+        if (index < 0) throw new IllegalArgumentException("no demo Safe owner " + owner + "; known: " + DemoSafe.owners().keySet());
+        return DemoSafe.OWNER_KEYS.get(index);
+    }
+
     /** Deployed contracts and the demo's well-known accounts, by name. */
     public Map<String, String> addresses() {
         return Map.copyOf(addresses);

@@ -113,6 +113,13 @@ public record ChainsConfig(
                     + "' is not a Safe version; give the one the Safe's VERSION() returns, e.g. 1.4.1");
             if (safe.signingWindow().isNegative() || safe.signingWindow().isZero()) problems.add(path
                     + ".signingWindow: must be positive; e.g. 1h, how long owners have to sign after the chat approval");
+            TxService service = safe.service();
+            if (service != null) {
+                if (!service.url().startsWith("http://") && !service.url().startsWith("https://")) problems.add(path
+                        + ".txService.url: not an http(s) URL; e.g. https://api.safe.global/tx-service/eth");
+                if (service.proposer() != null && !signers.containsKey(service.proposer())) problems.add(path
+                        + ".txService.proposer: unknown signer '" + service.proposer() + "'; use one of " + signers.keySet());
+            }
         });
         ActionLimits.TopUp topUp = limits.topUp();
         if (topUp != null) {
@@ -245,9 +252,32 @@ public record ChainsConfig(
      * EIP-712 domain), and how long its owners have to sign once the chat approval authorised a
      * proposal ({@code signingWindow}, 1h unless set).
      */
-    public record SafeSpec(String chain, String address, String version, java.time.Duration signingWindow) {
+    public record SafeSpec(String chain, String address, String version, java.time.Duration signingWindow, TxService txService) {
         public SafeSpec {
             signingWindow = signingWindow == null ? java.time.Duration.ofHours(1) : signingWindow;
+        }
+
+        /** A Safe that owners sign for on chain only. */
+        public SafeSpec(String chain, String address, String version, java.time.Duration signingWindow) {
+            this(chain, address, version, signingWindow, null);
+        }
+
+        /** The Transaction Service when one is configured (its URL set), else null. */
+        TxService service() {
+            return txService == null || txService.url() == null || txService.url().isBlank() ? null : txService;
+        }
+    }
+
+    /**
+     * The Safe Transaction Service the owners' wallets use (optional). Firebreak proposes each
+     * approved transaction there, signed by {@code proposer} (a delegate of the owners, never an
+     * owner itself), reads the owners' confirmations, and links to the transaction in the Safe app
+     * ({@code chainShortName}, e.g. eth, base, oeth).
+     */
+    public record TxService(String url, dev.firebreak.kernel.Secret apiKey, String proposer, String chainShortName) {
+        @Override
+        public String toString() {
+            return "TxService[url=" + url + ", apiKey=****, proposer=" + proposer + "]";
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * domain hash, message hash and safeTxHash here, checks them against the Safe's own
  * {@code getTransactionHash}, simulates the call from the Safe's address, and binds it all, with
  * the owners and threshold, into the plan the chat approves. Once approved, the owners sign in
- * their wallets ({@code approveHash}); this watches {@code approvedHashes}, reports each new
+ * their wallets (on chain with {@code approveHash}, or through the Safe Transaction Service when one
+ * is configured, where this proposes it first); this watches both, reports each new
  * signature, and when the threshold is met relays {@code execTransaction} from the contract's
  * signer, which is stored before it is sent like any approved transaction (so a restart after
  * the threshold sends the same bytes, once). It refuses, sending nothing, when the Safe's nonce
@@ -106,6 +107,8 @@ final class SafeRoute {
                 .field("Message hash", transaction.messageHash())
                 .field("safeTxHash", transaction.safeTxHash() + " (the Safe's own getTransactionHash agrees)")
                 .field("Simulation", "from the Safe's address: succeeded, about " + simulation.gas() + " gas")
+                .field("Safe app", spec.service() == null ? "no Transaction Service configured: owners approve on chain"
+                        : new SafeTransactionService(spec.service(), spec.address()).link(transaction.safeTxHash()))
                 .field("Then", "owners sign (approveHash(" + transaction.safeTxHash() + ") or their wallet); once " + state.threshold()
                         + " have, " + call.signer() + " " + relayer + " relays execTransaction and checks "
                         + call.postCondition().describe() + ". Owners have " + Durations.format(spec.signingWindow())
@@ -135,31 +138,36 @@ final class SafeRoute {
             return relay.send(relayIntent(call, spec, "0x"), plan.hash(), execution);
         }
         SafeAccount safe = new SafeAccount(directory, spec);
+        SafeTransactionService service = spec.service() == null ? null : new SafeTransactionService(spec.service(), spec.address());
         SafeProposals.Proposal proposal = proposals.start(execution.key(), safeTxHash, clock.instant());
+        if (service != null && proposal.signedReported() < 0) execution.progress().note(propose(service, spec, transaction));
         Instant deadline = proposal.proposedAt().plus(spec.signingWindow());
         int reported = proposal.signedReported();
         Duration poll = FIRST_POLL;
-        List<String> signed;
         while (true) {
-            SafeAccount.State state;
+            SafeAccount.State state = null;
+            List<String> signed = null;
+            Map<String, String> offChain = Map.of();
             try {
                 state = safe.state();
                 String refusal = refusal(canonical, state, deadline);
                 if (refusal != null) return ActionResult.failed("not sent: " + refusal + ". Nothing was sent.");
+                offChain = service == null ? Map.of() : ownersSignatures(service, safeTxHash, state);
                 signed = new ArrayList<>();
-                for (String owner : state.owners()) if (safe.approved(owner, safeTxHash)) signed.add(owner);
+                for (String owner : state.owners()) if (offChain.containsKey(owner) || safe.approved(owner, safeTxHash)) signed.add(owner);
             } catch (ChainUnreachable e) {
-                signed = null;
-                state = null;
+                // the node or the service did not answer: asked again at the next poll
             }
             if (signed != null && signed.size() != reported) {
-                execution.progress().note(progress(signed, state, safeTxHash));
+                execution.progress().note(progress(signed, state, safeTxHash)
+                        + (service == null ? "" : ". Safe app: " + service.link(safeTxHash)));
                 reported = signed.size();
                 proposals.reported(execution.key(), reported);
             }
             if (signed != null && signed.size() >= state.threshold()) {
                 List<String> chosen = signed.subList(0, state.threshold());
-                return relay.send(relayIntent(call, spec, transaction.execTransactionCall(approvals(chosen))), plan.hash(), execution);
+                return relay.send(relayIntent(call, spec, transaction.execTransactionCall(signatures(chosen, offChain))), plan.hash(),
+                        execution);
             }
             LockSupport.parkNanos(poll.toNanos());
             poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
@@ -168,6 +176,36 @@ final class SafeRoute {
                         + "; watched again at the next start");
             }
         }
+    }
+
+    /** Proposes the transaction to the service, signed by its proposer; says how that went (a refusal does not stop the owners). */
+    private String propose(SafeTransactionService service, ChainsConfig.SafeSpec spec, SafeTransaction transaction) {
+        String proposer = spec.service().proposer();
+        if (proposer == null) {
+            return "is not proposed to the Safe Transaction Service (no txService.proposer configured): owners approve "
+                    + transaction.safeTxHash() + " on chain, or propose it in the Safe app";
+        }
+        try {
+            service.propose(transaction, Signers.credentials(directory.config(), proposer));
+            return "proposed to the Safe Transaction Service by " + proposer + ": " + service.link(transaction.safeTxHash());
+        } catch (SafeTransactionService.Refused | ChainUnreachable | InvalidInput e) {
+            return "could not be proposed to the Safe Transaction Service (" + e.getMessage() + "); owners can still approve "
+                    + transaction.safeTxHash() + " on chain (approveHash)";
+        }
+    }
+
+    /** The service's confirmations that are signatures of the hash by a current owner: nothing else counts. */
+    private static Map<String, String> ownersSignatures(SafeTransactionService service, String safeTxHash, SafeAccount.State state) {
+        Map<String, String> valid = new LinkedHashMap<>();
+        try {
+            service.confirmations(safeTxHash).forEach((owner, signature) -> {
+                String signer = SafeTransactionService.signer(safeTxHash, signature);
+                if (state.owners().contains(owner) && owner.equalsIgnoreCase(signer)) valid.put(owner, signature);
+            });
+        } catch (SafeTransactionService.Refused | ChainUnreachable e) {
+            // the service is optional: the owners' approvals on chain still count
+        }
+        return valid;
     }
 
     /** Why the approved Safe transaction can no longer be executed as approved, or null. */
@@ -198,11 +236,20 @@ final class SafeRoute {
                 + " needed: owners approve safeTxHash " + safeTxHash + " (approveHash on the Safe, or in their wallet)";
     }
 
-    /** Pre-validated signatures (r = owner, s = 0, v = 1) for owners that called approveHash, in ascending owner order. */
-    static byte[] approvals(List<String> owners) {
+    /**
+     * The owners' signatures in ascending owner order, as execTransaction wants them: an owner's
+     * signature from the service as it is, or for an owner that called approveHash the
+     * pre-validated form (r = owner, s = 0, v = 1).
+     */
+    static byte[] signatures(List<String> owners, Map<String, String> offChain) {
         List<String> sorted = owners.stream().sorted(java.util.Comparator.comparing(SafeAccount::asNumber)).toList();
         byte[] packed = new byte[65 * sorted.size()];
         for (int i = 0; i < sorted.size(); i++) {
+            String signature = offChain.get(sorted.get(i).toLowerCase());
+            if (signature != null) {
+                System.arraycopy(Numeric.hexStringToByteArray(signature), 0, packed, 65 * i, 65);
+                continue;
+            }
             byte[] owner = Numeric.toBytesPadded(SafeAccount.asNumber(sorted.get(i)), 32);
             System.arraycopy(owner, 0, packed, 65 * i, 32);
             packed[65 * i + 64] = 1;

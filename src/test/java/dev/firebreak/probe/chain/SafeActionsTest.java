@@ -8,7 +8,10 @@ import dev.firebreak.probe.ActionResult;
 import dev.firebreak.probe.Execution;
 import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.store.Database;
+import dev.firebreak.kernel.Secret;
 import dev.firebreak.testing.Eventually;
+import dev.firebreak.testing.SafeTxServiceStandIn;
+import org.web3j.crypto.Credentials;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
 class SafeActionsTest {
+
+    /** anvil's development key 9: the delegate that proposes to the Transaction Service, not an owner. */
+    private static final String PROPOSER_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private DemoChain devnet;
@@ -181,8 +187,8 @@ class SafeActionsTest {
         SafeTransaction other = new SafeTransaction(31337, safe, "1.4.1", devnet.address("batcher"), BigInteger.ZERO, "0x", 0, BigInteger.ZERO);
         approveHash("owner1", other.safeTxHash());
         approveHash("owner2", other.safeTxHash());
-        sendFrom(devnet.address("owner1"), safe, other.execTransactionCall(SafeRoute.approvals(
-                List.of(devnet.address("owner1"), devnet.address("owner2")))));
+        sendFrom(devnet.address("owner1"), safe, other.execTransactionCall(SafeRoute.signatures(
+                List.of(devnet.address("owner1"), devnet.address("owner2")), Map.of())));
         assertThat(safeNonce()).isEqualTo(1);
         long guardianNonce = nonce(devnet.address("guardian"));
 
@@ -250,6 +256,103 @@ class SafeActionsTest {
                     .isInstanceOf(InvalidInput.class).hasMessageContaining("check safes.pilSafe.version")
                     .hasMessageContaining("Nothing was proposed");
         }
+    }
+
+    @Test
+    void proposed_to_the_transaction_service_then_confirmed_there_and_on_chain_and_relayed() throws Exception {
+        try (SafeTxServiceStandIn service = SafeTxServiceStandIn.forSafe(devnet.rpcUrl(), safe, "service-api-key");
+             ChainOperations ops = new ChainOperations(withService(service.url(), "service-api-key"), store, Clock.systemUTC(), executor)) {
+            service.addDelegate(Credentials.create(PROPOSER_KEY).getAddress());
+            Action pause = ops.actions().get("chain.pause");
+            PlannedAction plan = pause.plan(args("contract", "pilOrchestrator"));
+            String safeTxHash = plan.canonical().get("safeTxHash");
+            String link = "https://app.safe.global/transactions/tx?safe=devnet:" + safe + "&id=multisig_" + safe + "_" + safeTxHash;
+            assertThat(plan.preview().plainText()).contains(link);
+            List<String> notes = new CopyOnWriteArrayList<>();
+            CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(
+                    () -> pause.execute(plan, approved(plan, key(), notes)), executor);
+            Eventually.until(() -> notes.size() >= 2, "for the proposal and the first progress");
+            assertThat(notes.getFirst()).isEqualTo("proposed to the Safe Transaction Service by safeProposer: " + link);
+            assertThat(service.transactions()).containsKey(safeTxHash);
+            assertThat(service.refusals()).isEmpty();
+
+            // a service that lists a signature no owner made is not believed
+            service.forgeConfirmation(safeTxHash, devnet.address("owner2"),
+                    SafeTransactionService.sign(safeTxHash, Credentials.create(PROPOSER_KEY)));
+            confirmThroughService(service, safeTxHash, "owner1");
+            Eventually.until(() -> notes.size() >= 3, "for owner1's confirmation");
+            assertThat(notes.get(2)).startsWith("1 of 3 owners signed (" + devnet.address("owner1").toLowerCase() + ")").contains(link);
+
+            approveHash("owner3", safeTxHash);
+            ActionResult result = execution.get(20, TimeUnit.SECONDS);
+            assertThat(result.succeeded()).as(result.summary()).isTrue();
+            assertThat(isPaused()).isTrue();
+        }
+    }
+
+    @Test
+    void a_proposer_the_service_does_not_know_is_refused_with_422_and_the_owners_still_approve_on_chain() throws Exception {
+        try (SafeTxServiceStandIn service = SafeTxServiceStandIn.forSafe(devnet.rpcUrl(), safe, null);
+             ChainOperations ops = new ChainOperations(withService(service.url(), ""), store, Clock.systemUTC(), executor)) {
+            Action pause = ops.actions().get("chain.pause");
+            PlannedAction plan = pause.plan(args("contract", "pilOrchestrator"));
+            List<String> notes = new CopyOnWriteArrayList<>();
+            CompletableFuture<ActionResult> execution = CompletableFuture.supplyAsync(
+                    () -> pause.execute(plan, approved(plan, key(), notes)), executor);
+            Eventually.until(() -> notes.size() >= 2, "for the refused proposal and the first progress");
+            assertThat(notes.getFirst()).contains("could not be proposed to the Safe Transaction Service").contains("HTTP 422")
+                    .contains("is not an owner or delegate").contains("owners can still approve");
+            approveHash("owner1", plan.canonical().get("safeTxHash"));
+            approveHash("owner2", plan.canonical().get("safeTxHash"));
+            assertThat(execution.get(20, TimeUnit.SECONDS).succeeded()).isTrue();
+        }
+    }
+
+    @Test
+    void the_service_stand_in_refuses_what_the_real_one_refuses() {
+        try (SafeTxServiceStandIn standIn = SafeTxServiceStandIn.forSafe(devnet.rpcUrl(), safe, "right-key")) {
+            Credentials owner = Credentials.create(devnet.safeOwnerKey("owner1"));
+            SafeTransaction pause = new SafeTransaction(31337, safe, "1.4.1", devnet.address("pilOrchestrator"), BigInteger.ZERO,
+                    "0x8456cb59", 0, BigInteger.ZERO);
+            SafeTransactionService service = new SafeTransactionService(txService(standIn.url(), "right-key"), safe);
+            assertThatThrownBy(() -> new SafeTransactionService(txService(standIn.url(), "wrong-key"), safe).propose(pause, owner))
+                    .isInstanceOf(SafeTransactionService.Refused.class).hasMessageContaining("HTTP 401").hasMessageNotContaining("wrong-key");
+            assertThatThrownBy(() -> service.propose(pause, Credentials.create(PROPOSER_KEY)))
+                    .hasMessageContaining("HTTP 422").hasMessageContaining("is not an owner or delegate");
+            devnet.rpc().call("anvil_setStorageAt", safe, "0x5", "0x" + "0".repeat(63) + "3");   // the Safe's nonce moves to 3
+            assertThatThrownBy(() -> service.propose(pause, owner)).hasMessageContaining("HTTP 422")
+                    .hasMessageContaining("Nonce=0 too low");
+            SafeTransaction next = new SafeTransaction(31337, safe, "1.4.1", pause.to(), BigInteger.ZERO, pause.data(), 0, BigInteger.valueOf(3));
+            service.propose(next, owner);
+            assertThat(service.confirmations(next.safeTxHash())).containsOnlyKeys(owner.getAddress().toLowerCase());
+            assertThat(SafeTransactionService.signer(next.safeTxHash(), service.confirmations(next.safeTxHash()).get(owner.getAddress().toLowerCase())))
+                    .isEqualTo(owner.getAddress().toLowerCase());
+        }
+    }
+
+    private ChainsConfig withService(String url, String apiKey) {
+        Map<String, ChainsConfig.SignerSpec> signers = new HashMap<>(config.signers());
+        signers.put("safeProposer", new ChainsConfig.SignerSpec(new Secret("test", PROPOSER_KEY)));
+        ChainsConfig.SafeSpec pilSafe = config.safes().get("pilSafe");
+        ChainsConfig changed = new ChainsConfig(config.chains(), config.accounts(), config.contracts(), signers, config.limits(),
+                Map.of("pilSafe", new ChainsConfig.SafeSpec(pilSafe.chain(), pilSafe.address(), pilSafe.version(), null,
+                        txService(url, apiKey))));
+        assertThat(changed.problems()).isEmpty();
+        return changed;
+    }
+
+    private static ChainsConfig.TxService txService(String url, String apiKey) {
+        return new ChainsConfig.TxService(url, new Secret("test", apiKey), "safeProposer", "devnet");
+    }
+
+    private void confirmThroughService(SafeTxServiceStandIn service, String safeTxHash, String owner) throws Exception {
+        String signature = SafeTransactionService.sign(safeTxHash, Credentials.create(devnet.safeOwnerKey(owner)));
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(service.url() + "/api/v1/multisig-transactions/" + safeTxHash + "/confirmations/"))
+                .header("Authorization", "Bearer service-api-key")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"signature\":\"" + signature + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
     private Action pause() {
