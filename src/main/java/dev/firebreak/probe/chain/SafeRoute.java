@@ -133,7 +133,8 @@ final class SafeRoute {
         if (!safeTxHash.equals(canonical.get("safeTxHash"))) {
             return ActionResult.failed("not proposed: the Safe transaction no longer hashes to the approved safeTxHash; plan and approve it again");
         }
-        // the relayed execTransaction is sent from the contract's signer to the Safe, and checked like the call itself
+        // execTransaction, relayed by the contract's signer, is signed and stored once: after a restart the stored bytes
+        // are sent again (the intent then only says where to wait and what to check), never a second transaction
         if (sender.stored(execution.key()).isPresent()) {
             return relay.send(relayIntent(call, spec, "0x"), plan.hash(), execution);
         }
@@ -156,7 +157,11 @@ final class SafeRoute {
                 signed = new ArrayList<>();
                 for (String owner : state.owners()) if (offChain.containsKey(owner) || safe.approved(owner, safeTxHash)) signed.add(owner);
             } catch (ChainUnreachable e) {
-                // the node or the service did not answer: asked again at the next poll
+                // the node did not answer: asked again at the next poll, until the signing window closes
+                if (!clock.instant().isBefore(deadline)) {
+                    return ActionResult.failed("not sent: the owners' signatures could not be read before the signing window closed at "
+                            + deadline + " (" + e.getMessage() + "). Nothing was sent.");
+                }
             }
             if (signed != null && signed.size() != reported) {
                 execution.progress().note(progress(signed, state, safeTxHash)
