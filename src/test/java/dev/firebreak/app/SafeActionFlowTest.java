@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A pause through the demo's Safe, the whole way through the bot: the chat approves the proposal,
  * owners sign on chain, progress is posted in the channel, and the relayed execTransaction is sent
- * once, also when Firebreak restarts after the threshold was met.
+ * once, also when Firebreak is killed after the threshold was met.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
@@ -82,35 +82,34 @@ class SafeActionFlowTest {
     }
 
     @Test
-    void approved_in_chat_signed_by_two_owners_and_relayed_once_across_a_restart() {
+    void approved_in_chat_signed_by_two_owners_and_relayed_once_across_a_kill() {
         FirebreakConfig config = config();
         String store = "jdbc:sqlite:" + data.resolve("firebreak.db");
         long guardianNonce = nonce(devnet.address("guardian"));
-        String firstOutput;
-        try (ConsoleBot first = ConsoleBot.started(config, store)) {
-            assertThat(first.say("alice", "/action pause pilOrchestrator").message().plainText()).contains("A-1 posted");
-            first.approvalMessage(1);
-            String request = first.awaitOutput("Approval needed");
-            assertThat(request).contains("through the Safe pilSafe").contains("Domain hash").contains("Message hash")
-                    .contains("the Safe's own getTransactionHash agrees").contains("threshold 2");
-            Matcher hash = SAFE_TX_HASH.matcher(request);
-            assertThat(hash.find()).as(request).isTrue();
-            String safeTxHash = hash.group(1);
+        ConsoleBot first = ConsoleBot.started(config, store);
+        assertThat(first.say("alice", "/action pause pilOrchestrator").message().plainText()).contains("A-1 posted");
+        first.approvalMessage(1);
+        String request = first.awaitOutput("Approval needed");
+        assertThat(request).contains("through the Safe pilSafe").contains("Domain hash").contains("Message hash")
+                .contains("the Safe's own getTransactionHash agrees").contains("threshold 2");
+        Matcher hash = SAFE_TX_HASH.matcher(request);
+        assertThat(hash.find()).as(request).isTrue();
+        String safeTxHash = hash.group(1);
 
-            first.approve(1, "bob", "carol");
-            first.awaitOutput("A-1 0 of 3 owners signed, 2 needed");
-            approveHash("owner2", safeTxHash);
-            first.awaitOutput("A-1 1 of 3 owners signed (" + devnet.address("owner2").toLowerCase() + ")");
-            assertThat(first.state(1)).isEqualTo(ApprovalState.EXECUTING);
+        first.approve(1, "bob", "carol");
+        first.awaitOutput("A-1 0 of 3 owners signed, 2 needed");
+        approveHash("owner2", safeTxHash);
+        first.awaitOutput("A-1 1 of 3 owners signed (" + devnet.address("owner2").toLowerCase() + ")");
+        assertThat(first.state(1)).isEqualTo(ApprovalState.EXECUTING);
 
-            devnet.rpc().call("evm_setAutomine", false);
-            String approval = approveHash("owner3", safeTxHash);
-            devnet.rpc().call("anvil_mine", "0x1");   // the second signature lands; the relayed execTransaction waits in the pool
-            Eventually.until(() -> !devnet.rpc().call("eth_getTransactionReceipt", approval).isNull(), "for the second signature");
-            first.awaitState(1, ApprovalState.SENT);
-            first.awaitOutput("threshold 2 met, executing");
-            firstOutput = first.output();
-        }   // Firebreak stops while execTransaction waits for its receipt
+        devnet.rpc().call("evm_setAutomine", false);
+        String approval = approveHash("owner3", safeTxHash);
+        devnet.rpc().call("anvil_mine", "0x1");   // the second signature lands; the relayed execTransaction waits in the pool
+        Eventually.until(() -> !devnet.rpc().call("eth_getTransactionReceipt", approval).isNull(), "for the second signature");
+        first.awaitState(1, ApprovalState.SENT);
+        first.awaitOutput("threshold 2 met, executing");
+        String firstOutput = first.output();
+        first.crash();   // Firebreak dies while execTransaction waits for its receipt
 
         try (ConsoleBot second = ConsoleBot.assemble(config, store).start()) {
             devnet.rpc().call("anvil_mine", "0x1");
