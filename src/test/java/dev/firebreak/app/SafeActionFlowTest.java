@@ -120,6 +120,11 @@ class SafeActionFlowTest {
             assertThat(all).contains("isPaused() == true: holds (was false, now true)");
             assertThat(nonce(devnet.address("guardian"))).as("one execTransaction, relayed by the guardian").isEqualTo(guardianNonce + 1);
             assertThat(new BigInteger(call(devnet.address("pilSafe"), "0xaffed0e0").substring(2), 16)).isEqualTo(BigInteger.ONE);
+            List<String> audited = second.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT detail FROM audit_log WHERE subject = 'A-1' AND event = 'action' ORDER BY seq").mapTo(String.class).list());
+            assertThat(String.join("\n", audited)).as("each signature's progress is on the audit trail, once")
+                    .contains("0 of 3 owners signed").contains("1 of 3 owners signed").contains("2 of 3 owners signed");
+            assertThat(audited.stream().filter(d -> d.contains("2 of 3 owners signed")).count()).isEqualTo(1);
         }
     }
 
