@@ -51,9 +51,7 @@ class ApprovalRecoveryTest {
     void start() {
         sequencer = DemoSequencerService.start(TOKEN);
         FirebreakConfig shipped = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", sequencer.url(), "SEQUENCER_API_TOKEN", TOKEN)).load();
-        config = new FirebreakConfig(shipped.channels(), shipped.roles(), shipped.people(), shipped.severities(), shipped.policies(),
-                shipped.services(), shipped.chains(), shipped.clusters(), shipped.databases(), shipped.commands(), shipped.runbooks(),
-                shipped.templates(), shipped.alerts(), SnapshotConfig.none(), shipped.statusPage());
+        config = shipped.withSnapshot(SnapshotConfig.none());
     }
 
     @AfterEach
@@ -143,8 +141,6 @@ class ApprovalRecoveryTest {
     private static FirebreakConfig withoutRole(FirebreakConfig config, String person, String role) {
         List<Person> people = config.people().stream().map(p -> !p.key().equals(person) ? p
                 : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
-        return new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
-                config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
-                config.templates(), config.alerts(), config.snapshot(), config.statusPage());
+        return config.withPeople(people);
     }
 }
