@@ -17,6 +17,7 @@ import dev.firebreak.people.Person;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
+import dev.firebreak.watch.WatchersConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
@@ -126,6 +127,7 @@ public final class ConfigurationCheck {
         Optional<Wiring> wiring = wiring();
         runbooks(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
+        wiring.ifPresent(w -> watchers(w.targets()));
         platforms();
         return new Report(config, criticals, warnings, unreachable);
     }
@@ -235,6 +237,27 @@ public final class ConfigurationCheck {
         if (loaded.read("bot/alerts.yaml")) {
             config.alerts().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()), config.runbooks().keySet())
                     .forEach(p -> semantic("bot/alerts.yaml", p));
+        }
+    }
+
+    /** Watchers name probes this engine has; a watcher alert no rule of bot/alerts.yaml matches is only posted. */
+    private void watchers(Firebreak.Targets targets) {
+        if (!loaded.read("bot/watchers.yaml")) return;
+        config.watchers().problems(targets.probes()).forEach(p -> semantic("bot/watchers.yaml", p));
+        List<WatchersConfig.Watcher> watchers = config.watchers().watchers();
+        for (int i = 0; i < watchers.size(); i++) {
+            WatchersConfig.Watcher w = watchers.get(i);
+            for (String severity : w.severities()) {
+                Map<String, String> labels = new HashMap<>(w.labels());
+                labels.put("alertname", String.valueOf(w.alert()));
+                labels.put("severity", severity);
+                labels.put("watcher", String.valueOf(w.name()));
+                if (config.alerts().ruleFor(labels).isEmpty()) {
+                    warning("bot/watchers.yaml", "watchers[" + i + "].alert", "no rule of bot/alerts.yaml matches the " + severity
+                            + " alert " + w.alert() + " of watcher " + w.name() + ", so it is only posted with a declare hint",
+                            "add a rule matching alertname: " + w.alert() + " to bot/alerts.yaml");
+                }
+            }
         }
     }
 

@@ -46,6 +46,8 @@ import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
+import dev.firebreak.store.JdbcWatcherStore;
+import dev.firebreak.watch.Watchers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,11 +72,15 @@ import java.util.stream.Collectors;
  */
 public final class Firebreak implements AutoCloseable {
 
+    /** The probe {@code /diag watchers} runs: every watcher of {@code bot/watchers.yaml} and how it stands. */
+    public static final String WATCHERS_PROBE = "watch.overview";
+
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
     private final AlertIntake alerts;
+    private final Watchers watchers;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -92,7 +98,7 @@ public final class Firebreak implements AutoCloseable {
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
-                      Engine engine,
+                      Watchers watchers, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -103,6 +109,7 @@ public final class Firebreak implements AutoCloseable {
         this.approvals = approvals;
         this.runner = runner;
         this.alerts = alerts;
+        this.watchers = watchers;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -152,6 +159,10 @@ public final class Firebreak implements AutoCloseable {
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
+        Watchers watchers = new Watchers(config.watchers(), probes, alerts, new JdbcWatcherStore(database), clock);
+        resources.add(watchers);
+        probes.put(WATCHERS_PROBE, args -> watchers.overview());
         DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox, metrics);
         resources.add(diagnostics);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
@@ -180,7 +191,6 @@ public final class Firebreak implements AutoCloseable {
 
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));
-        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         for (String action : actions.keySet()) {
             for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
         }
@@ -192,7 +202,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, watchers, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -263,6 +273,7 @@ public final class Firebreak implements AutoCloseable {
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
+        run("watchers", watchers::tick);
     }
 
     private static void run(String job, Runnable work) {

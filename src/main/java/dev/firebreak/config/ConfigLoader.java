@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.alert.AlertsConfig;
+import dev.firebreak.watch.WatchersConfig;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
@@ -113,6 +114,12 @@ public final class ConfigLoader {
         } else {
             unread.add("bot/alerts.yaml"); // optional: without it every alert is posted with a declare hint
         }
+        WatchersConfig watchers = WatchersConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/watchers.yaml"))) {
+            watchers = read("bot/watchers.yaml", WatchersConfig.class, problems, unread).orElse(watchers);
+        } else {
+            unread.add("bot/watchers.yaml"); // optional: without it Firebreak runs no checks of its own
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -148,7 +155,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, alerts);
+                databases, registry, runbooks, templates, alerts, watchers);
         return new Loaded(config, sources, problems, unread);
     }
 

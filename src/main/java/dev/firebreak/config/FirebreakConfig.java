@@ -11,6 +11,7 @@ import dev.firebreak.probe.k8s.ClustersConfig;
 import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.template.Templates;
+import dev.firebreak.watch.WatchersConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,21 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
-                              AlertsConfig alerts) {
+                              AlertsConfig alerts, WatchersConfig watchers) {
+
+    /** A configuration without watchers. */
+    public FirebreakConfig(TeamFile.Channels channels, Map<String, String> roles, List<Person> people,
+                           List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
+                           ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
+                           CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
+                           AlertsConfig alerts) {
+        this(channels, roles, people, severities, policies, services, chains, clusters, databases, commands, runbooks, templates,
+                alerts, WatchersConfig.none());
+    }
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates, alerts);
+                commands, runbooks, templates, alerts, watchers);
     }
 }
