@@ -243,7 +243,11 @@ public final class ConfigurationCheck {
     /** Watchers name probes this engine has; a watcher alert no rule of bot/alerts.yaml matches is only posted. */
     private void watchers(Firebreak.Targets targets) {
         if (!loaded.read("bot/watchers.yaml")) return;
-        config.watchers().problems(targets.probes()).forEach(p -> semantic("bot/watchers.yaml", p));
+        Set<String> probes = new TreeSet<>(targets.probes());
+        probes.remove(Firebreak.WATCHERS_PROBE);
+        config.watchers().problems(probes).forEach(p -> semantic("bot/watchers.yaml", p));
+        // the rules can only be matched once they are valid
+        if (criticals.stream().anyMatch(p -> p.file().equals("bot/alerts.yaml"))) return;
         List<WatchersConfig.Watcher> watchers = config.watchers().watchers();
         for (int i = 0; i < watchers.size(); i++) {
             WatchersConfig.Watcher w = watchers.get(i);
