@@ -76,6 +76,9 @@ class ChainWatchersTest {
 
     /** Mines one block stamped with the bot's clock: the chain moves on. */
     private void mineNow() {
+        long latest = Long.decode(devnet.rpc().call("eth_getBlockByNumber", "latest", false).path("timestamp").asText());
+        long now = bot.clock.instant().getEpochSecond();
+        if (latest >= now) bot.clock.advance(Duration.ofSeconds(latest + 1 - now));   // blocks mined in a row ran ahead
         devnet.rpc().call("evm_setNextBlockTimestamp", "0x" + Long.toHexString(bot.clock.instant().getEpochSecond()));
         devnet.rpc().call("anvil_mine", "0x1");
     }
@@ -83,6 +86,16 @@ class ChainWatchersTest {
     private void setBalance(String account, String ether) {
         BigInteger wei = new BigDecimal(ether).movePointRight(18).toBigIntegerExact();
         devnet.rpc().call("anvil_setBalance", devnet.address(account), "0x" + wei.toString(16));
+    }
+
+    /** Sends a call from the guardian (an unlocked anvil account); it is mined by the next {@link #mineNow()}. */
+    private void sendAsGuardian(String contract, String data) {
+        Map<String, String> tx = Map.of("from", devnet.address("guardian"), "to", devnet.address(contract), "data", data);
+        devnet.rpc().call("eth_sendTransaction", tx);
+    }
+
+    private static String selector(String signature) {
+        return org.web3j.crypto.Hash.sha3String(signature).substring(0, 10);
     }
 
     private static WatchersConfig.Watcher watcher(String name, String probe, Map<String, String> with, String alert,
@@ -220,5 +233,67 @@ class ChainWatchersTest {
         assertThat(bot.posts()).as("15 s of its 30 s interval").isEmpty();
         bot.tickAfter(Duration.ofSeconds(15));
         assertThat(bot.posts()).contains("Alert firing: BatcherBalanceLow");
+    }
+
+    @Test
+    void a_contract_paused_is_a_critical_change_that_resolves_when_it_is_unpaused() {
+        startBot(new WatchersConfig.Watcher("manifest-dispatcher-paused", "chain.read",
+                Map.of("contract", "manifestDispatcher", "function", "paused"), Duration.ofSeconds(30), "changed", "critical",
+                "ContractPausedChanged", Map.of("contract", "manifestDispatcher"), Duration.ZERO));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(1));
+        assertThat(bot.posts()).as("the first reading is the baseline").isEmpty();
+
+        sendAsGuardian("manifestDispatcher", selector("pause()"));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        String paused = bot.posts();
+        assertThat(paused).contains("Alert firing: ContractPausedChanged").contains("paused() = true (was: ")
+                .contains("severity=critical");
+        assertThat(bot.incidents()).hasSize(1);
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).isEmpty();
+
+        sendAsGuardian("manifestDispatcher", selector("unpause()"));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).contains("Alert resolved: ContractPausedChanged").contains("paused() = false");
+    }
+
+    @Test
+    void a_codehash_mismatch_event_is_critical_while_it_is_within_the_watched_blocks() {
+        startBot(new WatchersConfig.Watcher("manifest-codehash-mismatch", "chain.events",
+                Map.of("contract", "manifestDispatcher", "event", "CodehashMismatch", "blocks", "5"), Duration.ofSeconds(30),
+                "critical", null, "CodehashMismatch", Map.of("contract", "manifestDispatcher"), Duration.ZERO));
+        devnet.rpc().call("anvil_mine", "0x8");
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(1));
+        assertThat(bot.posts()).isEmpty();
+
+        sendAsGuardian("manifestDispatcher", selector("reportCodehash(bytes4,bytes32,bytes32)")
+                + "12345678" + "0".repeat(56) + "a".repeat(64) + "b".repeat(64));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).contains("Alert firing: CodehashMismatch").contains("1 CodehashMismatch event(s)")
+                .contains("rates any CodehashMismatch critical");
+        assertThat(bot.incidents()).hasSize(1);
+
+        devnet.rpc().call("anvil_mine", "0x6");
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).contains("Alert resolved: CodehashMismatch");
+    }
+
+    @Test
+    void the_l1_head_the_op_node_follows_is_critical_when_stale_and_resolves_when_l1_moves_on() {
+        startBot(watcher("l1-head-stale", "chain.l1head", Map.of("chain", "devnet"), "L1HeadStale", Duration.ZERO));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(1));
+        assertThat(bot.posts()).isEmpty();
+        bot.tickAfter(Duration.ofSeconds(150));   // over l1StaleAfterSeconds (120 s)
+        assertThat(bot.posts()).contains("Alert firing: L1HeadStale").contains("op-node L1 head").contains("STALE");
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).contains("Alert resolved: L1HeadStale");
     }
 }

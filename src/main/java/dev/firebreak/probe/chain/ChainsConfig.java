@@ -126,7 +126,14 @@ public record ChainsConfig(
             Integer timeoutMillis,
             String opNodeUrl,
             Long maxSafeLag,
-            Long maxFinalizedLag) {
+            Long maxFinalizedLag,
+            Integer l1StaleAfterSeconds) {
+
+        /** A chain whose op-node's L1 head is judged by the default age. */
+        public ChainSpec(List<String> rpcUrls, long chainId, Integer confirmations, Integer stallAfterSeconds, Integer timeoutMillis,
+                         String opNodeUrl, Long maxSafeLag, Long maxFinalizedLag) {
+            this(rpcUrls, chainId, confirmations, stallAfterSeconds, timeoutMillis, opNodeUrl, maxSafeLag, maxFinalizedLag, null);
+        }
 
         public ChainSpec {
             rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
@@ -135,6 +142,7 @@ public record ChainsConfig(
             timeoutMillis = timeoutMillis == null ? 5000 : timeoutMillis;
             maxSafeLag = maxSafeLag == null ? 600L : maxSafeLag;
             maxFinalizedLag = maxFinalizedLag == null ? 2400L : maxFinalizedLag;
+            l1StaleAfterSeconds = l1StaleAfterSeconds == null ? 120 : l1StaleAfterSeconds;
         }
 
         /** RPC URLs may carry API keys: shown by host only. */
