@@ -90,7 +90,11 @@ class ChainWatchersTest {
 
     /** Sends a call from the guardian (an unlocked anvil account); it is mined by the next {@link #mineNow()}. */
     private void sendAsGuardian(String contract, String data) {
-        Map<String, String> tx = Map.of("from", devnet.address("guardian"), "to", devnet.address(contract), "data", data);
+        send("guardian", contract, data);
+    }
+
+    private void send(String from, String contract, String data) {
+        Map<String, String> tx = Map.of("from", devnet.address(from), "to", devnet.address(contract), "data", data);
         devnet.rpc().call("eth_sendTransaction", tx);
     }
 
@@ -295,5 +299,23 @@ class ChainWatchersTest {
         mineNow();
         bot.tickAfter(Duration.ofSeconds(30));
         assertThat(bot.posts()).contains("Alert resolved: L1HeadStale");
+    }
+
+    @Test
+    void no_output_proposed_within_the_proposer_cadence_declares_and_a_new_output_resolves_it() {
+        startBot(new WatchersConfig.Watcher("proposer-output-lag", "chain.events",
+                Map.of("contract", "l2OutputOracle", "event", "OutputProposed", "blocks", "20", "minCount", "1"), Duration.ofSeconds(30),
+                null, null, "ProposerOutputLag", Map.of("contract", "l2OutputOracle"), Duration.ZERO));
+        devnet.rpc().call("anvil_mine", "0x20");   // the outputs proposed at deployment are older than the 20 blocks watched
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(1));
+        assertThat(bot.posts()).contains("Alert firing: ProposerOutputLag").contains("expected at least 1");
+        assertThat(bot.incidents()).extracting(i -> i.severity()).containsExactly("P1");   // rule proposer-stuck
+
+        send("proposer", "l2OutputOracle", selector("proposeL2Output(bytes32,uint256)") + "c".repeat(64)
+                + String.format("%064x", 100));
+        mineNow();
+        bot.tickAfter(Duration.ofSeconds(30));
+        assertThat(bot.posts()).contains("Alert resolved: ProposerOutputLag").contains("1 OutputProposed event(s)");
     }
 }
