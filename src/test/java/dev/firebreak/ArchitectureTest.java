@@ -113,6 +113,15 @@ class ArchitectureTest {
         CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.alert..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
                         "dev.firebreak.diagnostic..", "dev.firebreak.web..")))
                 .and(onlyUse("dev.firebreak.alert..", "dev.firebreak.alert..", "dev.firebreak.store..", "dev.firebreak.config..",
+                        "dev.firebreak.app..", "dev.firebreak.watch.."))
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void watchers_raise_alerts_through_the_alert_intake_from_probe_results_alone() {
+        CompositeArchRule.of(dependsOnlyOn("dev.firebreak.watch..", List.of("dev.firebreak.alert..", "dev.firebreak.kernel..",
+                        "dev.firebreak.probe")))
+                .and(onlyUse("dev.firebreak.watch..", "dev.firebreak.watch..", "dev.firebreak.store..", "dev.firebreak.config..",
                         "dev.firebreak.app.."))
                 .check(PRODUCTION);
     }

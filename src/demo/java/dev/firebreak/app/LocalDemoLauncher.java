@@ -28,6 +28,8 @@ public final class LocalDemoLauncher implements DemoLauncher {
             return 1;
         }
         try (demo) {
+            // a block every 2 s, as an OP Stack sequencer makes them: the watchers see a live chain, not a stalled one
+            demo.chain().rpc().call("evm_setIntervalMining", 2);
             FirebreakConfig config = Main.checked(configRoot, demo.env(System.getenv()), demo::configure).orElse(null);
             if (config == null) return 2;
             return Main.console(config, "jdbc:sqlite:" + Main.DEMO_STORE, continuity(demo, fresh) + """

@@ -18,6 +18,7 @@ import dev.firebreak.people.Person;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
+import dev.firebreak.watch.WatchersConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
@@ -129,6 +130,7 @@ public final class ConfigurationCheck {
         runbooks(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
         wiring.ifPresent(w -> snapshot(w.parser()));
+        wiring.ifPresent(w -> watchers(w.targets()));
         platforms();
         return new Report(config, criticals, warnings, unreachable);
     }
@@ -279,6 +281,31 @@ public final class ConfigurationCheck {
         warning(file, path, "this lets " + what + " take up to " + allowed.toSeconds() + " s, but /diag and runbook steps wait at most "
                 + ProbeDeadline.CAP.toSeconds() + " s for any probe, so it is abandoned then",
                 fix + " so that the total stays within " + ProbeDeadline.CAP.toSeconds() + " s");
+    }
+
+    /** Watchers name probes this engine has; a watcher alert no rule of bot/alerts.yaml matches is only posted. */
+    private void watchers(Firebreak.Targets targets) {
+        if (!loaded.read("bot/watchers.yaml")) return;
+        Set<String> probes = new TreeSet<>(targets.probes());
+        probes.remove(Firebreak.WATCHERS_PROBE);
+        config.watchers().problems(probes).forEach(p -> semantic("bot/watchers.yaml", p));
+        // the rules can only be matched once they are valid
+        if (criticals.stream().anyMatch(p -> p.file().equals("bot/alerts.yaml"))) return;
+        List<WatchersConfig.Watcher> watchers = config.watchers().watchers();
+        for (int i = 0; i < watchers.size(); i++) {
+            WatchersConfig.Watcher w = watchers.get(i);
+            for (String severity : w.severities()) {
+                Map<String, String> labels = new HashMap<>(w.labels());
+                labels.put("alertname", String.valueOf(w.alert()));
+                labels.put("severity", severity);
+                labels.put("watcher", String.valueOf(w.name()));
+                if (config.alerts().ruleFor(labels).isEmpty()) {
+                    warning("bot/watchers.yaml", "watchers[" + i + "].alert", "no rule of bot/alerts.yaml matches the " + severity
+                            + " alert " + w.alert() + " of watcher " + w.name() + ", so it is only posted with a declare hint",
+                            "add a rule matching alertname: " + w.alert() + " to bot/alerts.yaml");
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- runbooks

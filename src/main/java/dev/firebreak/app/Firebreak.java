@@ -50,6 +50,8 @@ import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
+import dev.firebreak.store.JdbcWatcherStore;
+import dev.firebreak.watch.Watchers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import dev.firebreak.store.JdbcStatusPageStore;
@@ -78,7 +80,8 @@ import java.util.stream.Collectors;
  */
 public final class Firebreak implements AutoCloseable {
 
-    /** How long a probe may take before its result is "no answer". */
+    /** The probe {@code /diag watchers} runs: every watcher of {@code bot/watchers.yaml} and how it stands. */
+    public static final String WATCHERS_PROBE = "watch.overview";
 
     private final Outbox outbox;
     private final IncidentService incidents;
@@ -88,6 +91,7 @@ public final class Firebreak implements AutoCloseable {
     private final FirstSnapshot snapshot;
     private final StatusPage statusPage;
     private final StatuspagePush statuspage;
+    private final Watchers watchers;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -105,7 +109,8 @@ public final class Firebreak implements AutoCloseable {
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
-                      FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage, Engine engine,
+                      FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage,
+                      Watchers watchers, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.statusPage = statusPage;
@@ -119,6 +124,7 @@ public final class Firebreak implements AutoCloseable {
         this.runner = runner;
         this.alerts = alerts;
         this.snapshot = snapshot;
+        this.watchers = watchers;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -172,6 +178,10 @@ public final class Firebreak implements AutoCloseable {
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
                 clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
+        Watchers watchers = new Watchers(config.watchers(), probes, alerts, new JdbcWatcherStore(database), clock);
+        resources.add(watchers);
+        probes.put(WATCHERS_PROBE, args -> watchers.overview());
         ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
@@ -202,7 +212,6 @@ public final class Firebreak implements AutoCloseable {
         resources.add(snapshot);
         incidents.onDeclared(snapshot::declared);
 
-        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
                 List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
@@ -217,7 +226,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -289,6 +298,7 @@ public final class Firebreak implements AutoCloseable {
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
         run("pushing to Statuspage", statuspage::pushDue);
+        run("watchers", watchers::tick);
     }
 
     private static void run(String job, Runnable work) {

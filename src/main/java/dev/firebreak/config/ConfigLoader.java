@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.alert.AlertsConfig;
+import dev.firebreak.watch.WatchersConfig;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.approval.ApprovalPolicyCheck;
@@ -127,6 +128,12 @@ public final class ConfigLoader {
         } else {
             unread.add("bot/status-page.yaml"); // optional: without it the status page lists no components
         }
+        WatchersConfig watchers = WatchersConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/watchers.yaml"))) {
+            watchers = read("bot/watchers.yaml", WatchersConfig.class, problems, unread).orElse(watchers);
+        } else {
+            unread.add("bot/watchers.yaml"); // optional: without it Firebreak runs no checks of its own
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -162,7 +169,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, alerts, snapshot, statusPage);
+                databases, registry, runbooks, templates, alerts, snapshot, statusPage, watchers);
         return new Loaded(config, sources, problems, unread);
     }
 

@@ -13,6 +13,7 @@ import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.template.Templates;
+import dev.firebreak.watch.WatchersConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -22,29 +23,36 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
-                              AlertsConfig alerts, SnapshotConfig snapshot, StatusPageConfig statusPage) {
+                              AlertsConfig alerts, SnapshotConfig snapshot, StatusPageConfig statusPage,
+                              WatchersConfig watchers) {
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
     }
 
     /** The same configuration with other chains. */
     public FirebreakConfig withChains(ChainsConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, replacement, clusters, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
     }
 
     /** The same configuration with other people. */
     public FirebreakConfig withPeople(List<Person> replacement) {
         return new FirebreakConfig(channels, roles, replacement, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
     }
 
     /** The same configuration with other first-snapshot checks. */
     public FirebreakConfig withSnapshot(SnapshotConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates, alerts, replacement, statusPage);
+                commands, runbooks, templates, alerts, replacement, statusPage, watchers);
+    }
+
+    /** The same configuration with other watchers. */
+    public FirebreakConfig withWatchers(WatchersConfig replacement) {
+        return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
+                commands, runbooks, templates, alerts, snapshot, statusPage, replacement);
     }
 }

@@ -54,6 +54,7 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.head", probes::head);
         map.put("chain.id", probes::chainId);
         map.put("chain.sync", probes::syncStatus);
+        map.put("chain.l1head", probes::l1Head);
         map.put("chain.balance", probes::balance);
         map.put("chain.gas", probes::gas);
         map.put("chain.read", probes::read);

@@ -95,13 +95,16 @@ final class ChainProbes {
 
     // --- op-node sync status ----------------------------------------------------------------
 
-    ProbeResult syncStatus(Map<String, String> args) {
-        String name = directory.chainName(args.get("chain"));
-        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
+    /** The op-node's {@code optimism_syncStatus} result, or the ERROR result saying why there is none. */
+    private sealed interface SyncStatus permits SyncStatus.Answer, SyncStatus.Failed {
+        record Answer(JsonNode status) implements SyncStatus {}
+        record Failed(ProbeResult result) implements SyncStatus {}
+    }
+
+    private SyncStatus askOpNode(String name, ChainsConfig.ChainSpec spec) {
         if (spec.opNodeUrl() == null || spec.opNodeUrl().isBlank()) {
             throw new InvalidInput("chain '" + name + "' has no opNodeUrl; set chains." + name + ".opNodeUrl in bot/chains.yaml");
         }
-        JsonNode status;
         try {
             String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"optimism_syncStatus\",\"params\":[]}";
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(spec.opNodeUrl()))
@@ -109,18 +112,40 @@ final class ChainProbes {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode node = JSON.readTree(response.body());
             if (node.has("error")) {
-                return ProbeResult.of(Status.ERROR, "op-node of " + name + " (" + ChainClient.host(spec.opNodeUrl())
+                return new SyncStatus.Failed(ProbeResult.of(Status.ERROR, "op-node of " + name + " (" + ChainClient.host(spec.opNodeUrl())
                         + ") does not answer optimism_syncStatus: " + node.path("error").path("message").asText()
-                        + "; point opNodeUrl at an op-node's RPC");
+                        + "; point opNodeUrl at an op-node's RPC"));
             }
-            status = node.path("result");
+            return new SyncStatus.Answer(node.path("result"));
         } catch (IOException e) {
-            return ProbeResult.of(Status.ERROR, "op-node of " + name + " (" + ChainClient.host(spec.opNodeUrl()) + ") unreachable: "
-                    + ChainClient.describe(e));
+            return new SyncStatus.Failed(ProbeResult.of(Status.ERROR, "op-node of " + name + " (" + ChainClient.host(spec.opNodeUrl())
+                    + ") unreachable: " + ChainClient.describe(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProbeResult.of(Status.ERROR, "interrupted");
+            return new SyncStatus.Failed(ProbeResult.of(Status.ERROR, "interrupted"));
         }
+    }
+
+    /** The L1 head the op-node follows, critical when older than {@code l1StaleAfterSeconds}: its L1 RPC is stuck or behind. */
+    ProbeResult l1Head(Map<String, String> args) {
+        String name = directory.chainName(args.get("chain"));
+        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
+        SyncStatus answer = askOpNode(name, spec);
+        if (answer instanceof SyncStatus.Failed failed) return failed.result();
+        JsonNode head = ((SyncStatus.Answer) answer).status().path("head_l1");
+        long seconds = Math.max(0, clock.instant().getEpochSecond() - head.path("timestamp").asLong());
+        boolean stale = seconds > spec.l1StaleAfterSeconds();
+        String summary = name + " op-node L1 head " + head.path("number").asLong() + ", " + seconds + " s old"
+                + (stale ? " - STALE (older than " + spec.l1StaleAfterSeconds() + " s)" : "");
+        return ProbeResult.of(stale ? Status.CRITICAL : Status.OK, summary);
+    }
+
+    ProbeResult syncStatus(Map<String, String> args) {
+        String name = directory.chainName(args.get("chain"));
+        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
+        SyncStatus answer = askOpNode(name, spec);
+        if (answer instanceof SyncStatus.Failed failed) return failed.result();
+        JsonNode status = ((SyncStatus.Answer) answer).status();
         long unsafe = status.path("unsafe_l2").path("number").asLong();
         long safe = status.path("safe_l2").path("number").asLong();
         long finalized = status.path("finalized_l2").path("number").asLong();

@@ -159,7 +159,14 @@ public record ChainsConfig(
             Integer timeoutMillis,
             String opNodeUrl,
             Long maxSafeLag,
-            Long maxFinalizedLag) {
+            Long maxFinalizedLag,
+            Integer l1StaleAfterSeconds) {
+
+        /** A chain whose op-node's L1 head is judged by the default age. */
+        public ChainSpec(List<String> rpcUrls, long chainId, Integer confirmations, Integer stallAfterSeconds, Integer timeoutMillis,
+                         String opNodeUrl, Long maxSafeLag, Long maxFinalizedLag) {
+            this(rpcUrls, chainId, confirmations, stallAfterSeconds, timeoutMillis, opNodeUrl, maxSafeLag, maxFinalizedLag, null);
+        }
 
         public ChainSpec {
             rpcUrls = rpcUrls == null ? List.of() : List.copyOf(rpcUrls);
@@ -168,6 +175,7 @@ public record ChainsConfig(
             timeoutMillis = timeoutMillis == null ? 5000 : timeoutMillis;
             maxSafeLag = maxSafeLag == null ? 600L : maxSafeLag;
             maxFinalizedLag = maxFinalizedLag == null ? 2400L : maxFinalizedLag;
+            l1StaleAfterSeconds = l1StaleAfterSeconds == null ? 120 : l1StaleAfterSeconds;
         }
 
         /** The most calls one chain probe makes in turn on an endpoint: the chain id check, then up to two reads. */

@@ -1,0 +1,215 @@
+package dev.firebreak.watch;
+
+import dev.firebreak.alert.Alert;
+import dev.firebreak.alert.AlertIntake;
+import dev.firebreak.alert.AlertmanagerNotification;
+import dev.firebreak.kernel.Durations;
+import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.kernel.Message;
+import dev.firebreak.probe.Probe;
+import dev.firebreak.probe.ProbeResult;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the watchers of {@code bot/watchers.yaml} on the clock tick. A watcher whose reading turns
+ * bad raises an alert through the {@link AlertIntake} (so the rules of {@code bot/alerts.yaml}
+ * post it or declare an incident); it raises again only when the reading gets worse (warning to
+ * critical, never back), resolves its alerts when the reading recovers and is then armed again,
+ * though a new alert waits out the cooldown since the last one. A target it cannot reach is
+ * reported once, and again when it answers. Its state is kept in the store.
+ */
+public final class Watchers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Watchers.class);
+    static final String UNREACHABLE_ALERT = "WatcherCannotReachTarget";
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final WatchersConfig config;
+    private final Map<String, Probe> probes;
+    private final AlertIntake intake;
+    private final WatcherStore store;
+    private final Clock clock;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    public Watchers(WatchersConfig config, Map<String, Probe> probes, AlertIntake intake, WatcherStore store, Clock clock) {
+        this.config = config;
+        this.probes = Map.copyOf(probes);
+        this.intake = intake;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Runs every watcher that is due, their probes at once; a failure of one does not stop the others. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        Map<WatchersConfig.Watcher, WatcherState> due = new LinkedHashMap<>();
+        for (WatchersConfig.Watcher watcher : config.watchers()) {
+            WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
+            if (state.lastRunAt() == null || !now.isBefore(state.lastRunAt().plus(watcher.every()))) due.put(watcher, state);
+        }
+        Map<WatchersConfig.Watcher, Future<ProbeResult>> running = new LinkedHashMap<>();
+        due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w))));
+        running.forEach((watcher, result) -> {
+            try {
+                store.save(judge(watcher, due.get(watcher), await(result), now).ranAt(now));
+            } catch (RuntimeException e) {
+                log.warn("Watcher {} could not record its reading: {}", watcher.name(), e.toString());
+            }
+        });
+    }
+
+    private ProbeResult probe(WatchersConfig.Watcher watcher) {
+        Probe probe = probes.get(watcher.probe());
+        if (probe == null) return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + watcher.probe() + " is not available here");
+        try {
+            return probe.run(watcher.with());
+        } catch (InvalidInput e) {
+            return ProbeResult.of(ProbeResult.Status.ERROR, e.getMessage() + " (fix watchers." + watcher.name() + ".with in bot/watchers.yaml)");
+        }
+    }
+
+    private static ProbeResult await(Future<ProbeResult> future) {
+        try {
+            return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + DEADLINE.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe failed inside Firebreak (" + e.getCause().getClass().getSimpleName()
+                    + "); see the bot's log");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.of(ProbeResult.Status.ERROR, "interrupted");
+        }
+    }
+
+    /** The state after this reading, having raised or resolved what it calls for. */
+    private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Instant now) {
+        if (result.status() == ProbeResult.Status.ERROR) {
+            if (state.unreachableSince() != null) return state;
+            raise(watcher, unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
+                    "Watcher " + watcher.name() + " cannot run " + watcher.probe() + ": " + result.summary(), now);
+            return state.unreachable(now);
+        }
+        if (state.unreachableSince() != null) {
+            raise(watcher, unreachableKey(watcher, state.unreachableSince()), unreachableLabels(watcher), Alert.Status.RESOLVED,
+                    "Watcher " + watcher.name() + " reaches its target again: " + result.summary(), state.unreachableSince());
+            state = state.unreachable(null);
+        }
+        Level level;
+        String summary = result.summary();
+        if (watcher.condition() == WatchersConfig.Condition.CHANGED) {
+            if (state.baseline() == null) return state.withBaseline(result.summary());
+            level = result.summary().equals(state.baseline()) ? Level.OK : watcher.changedLevel();
+            summary = "changed: " + result.summary() + " (was: " + state.baseline() + ")";
+        } else {
+            level = Level.of(result.status());
+            if (watcher.condition() == WatchersConfig.Condition.CRITICAL && level != Level.CRITICAL) level = Level.OK;
+        }
+        if (level == Level.OK) {
+            for (Level raised : state.raised()) {
+                raise(watcher, groupKey(watcher, state.episodeStart(), raised), labels(watcher, raised), Alert.Status.RESOLVED,
+                        "recovered: " + result.summary(), state.episodeStart());
+            }
+            return state.recovered();
+        }
+        if (!level.worseThan(state.level())) return state;
+        boolean newEpisode = state.raised().isEmpty();
+        if (newEpisode && state.lastRaisedAt() != null && now.isBefore(state.lastRaisedAt().plus(watcher.cooldown()))) {
+            log.info("Watcher {} is {} again within its cooldown of {}; it alerts once the cooldown is over", watcher.name(),
+                    level.label(), Durations.format(watcher.cooldown()));
+            return state;
+        }
+        Instant episode = newEpisode ? now : state.episodeStart();
+        raise(watcher, groupKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary, now);
+        return state.raisedAt(level, now);
+    }
+
+    private void raise(WatchersConfig.Watcher watcher, String groupKey, Map<String, String> labels, Alert.Status status,
+                       String summary, Instant startsAt) {
+        Alert alert = new Alert(fingerprint(groupKey), status, labels, Map.of("summary", summary), startsAt);
+        intake.receive(new AlertmanagerNotification(groupKey, status == Alert.Status.FIRING ? "firing" : "resolved", labels, labels,
+                List.of(alert)));
+    }
+
+    /** One group per level of one episode, so a worse level is a new alert the rules judge afresh. */
+    private static String groupKey(WatchersConfig.Watcher watcher, Instant episode, Level level) {
+        return "watcher:" + watcher.name() + ":" + episode.toEpochMilli() + ":" + level.label();
+    }
+
+    private static String unreachableKey(WatchersConfig.Watcher watcher, Instant since) {
+        return "watcher:" + watcher.name() + ":" + since.toEpochMilli() + ":unreachable";
+    }
+
+    private static Map<String, String> labels(WatchersConfig.Watcher watcher, Level level) {
+        Map<String, String> labels = new LinkedHashMap<>(watcher.labels());
+        labels.put("alertname", watcher.alert());
+        labels.put("severity", level.label());
+        labels.put("watcher", watcher.name());
+        return labels;
+    }
+
+    private static Map<String, String> unreachableLabels(WatchersConfig.Watcher watcher) {
+        Map<String, String> labels = new LinkedHashMap<>(watcher.labels());
+        labels.put("alertname", UNREACHABLE_ALERT);
+        labels.put("severity", "warning");
+        labels.put("watcher", watcher.name());
+        return labels;
+    }
+
+    private static String fingerprint(String groupKey) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /** Every watcher and how it stands, for {@code /diag watchers}. */
+    public ProbeResult overview() {
+        List<List<String>> rows = new ArrayList<>();
+        ProbeResult.Status worst = ProbeResult.Status.OK;
+        for (WatchersConfig.Watcher watcher : config.watchers()) {
+            WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
+            String standing = state.unreachableSince() != null ? "cannot reach its target since " + state.unreachableSince()
+                    : state.lastRunAt() == null ? "not run yet"
+                    : state.raised().isEmpty() ? "ok" : state.level().label() + " since " + state.episodeStart();
+            ProbeResult.Status status = state.unreachableSince() != null ? ProbeResult.Status.ERROR
+                    : state.level() == Level.CRITICAL ? ProbeResult.Status.CRITICAL
+                    : state.level() == Level.WARNING ? ProbeResult.Status.WARNING : ProbeResult.Status.OK;
+            worst = ProbeResult.worst(worst, status);
+            rows.add(List.of(watcher.name(), watcher.probe(), Durations.format(watcher.every()), watcher.alert(), standing,
+                    state.lastRunAt() == null ? "-" : state.lastRunAt().toString()));
+        }
+        long alerting = rows.stream().filter(r -> !r.get(4).equals("ok") && !r.get(4).equals("not run yet")).count();
+        String summary = config.watchers().size() + " watcher(s), " + alerting + " alerting or unreachable";
+        return new ProbeResult(worst, summary, Message.builder().heading("Watchers")
+                .table(List.of("watcher", "probe", "every", "alert", "state", "last run"), rows).build());
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
