@@ -35,6 +35,12 @@ import dev.firebreak.probe.http.HttpOperations;
 import dev.firebreak.probe.k8s.KubernetesOperations;
 import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.UsageError;
+import dev.firebreak.schedule.FindingRoute;
+import dev.firebreak.schedule.ScheduleCommands;
+import dev.firebreak.schedule.ScheduledChecks;
+import dev.firebreak.store.JdbcScheduleStore;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAuditLog;
@@ -66,6 +72,7 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final ScheduledChecks schedules;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -81,8 +88,8 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
-                      CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
+                      ScheduledChecks schedules, Engine engine, CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
         this.outbox = outbox;
@@ -91,6 +98,7 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.schedules = schedules;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -164,11 +172,19 @@ public final class Firebreak implements AutoCloseable {
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
-        CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
+        // A schedule runs its diagnostics as runbook steps run them (answered, not posted: the schedule posts one
+        // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
+        ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
+                (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
+                line -> isAction(parser, line), Firebreak::findingWithoutAlertRules, platforms, outbox, people, audit,
+                config.channels().alerts(), clock);
+        Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
+        runningCommands.putAll(new ScheduleCommands(schedules, clock).handlers());
+        CommandDispatcher commands = steps.with(runningCommands);
 
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
         metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
-        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
+        Engine engine = new Engine(commands, List.of(approvals::onReaction, schedules::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));
         approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
                 "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
@@ -178,7 +194,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+        return new Firebreak(outbox, incidents, approvals, runner, schedules, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -195,8 +211,25 @@ public final class Firebreak implements AutoCloseable {
         Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
                 () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
         run("finishing declarations", incidents::finishDeclarations);
+        // schedules missed while Firebreak was down run once each, in the background like runbook recovery
+        Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a command line runs an action (a schedule never does: it lists it for a person). */
+    private static boolean isAction(CommandLineParser parser, String line) {
+        try {
+            return parser.parse(line).spec().target().kind() == CommandSpec.Kind.ACTION;
+        } catch (UsageError e) {
+            return false; // the command path refuses it, and the digest says so
+        }
+    }
+
+    /** Until alert rules are wired, a scheduled check's finding at warning or critical is in its digest only. */
+    private static void findingWithoutAlertRules(FindingRoute.Finding finding) {
+        org.slf4j.LoggerFactory.getLogger(Firebreak.class).info("Scheduled check {} of {} ({}): {}", finding.check(),
+                finding.schedule(), finding.run(), finding.status());
     }
 
     /** A runbook's view of the approval request it waits on. */
@@ -217,6 +250,8 @@ public final class Firebreak implements AutoCloseable {
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
+        run("scheduled checks", schedules::runDue);
+        run("checklist reminders", schedules::remindDue);
     }
 
     private static void run(String job, Runnable work) {

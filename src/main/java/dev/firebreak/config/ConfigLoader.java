@@ -16,6 +16,7 @@ import dev.firebreak.probe.k8s.ClustersConfig;
 import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookPack;
+import dev.firebreak.schedule.SchedulesConfig;
 import dev.firebreak.template.Templates;
 
 import java.io.IOException;
@@ -106,6 +107,12 @@ public final class ConfigLoader {
                 .orElse(new ClustersConfig(Map.of()));
         DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        SchedulesConfig schedules = SchedulesConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/schedules.yaml"))) {
+            schedules = read("bot/schedules.yaml", SchedulesConfig.class, problems, unread).orElse(schedules);
+        } else {
+            unread.add("bot/schedules.yaml"); // optional: without it nothing runs by itself
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -141,7 +148,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates);
+                databases, registry, runbooks, templates, schedules);
         return new Loaded(config, sources, problems, unread);
     }
 
