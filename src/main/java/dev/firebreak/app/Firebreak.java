@@ -179,7 +179,7 @@ public final class Firebreak implements AutoCloseable {
                 line -> isAction(parser, line), Firebreak::findingWithoutAlertRules, platforms, outbox, people, audit,
                 config.channels().alerts(), clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
-        runningCommands.putAll(new ScheduleCommands(schedules, clock).handlers());
+        runningCommands.putAll(new ScheduleCommands(schedules).handlers());
         CommandDispatcher commands = steps.with(runningCommands);
 
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);

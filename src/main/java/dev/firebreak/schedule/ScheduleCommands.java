@@ -7,8 +7,6 @@ import dev.firebreak.command.Outcome;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 
-import java.time.Clock;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +16,10 @@ import java.util.Optional;
 /** {@code /schedule list}, {@code show}, {@code run}, {@code pause}, {@code resume} and {@code done}. */
 public final class ScheduleCommands {
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
     private final ScheduledChecks schedules;
-    private final Clock clock;
 
-    public ScheduleCommands(ScheduledChecks schedules, Clock clock) {
+    public ScheduleCommands(ScheduledChecks schedules) {
         this.schedules = schedules;
-        this.clock = clock;
     }
 
     /** The handlers by the builtin names that {@code commands/schedule.yaml} points at. */
@@ -43,8 +37,8 @@ public final class ScheduleCommands {
     private Outcome list(CommandContext ctx) {
         List<List<String>> rows = new ArrayList<>();
         for (Schedule schedule : schedules.all()) {
-            boolean paused = schedules.state(schedule).map(ScheduleStore.State::paused).orElse(false);
-            rows.add(List.of(schedule.name(), schedule.timing().toString(), paused ? "paused" : next(schedule),
+            boolean paused = schedules.paused(schedule);
+            rows.add(List.of(schedule.name(), schedule.timing().toString(), paused ? "paused" : schedules.nextRun(schedule),
                     "#" + schedules.channelName(schedule), schedule.owner(),
                     schedules.latestRun(schedule).map(r -> r.ref() + ": " + r.summary()).orElse("not yet")));
         }
@@ -54,17 +48,12 @@ public final class ScheduleCommands {
                 .note("/schedule show NAME for its checks and last output; /schedule run NAME runs it now").build()));
     }
 
-    private String next(Schedule schedule) {
-        ScheduleTiming timing = schedule.timing();
-        return timing.nextSlot(clock.instant()).map(t -> WHEN.format(t.atZone(timing.zone())) + " " + timing.zone()).orElse("never");
-    }
-
     private Outcome show(CommandContext ctx) {
         Schedule schedule = schedules.schedule(ctx.arg("schedule"));
         Message.Builder out = Message.builder().heading("Schedule " + schedule.name());
         if (schedule.description() != null) out.paragraph(schedule.description());
-        boolean paused = schedules.state(schedule).map(ScheduleStore.State::paused).orElse(false);
-        out.field("When", schedule.timing() + (paused ? " (paused)" : ", next " + next(schedule)))
+        boolean paused = schedules.paused(schedule);
+        out.field("When", schedule.timing() + (paused ? " (paused)" : ", next " + schedules.nextRun(schedule)))
                 .field("Checks", schedule.runbook() != null ? "runbook " + schedule.runbook() : schedule.steps().size() + " steps")
                 .field("Owner", schedule.owner());
         Optional<ScheduleRun> last = schedules.latestRun(schedule);
@@ -86,28 +75,20 @@ public final class ScheduleCommands {
     private Outcome run(CommandContext ctx) {
         Schedule schedule = schedules.schedule(ctx.arg("schedule"));
         ScheduleRun run = schedules.runNow(schedule, ctx.actor());
-        return Outcome.done(Reply.publicly("Ran " + schedule.name() + " (" + run.ref() + "): " + run.summary()
+        return Outcome.done(Reply.privately("Ran " + schedule.name() + " (" + run.ref() + "): " + run.summary()
                 + "; the digest is in #" + schedules.channelName(schedule) + "."));
     }
 
     private Outcome pause(CommandContext ctx) {
         Schedule schedule = schedules.schedule(ctx.arg("schedule"));
-        if (schedules.state(schedule).map(ScheduleStore.State::paused).orElse(false)) {
-            throw new InvalidInput(schedule.name() + " is already paused; /schedule resume " + schedule.name() + " resumes it.");
-        }
         schedules.pause(schedule, ctx.actor());
-        return Outcome.done(Reply.publicly(ctx.actor() + " paused " + schedule.name() + ": it does not run until /schedule resume "
-                + schedule.name() + " (/schedule run still runs it now)."));
+        return Outcome.done(Reply.privately("Paused " + schedule.name() + "; said so in #" + schedules.channelName(schedule) + "."));
     }
 
     private Outcome resume(CommandContext ctx) {
         Schedule schedule = schedules.schedule(ctx.arg("schedule"));
-        if (!schedules.state(schedule).map(ScheduleStore.State::paused).orElse(false)) {
-            throw new InvalidInput(schedule.name() + " is not paused; nothing to resume.");
-        }
         schedules.resume(schedule, ctx.actor());
-        return Outcome.done(Reply.publicly(ctx.actor() + " resumed " + schedule.name() + "; next run " + next(schedule)
-                + " (the slots it was paused for do not run)."));
+        return Outcome.done(Reply.privately("Resumed " + schedule.name() + "; next run " + schedules.nextRun(schedule) + "."));
     }
 
     private Outcome done(CommandContext ctx) {

@@ -185,15 +185,34 @@ public final class ScheduledChecks {
         return run(schedule, null, "run by " + person, person);
     }
 
+    /** Pauses a schedule and says so in its report channel; {@link InvalidInput} when it is paused already. */
     public void pause(Schedule schedule, String person) {
+        if (paused(schedule)) {
+            throw new InvalidInput(schedule.name() + " is already paused; /schedule resume " + schedule.name() + " resumes it.");
+        }
         store.setPaused(schedule.name(), true, newestSlot(schedule), person, clock.instant());
         audit.record(person, "schedule.paused", subject(schedule), schedule.name() + " paused");
+        post(schedule, Message.text(Icon.PAUSED, person + " paused " + schedule.name() + ": it does not run until /schedule resume "
+                + schedule.name() + " (/schedule run still runs it now)."), false);
     }
 
-    /** Resumes after the newest slot: the slots it was paused for do not run. */
+    /** Resumes after the newest slot (the slots it was paused for do not run) and says so; {@link InvalidInput} when not paused. */
     public void resume(Schedule schedule, String person) {
+        if (!paused(schedule)) throw new InvalidInput(schedule.name() + " is not paused; nothing to resume.");
         store.setPaused(schedule.name(), false, newestSlot(schedule), person, clock.instant());
         audit.record(person, "schedule.resumed", subject(schedule), schedule.name() + " resumed");
+        post(schedule, Message.text(Icon.INFO, person + " resumed " + schedule.name() + "; next run " + nextRun(schedule)
+                + " (the slots it was paused for do not run)."), false);
+    }
+
+    public boolean paused(Schedule schedule) {
+        return store.state(schedule.name()).map(ScheduleStore.State::paused).orElse(false);
+    }
+
+    /** When a schedule runs next, in its own zone: {@code 2026-12-03 09:00 Europe/Berlin}. */
+    public String nextRun(Schedule schedule) {
+        ScheduleTiming timing = schedule.timing();
+        return timing.nextSlot(clock.instant()).map(t -> SLOT.format(t.atZone(timing.zone())) + " " + timing.zone()).orElse("never");
     }
 
     private Instant newestSlot(Schedule schedule) {
