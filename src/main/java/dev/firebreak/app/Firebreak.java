@@ -1,5 +1,7 @@
 package dev.firebreak.app;
 
+import dev.firebreak.alert.AlertIntake;
+import dev.firebreak.alert.AlertmanagerWebhook;
 import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
@@ -23,6 +25,8 @@ import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.kernel.Secret;
+import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -37,16 +41,19 @@ import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.UsageError;
-import dev.firebreak.schedule.FindingRoute;
+import dev.firebreak.schedule.AlertRulesRoute;
 import dev.firebreak.schedule.ScheduleCommands;
 import dev.firebreak.schedule.ScheduledChecks;
 import dev.firebreak.store.JdbcScheduleStore;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
+import dev.firebreak.store.JdbcAlertStore;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -55,6 +62,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +80,7 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final AlertIntake alerts;
     private final ScheduledChecks schedules;
     private final Engine engine;
     private final CommandDispatcher commands;
@@ -79,6 +88,7 @@ public final class Firebreak implements AutoCloseable {
     private final Targets targets;
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
+    private volatile boolean active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -88,8 +98,9 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
-                      ScheduledChecks schedules, Engine engine, CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
+                      ScheduledChecks schedules, Engine engine, CommandDispatcher commands, List<AutoCloseable> resources,
+                      Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
         this.outbox = outbox;
@@ -98,6 +109,7 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.alerts = alerts;
         this.schedules = schedules;
         this.engine = engine;
         this.targets = targets;
@@ -148,7 +160,7 @@ public final class Firebreak implements AutoCloseable {
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox, metrics);
         resources.add(diagnostics);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
@@ -172,32 +184,65 @@ public final class Firebreak implements AutoCloseable {
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         // A schedule runs its diagnostics as runbook steps run them (answered, not posted: the schedule posts one
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
                 (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
-                line -> isAction(parser, line), Firebreak::findingWithoutAlertRules, platforms, outbox, people, audit,
+                line -> isAction(parser, line), new AlertRulesRoute(alerts, clock), platforms, outbox, people, audit,
                 config.channels().alerts(), clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
         runningCommands.putAll(new ScheduleCommands(schedules).handlers());
         CommandDispatcher commands = steps.with(runningCommands);
 
-        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
-        metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
         Engine engine = new Engine(commands, List.of(approvals::onReaction, schedules::onReaction, pins::onReaction), List.of(pins::onMessage),
                 List.of(approvals::catchUp));
-        approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
-                "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
+        for (String action : actions.keySet()) {
+            for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
+        }
+        approvals.onFinished(finished -> approvalsFinished(metrics, finished.request().action(),
+                finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {
             if (finished.request().runbookRunId() != null) {
                 runner.resume(finished.request().runbookRunId(), finished.result().succeeded(),
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, schedules, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, schedules, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
+        registerGauges(metrics, firebreak, outbox, approvals, database);
+        return firebreak;
+    }
+
+    private static Counter approvalsFinished(MeterRegistry metrics, String action, String outcome) {
+        return Counter.builder("firebreak.approvals.finished")
+                .description("Approved actions carried out, by action and outcome (succeeded, or failed when it ran and did "
+                        + "not succeed or could not run)")
+                .tag("action", action).tag("outcome", outcome)
+                .register(metrics);
+    }
+
+    private static void registerGauges(MeterRegistry metrics, Firebreak firebreak, Outbox outbox, ApprovalService approvals,
+                                       Database database) {
+        Gauge.builder("firebreak.outbox.depth", outbox, Outbox::depth)
+                .description("Messages queued for chat and not yet delivered")
+                .register(metrics);
+        Gauge.builder("firebreak.outbox.oldest.pending.age", outbox, o -> o.oldestPendingAge().toMillis() / 1000.0)
+                .description("How long the longest-waiting undelivered chat message has waited; 0 when nothing waits")
+                .baseUnit("seconds")
+                .register(metrics);
+        Gauge.builder("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore)
+                .description("Results of approved actions the store did not take yet; recorded and posted once it answers")
+                .register(metrics);
+        Gauge.builder("firebreak.leader", firebreak, f -> f.active ? 1 : 0)
+                .description("1 while this process is the active one (runs the timers, outbox delivery and the chat "
+                        + "connections), 0 when it is not")
+                .register(metrics);
+        Gauge.builder("firebreak.store.up", database, d -> d.reachable() ? 1 : 0)
+                .description("1 when the store (SQLite or PostgreSQL) answers, 0 when it cannot be reached")
+                .register(metrics);
     }
 
     /**
@@ -215,6 +260,7 @@ public final class Firebreak implements AutoCloseable {
         Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+        active = true;
     }
 
     /** Whether a command line runs an action (a schedule never does: it lists it for a person). */
@@ -224,12 +270,6 @@ public final class Firebreak implements AutoCloseable {
         } catch (UsageError e) {
             return false; // the command path refuses it, and the digest says so
         }
-    }
-
-    /** Until alert rules are wired, a scheduled check's finding at warning or critical is in its digest only. */
-    private static void findingWithoutAlertRules(FindingRoute.Finding finding) {
-        org.slf4j.LoggerFactory.getLogger(Firebreak.class).info("Scheduled check {} of {} ({}): {}", finding.check(),
-                finding.schedule(), finding.run(), finding.status());
     }
 
     /** A runbook's view of the approval request it waits on. */
@@ -260,6 +300,16 @@ public final class Firebreak implements AutoCloseable {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("Clock-driven job '{}' failed: {}", job, e.toString());
         }
+    }
+
+    /**
+     * The webhooks this engine serves on the operations server, by path: Alertmanager's, with
+     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set.
+     */
+    public Map<String, Webhook> webhooks(Map<String, String> environment) {
+        String token = environment.getOrDefault("FIREBREAK_ALERT_TOKEN", "");
+        return Map.of(AlertmanagerWebhook.PATH, new AlertmanagerWebhook(alerts,
+                token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))));
     }
 
     /**
@@ -306,6 +356,7 @@ public final class Firebreak implements AutoCloseable {
 
     @Override
     public void close() {
+        active = false;
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();

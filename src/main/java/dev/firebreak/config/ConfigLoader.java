@@ -2,6 +2,7 @@ package dev.firebreak.config;
 
 import dev.firebreak.kernel.ConfigProblem;
 
+import dev.firebreak.alert.AlertsConfig;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
@@ -107,6 +108,12 @@ public final class ConfigLoader {
                 .orElse(new ClustersConfig(Map.of()));
         DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        AlertsConfig alerts = AlertsConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/alerts.yaml"))) {
+            alerts = read("bot/alerts.yaml", AlertsConfig.class, problems, unread).orElse(alerts);
+        } else {
+            unread.add("bot/alerts.yaml"); // optional: without it every alert is posted with a declare hint
+        }
         SchedulesConfig schedules = SchedulesConfig.none();
         if (Files.isRegularFile(root.resolve("bot/schedules.yaml"))) {
             schedules = read("bot/schedules.yaml", SchedulesConfig.class, problems, unread).orElse(schedules);
@@ -148,7 +155,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, schedules);
+                databases, registry, runbooks, templates, alerts, schedules);
         return new Loaded(config, sources, problems, unread);
     }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.config;
 
+import dev.firebreak.alert.AlertsConfig;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.incident.Severity;
@@ -20,11 +21,11 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
-                              SchedulesConfig schedules) {
+                              AlertsConfig alerts, SchedulesConfig schedules) {
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates, schedules);
+                commands, runbooks, templates, alerts, schedules);
     }
 }

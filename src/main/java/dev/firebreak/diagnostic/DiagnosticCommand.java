@@ -14,11 +14,14 @@ import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -41,12 +44,31 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
     private final Map<String, Probe> probes;
     private final IncidentService incidents;
     private final Outbox outbox;
+    private final MeterRegistry metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    public DiagnosticCommand(Map<String, Probe> probes, IncidentService incidents, Outbox outbox) {
+    public DiagnosticCommand(Map<String, Probe> probes, IncidentService incidents, Outbox outbox, MeterRegistry metrics) {
         this.probes = Map.copyOf(probes);
         this.incidents = incidents;
         this.outbox = outbox;
+        this.metrics = metrics;
+        probes.keySet().stream().map(DiagnosticCommand::family).distinct()
+                .forEach(family -> { for (ProbeResult.Status status : ProbeResult.Status.values()) counter(family, status); });
+    }
+
+    /** The family of a probe is the part of its name before the first dot: chain, k8s, http, sql. */
+    static String family(String probe) {
+        int dot = probe.indexOf('.');
+        return dot < 0 ? probe : probe.substring(0, dot);
+    }
+
+    private Counter counter(String family, ProbeResult.Status status) {
+        return Counter.builder("firebreak.probes")
+                .description("Probes run (by /diag and runbook steps), by probe family and result: ok, warning, critical, "
+                        + "or error when the probe could not run (unreachable, timed out, failed)")
+                .tag("family", family)
+                .tag("outcome", status.name().toLowerCase(Locale.ROOT))
+                .register(metrics);
     }
 
 
@@ -54,6 +76,7 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
     public Outcome handle(CommandContext ctx) {
         ParsedCommand command = ctx.command();
         ProbeResult result = run(command);
+        counter(family(command.spec().target().name()), result.status()).increment();
         String line = (command.spec().path() + " " + String.join(" ", command.args().values())).strip();
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
         incident.ifPresent(i -> incidents.record(i, TimelineEntry.of(TimelineEvent.Type.DIAGNOSTIC, ctx.actor(),

@@ -472,6 +472,7 @@ public final class IncidentService {
                     ? "Root cause identified (" + e.text() + ")" : e.text());
             case ACTION -> Optional.of("succeeded".equals(e.details().get("outcome")) ? "Fix deployed: " + e.text() : e.text());
             case DIAGNOSTIC -> "OK".equals(e.details().getOrDefault("status", "OK")) ? Optional.empty() : Optional.of("Detected: " + e.text());
+            case ALERT -> Optional.of("firing".equals(e.details().get("status")) ? "Detected: " + e.text() : e.text());
             case APPROVAL_VOTE, REMINDER, COMMUNICATION -> Optional.empty();
         };
     }

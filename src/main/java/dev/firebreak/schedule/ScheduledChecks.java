@@ -352,21 +352,34 @@ public final class ScheduledChecks {
         return result;
     }
 
-    /** Findings at warning or critical go to the alert rules; a check fine again after one was is reported fine. */
+    /**
+     * Findings at warning or critical go to the alert rules at every run that finds them; the
+     * finding of the run before is reported over when this run finds the check fine or at the
+     * other severity.
+     */
     private void route(Schedule schedule, ScheduleRun run, List<CheckResult> before, List<CheckResult> results) {
         Map<String, CheckResult.Status> previous = new HashMap<>();
         before.forEach(c -> previous.put(c.label(), c.status()));
         for (CheckResult result : results) {
-            FindingRoute.Finding finding = new FindingRoute.Finding(schedule.name(), result.label(), result.status(), result.summary(),
-                    run.ref());
             CheckResult.Status was = previous.get(result.label());
-            boolean wasFiring = was == CheckResult.Status.WARNING || was == CheckResult.Status.CRITICAL;
-            if (!finding.firing() && !(wasFiring && result.status() == CheckResult.Status.OK)) continue;
-            try {
-                findings.route(finding);
-            } catch (RuntimeException e) {
-                log.warn("Routing the finding of {} in {} to the alert rules failed: {}", result.label(), run.ref(), e.toString());
+            if (finding(was) && was != result.status()) {
+                route(new FindingRoute.Finding(schedule.name(), result.label(), was, false, result.summary(), run.ref()));
             }
+            if (finding(result.status())) {
+                route(new FindingRoute.Finding(schedule.name(), result.label(), result.status(), true, result.summary(), run.ref()));
+            }
+        }
+    }
+
+    private static boolean finding(CheckResult.Status status) {
+        return status == CheckResult.Status.WARNING || status == CheckResult.Status.CRITICAL;
+    }
+
+    private void route(FindingRoute.Finding finding) {
+        try {
+            findings.route(finding);
+        } catch (RuntimeException e) {
+            log.warn("Routing the finding of {} in {} to the alert rules failed: {}", finding.check(), finding.run(), e.toString());
         }
     }
 

@@ -6,7 +6,7 @@ import dev.firebreak.chat.Reply;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
-import dev.firebreak.demo.http.DemoSequencerService;
+import io.javalin.Javalin;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.schedule.Schedule;
 import dev.firebreak.schedule.SchedulesConfig;
@@ -47,7 +47,17 @@ class ScheduledChecksTest {
     Path data;
 
     private final MutableClock clock = new MutableClock(T0);
-    private final DemoSequencerService sequencer = DemoSequencerService.start("token-not-used-here");
+    /** The sequencer's /health and /metrics; its dead-letter queue decides the metrics' status (warn above 0, critical above 100). */
+    private volatile int deadLetters = 3;
+    private final Javalin sequencer = Javalin.create(c -> {
+        c.showJavalinBanner = false;
+        c.startupWatcherEnabled = false;
+    }).get("/health", ctx -> ctx.json(Map.of("status", "healthy")))
+            .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result("""
+                    # TYPE sequencer_dead_letter_events gauge
+                    sequencer_dead_letter_events %d
+                    """.formatted(deadLetters)))
+            .start("127.0.0.1", 0);
     private FirebreakConfig config = withSchedules(List.of(
             schedule("sequencer-daily", false, step("/diag health sequencer"), step("/diag metrics sequencer"),
                     check("Review the error logs for anomalies"), confirm("Run VACUUM ANALYZE on all tables"),
@@ -57,7 +67,7 @@ class ScheduledChecksTest {
 
     @AfterEach
     void stopTheSequencer() {
-        sequencer.close();
+        sequencer.stop();
     }
 
     // ---- time
@@ -119,7 +129,7 @@ class ScheduledChecksTest {
                 "3. `/action restart mainnet op-node` (an action: run it yourself when it is right to; it goes through approval)",
                 "/schedule done sequencer-daily <n>", "Full output: /schedule show sequencer-daily");
         assertThat(posted).as("a schedule never runs an action").doesNotContain("Approval").doesNotContain("A-1");
-        assertThat(count(posted, "[#ops-alerts]")).as("one message per schedule that posts").isEqualTo(2);
+        assertThat(count(posted, "Scheduled checks sequencer-daily")).as("one digest for the whole run").isEqualTo(1);
 
         String shown = process(bot -> bot.say("alice", "ops-alerts", "/schedule show sequencer-daily"));
         assertThat(shown).contains("Last run S-1 (due 2026-12-02 09:00 Europe/Berlin): 1 of 2 need attention, 3 items to do")
@@ -137,6 +147,32 @@ class ScheduledChecksTest {
         assertThat(posted).doesNotContain("sequencer-quiet");
         assertThat(audit("schedule.run")).as("a quiet run is still a run")
                 .anySatisfy(e -> assertThat(e.subject()).isEqualTo("schedule:sequencer-quiet"));
+    }
+
+    @Test
+    void findings_go_to_the_alert_rules_a_warning_is_posted_a_critical_opens_an_incident_and_fine_again_resolves() {
+        process(Bot::tick);
+        clock.advance(Duration.ofHours(1));
+
+        String warned = process(Bot::tick);
+        assertThat(message(warned, "Alert firing: ScheduledCheck")).as("bot/alerts.yaml: warnings are posted")
+                .contains("Scheduled check sequencer-daily: /diag metrics sequencer is warning (S-1)")
+                .contains("schedule=sequencer-daily").contains("severity=warning");
+        assertThat(warned).doesNotContain("INC-1");
+
+        deadLetters = 0;
+        clock.advance(Duration.ofDays(1));
+        String fine = process(Bot::tick);
+        assertThat(message(fine, "Alert resolved: ScheduledCheck")).contains("/diag metrics sequencer");
+        clock.advance(Duration.ofDays(1));
+        assertThat(process(Bot::tick)).as("fine twice: nothing to resolve").doesNotContain("Alert resolved");
+
+        deadLetters = 500;
+        clock.advance(Duration.ofDays(1));
+        String critical = process(Bot::tick);
+        assertThat(critical).as("bot/alerts.yaml: any other critical alert opens a P1")
+                .contains("Alert firing: ScheduledCheck").contains("INC-1 [P1] Scheduled check sequencer-daily: /diag metrics sequencer is critical");
+        assertThat(message(critical, "Scheduled checks sequencer-daily")).contains("[CRIT] `/diag metrics sequencer`");
     }
 
     // ---- the checklist
@@ -289,9 +325,9 @@ class ScheduledChecksTest {
     }
 
     private FirebreakConfig withSchedules(List<Schedule> schedules) {
-        FirebreakConfig c = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", sequencer.url())).load();
+        FirebreakConfig c = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:" + sequencer.port())).load();
         return new FirebreakConfig(c.channels(), c.roles(), c.people(), c.severities(), c.policies(), c.services(), c.chains(),
-                c.clusters(), c.databases(), c.commands(), c.runbooks(), c.templates(), new SchedulesConfig(schedules));
+                c.clusters(), c.databases(), c.commands(), c.runbooks(), c.templates(), c.alerts(), new SchedulesConfig(schedules));
     }
 
     private static Schedule schedule(String name, boolean quiet, Runbook.Step... steps) {

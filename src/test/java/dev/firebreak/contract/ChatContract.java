@@ -625,7 +625,7 @@ abstract class ChatContract {
                 "1. Review the error logs for anomalies", "Full output: /schedule show stateset-daily (run by bob)");
         assertThat(digest.text().indexOf("/diag metrics sequencer")).as("what needs attention comes first")
                 .isLessThan(digest.text().indexOf("/diag health sequencer"));
-        assertThat(postsContaining(alerts, "stateset-daily")).as("one message for the whole run").hasSize(1);
+        assertThat(postsContaining(alerts, "Scheduled checks stateset-daily")).as("one digest for the whole run").hasSize(1);
 
         chat.command("bob", alerts, "/schedule done stateset-daily 1");
         awaitPrivate("bob", "Only alice, who owns stateset-daily, ticks off its checklist.");
