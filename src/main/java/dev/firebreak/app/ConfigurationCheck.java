@@ -343,13 +343,17 @@ public final class ConfigurationCheck {
             List<Runbook.Step> steps = schedule.steps();
             Runbook runbook = schedule.runbook() == null ? null : config.runbooks().get(schedule.runbook());
             if (runbook != null && schedule.steps().isEmpty()) {
-                steps = runbook.steps();
-                for (String name : RunbookRunner.parametersUsed(runbook)) {
-                    if (!schedule.params().containsKey(name)) {
-                        critical(file, path + ".params", label + " runs runbook " + runbook.id() + ", which needs {{" + name
-                                + "}}, without giving it", "add it under params:, e.g. params: {" + name + ": ...}");
-                    }
+                List<String> missing = RunbookRunner.parametersUsed(runbook).stream()
+                        .filter(name -> !schedule.params().containsKey(name)).toList();
+                if (!missing.isEmpty()) {
+                    critical(file, path + ".runbook", label + " runs runbook " + runbook.id() + ", which needs "
+                                    + missing.stream().map(n -> "{{" + n + "}}").collect(Collectors.joining(", ")) + ", without giving "
+                                    + (missing.size() == 1 ? "it" : "them"),
+                            "give " + (missing.size() == 1 ? "it" : "them") + " under params:, e.g. params: {"
+                                    + missing.stream().map(n -> n + ": ...").collect(Collectors.joining(", ")) + "}");
+                    continue; // its steps cannot be parsed without them
                 }
+                steps = runbook.steps();
             }
             for (int j = 0; j < steps.size(); j++) {
                 step(file, runbook != null && schedule.steps().isEmpty() ? path + ".runbook" : path + ".steps[" + j + "]",

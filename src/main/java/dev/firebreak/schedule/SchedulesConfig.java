@@ -54,7 +54,7 @@ public record SchedulesConfig(List<Schedule> schedules) {
                         + (s.runbook() == null ? "it has neither" : "not both") + "; name a runbook or list the checks under steps:");
             } else if (s.runbook() != null && !runbooks.contains(s.runbook())) {
                 problems.add(at + ".runbook: schedule " + s.name() + " names unknown runbook " + s.runbook()
-                        + "; use one of " + String.join(", ", new TreeSet<>(runbooks)));
+                        + "; use an id that /runbook list shows, or list the checks under steps:");
             }
             if (s.channel() != null && channels.isPresent() && !channels.get().contains(s.channelOr(""))) {
                 problems.add(at + ".channel: schedule " + s.name() + " reports in " + s.channel() + ", a channel Firebreak does not post in"
