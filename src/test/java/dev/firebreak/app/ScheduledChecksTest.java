@@ -111,6 +111,20 @@ class ScheduledChecksTest {
         assertThat(process(Bot::tick)).doesNotContain("sequencer-health (S-");
     }
 
+    @Test
+    void nine_in_berlin_stays_nine_when_the_clocks_go_forward() {
+        process(Bot::tick);
+        clock.advance(Duration.between(T0, Instant.parse("2027-03-27T08:00:00Z"))); // Saturday 09:00 CET
+        process(Bot::tick);
+
+        clock.advance(Duration.ofHours(22).plusMinutes(59)); // Sunday 06:59 UTC = 08:59 CEST, after the change at 02:00
+        assertThat(process(Bot::tick)).doesNotContain("sequencer-health (S-");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(count(process(Bot::tick), "sequencer-health (S-")).isEqualTo(1);
+        assertThat(audit("schedule.run")).filteredOn(e -> e.subject().equals("schedule:sequencer-health"))
+                .extracting(AuditEntry::detail).last().asString().contains("due 2027-03-28 09:00 Europe/Berlin)");
+    }
+
     // ---- the digest
 
     @Test

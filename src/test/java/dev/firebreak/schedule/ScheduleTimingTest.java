@@ -51,6 +51,16 @@ class ScheduleTimingTest {
     }
 
     @Test
+    void the_last_slot_on_the_day_the_clocks_go_forward() {
+        ScheduleTiming daily = ScheduleTiming.of("daily at 09:00 Europe/Berlin", null, null);
+
+        assertThat(daily.lastSlot(Instant.parse("2026-03-29T06:59:00Z"))).contains(Instant.parse("2026-03-28T08:00:00Z"));
+        assertThat(daily.lastSlot(Instant.parse("2026-03-29T07:00:00Z"))).contains(Instant.parse("2026-03-29T07:00:00Z"));
+        assertThat(daily.lastSlot(Instant.parse("2026-03-29T07:00:01Z"))).contains(Instant.parse("2026-03-29T07:00:00Z"));
+        assertThat(daily.lastSlot(Instant.parse("2026-03-30T06:00:00Z"))).contains(Instant.parse("2026-03-29T07:00:00Z"));
+    }
+
+    @Test
     void weekly_monthly_and_cron_in_a_zone() {
         ScheduleTiming weekly = ScheduleTiming.of("weekly on monday at 10:00 Europe/Berlin", null, null);
         ScheduleTiming monthly = ScheduleTiming.of("monthly on day 1 at 09:30 Europe/Berlin", null, null);
