@@ -113,7 +113,16 @@ class ArchitectureTest {
         CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.alert..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
                         "dev.firebreak.diagnostic..", "dev.firebreak.web..")))
                 .and(onlyUse("dev.firebreak.alert..", "dev.firebreak.alert..", "dev.firebreak.store..", "dev.firebreak.config..",
-                        "dev.firebreak.app..", "dev.firebreak.watch.."))
+                        "dev.firebreak.schedule..", "dev.firebreak.app..", "dev.firebreak.watch.."))
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void schedules_sit_on_top_running_diagnostics_and_raising_alerts_through_their_ports() {
+        CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.schedule..", List.of("dev.firebreak.approval..",
+                        "dev.firebreak.diagnostic..", "dev.firebreak.incident..", "dev.firebreak.probe..", "dev.firebreak.web..")))
+                .and(onlyUse("dev.firebreak.schedule..", "dev.firebreak.schedule..", "dev.firebreak.store..", "dev.firebreak.config..",
+                        "dev.firebreak.app.."))
                 .check(PRODUCTION);
     }
 

@@ -128,6 +128,7 @@ public final class ConfigurationCheck {
         features();
         Optional<Wiring> wiring = wiring();
         runbooks(wiring.map(Wiring::parser));
+        schedules(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
         wiring.ifPresent(w -> snapshot(w.parser()));
         wiring.ifPresent(w -> watchers(w.targets()));
@@ -343,20 +344,20 @@ public final class ConfigurationCheck {
                 }
             }
             for (int i = 0; i < runbook.steps().size(); i++) {
-                step(source, path + ".steps[" + i + "]", label + " step " + (i + 1), runbook.steps().get(i), values, parser);
+                step(source.file(), path + ".steps[" + i + "]", label + " step " + (i + 1), runbook.steps().get(i), values, parser);
             }
         }
     }
 
-    private void step(ConfigLoader.RunbookSource source, String path, String label, Runbook.Step step, Map<String, String> values,
+    private void step(String file, String path, String label, Runbook.Step step, Map<String, String> values,
                       Optional<CommandLineParser> parser) {
         if (step.kindsSet() != 1) {
-            critical(source.file(), path, label + " sets " + step.kindsSet() + " of run, check, confirm, message and note",
+            critical(file, path, label + " sets " + step.kindsSet() + " of run, check, confirm, message and note",
                     "give each step exactly one; split it into separate steps");
             return;
         }
         if (step.message() != null && !config.templates().has(step.message())) {
-            critical(source.file(), path + ".message", label + " posts unknown template " + step.message(),
+            critical(file, path + ".message", label + " posts unknown template " + step.message(),
                     "use one of " + String.join(", ", new TreeSet<>(config.templates().names())));
         }
         if (step.run() != null && parser.isPresent()) {
@@ -364,7 +365,7 @@ public final class ConfigurationCheck {
             try {
                 parser.get().parse(line);
             } catch (UsageError e) {
-                critical(source.file(), path + ".run", label + " `" + step.run() + "` does not parse: "
+                critical(file, path + ".run", label + " `" + step.run() + "` does not parse: "
                                 + e.getMessage().replaceFirst("\\.$", ""),
                         fixFor(line, e) + (step.run().contains("{{") ? " (parameters were filled with their example, or "
                                 + PARAMETER_STAND_IN + " where none is given)" : ""));
@@ -386,6 +387,49 @@ public final class ConfigurationCheck {
                     .collect(Collectors.joining(", "));
         }
         return "write it as " + e.usage();
+    }
+
+    // ---------------------------------------------------------------- schedules
+
+    /**
+     * bot/schedules.yaml: the rules the schedules keep ({@code SchedulesConfig.problems}), a
+     * runbook's parameters given, and every step parsed as a runbook step is, with the schedule's
+     * parameters filled in.
+     */
+    private void schedules(Optional<CommandLineParser> parser) {
+        String file = "bot/schedules.yaml";
+        if (!loaded.read(file)) return;
+        Set<String> channels = new TreeSet<>();
+        if (config.channels().incidents() != null) channels.add(config.channels().incidents());
+        if (config.channels().alerts() != null) channels.add(config.channels().alerts());
+        Set<String> people = config.people().stream().map(Person::key).collect(Collectors.toCollection(TreeSet::new));
+        boolean team = loaded.read("bot/firebreak.yaml");
+        config.schedules().problems(config.runbooks().keySet(), team ? Optional.of(channels) : Optional.empty(),
+                team ? Optional.of(people) : Optional.empty()).forEach(p -> semantic(file, p));
+        for (int i = 0; i < config.schedules().schedules().size(); i++) {
+            dev.firebreak.schedule.Schedule schedule = config.schedules().schedules().get(i);
+            String path = "schedules[" + i + "]";
+            String label = "schedule " + schedule.name();
+            List<Runbook.Step> steps = schedule.steps();
+            Runbook runbook = schedule.runbook() == null ? null : config.runbooks().get(schedule.runbook());
+            if (runbook != null && schedule.steps().isEmpty()) {
+                List<String> missing = RunbookRunner.parametersUsed(runbook).stream()
+                        .filter(name -> !schedule.params().containsKey(name)).toList();
+                if (!missing.isEmpty()) {
+                    critical(file, path + ".runbook", label + " runs runbook " + runbook.id() + ", which needs "
+                                    + missing.stream().map(n -> "{{" + n + "}}").collect(Collectors.joining(", ")) + ", without giving "
+                                    + (missing.size() == 1 ? "it" : "them"),
+                            "give " + (missing.size() == 1 ? "it" : "them") + " under params:, e.g. params: {"
+                                    + missing.stream().map(n -> n + ": ...").collect(Collectors.joining(", ")) + "}");
+                    continue; // its steps cannot be parsed without them
+                }
+                steps = runbook.steps();
+            }
+            for (int j = 0; j < steps.size(); j++) {
+                step(file, runbook != null && schedule.steps().isEmpty() ? path + ".runbook" : path + ".steps[" + j + "]",
+                        label + " step " + (j + 1), steps.get(j), schedule.params(), parser);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- commands

@@ -43,6 +43,12 @@ import dev.firebreak.probe.http.HttpOperations;
 import dev.firebreak.probe.k8s.KubernetesOperations;
 import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.UsageError;
+import dev.firebreak.schedule.AlertRulesRoute;
+import dev.firebreak.schedule.ScheduleCommands;
+import dev.firebreak.schedule.ScheduledChecks;
+import dev.firebreak.store.JdbcScheduleStore;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAlertStore;
@@ -92,6 +98,7 @@ public final class Firebreak implements AutoCloseable {
     private final StatusPage statusPage;
     private final StatuspagePush statuspage;
     private final Watchers watchers;
+    private final ScheduledChecks schedules;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -110,7 +117,7 @@ public final class Firebreak implements AutoCloseable {
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
                       FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage,
-                      Watchers watchers, Engine engine,
+                      Watchers watchers, ScheduledChecks schedules, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.statusPage = statusPage;
@@ -125,6 +132,7 @@ public final class Firebreak implements AutoCloseable {
         this.alerts = alerts;
         this.snapshot = snapshot;
         this.watchers = watchers;
+        this.schedules = schedules;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -207,13 +215,22 @@ public final class Firebreak implements AutoCloseable {
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
-        CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
+        // A schedule runs its diagnostics as runbook steps run them (answered, not posted: the schedule posts one
+        // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
+        ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
+                (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
+                line -> isAction(parser, line), new AlertRulesRoute(alerts, clock), platforms, outbox, people, audit,
+                config.channels().alerts(), clock);
+        Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
+        runningCommands.putAll(new ScheduleCommands(schedules).handlers());
+        CommandDispatcher commands = steps.with(runningCommands);
+
         FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, clock);
         resources.add(snapshot);
         incidents.onDeclared(snapshot::declared);
 
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
-        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
+        Engine engine = new Engine(commands, List.of(approvals::onReaction, schedules::onReaction, pins::onReaction),
                 List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
         for (String action : actions.keySet()) {
             for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
@@ -226,7 +243,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -274,9 +291,20 @@ public final class Firebreak implements AutoCloseable {
         Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
                 () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
         run("finishing declarations", incidents::finishDeclarations);
+        // schedules missed while Firebreak was down run once each, in the background like runbook recovery
+        Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         active = true;
+    }
+
+    /** Whether a command line runs an action (a schedule never does: it lists it for a person). */
+    private static boolean isAction(CommandLineParser parser, String line) {
+        try {
+            return parser.parse(line).spec().target().kind() == CommandSpec.Kind.ACTION;
+        } catch (UsageError e) {
+            return false; // the command path refuses it, and the digest says so
+        }
     }
 
     /** A runbook's view of the approval request it waits on. */
@@ -299,6 +327,8 @@ public final class Firebreak implements AutoCloseable {
         run("finishing declarations", incidents::finishDeclarations);
         run("pushing to Statuspage", statuspage::pushDue);
         run("watchers", watchers::tick);
+        run("scheduled checks", schedules::runDue);
+        run("checklist reminders", schedules::remindDue);
     }
 
     private static void run(String job, Runnable work) {

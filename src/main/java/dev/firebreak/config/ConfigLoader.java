@@ -20,6 +20,7 @@ import dev.firebreak.probe.k8s.ClustersConfig;
 import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.runbook.RunbookPack;
+import dev.firebreak.schedule.SchedulesConfig;
 import dev.firebreak.template.Templates;
 
 import java.io.IOException;
@@ -134,6 +135,12 @@ public final class ConfigLoader {
         } else {
             unread.add("bot/watchers.yaml"); // optional: without it Firebreak runs no checks of its own
         }
+        SchedulesConfig schedules = SchedulesConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/schedules.yaml"))) {
+            schedules = read("bot/schedules.yaml", SchedulesConfig.class, problems, unread).orElse(schedules);
+        } else {
+            unread.add("bot/schedules.yaml"); // optional: without it nothing runs by itself
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -169,7 +176,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, alerts, snapshot, statusPage, watchers);
+                databases, registry, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules);
         return new Loaded(config, sources, problems, unread);
     }
 

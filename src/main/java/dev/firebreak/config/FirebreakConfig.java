@@ -12,6 +12,7 @@ import dev.firebreak.probe.k8s.ClustersConfig;
 import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
 import dev.firebreak.status.StatusPageConfig;
+import dev.firebreak.schedule.SchedulesConfig;
 import dev.firebreak.template.Templates;
 import dev.firebreak.watch.WatchersConfig;
 
@@ -24,35 +25,41 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
                               AlertsConfig alerts, SnapshotConfig snapshot, StatusPageConfig statusPage,
-                              WatchersConfig watchers) {
+                              WatchersConfig watchers, SchedulesConfig schedules) {
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules);
     }
 
     /** The same configuration with other chains. */
     public FirebreakConfig withChains(ChainsConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, replacement, clusters, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules);
     }
 
     /** The same configuration with other people. */
     public FirebreakConfig withPeople(List<Person> replacement) {
         return new FirebreakConfig(channels, roles, replacement, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage, watchers);
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules);
     }
 
     /** The same configuration with other first-snapshot checks. */
     public FirebreakConfig withSnapshot(SnapshotConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates, alerts, replacement, statusPage, watchers);
+                commands, runbooks, templates, alerts, replacement, statusPage, watchers, schedules);
     }
 
     /** The same configuration with other watchers. */
     public FirebreakConfig withWatchers(WatchersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
-                commands, runbooks, templates, alerts, snapshot, statusPage, replacement);
+                commands, runbooks, templates, alerts, snapshot, statusPage, replacement, schedules);
+    }
+
+    /** The same configuration with other schedules. */
+    public FirebreakConfig withSchedules(SchedulesConfig replacement) {
+        return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
+                commands, runbooks, templates, alerts, snapshot, statusPage, watchers, replacement);
     }
 }

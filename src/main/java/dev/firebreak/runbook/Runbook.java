@@ -47,6 +47,11 @@ public record Runbook(String id, String title, String severity, List<String> sym
             };
         }
 
+        /** Whether a diagnostic's status counts as fine for this step: one of {@code expect} (default ok), or no status at all. */
+        public boolean fine(String status) {
+            return status == null || (expect == null ? List.of("ok") : expect).contains(status.toLowerCase(java.util.Locale.ROOT));
+        }
+
         /** How many of run, check, confirm, message and note are set (a valid step has exactly one). */
         public int kindsSet() {
             return (run != null ? 1 : 0) + (check != null ? 1 : 0) + (confirm != null ? 1 : 0) + (message != null ? 1 : 0)

@@ -185,8 +185,7 @@ public final class RunbookRunner {
                     String line = fill(step.run(), run.params());
                     switch (executor.run(run, line)) {
                         case Outcome.Done done -> {
-                            List<String> fine = step.expect() == null ? List.of("ok") : step.expect();
-                            boolean ok = done.status() == null || fine.contains(done.status().toLowerCase(Locale.ROOT));
+                            boolean ok = step.fine(done.status());
                             boolean critical = "CRITICAL".equals(done.status());
                             Icon icon = ok ? Icon.OK : critical ? Icon.CRITICAL : Icon.WARNING;
                             post(run, Message.builder().paragraph(icon, label + " `" + line + "`: " + done.summary())

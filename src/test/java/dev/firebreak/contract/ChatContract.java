@@ -680,6 +680,47 @@ abstract class ChatContract {
         assertThat(postsContaining(alerts, "dashboard")).as("a message no rule matches is left alone").isEmpty();
     }
 
+    // ---- scheduled checks
+
+    @Test
+    void a_schedule_run_now_posts_one_digest_whose_checklist_its_owner_ticks_off() {
+        String alerts = chat.channelNamed("ops-alerts");
+        chat.command("bob", incidents(), "/schedule run stateset-daily");
+        Posted digest = awaitPost(alerts, "Scheduled checks stateset-daily (S-1)");
+        assertThat(digest.text()).contains("need attention", "/diag metrics sequencer", "For Alice (on-call) to do:",
+                "1. Review the error logs for anomalies", "Full output: /schedule show stateset-daily (run by bob)");
+        assertThat(digest.text().indexOf("/diag metrics sequencer")).as("what needs attention comes first")
+                .isLessThan(digest.text().indexOf("/diag health sequencer"));
+        assertThat(postsContaining(alerts, "Scheduled checks stateset-daily")).as("one digest for the whole run").hasSize(1);
+
+        chat.command("bob", alerts, "/schedule done stateset-daily 1");
+        awaitPrivate("bob", "Only alice, who owns stateset-daily, ticks off its checklist.");
+        chat.react("alice", alerts, digest.id(), APPROVE);
+        awaitPost(alerts, "alice ticked off item 1 of stateset-daily (S-1); its checklist is done.");
+
+        chat.command("alice", incidents(), "/schedule show stateset-daily");
+        awaitPrivate("alice", "Last run S-1 (run by bob)");
+        assertThat(chat.privateTo("alice").getLast()).contains("Checklist: 1 done by alice").contains("/diag health sequencer ready");
+        chat.command("alice", incidents(), "/schedule list");
+        awaitPrivate("alice", "pil-weekly");
+        chat.command("alice", incidents(), "/schedule run nightly");
+        awaitPrivate("alice", "There is no schedule nightly; there are set-chain-daily");
+    }
+
+    @Test
+    void pausing_and_resuming_a_schedule_is_said_where_it_reports() {
+        String alerts = chat.channelNamed("ops-alerts");
+        chat.command("alice", incidents(), "/schedule pause jeju-daily");
+        awaitPost(alerts, "alice paused jeju-daily: it does not run until /schedule resume jeju-daily");
+        awaitPrivate("alice", "Paused jeju-daily; said so in #ops-alerts.");
+        chat.command("alice", incidents(), "/schedule pause jeju-daily");
+        awaitPrivate("alice", "jeju-daily is already paused; /schedule resume jeju-daily resumes it.");
+        chat.command("mallory", incidents(), "/schedule resume jeju-daily");
+        awaitPrivate("mallory", "/schedule resume needs the role responder");
+        chat.command("alice", incidents(), "/schedule resume jeju-daily");
+        awaitPost(alerts, "alice resumed jeju-daily; next run");
+    }
+
     // ---- helpers
 
     String incidents() {
