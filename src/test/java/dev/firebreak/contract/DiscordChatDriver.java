@@ -194,6 +194,11 @@ final class DiscordChatDriver implements ChatDriver {
     }
 
     @Override
+    public int alertmanager(String body) {
+        return running.alertmanager(body);
+    }
+
+    @Override
     public Set<String> secrets() {
         return Set.of(FakeDiscord.TOKEN, ContractEnvironment.SEQUENCER_TOKEN);
     }
