@@ -134,12 +134,18 @@ public final class Bot implements AutoCloseable {
                     : Leadership.sole();
             running.add(leadership); // released after the engine has flushed what it may
             Firebreak firebreak = Firebreak.assemble(config, database, clock, connections, metrics);
-            firebreak.outbox().fence(leadership::confirm);
+            firebreak.fence(leadership::confirm);
             active.set(firebreak);
             running.add(firebreak);
             webhooks.putAll(firebreak.webhooks(environment));
             if (database.postgres()) connected.put("leader", leadership::leading); // a standby is not ready
-            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
+            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks,
+                    firebreak.pages());
+            if (leadership instanceof AdvisoryLockLeadership election) {
+                // a deposed leader has closed what it ran: the liveness probe restarts it, as a standby
+                server.unhealthyWhen(() -> election.deposed() ? Optional.of("this replica lost the leadership and stopped "
+                        + "acting; restart it to stand by again") : Optional.empty());
+            }
             running.add(server);
             try {
                 server.start();

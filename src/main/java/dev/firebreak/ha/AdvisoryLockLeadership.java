@@ -44,6 +44,7 @@ public final class AdvisoryLockLeadership implements Leadership {
     private final Listener listener;
     private Connection session;
     private volatile boolean leading;
+    private volatile boolean deposed;
 
     public AdvisoryLockLeadership(Connections connections, Listener listener) {
         this.connections = connections;
@@ -56,10 +57,13 @@ public final class AdvisoryLockLeadership implements Leadership {
      * to notice the old leader's connection has gone.
      */
     public synchronized void poll() {
+        if (deposed) return;   // what it ran was stopped for good: it leads again only as a new process
         if (leading) {
             if (!confirm()) {
                 leading = false;
-                log.error("This replica lost the leadership (its connection to PostgreSQL broke); it stops acting and stands by.");
+                deposed = true;
+                log.error("This replica lost the leadership (its connection to PostgreSQL broke); it stops acting and "
+                        + "/health answers 503 until it is restarted, as a standby.");
                 closeSession();
                 listener.deposed();
             }
@@ -102,6 +106,11 @@ public final class AdvisoryLockLeadership implements Leadership {
     @Override
     public boolean leading() {
         return leading;
+    }
+
+    /** Whether this process led and lost the leadership: it has stopped acting and wants a restart. */
+    public boolean deposed() {
+        return deposed;
     }
 
     @Override

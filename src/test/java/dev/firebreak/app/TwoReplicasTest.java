@@ -102,6 +102,8 @@ class TwoReplicasTest {
             Eventually.until(() -> posted("after the cut") == 1, TAKEOVER, "the standby to take over and post it");
             Eventually.until(() -> status(b, "/ready") == 200 && status(a, "/ready") == 503, TAKEOVER, "A to notice it was deposed");
             assertThat(posted("after the cut")).as("posted once, by the new leader").isEqualTo(1);
+            assertThat(status(a, "/health")).as("the deposed leader asks to be restarted, as a standby").isEqualTo(503);
+            assertThat(status(b, "/health")).isEqualTo(200);
         }
     }
 

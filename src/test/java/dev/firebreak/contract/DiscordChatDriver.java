@@ -199,6 +199,11 @@ final class DiscordChatDriver implements ChatDriver {
     }
 
     @Override
+    public String statusPageJson() {
+        return running.statusPageJson();
+    }
+
+    @Override
     public Set<String> secrets() {
         return Set.of(FakeDiscord.TOKEN, ContractEnvironment.SEQUENCER_TOKEN);
     }

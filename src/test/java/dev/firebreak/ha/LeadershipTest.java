@@ -68,6 +68,11 @@ class LeadershipTest {
             assertThat(firstEvents.told).containsExactly("elected", "deposed");
             first.poll();
             assertThat(first.leading()).as("the lock is the new leader's now").isFalse();
+            second.close();
+            first.poll();
+            assertThat(first.leading()).as("a deposed leader stopped what it ran: it leads again only as a new process")
+                    .isFalse();
+            assertThat(first.deposed()).isTrue();
         }
     }
 
