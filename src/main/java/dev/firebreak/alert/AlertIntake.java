@@ -24,13 +24,15 @@ import java.util.stream.Collectors;
 /**
  * Takes Alertmanager notifications in: groups by {@code groupKey}, tracks each alert by its
  * fingerprint, applies the first matching rule of {@code bot/alerts.yaml} when a group first
- * arrives, and says in the alerts channel (and the incident's channel) what changed. A repeat
- * changes and posts nothing. A group that is all resolved asks the incident's commander whether
+ * arrives, keeps one message per group in the alerts channel, edited as the group changes, and
+ * says in the incident's channel what changed. A repeat changes and posts nothing. A group that is all resolved asks the incident's commander whether
  * to resolve: Firebreak never resolves an incident by itself.
  */
 public final class AlertIntake {
 
     private static final Logger log = LoggerFactory.getLogger(AlertIntake.class);
+    private static final java.time.format.DateTimeFormatter CHANGED_AT = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     /** What a notification did. */
     public enum Outcome { UNCHANGED, RECORDED }
@@ -113,7 +115,7 @@ public final class AlertIntake {
             }
         }
         boolean allResolved = after.values().stream().allMatch(s -> s == Alert.Status.RESOLVED);
-        postInAlertsChannels(known.isEmpty(), rule, changed, allResolved, incident);
+        postInAlertsChannels(group.groupKey(), rule, changed, allResolved, incident, now);
         incident.ifPresent(i -> onIncident(i, changed, allResolved));
         return Outcome.RECORDED;
     }
@@ -150,18 +152,32 @@ public final class AlertIntake {
         }
     }
 
-    private void postInAlertsChannels(boolean newGroup, Optional<AlertsConfig.Rule> rule, List<Alert> changed, boolean allResolved,
-                                      Optional<Incident> incident) {
-        Message.Builder message = Message.builder().append(alertsMessage(changed, incident));
+    /**
+     * The group's one message in each alerts channel: posted when the group first arrives, edited
+     * (never posted again) as its alerts change, each time showing every alert of the group.
+     */
+    private void postInAlertsChannels(String groupKey, Optional<AlertsConfig.Rule> rule, List<Alert> changed, boolean allResolved,
+                                      Optional<Incident> incident, Instant now) {
+        List<Alert> all = store.alerts(groupKey);
+        Message.Builder message = Message.builder().append(alertsMessage(all, incident));
         if (allResolved) {
             message.paragraph(Icon.OK, "The whole group is resolved.");
-        } else if (newGroup && rule.isEmpty()) {
+        } else if (rule.isEmpty()) {
             message.note("No rule in bot/alerts.yaml matches this alert. If it needs a response, declare it: "
                     + "/incident declare <P0-P3> " + changed.getFirst().summary());
         }
+        message.note("Last change " + CHANGED_AT.format(now) + ": " + changed.stream()
+                .map(a -> a.name() + " " + status(a) + " (" + a.fingerprint() + ")").collect(Collectors.joining(", ")) + ".");
         Message built = message.build();
+        Map<String, Long> posted = store.messages(groupKey);
         for (ChatPlatforms.Connected connected : platforms.all()) {
-            outbox.enqueue(connected.platform().name(), connected.alerts().id(), built);
+            String platform = connected.platform().name();
+            Long original = posted.get(platform);
+            if (original == null) {
+                store.saveMessage(groupKey, platform, outbox.enqueue(platform, connected.alerts().id(), built));
+            } else {
+                outbox.enqueueEdit(original, built);
+            }
         }
     }
 

@@ -29,4 +29,12 @@ public interface AlertStore {
 
     /** Records the group and the alerts that changed, all or nothing. */
     void save(Group group, List<Alert> changed, Instant at);
+
+    /** A group's alerts as last recorded, the first to start first. */
+    List<Alert> alerts(String groupKey);
+
+    /** The outbox ids of the group's message in the alerts channel, by platform. */
+    Map<String, Long> messages(String groupKey);
+
+    void saveMessage(String groupKey, String platform, long outboxId);
 }

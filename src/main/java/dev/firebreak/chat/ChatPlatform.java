@@ -64,6 +64,12 @@ public interface ChatPlatform {
     }
 
     /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
+    /**
+     * Changes a message posted in {@code channelId} (its first part, for a message posted in parts)
+     * to read {@code message}. Repeating an edit is harmless, so a lost answer is simply sent again.
+     */
+    void edit(String channelId, String messageId, Message message);
+
     void postPrivately(String channelId, String userId, Message message);
 
     void setTopic(String channelId, String topic);

@@ -110,6 +110,24 @@ public final class Outbox {
         return id;
     }
 
+    /**
+     * Queues an edit of the message queued as {@code original}: in order with the channel's other
+     * messages, it changes that message to {@code message} once it has been posted. When several
+     * edits of one message wait, only the last is sent. Returns the edit's outbox id.
+     */
+    public long enqueueEdit(long original, Message message) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(OutboundText.clean(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long id = store.addEdit(original, body, clock.instant());
+        enqueued.incrementAndGet();
+        wakeUp();
+        return id;
+    }
+
     private void wakeUp() {
         synchronized (signal) {
             queuedSinceLastRound = true;
@@ -212,6 +230,7 @@ public final class Outbox {
             store.failed(entry.id(), "unreadable message body");
             return Delivery.COMPLETE;
         }
+        if (entry.editOf() != null) return edit(platform, channel, entry, message);
         Map<Integer, OutboxStore.Part> tried = new HashMap<>();
         for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
         int count = platform.partCount(message);
@@ -266,6 +285,41 @@ public final class Outbox {
         }
         store.delivered(entry.id(), firstPostId, clock.instant());
         afterDelivery(platform, entry, firstPostId);
+        return Delivery.COMPLETE;
+    }
+
+    /** Edits the posted message an entry names; an edit a later one overtakes is skipped, one of a message never posted fails. */
+    private Delivery edit(ChatPlatform platform, ChannelKey channel, OutboxStore.Entry entry, Message message) {
+        boolean overtaken = store.pendingIn(entry.platform(), entry.channelId()).stream()
+                .anyMatch(e -> e.id() > entry.id() && entry.editOf().equals(e.editOf()));
+        if (overtaken) {
+            store.delivered(entry.id(), null, clock.instant());
+            return Delivery.COMPLETE;
+        }
+        Optional<OutboxStore.Entry> original = store.find(entry.editOf());
+        if (original.isEmpty() || original.get().platformMessageId() == null) {
+            store.failed(entry.id(), "the message to edit was never posted");
+            return Delivery.COMPLETE;
+        }
+        Instant now = clock.instant();
+        if (!mayPost.getAsBoolean()) return Delivery.WAITING;
+        try {
+            platform.edit(entry.channelId(), original.get().platformMessageId(), message);
+            lastPostByChannel.put(channel, clock.instant());
+        } catch (ChatException e) {
+            if (e.permanent()) {
+                log.warn("Giving up on edit {} of outbox message {}: {}", entry.id(), entry.editOf(), e.getMessage());
+                store.failed(entry.id(), e.getMessage());
+                return Delivery.COMPLETE;
+            }
+            Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
+            store.postpone(entry.id(), now.plus(wait), e.getMessage());
+            return Delivery.WAITING;
+        } catch (RuntimeException e) {
+            store.postpone(entry.id(), now.plus(backoff(entry.attempts())), e.getClass().getSimpleName());
+            return Delivery.WAITING;
+        }
+        store.delivered(entry.id(), null, clock.instant());
         return Delivery.COMPLETE;
     }
 

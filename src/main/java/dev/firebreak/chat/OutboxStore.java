@@ -9,6 +9,9 @@ public interface OutboxStore {
 
     long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at);
 
+    /** Queues an edit of the message {@code original} (in its channel) to read {@code body}; returns the edit's id. */
+    long addEdit(long original, String body, Instant at);
+
     /** Undelivered entries in the order they were queued. */
     List<Entry> pending();
 
@@ -42,7 +45,7 @@ public interface OutboxStore {
     /** When the longest-waiting undelivered entry was queued; empty when nothing is waiting. */
     Optional<Instant> oldestPendingQueuedAt();
 
-    /** How many messages have been delivered on a platform (the console numbers its messages with it). */
+    /** How many messages (not edits) have been delivered on a platform (the console numbers its messages with it). */
     long countDelivered(String platform);
 
     /** One part of an entry; {@code platformMessageId} is null while the platform's answer is unknown. */
@@ -52,6 +55,7 @@ public interface OutboxStore {
         }
     }
 
+    /** @param editOf the entry this one edits, or null for a new message */
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
-                 int attempts, Instant notBefore, String platformMessageId) {}
+                 int attempts, Instant notBefore, String platformMessageId, Long editOf) {}
 }

@@ -69,6 +69,11 @@ public final class SanitizedPlatform implements ChatPlatform {
     }
 
     @Override
+    public void edit(String channelId, String messageId, Message message) {
+        platform.edit(channelId, messageId, OutboundText.clean(message));
+    }
+
+    @Override
     public void postPrivately(String channelId, String userId, Message message) {
         platform.postPrivately(channelId, userId, OutboundText.clean(message));
     }

@@ -75,4 +75,30 @@ public final class JdbcAlertStore implements AlertStore {
             }
         });
     }
+
+    @Override
+    public List<Alert> alerts(String groupKey) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT fingerprint, status, labels, summary, starts_at FROM alerts "
+                        + "WHERE group_key = :k ORDER BY starts_at, fingerprint")
+                .bind("k", groupKey)
+                .map((rs, ctx) -> new Alert(rs.getString(1), Alert.Status.valueOf(rs.getString(2)), Json.readStrings(rs.getString(3)),
+                        Map.of("summary", rs.getString(4)), Times.parse(rs.getString(5))))
+                .list());
+    }
+
+    @Override
+    public Map<String, Long> messages(String groupKey) {
+        Map<String, Long> messages = new LinkedHashMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT platform, outbox_id FROM alert_group_messages WHERE group_key = :k")
+                .bind("k", groupKey).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> messages.put(e.getKey(), e.getValue())));
+        return messages;
+    }
+
+    @Override
+    public void saveMessage(String groupKey, String platform, long outboxId) {
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO alert_group_messages (group_key, platform, outbox_id) "
+                        + "VALUES (:k, :p, :o) ON CONFLICT (group_key, platform) DO UPDATE SET outbox_id = :o")
+                .bind("k", groupKey).bind("p", platform).bind("o", outboxId).execute());
+    }
 }

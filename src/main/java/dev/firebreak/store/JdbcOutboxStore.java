@@ -11,11 +11,12 @@ import java.util.Optional;
 /** The outbox table. */
 public final class JdbcOutboxStore implements OutboxStore {
 
-    private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id";
+    private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id, "
+            + "edit_of";
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), rs.getBoolean(5),
             rs.getString(6).isEmpty() ? List.of() : Arrays.asList(rs.getString(6).split(" ")),
-            rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9));
+            rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9), rs.getObject(10) == null ? null : rs.getLong(10));
 
     private final Database db;
 
@@ -30,6 +31,14 @@ public final class JdbcOutboxStore implements OutboxStore {
                         + "'PENDING', 0, :at, :at) RETURNING id")
                 .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin)
                 .bind("reactions", String.join(" ", botReactions)).bind("at", Times.format(at)).mapTo(Long.class).one());
+    }
+
+    @Override
+    public long addEdit(long original, String body, Instant at) {
+        return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
+                        + "state, attempts, not_before, created_at, edit_of) SELECT platform, channel_id, :body, FALSE, '', "
+                        + "'PENDING', 0, :at, :at, id FROM outbox WHERE id = :original RETURNING id")
+                .bind("original", original).bind("body", body).bind("at", Times.format(at)).mapTo(Long.class).one());
     }
 
     @Override
@@ -119,7 +128,8 @@ public final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public long countDelivered(String platform) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform = :p AND state = 'DELIVERED'")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform = :p AND state = 'DELIVERED' "
+                        + "AND edit_of IS NULL")
                 .bind("p", platform).mapTo(Long.class).one());
     }
 }

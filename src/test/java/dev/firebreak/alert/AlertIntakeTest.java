@@ -105,7 +105,11 @@ class AlertIntakeTest {
                 Payloads.alert("a2", "firing", "SequencerDown", "critical", "op-geth pod 1 is not producing blocks"));
         send(added);
         String addition = posts();
-        assertThat(addition).contains("pod 1").doesNotContain("pod 0");
+        assertThat(addition).as("the group's message in #ops-alerts is edited, not posted again")
+                .containsPattern("\\[#ops-alerts] m\\d+ \\(edited\\)").doesNotContainPattern("\\[#ops-alerts] m\\d+\n")
+                .contains("Last change 03:05:00 UTC: SequencerDown firing (a2).");
+        assertThat(addition.substring(addition.indexOf("[#inc-"))).as("the incident hears what changed")
+                .contains("pod 1").doesNotContain("pod 0");
         assertThat(incidents()).hasSize(1);
 
         String oneResolved = Payloads.notification("{}:{alertname=\"SequencerDown\"}", "firing",

@@ -57,6 +57,7 @@ public final class AlertStormBench {
     private static final int MAX_ALERTS_PER_GROUP = 5;
     private static final Duration STORM = Duration.ofSeconds(60);
     private static final Pattern POSTED = Pattern.compile("^\\[#([^\\]]+)] m\\d+$");
+    private static final Pattern EDITED = Pattern.compile("^\\[#([^\\]]+)] m\\d+ \\(edited\\)$");
 
     public static void main(String[] args) throws Exception {
         List<String> kinds = args.length > 0 ? List.of(args) : TestDatabases.kinds();
@@ -139,8 +140,14 @@ public final class AlertStormBench {
                 if (alertEntries != statusChangesOfDeclaringGroups) {
                     problems.add(alertEntries + " alert entries on incident timelines, " + statusChangesOfDeclaringGroups + " changes sent");
                 }
-                if (inAlertsChannel != changed) {
-                    problems.add(inAlertsChannel + " messages in #" + config.channels().alerts() + ", " + changed + " notifications changed something");
+                long groupsSent = groups.stream().filter(g -> !g.firing().isEmpty()).count();
+                int edits = posts.editsIn(config.channels().alerts());
+                if (inAlertsChannel != groupsSent) {
+                    problems.add(inAlertsChannel + " messages in #" + config.channels().alerts() + ", but " + groupsSent + " groups");
+                }
+                if (edits > changed - groupsSent) {
+                    problems.add(edits + " edits in #" + config.channels().alerts() + ", more than the " + (changed - groupsSent)
+                            + " changes after each group's first");
                 }
                 System.gc();
                 long heapMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / (1024 * 1024);
@@ -149,8 +156,9 @@ public final class AlertStormBench {
                         kind, NOTIFICATIONS, STORM.toSeconds(), GROUPS, changed, NOTIFICATIONS - changed);
                 System.out.printf("  incidents opened: %d (the rules declare %d after dedupe); alert entries on their timelines: %d%n",
                         opened.size(), dedupeKeys.size(), alertEntries);
-                System.out.printf("  messages posted: %d (%d in #%s, one per change)%n", posts.total(), inAlertsChannel,
-                        config.channels().alerts());
+                System.out.printf("  messages posted: %d (%d in #%s, one per group; %d edits of them for %d later changes, "
+                                + "edits a newer one overtook while queued skipped)%n", posts.total(), inAlertsChannel,
+                        config.channels().alerts(), edits, changed - groupsSent);
                 System.out.printf("  intake latency: p50 %.2f ms, p99 %.2f ms, max %.2f ms; heap after: %d MB%n",
                         nanos[NOTIFICATIONS / 2] / 1e6, nanos[NOTIFICATIONS * 99 / 100] / 1e6, nanos[NOTIFICATIONS - 1] / 1e6, heapMb);
                 System.out.println(problems.isEmpty() ? "  nothing lost, nothing doubled" : "  PROBLEMS: " + String.join("; ", problems));
@@ -217,12 +225,19 @@ public final class AlertStormBench {
     private static final class PostCounter extends OutputStream {
         private final StringBuilder line = new StringBuilder();
         private final Map<String, Integer> byChannel = new HashMap<>();
+        private final Map<String, Integer> editsByChannel = new HashMap<>();
+
+        synchronized int editsIn(String channel) {
+            return editsByChannel.getOrDefault(channel, 0);
+        }
 
         @Override
         public synchronized void write(int b) {
             if (b == '\n') {
                 Matcher m = POSTED.matcher(line);
                 if (m.matches()) byChannel.merge(m.group(1), 1, Integer::sum);
+                Matcher edit = EDITED.matcher(line);
+                if (edit.matches()) editsByChannel.merge(edit.group(1), 1, Integer::sum);
                 line.setLength(0);
             } else if (line.length() < 200) {
                 line.append((char) b);

@@ -92,6 +92,41 @@ class OutboxDeliveryTest {
         assertThat(posted.get("C2")).isEqualTo(withIcons);
     }
 
+    @Test
+    void an_edit_follows_its_message_survives_a_restart_and_of_edits_queued_together_only_the_last_is_sent() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                calls.add("post " + message.plainText());
+                return "m" + calls.size();
+            }
+
+            @Override
+            public void edit(String channelId, String messageId, Message message) {
+                calls.add("edit " + messageId + " " + message.plainText());
+            }
+        };
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox before = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC(), Duration.ofHours(1));
+            long original = before.enqueue("test", "C1", Message.text("1 alert firing"));
+            before.enqueueEdit(original, Message.text("2 alerts firing"));
+            before.enqueueEdit(original, Message.text("3 alerts firing"));
+
+            // queued before a restart, delivered after it
+            Outbox after = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC(), Duration.ofHours(1));
+            after.register(platform, Duration.ZERO);
+            assertThat(after.deliverDue()).isEqualTo(3);
+            assertThat(calls).containsExactly("post 1 alert firing", "edit m1 3 alerts firing");
+            assertThat(after.depth()).isZero();
+
+            after.enqueueEdit(original, Message.text("all resolved"));
+            after.deliverDue();
+            assertThat(calls).containsExactly("post 1 alert firing", "edit m1 3 alerts firing", "edit m1 all resolved");
+            assertThat(new JdbcOutboxStore(db).countDelivered("test")).as("edits are not new messages").isEqualTo(1);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("the second message was never queued");
@@ -119,6 +154,9 @@ class OutboxDeliveryTest {
 
         @Override
         public void invite(String channelId, List<String> userIds) {}
+
+        @Override
+        public void edit(String channelId, String messageId, Message message) {}
 
         @Override
         public void postPrivately(String channelId, String userId, Message message) {}

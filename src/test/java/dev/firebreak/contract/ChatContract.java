@@ -721,7 +721,41 @@ abstract class ChatContract {
         awaitPost(alerts, "alice resumed jeju-daily; next run");
     }
 
+    @Test
+    void an_alert_group_has_one_message_in_ops_alerts_edited_as_its_alerts_fire_and_resolve() {
+        String alerts = chat.channelNamed("ops-alerts");
+        String group = "{}:{alertname=\\\"RpcLatencyHigh\\\"}";
+        assertThat(chat.alertmanager(alertmanager(group, "firing", alert("f1", "firing", "rpc-0 p99 above 2 s")))).isEqualTo(200);
+        Posted first = awaitPost(alerts, "rpc-0 p99 above 2 s");
+        assertThat(first.text()).contains("Alert firing: RpcLatencyHigh").contains("severity=warning");
+
+        chat.alertmanager(alertmanager(group, "firing", alert("f1", "firing", "rpc-0 p99 above 2 s"),
+                alert("f2", "firing", "rpc-1 p99 above 2 s")));
+        Eventually.assertThat(() -> assertThat(postsContaining(alerts, "rpc-1 p99 above 2 s")).singleElement()
+                .satisfies(p -> assertThat(p.id()).isEqualTo(first.id())));
+        chat.alertmanager(alertmanager(group, "resolved", alert("f1", "resolved", "rpc-0 p99 above 2 s"),
+                alert("f2", "resolved", "rpc-1 p99 above 2 s")));
+        Eventually.assertThat(() -> assertThat(postsContaining(alerts, "The whole group is resolved")).singleElement()
+                .satisfies(p -> assertThat(p.id()).isEqualTo(first.id())));
+        assertThat(postsContaining(alerts, "RpcLatencyHigh")).as("one message, edited").hasSize(1);
+        assertThat(postsContaining(alerts, "RpcLatencyHigh").getFirst().text()).contains("Alert resolved: RpcLatencyHigh")
+                .doesNotContain("Alert firing");
+    }
+
     // ---- helpers
+
+    static String alertmanager(String groupKey, String status, String... alerts) {
+        return "{\"receiver\":\"firebreak\",\"status\":\"" + status + "\",\"alerts\":[" + String.join(",", alerts)
+                + "],\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\","
+                + "\"version\":\"4\",\"groupKey\":\"" + groupKey + "\",\"truncatedAlerts\":0}";
+    }
+
+    static String alert(String fingerprint, String status, String summary) {
+        return "{\"status\":\"" + status + "\",\"labels\":{\"alertname\":\"RpcLatencyHigh\",\"severity\":\"warning\"},"
+                + "\"annotations\":{\"summary\":\"" + summary + "\"},\"startsAt\":\"2026-11-23T02:59:30Z\",\"endsAt\":\""
+                + ("resolved".equals(status) ? "2026-11-23T03:10:00Z" : "0001-01-01T00:00:00Z")
+                + "\",\"generatorURL\":\"\",\"fingerprint\":\"" + fingerprint + "\"}";
+    }
 
     String incidents() {
         return chat.channelNamed("incidents");

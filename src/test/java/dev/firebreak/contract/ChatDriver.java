@@ -61,6 +61,9 @@ interface ChatDriver extends AutoCloseable {
     /** Values that must never appear in anything sent: the platform's credentials and the sequencer's API token. */
     Set<String> secrets();
 
+    /** Sends an Alertmanager webhook notification to the running Firebreak; returns the HTTP status. */
+    int alertmanager(String body);
+
     /** The requests the sequencer stand-in received at its anchor endpoint. */
     List<String> anchorRequests();
 

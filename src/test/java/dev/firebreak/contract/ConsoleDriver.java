@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 final class ConsoleDriver implements ChatDriver {
 
     private static final Pattern POSTED = Pattern.compile("^\\[#(\\S+)] (m\\d+)$");
+    private static final Pattern EDITED = Pattern.compile("^\\[#(\\S+)] (m\\d+) \\(edited\\)$");
     private static final Pattern PRIVATE = Pattern.compile("^\\[private to (\\S+) in #(\\S+)]$");
     private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created(?: \\(private: (.*)\\))?$");
     private static final Pattern TOPIC = Pattern.compile("^\\[#(\\S+)] topic: (.*)$");
@@ -109,6 +110,10 @@ final class ConsoleDriver implements ChatDriver {
         for (Section section : sections()) {
             Matcher m = POSTED.matcher(section.header());
             if (m.matches() && m.group(1).equals(channelId)) posted.add(new Posted(m.group(2), Texts.neutral(section.body())));
+            Matcher edit = EDITED.matcher(section.header());
+            if (edit.matches() && edit.group(1).equals(channelId)) {
+                posted.replaceAll(p -> p.id().equals(edit.group(2)) ? new Posted(p.id(), Texts.neutral(section.body())) : p);
+            }
         }
         return posted;
     }
@@ -168,6 +173,11 @@ final class ConsoleDriver implements ChatDriver {
     @Override
     public String everythingStored() {
         return running == null ? "" : running.everythingStored();
+    }
+
+    @Override
+    public int alertmanager(String body) {
+        return running.alertmanager(body);
     }
 
     @Override
@@ -249,7 +259,8 @@ final class ConsoleDriver implements ChatDriver {
         StringBuilder body = new StringBuilder();
         for (String line : everythingSent().split("\n", -1)) {
             if (POSTED.matcher(line).matches() || PRIVATE.matcher(line).matches() || CREATED.matcher(line).matches()
-                    || TOPIC.matcher(line).matches() || INVITED.matcher(line).matches() || ECHO.matcher(line).matches()) {
+                    || TOPIC.matcher(line).matches() || INVITED.matcher(line).matches() || ECHO.matcher(line).matches()
+                    || EDITED.matcher(line).matches()) {
                 if (header != null) sections.add(new Section(header, body.toString().strip()));
                 header = line;
                 body.setLength(0);

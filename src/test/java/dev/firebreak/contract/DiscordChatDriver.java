@@ -194,6 +194,11 @@ final class DiscordChatDriver implements ChatDriver {
     }
 
     @Override
+    public int alertmanager(String body) {
+        return running.alertmanager(body);
+    }
+
+    @Override
     public String statusPageJson() {
         return running.statusPageJson();
     }

@@ -49,6 +49,13 @@ final class RunningFirebreak implements AutoCloseable {
         return firebreak;
     }
 
+    /** Sends an Alertmanager notification to the webhook, as the operations server hands it over; returns the HTTP status. */
+    int alertmanager(String body) {
+        return firebreak.webhooks(java.util.Map.of()).get(dev.firebreak.alert.AlertmanagerWebhook.PATH)
+                .handle(new dev.firebreak.kernel.WebhookRequest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.util.Map.of("Content-Type", "application/json"))).status();
+    }
+
     Database database() {
         return database;
     }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -229,9 +230,12 @@ final class SlackDriver implements ChatDriver {
 
     @Override
     public List<Posted> postedIn(String channelId) {
+        Map<String, String> edited = new HashMap<>();
+        slack.calls("chat.update").stream().filter(c -> channelId.equals(c.param("channel")))
+                .forEach(c -> edited.put(c.param("ts"), c.param("text")));
         return slack.calls("chat.postMessage").stream()
                 .filter(c -> channelId.equals(c.param("channel")) && c.param("thread_ts") == null)
-                .map(c -> new Posted(slack.postedTs(c), Texts.fromSlack(c.param("text"))))
+                .map(c -> new Posted(slack.postedTs(c), Texts.fromSlack(edited.getOrDefault(slack.postedTs(c), c.param("text")))))
                 .toList();
     }
 
@@ -320,6 +324,11 @@ final class SlackDriver implements ChatDriver {
     @Override
     public String everythingStored() {
         return running == null ? "" : running.everythingStored();
+    }
+
+    @Override
+    public int alertmanager(String body) {
+        return running.alertmanager(body);
     }
 
     @Override

@@ -67,6 +67,14 @@ public final class ConsolePlatform implements ChatPlatform {
         return ref;
     }
 
+    /** Prints the message again under its ref, marked edited: a terminal cannot change what it printed. */
+    @Override
+    public synchronized void edit(String channelId, String messageId, Message message) {
+        out.println("[#" + channelId + "] " + messageId + " (edited)");
+        out.println(message.plainText());
+        out.flush();
+    }
+
     @Override
     public synchronized void postPrivately(String channelId, String userId, Message message) {
         out.println("[private to " + userId + " in #" + channelId + "]");

@@ -152,6 +152,15 @@ public final class DiscordPlatform implements ChatPlatform {
         return await("post in #" + channel.getName(), create).getId();
     }
 
+    /** PATCH of the message with the first part of the new text; what does not fit in one Discord message is cut. */
+    @Override
+    public void edit(String channelId, String messageId, Message message) {
+        GuildMessageChannel channel = channel(channelId);
+        MessageCreateData data = DiscordMessages.toCreateData(renderer.render(message).getFirst(), Set.of());
+        await("edit a message in #" + channel.getName(), channel.editMessageById(snowflake(messageId, "message id"),
+                net.dv8tion.jda.api.utils.messages.MessageEditData.fromCreateData(data)));
+    }
+
     @Override
     public void postPrivately(String channelId, String userId, Message message) {
         InteractionHook hook = openInteractions.get(interactionKey(channelId, userId));

@@ -138,6 +138,16 @@ public final class SlackPlatform implements ChatPlatform {
         return ts;
     }
 
+    /** chat.update of the main post; what does not fit in it is cut, with a note (the thread keeps the first full text). */
+    @Override
+    public void edit(String channelId, String messageId, Message message) {
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(message);
+        var blocks = new ArrayList<>(rendered.blocks());
+        if (rendered.truncated()) blocks.add(BlockKitRenderer.note("Output truncated here."));
+        api.call("chat.update", channelId, m -> m.chatUpdate(r -> r.channel(channelId).ts(messageId)
+                .text(rendered.fallbackText()).blocks(blocks)));
+    }
+
     /** Part 0 is the main post, the rest are thread replies to it; each carries its key in the post's metadata. */
     @Override
     public String postPart(String channelId, Message message, Part part) {

@@ -505,6 +505,19 @@ public final class FakeDiscord implements AutoCloseable {
                 messages.put((String) message.get("id"), message);
                 json(ctx, 200, message);
             }
+            case "PATCH channels/{id}/messages/{id}" -> {
+                Map<String, Object> message = messages.get(p[3]);
+                if (message == null || !p[1].equals(message.get("channel_id"))) {
+                    json(ctx, 404, obj("message", "Unknown Message", "code", 10008));
+                    return;
+                }
+                JsonNode sent = call.json();
+                Map<String, Object> edited = message(p[3], p[1], user(BOT_ID, "firebreak", true),
+                        sent.path("content").asText(""), embeds(sent));
+                edited.put("edited_timestamp", "2026-11-23T03:00:00.000000+00:00");
+                messages.put(p[3], edited);
+                json(ctx, 200, edited);
+            }
             case "GET channels/{id}/messages/{id}" -> {
                 Map<String, Object> message = messages.get(p[3]);
                 if (message == null) {

@@ -396,6 +396,16 @@ public final class FakeSlackServer implements AutoCloseable {
                     list.add(posted);
                 }
             }
+            case "chat.update" -> {
+                List<ObjectNode> list = posts.getOrDefault(params.get("channel"), List.of());
+                ObjectNode found = null;
+                synchronized (list) {
+                    for (ObjectNode post : list) if (post.path("ts").asText().equals(params.get("ts"))) found = post;
+                    if (found != null) found.put("text", params.get("text"));
+                }
+                if (found == null) return error("message_not_found");
+                ok.put("channel", params.get("channel")).put("ts", params.get("ts")).put("text", params.get("text"));
+            }
             case "conversations.history", "conversations.replies" -> {
                 boolean replies = method.equals("conversations.replies");
                 String parent = params.get("ts");
