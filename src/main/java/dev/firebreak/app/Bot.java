@@ -137,6 +137,7 @@ public final class Bot implements AutoCloseable {
             firebreak.fence(leadership::confirm);
             active.set(firebreak);
             running.add(firebreak);
+            webhooks.putAll(firebreak.webhooks(environment));
             if (database.postgres()) connected.put("leader", leadership::leading); // a standby is not ready
             OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
             if (leadership instanceof AdvisoryLockLeadership election) {

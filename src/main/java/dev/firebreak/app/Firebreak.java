@@ -1,5 +1,8 @@
 package dev.firebreak.app;
 
+import dev.firebreak.alert.AlertIntake;
+import dev.firebreak.alert.AlertmanagerWebhook;
+import dev.firebreak.alert.MessageAlerts;
 import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
@@ -16,6 +19,8 @@ import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
+import dev.firebreak.diagnostic.FirstSnapshot;
+import dev.firebreak.diagnostic.ProbeRunner;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
 import dev.firebreak.incident.IncidentTimeline;
@@ -23,6 +28,8 @@ import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.kernel.Secret;
+import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -37,6 +44,7 @@ import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
+import dev.firebreak.store.JdbcAlertStore;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -51,6 +59,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,10 +73,15 @@ import java.util.stream.Collectors;
  */
 public final class Firebreak implements AutoCloseable {
 
+    /** How long a probe may take before its result is "no answer". */
+    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
+
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final AlertIntake alerts;
+    private final FirstSnapshot snapshot;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -84,7 +98,8 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
+                      FirstSnapshot snapshot, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -94,6 +109,8 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.alerts = alerts;
+        this.snapshot = snapshot;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -143,8 +160,9 @@ public final class Firebreak implements AutoCloseable {
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox, metrics);
-        resources.add(diagnostics);
+        ProbeRunner probeRunner = new ProbeRunner(probes, PROBE_DEADLINE, metrics);
+        resources.add(probeRunner);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
         incidents.onResolved(approvals::cancelAllOf);
@@ -168,9 +186,14 @@ public final class Firebreak implements AutoCloseable {
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
         CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
+        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, clock);
+        resources.add(snapshot);
+        incidents.onDeclared(snapshot::declared);
 
-        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
-                List.of(approvals::catchUp));
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
+        MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
+        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
+                List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
         for (String action : actions.keySet()) {
             for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
         }
@@ -182,7 +205,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -264,17 +287,35 @@ public final class Firebreak implements AutoCloseable {
     }
 
     /**
-     * What the console runs after each line: waits, up to {@code waitForActions}, for the actions
-     * that line set off, then delivers what is queued, so their output follows the line. Actions
-     * that run longer (a transaction waiting for its receipt) post when they are done.
+     * The webhooks this engine serves on the operations server, by path: Alertmanager's, with
+     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set.
+     */
+    public Map<String, Webhook> webhooks(Map<String, String> environment) {
+        String token = environment.getOrDefault("FIREBREAK_ALERT_TOKEN", "");
+        return Map.of(AlertmanagerWebhook.PATH, new AlertmanagerWebhook(alerts,
+                token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))));
+    }
+
+    /**
+     * What the console runs after each line: delivers what is queued, waits, up to
+     * {@code waitForActions}, for the actions and first snapshots that line set off, then delivers
+     * again, so their output follows the line. Actions that run longer (a transaction waiting for
+     * its receipt) post when they are done.
      */
     public Runnable afterEachLine(Duration waitForActions) {
         long[] seen = {approvals.executionsStarted()};
         return () -> {
+            outbox.deliverDue(); // a kickoff never waits for its snapshot
             approvals.awaitExecutions(seen[0], waitForActions);
+            snapshot.awaitTaken(waitForActions);
             seen[0] = approvals.executionsStarted();
             outbox.deliverDue();
         };
+    }
+
+    /** Waits, up to {@code limit}, for the first snapshots being taken to be queued for posting. */
+    public void awaitSnapshots(Duration limit) {
+        snapshot.awaitTaken(limit);
     }
 
     public Engine engine() {

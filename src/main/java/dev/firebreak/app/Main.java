@@ -1,6 +1,11 @@
 package dev.firebreak.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.firebreak.alert.AlertmanagerWebhook;
 import dev.firebreak.approval.ApprovalPolicyCheck;
+import dev.firebreak.web.Readiness;
+import dev.firebreak.web.OperationsServer;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.chat.slack.SlackManifest;
@@ -141,8 +146,20 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Runs the console on {@code config} and the store at {@code databaseUrl} until the input ends. */
+    /**
+     * Runs the console on {@code config} and the store at {@code databaseUrl} until the input ends;
+     * with {@code FIREBREAK_HTTP_PORT} set, the operations server (and its alert webhook) runs beside it.
+     */
     static int console(FirebreakConfig config, String databaseUrl, String banner) {
+        Map<String, String> environment = System.getenv();
+        boolean serve = !environment.getOrDefault("FIREBREAK_HTTP_PORT", "").isBlank();
+        int port;
+        try {
+            port = OperationsServer.portFrom(environment);
+        } catch (dev.firebreak.kernel.InvalidInput e) {
+            System.err.println("Firebreak will not start: " + e.getMessage());
+            return 2;
+        }
         try (Database db = Database.open(databaseUrl)) {
             long delivered = new JdbcOutboxStore(db).countDelivered("console");
             ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
@@ -155,7 +172,13 @@ public final class Main implements Runnable {
             if (interactive) {
                 System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
             }
-            try (firebreak) {
+            try (firebreak; OperationsServer server = serve ? new OperationsServer(port, () -> new Readiness(Map.of("store", db.reachable())),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), firebreak.webhooks(environment)) : null) {
+                if (server != null) {
+                    server.start();
+                    System.err.println("Operations server on port " + server.port() + ": POST " + AlertmanagerWebhook.PATH
+                            + " takes Alertmanager notifications.");
+                }
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
                         firebreak.afterEachLine(CONSOLE_WAITS_FOR_ACTIONS), !interactive).start(firebreak.engine());
