@@ -192,6 +192,10 @@ public final class Firebreak implements AutoCloseable {
 
         AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
+        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE)) {
+            for (AlertIntake.Outcome outcome : AlertIntake.Outcome.values()) alertsReceived(metrics, source, outcome);
+        }
+        alerts.onReceived((source, outcome) -> alertsReceived(metrics, source, outcome).increment());
         Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
                 List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
         for (String action : actions.keySet()) {
@@ -211,6 +215,14 @@ public final class Firebreak implements AutoCloseable {
                 connectionProblems);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
+    }
+
+    private static Counter alertsReceived(MeterRegistry metrics, String source, AlertIntake.Outcome outcome) {
+        return Counter.builder("firebreak.alerts.received")
+                .description("Alert notifications taken in, by source (alertmanager, or message for a message rule in the "
+                        + "alerts channel) and outcome (recorded, or unchanged for a repeat that changed nothing)")
+                .tag("source", source).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(metrics);
     }
 
     private static Counter approvalsFinished(MeterRegistry metrics, String action, String outcome) {
