@@ -139,7 +139,8 @@ public final class Bot implements AutoCloseable {
             running.add(firebreak);
             webhooks.putAll(firebreak.webhooks(environment));
             if (database.postgres()) connected.put("leader", leadership::leading); // a standby is not ready
-            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
+            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks,
+                    firebreak.pages());
             if (leadership instanceof AdvisoryLockLeadership election) {
                 // a deposed leader has closed what it ran: the liveness probe restarts it, as a standby
                 server.unhealthyWhen(() -> election.deposed() ? Optional.of("this replica lost the leadership and stopped "

@@ -20,6 +20,7 @@ import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.diagnostic.FirstSnapshot;
+import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.diagnostic.ProbeRunner;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
@@ -51,6 +52,10 @@ import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import dev.firebreak.store.JdbcStatusPageStore;
+import dev.firebreak.status.StatusPage;
+import dev.firebreak.status.StatuspagePush;
+import dev.firebreak.kernel.WebPage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -74,7 +79,6 @@ import java.util.stream.Collectors;
 public final class Firebreak implements AutoCloseable {
 
     /** How long a probe may take before its result is "no answer". */
-    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(20);
 
     private final Outbox outbox;
     private final IncidentService incidents;
@@ -82,6 +86,8 @@ public final class Firebreak implements AutoCloseable {
     private final RunbookRunner runner;
     private final AlertIntake alerts;
     private final FirstSnapshot snapshot;
+    private final StatusPage statusPage;
+    private final StatuspagePush statuspage;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -99,9 +105,11 @@ public final class Firebreak implements AutoCloseable {
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
-                      FirstSnapshot snapshot, Engine engine,
+                      FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
+        this.statusPage = statusPage;
+        this.statuspage = statuspage;
         this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
@@ -158,9 +166,13 @@ public final class Firebreak implements AutoCloseable {
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
+        JdbcStatusPageStore statusPageStore = new JdbcStatusPageStore(database);
+        StatusPage statusPage = new StatusPage(config.statusPage(), statusPageStore, incidents, outbox, config.templates(), clock);
+        StatuspagePush statuspage = new StatuspagePush(config.statusPage(), statusPageStore, incidents, outbox, clock);
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
+                clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        ProbeRunner probeRunner = new ProbeRunner(probes, PROBE_DEADLINE, metrics);
+        ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
@@ -209,7 +221,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -288,6 +300,7 @@ public final class Firebreak implements AutoCloseable {
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
+        run("pushing to Statuspage", statuspage::pushDue);
     }
 
     private static void run(String job, Runnable work) {
@@ -332,6 +345,11 @@ public final class Firebreak implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The pages this engine serves on the operations server, by path: the public status page. */
+    public Map<String, WebPage> pages() {
+        return statusPage.pages();
     }
 
     /** The command path chat commands take, for tests and benchmarks that drive it without an adapter. */

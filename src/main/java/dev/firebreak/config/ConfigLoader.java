@@ -4,6 +4,7 @@ import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.alert.AlertsConfig;
 import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
@@ -120,6 +121,12 @@ public final class ConfigLoader {
         } else {
             unread.add("bot/snapshot.yaml"); // optional: without it incidents get no first snapshot
         }
+        StatusPageConfig statusPage = StatusPageConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/status-page.yaml"))) {
+            statusPage = read("bot/status-page.yaml", StatusPageConfig.class, problems, unread).orElse(statusPage);
+        } else {
+            unread.add("bot/status-page.yaml"); // optional: without it the status page lists no components
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -155,7 +162,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, alerts, snapshot);
+                databases, registry, runbooks, templates, alerts, snapshot, statusPage);
         return new Loaded(config, sources, problems, unread);
     }
 

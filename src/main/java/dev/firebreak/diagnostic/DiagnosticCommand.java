@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the probe a {@code /diag ...} command names, within a deadline, posts the result in the
+ * Runs the probe a {@code /diag ...} command names, within its deadline ({@link ProbeDeadline}), posts the result in the
  * channel and puts it on the incident's timeline. A probe that cannot run is a result (ERROR),
  * never an exception in chat.
  */

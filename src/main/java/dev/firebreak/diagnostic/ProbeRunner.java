@@ -1,41 +1,32 @@
 package dev.firebreak.diagnostic;
 
-import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a probe by name within a deadline, each on a virtual thread of its own. A probe that
+ * Runs a probe by name within its deadline ({@link ProbeDeadline}), each on a virtual thread of its own. A probe that
  * cannot run, hangs or fails inside Firebreak is a result (ERROR), never an exception; only
  * arguments the probe refuses ({@link InvalidInput}) propagate, for the person who typed them.
  */
 public final class ProbeRunner implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ProbeRunner.class);
-
     private final Map<String, Probe> probes;
-    private final Duration deadline;
     private final MeterRegistry metrics;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ProbeDeadline deadline;
 
-    /** Counts every result in {@code metrics} ({@code firebreak.probes}, by family and outcome), each series present from the start. */
-    public ProbeRunner(Map<String, Probe> probes, Duration deadline, MeterRegistry metrics) {
+    /** Never waits longer than {@code cap} for a probe; counts every result in {@code metrics} ({@code firebreak.probes}, by family and outcome), each series present from the start. */
+    public ProbeRunner(Map<String, Probe> probes, Duration cap, MeterRegistry metrics) {
         this.probes = Map.copyOf(probes);
-        this.deadline = deadline;
+        this.deadline = new ProbeDeadline(cap, threads);
         this.metrics = metrics;
         probes.keySet().stream().map(ProbeRunner::family).distinct()
                 .forEach(family -> { for (ProbeResult.Status status : ProbeResult.Status.values()) counter(family, status); });
@@ -67,22 +58,7 @@ public final class ProbeRunner implements AutoCloseable {
         if (probe == null) {
             return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + name + " is not available in this deployment");
         }
-        Future<ProbeResult> future = threads.submit(() -> probe.run(args));
-        try {
-            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + deadline.toSeconds() + " s; the probe was abandoned");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidInput invalid) throw invalid;
-            log.error("Probe {} failed", name, e.getCause());
-            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe failed inside Firebreak ("
-                    + e.getCause().getClass().getSimpleName() + "); see the bot's log");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return ProbeResult.of(ProbeResult.Status.ERROR, "interrupted");
-        }
+        return deadline.run(name, probe, args);
     }
 
     @Override

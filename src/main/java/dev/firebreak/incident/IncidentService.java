@@ -103,6 +103,12 @@ public final class IncidentService {
         return incidents.open();
     }
 
+    /** The page {@code requested} of the open incidents, {@code size} a page. */
+    public Paged<Incident> open(String requested, int size, String command) {
+        Page page = Page.of(requested, size, incidents.countOpen(), command);
+        return new Paged<>(page, incidents.open(page.offset(), page.size()));
+    }
+
     /**
      * An open incident declared within {@code window} whose title shares most of its words with
      * {@code title} (at least half of the longer title's words of four letters or more).
@@ -140,9 +146,9 @@ public final class IncidentService {
         Incident reserved;
         try {
             String channelName = security
-                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
-                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
-            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate())
+                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title);
+            reserved = incidents.createInFreeChannel(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                     IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
         } catch (StoreUnavailable e) {
             throw e.after(NOTHING_DECLARED);
@@ -426,6 +432,10 @@ public final class IncidentService {
 
     public List<TimelineEvent> timeline(Incident incident) {
         return timeline.of(incident);
+    }
+
+    public Paged<TimelineEvent> timeline(Incident incident, String requested, int size, String command) {
+        return timeline.of(incident, requested, size, command);
     }
 
     /** Records an event a person caused on the incident's timeline (and the audit log). */

@@ -36,4 +36,13 @@ class StoreIndexesTest {
                     .noneSatisfy(step -> assertThat(step).contains("TEMP B-TREE"));
         }
     }
+
+    @Test
+    void the_next_number_of_a_channel_name_is_found_through_an_index() {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
+            assertThat(plan(db, "SELECT MAX(channel_ordinal) FROM incidents WHERE channel_base = 'inc-20261123-l2-blocks-stopped'"))
+                    .anySatisfy(step -> assertThat(step).contains("INDEX incidents_by_channel_base"))
+                    .noneSatisfy(step -> assertThat(step).startsWith("SCAN incidents"));
+        }
+    }
 }
