@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -37,12 +39,16 @@ public final class AlertIntake {
     /** What a notification did. */
     public enum Outcome { UNCHANGED, RECORDED }
 
+    /** The source of a notification from Alertmanager (Firebreak's own alerts carry theirs, e.g. {@code message}). */
+    public static final String ALERTMANAGER = "alertmanager";
+
     private final AlertsConfig rules;
     private final AlertStore store;
     private final IncidentService incidents;
     private final ChatPlatforms platforms;
     private final Outbox outbox;
     private final Clock clock;
+    private final List<BiConsumer<String, Outcome>> receivedListeners = new ArrayList<>();
 
     public AlertIntake(AlertsConfig rules, AlertStore store, IncidentService incidents, ChatPlatforms platforms, Outbox outbox,
                        Clock clock) {
@@ -52,6 +58,11 @@ public final class AlertIntake {
         this.platforms = platforms;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /** Told of every notification taken in: its source ({@link #ALERTMANAGER}, {@code message}) and what it did. */
+    public void onReceived(BiConsumer<String, Outcome> listener) {
+        receivedListeners.add(listener);
     }
 
     /**
@@ -75,6 +86,14 @@ public final class AlertIntake {
 
     /** Records what changed and posts it; a store failure propagates before anything is posted. */
     public synchronized Outcome receive(AlertmanagerNotification notification) {
+        Outcome outcome = take(notification);
+        String source = notification.alerts().isEmpty() ? ALERTMANAGER
+                : notification.alerts().getFirst().labels().getOrDefault("source", ALERTMANAGER);
+        receivedListeners.forEach(listener -> listener.accept(source, outcome));
+        return outcome;
+    }
+
+    private Outcome take(AlertmanagerNotification notification) {
         Instant now = clock.instant();
         Optional<AlertStore.Group> known = store.group(notification.groupKey());
         Map<String, Alert.Status> before = known.map(AlertStore.Group::alerts).orElse(Map.of());

@@ -230,6 +230,10 @@ public final class Firebreak implements AutoCloseable {
         incidents.onDeclared(snapshot::declared);
 
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
+        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE)) {
+            for (AlertIntake.Outcome outcome : AlertIntake.Outcome.values()) alertsReceived(metrics, source, outcome);
+        }
+        alerts.onReceived((source, outcome) -> alertsReceived(metrics, source, outcome).increment());
         Engine engine = new Engine(commands, List.of(approvals::onReaction, schedules::onReaction, pins::onReaction),
                 List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
         for (String action : actions.keySet()) {
@@ -249,6 +253,14 @@ public final class Firebreak implements AutoCloseable {
                 connectionProblems);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
+    }
+
+    private static Counter alertsReceived(MeterRegistry metrics, String source, AlertIntake.Outcome outcome) {
+        return Counter.builder("firebreak.alerts.received")
+                .description("Alert notifications taken in, by source (alertmanager, or message for a message rule in the "
+                        + "alerts channel) and outcome (recorded, or unchanged for a repeat that changed nothing)")
+                .tag("source", source).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(metrics);
     }
 
     private static Counter approvalsFinished(MeterRegistry metrics, String action, String outcome) {

@@ -1,9 +1,12 @@
 package dev.firebreak.app;
 
+import dev.firebreak.alert.AlertmanagerWebhook;
 import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Webhook;
+import dev.firebreak.kernel.WebhookRequest;
 import dev.firebreak.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,6 +86,8 @@ class ProductionMetricsTest {
                 "firebreak_probes_total{family=\"chain\",outcome=\"critical\"} 0.0\n",
                 "firebreak_probes_total{family=\"k8s\",outcome=\"warning\"} 0.0\n",
                 "firebreak_probes_total{family=\"sql\",outcome=\"ok\"} 0.0\n",
+                "firebreak_alerts_received_total{outcome=\"recorded\",source=\"alertmanager\"} 0.0\n",
+                "firebreak_alerts_received_total{outcome=\"unchanged\",source=\"message\"} 0.0\n",
                 "firebreak_outbox_depth 0.0\n",
                 "firebreak_outbox_oldest_pending_age_seconds 0.0\n",
                 "firebreak_leader 1.0\n",
@@ -114,6 +119,30 @@ class ProductionMetricsTest {
         assertThat(metrics.get("firebreak.probes").tags("family", "http", "outcome", "error").counter().count()).isEqualTo(1);
         assertThat(metrics.get("firebreak.probes").tags("family", "http", "outcome", "ok").counter().count()).isZero();
         assertThat(metrics.get("firebreak.commands").tags("outcome", "ok").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void alerts_received_count_by_source_and_whether_they_changed_anything() {
+        FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of()).load();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String notification = "{\"receiver\":\"firebreak\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                + "\"labels\":{\"alertname\":\"SequencerDown\",\"severity\":\"critical\"},\"annotations\":{\"summary\":\"down\"},"
+                + "\"startsAt\":\"2026-11-23T02:59:30Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",\"fingerprint\":\"f1\"}],"
+                + "\"groupLabels\":{},\"commonLabels\":{},\"commonAnnotations\":{},\"version\":\"4\",\"groupKey\":\"{}:{}\"}";
+        try (Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(), List.of(), metrics)) {
+            Webhook alertmanager = firebreak.webhooks(Map.of()).get(AlertmanagerWebhook.PATH);
+            for (int i = 0; i < 2; i++) {
+                assertThat(alertmanager.handle(new WebhookRequest(notification.getBytes(StandardCharsets.UTF_8),
+                        Map.of("Content-Type", "application/json"))).status()).isEqualTo(200);
+            }
+        }
+
+        assertThat(metrics.get("firebreak.alerts.received").tags("source", "alertmanager", "outcome", "recorded").counter().count())
+                .isEqualTo(1);
+        assertThat(metrics.get("firebreak.alerts.received").tags("source", "alertmanager", "outcome", "unchanged").counter().count())
+                .as("the repeat").isEqualTo(1);
+        assertThat(metrics.get("firebreak.alerts.received").tags("source", "message", "outcome", "recorded").counter().count())
+                .isZero();
     }
 
     @Test

@@ -47,7 +47,8 @@ class TwoProcessesTest {
 
     /** What the issue allows for a takeover once the leader is gone. */
     static final Duration TAKEOVER = Duration.ofSeconds(15);
-    static final Duration START = Duration.ofSeconds(60);
+    /** Starting a JVM, checking the configuration and connecting: seconds on an idle machine, far more on a busy one. */
+    static final Duration START = Duration.ofSeconds(150);
     /** A paused leader is not dead: PostgreSQL ends its idle lock session after 10 s, then a standby's poll takes the lock. */
     static final Duration PAUSED_TAKEOVER = Duration.ofSeconds(30);
 
@@ -128,15 +129,18 @@ class TwoProcessesTest {
     }
 
     @Test
-    void a_paused_leader_that_wakes_after_losing_its_lock_sends_nothing_and_sigterm_drains_within_the_grace() throws Exception {
-        Replica first = replica("first", Map.of());
-        Replica second = replica("second", Map.of());
-        Replica paused = awaitOneReady(first, second);
-        Replica next = paused == first ? second : first;
+    void a_paused_leader_that_wakes_after_losing_its_lock_sends_nothing_and_a_stopped_leader_hands_over_within_the_grace() throws Exception {
+        // three replicas, as after the deposed one below has been restarted by its liveness probe
+        List<Replica> all = List.of(replica("first", Map.of()), replica("second", Map.of()), replica("third", Map.of()));
+        Replica paused = awaitOneReady(all.toArray(Replica[]::new));
 
         paused.signal("STOP");   // as a long GC pause or a frozen node: its lock session goes idle and PostgreSQL ends it
         producer.enqueue("slack", "C0INCIDENTS", Message.text("while the leader is paused"));
-        await(() -> next.status("/ready") == 200, PAUSED_TAKEOVER, "the standby to take over");
+        List<Replica> others = all.stream().filter(r -> r != paused).toList();
+        await(() -> others.stream().anyMatch(r -> r.status("/ready") == 200), PAUSED_TAKEOVER, "a standby to take over");
+        Replica next = others.stream().filter(r -> r.status("/ready") == 200).findFirst().orElseThrow();
+        Replica last = others.stream().filter(r -> r != next).findFirst().orElseThrow();
+        assertThat(last.status("/ready")).as("still one leader").isEqualTo(503);
         await(() -> postedContaining("while the leader is paused").size() == 1, TAKEOVER, "the new leader to post");
 
         paused.signal("CONT");
@@ -149,29 +153,22 @@ class TwoProcessesTest {
         }
         assertThat(postsBy(paused)).as("the deposed leader posted nothing after it woke").isEqualTo(paused.postsWhenStopped);
 
-        // the deposed replica is restarted (its liveness probe fails) and stands by again
-        paused.kill();
-        Replica restarted = replica("restarted", Map.of());
-        await(() -> restarted.status("/health") == 200, START, "the restarted replica to start");
-        assertThat(restarted.status("/ready")).isEqualTo(503);
-
         // SIGTERM the leader while it holds queued messages: it stops, lets go of the lock and exits within the
         // grace; what it did not deliver stays queued and the standby, taking over at once, delivers it
         next.signal("STOP");
         for (int i = 1; i <= 3; i++) producer.enqueue("slack", "C0INCIDENTS", Message.text("queued at the SIGTERM " + i));
         next.process.destroy();   // SIGTERM, seen once it runs again
-        long asked = System.nanoTime();
         next.signal("CONT");
         assertThat(next.process.waitFor(Replica.GRACE.toSeconds(), TimeUnit.SECONDS)).as("exits within the grace").isTrue();
         assertThat(next.log()).contains("released the leadership");
-        await(() -> restarted.status("/ready") == 200, TAKEOVER, "the standby to take over from the stopped leader");
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("a released lock is taken at the next poll")
-                .isLessThan(Replica.GRACE.plus(TAKEOVER));
+        long exited = System.nanoTime();
+        await(() -> last.status("/ready") == 200, TAKEOVER, "the standby to take over from the stopped leader");
+        assertThat(Duration.ofNanos(System.nanoTime() - exited)).as("a released lock is taken at the next poll").isLessThan(TAKEOVER);
         for (int i = 1; i <= 3; i++) {
             String text = "queued at the SIGTERM " + i;
             await(() -> postedContaining(text).size() == 1, TAKEOVER, text + " to be posted");
         }
-        assertThat(restarted.status("/ready")).isEqualTo(200);
+        assertThat(paused.status("/ready")).as("the deposed one never leads again").isEqualTo(503);
         for (int i = 1; i <= 3; i++) assertThat(postedContaining("queued at the SIGTERM " + i)).as("posted once").hasSize(1);
     }
 
@@ -261,14 +258,17 @@ class TwoProcessesTest {
         return replica;
     }
 
-    /** Waits until both answer and exactly one is ready; returns that one, the leader. */
-    Replica awaitOneReady(Replica a, Replica b) {
-        await(() -> a.status("/health") == 200 && b.status("/health") == 200, START, "both replicas to start");
-        await(() -> (a.status("/ready") == 200) != (b.status("/ready") == 200), START, "one replica to lead");
-        Replica leader = a.status("/ready") == 200 ? a : b;
-        Replica standby = leader == a ? b : a;
-        assertThat(standby.status("/ready")).as("the standby is not ready, so a Service routes to the leader").isEqualTo(503);
-        assertThat(standby.status("/health")).as("but it is alive").isEqualTo(200);
+    /** Waits until all answer and exactly one is ready; returns that one, the leader. */
+    Replica awaitOneReady(Replica... all) {
+        List<Replica> replicas = List.of(all);
+        await(() -> replicas.stream().allMatch(r -> r.status("/health") == 200), START, "the replicas to start");
+        await(() -> replicas.stream().filter(r -> r.status("/ready") == 200).count() == 1, START, "one replica to lead");
+        Replica leader = replicas.stream().filter(r -> r.status("/ready") == 200).findFirst().orElseThrow();
+        for (Replica standby : replicas) {
+            if (standby == leader) continue;
+            assertThat(standby.status("/ready")).as("a standby is not ready, so a Service routes to the leader").isEqualTo(503);
+            assertThat(standby.status("/health")).as("but it is alive").isEqualTo(200);
+        }
         return leader;
     }
 
