@@ -128,6 +128,7 @@ public final class ConfigurationCheck {
         Optional<Wiring> wiring = wiring();
         runbooks(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
+        wiring.ifPresent(w -> snapshot(w.parser()));
         platforms();
         return new Report(config, criticals, warnings, unreachable);
     }
@@ -234,7 +235,19 @@ public final class ConfigurationCheck {
                     .forEach(p -> semantic("bot/clusters.yaml", p));
         }
         if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
+        if (loaded.read("bot/alerts.yaml")) {
+            config.alerts().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()), config.runbooks().keySet())
+                    .forEach(p -> semantic("bot/alerts.yaml", p));
+        }
+        if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
         probeTimeouts();
+    }
+
+    /** The first snapshot's checks: known severities and runbooks, every line a diagnostic that parses. */
+    private void snapshot(CommandLineParser parser) {
+        if (!loaded.read("bot/snapshot.yaml")) return;
+        config.snapshot().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()),
+                config.runbooks().keySet(), parser).forEach(p -> semantic("bot/snapshot.yaml", p));
     }
 
     /**

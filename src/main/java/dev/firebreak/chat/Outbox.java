@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every message the bot posts is queued here first, in the store (cleaned of secrets and control
@@ -61,6 +62,7 @@ public final class Outbox {
     private boolean queuedSinceLastRound;
     private Thread worker;
     private final Duration idleWait;
+    private volatile BooleanSupplier mayPost = () -> true;
 
     public Outbox(OutboxStore store, Clock clock) {
         this(store, clock, Duration.ofSeconds(1));
@@ -74,6 +76,14 @@ public final class Outbox {
         this.store = store;
         this.clock = clock;
         this.idleWait = idleWait;
+    }
+
+    /**
+     * The fencing check made before every post: with replicas, whether this process still leads.
+     * When it says no, nothing is posted and the messages stay queued for the leader.
+     */
+    public void fence(BooleanSupplier mayPost) {
+        this.mayPost = mayPost;
     }
 
     /** Registers a platform to deliver to, posting at most one message per {@code perChannel} in each channel. */
@@ -213,6 +223,10 @@ public final class Outbox {
             Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channel))
                     .map(t -> t.plus(pacing.getOrDefault(channel.platform(), Duration.ZERO))).orElse(Instant.MIN);
             if (paceUntil.isAfter(now)) return Delivery.WAITING;
+            if (!mayPost.getAsBoolean()) {
+                log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
+                return Delivery.WAITING;
+            }
             ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId);
             String messageId;
             try {
@@ -294,6 +308,12 @@ public final class Outbox {
 
     public long depth() {
         return store.countPending();
+    }
+
+    /** How long the longest-waiting undelivered message has waited; zero when nothing is waiting. */
+    public Duration oldestPendingAge() {
+        return store.oldestPendingQueuedAt().map(queued -> Duration.between(queued, clock.instant()))
+                .filter(age -> !age.isNegative()).orElse(Duration.ZERO);
     }
 
     /** Starts delivering in the background: whenever something is queued, and at least every second. */

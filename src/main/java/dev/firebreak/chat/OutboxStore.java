@@ -39,6 +39,9 @@ public interface OutboxStore {
 
     long countPending();
 
+    /** When the longest-waiting undelivered entry was queued; empty when nothing is waiting. */
+    Optional<Instant> oldestPendingQueuedAt();
+
     /** How many messages have been delivered on a platform (the console numbers its messages with it). */
     long countDelivered(String platform);
 

@@ -11,35 +11,28 @@ import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.TimelineEntry;
 import dev.firebreak.incident.TimelineEvent;
 import dev.firebreak.kernel.Message;
-import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Runs the probe a {@code /diag ...} command names, within its deadline ({@link ProbeDeadline}), posts the result in the
  * channel and puts it on the incident's timeline. A probe that cannot run is a result (ERROR),
  * never an exception in chat.
  */
-public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
+public final class DiagnosticCommand implements CommandHandler {
 
-
-    private final Map<String, Probe> probes;
+    private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final ProbeDeadline deadline = new ProbeDeadline(ProbeDeadline.CAP, threads);
 
-    public DiagnosticCommand(Map<String, Probe> probes, IncidentService incidents, Outbox outbox) {
-        this.probes = Map.copyOf(probes);
+    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox) {
+        this.probes = probes;
         this.incidents = incidents;
         this.outbox = outbox;
     }
-
 
     @Override
     public Outcome handle(CommandContext ctx) {
@@ -64,18 +57,8 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
     }
 
     private ProbeResult run(ParsedCommand command) {
-        String name = command.spec().target().name();
-        Probe probe = probes.get(name);
-        if (probe == null) {
-            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + name + " is not available in this deployment");
-        }
         Map<String, String> args = new HashMap<>(command.spec().with());
         args.putAll(command.args());
-        return deadline.run(name, probe, args);
-    }
-
-    @Override
-    public void close() {
-        threads.shutdownNow();
+        return probes.run(command.spec().target().name(), args);
     }
 }

@@ -112,6 +112,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<Instant> oldestPendingQueuedAt() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT created_at FROM outbox WHERE state = 'PENDING' ORDER BY id LIMIT 1")
+                .mapTo(String.class).findFirst().map(Times::parse));
+    }
+
+    @Override
     public long countDelivered(String platform) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform = :p AND state = 'DELIVERED'")
                 .bind("p", platform).mapTo(Long.class).one());

@@ -1,5 +1,6 @@
 package dev.firebreak.web;
 
+import dev.firebreak.kernel.WebPage;
 import dev.firebreak.kernel.Webhook;
 import dev.firebreak.kernel.WebhookRequest;
 import dev.firebreak.kernel.WebhookResponse;
@@ -14,12 +15,14 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * The operations HTTP server: {@code /health} (the process is up), {@code /ready} (its
- * dependencies are reachable), {@code /metrics} (Prometheus text) and webhooks such as Slack's
- * {@code /slack/events}. Port 0 picks a free port, see {@link #port()}.
+ * dependencies are reachable), {@code /metrics} (Prometheus text), webhooks such as Slack's
+ * {@code /slack/events} and pages such as the public {@code /status}. Port 0 picks a free port,
+ * see {@link #port()}.
  */
 public final class OperationsServer implements AutoCloseable {
 
@@ -30,7 +33,9 @@ public final class OperationsServer implements AutoCloseable {
     private final Supplier<Readiness> readiness;
     private final PrometheusMeterRegistry metrics;
     private final Map<String, Webhook> webhooks;
+    private final Map<String, WebPage> pages;
     private Javalin javalin;
+    private volatile Supplier<Optional<String>> unhealthy = Optional::empty;
 
     /**
      * @param port      TCP port to listen on ({@code FIREBREAK_HTTP_PORT}, default 8080); 0 picks a free one
@@ -40,10 +45,26 @@ public final class OperationsServer implements AutoCloseable {
      */
     public OperationsServer(int port, Supplier<Readiness> readiness, PrometheusMeterRegistry metrics,
                             Map<String, Webhook> webhooks) {
+        this(port, readiness, metrics, webhooks, Map.of());
+    }
+
+    /** The same, also serving {@code pages}: GET routes by path, e.g. {@code "/status"}. */
+    public OperationsServer(int port, Supplier<Readiness> readiness, PrometheusMeterRegistry metrics,
+                            Map<String, Webhook> webhooks, Map<String, WebPage> pages) {
         this.requestedPort = port;
         this.readiness = Objects.requireNonNull(readiness);
         this.metrics = Objects.requireNonNull(metrics);
         this.webhooks = Map.copyOf(webhooks);
+        this.pages = Map.copyOf(pages);
+    }
+
+    /**
+     * What makes this process need a restart, asked on every {@code /health} (503 with the reason);
+     * empty while it is well. Unset, {@code /health} answers 200 while the process is up.
+     */
+    public OperationsServer unhealthyWhen(Supplier<Optional<String>> reason) {
+        this.unhealthy = Objects.requireNonNull(reason);
+        return this;
     }
 
     /** {@code FIREBREAK_HTTP_PORT} from the environment, 8080 when unset. */
@@ -67,11 +88,15 @@ public final class OperationsServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.startupWatcherEnabled = false;
         });
-        server.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok"));
+        server.get("/health", ctx -> {
+            Optional<String> reason = unhealthy.get();
+            ctx.status(reason.isPresent() ? 503 : 200).contentType("text/plain; charset=utf-8").result(reason.orElse("ok"));
+        });
         server.get("/ready", this::ready);
         server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         webhooks.forEach((path, webhook) -> server.post(path, ctx -> handle(webhook, ctx)));
+        pages.forEach((path, page) -> server.get(path, ctx -> respond(page.get(), ctx)));
         server.start(requestedPort);
         javalin = server;
         log.info("Operations server listening on port {}", server.port());
@@ -103,7 +128,10 @@ public final class OperationsServer implements AutoCloseable {
 
     private static void handle(Webhook webhook, Context ctx) {
         Map<String, String> headers = ctx.headerMap();
-        WebhookResponse response = webhook.handle(new WebhookRequest(ctx.bodyAsBytes(), headers));
+        respond(webhook.handle(new WebhookRequest(ctx.bodyAsBytes(), headers)), ctx);
+    }
+
+    private static void respond(WebhookResponse response, Context ctx) {
         ctx.status(response.status());
         if (response.contentType() != null) ctx.contentType(response.contentType());
         ctx.result(response.body() == null ? "" : response.body());

@@ -467,6 +467,7 @@ abstract class ChatContract {
 
         CreatedChannel channel = declare("alice", "P2 Bridge deposits delayed");
         String topic = awaitTopic(channel.id());
+        awaitPost(channel.id(), "First snapshot of INC-1");
         before = everythingPosted();
         chat.command("bob", channel.id(), "/incident resolve It fixed itself");
         awaitPrivate("bob", "/incident resolve needs the role commander; you have the roles responder, approver");
@@ -509,6 +510,36 @@ abstract class ChatContract {
                 .contains("Relayer ran out of gas").contains("alice: Incident declared: [P2] Bridge deposits delayed");
     }
 
+    // ---- the status page
+
+    @Test
+    void the_communications_lead_publishes_to_the_status_page_and_nothing_else_reaches_it() {
+        CreatedChannel channel = declare("alice", "P1 RPC pods crashlooping on node-7");
+        chat.command("alice", channel.id(), "/incident assign communications bob");
+        awaitPost(channel.id(), "bob is communications");
+
+        chat.command("carol", channel.id(), "/incident post status-page rpc partial-outage errors");
+        awaitPrivate("carol", "Only the communications lead or the commander of INC-1 publishes to the status page (bob, alice)");
+        chat.command("bob", channel.id(), "/incident post status-page rpcs partial-outage errors");
+        awaitPrivate("bob", "The status page has no component rpcs. Components: l2-blocks, rpc, bridge, sequencer-api");
+        chat.command("bob", channel.id(), "/incident post status-page rpc half-down errors");
+        awaitPrivate("bob", "half-down is not a component state. States: operational, degraded-performance, partial-outage, major-outage.");
+        assertThat(chat.statusPageJson()).contains("\"active\":[]");
+
+        chat.command("bob", channel.id(), "/incident post status-page rpc partial-outage elevated error rates on the public RPC");
+        Posted published = awaitPost(channel.id(), "Published to the status page for INC-1 by bob: RPC is Partial Outage.");
+        assertThat(published.text()).contains("[INVESTIGATING] We are investigating reports of elevated error rates on the public RPC.");
+        assertThat(chat.statusPageJson()).contains("\"id\":\"rpc\",\"name\":\"RPC\",\"description\":\"Public JSON-RPC endpoints\","
+                + "\"state\":\"partial-outage\"").contains("\"title\":\"RPC: Partial Outage\"")
+                .doesNotContain("crashlooping").doesNotContain("node-7").doesNotContain(channel.name()).doesNotContain("bob");
+
+        chat.command("alice", channel.id(), "/incident resolve liveness probe too strict");
+        Posted hint = awaitPost(channel.id(), "The status page still shows INC-1 as active.");
+        assertThat(hint.text()).contains("/incident post INC-1 status-page rpc operational <root cause, in words for the public>");
+        assertThat(chat.statusPageJson()).as("resolving publishes nothing").contains("\"state\":\"partial-outage\"")
+                .doesNotContain("liveness");
+    }
+
     // ---- the commander's view
 
     @Test
@@ -529,6 +560,7 @@ abstract class ChatContract {
     @Test
     void declaring_the_same_outage_again_within_minutes_points_at_the_open_incident() {
         CreatedChannel first = declare("alice", "P0 L2 blocks stopped");
+        awaitPost(first.id(), "First snapshot of INC-1");
         Map<String, List<Posted>> before = everythingPosted();
 
         chat.command("bob", incidents(), "/incident declare P0 Blocks stopped on L2");
@@ -612,6 +644,40 @@ abstract class ChatContract {
         if (chat.platform().equals("console")) {
             assertThat(chat.everythingSent()).doesNotContain("\u001B", "\u0007", "\u202E");
         }
+    }
+
+    // ---- alerts and the first snapshot
+
+    @Test
+    void a_declared_incident_gets_its_first_snapshot_as_one_message_after_the_kickoff() {
+        CreatedChannel channel = declare("alice", "P1 Sequencer ingest stalled");
+
+        Posted kickoff = awaitPost(channel.id(), "INC-1 [P1] Sequencer ingest stalled");
+        Posted snapshot = awaitPost(channel.id(), "First snapshot of INC-1");
+        assertThat(postsContaining(channel.id(), "First snapshot")).hasSize(1);
+        assertThat(chat.postedIn(channel.id())).as("the snapshot follows the kickoff").startsWith(kickoff);
+        assertThat(snapshot.text()).contains("/diag block").contains("/diag balance all").contains("/diag health sequencer")
+                .contains("healthy");
+    }
+
+    @Test
+    void a_message_a_rule_matches_in_ops_alerts_is_an_alert_a_repeat_changes_nothing_and_other_messages_are_left_alone() {
+        String alerts = chat.channelNamed("ops-alerts");
+        chat.say("alice", alerts, "is anyone looking at the critical dashboard?");
+        chat.say("alice", alerts, "[CRITICAL] Forta: CodehashMismatch on the PIL orchestrator");
+        Eventually.assertThat(() -> assertThat(chat.createdChannels()).hasSize(1));
+        CreatedChannel channel = chat.createdChannels().getFirst();
+        Posted alert = awaitPost(alerts, "Forta: CodehashMismatch on the PIL orchestrator");
+        assertThat(alert.text()).contains("Alert firing: monitor-message").contains("severity=critical").contains("INC-1");
+        awaitPost(channel.id(), "INC-1 [P1] Forta: CodehashMismatch on the PIL orchestrator");
+
+        chat.say("alice", alerts, "[CRITICAL] Forta: CodehashMismatch on the PIL orchestrator");
+        chat.say("alice", alerts, "[warning] Grafana: ingest p99 above 2 s");
+        Posted warning = awaitPost(alerts, "Grafana: ingest p99 above 2 s");
+        assertThat(warning.text()).contains("severity=warning");
+        assertThat(postsContaining(alerts, "CodehashMismatch")).as("the repeat posted nothing").hasSize(1);
+        assertThat(chat.createdChannels()).as("the repeat and the warning declared nothing").hasSize(1);
+        assertThat(postsContaining(alerts, "dashboard")).as("a message no rule matches is left alone").isEmpty();
     }
 
     // ---- helpers
