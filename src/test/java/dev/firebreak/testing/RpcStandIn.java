@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,8 @@ public final class RpcStandIn implements AutoCloseable {
     private volatile Mode mode = Mode.PASS;
     private volatile CountDownLatch released = new CountDownLatch(0);
     private final AtomicInteger failed = new AtomicInteger();
+    private final List<String> methodsByRequest = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RpcStandIn(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -65,9 +68,28 @@ public final class RpcStandIn implements AutoCloseable {
         return failed.get();
     }
 
+    /** The JSON-RPC methods of each HTTP request received, in order ("eth_chainId,eth_gasPrice" for a batch). */
+    public List<String> requests() {
+        return List.copyOf(methodsByRequest);
+    }
+
+    /** How many connections the clients opened (distinct client ports). */
+    public int connections() {
+        return clientPorts.size();
+    }
+
+    public void forget() {
+        methodsByRequest.clear();
+        clientPorts.clear();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            methodsByRequest.add(java.util.regex.Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"")
+                    .matcher(new String(body, StandardCharsets.UTF_8)).results().map(m -> m.group(1))
+                    .collect(java.util.stream.Collectors.joining(",")));
             switch (mode) {
                 case UNAVAILABLE -> {
                     failed.incrementAndGet();

@@ -2,8 +2,10 @@ package dev.firebreak.probe.chain;
 
 import okhttp3.OkHttpClient;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthChainId;
 import org.web3j.protocol.http.HttpService;
 
 import java.io.IOException;
@@ -19,8 +21,10 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * JSON-RPC to one chain through its endpoints in order: a call that fails or exceeds the per-call
  * timeout moves on to the next URL. Each endpoint's chain id is checked once before it is used,
- * so a misconfigured RPC is a clear error rather than a read from the wrong chain. Errors name
- * endpoints by host only, never by their full URL (which may carry an API key).
+ * so a misconfigured RPC is a clear error rather than a read from the wrong chain. Several reads
+ * go out as one JSON-RPC batch, one round trip ({@link #sendAll}). One HTTP client serves every
+ * endpoint, so connections are reused. Errors name endpoints by host only, never by their full
+ * URL (which may carry an API key).
  */
 final class ChainClient implements AutoCloseable {
 
@@ -99,10 +103,64 @@ final class ChainClient implements AutoCloseable {
                 + "); check the RPC URLs in bot/chains.yaml and that the nodes are up");
     }
 
-    /** The chain id each endpoint reports, checked once per endpoint. */
+    /**
+     * Sends the calls to the first endpoint that answers as one JSON-RPC batch: one round trip, with
+     * the endpoint's chain id check in the same batch until it has passed. The answers come back in
+     * the order of the calls; as with {@link #send}, a JSON-RPC error is an answer.
+     */
+    List<Response<?>> sendAll(List<RpcCall<?>> calls) {
+        if (closed) throw new IllegalStateException("the RPC client of chain '" + chain + "' is closed");
+        List<String> failures = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            try {
+                boolean check = !verified.contains(endpoint.label());
+                List<Request<?, ? extends Response<?>>> requests = new ArrayList<>();
+                if (check) requests.add(endpoint.web3j().ethChainId());
+                for (RpcCall<?> call : calls) requests.add(call.request(endpoint.web3j()));
+                List<Response<?>> answers = batch(endpoint, requests);
+                if (check) checkChainId(endpoint, (EthChainId) answers.getFirst());
+                return List.copyOf(answers.subList(check ? 1 : 0, answers.size()));
+            } catch (WrongChain e) {
+                failures.add(endpoint.label() + " " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                failures.add(endpoint.label() + " " + describe(e));
+            }
+        }
+        throw new ChainUnreachable("chain '" + chain + "': no RPC endpoint answered (" + String.join("; ", failures)
+                + "); check the RPC URLs in bot/chains.yaml and that the nodes are up");
+    }
+
+    /**
+     * One batch; web3j reads the answers by position, so an endpoint that reorders them (JSON-RPC
+     * allows it) or does not take batches gets the requests one by one instead.
+     */
+    private static List<Response<?>> batch(Endpoint endpoint, List<Request<?, ? extends Response<?>>> requests) throws IOException {
+        BatchRequest batch = endpoint.web3j().newBatch();
+        requests.forEach(batch::add);
+        List<Response<?>> answers;
+        try {
+            answers = new ArrayList<>(batch.send().getResponses());
+        } catch (ClassCastException | IllegalArgumentException notABatchAnswer) {
+            answers = List.of();
+        }
+        boolean inOrder = answers.size() == requests.size();
+        for (int i = 0; inOrder && i < answers.size(); i++) inOrder = answers.get(i).getId() == requests.get(i).getId();
+        if (inOrder) return answers;
+        List<Response<?>> oneByOne = new ArrayList<>();
+        for (Request<?, ? extends Response<?>> request : requests) oneByOne.add(request.send());
+        return oneByOne;
+    }
+
+    /** The chain id each endpoint reports, checked once per endpoint (concurrent first calls wait for one check). */
     private void verifyChainId(Endpoint endpoint) throws IOException {
         if (verified.contains(endpoint.label())) return;
-        var response = endpoint.web3j().ethChainId().send();
+        synchronized (endpoint) {
+            if (verified.contains(endpoint.label())) return;
+            checkChainId(endpoint, endpoint.web3j().ethChainId().send());
+        }
+    }
+
+    private void checkChainId(Endpoint endpoint, EthChainId response) throws IOException {
         if (response.hasError()) throw new IOException("eth_chainId failed: " + response.getError().getMessage());
         long actual = response.getChainId().longValueExact();
         if (actual != spec.chainId()) throw new WrongChain("reports chain id " + actual + " but chains." + chain

@@ -10,7 +10,11 @@ import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthGasPrice;
+import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The read-only chain diagnostics; each method is one probe. RPC failures become ERROR results. */
@@ -201,8 +206,12 @@ final class ChainProbes {
     private ProbeResult oneBalance(String name) {
         ChainsConfig.AccountSpec account = directory.account(name);
         ChainClient client = directory.client(account.chain());
-        return guarded(() -> {
-            BigInteger wei = client.send(w -> w.ethGetBalance(account.address(), DefaultBlockParameterName.LATEST)).getBalance();
+        return guarded(() -> balanceResult(name, account,
+                client.send(w -> w.ethGetBalance(account.address(), DefaultBlockParameterName.LATEST)).getBalance()));
+    }
+
+    private static ProbeResult balanceResult(String name, ChainsConfig.AccountSpec account, BigInteger wei) {
+        {
             Status status = Status.OK;
             String note = "";
             if (account.criticalBelowEth() != null && wei.compareTo(Eth.wei(account.criticalBelowEth())) < 0) {
@@ -213,7 +222,7 @@ final class ChainProbes {
                 note = " - below warning " + account.warningBelowEth().toPlainString() + " ETH";
             }
             return ProbeResult.of(status, name + " " + Eth.ether(wei) + note);
-        });
+        }
     }
 
     ProbeResult gas(Map<String, String> args) {
@@ -221,12 +230,18 @@ final class ChainProbes {
         return guarded(() -> {
             BigInteger gasPrice = client.send(w -> w.ethGasPrice()).getGasPrice();
             EthBlock.Block block = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
+            return gasResult(client, gasPrice, block);
+        });
+    }
+
+    private static ProbeResult gasResult(ChainClient client, BigInteger gasPrice, EthBlock.Block block) {
+        {
             String baseFee = block.getBaseFeePerGas() == null ? "n/a" : Eth.gwei(block.getBaseFeePerGas());
             String summary = client.chain() + " gas price " + Eth.gwei(gasPrice) + ", base fee " + baseFee + " (block " + block.getNumber() + ")";
             return new ProbeResult(Status.OK, summary, Message.builder().heading("Gas: " + client.chain())
                     .field("Gas price", Eth.gwei(gasPrice)).field("Base fee", baseFee)
                     .field("Block", block.getNumber().toString()).build());
-        });
+        }
     }
 
     // --- contract reads, events, receipts, calldata, estimates ------------------------------
@@ -235,11 +250,14 @@ final class ChainProbes {
         ChainDirectory.ContractFunction target = directory.function(args.get("contract"), args.get("function"), false);
         String data = target.function().encode(directory.checkRoles(target, directory.withAddresses(target.function(), arguments(args.get("args")))));
         ChainClient client = directory.client(target.contract().chain());
-        return guarded(() -> {
-            var response = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, target.contract().address(), data),
-                    DefaultBlockParameterName.LATEST));
-            String label = target.contractName() + "." + target.function().canonical()
-                    + (arguments(args.get("args")).isEmpty() ? "" : " " + String.join(" ", arguments(args.get("args"))));
+        String label = target.contractName() + "." + target.function().canonical()
+                + (arguments(args.get("args")).isEmpty() ? "" : " " + String.join(" ", arguments(args.get("args"))));
+        return guarded(() -> readResult(target, label, client.send(w -> w.ethCall(
+                Transaction.createEthCallTransaction(null, target.contract().address(), data), DefaultBlockParameterName.LATEST))));
+    }
+
+    private static ProbeResult readResult(ChainDirectory.ContractFunction target, String label, EthCall response) {
+        {
             String revert = Reverts.reason(response);
             if (revert != null) return ProbeResult.of(Status.WARNING, label + " reverted: " + revert);
             if (response.getValue() == null || response.getValue().equals("0x")) {
@@ -250,7 +268,7 @@ final class ChainProbes {
             String shown = String.join(", ", values);
             return new ProbeResult(Status.OK, label + " = " + shown, Message.builder().heading(label)
                     .field("Result", shown).field("Contract", target.contract().address()).build());
-        });
+        }
     }
 
     ProbeResult events(Map<String, String> args) {
@@ -347,35 +365,61 @@ final class ChainProbes {
 
     // --- first response: the P0 checks at once -----------------------------------------------
 
-    /** Head, gas, op-node sync, every account's balance and every argument-free read on one chain, concurrently. */
+    /**
+     * Head, gas, op-node sync, every account's balance and every argument-free read on one chain:
+     * the reads in one JSON-RPC batch (one round trip, the chain id check in it the first time), the
+     * op-node's sync status alongside it.
+     */
     ProbeResult snapshot(Map<String, String> args) {
         String chain = directory.chainName(args.get("chain"));
-        List<String> labels = new ArrayList<>();
-        List<Future<ProbeResult>> futures = new ArrayList<>();
-        labels.add("head");
-        futures.add(executor.submit(() -> head(Map.of("chain", chain))));
-        labels.add("gas");
-        futures.add(executor.submit(() -> gas(Map.of("chain", chain))));
+        ChainClient client = directory.client(chain);
         String opNode = directory.config().chains().get(chain).opNodeUrl();
-        if (opNode != null && !opNode.isBlank()) {
-            labels.add("op-node sync");
-            futures.add(executor.submit(() -> syncStatus(Map.of("chain", chain))));
-        }
+        Future<ProbeResult> sync = opNode == null || opNode.isBlank() ? null : executor.submit(() -> syncStatus(Map.of("chain", chain)));
+
+        List<String> labels = new ArrayList<>();
+        List<ChainClient.RpcCall<?>> calls = new ArrayList<>();
+        List<Function<List<Response<?>>, ProbeResult>> judges = new ArrayList<>();
+        calls.add(ChainProbes.<EthBlock>rpc(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)));
+        calls.add(ChainProbes.<EthGasPrice>rpc(w -> w.ethGasPrice()));
+        labels.add("head");
+        judges.add(answers -> answered(answers.get(0)).orElseGet(() -> headResult(client, ((EthBlock) answers.get(0)).getBlock())));
+        labels.add("gas");
+        judges.add(answers -> answered(answers.get(1)).or(() -> answered(answers.get(0))).orElseGet(() ->
+                gasResult(client, ((EthGasPrice) answers.get(1)).getGasPrice(), ((EthBlock) answers.get(0)).getBlock())));
         directory.config().accounts().entrySet().stream().filter(e -> e.getValue().chain().equals(chain))
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                    int index = calls.size();
+                    calls.add(ChainProbes.<EthGetBalance>rpc(w -> w.ethGetBalance(e.getValue().address(), DefaultBlockParameterName.LATEST)));
                     labels.add("balance " + e.getKey());
-                    futures.add(executor.submit(() -> oneBalance(e.getKey())));
+                    judges.add(answers -> answered(answers.get(index)).orElseGet(() ->
+                            balanceResult(e.getKey(), e.getValue(), ((EthGetBalance) answers.get(index)).getBalance())));
                 });
         directory.config().contracts().entrySet().stream().filter(e -> e.getValue().chain().equals(chain))
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> {
                     for (String text : e.getValue().reads()) {
                         FunctionSignature signature = FunctionSignature.parse(text);
                         if (!signature.inputs().isEmpty()) continue;
+                        ChainDirectory.ContractFunction target = directory.function(e.getKey(), signature.canonical(), false);
+                        String data = target.function().encode(List.of());
+                        int index = calls.size();
+                        calls.add(ChainProbes.<EthCall>rpc(w -> w.ethCall(Transaction.createEthCallTransaction(null,
+                                target.contract().address(), data), DefaultBlockParameterName.LATEST)));
                         labels.add(e.getKey() + "." + signature.name());
-                        futures.add(executor.submit(() -> read(Map.of("contract", e.getKey(), "function", signature.canonical()))));
+                        judges.add(answers -> readResult(target, e.getKey() + "." + signature.canonical(), (EthCall) answers.get(index)));
                     }
                 });
-        List<ProbeResult> results = futures.stream().map(ChainProbes::join).toList();
+
+        List<ProbeResult> results = new ArrayList<>();
+        try {
+            List<Response<?>> answers = client.sendAll(calls);
+            judges.forEach(judge -> results.add(judge.apply(answers)));
+        } catch (ChainUnreachable e) {
+            judges.forEach(judge -> results.add(ProbeResult.of(Status.ERROR, e.getMessage())));
+        }
+        if (sync != null) {
+            labels.add(2, "op-node sync");
+            results.add(2, join(sync));
+        }
         Status worst = results.stream().map(ProbeResult::status).reduce(Status.OK, ProbeResult::worst);
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) rows.add(List.of(labels.get(i), results.get(i).summary()));
@@ -383,6 +427,16 @@ final class ChainProbes {
         String summary = chain + " first response: " + results.size() + " checks, " + problems + " not OK";
         return new ProbeResult(worst, summary, Message.builder().heading("Chain snapshot: " + chain)
                 .table(List.of("check", "result"), rows, results.stream().map(r -> r.status().icon()).toList()).build());
+    }
+
+    private static <T extends Response<?>> ChainClient.RpcCall<T> rpc(ChainClient.RpcCall<T> call) {
+        return call;
+    }
+
+    /** An RPC error in a batch's answer as the check's result; empty when the call was answered. */
+    private static java.util.Optional<ProbeResult> answered(Response<?> response) {
+        if (!response.hasError()) return java.util.Optional.empty();
+        return java.util.Optional.of(ProbeResult.of(Status.ERROR, "the node refused the call: " + response.getError().getMessage()));
     }
 
     private static ProbeResult join(Future<ProbeResult> future) {

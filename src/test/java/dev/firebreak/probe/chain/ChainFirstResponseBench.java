@@ -29,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * L2OutputOracle.latestOutputIndex, the op-stack pods) as Firebreak runs them ({@code /diag chain},
  * every chain check at once, while {@code /diag pods} runs), against the same checks one after
  * another, and one after another with a fresh client each time (like running {@code cast} five
- * times and {@code kubectl get pods}). The RPC sits behind a proxy that adds a fixed round-trip
+ * times and {@code kubectl get pods}); and {@code /diag chain} alone against the real {@code cast} CLI
+ * run five times one by one (npm {@code @foundry-rs/cast-linux-amd64} in src/test/chain). The RPC
+ * sits behind a proxy that adds a fixed round-trip
  * latency, as a remote provider would. Prints timings and ratios; asserts nothing about time.
  *
  * <p>Run (arguments: latency in ms, rounds): {@code ./mvnw -q -B test-compile dependency:build-classpath
@@ -63,6 +65,7 @@ public final class ChainFirstResponseBench {
                     checks.forEach(c -> shared.probes().get(c.getKey()).run(c.getValue()));
                     podsProbe.run(pods);
 
+                    long snapshotAlone = median(rounds, () -> check(snapshot.run(Map.of("chain", "devnet"))));
                     // Firebreak: /diag chain (every chain check at once) while /diag pods runs
                     long concurrent = median(rounds, () -> {
                         var podsDone = executor.submit(() -> check(podsProbe.run(pods)));
@@ -84,6 +87,19 @@ public final class ChainFirstResponseBench {
                             check(fresh.probes().get("k8s.pods").run(pods));
                         }
                     });
+                    // /diag chain alone, against the seed's five `cast` calls one by one (the real CLI, a process each)
+                    String rpc = "http://127.0.0.1:" + proxy.getAddress().getPort() + "/";
+                    List<List<String>> castCalls = List.of(
+                            List.of("block-number"),
+                            List.of("balance", config.accounts().get("batcher").address()),
+                            List.of("balance", config.accounts().get("proposer").address()),
+                            List.of("gas-price"),
+                            List.of("call", config.contracts().get("l2OutputOracle").address(), "latestOutputIndex()(uint256)"));
+                    castCalls.forEach(c -> cast(rpc, c));
+                    long byCast = median(rounds, () -> castCalls.forEach(c -> cast(rpc, c)));
+                    System.out.printf("Seed 002 P0 chain checks (%d ms RPC latency, median of %d)%n", latencyMillis, rounds);
+                    System.out.printf("  Firebreak, /diag chain (chain.snapshot)    : %6.1f ms%n", snapshotAlone / 1e6);
+                    System.out.printf("  cast, five calls one by one                : %6.1f ms  (%.1fx)%n", byCast / 1e6, (double) byCast / snapshotAlone);
                     System.out.printf("Seed 002 P0 first-response checks: L1 head, batcher and proposer balances, gas price, "
                             + "latestOutputIndex, op-stack pods (%d ms RPC latency, median of %d)%n", latencyMillis, rounds);
                     System.out.printf("  Firebreak, /diag chain with /diag pods     : %6.1f ms%n", concurrent / 1e6);
@@ -93,6 +109,25 @@ public final class ChainFirstResponseBench {
             } finally {
                 proxy.stop(0);
             }
+        }
+    }
+
+    /** The real `cast` CLI from src/test/chain (npm @foundry-rs/cast-linux-amd64); fails unless it exits 0. */
+    private static void cast(String rpc, List<String> command) {
+        List<String> line = new java.util.ArrayList<>();
+        line.add(java.nio.file.Path.of("src/test/chain/node_modules/@foundry-rs/cast-linux-amd64/bin/cast").toAbsolutePath().toString());
+        line.addAll(command);
+        line.add("--rpc-url");
+        line.add(rpc);
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) throw new IllegalStateException("cast " + command + " failed: " + out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run cast; run npm ci in src/test/chain", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

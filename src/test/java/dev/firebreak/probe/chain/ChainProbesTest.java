@@ -7,6 +7,8 @@ import dev.firebreak.probe.ProbeResult.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.firebreak.testing.RpcStandIn;
+import java.util.List;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -178,6 +180,28 @@ class ChainProbesTest {
         var result = probes.get("chain.snapshot").run(args("chain", "devnet"));
         assertThat(result.details().plainText()).contains("head").contains("op-node sync").contains("balance batcher").contains("l2OutputOracle.latestOutputIndex");
         assertThat(result.status()).isEqualTo(Status.WARNING);
+    }
+
+    @Test
+    void the_snapshot_is_one_round_trip_to_the_rpc_with_one_chain_id_check_on_one_connection() {
+        ChainsConfig full = devnet.chainsConfig();
+        ChainsConfig.ChainSpec spec = full.chains().get("devnet");
+        try (RpcStandIn rpc = RpcStandIn.inFrontOf(spec.rpcUrls().getFirst());
+             ChainOperations counted = new ChainOperations(new ChainsConfig(Map.of("devnet", new ChainsConfig.ChainSpec(
+                     List.of(rpc.url()), spec.chainId(), 1, 3600, 5000, spec.opNodeUrl(), null, null)),
+                     full.accounts(), full.contracts(), full.signers(), full.limits()), null, Clock.systemUTC(), executor)) {
+            Probe snapshot = counted.probes().get("chain.snapshot");
+            var first = snapshot.run(args("chain", "devnet"));
+            assertThat(first.details().plainText()).contains("balance batcher").contains("l2OutputOracle.latestOutputIndex")
+                    .contains("op-node sync").doesNotContain("refused");
+            assertThat(rpc.requests()).as("one batch: the chain id check, head, gas price, balances and reads").singleElement()
+                    .satisfies(batch -> assertThat(batch).startsWith("eth_chainId,eth_getBlockByNumber,eth_gasPrice,eth_getBalance")
+                            .contains("eth_call"));
+            for (int i = 0; i < 19; i++) snapshot.run(args("chain", "devnet"));
+            assertThat(rpc.requests()).as("twenty snapshots, twenty round trips").hasSize(20)
+                    .filteredOn(batch -> batch.contains("eth_chainId")).as("the chain id checked once").hasSize(1);
+            assertThat(rpc.connections()).as("the connection is reused").isEqualTo(1);
+        }
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.firebreak.store;
+
+import dev.firebreak.incident.IncidentRepository;
+import dev.firebreak.incident.TimelineEvent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.IntConsumer;
+
+/**
+ * What the store does for a command as it grows: at 1,000 and at 50,000 incidents (one of them
+ * with a 5,000-event timeline), on SQLite and, with FIREBREAK_TEST_POSTGRES_URL set, PostgreSQL:
+ * the incident of a channel (every command in an incident channel looks it up), a page of
+ * {@code /incident list}, a page of the long timeline, and naming the channel of the 1,000th
+ * declaration of the same title. Prints p50/p99 per query; asserts nothing about time.
+ *
+ * <p>Run after {@code ./mvnw -q -B -o test-compile} with
+ * <pre>
+ * CP=$(./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+ * FIREBREAK_TEST_POSTGRES_URL=... java -cp target/test-classes:target/classes:$CP dev.firebreak.store.StoreScaleBench
+ * </pre>
+ */
+public final class StoreScaleBench {
+
+    static final int SAMPLES = 1_000;
+    static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        Path folder = Files.createTempDirectory("store-scale-bench");
+        for (String kind : TestDatabases.kinds()) {
+            try (Database db = Database.open(TestDatabases.freshUrl(kind, folder))) {
+                JdbcIncidentRepository incidents = new JdbcIncidentRepository(db);
+                long longTimeline = fill(db, 0, 1_000);
+                appendEvents(db, longTimeline, 5_000);
+                report(kind, 1_000, incidents, longTimeline);
+                fill(db, 1_000, 50_000);
+                report(kind, 50_000, incidents, longTimeline);
+            }
+        }
+    }
+
+    private static void report(String kind, int size, JdbcIncidentRepository incidents, long longTimeline) {
+        Random random = new Random(7);
+        int count = incidents.countOpen();
+        System.out.printf("%s, %,d incidents (%,d open), a %,d-event timeline%n", kind, size, count, incidents.timelineSize(longTimeline));
+        print("  incident of a channel (every incident-channel command)", time(i ->
+                incidents.findByChannel("slack", "C" + (1 + random.nextInt(size))).orElseThrow()));
+        print("  /incident list, first page and count", time(i -> {
+            incidents.countOpen();
+            incidents.open(0, 20);
+        }));
+        print("  /incident list, last page and count", time(i -> {
+            incidents.countOpen();
+            incidents.open(Math.max(0, count - 20), 20);
+        }));
+        print("  /incident timeline, a page of the 5,000 events", time(i -> {
+            incidents.timelineSize(longTimeline);
+            incidents.timeline(longTimeline, 20 * random.nextInt(250), 20);
+        }));
+        IncidentRepository.NewIncident same = new IncidentRepository.NewIncident("P2", "disk filling", false, "slack",
+                IncidentRepository.NO_CHANNEL_YET, "inc-20261123-disk-filling-" + size, "alice");
+        for (int i = 0; i < 999; i++) incidents.createInFreeChannel(same, T0);
+        long[] naming = time(1, i -> incidents.createInFreeChannel(same, T0));
+        System.out.printf("  naming the channel of the 1,000th declaration of one title: %.2f ms%n", naming[0] / 1e6);
+    }
+
+    /** Incidents numbered from+1 .. to, each in channel C{number}, every tenth resolved. */
+    private static long fill(Database db, int from, int to) {
+        db.jdbi().useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO incidents (severity, title, status, security, platform, channel_id, channel_name, "
+                    + "channel_base, channel_ordinal, declared_by, declared_at, last_update_at) VALUES (:s, :t, :st, false, 'slack', :c, "
+                    + ":name, :name, 1, 'alice', :at, :at)");
+            for (int n = from + 1; n <= to; n++) {
+                batch.bind("s", "P" + n % 4).bind("t", "incident " + n).bind("st", n % 10 == 0 ? "RESOLVED" : "INVESTIGATING")
+                        .bind("c", "C" + n).bind("name", "inc-" + n).bind("at", Times.format(T0)).add();
+            }
+            batch.execute();
+        });
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT number FROM incidents WHERE channel_id = 'C1'").mapTo(Long.class).one());
+    }
+
+    private static void appendEvents(Database db, long number, int events) {
+        db.jdbi().useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO timeline_events (incident_number, at, actor, kind, source, text, details) "
+                    + "VALUES (:n, :at, 'bob', :kind, :source, :text, NULL)");
+            for (int i = 0; i < events; i++) {
+                batch.bind("n", number).bind("at", Times.format(T0.plusSeconds(i))).bind("kind", TimelineEvent.Type.NOTE.stored())
+                        .bind("source", TimelineEvent.Source.PERSON.stored())
+                        .bind("text", "note " + i + ": failover to the backup RPC provider, checking the heads again").add();
+            }
+            batch.execute();
+        });
+    }
+
+    private static long[] time(IntConsumer body) {
+        for (int i = 0; i < 100; i++) body.accept(i); // warm-up
+        return time(SAMPLES, body);
+    }
+
+    private static long[] time(int samples, IntConsumer body) {
+        long[] times = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long start = System.nanoTime();
+            body.accept(i);
+            times[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(times);
+        return times;
+    }
+
+    private static void print(String what, long[] sorted) {
+        System.out.printf("%s: p50 %.2f ms, p99 %.2f ms%n", what, sorted[sorted.length / 2] / 1e6,
+                sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6);
+    }
+
+    private StoreScaleBench() {}
+}
