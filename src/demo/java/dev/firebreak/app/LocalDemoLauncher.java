@@ -41,6 +41,7 @@ public final class LocalDemoLauncher implements DemoLauncher {
                       bob #%3$s> react white_check_mark mN      (N: the number of the approval message)
                       carol #%3$s> react white_check_mark mN
                       alice #%3$s> /incident postmortem
+                    The watchers of bot/watchers.yaml check the demo every 15 s: /diag watchers shows them.
                     /runbook list shows every runbook; /help shows every command; afterwards
                     ./firebreak audit verify --demo checks this demo's audit log.
                     """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),

@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
     /** A password in a JDBC URL: {@code //user:PASSWORD@host} or {@code password=PASSWORD}. */
     private static final Pattern PASSWORDS = Pattern.compile("(?i)//[^/@:]*:([^/@]*)@|password=([^&;]*)");
     private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+    /** How long {@link #unavailability()} waits for the SQLite write lock before it calls the store locked. */
+    private static final long READINESS_LOCK_WAIT_MILLIS = 500;
     /** Below this much free space next to the SQLite file the store counts as full for {@code /ready}. */
     private static final long SQLITE_MIN_FREE_BYTES = 1024 * 1024;
 
@@ -138,7 +140,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Why the store cannot be written now, without waiting: no connection, the SQLite file locked by
+     * Why the store cannot be written now, waiting at most half a second: no connection, the SQLite file locked by
      * another connection, read-only or its disk full; PostgreSQL read-only or its tables gone.
      */
     public Optional<String> unavailability() {
@@ -149,7 +151,8 @@ public final class Database implements AutoCloseable {
                 try (var rows = statement.executeQuery("PRAGMA busy_timeout")) {
                     busyTimeout = rows.next() ? rows.getLong(1) : SQLITE_BUSY_TIMEOUT_MILLIS;
                 }
-                statement.execute("PRAGMA busy_timeout = 0");   // a locked store is reported at once, not waited for
+                // a write of this process in flight is waited for a moment; a store another holds locked is still reported promptly
+                statement.execute("PRAGMA busy_timeout = " + Math.min(busyTimeout, READINESS_LOCK_WAIT_MILLIS));
                 try {
                     statement.execute("BEGIN IMMEDIATE");
                     statement.execute("ROLLBACK");

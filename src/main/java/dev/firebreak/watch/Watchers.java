@@ -50,6 +50,8 @@ public final class Watchers implements AutoCloseable {
     private final WatcherStore store;
     private final Clock clock;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** When each watcher last ran in this process; the store has it as of its last change. */
+    private final Map<String, Instant> lastRuns = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Watchers(WatchersConfig config, Map<String, Probe> probes, AlertIntake intake, WatcherStore store, Clock clock) {
         this.config = config;
@@ -65,13 +67,18 @@ public final class Watchers implements AutoCloseable {
         Map<WatchersConfig.Watcher, WatcherState> due = new LinkedHashMap<>();
         for (WatchersConfig.Watcher watcher : config.watchers()) {
             WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
-            if (state.lastRunAt() == null || !now.isBefore(state.lastRunAt().plus(watcher.every()))) due.put(watcher, state);
+            Instant lastRun = lastRuns.getOrDefault(watcher.name(), state.lastRunAt());
+            if (lastRun == null || !now.isBefore(lastRun.plus(watcher.every()))) due.put(watcher, state);
         }
         Map<WatchersConfig.Watcher, Future<ProbeResult>> running = new LinkedHashMap<>();
         due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w))));
         running.forEach((watcher, result) -> {
             try {
-                store.save(judge(watcher, due.get(watcher), await(result), now).ranAt(now));
+                WatcherState before = due.get(watcher);
+                WatcherState after = judge(watcher, before, await(result), now);
+                // an unchanged reading writes nothing: the store is written on a change only
+                if (!after.equals(before) || before.lastRunAt() == null) store.save(after.ranAt(now));
+                lastRuns.put(watcher.name(), now);
             } catch (RuntimeException e) {
                 log.warn("Watcher {} could not record its reading: {}", watcher.name(), e.toString());
             }
@@ -193,14 +200,15 @@ public final class Watchers implements AutoCloseable {
         for (WatchersConfig.Watcher watcher : config.watchers()) {
             WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
             String standing = state.unreachableSince() != null ? "cannot reach its target since " + state.unreachableSince()
-                    : state.lastRunAt() == null ? "not run yet"
+                    : state.lastRunAt() == null && !lastRuns.containsKey(watcher.name()) ? "not run yet"
                     : state.raised().isEmpty() ? "ok" : state.level().label() + " since " + state.episodeStart();
             ProbeResult.Status status = state.unreachableSince() != null ? ProbeResult.Status.ERROR
                     : state.level() == Level.CRITICAL ? ProbeResult.Status.CRITICAL
                     : state.level() == Level.WARNING ? ProbeResult.Status.WARNING : ProbeResult.Status.OK;
             worst = ProbeResult.worst(worst, status);
             rows.add(List.of(watcher.name(), watcher.probe(), Durations.format(watcher.every()), watcher.alert(), standing,
-                    state.lastRunAt() == null ? "-" : state.lastRunAt().toString()));
+                    lastRuns.containsKey(watcher.name()) ? lastRuns.get(watcher.name()).toString()
+                            : state.lastRunAt() == null ? "-" : state.lastRunAt().toString()));
         }
         long alerting = rows.stream().filter(r -> !r.get(4).equals("ok") && !r.get(4).equals("not run yet")).count();
         String summary = config.watchers().size() + " watcher(s), " + alerting + " alerting or unreachable";
