@@ -100,6 +100,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_status_page_sits_above_incidents_and_only_the_store_config_and_wiring_know_it() {
+        CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.status..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
+                        "dev.firebreak.diagnostic..", "dev.firebreak.web..", "dev.firebreak.probe..")))
+                .and(onlyUse("dev.firebreak.status..", "dev.firebreak.status..", "dev.firebreak.store..", "dev.firebreak.config..",
+                        "dev.firebreak.app.."))
+                .check(PRODUCTION);
+    }
+
+    @Test
     void nothing_depends_on_app() {
         onlyUse("dev.firebreak.app..", "dev.firebreak.app..").check(PRODUCTION);
     }

@@ -103,7 +103,8 @@ public final class Bot implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Firebreak firebreak = Firebreak.assemble(config, database, clock, connections, metrics);
             running.add(firebreak);
-            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
+            OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks,
+                    firebreak.pages());
             running.add(server);
             try {
                 server.start();

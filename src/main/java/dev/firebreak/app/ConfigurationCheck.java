@@ -232,6 +232,7 @@ public final class ConfigurationCheck {
                     .forEach(p -> semantic("bot/clusters.yaml", p));
         }
         if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
+        if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
     }
 
     // ---------------------------------------------------------------- runbooks

@@ -41,6 +41,10 @@ import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
+import dev.firebreak.store.JdbcStatusPageStore;
+import dev.firebreak.status.StatusPage;
+import dev.firebreak.status.StatuspagePush;
+import dev.firebreak.kernel.WebPage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -66,6 +70,8 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final StatusPage statusPage;
+    private final StatuspagePush statuspage;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -81,9 +87,12 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
+                      StatusPage statusPage, StatuspagePush statuspage, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
+        this.statusPage = statusPage;
+        this.statuspage = statuspage;
         this.commands = commands;
         this.outbox = outbox;
         this.resources = resources;
@@ -138,7 +147,11 @@ public final class Firebreak implements AutoCloseable {
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), clock);
+        JdbcStatusPageStore statusPageStore = new JdbcStatusPageStore(database);
+        StatusPage statusPage = new StatusPage(config.statusPage(), statusPageStore, incidents, config.templates(), clock);
+        StatuspagePush statuspage = new StatuspagePush(config.statusPage(), statusPageStore, incidents, outbox, clock);
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
+                clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
         DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
         resources.add(diagnostics);
@@ -178,7 +191,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+        return new Firebreak(outbox, incidents, approvals, runner, statusPage, statuspage, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -217,6 +230,7 @@ public final class Firebreak implements AutoCloseable {
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
+        run("pushing to Statuspage", statuspage::pushDue);
     }
 
     private static void run(String job, Runnable work) {
@@ -243,6 +257,11 @@ public final class Firebreak implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The pages this engine serves on the operations server, by path: the public status page. */
+    public Map<String, WebPage> pages() {
+        return statusPage.pages();
     }
 
     /** The command path chat commands take, for tests and benchmarks that drive it without an adapter. */

@@ -3,6 +3,7 @@ package dev.firebreak.config;
 import dev.firebreak.kernel.ConfigProblem;
 
 import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
@@ -106,6 +107,12 @@ public final class ConfigLoader {
                 .orElse(new ClustersConfig(Map.of()));
         DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        StatusPageConfig statusPage = StatusPageConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/status-page.yaml"))) {
+            statusPage = read("bot/status-page.yaml", StatusPageConfig.class, problems, unread).orElse(statusPage);
+        } else {
+            unread.add("bot/status-page.yaml"); // optional: without it the status page lists no components
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -141,7 +148,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates);
+                databases, registry, runbooks, templates, statusPage);
         return new Loaded(config, sources, problems, unread);
     }
 

@@ -9,6 +9,7 @@ import dev.firebreak.probe.http.ServicesConfig;
 import dev.firebreak.probe.k8s.ClustersConfig;
 import dev.firebreak.probe.sql.DatabasesConfig;
 import dev.firebreak.runbook.Runbook;
+import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.template.Templates;
 
 import java.util.List;
@@ -18,11 +19,12 @@ import java.util.Map;
 public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> roles, List<Person> people,
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
-                              CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates) {
+                              CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
+                              StatusPageConfig statusPage) {
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates);
+                commands, runbooks, templates, statusPage);
     }
 }

@@ -31,6 +31,9 @@ public final class IncidentCommands {
     private static final Set<String> COMMUNICATIONS = Set.of("incident-report", "status-page-investigating",
             "status-page-resolved", "security-statement", "resolution-notice");
 
+    /** The word after {@code /incident post} that publishes to the public status page rather than drafting. */
+    private static final String STATUS_PAGE = "status-page";
+
     /** A declaration this soon after an open one with a similar title is probably the same outage. */
     private static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(30);
 
@@ -38,14 +41,16 @@ public final class IncidentCommands {
     private final Outbox outbox;
     private final RunbookSuggestions suggestions;
     private final List<IncidentActivity> activities;
+    private final PublicStatusPage statusPage;
     private final Clock clock;
 
     public IncidentCommands(IncidentService incidents, Outbox outbox, RunbookSuggestions suggestions,
-                            List<IncidentActivity> activities, Clock clock) {
+                            List<IncidentActivity> activities, PublicStatusPage statusPage, Clock clock) {
         this.incidents = incidents;
         this.outbox = outbox;
         this.suggestions = suggestions;
         this.activities = List.copyOf(activities);
+        this.statusPage = statusPage;
         this.clock = clock;
     }
 
@@ -167,7 +172,8 @@ public final class IncidentCommands {
         IncidentService.Resolution resolution = incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
         return done(ctx, incident, incident.id() + " resolved." + (resolution.ended().isEmpty() ? ""
                 : " Cancelled the approval requests still waiting: " + String.join(", ", resolution.ended()) + ".")
-                + " /incident postmortem drafts the post-mortem.");
+                + " /incident postmortem drafts the post-mortem."
+                + statusPage.resolutionHint(resolution.incident()).map(hint -> "\n" + hint).orElse(""));
     }
 
     private Outcome postmortem(CommandContext ctx) {
@@ -194,8 +200,13 @@ public final class IncidentCommands {
     }
 
     private Outcome postTemplate(CommandContext ctx) {
-        Incident incident = incidents.requireVisibleFor(ctx, "communication draft");
         String template = ctx.arg("template");
+        if (STATUS_PAGE.equals(template)) return statusPage.publish(ctx, incidents.requireVisibleFor(ctx, "status page"));
+        Incident incident = incidents.requireVisibleFor(ctx, "communication draft");
+        if (ctx.arg("component") != null) {
+            throw new InvalidInput("/incident post " + template + " drafts a template and takes nothing after its name; "
+                    + "/incident post status-page <component> <state> <text> publishes to the status page.");
+        }
         if (!COMMUNICATIONS.contains(template)) {
             throw new InvalidInput("Unknown template " + template + "; use one of " + String.join(", ", COMMUNICATIONS) + ".");
         }

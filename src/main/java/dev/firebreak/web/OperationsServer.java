@@ -1,5 +1,6 @@
 package dev.firebreak.web;
 
+import dev.firebreak.kernel.WebPage;
 import dev.firebreak.kernel.Webhook;
 import dev.firebreak.kernel.WebhookRequest;
 import dev.firebreak.kernel.WebhookResponse;
@@ -18,8 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * The operations HTTP server: {@code /health} (the process is up), {@code /ready} (its
- * dependencies are reachable), {@code /metrics} (Prometheus text) and webhooks such as Slack's
- * {@code /slack/events}. Port 0 picks a free port, see {@link #port()}.
+ * dependencies are reachable), {@code /metrics} (Prometheus text), webhooks such as Slack's
+ * {@code /slack/events} and pages such as the public {@code /status}. Port 0 picks a free port,
+ * see {@link #port()}.
  */
 public final class OperationsServer implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class OperationsServer implements AutoCloseable {
     private final Supplier<Readiness> readiness;
     private final PrometheusMeterRegistry metrics;
     private final Map<String, Webhook> webhooks;
+    private final Map<String, WebPage> pages;
     private Javalin javalin;
 
     /**
@@ -40,10 +43,17 @@ public final class OperationsServer implements AutoCloseable {
      */
     public OperationsServer(int port, Supplier<Readiness> readiness, PrometheusMeterRegistry metrics,
                             Map<String, Webhook> webhooks) {
+        this(port, readiness, metrics, webhooks, Map.of());
+    }
+
+    /** The same, also serving {@code pages}: GET routes by path, e.g. {@code "/status"}. */
+    public OperationsServer(int port, Supplier<Readiness> readiness, PrometheusMeterRegistry metrics,
+                            Map<String, Webhook> webhooks, Map<String, WebPage> pages) {
         this.requestedPort = port;
         this.readiness = Objects.requireNonNull(readiness);
         this.metrics = Objects.requireNonNull(metrics);
         this.webhooks = Map.copyOf(webhooks);
+        this.pages = Map.copyOf(pages);
     }
 
     /** {@code FIREBREAK_HTTP_PORT} from the environment, 8080 when unset. */
@@ -72,6 +82,7 @@ public final class OperationsServer implements AutoCloseable {
         server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         webhooks.forEach((path, webhook) -> server.post(path, ctx -> handle(webhook, ctx)));
+        pages.forEach((path, page) -> server.get(path, ctx -> respond(page.get(), ctx)));
         server.start(requestedPort);
         javalin = server;
         log.info("Operations server listening on port {}", server.port());
@@ -103,7 +114,10 @@ public final class OperationsServer implements AutoCloseable {
 
     private static void handle(Webhook webhook, Context ctx) {
         Map<String, String> headers = ctx.headerMap();
-        WebhookResponse response = webhook.handle(new WebhookRequest(ctx.bodyAsBytes(), headers));
+        respond(webhook.handle(new WebhookRequest(ctx.bodyAsBytes(), headers)), ctx);
+    }
+
+    private static void respond(WebhookResponse response, Context ctx) {
         ctx.status(response.status());
         if (response.contentType() != null) ctx.contentType(response.contentType());
         ctx.result(response.body() == null ? "" : response.body());

@@ -27,6 +27,8 @@ import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
+import dev.firebreak.store.JdbcStatusPageStore;
+import dev.firebreak.status.StatusPage;
 import dev.firebreak.store.JdbcOutboxStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +93,9 @@ class IncidentsTest {
         timeline = new IncidentTimeline(store, audit, clock);
         incidents = new IncidentService(store, CONFIG.severities(), PEOPLE, platforms, outbox, CONFIG.templates(), timeline,
                 clock, "inc", List.of());
-        handlers = new IncidentCommands(incidents, outbox, (title, security) -> List.of(), List.of(), clock).handlers();
+        handlers = new IncidentCommands(incidents, outbox, (title, security) -> List.of(), List.of(),
+                new StatusPage(CONFIG.statusPage(), new JdbcStatusPageStore(database), incidents, CONFIG.templates(), clock),
+                clock).handlers();
         pins = new IncidentPins(incidents, PEOPLE, outbox);
     }
 
