@@ -9,6 +9,7 @@ import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.PublicStatusPage;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.Durations;
+import dev.firebreak.kernel.Emoji;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.WebPage;
@@ -94,7 +95,8 @@ public final class StatusPage implements PublicStatusPage {
                     + "e.g. " + resolveCommand(incident, component.id()) + ". Nothing was published.");
         }
         String title = earlier.isEmpty() ? publicTitle(incident, component, state) : earlier.getFirst().publicTitle();
-        String body = body(incident, component, state, text, phase, title, earlier);
+        // the templates are chat text: their emoji shortcodes become the emoji themselves for the public
+        String body = Emoji.shortcodesAsUnicode(body(incident, component, state, text, phase, title, earlier));
         StatusUpdate update = store.add(new StatusUpdate(0, incident.number(), title, component.id(), state, phase, body,
                 ctx.actor(), clock.instant()), config.pushTo().isPresent(), clock.instant());
         incidents.record(incident, ctx.actor(), Type.COMMUNICATION, "Published to the status page: " + component.name() + " "

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class StatusPageDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Template HTML = Mustache.compiler().escapeHTML(true).defaultValue("")
+    private static final Template HTML = Mustache.compiler().escapeHTML(true).defaultValue("").emptyStringIsFalse(true)
             .withLoader(name -> new StringReader(resource(name + ".mustache")))
             .compile(resource("status-page.mustache"));
 
