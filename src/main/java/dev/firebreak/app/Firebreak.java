@@ -148,7 +148,7 @@ public final class Firebreak implements AutoCloseable {
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
         JdbcStatusPageStore statusPageStore = new JdbcStatusPageStore(database);
-        StatusPage statusPage = new StatusPage(config.statusPage(), statusPageStore, incidents, config.templates(), clock);
+        StatusPage statusPage = new StatusPage(config.statusPage(), statusPageStore, incidents, outbox, config.templates(), clock);
         StatuspagePush statuspage = new StatuspagePush(config.statusPage(), statusPageStore, incidents, outbox, clock);
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
                 clock);

@@ -6,6 +6,7 @@ import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.incident.TimelineEvent.Type;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.StoreUnavailable;
 import dev.firebreak.kernel.Message;
@@ -170,10 +171,12 @@ public final class IncidentCommands {
     private Outcome resolve(CommandContext ctx) {
         Incident incident = incidents.requireOpenFor(ctx);
         IncidentService.Resolution resolution = incidents.resolve(incident, ctx.actor(), ctx.arg("root_cause"));
+        // offered, never published: the page changes only when someone publishes the resolution
+        statusPage.resolutionHint(resolution.incident()).ifPresent(hint ->
+                outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.INFO, hint)));
         return done(ctx, incident, incident.id() + " resolved." + (resolution.ended().isEmpty() ? ""
                 : " Cancelled the approval requests still waiting: " + String.join(", ", resolution.ended()) + ".")
-                + " /incident postmortem drafts the post-mortem."
-                + statusPage.resolutionHint(resolution.incident()).map(hint -> "\n" + hint).orElse(""));
+                + " /incident postmortem drafts the post-mortem.");
     }
 
     private Outcome postmortem(CommandContext ctx) {

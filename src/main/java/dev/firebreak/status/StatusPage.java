@@ -1,5 +1,6 @@
 package dev.firebreak.status;
 
+import dev.firebreak.chat.Outbox;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.Outcome;
@@ -10,6 +11,7 @@ import dev.firebreak.incident.PublicStatusPage;
 import dev.firebreak.incident.TimelineEvent.Type;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.Emoji;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.WebPage;
@@ -55,13 +57,16 @@ public final class StatusPage implements PublicStatusPage {
     private final StatusPageConfig config;
     private final StatusPageStore store;
     private final IncidentService incidents;
+    private final Outbox outbox;
     private final Templates templates;
     private final Clock clock;
 
-    public StatusPage(StatusPageConfig config, StatusPageStore store, IncidentService incidents, Templates templates, Clock clock) {
+    public StatusPage(StatusPageConfig config, StatusPageStore store, IncidentService incidents, Outbox outbox, Templates templates,
+                      Clock clock) {
         this.config = config;
         this.store = store;
         this.incidents = incidents;
+        this.outbox = outbox;
         this.templates = templates;
         this.clock = clock;
     }
@@ -101,12 +106,13 @@ public final class StatusPage implements PublicStatusPage {
                 ctx.actor(), clock.instant()), config.pushTo().isPresent(), clock.instant());
         incidents.record(incident, ctx.actor(), Type.COMMUNICATION, "Published to the status page: " + component.name() + " "
                 + state.label() + (phase == IncidentStatus.RESOLVED ? ", resolved" : ""));
-        Message answer = Message.builder()
-                .paragraph("Published to the status page for " + incident.id() + ": " + component.name() + " is " + state.label()
-                        + (config.pushTo().isPresent() ? " (queued for Statuspage)" : "") + ".")
-                .preformatted(update.body()).build();
+        outbox.enqueue(incident.platform(), incident.channelId(), Message.builder()
+                .paragraph(Icon.INFO, "Published to the status page for " + incident.id() + " by " + ctx.actor() + ": " + component.name()
+                        + " is " + state.label() + (config.pushTo().isPresent() ? " (queued for Statuspage)" : "") + ".")
+                .preformatted(update.body()).build());
+        String answer = "Published to the status page for " + incident.id() + ".";
         return Outcome.done(incidents.detailsVisibleIn(incident, ctx.platform(), ctx.channelId())
-                ? new Reply(Reply.Visibility.PUBLIC, answer) : Reply.privately(answer));
+                ? Reply.publicly(answer) : Reply.privately(answer));
     }
 
     @Override

@@ -509,6 +509,36 @@ abstract class ChatContract {
                 .contains("Relayer ran out of gas").contains("alice: Incident declared: [P2] Bridge deposits delayed");
     }
 
+    // ---- the status page
+
+    @Test
+    void the_communications_lead_publishes_to_the_status_page_and_nothing_else_reaches_it() {
+        CreatedChannel channel = declare("alice", "P1 RPC pods crashlooping on node-7");
+        chat.command("alice", channel.id(), "/incident assign communications bob");
+        awaitPost(channel.id(), "bob is communications");
+
+        chat.command("carol", channel.id(), "/incident post status-page rpc partial-outage errors");
+        awaitPrivate("carol", "Only the communications lead or the commander of INC-1 publishes to the status page (bob, alice)");
+        chat.command("bob", channel.id(), "/incident post status-page rpcs partial-outage errors");
+        awaitPrivate("bob", "The status page has no component rpcs. Components: l2-blocks, rpc, bridge, sequencer-api");
+        chat.command("bob", channel.id(), "/incident post status-page rpc half-down errors");
+        awaitPrivate("bob", "half-down is not a component state. States: operational, degraded-performance, partial-outage, major-outage.");
+        assertThat(chat.statusPageJson()).contains("\"active\":[]");
+
+        chat.command("bob", channel.id(), "/incident post status-page rpc partial-outage elevated error rates on the public RPC");
+        Posted published = awaitPost(channel.id(), "Published to the status page for INC-1 by bob: RPC is Partial Outage.");
+        assertThat(published.text()).contains("[INVESTIGATING] We are investigating reports of elevated error rates on the public RPC.");
+        assertThat(chat.statusPageJson()).contains("\"id\":\"rpc\",\"name\":\"RPC\",\"description\":\"Public JSON-RPC endpoints\","
+                + "\"state\":\"partial-outage\"").contains("\"title\":\"RPC: Partial Outage\"")
+                .doesNotContain("crashlooping").doesNotContain("node-7").doesNotContain(channel.name()).doesNotContain("bob");
+
+        chat.command("alice", channel.id(), "/incident resolve liveness probe too strict");
+        Posted hint = awaitPost(channel.id(), "The status page still shows INC-1 as active.");
+        assertThat(hint.text()).contains("/incident post INC-1 status-page rpc operational <root cause, in words for the public>");
+        assertThat(chat.statusPageJson()).as("resolving publishes nothing").contains("\"state\":\"partial-outage\"")
+                .doesNotContain("liveness");
+    }
+
     // ---- the commander's view
 
     @Test

@@ -55,6 +55,9 @@ interface ChatDriver extends AutoCloseable {
     /** Every text Firebreak keeps in its store (outbox, timelines, audit log, approval requests); empty while stopped. */
     String everythingStored();
 
+    /** What {@code GET /status.json} serves now: the public status page. */
+    String statusPageJson();
+
     /** Values that must never appear in anything sent: the platform's credentials and the sequencer's API token. */
     Set<String> secrets();
 

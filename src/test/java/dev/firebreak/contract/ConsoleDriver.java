@@ -171,6 +171,11 @@ final class ConsoleDriver implements ChatDriver {
     }
 
     @Override
+    public String statusPageJson() {
+        return running.statusPageJson();
+    }
+
+    @Override
     public Set<String> secrets() {
         return Set.of(ContractEnvironment.SEQUENCER_TOKEN);
     }

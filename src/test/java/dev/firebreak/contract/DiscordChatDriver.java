@@ -194,6 +194,11 @@ final class DiscordChatDriver implements ChatDriver {
     }
 
     @Override
+    public String statusPageJson() {
+        return running.statusPageJson();
+    }
+
+    @Override
     public Set<String> secrets() {
         return Set.of(FakeDiscord.TOKEN, ContractEnvironment.SEQUENCER_TOKEN);
     }

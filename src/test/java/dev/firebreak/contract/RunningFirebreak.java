@@ -60,7 +60,13 @@ final class RunningFirebreak implements AutoCloseable {
                         UNION ALL SELECT text || ' ' || COALESCE(details, '') FROM timeline_events
                         UNION ALL SELECT subject || ' ' || detail FROM audit_log
                         UNION ALL SELECT preview || ' ' || canonical_json || ' ' || COALESCE(result, '') FROM approval_requests
+                        UNION ALL SELECT public_title || ' ' || body FROM status_updates
                         """).mapTo(String.class).list()));
+    }
+
+    /** What {@code GET /status.json} serves now. */
+    String statusPageJson() {
+        return firebreak.pages().get("/status.json").get().body();
     }
 
     /** Waits until every message queued so far has been handed to the platform. */

@@ -323,6 +323,11 @@ final class SlackDriver implements ChatDriver {
     }
 
     @Override
+    public String statusPageJson() {
+        return running.statusPageJson();
+    }
+
+    @Override
     public Set<String> secrets() {
         return Set.of(BOT_TOKEN, APP_TOKEN, SIGNING_SECRET, ContractEnvironment.SEQUENCER_TOKEN);
     }

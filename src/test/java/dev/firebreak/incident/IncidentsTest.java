@@ -94,7 +94,7 @@ class IncidentsTest {
         incidents = new IncidentService(store, CONFIG.severities(), PEOPLE, platforms, outbox, CONFIG.templates(), timeline,
                 clock, "inc", List.of());
         handlers = new IncidentCommands(incidents, outbox, (title, security) -> List.of(), List.of(),
-                new StatusPage(CONFIG.statusPage(), new JdbcStatusPageStore(database), incidents, CONFIG.templates(), clock),
+                new StatusPage(CONFIG.statusPage(), new JdbcStatusPageStore(database), incidents, outbox, CONFIG.templates(), clock),
                 clock).handlers();
         pins = new IncidentPins(incidents, PEOPLE, outbox);
     }

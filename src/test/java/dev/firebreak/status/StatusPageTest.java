@@ -66,7 +66,8 @@ class StatusPageTest {
 
             clock.advance(Duration.ofMinutes(4));
             String answer = bot.say("bob", channel, "/incident post status-page rpc partial-outage elevated error rates on the public RPC");
-            assertThat(answer).contains("Published to the status page for INC-1: RPC is Partial Outage")
+            assertThat(answer).isEqualTo("Published to the status page for INC-1.");
+            assertThat(bot.posted()).contains("Published to the status page for INC-1 by bob: RPC is Partial Outage.")
                     .contains("[INVESTIGATING] We are investigating reports of elevated error rates on the public RPC.")
                     .contains("Impact: RPC: Partial Outage").contains("Started: 2026-11-23 03:00 UTC").contains("Updates every 30m.");
             assertThat(bot.stateOf("rpc")).isEqualTo("partial-outage");
@@ -90,7 +91,8 @@ class StatusPageTest {
             assertThat(bot.stateOf("rpc")).isEqualTo("degraded-performance");
 
             String resolved = bot.say("alice", channel, "/incident resolve carol's deploy had a memory leak");
-            assertThat(resolved).contains("INC-1 resolved.").contains("The status page still shows INC-1 as active")
+            assertThat(resolved).contains("INC-1 resolved.");
+            assertThat(bot.posted()).contains("The status page still shows INC-1 as active")
                     .contains("/incident post INC-1 status-page rpc operational <root cause, in words for the public>")
                     .contains("[RESOLVED] The issue affecting RPC: Partial Outage has been resolved.");
             assertThat(bot.json().path("active")).as("resolving publishes nothing by itself").hasSize(1);
@@ -175,7 +177,8 @@ class StatusPageTest {
             assertThat(bot.stateOf("bridge")).isEqualTo("major-outage");
 
             String resolved = bot.say("alice", channel, "/incident resolve validator key rotated, exploit patched");
-            assertThat(resolved).contains("/incident post INC-1 status-page bridge operational security-statement");
+            assertThat(resolved).contains("INC-1 resolved.");
+            assertThat(bot.posted()).contains("/incident post INC-1 status-page bridge operational security-statement");
             bot.say("alice", channel, "/incident post status-page bridge operational security-statement");
             JsonNode past = bot.json().path("history").get(0);
             assertThat(past.path("updates").get(0).path("body").asText())
