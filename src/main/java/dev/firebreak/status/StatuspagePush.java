@@ -57,9 +57,14 @@ public final class StatuspagePush {
         if (config.pushTo().isEmpty()) return 0;
         StatusPageConfig.Hosted hosted = config.pushTo().get();
         int pushed = 0;
-        for (StatusPageStore.Push push : store.duePushes(clock.instant())) {
-            if (push(hosted, push)) pushed++;
-        }
+        int round;
+        do { // an incident's next update is due once the one before it went, so ask again after each round
+            round = 0;
+            for (StatusPageStore.Push push : store.duePushes(clock.instant())) {
+                if (push(hosted, push)) round++;
+            }
+            pushed += round;
+        } while (round > 0);
         return pushed;
     }
 
