@@ -204,7 +204,7 @@ public final class IncidentCommands {
 
     private Outcome postTemplate(CommandContext ctx) {
         String template = ctx.arg("template");
-        if (STATUS_PAGE.equals(template)) return statusPage.publish(ctx, incidents.requireVisibleFor(ctx, "status page"));
+        if (STATUS_PAGE.equals(template)) return statusPage.publish(ctx, incidents.requireVisibleFor(ctx, "status page update"));
         Incident incident = incidents.requireVisibleFor(ctx, "communication draft");
         if (ctx.arg("component") != null) {
             throw new InvalidInput("/incident post " + template + " drafts a template and takes nothing after its name; "

@@ -14,6 +14,7 @@ import dev.firebreak.kernel.Emoji;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Redactor;
 import dev.firebreak.kernel.WebPage;
 import dev.firebreak.kernel.WebhookResponse;
 import dev.firebreak.template.Templates;
@@ -100,8 +101,9 @@ public final class StatusPage implements PublicStatusPage {
                     + "e.g. " + resolveCommand(incident, component.id()) + ". Nothing was published.");
         }
         String title = earlier.isEmpty() ? publicTitle(incident, component, state) : earlier.getFirst().publicTitle();
-        // the templates are chat text: their emoji shortcodes become the emoji themselves for the public
-        String body = Emoji.shortcodesAsUnicode(body(incident, component, state, text, phase, title, earlier));
+        // the templates are chat text: their emoji shortcodes become the emoji themselves for the public;
+        // a secret typed into the text is masked like everywhere else
+        String body = Redactor.redact(Emoji.shortcodesAsUnicode(body(incident, component, state, text, phase, title, earlier)));
         StatusUpdate update = store.add(new StatusUpdate(0, incident.number(), title, component.id(), state, phase, body,
                 ctx.actor(), clock.instant()), config.pushTo().isPresent(), clock.instant());
         incidents.record(incident, ctx.actor(), Type.COMMUNICATION, "Published to the status page: " + component.name() + " "
@@ -180,11 +182,13 @@ public final class StatusPage implements PublicStatusPage {
         for (StatusUpdate u : updates.reversed()) {
             String name = config.component(u.component()).map(StatusPageConfig.Component::name).orElse(u.component());
             components.add(name);
-            shown.add(new StatusPageView.Update(u.publishedAt().toString(), u.phase().label(), name, u.state().label(), u.body()));
+            shown.add(new StatusPageView.Update(u.publishedAt().toString(), UTC.format(u.publishedAt()), u.phase().label(), name,
+                    u.state().label(), u.body()));
         }
         StatusUpdate first = updates.getFirst();
         return new StatusPageView.PublicIncident("INC-" + first.incidentNumber(), first.publicTitle(), updates.getLast().phase().label(),
-                first.publishedAt().toString(), updates.getLast().publishedAt().toString(), List.copyOf(components), shown);
+                first.publishedAt().toString(), UTC.format(first.publishedAt()), updates.getLast().publishedAt().toString(),
+                List.copyOf(components), shown);
     }
 
     /** The incident's communications lead and commander, who alone publish. */
