@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.app.MutableClock;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.kernel.Secret;
 import dev.firebreak.store.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +208,14 @@ class StatusPageTest {
             assertThat(bot.get("/status.json").contentType()).isEqualTo("application/json");
             assertThat(bot.json().path("active").get(0).path("updates").get(0).path("body").asText())
                     .contains("We are investigating reports of " + hostile + ".");
+
+            String token = new Secret("env STATUS_TEST_TOKEN", "tok-9f8e7d-never-public").reveal();
+            bot.say("alice", channel, "/incident post status-page sequencer-api degraded-performance rotated token " + token);
+            assertThat(bot.json().path("active").get(0).path("updates").get(0).path("body").asText())
+                    .isEqualTo("[INVESTIGATING] rotated token ****\nImpact: Sequencer API: Degraded Performance");
+            String stored = bot.database.jdbi().withHandle(h -> String.join("\n",
+                    h.createQuery("SELECT body FROM status_updates").mapTo(String.class).list()));
+            assertThat(stored + bot.html() + bot.posted()).doesNotContain(token);
         }
     }
 }
