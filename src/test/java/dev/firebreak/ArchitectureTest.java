@@ -109,8 +109,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void alerts_sit_above_incidents_and_beside_the_other_features() {
+        CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.alert..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
+                        "dev.firebreak.diagnostic..", "dev.firebreak.web..")))
+                .and(onlyUse("dev.firebreak.alert..", "dev.firebreak.alert..", "dev.firebreak.store..", "dev.firebreak.config..",
+                        "dev.firebreak.app.."))
+                .check(PRODUCTION);
+    }
+
+    @Test
     void nothing_depends_on_app() {
         onlyUse("dev.firebreak.app..", "dev.firebreak.app..").check(PRODUCTION);
+    }
+
+    @Test
+    void leadership_knows_only_jdbc_and_files_and_only_app_uses_it() {
+        dependsOnlyOn("dev.firebreak.ha..", List.of()).check(PRODUCTION);
+        onlyUse("dev.firebreak.ha..", "dev.firebreak.ha..", "dev.firebreak.app..").check(PRODUCTION);
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class LocalDemoLauncher implements DemoLauncher {
                     ./firebreak audit verify --demo checks this demo's audit log.
                     """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),
                     IncidentChannelNames.of(config.channels().incidentChannelPrefix(), LocalDate.now(ZoneOffset.UTC),
-                            "L2 blocks stopped", name -> false)));
+                            "L2 blocks stopped")));
         }
     }
 

@@ -6,6 +6,9 @@ import dev.firebreak.chat.discord.DiscordAdapter;
 import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.ha.AdvisoryLockLeadership;
+import dev.firebreak.ha.Leadership;
+import dev.firebreak.ha.LockFile;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.web.OperationsServer;
@@ -21,6 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -73,6 +80,13 @@ public final class Bot implements AutoCloseable {
         List<String> names = new ArrayList<>();
         Map<String, Webhook> webhooks = new LinkedHashMap<>();
         try {
+            if (database.sqliteFile().isPresent()) {
+                try {
+                    running.add(LockFile.take(database.sqliteFile().get()));
+                } catch (LockFile.Taken e) {
+                    throw new NotStarted(e.getMessage());
+                }
+            }
             CommandCatalog commands = CommandCatalogs.of(config.commands());
             Optional<SlackAdapter> slack = SlackAdapter.fromEnvironment(environment, commands, clock, new JdbcDeliveryLog(database, clock));
             Optional<DiscordAdapter> discord = DiscordAdapter.fromEnvironment(environment, commands);
@@ -101,10 +115,37 @@ public final class Bot implements AutoCloseable {
             });
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            AtomicReference<Firebreak> active = new AtomicReference<>();
+            Leadership leadership = database.postgres()
+                    ? new AdvisoryLockLeadership(database::dedicatedConnection, new AdvisoryLockLeadership.Listener() {
+                        @Override
+                        public void elected() {
+                            active.get().start(tickEvery);
+                            adapters.forEach(adapter -> adapter.start(active.get().engine()));
+                        }
+
+                        @Override
+                        public void deposed() {
+                            // stop receiving and acting; what is queued stays for the new leader (the outbox is fenced)
+                            closeAll(new ArrayList<>(adapters));
+                            active.get().close();
+                        }
+                    })
+                    : Leadership.sole();
+            running.add(leadership); // released after the engine has flushed what it may
             Firebreak firebreak = Firebreak.assemble(config, database, clock, connections, metrics);
+            firebreak.fence(leadership::confirm);
+            active.set(firebreak);
             running.add(firebreak);
+            webhooks.putAll(firebreak.webhooks(environment));
+            if (database.postgres()) connected.put("leader", leadership::leading); // a standby is not ready
             OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks,
                     firebreak.pages());
+            if (leadership instanceof AdvisoryLockLeadership election) {
+                // a deposed leader has closed what it ran: the liveness probe restarts it, as a standby
+                server.unhealthyWhen(() -> election.deposed() ? Optional.of("this replica lost the leadership and stopped "
+                        + "acting; restart it to stand by again") : Optional.empty());
+            }
             running.add(server);
             try {
                 server.start();
@@ -112,8 +153,21 @@ public final class Bot implements AutoCloseable {
                 throw new NotStarted("cannot listen on port " + port + " (" + e.getMessage()
                         + "); free the port or set FIREBREAK_HTTP_PORT to another one");
             }
-            firebreak.start(tickEvery);
-            adapters.forEach(adapter -> adapter.start(firebreak.engine()));
+            if (leadership instanceof AdvisoryLockLeadership election) {
+                ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofVirtual().name("firebreak-leadership").factory());
+                running.add(poller::shutdownNow);
+                election.poll();
+                poller.scheduleWithFixedDelay(election::poll, AdvisoryLockLeadership.POLL_EVERY.toMillis(),
+                        AdvisoryLockLeadership.POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                if (!election.leading()) {
+                    org.slf4j.LoggerFactory.getLogger(Bot.class).info(
+                            "Another replica leads; this one stands by (/ready answers 503) and takes over when it goes.");
+                }
+            } else {
+                firebreak.start(tickEvery);
+                adapters.forEach(adapter -> adapter.start(firebreak.engine()));
+            }
             return new Bot(running, List.copyOf(names), server);
         } catch (ChatException e) {
             closeAll(running);

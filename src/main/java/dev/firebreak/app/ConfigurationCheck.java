@@ -10,6 +10,7 @@ import dev.firebreak.command.UsageError;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.YamlLines;
+import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.approval.ApprovalPolicyCheck;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -126,6 +128,7 @@ public final class ConfigurationCheck {
         Optional<Wiring> wiring = wiring();
         runbooks(wiring.map(Wiring::parser));
         wiring.ifPresent(w -> commandTargets(w.targets()));
+        wiring.ifPresent(w -> snapshot(w.parser()));
         platforms();
         return new Report(config, criticals, warnings, unreachable);
     }
@@ -233,6 +236,49 @@ public final class ConfigurationCheck {
         }
         if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
         if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
+        if (loaded.read("bot/alerts.yaml")) {
+            config.alerts().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()), config.runbooks().keySet())
+                    .forEach(p -> semantic("bot/alerts.yaml", p));
+        }
+        probeTimeouts();
+    }
+
+    /** The first snapshot's checks: known severities and runbooks, every line a diagnostic that parses. */
+    private void snapshot(CommandLineParser parser) {
+        if (!loaded.read("bot/snapshot.yaml")) return;
+        config.snapshot().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()),
+                config.runbooks().keySet(), parser).forEach(p -> semantic("bot/snapshot.yaml", p));
+    }
+
+    /**
+     * A configured timeout that lets one probe take longer than the engine waits for any probe
+     * ({@link ProbeDeadline#CAP}) would be cut short without saying so: warn with what it allows.
+     */
+    private void probeTimeouts() {
+        if (loaded.read("bot/services.yaml") && config.services().services() != null) {
+            config.services().services().forEach((name, s) -> overCap("bot/services.yaml", "services." + name + ".timeout",
+                    "a probe of service " + name, s.probeTimeout(), "lower timeout"));
+        }
+        if (loaded.read("bot/chains.yaml")) {
+            config.chains().chains().forEach((name, c) -> overCap("bot/chains.yaml", "chains." + name + ".timeoutMillis",
+                    "a probe of chain " + name + " (" + c.rpcUrls().size() + " RPC URL" + (c.rpcUrls().size() == 1 ? "" : "s")
+                            + " tried in turn, up to three calls on each)", c.probeTimeout(), "lower timeoutMillis or list fewer rpcUrls"));
+        }
+        if (loaded.read("bot/clusters.yaml")) {
+            config.clusters().clusters().forEach((name, c) -> overCap("bot/clusters.yaml", "clusters." + name + ".timeoutSeconds",
+                    "a probe of cluster " + name + " (up to three API calls)", c.probeTimeout(), "lower timeoutSeconds"));
+        }
+        if (loaded.read("bot/databases.yaml")) {
+            config.databases().databases().forEach((name, d) -> overCap("bot/databases.yaml", "databases." + name + ".statementTimeoutMillis",
+                    "a query on database " + name + " (connecting, then the statement)", d.probeTimeout(), "lower statementTimeoutMillis"));
+        }
+    }
+
+    private void overCap(String file, String path, String what, Duration allowed, String fix) {
+        if (allowed.compareTo(ProbeDeadline.CAP) <= 0) return;
+        warning(file, path, "this lets " + what + " take up to " + allowed.toSeconds() + " s, but /diag and runbook steps wait at most "
+                + ProbeDeadline.CAP.toSeconds() + " s for any probe, so it is abandoned then",
+                fix + " so that the total stays within " + ProbeDeadline.CAP.toSeconds() + " s");
     }
 
     // ---------------------------------------------------------------- runbooks

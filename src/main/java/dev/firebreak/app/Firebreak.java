@@ -1,5 +1,8 @@
 package dev.firebreak.app;
 
+import dev.firebreak.alert.AlertIntake;
+import dev.firebreak.alert.AlertmanagerWebhook;
+import dev.firebreak.alert.MessageAlerts;
 import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
@@ -16,6 +19,9 @@ import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
+import dev.firebreak.diagnostic.FirstSnapshot;
+import dev.firebreak.diagnostic.ProbeDeadline;
+import dev.firebreak.diagnostic.ProbeRunner;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
 import dev.firebreak.incident.IncidentTimeline;
@@ -23,6 +29,8 @@ import dev.firebreak.runbook.RunbookCatalog;
 import dev.firebreak.runbook.RunbookCommands;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.kernel.ConfigProblem;
+import dev.firebreak.kernel.Secret;
+import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
@@ -37,6 +45,7 @@ import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
+import dev.firebreak.store.JdbcAlertStore;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -45,6 +54,8 @@ import dev.firebreak.store.JdbcStatusPageStore;
 import dev.firebreak.status.StatusPage;
 import dev.firebreak.status.StatuspagePush;
 import dev.firebreak.kernel.WebPage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -53,6 +64,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,18 +78,23 @@ import java.util.stream.Collectors;
  */
 public final class Firebreak implements AutoCloseable {
 
+    /** How long a probe may take before its result is "no answer". */
+
     private final Outbox outbox;
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
     private final StatusPage statusPage;
     private final StatuspagePush statuspage;
+    private final AlertIntake alerts;
+    private final FirstSnapshot snapshot;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
     private final Targets targets;
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
+    private volatile boolean active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -87,8 +104,8 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
-                      StatusPage statusPage, StatuspagePush statuspage, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
+                      FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.statusPage = statusPage;
@@ -100,6 +117,8 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.alerts = alerts;
+        this.snapshot = snapshot;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -153,8 +172,9 @@ public final class Firebreak implements AutoCloseable {
         IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
                 clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
-        DiagnosticCommand diagnostics = new DiagnosticCommand(probes, incidents, outbox);
-        resources.add(diagnostics);
+        ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
+        resources.add(probeRunner);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
         incidents.onResolved(approvals::cancelAllOf);
@@ -178,23 +198,60 @@ public final class Firebreak implements AutoCloseable {
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
         CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
+        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, clock);
+        resources.add(snapshot);
+        incidents.onDeclared(snapshot::declared);
 
-        metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
-        metrics.gauge("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore);
-        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction), List.of(pins::onMessage),
-                List.of(approvals::catchUp));
-        approvals.onFinished(finished -> metrics.counter("firebreak.approvals.finished",
-                "action", finished.request().action(), "outcome", finished.result().succeeded() ? "succeeded" : "failed").increment());
+        AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
+        MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
+        Engine engine = new Engine(commands, List.of(approvals::onReaction, pins::onReaction),
+                List.of(pins::onMessage, messageAlerts::onMessage), List.of(approvals::catchUp));
+        for (String action : actions.keySet()) {
+            for (String outcome : List.of("succeeded", "failed")) approvalsFinished(metrics, action, outcome);
+        }
+        approvals.onFinished(finished -> approvalsFinished(metrics, finished.request().action(),
+                finished.result().succeeded() ? "succeeded" : "failed").increment());
         approvals.onFinished(finished -> {
             if (finished.request().runbookRunId() != null) {
                 runner.resume(finished.request().runbookRunId(), finished.result().succeeded(),
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, statusPage, statuspage, engine, commands, resources,
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
+        registerGauges(metrics, firebreak, outbox, approvals, database);
+        return firebreak;
+    }
+
+    private static Counter approvalsFinished(MeterRegistry metrics, String action, String outcome) {
+        return Counter.builder("firebreak.approvals.finished")
+                .description("Approved actions carried out, by action and outcome (succeeded, or failed when it ran and did "
+                        + "not succeed or could not run)")
+                .tag("action", action).tag("outcome", outcome)
+                .register(metrics);
+    }
+
+    private static void registerGauges(MeterRegistry metrics, Firebreak firebreak, Outbox outbox, ApprovalService approvals,
+                                       Database database) {
+        Gauge.builder("firebreak.outbox.depth", outbox, Outbox::depth)
+                .description("Messages queued for chat and not yet delivered")
+                .register(metrics);
+        Gauge.builder("firebreak.outbox.oldest.pending.age", outbox, o -> o.oldestPendingAge().toMillis() / 1000.0)
+                .description("How long the longest-waiting undelivered chat message has waited; 0 when nothing waits")
+                .baseUnit("seconds")
+                .register(metrics);
+        Gauge.builder("firebreak.results.unrecorded", approvals, ApprovalService::resultsWaitingForStore)
+                .description("Results of approved actions the store did not take yet; recorded and posted once it answers")
+                .register(metrics);
+        Gauge.builder("firebreak.leader", firebreak, f -> f.active ? 1 : 0)
+                .description("1 while this process is the active one (runs the timers, outbox delivery and the chat "
+                        + "connections), 0 when it is not")
+                .register(metrics);
+        Gauge.builder("firebreak.store.up", database, d -> d.reachable() ? 1 : 0)
+                .description("1 when the store (SQLite or PostgreSQL) answers, 0 when it cannot be reached")
+                .register(metrics);
     }
 
     /**
@@ -210,6 +267,7 @@ public final class Firebreak implements AutoCloseable {
         run("finishing declarations", incidents::finishDeclarations);
         outbox.start();
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+        active = true;
     }
 
     /** A runbook's view of the approval request it waits on. */
@@ -242,17 +300,35 @@ public final class Firebreak implements AutoCloseable {
     }
 
     /**
-     * What the console runs after each line: waits, up to {@code waitForActions}, for the actions
-     * that line set off, then delivers what is queued, so their output follows the line. Actions
-     * that run longer (a transaction waiting for its receipt) post when they are done.
+     * The webhooks this engine serves on the operations server, by path: Alertmanager's, with
+     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set.
+     */
+    public Map<String, Webhook> webhooks(Map<String, String> environment) {
+        String token = environment.getOrDefault("FIREBREAK_ALERT_TOKEN", "");
+        return Map.of(AlertmanagerWebhook.PATH, new AlertmanagerWebhook(alerts,
+                token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))));
+    }
+
+    /**
+     * What the console runs after each line: delivers what is queued, waits, up to
+     * {@code waitForActions}, for the actions and first snapshots that line set off, then delivers
+     * again, so their output follows the line. Actions that run longer (a transaction waiting for
+     * its receipt) post when they are done.
      */
     public Runnable afterEachLine(Duration waitForActions) {
         long[] seen = {approvals.executionsStarted()};
         return () -> {
+            outbox.deliverDue(); // a kickoff never waits for its snapshot
             approvals.awaitExecutions(seen[0], waitForActions);
+            snapshot.awaitTaken(waitForActions);
             seen[0] = approvals.executionsStarted();
             outbox.deliverDue();
         };
+    }
+
+    /** Waits, up to {@code limit}, for the first snapshots being taken to be queued for posting. */
+    public void awaitSnapshots(Duration limit) {
+        snapshot.awaitTaken(limit);
     }
 
     public Engine engine() {
@@ -288,8 +364,18 @@ public final class Firebreak implements AutoCloseable {
         return outbox;
     }
 
+    /**
+     * The fencing check, with replicas: asked right before every post (the outbox) and before
+     * every action runs, approved or direct (the approval gate). A deposed leader sends nothing.
+     */
+    public void fence(java.util.function.BooleanSupplier leading) {
+        outbox.fence(leading);
+        approvals.fence(leading);
+    }
+
     @Override
     public void close() {
+        active = false;
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();

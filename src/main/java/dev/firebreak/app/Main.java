@@ -1,6 +1,11 @@
 package dev.firebreak.app;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.firebreak.alert.AlertmanagerWebhook;
 import dev.firebreak.approval.ApprovalPolicyCheck;
+import dev.firebreak.web.Readiness;
+import dev.firebreak.web.OperationsServer;
 import dev.firebreak.chat.console.ConsoleAdapter;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.chat.slack.SlackManifest;
@@ -141,8 +146,20 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Runs the console on {@code config} and the store at {@code databaseUrl} until the input ends. */
+    /**
+     * Runs the console on {@code config} and the store at {@code databaseUrl} until the input ends;
+     * with {@code FIREBREAK_HTTP_PORT} set, the operations server (and its alert webhook) runs beside it.
+     */
     static int console(FirebreakConfig config, String databaseUrl, String banner) {
+        Map<String, String> environment = System.getenv();
+        boolean serve = !environment.getOrDefault("FIREBREAK_HTTP_PORT", "").isBlank();
+        int port;
+        try {
+            port = OperationsServer.portFrom(environment);
+        } catch (dev.firebreak.kernel.InvalidInput e) {
+            System.err.println("Firebreak will not start: " + e.getMessage());
+            return 2;
+        }
         try (Database db = Database.open(databaseUrl)) {
             long delivered = new JdbcOutboxStore(db).countDelivered("console");
             ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
@@ -155,7 +172,13 @@ public final class Main implements Runnable {
             if (interactive) {
                 System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
             }
-            try (firebreak) {
+            try (firebreak; OperationsServer server = serve ? new OperationsServer(port, () -> new Readiness(Map.of("store", db.reachable())),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), firebreak.webhooks(environment), firebreak.pages()) : null) {
+                if (server != null) {
+                    server.start();
+                    System.err.println("Operations server on port " + server.port() + ": POST " + AlertmanagerWebhook.PATH
+                            + " takes Alertmanager notifications; GET /status is the public status page.");
+                }
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
                         firebreak.afterEachLine(CONSOLE_WAITS_FOR_ACTIONS), !interactive).start(firebreak.engine());
@@ -173,7 +196,14 @@ public final class Main implements Runnable {
         public Integer call() throws InterruptedException {
             FirebreakConfig config = checked(main.configRoot, System.getenv(), UnaryOperator.identity()).orElse(null);
             if (config == null) return 2;
-            Shutdown shutdown = new Shutdown();
+            Duration grace;
+            try {
+                grace = shutdownGrace(System.getenv());
+            } catch (IllegalArgumentException e) {
+                System.err.println("Firebreak will not start: " + e.getMessage());
+                return 2;
+            }
+            Shutdown shutdown = new Shutdown(grace);
             try (Database db = Database.open(databaseUrl())) {
                 Bot bot;
                 try {
@@ -194,19 +224,37 @@ public final class Main implements Runnable {
         }
     }
 
+    /** Default under Kubernetes' 30 s terminationGracePeriodSeconds, so the pod exits before it is killed. */
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
+    /** {@code FIREBREAK_SHUTDOWN_GRACE} (e.g. {@code 25s}): how long a SIGTERM may take to drain. */
+    static Duration shutdownGrace(Map<String, String> environment) {
+        String text = environment.get("FIREBREAK_SHUTDOWN_GRACE");
+        if (text == null || text.isBlank()) return DEFAULT_SHUTDOWN_GRACE;
+        try {
+            Duration grace = dev.firebreak.kernel.Durations.parse(text);
+            if (grace.isZero()) throw new IllegalArgumentException("'" + text + "' is no time at all");
+            return grace;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("FIREBREAK_SHUTDOWN_GRACE: " + e.getMessage()
+                    + ". Set it below the platform's grace period (Kubernetes: 30s), e.g. FIREBREAK_SHUTDOWN_GRACE=25s");
+        }
+    }
+
     /**
      * SIGINT or SIGTERM, seen from the main thread: {@link #await} returns when one arrives, and the
-     * JVM waits (up to 20 s) for {@link #finished} so the caller's cleanup runs before it exits.
+     * JVM waits (up to the grace period) for {@link #finished} so the caller's cleanup (stop taking
+     * chat input, flush the outbox, release the leadership) runs before it exits.
      */
     static final class Shutdown {
         private final CountDownLatch requested = new CountDownLatch(1);
         private final CountDownLatch finished = new CountDownLatch(1);
 
-        Shutdown() {
+        Shutdown(Duration grace) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 requested.countDown();
                 try {
-                    finished.await(20, TimeUnit.SECONDS);
+                    finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

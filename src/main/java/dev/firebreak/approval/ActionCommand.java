@@ -70,6 +70,7 @@ public final class ActionCommand implements CommandHandler {
             return new Outcome.AwaitingApproval(Reply.publicly("Approval request " + request.ref() + " posted for "
                     + request.action() + "."), request.id(), request.ref());
         }
+        approvals.refuseUnlessLeading();
         ActionResult result = action.execute(plan, Execution.ungated(ExecutionKeys.forDirectRun(plan)));
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
                 .heading(result.succeeded() ? Icon.OK : Icon.ERROR, plan.action() + " by " + ctx.actor())

@@ -50,6 +50,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -88,6 +89,7 @@ public final class ApprovalService implements AutoCloseable {
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     private final UnfinishedWrites unrecorded = new UnfinishedWrites();
     private volatile boolean closed;
+    private volatile BooleanSupplier mayAct = () -> true;
 
     public ApprovalService(ApprovalRepository requests, Map<String, ApprovalPolicy> policies, Map<String, Action> actions,
                            People people, ChatPlatforms platforms, Outbox outbox, IncidentService incidents,
@@ -102,6 +104,26 @@ public final class ApprovalService implements AutoCloseable {
         this.timeline = timeline;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /**
+     * The fencing check made right before any action runs, approved or direct: with replicas,
+     * whether this process still leads. When it says no, nothing is run; an approved request
+     * stays for the leader, whose recovery takes it up.
+     */
+    public void fence(BooleanSupplier mayAct) {
+        this.mayAct = mayAct;
+    }
+
+    /**
+     * Refuses, before a direct action runs, when this process may not act (a replica that lost
+     * the leadership). The one fence on actions: approved executions pass it in {@link #run} too.
+     */
+    public void refuseUnlessLeading() {
+        if (!mayAct.getAsBoolean()) {
+            throw new InvalidInput("This Firebreak replica no longer leads (it lost its hold on the store), so it ran nothing. "
+                    + "The replica that leads now answers; run the command again there.");
+        }
     }
 
     /** Called after a gated action has run (or failed), e.g. so a waiting runbook goes on. */
@@ -386,6 +408,10 @@ public final class ApprovalService implements AutoCloseable {
 
     /** Runs an approved request unless another thread or an earlier process already did; returns at once. */
     public void executeOnce(long requestId) {
+        if (!mayAct.getAsBoolean()) {
+            log.warn("Request {} is approved but not run here: this replica no longer leads; the leader runs it.", requestId);
+            return;
+        }
         if (!requests.transition(requestId, ApprovalState.APPROVED, ApprovalState.EXECUTING, clock.instant(), null)) return;
         runInBackground(requests.find(requestId).orElseThrow());
     }
@@ -441,6 +467,10 @@ public final class ApprovalService implements AutoCloseable {
         } else {
             try {
                 result = executeUntilStored(action, request);
+            } catch (NotLeading e) {
+                log.warn("{} not run: this replica no longer leads; the leader takes it up ({} in the store)",
+                        request.ref(), request.state());
+                return;
             } catch (RuntimeException e) {
                 if (closed) {
                     log.info("{} stopped with Firebreak ({}); it is taken up again at the next start", request.ref(), e.toString());
@@ -474,6 +504,7 @@ public final class ApprovalService implements AutoCloseable {
                 what -> markSent(request, what));
         Duration wait = Duration.ofMillis(200);
         while (true) {
+            if (!mayAct.getAsBoolean()) throw new NotLeading();   // checked right before every send
             try {
                 return action.execute(plan, execution);
             } catch (RuntimeException e) {
@@ -487,6 +518,13 @@ public final class ApprovalService implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted() || closed) throw e;
                 wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
             }
+        }
+    }
+
+    /** This process lost the leadership before an action ran: nothing was sent. */
+    private static final class NotLeading extends RuntimeException {
+        NotLeading() {
+            super("not the leader", null, false, false);
         }
     }
 

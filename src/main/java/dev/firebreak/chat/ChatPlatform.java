@@ -3,6 +3,7 @@ package dev.firebreak.chat;
 import dev.firebreak.kernel.Message;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the engine needs from a chat platform. Each adapter (console, Slack, Discord)
@@ -29,6 +30,39 @@ public interface ChatPlatform {
     /** Posts a message and returns its platform id (Slack ts, Discord snowflake, console ref). */
     String post(String channelId, Message message);
 
+    /**
+     * Whether the outbox may deliver to several channels at once. A platform that shows every
+     * channel in one place (the console) says no, and gets everything in the order it was queued.
+     */
+    default boolean postsInParallel() {
+        return true;
+    }
+
+    /**
+     * How many posts this message takes here. A message over the platform's limits goes out in
+     * several parts, which the outbox delivers and tracks one by one; most messages have one.
+     */
+    default int partCount(Message message) {
+        return 1;
+    }
+
+    /**
+     * Posts one part of a message and returns its platform id. The platform attaches
+     * {@link Part#key()} to the post (Slack metadata, Discord nonce), so that a post whose answer was
+     * lost can be found again ({@link #findPosted}) or is not posted twice.
+     */
+    default String postPart(String channelId, Message message, Part part) {
+        return post(channelId, message);
+    }
+
+    /**
+     * The platform id of a part posted earlier whose answer was lost; empty when it was not posted
+     * (or the platform makes a repeated post with the same key harmless by itself).
+     */
+    default Optional<String> findPosted(String channelId, Part part) {
+        return Optional.empty();
+    }
+
     /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
     void postPrivately(String channelId, String userId, Message message);
 
@@ -41,6 +75,13 @@ public interface ChatPlatform {
 
     /** The reactions currently on a message, read back after a reconnect. */
     List<ReactionSnapshot> reactions(String channelId, String messageId);
+
+    /**
+     * Part {@code index} of a message (0 is the main post); {@code key} is unique to this part of this
+     * outbox entry and at most 25 characters; {@code firstPostId} is the platform id of part 0, for
+     * the later parts (a Slack thread), null for part 0.
+     */
+    record Part(int index, String key, String firstPostId) {}
 
     record Channel(String id, String name) {}
 

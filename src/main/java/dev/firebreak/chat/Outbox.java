@@ -12,22 +12,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Every message the bot posts is queued here first, in the store (cleaned of secrets and control
  * characters by {@link OutboundText} before it is stored), and delivered in order per
  * channel: a platform's "slow down" is honoured (Retry-After), posting is paced per channel,
  * transient failures back off, and anything queued before a crash goes out after the restart.
- * Delivery is at least once: a crash between the platform accepting a message and the store
- * recording it can repeat that one message.
+ *
+ * <p>Channels are delivered concurrently, so a slow or rate-limited channel holds only itself. A
+ * message over a platform's limits goes out in parts, each tracked in the store: a failure retries
+ * only the part that failed, never the parts already posted. Before a part is sent it is recorded
+ * as attempted; when its answer was lost (a timeout, a crash) the part is looked up on the platform
+ * by its key before it is sent again ({@link ChatPlatform#findPosted}), so nothing appears twice.
  */
 public final class Outbox {
+
+    private record ChannelKey(String platform, String channelId) {}
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,14 +51,18 @@ public final class Outbox {
     private final Clock clock;
     private final Map<String, ChatPlatform> platforms = new HashMap<>();
     private final Map<String, Duration> pacing = new HashMap<>();
-    private final Map<String, Instant> lastPostByChannel = new HashMap<>();
-    private final ReentrantLock delivering = new ReentrantLock();
+    private final Map<ChannelKey, Instant> lastPostByChannel = new ConcurrentHashMap<>();
+    /** The delivery round under way for each lane: a channel, or a whole platform that posts in one lane. */
+    private final Map<ChannelKey, Future<Integer>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService channels = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong enqueued = new AtomicLong();
     private final Object signal = new Object();
     private volatile boolean running;
     /** Set when something is queued, so a message queued during a delivery round is not left for the next tick. */
     private boolean queuedSinceLastRound;
     private Thread worker;
     private final Duration idleWait;
+    private volatile BooleanSupplier mayPost = () -> true;
 
     public Outbox(OutboxStore store, Clock clock) {
         this(store, clock, Duration.ofSeconds(1));
@@ -58,6 +76,14 @@ public final class Outbox {
         this.store = store;
         this.clock = clock;
         this.idleWait = idleWait;
+    }
+
+    /**
+     * The fencing check made before every post: with replicas, whether this process still leads.
+     * When it says no, nothing is posted and the messages stay queued for the leader.
+     */
+    public void fence(BooleanSupplier mayPost) {
+        this.mayPost = mayPost;
     }
 
     /** Registers a platform to deliver to, posting at most one message per {@code perChannel} in each channel. */
@@ -79,77 +105,168 @@ public final class Outbox {
             throw new IllegalStateException(e);
         }
         long id = store.add(platform, channelId, body, pin, botReactions, clock.instant());
+        enqueued.incrementAndGet();
+        wakeUp();
+        return id;
+    }
+
+    private void wakeUp() {
         synchronized (signal) {
             queuedSinceLastRound = true;
             signal.notifyAll();
         }
-        return id;
     }
 
     /**
      * Delivers every entry that is due now, in order per channel, and returns how many went out.
-     * Safe to call from several threads; one delivers at a time.
+     * Channels are delivered concurrently, each by one round at a time; a channel another round is
+     * delivering is waited for and then delivered again, so everything due has gone out on return.
      */
     public int deliverDue() {
-        delivering.lock();
-        try {
-            int sent = 0;
-            Set<String> blockedChannels = new HashSet<>();
-            for (OutboxStore.Entry entry : store.pending()) {
-                String channelKey = entry.platform() + ":" + entry.channelId();
-                ChatPlatform platform = platforms.get(entry.platform());
-                if (platform == null || blockedChannels.contains(channelKey)) continue;
-                Instant now = clock.instant();
-                Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channelKey))
-                        .map(t -> t.plus(pacing.getOrDefault(entry.platform(), Duration.ZERO))).orElse(Instant.MIN);
-                if (entry.notBefore().isAfter(now) || paceUntil.isAfter(now)) {
-                    blockedChannels.add(channelKey);
-                    continue;
-                }
-                if (deliver(platform, entry, now)) {
-                    sent++;
-                    lastPostByChannel.put(channelKey, now);
-                } else {
-                    blockedChannels.add(channelKey);
-                }
+        int sent = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            List<Future<Integer>> mine = new ArrayList<>();
+            List<Future<Integer>> others = new ArrayList<>();
+            startDueChannels(mine, others);
+            sent += await(mine);
+            await(others);
+            if (others.isEmpty()) break;
+        }
+        return sent;
+    }
+
+    private static int await(List<Future<Integer>> rounds) {
+        int sent = 0;
+        for (Future<Integer> round : rounds) {
+            try {
+                sent += round.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                log.warn("Outbox delivery failed: {}", e.getCause().toString());
             }
-            return sent;
-        } finally {
-            delivering.unlock();
+        }
+        return sent;
+    }
+
+    /**
+     * Starts one delivery round for each lane with pending entries that no round is delivering yet
+     * (into {@code started}); rounds already under way go into {@code underWay}.
+     */
+    private void startDueChannels(List<Future<Integer>> started, List<Future<Integer>> underWay) {
+        Set<ChannelKey> due = new LinkedHashSet<>();
+        for (OutboxStore.Entry entry : store.pending()) {
+            ChatPlatform platform = platforms.get(entry.platform());
+            if (platform != null) due.add(new ChannelKey(entry.platform(), platform.postsInParallel() ? entry.channelId() : null));
+        }
+        for (ChannelKey lane : due) {
+            long enqueuedBefore = enqueued.get();
+            FutureTask<Integer> round = new FutureTask<>(() -> {
+                try {
+                    return deliverChannel(lane);
+                } finally {
+                    inFlight.remove(lane);
+                    // Something queued while this lane was busy may have been skipped by the worker.
+                    if (enqueued.get() != enqueuedBefore) wakeUp();
+                }
+            });
+            Future<Integer> running = inFlight.putIfAbsent(lane, round);
+            if (running != null) {
+                underWay.add(running);
+                continue;
+            }
+            channels.execute(round);
+            started.add(round);
         }
     }
 
-    private boolean deliver(ChatPlatform platform, OutboxStore.Entry entry, Instant now) {
+    /** Delivers a channel's due entries in order, part by part, until one has to wait; returns how many completed. */
+    private int deliverChannel(ChannelKey channel) {
+        ChatPlatform platform = platforms.get(channel.platform());
+        int sent = 0;
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            List<OutboxStore.Entry> entries = channel.channelId() == null
+                    ? store.pending().stream().filter(e -> e.platform().equals(channel.platform())).toList()
+                    : store.pendingIn(channel.platform(), channel.channelId());
+            for (OutboxStore.Entry entry : entries) {
+                if (entry.notBefore().isAfter(clock.instant())) return sent;
+                Delivery delivery = deliver(platform, new ChannelKey(entry.platform(), entry.channelId()), entry);
+                if (delivery == Delivery.WAITING) return sent;
+                sent++;
+                progress = true;
+            }
+        }
+        return sent;
+    }
+
+    private enum Delivery { COMPLETE, WAITING }
+
+    private Delivery deliver(ChatPlatform platform, ChannelKey channel, OutboxStore.Entry entry) {
         Message message;
         try {
             message = JSON.readValue(entry.body(), Message.class);
         } catch (JsonProcessingException e) {
             store.failed(entry.id(), "unreadable message body");
-            return true;
+            return Delivery.COMPLETE;
         }
-        String messageId;
-        try {
-            messageId = platform.post(entry.channelId(), message);
-        } catch (ChatException e) {
-            if (e.permanent()) {
-                log.warn("Giving up on outbox message {} to {} channel {}: {}", entry.id(), entry.platform(),
-                        entry.channelId(), e.getMessage());
-                store.failed(entry.id(), e.getMessage());
-                return true;
+        Map<Integer, OutboxStore.Part> tried = new HashMap<>();
+        for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        int count = platform.partCount(message);
+        String firstPostId = Optional.ofNullable(tried.get(0)).map(OutboxStore.Part::platformMessageId).orElse(null);
+        for (int index = 0; index < count; index++) {
+            OutboxStore.Part known = tried.get(index);
+            if (known != null && known.delivered()) continue;
+            Instant now = clock.instant();
+            Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channel))
+                    .map(t -> t.plus(pacing.getOrDefault(channel.platform(), Duration.ZERO))).orElse(Instant.MIN);
+            if (paceUntil.isAfter(now)) return Delivery.WAITING;
+            if (!mayPost.getAsBoolean()) {
+                log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
+                return Delivery.WAITING;
             }
-            Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
-            log.info("Outbox message {} to {} postponed by {} ms: {}", entry.id(), entry.platform(), wait.toMillis(), e.getMessage());
-            store.postpone(entry.id(), now.plus(wait), e.getMessage());
-            return false;
-        } catch (RuntimeException e) {
-            Duration wait = backoff(entry.attempts());
-            log.warn("Outbox message {} to {} failed, retrying in {} ms: {}", entry.id(), entry.platform(), wait.toMillis(), e.toString());
-            store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
-            return false;
+            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId);
+            String messageId;
+            try {
+                Optional<String> lost = known == null ? Optional.empty() : platform.findPosted(entry.channelId(), part);
+                if (lost.isPresent()) {
+                    log.info("Outbox message {} part {} was posted before its answer was lost; not posting it again",
+                            entry.id(), index);
+                    messageId = lost.get();
+                } else {
+                    store.partAttempted(entry.id(), index, now);
+                    messageId = platform.postPart(entry.channelId(), message, part);
+                    lastPostByChannel.put(channel, clock.instant());
+                }
+            } catch (ChatException e) {
+                if (e.permanent()) {
+                    log.warn("Giving up on outbox message {} to {} channel {}: {}", entry.id(), entry.platform(),
+                            entry.channelId(), e.getMessage());
+                    store.partRefused(entry.id(), index);
+                    store.failed(entry.id(), e.getMessage());
+                    return Delivery.COMPLETE;
+                }
+                if (e.retryAfter().isPresent()) store.partRefused(entry.id(), index);
+                Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
+                log.info("Outbox message {} part {} to {} postponed by {} ms: {}", entry.id(), index, entry.platform(),
+                        wait.toMillis(), e.getMessage());
+                store.postpone(entry.id(), now.plus(wait), e.getMessage());
+                return Delivery.WAITING;
+            } catch (RuntimeException e) {
+                Duration wait = backoff(entry.attempts());
+                log.warn("Outbox message {} part {} to {} failed, retrying in {} ms: {}", entry.id(), index,
+                        entry.platform(), wait.toMillis(), e.toString());
+                store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
+                return Delivery.WAITING;
+            }
+            store.partDelivered(entry.id(), index, messageId, clock.instant());
+            if (index == 0) firstPostId = messageId;
         }
-        store.delivered(entry.id(), messageId, clock.instant());
-        afterDelivery(platform, entry, messageId);
-        return true;
+        store.delivered(entry.id(), firstPostId, clock.instant());
+        afterDelivery(platform, entry, firstPostId);
+        return Delivery.COMPLETE;
     }
 
     private void afterDelivery(ChatPlatform platform, OutboxStore.Entry entry, String messageId) {
@@ -193,6 +310,12 @@ public final class Outbox {
         return store.countPending();
     }
 
+    /** How long the longest-waiting undelivered message has waited; zero when nothing is waiting. */
+    public Duration oldestPendingAge() {
+        return store.oldestPendingQueuedAt().map(queued -> Duration.between(queued, clock.instant()))
+                .filter(age -> !age.isNegative()).orElse(Duration.ZERO);
+    }
+
     /** Starts delivering in the background: whenever something is queued, and at least every second. */
     public void start() {
         running = true;
@@ -202,7 +325,7 @@ public final class Outbox {
                     queuedSinceLastRound = false;
                 }
                 try {
-                    deliverDue();
+                    startDueChannels(new ArrayList<>(), new ArrayList<>());
                 } catch (RuntimeException e) {
                     log.warn("Outbox delivery round failed: {}", e.toString());
                 }

@@ -12,6 +12,20 @@ public interface OutboxStore {
     /** Undelivered entries in the order they were queued. */
     List<Entry> pending();
 
+    /** Undelivered entries of one channel, in the order they were queued. */
+    List<Entry> pendingIn(String platform, String channelId);
+
+    /** The parts of an entry tried so far, by part number. */
+    List<Part> parts(long id);
+
+    /** Records that a part is about to be sent: if no answer is recorded later, it may have been posted. */
+    void partAttempted(long id, int part, Instant at);
+
+    /** Forgets an attempt the platform definitely refused (a 429 or a permanent error), so it is sent again without a look-up. */
+    void partRefused(long id, int part);
+
+    void partDelivered(long id, int part, String platformMessageId, Instant at);
+
     void delivered(long id, String platformMessageId, Instant at);
 
     void postpone(long id, Instant notBefore, String error);
@@ -25,8 +39,18 @@ public interface OutboxStore {
 
     long countPending();
 
+    /** When the longest-waiting undelivered entry was queued; empty when nothing is waiting. */
+    Optional<Instant> oldestPendingQueuedAt();
+
     /** How many messages have been delivered on a platform (the console numbers its messages with it). */
     long countDelivered(String platform);
+
+    /** One part of an entry; {@code platformMessageId} is null while the platform's answer is unknown. */
+    record Part(int part, String platformMessageId) {
+        public boolean delivered() {
+            return platformMessageId != null;
+        }
+    }
 
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
                  int attempts, Instant notBefore, String platformMessageId) {}

@@ -4,6 +4,7 @@ import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.OutboundText;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A chat platform as the engine uses it: every text on its way out (posts, private answers,
@@ -45,6 +46,26 @@ public final class SanitizedPlatform implements ChatPlatform {
     @Override
     public String post(String channelId, Message message) {
         return platform.post(channelId, OutboundText.clean(message));
+    }
+
+    @Override
+    public boolean postsInParallel() {
+        return platform.postsInParallel();
+    }
+
+    @Override
+    public int partCount(Message message) {
+        return platform.partCount(OutboundText.clean(message));
+    }
+
+    @Override
+    public String postPart(String channelId, Message message, Part part) {
+        return platform.postPart(channelId, OutboundText.clean(message), part);
+    }
+
+    @Override
+    public Optional<String> findPosted(String channelId, Part part) {
+        return platform.findPosted(channelId, part);
     }
 
     @Override

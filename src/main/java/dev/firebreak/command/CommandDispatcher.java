@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,8 @@ import java.util.Set;
 public final class CommandDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    /** Every value of the {@code outcome} tag of {@code firebreak_commands_seconds}. */
+    static final List<String> OUTCOMES = List.of("ok", "usage", "denied", "refused", "invalid", "error", "unknown-person");
 
     /**
      * Whether a person holds a role within the incident a command is about (the incident it
@@ -65,6 +68,17 @@ public final class CommandDispatcher {
         this.journal = journal;
         this.incidentRoles = incidentRoles;
         this.metrics = metrics;
+        OUTCOMES.forEach(this::timer);
+    }
+
+    /** Registered for every outcome at start-up, so each series exists (at zero) before the first command. */
+    private Timer timer(String outcome) {
+        return Timer.builder("firebreak.commands")
+                .description("Commands run (typed in chat or as runbook steps) and how long they took, by outcome: ok, "
+                        + "usage (did not parse), denied (missing role), refused, invalid (bad input), error (failed inside "
+                        + "Firebreak), unknown-person")
+                .tag("outcome", outcome)
+                .register(metrics);
     }
 
     /** The same dispatcher with more builtins (those that themselves run commands, such as {@code /runbook run}). */
@@ -83,7 +97,7 @@ public final class CommandDispatcher {
         Timer.Sample sample = Timer.start(metrics);
         Optional<Person> person = people.byPlatformId(platform, userId);
         if (person.isEmpty()) {
-            sample.stop(metrics.timer("firebreak.commands", "outcome", "unknown-person"));
+            sample.stop(timer("unknown-person"));
             return Outcome.refused("Firebreak does not know you (" + platform + " id " + userId
                     + "). Ask an admin to add that id to your entry in bot/firebreak.yaml.");
         }
@@ -95,7 +109,7 @@ public final class CommandDispatcher {
         Timer.Sample sample = Timer.start(metrics);
         Optional<Person> person = people.byKey(personKey);
         if (person.isEmpty()) {
-            sample.stop(metrics.timer("firebreak.commands", "outcome", "unknown-person"));
+            sample.stop(timer("unknown-person"));
             return Outcome.refused(personKey + ", who started the run, is no longer configured in bot/firebreak.yaml.");
         }
         return run(person.get(), platform, channelId, line, Optional.ofNullable(incident), Optional.of(runId), sample);
@@ -160,7 +174,7 @@ public final class CommandDispatcher {
             return new Outcome.Refused(Reply.privately("Something went wrong inside Firebreak running that command (error " + ref
                     + ", details in the bot's log). Nothing further was changed."));
         } finally {
-            sample.stop(metrics.timer("firebreak.commands", "outcome", outcome));
+            sample.stop(timer(outcome));
         }
     }
 

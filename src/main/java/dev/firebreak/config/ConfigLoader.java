@@ -2,12 +2,14 @@ package dev.firebreak.config;
 
 import dev.firebreak.kernel.ConfigProblem;
 
+import dev.firebreak.alert.AlertsConfig;
 import dev.firebreak.approval.ApprovalPolicy;
 import dev.firebreak.status.StatusPageConfig;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.approval.ApprovalsFile;
 import dev.firebreak.command.CommandFile;
 import dev.firebreak.command.CommandRegistry;
+import dev.firebreak.diagnostic.SnapshotConfig;
 import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
@@ -107,6 +109,18 @@ public final class ConfigLoader {
                 .orElse(new ClustersConfig(Map.of()));
         DatabasesConfig databases = read("bot/databases.yaml", DatabasesConfig.class, problems, unread)
                 .orElse(new DatabasesConfig(Map.of(), Map.of()));
+        AlertsConfig alerts = AlertsConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/alerts.yaml"))) {
+            alerts = read("bot/alerts.yaml", AlertsConfig.class, problems, unread).orElse(alerts);
+        } else {
+            unread.add("bot/alerts.yaml"); // optional: without it every alert is posted with a declare hint
+        }
+        SnapshotConfig snapshot = SnapshotConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/snapshot.yaml"))) {
+            snapshot = read("bot/snapshot.yaml", SnapshotConfig.class, problems, unread).orElse(snapshot);
+        } else {
+            unread.add("bot/snapshot.yaml"); // optional: without it incidents get no first snapshot
+        }
         StatusPageConfig statusPage = StatusPageConfig.none();
         if (Files.isRegularFile(root.resolve("bot/status-page.yaml"))) {
             statusPage = read("bot/status-page.yaml", StatusPageConfig.class, problems, unread).orElse(statusPage);
@@ -148,7 +162,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, statusPage);
+                databases, registry, runbooks, templates, alerts, snapshot, statusPage);
         return new Loaded(config, sources, problems, unread);
     }
 

@@ -1,6 +1,8 @@
 package dev.firebreak.config;
 
+import dev.firebreak.alert.AlertsConfig;
 import dev.firebreak.approval.ApprovalPolicy;
+import dev.firebreak.diagnostic.SnapshotConfig;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.people.Person;
@@ -20,11 +22,11 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                               List<Severity> severities, Map<String, ApprovalPolicy> policies, ServicesConfig services,
                               ChainsConfig chains, ClustersConfig clusters, DatabasesConfig databases,
                               CommandRegistry commands, Map<String, Runbook> runbooks, Templates templates,
-                              StatusPageConfig statusPage) {
+                              AlertsConfig alerts, SnapshotConfig snapshot, StatusPageConfig statusPage) {
 
     /** The same configuration with other clusters (the demo points them at its mock API server). */
     public FirebreakConfig withClusters(ClustersConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
-                commands, runbooks, templates, statusPage);
+                commands, runbooks, templates, alerts, snapshot, statusPage);
     }
 }

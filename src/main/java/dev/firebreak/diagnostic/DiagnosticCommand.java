@@ -10,45 +10,29 @@ import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.TimelineEntry;
 import dev.firebreak.incident.TimelineEvent;
-import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
-import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Runs the probe a {@code /diag ...} command names, within a deadline, posts the result in the
+ * Runs the probe a {@code /diag ...} command names, within its deadline ({@link ProbeDeadline}), posts the result in the
  * channel and puts it on the incident's timeline. A probe that cannot run is a result (ERROR),
  * never an exception in chat.
  */
-public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
+public final class DiagnosticCommand implements CommandHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(DiagnosticCommand.class);
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
-
-    private final Map<String, Probe> probes;
+    private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    public DiagnosticCommand(Map<String, Probe> probes, IncidentService incidents, Outbox outbox) {
-        this.probes = Map.copyOf(probes);
+    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox) {
+        this.probes = probes;
         this.incidents = incidents;
         this.outbox = outbox;
     }
-
 
     @Override
     public Outcome handle(CommandContext ctx) {
@@ -73,32 +57,8 @@ public final class DiagnosticCommand implements CommandHandler, AutoCloseable {
     }
 
     private ProbeResult run(ParsedCommand command) {
-        String name = command.spec().target().name();
-        Probe probe = probes.get(name);
-        if (probe == null) {
-            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + name + " is not available in this deployment");
-        }
         Map<String, String> args = new HashMap<>(command.spec().with());
         args.putAll(command.args());
-        Future<ProbeResult> future = threads.submit(() -> probe.run(args));
-        try {
-            return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + DEADLINE.toSeconds() + " s; the probe was abandoned");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InvalidInput invalid) throw invalid;
-            log.error("Probe {} failed", name, e.getCause());
-            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe failed inside Firebreak ("
-                    + e.getCause().getClass().getSimpleName() + "); see the bot's log");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ProbeResult.of(ProbeResult.Status.ERROR, "interrupted");
-        }
-    }
-
-    @Override
-    public void close() {
-        threads.shutdownNow();
+        return probes.run(command.spec().target().name(), args);
     }
 }

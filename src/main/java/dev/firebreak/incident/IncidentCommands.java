@@ -37,6 +37,11 @@ public final class IncidentCommands {
 
     /** A declaration this soon after an open one with a similar title is probably the same outage. */
     private static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(30);
+    /** Pages small enough to be one post on every platform; the rest is a command away. */
+    static final int LIST_PAGE = 20;
+    static final int TIMELINE_PAGE = 20;
+    /** A post-mortem page: whole lines up to this many characters, inside one Slack section. */
+    static final int POSTMORTEM_PAGE_CHARS = 2500;
 
     private final IncidentService incidents;
     private final Outbox outbox;
@@ -158,14 +163,20 @@ public final class IncidentCommands {
 
     private Outcome timeline(CommandContext ctx) {
         Incident incident = incidents.requireVisibleFor(ctx, "timeline");
+        String command = "/incident timeline " + (ctx.incident().isPresent() ? incident.id() + " " : "");
+        Paged<TimelineEvent> page = incidents.timeline(incident, ctx.arg("page"), TIMELINE_PAGE, command.strip());
         List<List<String>> rows = new ArrayList<>();
-        for (TimelineEvent e : incidents.timeline(incident)) {
+        for (TimelineEvent e : page.items()) {
             rows.add(List.of(TIME.format(e.at()), e.actor(), e.type().stored().replace('_', ' '), e.text()));
         }
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
+        String footer = page.page().footer("events", command.strip());
+        Message.Builder message = Message.builder()
                 .heading("Timeline of " + incident.id() + " [" + incident.severity() + "] " + incident.title())
-                .table(List.of("time (UTC)", "who", "what", "details"), rows).build());
-        return done("Timeline of " + incident.id() + " posted (" + rows.size() + " events).");
+                .table(List.of("time (UTC)", "who", "what", "details"), rows);
+        if (!footer.isEmpty()) message.paragraph(footer);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), message.build());
+        return done("Timeline of " + incident.id() + " posted (" + (page.page().pages() == 1 ? rows.size() + " events"
+                : "page " + page.page().number() + " of " + page.page().pages() + ", " + page.page().total() + " events") + ").");
     }
 
     private Outcome resolve(CommandContext ctx) {
@@ -181,9 +192,32 @@ public final class IncidentCommands {
 
     private Outcome postmortem(CommandContext ctx) {
         Incident incident = incidents.requireVisibleFor(ctx, "post-mortem draft");
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
-                .heading("Post-mortem draft for " + incident.id()).preformatted(incidents.postmortemDraft(incident)).build());
-        return done("Post-mortem draft posted.");
+        String command = ("/incident postmortem " + (ctx.incident().isPresent() ? incident.id() : "")).strip();
+        List<String> pages = pagesOfLines(incidents.postmortemDraft(incident), POSTMORTEM_PAGE_CHARS);
+        Page page = Page.of(ctx.arg("page"), 1, pages.size(), command);
+        String footer = page.footer(null, command);
+        Message.Builder message = Message.builder()
+                .heading("Post-mortem draft for " + incident.id())
+                .preformatted(pages.get(page.offset()));
+        if (!footer.isEmpty()) message.paragraph(footer);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), message.build());
+        return done("Post-mortem draft posted" + (page.pages() == 1 ? "." : " (page " + page.number() + " of " + page.pages() + ")."));
+    }
+
+    /** The text cut into pages of whole lines of at most {@code chars} characters (a longer line is a page of its own). */
+    static List<String> pagesOfLines(String text, int chars) {
+        List<String> pages = new ArrayList<>();
+        StringBuilder page = new StringBuilder();
+        for (String line : text.lines().toList()) {
+            if (!page.isEmpty() && page.length() + 1 + line.length() > chars) {
+                pages.add(page.toString());
+                page.setLength(0);
+            }
+            if (!page.isEmpty()) page.append('\n');
+            page.append(line);
+        }
+        if (!page.isEmpty() || pages.isEmpty()) pages.add(page.toString());
+        return pages;
     }
 
     private Outcome handoff(CommandContext ctx) {
@@ -192,14 +226,18 @@ public final class IncidentCommands {
     }
 
     private Outcome list(CommandContext ctx) {
+        Paged<Incident> page = incidents.open(ctx.arg("page"), LIST_PAGE, "/incident list");
         List<List<String>> rows = new ArrayList<>();
-        for (Incident i : incidents.open()) {
+        for (Incident i : page.items()) {
             boolean visible = incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId());
             rows.add(List.of(i.id(), i.severity(), i.status().label(), visible ? i.title() : IncidentService.SECURITY_INCIDENT,
                     visible ? "#" + i.channelName() : "(private)", incidents.holder(i.number(), "commander").orElse("-")));
         }
-        return Outcome.done(Reply.privately(Message.builder().heading("Open incidents")
-                .table(List.of("id", "sev", "status", "title", "channel", "commander"), rows).build()));
+        Message.Builder message = Message.builder().heading("Open incidents")
+                .table(List.of("id", "sev", "status", "title", "channel", "commander"), rows);
+        String footer = page.page().footer("incidents", "/incident list");
+        if (!footer.isEmpty()) message.paragraph(footer);
+        return Outcome.done(Reply.privately(message.build()));
     }
 
     private Outcome postTemplate(CommandContext ctx) {

@@ -7,8 +7,16 @@ import java.util.Optional;
 /** Stores incidents, their roles and their append-only timeline. */
 public interface IncidentRepository {
 
-    /** Stores a new incident with its first timeline event and returns it with its number. */
+    /** Stores a new incident in exactly the channel name it gives and returns it with its number. */
     Incident create(NewIncident incident, Instant at);
+
+    /**
+     * Stores a new incident in the first free channel name of those its channel name starts: the name
+     * itself, else the name numbered -2, -3 ... The number to try is found in one indexed query (the
+     * highest given out for that name), not name by name; one taken meanwhile (a declaration racing
+     * this one) is skipped.
+     */
+    Incident createInFreeChannel(NewIncident incident, Instant at);
 
     /** The channel id of an incident whose channel is not yet created (its number and channel name are reserved). */
     String NO_CHANNEL_YET = "";
@@ -29,6 +37,11 @@ public interface IncidentRepository {
     /** Open incidents with a channel. */
     List<Incident> open();
 
+    /** A page of the open incidents with a channel, in the order of {@link #open()}. */
+    List<Incident> open(int offset, int limit);
+
+    int countOpen();
+
     List<Incident> all();
 
     void update(Incident incident);
@@ -37,13 +50,15 @@ public interface IncidentRepository {
 
     List<TimelineEvent> timeline(long number);
 
+    /** A page of an incident's timeline, oldest first. */
+    List<TimelineEvent> timeline(long number, int offset, int limit);
+
+    int timelineSize(long number);
+
     /** Gives the role to a person, ending whoever held it before. */
     void assignRole(long number, String role, String person, Instant at);
 
     List<RoleAssignment> roles(long number);
-
-    /** True when a channel name is taken by an earlier incident. */
-    boolean channelNameTaken(String channelName);
 
     record NewIncident(String severity, String title, boolean security, String platform, String channelId,
                        String channelName, String declaredBy) {}

@@ -58,6 +58,7 @@ public final class IncidentService {
     private final String channelPrefix;
     private final List<String> securityResponders;
     private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DeclarationListener> declarationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
     /** Incidents being declared (in this process, or their writes wait for the store): not for the sweep in {@link #finishDeclarations()}. */
     private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
@@ -102,6 +103,12 @@ public final class IncidentService {
         return incidents.open();
     }
 
+    /** The page {@code requested} of the open incidents, {@code size} a page. */
+    public Paged<Incident> open(String requested, int size, String command) {
+        Page page = Page.of(requested, size, incidents.countOpen(), command);
+        return new Paged<>(page, incidents.open(page.offset(), page.size()));
+    }
+
     /**
      * An open incident declared within {@code window} whose title shares most of its words with
      * {@code title} (at least half of the longer title's words of four letters or more).
@@ -139,9 +146,9 @@ public final class IncidentService {
         Incident reserved;
         try {
             String channelName = security
-                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), incidents::channelNameTaken)
-                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title, incidents::channelNameTaken);
-            reserved = incidents.create(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
+                    ? IncidentChannelNames.ofSecurity(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate())
+                    : IncidentChannelNames.of(channelPrefix, now.atZone(ZoneOffset.UTC).toLocalDate(), title);
+            reserved = incidents.createInFreeChannel(new IncidentRepository.NewIncident(severity.id(), title, security, platformName,
                     IncidentRepository.NO_CHANNEL_YET, channelName, declaredBy), now);
         } catch (StoreUnavailable e) {
             throw e.after(NOTHING_DECLARED);
@@ -177,6 +184,13 @@ public final class IncidentService {
                         + "the store answers");
             }
             setTopic(incident);
+            for (DeclarationListener listener : declarationListeners) {
+                try {
+                    listener.declared(incident, suggestedRunbooks);
+                } catch (RuntimeException e) {
+                    log.warn("A listener of the declaration of {} failed: {}", incident.id(), e.toString());
+                }
+            }
             return incident;
         } finally {
             if (!handedOver) declaring.remove(reserved.number());
@@ -358,6 +372,19 @@ public final class IncidentService {
         List<String> resolved(Incident incident, String actor);
     }
 
+    /**
+     * Told when an incident has been declared and its kickoff queued (the first snapshot starts
+     * here), with the runbooks it matched; it must return at once, so the declaration never waits.
+     */
+    @FunctionalInterface
+    public interface DeclarationListener {
+        void declared(Incident incident, List<String> matchedRunbooks);
+    }
+
+    public void onDeclared(DeclarationListener listener) {
+        declarationListeners.add(listener);
+    }
+
     /** A resolved incident and what resolving it ended. */
     public record Resolution(Incident incident, List<String> ended) {}
 
@@ -405,6 +432,10 @@ public final class IncidentService {
 
     public List<TimelineEvent> timeline(Incident incident) {
         return timeline.of(incident);
+    }
+
+    public Paged<TimelineEvent> timeline(Incident incident, String requested, int size, String command) {
+        return timeline.of(incident, requested, size, command);
     }
 
     /** Records an event a person caused on the incident's timeline (and the audit log). */
@@ -472,6 +503,7 @@ public final class IncidentService {
                     ? "Root cause identified (" + e.text() + ")" : e.text());
             case ACTION -> Optional.of("succeeded".equals(e.details().get("outcome")) ? "Fix deployed: " + e.text() : e.text());
             case DIAGNOSTIC -> "OK".equals(e.details().getOrDefault("status", "OK")) ? Optional.empty() : Optional.of("Detected: " + e.text());
+            case ALERT -> Optional.of("firing".equals(e.details().get("status")) ? "Detected: " + e.text() : e.text());
             case APPROVAL_VOTE, REMINDER, COMMUNICATION -> Optional.empty();
         };
     }

@@ -24,7 +24,8 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         DECLARED, UPDATE, STATUS, SEVERITY, ROLE, DIAGNOSTIC, COMMUNICATION, NOTE, REMINDER, RESOLVED,
         RUNBOOK,
         APPROVAL_REQUESTED, APPROVAL_VOTE, APPROVAL_DECIDED,
-        ACTION;
+        ACTION,
+        ALERT;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);
@@ -66,7 +67,11 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         /** The approval gate: votes, decisions, the action it ran. */
         APPROVALS,
         /** The clock: reminders, expiry. */
-        CLOCK;
+        CLOCK,
+        /** Alert intake: Alertmanager, messages in the alerts channel, watchers. */
+        ALERTS,
+        /** The first diagnostic snapshot a declaration sets off. */
+        SNAPSHOT;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);

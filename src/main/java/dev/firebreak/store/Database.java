@@ -116,6 +116,20 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** A connection of its own, outside the pool, for what must hold a session (the leader's advisory lock). */
+    public java.sql.Connection dedicatedConnection() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl());
+    }
+
+    public boolean postgres() {
+        return postgres;
+    }
+
+    /** The SQLite file of this store, if it is one. */
+    public Optional<Path> sqliteFile() {
+        return Optional.ofNullable(sqliteFile);
+    }
+
     /** Whether the store can be read and written now (for {@code /ready}); see {@link #unavailability()}. */
     public boolean reachable() {
         Optional<String> problem = unavailability();

@@ -26,6 +26,10 @@ public final class JdbcIncidentRepository implements IncidentRepository {
             Times.parse(rs.getString("last_reminder_at")), Times.parse(rs.getString("resolved_at")),
             rs.getString("root_cause"));
 
+    private static final RowMapper<TimelineEvent> EVENT = (rs, ctx) -> new TimelineEvent(rs.getLong(1),
+            Times.parse(rs.getString(2)), rs.getString(3), TimelineEvent.Type.fromStored(rs.getString(4)),
+            TimelineEvent.Source.fromStored(rs.getString(5)), rs.getString(6), Json.readStrings(rs.getString(7)));
+
     private final Database db;
     private final Jdbi jdbi;
 
@@ -36,17 +40,37 @@ public final class JdbcIncidentRepository implements IncidentRepository {
 
     @Override
     public Incident create(NewIncident n, Instant at) {
-        long number = jdbi.withHandle(h -> h.createQuery("INSERT INTO incidents (severity, title, status, security, "
-                        + "platform, channel_id, channel_name, declared_by, declared_at, last_update_at) VALUES (:severity, "
-                        + ":title, :status, :security, :platform, :channelId, :channelName, :declaredBy, :declaredAt, "
-                        + ":lastUpdateAt) RETURNING number")
+        return insert(n, n.channelName(), n.channelName(), 1, at).orElseThrow(() -> new IllegalStateException(
+                "channel name " + n.channelName() + " is taken"));
+    }
+
+    @Override
+    public Incident createInFreeChannel(NewIncident n, Instant at) {
+        String base = n.channelName();
+        int highest = jdbi.withHandle(h -> h.createQuery("SELECT MAX(channel_ordinal) FROM incidents WHERE channel_base = :b")
+                .bind("b", base).mapTo(Integer.class).findOne().orElse(0));
+        // a name given out meanwhile, or one an older incident holds by another base, is skipped
+        for (int ordinal = highest + 1; ordinal <= highest + 100; ordinal++) {
+            Optional<Incident> created = insert(n, base, ordinal == 1 ? base : base + "-" + ordinal, ordinal, at);
+            if (created.isPresent()) return created.get();
+        }
+        throw new IllegalStateException("no free channel name after " + base + "-" + (highest + 100));
+    }
+
+    /** Inserts unless the channel name is taken (then empty). */
+    private Optional<Incident> insert(NewIncident n, String base, String channelName, int ordinal, Instant at) {
+        Optional<Long> number = jdbi.withHandle(h -> h.createQuery("INSERT INTO incidents (severity, title, status, security, "
+                        + "platform, channel_id, channel_name, channel_base, channel_ordinal, declared_by, declared_at, last_update_at) "
+                        + "VALUES (:severity, :title, :status, :security, :platform, :channelId, :channelName, :base, :ordinal, "
+                        + ":declaredBy, :declaredAt, :lastUpdateAt) ON CONFLICT (channel_name) DO NOTHING RETURNING number")
                 .bind("severity", n.severity()).bind("title", n.title())
                 .bind("status", IncidentStatus.INVESTIGATING.name()).bind("security", n.security())
-                .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", n.channelName())
+                .bind("platform", n.platform()).bind("channelId", n.channelId()).bind("channelName", channelName)
+                .bind("base", base).bind("ordinal", ordinal)
                 .bind("declaredBy", n.declaredBy()).bind("declaredAt", Times.format(at))
-                .bind("lastUpdateAt", Times.format(at)).mapTo(Long.class).one());
-        return new Incident(number, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
-                n.platform(), n.channelId(), n.channelName(), n.declaredBy(), at, at, null, null, null);
+                .bind("lastUpdateAt", Times.format(at)).mapTo(Long.class).findOne());
+        return number.map(no -> new Incident(no, n.severity(), n.title(), IncidentStatus.INVESTIGATING, n.security(),
+                n.platform(), n.channelId(), channelName, n.declaredBy(), at, at, null, null, null));
     }
 
     @Override
@@ -90,6 +114,19 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public List<Incident> open(int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE status <> 'RESOLVED' "
+                        + "AND channel_id <> '' ORDER BY number LIMIT :limit OFFSET :offset")
+                .bind("limit", limit).bind("offset", offset).map(INCIDENT).list());
+    }
+
+    @Override
+    public int countOpen() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> ''")
+                .mapTo(Integer.class).one());
+    }
+
+    @Override
     public List<Incident> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents ORDER BY number")
                 .map(INCIDENT).list());
@@ -120,10 +157,23 @@ public final class JdbcIncidentRepository implements IncidentRepository {
         return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
                         + "WHERE incident_number = :n ORDER BY id")
                 .bind("n", number)
-                .map((rs, ctx) -> new TimelineEvent(rs.getLong(1), Times.parse(rs.getString(2)), rs.getString(3),
-                        TimelineEvent.Type.fromStored(rs.getString(4)), TimelineEvent.Source.fromStored(rs.getString(5)),
-                        rs.getString(6), Json.readStrings(rs.getString(7))))
+                .map(EVENT)
                 .list());
+    }
+
+    @Override
+    public List<TimelineEvent> timeline(long number, int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
+                        + "WHERE incident_number = :n ORDER BY id LIMIT :limit OFFSET :offset")
+                .bind("n", number).bind("limit", limit).bind("offset", offset)
+                .map(EVENT)
+                .list());
+    }
+
+    @Override
+    public int timelineSize(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM timeline_events WHERE incident_number = :n")
+                .bind("n", number).mapTo(Integer.class).one());
     }
 
     @Override
@@ -144,11 +194,5 @@ public final class JdbcIncidentRepository implements IncidentRepository {
                 .map((rs, ctx) -> new RoleAssignment(rs.getLong(1), rs.getString(2), rs.getString(3),
                         Times.parse(rs.getString(4)), Times.parse(rs.getString(5))))
                 .list());
-    }
-
-    @Override
-    public boolean channelNameTaken(String channelName) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM incidents WHERE channel_name = :c")
-                .bind("c", channelName).mapTo(Integer.class).one()) > 0;
     }
 }

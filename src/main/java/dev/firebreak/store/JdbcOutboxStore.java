@@ -39,6 +39,41 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public List<Entry> pendingIn(String platform, String channelId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
+                        + "AND platform = :p AND channel_id = :c ORDER BY id")
+                .bind("p", platform).bind("c", channelId).map(ENTRY).list());
+    }
+
+    @Override
+    public List<Part> parts(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT part, platform_message_id FROM outbox_parts "
+                        + "WHERE outbox_id = :id ORDER BY part")
+                .bind("id", id).map((rs, ctx) -> new Part(rs.getInt(1), rs.getString(2))).list());
+    }
+
+    @Override
+    public void partAttempted(long id, int part, Instant at) {
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO outbox_parts (outbox_id, part, attempted_at) "
+                        + "VALUES (:id, :part, :at) ON CONFLICT (outbox_id, part) DO NOTHING")
+                .bind("id", id).bind("part", part).bind("at", Times.format(at)).execute());
+    }
+
+    @Override
+    public void partRefused(long id, int part) {
+        db.jdbi().useHandle(h -> h.createUpdate("DELETE FROM outbox_parts WHERE outbox_id = :id AND part = :part "
+                + "AND platform_message_id IS NULL").bind("id", id).bind("part", part).execute());
+    }
+
+    @Override
+    public void partDelivered(long id, int part, String platformMessageId, Instant at) {
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO outbox_parts (outbox_id, part, platform_message_id, "
+                        + "attempted_at, delivered_at) VALUES (:id, :part, :m, :at, :at) ON CONFLICT (outbox_id, part) "
+                        + "DO UPDATE SET platform_message_id = :m, delivered_at = :at")
+                .bind("id", id).bind("part", part).bind("m", platformMessageId).bind("at", Times.format(at)).execute());
+    }
+
+    @Override
     public void delivered(long id, String platformMessageId, Instant at) {
         db.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'DELIVERED', platform_message_id = :m, "
                 + "delivered_at = :at, attempts = attempts + 1 WHERE id = :id")
@@ -74,6 +109,12 @@ public final class JdbcOutboxStore implements OutboxStore {
     public long countPending() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE state = 'PENDING'")
                 .mapTo(Long.class).one());
+    }
+
+    @Override
+    public Optional<Instant> oldestPendingQueuedAt() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT created_at FROM outbox WHERE state = 'PENDING' ORDER BY id LIMIT 1")
+                .mapTo(String.class).findFirst().map(Times::parse));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public final class OperationsServer implements AutoCloseable {
     private final Map<String, Webhook> webhooks;
     private final Map<String, WebPage> pages;
     private Javalin javalin;
+    private volatile Supplier<Optional<String>> unhealthy = Optional::empty;
 
     /**
      * @param port      TCP port to listen on ({@code FIREBREAK_HTTP_PORT}, default 8080); 0 picks a free one
@@ -54,6 +56,15 @@ public final class OperationsServer implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics);
         this.webhooks = Map.copyOf(webhooks);
         this.pages = Map.copyOf(pages);
+    }
+
+    /**
+     * What makes this process need a restart, asked on every {@code /health} (503 with the reason);
+     * empty while it is well. Unset, {@code /health} answers 200 while the process is up.
+     */
+    public OperationsServer unhealthyWhen(Supplier<Optional<String>> reason) {
+        this.unhealthy = Objects.requireNonNull(reason);
+        return this;
     }
 
     /** {@code FIREBREAK_HTTP_PORT} from the environment, 8080 when unset. */
@@ -77,7 +88,10 @@ public final class OperationsServer implements AutoCloseable {
             config.useVirtualThreads = true;
             config.startupWatcherEnabled = false;
         });
-        server.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok"));
+        server.get("/health", ctx -> {
+            Optional<String> reason = unhealthy.get();
+            ctx.status(reason.isPresent() ? 503 : 200).contentType("text/plain; charset=utf-8").result(reason.orElse("ok"));
+        });
         server.get("/ready", this::ready);
         server.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));

@@ -11,11 +11,16 @@ import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.demo.http.DemoSequencerService;
+import dev.firebreak.command.CommandSpec;
+import dev.firebreak.command.CommandContext;
+import dev.firebreak.command.ParsedCommand;
+import dev.firebreak.ha.AdvisoryLockLeadership;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.incident.TimelineEvent;
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Secret;
 import dev.firebreak.people.People;
 import dev.firebreak.people.Person;
@@ -29,6 +34,7 @@ import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
+import dev.firebreak.store.TestDatabases;
 import dev.firebreak.template.Templates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +42,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The approval gate on its own: {@link ApprovalService} on a SQLite store, posting through the
@@ -86,6 +95,9 @@ class ApprovalsTest {
     JdbcApprovalRepository requests;
     IncidentService incidents;
     Action httpPost;
+    Map<String, Action> actions;
+    ChatPlatforms platforms;
+    IncidentTimeline timeline;
     ApprovalService approvals;
     Incident incident;
 
@@ -109,16 +121,16 @@ class ApprovalsTest {
                 new JdbcDeliveryLog(database, clock)).orElseThrow().platform();
         outbox = new Outbox(new JdbcOutboxStore(database), clock);
         outbox.register(platform, Duration.ZERO);
-        ChatPlatforms platforms = new ChatPlatforms();
+        platforms = new ChatPlatforms();
         platforms.add(platform, "incidents", "ops-alerts");
         audit = new JdbcAuditLog(database, clock);
         JdbcIncidentRepository incidentStore = new JdbcIncidentRepository(database);
-        IncidentTimeline timeline = new IncidentTimeline(incidentStore, audit, clock);
+        timeline = new IncidentTimeline(incidentStore, audit, clock);
         incidents = new IncidentService(incidentStore, List.of(P1), people, platforms, outbox,
                 Templates.load(Path.of("templates"), new ArrayList<>()), timeline, clock, "inc", List.of());
         ServicesConfig services = new ServicesConfig(Map.of("sequencer", new ServicesConfig.Service(sequencer.url(),
                 Duration.ofSeconds(3), new Secret("env SEQUENCER_API_TOKEN", TOKEN), Map.of(), List.of())));
-        Map<String, Action> actions = new HttpOperations(services).actions();
+        actions = new HttpOperations(services).actions();
         httpPost = actions.get("http.post");
         requests = new JdbcApprovalRepository(database);
         return new ApprovalService(requests, POLICIES, actions, people, platforms, outbox, incidents, timeline, audit, clock);
@@ -395,6 +407,62 @@ class ApprovalsTest {
                 .asString().contains("It was not repeated").contains("record the outcome with /incident update");
         assertThat(timelineOf(TimelineEvent.Type.APPROVAL_DECIDED)).extracting(event -> event.details().get("outcome"))
                 .containsExactly("resumed", "interrupted");
+    }
+
+    // ---- replicas
+
+    @Test
+    void a_replica_that_lost_the_leadership_runs_no_action_and_the_new_leader_runs_the_approved_one_once() throws Exception {
+        // the leadership lock lives in PostgreSQL (skipped without it); the fence asks only the lock's own session
+        String lockStore = TestDatabases.freshUrl("postgresql", data);
+        AdvisoryLockLeadership.Listener unheeded = new AdvisoryLockLeadership.Listener() {
+            @Override
+            public void elected() {}
+
+            @Override
+            public void deposed() {}
+        };
+        try (AdvisoryLockLeadership first = new AdvisoryLockLeadership(() -> DriverManager.getConnection(lockStore), unheeded);
+             AdvisoryLockLeadership second = new AdvisoryLockLeadership(() -> DriverManager.getConnection(lockStore), unheeded)) {
+            first.poll();
+            approvals.fence(first::confirm);
+            ApprovalRequest request = requestAnchorRetry("alice", "two-approvers", "batch-20");
+            react("U0BOB", request, APPROVE);
+
+            // its lock session ends (a long pause, a partition) and the process has not noticed yet
+            try (var admin = DriverManager.getConnection(lockStore); var statement = admin.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' "
+                        + "AND objid = (hashtext(current_schema())::int8 & 4294967295)::oid");
+            }
+            react("U0CAROL", request, APPROVE);
+            assertThat(sequencer.anchorRequests()).as("a deposed leader runs no approved action").isEmpty();
+            assertThat(stateOf(request)).as("left approved, for the leader").isEqualTo(ApprovalState.APPROVED);
+
+            ActionCommand direct = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
+            assertThatThrownBy(() -> direct.handle(directAnchorRetry("batch-21")))
+                    .isInstanceOf(InvalidInput.class)
+                    .hasMessageContaining("no longer leads")
+                    .hasMessageContaining("ran nothing");
+            assertThat(sequencer.anchorRequests()).as("nor a direct one").isEmpty();
+            assertThat(timelineOf(TimelineEvent.Type.ACTION)).isEmpty();
+
+            second.poll();
+            ApprovalService leader = startProcess();
+            leader.fence(second::confirm);
+            leader.recover();
+            settle(leader);
+            assertThat(sequencer.anchorRequests()).as("the new leader runs it, once").containsExactly("{\"batch_id\":\"batch-20\"}");
+            assertThat(stateOf(request)).isEqualTo(ApprovalState.SUCCEEDED);
+        }
+    }
+
+    /** {@code /action anchor-now BATCH} in the incident's channel, as a command with no policy (it runs at once). */
+    CommandContext directAnchorRetry(String batch) {
+        CommandSpec spec = new CommandSpec("action", "anchor-now", "anchor at once", "responder", List.of(), List.of(),
+                new CommandSpec.Target(CommandSpec.Kind.ACTION, "http.post"), Map.of("service", "sequencer",
+                "path", "/api/v1/ves/anchor", "body.batch_id", batch, "title", "anchor-now"), null, false, "commands/action.yaml");
+        return new CommandContext(TEAM.getFirst(), "slack", incident.channelId(), new ParsedCommand(spec, Map.of(), Set.of(),
+                Optional.empty()), Optional.empty(), Optional.empty());
     }
 
     // ---- helpers

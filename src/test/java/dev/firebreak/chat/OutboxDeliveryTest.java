@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,11 +67,11 @@ class OutboxDeliveryTest {
 
     @Test
     void icons_survive_the_queue_and_messages_queued_before_icons_existed_still_go_out() {
-        List<Message> posted = new CopyOnWriteArrayList<>();
+        Map<String, Message> posted = new ConcurrentHashMap<>();
         ChatPlatform platform = new RecordingPlatform() {
             @Override
             public String post(String channelId, Message message) {
-                posted.add(message);
+                posted.put(channelId, message);
                 return "m" + posted.size();
             }
         };
@@ -85,9 +87,9 @@ class OutboxDeliveryTest {
             outbox.enqueue("test", "C2", withIcons);
             assertThat(outbox.deliverDue()).isEqualTo(2);
         }
-        assertThat(posted.get(0)).isEqualTo(Message.builder().heading("Balances")
+        assertThat(posted.get("C1")).isEqualTo(Message.builder().heading("Balances")
                 .table(List.of("", "account"), List.of(List.of(":warning:", "batcher"))).build());
-        assertThat(posted.get(1)).isEqualTo(withIcons);
+        assertThat(posted.get("C2")).isEqualTo(withIcons);
     }
 
     private static void await(CountDownLatch latch) {

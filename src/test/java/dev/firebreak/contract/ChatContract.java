@@ -467,6 +467,7 @@ abstract class ChatContract {
 
         CreatedChannel channel = declare("alice", "P2 Bridge deposits delayed");
         String topic = awaitTopic(channel.id());
+        awaitPost(channel.id(), "First snapshot of INC-1");
         before = everythingPosted();
         chat.command("bob", channel.id(), "/incident resolve It fixed itself");
         awaitPrivate("bob", "/incident resolve needs the role commander; you have the roles responder, approver");
@@ -559,6 +560,7 @@ abstract class ChatContract {
     @Test
     void declaring_the_same_outage_again_within_minutes_points_at_the_open_incident() {
         CreatedChannel first = declare("alice", "P0 L2 blocks stopped");
+        awaitPost(first.id(), "First snapshot of INC-1");
         Map<String, List<Posted>> before = everythingPosted();
 
         chat.command("bob", incidents(), "/incident declare P0 Blocks stopped on L2");
@@ -642,6 +644,40 @@ abstract class ChatContract {
         if (chat.platform().equals("console")) {
             assertThat(chat.everythingSent()).doesNotContain("\u001B", "\u0007", "\u202E");
         }
+    }
+
+    // ---- alerts and the first snapshot
+
+    @Test
+    void a_declared_incident_gets_its_first_snapshot_as_one_message_after_the_kickoff() {
+        CreatedChannel channel = declare("alice", "P1 Sequencer ingest stalled");
+
+        Posted kickoff = awaitPost(channel.id(), "INC-1 [P1] Sequencer ingest stalled");
+        Posted snapshot = awaitPost(channel.id(), "First snapshot of INC-1");
+        assertThat(postsContaining(channel.id(), "First snapshot")).hasSize(1);
+        assertThat(chat.postedIn(channel.id())).as("the snapshot follows the kickoff").startsWith(kickoff);
+        assertThat(snapshot.text()).contains("/diag block").contains("/diag balance all").contains("/diag health sequencer")
+                .contains("healthy");
+    }
+
+    @Test
+    void a_message_a_rule_matches_in_ops_alerts_is_an_alert_a_repeat_changes_nothing_and_other_messages_are_left_alone() {
+        String alerts = chat.channelNamed("ops-alerts");
+        chat.say("alice", alerts, "is anyone looking at the critical dashboard?");
+        chat.say("alice", alerts, "[CRITICAL] Forta: CodehashMismatch on the PIL orchestrator");
+        Eventually.assertThat(() -> assertThat(chat.createdChannels()).hasSize(1));
+        CreatedChannel channel = chat.createdChannels().getFirst();
+        Posted alert = awaitPost(alerts, "Forta: CodehashMismatch on the PIL orchestrator");
+        assertThat(alert.text()).contains("Alert firing: monitor-message").contains("severity=critical").contains("INC-1");
+        awaitPost(channel.id(), "INC-1 [P1] Forta: CodehashMismatch on the PIL orchestrator");
+
+        chat.say("alice", alerts, "[CRITICAL] Forta: CodehashMismatch on the PIL orchestrator");
+        chat.say("alice", alerts, "[warning] Grafana: ingest p99 above 2 s");
+        Posted warning = awaitPost(alerts, "Grafana: ingest p99 above 2 s");
+        assertThat(warning.text()).contains("severity=warning");
+        assertThat(postsContaining(alerts, "CodehashMismatch")).as("the repeat posted nothing").hasSize(1);
+        assertThat(chat.createdChannels()).as("the repeat and the warning declared nothing").hasSize(1);
+        assertThat(postsContaining(alerts, "dashboard")).as("a message no rule matches is left alone").isEmpty();
     }
 
     // ---- helpers

@@ -269,6 +269,63 @@ class IncidentsTest {
                 .as("#incidents is no incident's channel").isEmpty();
     }
 
+    // ---- long answers page
+
+    @Test
+    void a_long_timeline_goes_out_a_page_per_post_with_the_command_for_the_next_page() {
+        Incident incident = declare("P1 RPC latency high", false);
+        for (int i = 1; i < 50; i++) {
+            incidents.record(incident, "bob", Type.NOTE, "note " + i + ": failover to the backup RPC provider, checking the heads again");
+        }
+        int before = postsIn(incident.channelId()).size();
+
+        Outcome first = run("bob", incident.channelId(), "timeline", Map.of());
+        assertThat(first.summary()).isEqualTo("Timeline of INC-1 posted (page 1 of 3, 50 events).");
+        assertThat(postsIn(incident.channelId())).as("one post, not a burst of parts").hasSize(before + 1);
+        String page1 = textsIn(incident.channelId()).getLast();
+        assertThat(page1).contains("note 19:").doesNotContain("note 20:")
+                .contains("Page 1 of 3 (events 1-20 of 50). More: /incident timeline 2");
+
+        run("bob", incident.channelId(), "timeline", Map.of("page", "3"));
+        assertThat(textsIn(incident.channelId()).getLast()).contains("note 49:").doesNotContain("note 39:")
+                .contains("Page 3 of 3 (events 41-50 of 50).").doesNotContain("More:");
+
+        int posted = postsIn(incident.channelId()).size();
+        assertThatThrownBy(() -> run("bob", incident.channelId(), "timeline", Map.of("page", "4")))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessage("There are 3 pages of 50; ask for one of them, e.g. /incident timeline 3.");
+        assertThat(postsIn(incident.channelId())).as("nothing posted for a page that is not there").hasSize(posted);
+    }
+
+    @Test
+    void a_long_post_mortem_draft_goes_out_a_page_per_post() {
+        Incident incident = declare("P1 RPC latency high", false);
+        for (int i = 1; i < 120; i++) {
+            incidents.record(incident, "bob", Type.UPDATE, "update " + i + ": failover to the backup RPC provider, checking the heads again");
+        }
+        int before = postsIn(incident.channelId()).size();
+        Outcome first = run("bob", incident.channelId(), "postmortem", Map.of());
+        assertThat(first.summary()).matches("Post-mortem draft posted \\(page 1 of [3-9]\\)\\.");
+        assertThat(postsIn(incident.channelId())).as("one post, not a burst of parts").hasSize(before + 1);
+        assertThat(textsIn(incident.channelId()).getLast()).contains("More: /incident postmortem 2");
+        assertThat(IncidentCommands.pagesOfLines(incidents.postmortemDraft(incident), IncidentCommands.POSTMORTEM_PAGE_CHARS))
+                .as("every line on exactly one page").allSatisfy(page -> assertThat(page.length()).isLessThanOrEqualTo(2500))
+                .satisfies(pages -> assertThat(String.join("\n", pages)).isEqualTo(incidents.postmortemDraft(incident)));
+    }
+
+    @Test
+    void the_open_incidents_are_listed_a_page_at_a_time() {
+        for (int i = 1; i <= 25; i++) {
+            run("alice", INCIDENTS, "declare", Map.of("severity", "P2", "title", "disk filling on node " + i), Set.of("new"));
+        }
+
+        String page1 = replyText(run("bob", INCIDENTS, "list", Map.of()));
+        assertThat(page1).contains("INC-20 ").doesNotContain("INC-21 ")
+                .contains("Page 1 of 2 (incidents 1-20 of 25). More: /incident list 2");
+        String page2 = replyText(run("bob", INCIDENTS, "list", Map.of("page", "2")));
+        assertThat(page2).contains("INC-21 ").contains("INC-25 ").doesNotContain("INC-20 ").doesNotContain("More:");
+    }
+
     // ---- pins
 
     @Test
@@ -310,6 +367,10 @@ class IncidentsTest {
         String[] parts = severityAndTitle.split(" ", 2);
         run("alice", INCIDENTS, "declare", Map.of("severity", parts[0], "title", parts[1]), security ? Set.of("security") : Set.of());
         return incidents.open().getLast();
+    }
+
+    static String replyText(Outcome outcome) {
+        return dev.firebreak.kernel.PlainTextRenderer.render(((Outcome.Done) outcome).reply().message());
     }
 
     Outcome run(String person, String channelId, String subcommand, Map<String, String> args) {

@@ -89,8 +89,30 @@ class StoreContractTest {
             assertThat(incidents.open()).extracting(Incident::number).containsExactly(second.number());
             assertThat(incidents.find(first.number())).get().extracting(Incident::rootCause).isEqualTo("provider outage");
             assertThat(incidents.findByChannel("console", "inc-b")).get().extracting(Incident::security).isEqualTo(true);
-            assertThat(incidents.channelNameTaken("inc-a")).isTrue();
-            assertThat(incidents.channelNameTaken("inc-c")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void a_taken_channel_name_gets_the_next_number_and_racing_declarations_get_distinct_names(String kind) throws Exception {
+        try (Database db = open(kind)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            IncidentRepository.NewIncident blocks = new IncidentRepository.NewIncident("P0", "L2 blocks stopped", false,
+                    "console", IncidentRepository.NO_CHANNEL_YET, "inc-l2", "alice");
+            assertThat(incidents.createInFreeChannel(blocks, T0).channelName()).isEqualTo("inc-l2");
+            assertThat(incidents.createInFreeChannel(blocks, T0).channelName()).isEqualTo("inc-l2-2");
+            // an incident named exactly like the next number (its title ends in 3) is skipped, not collided with
+            incidents.create(new IncidentRepository.NewIncident("P2", "L2 3", false, "console", "c", "inc-l2-3", "bob"), T0);
+            assertThat(incidents.createInFreeChannel(blocks, T0).channelName()).isEqualTo("inc-l2-4");
+
+            var threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<String>> racing = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) racing.add(threads.submit(() -> incidents.createInFreeChannel(blocks, T0).channelName()));
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (var name : racing) names.add(name.get());
+            threads.shutdown();
+            assertThat(names).as("eight declarations at once, eight names").hasSize(8)
+                    .allSatisfy(name -> assertThat(name).matches("inc-l2-([5-9]|1[0-2])"));
         }
     }
 

@@ -30,6 +30,12 @@ public final class ConsolePlatform implements ChatPlatform {
         this.nextRef = new AtomicLong(messagesAlreadyDelivered);
     }
 
+    /** One terminal shows every channel: messages appear in the order they were queued. */
+    @Override
+    public boolean postsInParallel() {
+        return false;
+    }
+
     @Override
     public String name() {
         return "console";

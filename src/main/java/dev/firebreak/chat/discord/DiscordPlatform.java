@@ -133,6 +133,26 @@ public final class DiscordPlatform implements ChatPlatform {
     }
 
     @Override
+    public int partCount(Message message) {
+        return renderer.render(message).size();
+    }
+
+    /**
+     * Posts one of the message's parts with the part's key as its {@code nonce} and
+     * {@code enforce_nonce}: Discord answers a repeated create with the same nonce with the message
+     * it already made, so a part whose answer was lost is not posted twice.
+     */
+    @Override
+    public String postPart(String channelId, Message message, Part part) {
+        GuildMessageChannel channel = channel(channelId);
+        List<DiscordPost> posts = renderer.render(message);
+        MessageCreateData data = DiscordMessages.toCreateData(posts.get(part.index()), Set.of());
+        var create = channel.sendMessage(data);
+        if (part.key() != null) create = create.setNonce(part.key());
+        return await("post in #" + channel.getName(), create).getId();
+    }
+
+    @Override
     public void postPrivately(String channelId, String userId, Message message) {
         InteractionHook hook = openInteractions.get(interactionKey(channelId, userId));
         if (hook != null && !hook.isExpired()) {

@@ -2,6 +2,8 @@ package dev.firebreak.chat.slack;
 
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.model.Attachment;
+import com.slack.api.model.event.MessageBotEvent;
 import com.slack.api.model.event.MessageEvent;
 import com.slack.api.model.event.ReactionAddedEvent;
 import com.slack.api.model.event.ReactionRemovedEvent;
@@ -12,6 +14,7 @@ import dev.firebreak.chat.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
@@ -70,17 +73,36 @@ final class SlackInbound {
             MessageEvent e = payload.getEvent();
             if (e.getBotId() == null && e.getUser() != null && CHANNEL_TYPES.contains(e.getChannelType())
                     && !e.getUser().equals(platform.identity().userId())) {
-                Inbound.ChannelMessage message = new Inbound.ChannelMessage(
-                        "slack", e.getUser(), e.getChannel(), e.getTs(), e.getText() == null ? "" : e.getText());
-                events.execute(() -> {
-                    try {
-                        listener.onMessage(message);
-                    } catch (RuntimeException ex) {
-                        log.error("Handling a Slack message in {} failed", message.channelId(), ex);
-                    }
-                });
+                message(new Inbound.ChannelMessage("slack", e.getUser(), e.getChannel(), e.getTs(), e.getText() == null ? "" : e.getText()));
             }
             return ctx.ack();
+        });
+        // other apps' messages (monitors posting alerts), by their bot id; never our own
+        app.event(MessageBotEvent.class, (payload, ctx) -> {
+            MessageBotEvent e = payload.getEvent();
+            if (e.getBotId() != null && !e.getBotId().equals(platform.identity().botId()) && CHANNEL_TYPES.contains(e.getChannelType())) {
+                List<String> parts = new java.util.ArrayList<>();
+                if (e.getText() != null && !e.getText().isBlank()) parts.add(e.getText());
+                if (e.getAttachments() != null) {
+                    for (Attachment attachment : e.getAttachments()) {
+                        if (attachment.getTitle() != null) parts.add(attachment.getTitle());
+                        if (attachment.getText() != null) parts.add(attachment.getText());
+                        else if (attachment.getFallback() != null) parts.add(attachment.getFallback());
+                    }
+                }
+                message(new Inbound.ChannelMessage("slack", e.getBotId(), e.getChannel(), e.getTs(), String.join("\n", parts)));
+            }
+            return ctx.ack();
+        });
+    }
+
+    private void message(Inbound.ChannelMessage message) {
+        events.execute(() -> {
+            try {
+                listener.onMessage(message);
+            } catch (RuntimeException ex) {
+                log.error("Handling a Slack message in {} failed", message.channelId(), ex);
+            }
         });
     }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,6 +37,11 @@ public final class SlackPlatform implements ChatPlatform {
     static final int THREAD_CHUNK = 3500;
     static final int MAX_THREAD_CHUNKS = 20;
     static final int TOPIC_LIMIT = 250;
+    /** The metadata event type and payload field that carry an outbox part's key on its post. */
+    static final String OUTBOX_EVENT = "firebreak_outbox";
+    static final String OUTBOX_KEY = "outbox_key";
+    /** How many recent messages a look-up for a lost post reads; a retry comes within minutes, long before this many posts. */
+    private static final int LOOKUP_WINDOW = 200;
 
     private final SlackWebApi api;
     private final Cache<String, Channel> channelsByName = Caffeine.newBuilder()
@@ -102,6 +108,18 @@ public final class SlackPlatform implements ChatPlatform {
         return channel;
     }
 
+    /**
+     * The main post, then (when it is over Block Kit's limits) the full text in its thread, one
+     * chunk a part, at most {@link #MAX_THREAD_CHUNKS} and a note saying how many were left out.
+     */
+    @Override
+    public int partCount(Message message) {
+        if (!BlockKitRenderer.render(message).truncated()) return 1;
+        int chunks = chunks(BlockKitRenderer.fullText(message), THREAD_CHUNK).size();
+        return 1 + Math.min(chunks, MAX_THREAD_CHUNKS) + (chunks > MAX_THREAD_CHUNKS ? 1 : 0);
+    }
+
+    /** Posts every part of the message in turn, outside the outbox; returns the main post's ts. */
     @Override
     public void invite(String channelId, List<String> userIds) {
         Set<String> invitees = new LinkedHashSet<>(userIds);
@@ -115,30 +133,59 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public String post(String channelId, Message message) {
-        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(message);
-        var blocks = new ArrayList<>(rendered.blocks());
-        if (rendered.truncated()) blocks.add(BlockKitRenderer.note("Output truncated here; the full text is in the thread."));
-        String ts = api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
-                .channel(channelId).text(rendered.fallbackText()).blocks(blocks)
-                .unfurlLinks(false).unfurlMedia(false))).getTs();
-        if (rendered.truncated()) postFullTextInThread(channelId, ts, BlockKitRenderer.fullText(message));
+        String ts = postPart(channelId, message, new Part(0, null, null));
+        for (int index = 1; index < partCount(message); index++) postPart(channelId, message, new Part(index, null, ts));
         return ts;
     }
 
-    private void postFullTextInThread(String channelId, String threadTs, String fullText) {
-        List<String> chunks = chunks(fullText, THREAD_CHUNK);
-        int total = Math.min(chunks.size(), MAX_THREAD_CHUNKS);
-        for (int i = 0; i < total; i++) {
+    /** Part 0 is the main post, the rest are thread replies to it; each carries its key in the post's metadata. */
+    @Override
+    public String postPart(String channelId, Message message, Part part) {
+        com.slack.api.model.Message.Metadata metadata = part.key() == null ? null
+                : com.slack.api.model.Message.Metadata.builder().eventType(OUTBOX_EVENT)
+                .eventPayload(Map.of(OUTBOX_KEY, part.key())).build();
+        if (part.index() == 0) {
+            BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(message);
+            var blocks = new ArrayList<>(rendered.blocks());
+            if (rendered.truncated()) blocks.add(BlockKitRenderer.note("Output truncated here; the full text is in the thread."));
+            return api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
+                    .channel(channelId).text(rendered.fallbackText()).blocks(blocks).metadata(metadata)
+                    .unfurlLinks(false).unfurlMedia(false))).getTs();
+        }
+        List<String> chunks = chunks(BlockKitRenderer.fullText(message), THREAD_CHUNK);
+        String body;
+        if (part.index() <= Math.min(chunks.size(), MAX_THREAD_CHUNKS)) {
+            int i = part.index() - 1;
             String label = chunks.size() > 1 ? "Full text, part " + (i + 1) + " of " + chunks.size() : "Full text";
-            String body = label + "\n```\n" + BlockKitRenderer.escape(chunks.get(i)).replace("```", "`\u200b``") + "\n```";
-            api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
-                    .channel(channelId).threadTs(threadTs).text(body).mrkdwn(true).unfurlLinks(false)));
+            body = label + "\n```\n" + BlockKitRenderer.escape(chunks.get(i)).replace("```", "`\u200b``") + "\n```";
+        } else {
+            body = "… " + (chunks.size() - MAX_THREAD_CHUNKS) + " more parts not posted; see the incident timeline.";
         }
-        if (chunks.size() > total) {
-            String rest = "… " + (chunks.size() - total) + " more parts not posted; see the incident timeline.";
-            api.call("chat.postMessage", channelId,
-                    m -> m.chatPostMessage(r -> r.channel(channelId).threadTs(threadTs).text(rest)));
+        return api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
+                .channel(channelId).threadTs(part.firstPostId()).text(body).mrkdwn(true).unfurlLinks(false)
+                .metadata(metadata))).getTs();
+    }
+
+    /**
+     * Finds a part posted earlier by the key in its metadata: the main post among the channel's
+     * latest messages, a thread part among the replies to the main post.
+     */
+    @Override
+    public Optional<String> findPosted(String channelId, Part part) {
+        List<com.slack.api.model.Message> messages;
+        if (part.index() == 0) {
+            messages = api.call("conversations.history", channelId, m -> m.conversationsHistory(r -> r
+                    .channel(channelId).includeAllMetadata(true).limit(LOOKUP_WINDOW))).getMessages();
+        } else {
+            messages = api.call("conversations.replies", channelId, m -> m.conversationsReplies(r -> r
+                    .channel(channelId).ts(part.firstPostId()).includeAllMetadata(true).limit(LOOKUP_WINDOW))).getMessages();
         }
+        if (messages == null) return Optional.empty();
+        return messages.stream()
+                .filter(message -> message.getMetadata() != null && OUTBOX_EVENT.equals(message.getMetadata().getEventType())
+                        && message.getMetadata().getEventPayload() != null
+                        && part.key().equals(String.valueOf(message.getMetadata().getEventPayload().get(OUTBOX_KEY))))
+                .map(com.slack.api.model.Message::getTs).findFirst();
     }
 
     static List<String> chunks(String text, int size) {

@@ -110,8 +110,9 @@ final class ChainClient implements AutoCloseable {
         verified.add(endpoint.label());
     }
 
-    private static String describe(Throwable e) {
-        if (e instanceof java.io.InterruptedIOException) return "timed out";
+    /** What went wrong with a call, in words: timed out, refused the connection, unknown host. */
+    static String describe(Throwable e) {
+        if (e instanceof java.io.InterruptedIOException || e instanceof java.net.http.HttpTimeoutException) return "timed out";
         if (e instanceof java.net.ConnectException) return "refused the connection";
         if (e instanceof java.net.UnknownHostException) return "unknown host";
         String name = e.getClass().getSimpleName();

@@ -1,10 +1,13 @@
 package dev.firebreak.probe.chain;
 
+import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Redactor;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +61,24 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
         map.put("chain.snapshot", probes::snapshot);
+        map.replaceAll((name, probe) -> Probe.timed(probe, this::probeTimeout));
         return Map.copyOf(map);
+    }
+
+    /** The configured timeout of the chain a probe's arguments reach (its contract's, its account's), else the longest. */
+    private Duration probeTimeout(Map<String, String> args) {
+        ChainsConfig config = directory.config();
+        try {
+            String chain = args.get("contract") != null ? directory.contract(args.get("contract")).chain()
+                    : args.get("chain") != null || config.chains().size() == 1 ? directory.chainName(args.get("chain"))
+                    : config.accounts().containsKey(args.getOrDefault("account", "")) ? config.accounts().get(args.get("account")).chain()
+                    : null;
+            if (chain != null && config.chains().containsKey(chain)) return config.chains().get(chain).probeTimeout();
+        } catch (InvalidInput unknown) {
+            return Probe.DEFAULT_TIMEOUT; // the probe itself says what is wrong
+        }
+        return config.chains().values().stream().map(ChainsConfig.ChainSpec::probeTimeout)
+                .max(Comparator.naturalOrder()).orElse(Probe.DEFAULT_TIMEOUT);
     }
 
     public Map<String, Action> actions() {

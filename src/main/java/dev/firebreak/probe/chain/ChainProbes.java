@@ -116,7 +116,7 @@ final class ChainProbes {
             status = node.path("result");
         } catch (IOException e) {
             return ProbeResult.of(Status.ERROR, "op-node of " + name + " (" + ChainClient.host(spec.opNodeUrl()) + ") unreachable: "
-                    + (e instanceof java.net.http.HttpTimeoutException ? "timed out" : e.getClass().getSimpleName()));
+                    + ChainClient.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ProbeResult.of(Status.ERROR, "interrupted");

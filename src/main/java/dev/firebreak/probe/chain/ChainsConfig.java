@@ -137,6 +137,17 @@ public record ChainsConfig(
             maxFinalizedLag = maxFinalizedLag == null ? 2400L : maxFinalizedLag;
         }
 
+        /** The most calls one chain probe makes in turn on an endpoint: the chain id check, then up to two reads. */
+        static final int CALLS_PER_PROBE = 3;
+
+        /**
+         * How long one probe of this chain may take: each of its calls within {@code timeoutMillis}, on
+         * each endpoint in turn when the one before does not answer.
+         */
+        public java.time.Duration probeTimeout() {
+            return java.time.Duration.ofMillis((long) timeoutMillis * CALLS_PER_PROBE * Math.max(1, rpcUrls.size()));
+        }
+
         /** RPC URLs may carry API keys: shown by host only. */
         @Override
         public String toString() {

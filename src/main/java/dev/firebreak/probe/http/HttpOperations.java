@@ -33,7 +33,6 @@ import java.util.TreeMap;
  */
 public final class HttpOperations {
 
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, ServicesConfig.Service> services;
@@ -41,12 +40,13 @@ public final class HttpOperations {
 
     public HttpOperations(ServicesConfig config) {
         this.services = config.services() == null ? Map.of() : Map.copyOf(config.services());
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+        this.client = HttpClient.newBuilder().connectTimeout(ServicesConfig.Service.CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public Map<String, Probe> probes() {
-        return Map.of("http.health", this::health, "http.metrics", this::metrics);
+        return Map.of("http.health", Probe.timed(this::health, this::probeTimeout),
+                "http.metrics", Probe.timed(this::metrics, this::probeTimeout));
     }
 
     public Map<String, Action> actions() {
@@ -62,7 +62,12 @@ public final class HttpOperations {
     }
 
     private Duration timeout(ServicesConfig.Service s) {
-        return s.timeout() == null ? DEFAULT_TIMEOUT : s.timeout();
+        return s.timeoutOrDefault();
+    }
+
+    private Duration probeTimeout(Map<String, String> args) {
+        ServicesConfig.Service s = services.get(args.getOrDefault("service", ""));
+        return s == null ? Probe.DEFAULT_TIMEOUT : s.probeTimeout();
     }
 
     private ProbeResult health(Map<String, String> args) {

@@ -14,7 +14,21 @@ public record ServicesConfig(Map<String, Service> services) {
      * @param token bearer token for actions (from the environment), never shown
      * @param metrics the metrics to show, with thresholds
      */
-    public record Service(String baseUrl, Duration timeout, Secret token, Map<String, Endpoint> endpoints, List<Metric> metrics) {}
+    public record Service(String baseUrl, Duration timeout, Secret token, Map<String, Endpoint> endpoints, List<Metric> metrics) {
+
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+        /** How long connecting may take, on top of the request's timeout. */
+        public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+        public Duration timeoutOrDefault() {
+            return timeout == null ? DEFAULT_TIMEOUT : timeout;
+        }
+
+        /** How long one probe of this service may take: connecting, then one request within its timeout. */
+        public Duration probeTimeout() {
+            return CONNECT_TIMEOUT.plus(timeoutOrDefault());
+        }
+    }
 
     /** A GET endpoint and what a healthy answer looks like. */
     public record Endpoint(String path, Integer expectStatus, String expectBody) {}

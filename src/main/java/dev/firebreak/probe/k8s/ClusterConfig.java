@@ -45,6 +45,14 @@ public record ClusterConfig(
         return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
     }
 
+    /** The most API calls one probe makes in turn (a deployment, its pods, their logs). */
+    static final int CALLS_PER_PROBE = 3;
+
+    /** How long one probe of this cluster may take: each of its API calls within {@code timeoutSeconds}. */
+    public java.time.Duration probeTimeout() {
+        return java.time.Duration.ofSeconds((long) timeoutSecondsOrDefault() * CALLS_PER_PROBE);
+    }
+
     /** How the bot reaches the cluster, for messages (never the token). */
     public String connectionLabel() {
         if (runsInCluster()) return "in-cluster service account";

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,14 +48,22 @@ final class ClusterProbes {
 
     Map<String, Probe> probes() {
         Map<String, Probe> probes = new LinkedHashMap<>();
-        probes.put("k8s.pods", args -> guarded(args, this::pods));
-        probes.put("k8s.logs", args -> guarded(args, this::logs));
-        probes.put("k8s.events", args -> guarded(args, this::events));
-        probes.put("k8s.nodes", args -> guarded(args, this::nodes));
-        probes.put("k8s.pvcs", args -> guarded(args, this::pvcs));
-        probes.put("k8s.history", args -> guarded(args, this::history));
-        probes.put("k8s.top", args -> guarded(args, this::top));
+        probes.put("k8s.pods", Probe.timed(args -> guarded(args, this::pods), this::probeTimeout));
+        probes.put("k8s.logs", Probe.timed(args -> guarded(args, this::logs), this::probeTimeout));
+        probes.put("k8s.events", Probe.timed(args -> guarded(args, this::events), this::probeTimeout));
+        probes.put("k8s.nodes", Probe.timed(args -> guarded(args, this::nodes), this::probeTimeout));
+        probes.put("k8s.pvcs", Probe.timed(args -> guarded(args, this::pvcs), this::probeTimeout));
+        probes.put("k8s.history", Probe.timed(args -> guarded(args, this::history), this::probeTimeout));
+        probes.put("k8s.top", Probe.timed(args -> guarded(args, this::top), this::probeTimeout));
         return probes;
+    }
+
+    private Duration probeTimeout(Map<String, String> args) {
+        try {
+            return clusters.resolve(args).config().probeTimeout();
+        } catch (InvalidInput unknown) {
+            return Probe.DEFAULT_TIMEOUT; // the probe itself says what is wrong
+        }
     }
 
     private record Call(Clusters.Cluster cluster, Map<String, String> args) {}

@@ -24,6 +24,14 @@ public record DatabaseConfig(String jdbcUrl, String user, Secret password, Integ
         return statementTimeoutMillis == null ? DEFAULT_STATEMENT_TIMEOUT_MILLIS : statementTimeoutMillis;
     }
 
+    /** How long connecting may take (the drivers' login timeout), before the statement's own timeout. */
+    public static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    /** How long one query probe may take: connecting, then the statement within its timeout. */
+    public java.time.Duration probeTimeout() {
+        return CONNECT_TIMEOUT.plusMillis(statementTimeoutMillisOrDefault());
+    }
+
     public int maxRowsOrDefault() {
         return maxRows == null ? DEFAULT_MAX_ROWS : maxRows;
     }

@@ -30,7 +30,7 @@ final class DriverConnectionSource implements ConnectionSource {
                 props.setProperty("password", database.password().reveal());
             }
             props.setProperty("connectTimeout", "5");
-            props.setProperty("loginTimeout", "10");
+            props.setProperty("loginTimeout", String.valueOf(DatabaseConfig.CONNECT_TIMEOUT.toSeconds()));
             props.setProperty("socketTimeout", String.valueOf(timeoutSeconds + 10));
             props.setProperty("ApplicationName", "firebreak");
             props.setProperty("readOnly", "true");

@@ -8,6 +8,7 @@ import dev.firebreak.probe.ProbeResult.Status;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class SqlOperations {
 
     public Map<String, Probe> probes() {
         Map<String, Probe> probes = new LinkedHashMap<>();
-        probes.put("sql.query", this::query);
+        probes.put("sql.query", Probe.timed(this::query, this::probeTimeout));
         probes.put("sql.queries", args -> catalogue());
         return probes;
     }
@@ -126,6 +127,14 @@ public final class SqlOperations {
 
     private static String usage(String name, NamedQuery query) {
         return name + query.params().stream().map(p -> " " + p.name().toUpperCase(Locale.ROOT)).collect(Collectors.joining());
+    }
+
+    private Duration probeTimeout(Map<String, String> args) {
+        try {
+            return config.databases().get(databaseName(args.get("database"))).probeTimeout();
+        } catch (InvalidInput unknown) {
+            return Probe.DEFAULT_TIMEOUT; // the probe itself says what is wrong
+        }
     }
 
     private String databaseName(String requested) {

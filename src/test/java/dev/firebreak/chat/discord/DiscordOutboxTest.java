@@ -1,8 +1,10 @@
 package dev.firebreak.chat.discord;
 
+import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.CommandCatalog;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -50,13 +53,40 @@ class DiscordOutboxTest {
         try (Database db = Database.open("jdbc:sqlite:" + store);
              DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), new CommandCatalog(List.of())).orElseThrow()) {
             Outbox after = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
-            after.register(adapter.platform(), Duration.ZERO);
+            after.register(SanitizedPlatform.of(adapter.platform()), Duration.ZERO);
             assertThat(after.depth()).isEqualTo(3);
             after.deliverDue();
             after.deliverDue();
             assertThat(discord.messagesIn(INCIDENTS_CHANNEL_ID)).extracting(m -> (Object) m.get("content"))
                     .containsExactly("queued 1", "queued 2", "queued 3");
             assertThat(after.depth()).isZero();
+        }
+    }
+
+    @Test
+    void a_post_whose_answer_was_lost_is_sent_again_with_the_same_nonce_and_appears_once() {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"));
+             DiscordAdapter adapter = DiscordAdapter.fromEnvironment(discord.environment(), new CommandCatalog(List.of())).orElseThrow()) {
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock);
+            outbox.register(SanitizedPlatform.of(adapter.platform()), Duration.ZERO);
+            discord.loseAnswers("POST", "channels/" + INCIDENTS_CHANNEL_ID + "/messages", 1);
+            long id = outbox.enqueue("discord", INCIDENTS_CHANNEL_ID, Message.builder().paragraph("Approval needed A-4").build());
+
+            for (int round = 0; round < 3 && outbox.depth() > 0; round++) {
+                outbox.deliverDue();
+                clock.advance(Duration.ofMinutes(1));
+            }
+            assertThat(outbox.depth()).isZero();
+
+            var creates = discord.calls("POST", "channels/" + INCIDENTS_CHANNEL_ID + "/messages");
+            assertThat(creates).as("sent again after the lost answer").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(creates).extracting(c -> c.json().path("nonce").asText()).containsOnly("fb" + id + ".0");
+            assertThat(creates).allSatisfy(c -> assertThat(c.json().path("enforce_nonce").asBoolean()).isTrue());
+            assertThat(discord.messagesIn(INCIDENTS_CHANNEL_ID)).extracting(m -> (Object) m.get("content"))
+                    .containsExactly("Approval needed A-4");
+            assertThat(outbox.find(id).orElseThrow().platformMessageId())
+                    .isEqualTo(discord.messagesIn(INCIDENTS_CHANNEL_ID).getFirst().get("id"));
         }
     }
 }

@@ -78,6 +78,9 @@ public final class FakeDiscord implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, Map<String, Object>> channels = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> messages = new ConcurrentHashMap<>();
+    /** Messages created with enforce_nonce, by channel and nonce: Discord answers a repeat with the first. */
+    private final Map<String, Map<String, Object>> messagesByNonce = new ConcurrentHashMap<>();
+    private final List<Failure> lostAnswers = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Set<String>>> reactions = new ConcurrentHashMap<>();
     private final Set<String> guildMembers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -178,6 +181,11 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     /** The next {@code times} calls matching answer 429 with {@code retry_after} seconds. */
+    /** Does the next {@code times} matching calls but loses their answers: the client sees a 504. */
+    public void loseAnswers(String method, String pathRegex, int times) {
+        lostAnswers.add(new Failure(method, Pattern.compile(pathRegex), 504, 0, "Gateway Timeout", 0, new AtomicInteger(times)));
+    }
+
     public void rateLimit(String method, String pathRegex, double retryAfterSeconds, int times) {
         failures.add(new Failure(method, Pattern.compile(pathRegex), 429, 0, "You are being rate limited.", retryAfterSeconds, new AtomicInteger(times)));
     }
@@ -424,6 +432,13 @@ public final class FakeDiscord implements AutoCloseable {
         }
         try {
             route(ctx, method, path, call, multipart);
+            for (Failure lost : lostAnswers) {
+                if (lost.method().equals(method) && lost.path().matcher(path).matches()
+                        && lost.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    json(ctx, 504, obj("message", lost.message(), "code", 0));
+                    return;
+                }
+            }
         } catch (Exception e) {
             json(ctx, 500, obj("message", "fake Discord failed: " + e, "code", 0));
         }
@@ -468,6 +483,12 @@ public final class FakeDiscord implements AutoCloseable {
             case "DELETE webhooks/{id}/{token}/messages/@original" -> ctx.status(204);
             case "POST channels/{id}/messages" -> {
                 JsonNode sent = call.json();
+                String nonceKey = sent.path("enforce_nonce").asBoolean(false) && sent.hasNonNull("nonce")
+                        ? p[1] + "/" + sent.path("nonce").asText() : null;
+                if (nonceKey != null && messagesByNonce.containsKey(nonceKey)) {
+                    json(ctx, 200, messagesByNonce.get(nonceKey));
+                    return;
+                }
                 Map<String, Object> message = message(nextId(), p[1], user(BOT_ID, "firebreak", true),
                         sent.path("content").asText(""), embeds(sent));
                 if (multipart) {
@@ -476,6 +497,10 @@ public final class FakeDiscord implements AutoCloseable {
                             "size", file.size(), "url", "http://127.0.0.1/" + file.filename(),
                             "proxy_url", "http://127.0.0.1/" + file.filename())));
                     message.put("attachments", attachments);
+                }
+                if (nonceKey != null) {
+                    message.put("nonce", sent.path("nonce").asText());
+                    messagesByNonce.put(nonceKey, message);
                 }
                 messages.put((String) message.get("id"), message);
                 json(ctx, 200, message);

@@ -61,6 +61,9 @@ public final class FakeSlackServer implements AutoCloseable {
 
         record HttpStatus(int status) implements Failure {}
 
+        /** Slack does the work (the message is posted) but the answer never arrives: the client sees a 503. */
+        record AnswerLost() implements Failure {}
+
         /** A 200 answer with this body, e.g. one the SDK reads but that lacks what the method returns. */
         record Answer(String json) implements Failure {}
 
@@ -74,6 +77,17 @@ public final class FakeSlackServer implements AutoCloseable {
 
         static Failure status(int status) {
             return new HttpStatus(status);
+        }
+
+        /** Answers normally: queued ahead of a failure, it lets that many calls through first. */
+        record None() implements Failure {}
+
+        static Failure none() {
+            return new None();
+        }
+
+        static Failure answerLost() {
+            return new AnswerLost();
         }
 
         static Failure answer(String json) {
@@ -90,6 +104,19 @@ public final class FakeSlackServer implements AutoCloseable {
     private final Map<String, Map<String, List<String>>> reactions = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger(100);
     private volatile int pageSize = 100;
+    /** Posted messages per channel, oldest first, as conversations.history and conversations.replies read them. */
+    private final Map<String, List<ObjectNode>> posts = new ConcurrentHashMap<>();
+    private final Map<String, PostBucket> postBuckets = new ConcurrentHashMap<>();
+    private volatile PostLimit postLimit;
+    private volatile Duration latency = Duration.ZERO;
+
+    /** Slack's per-channel posting limit: a burst, then one post per interval; time from the given clock. */
+    private record PostLimit(int burst, Duration interval, java.time.Clock clock) {}
+
+    private static final class PostBucket {
+        double tokens;
+        java.time.Instant updated;
+    }
 
     private FakeSlackServer(HttpServer http, SocketServer sockets) {
         this.http = http;
@@ -136,6 +163,30 @@ public final class FakeSlackServer implements AutoCloseable {
 
     public void setReactions(String channel, String ts, Map<String, List<String>> byEmoji) {
         reactions.put(channel + "/" + ts, new LinkedHashMap<>(byEmoji));
+    }
+
+    /** Rate-limits chat.postMessage per channel as Slack does: {@code burst} posts, then one per {@code interval} (HTTP 429). */
+    public void limitPostsPerChannel(int burst, Duration interval, java.time.Clock clock) {
+        postLimit = new PostLimit(burst, interval, clock);
+    }
+
+    /** Every Web API answer is delayed by this much, as a distant Slack would be. */
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** The messages in a channel (thread replies included), oldest first: what a person would see, each once. */
+    public List<String> postedTexts(String channel) {
+        List<ObjectNode> list = posts.getOrDefault(channel, List.of());
+        synchronized (list) {
+            return list.stream().map(m -> m.path("text").asText()).toList();
+        }
+    }
+
+    /** Lets {@code callsFirst} calls to the method through, then answers the next one with the failure. */
+    public void failAfter(String method, int callsFirst, Failure failure) {
+        for (int i = 0; i < callsFirst; i++) failNext(method, Failure.none());
+        failNext(method, failure);
     }
 
     public void failNext(String method, Failure failure) {
@@ -236,10 +287,27 @@ public final class FakeSlackServer implements AutoCloseable {
         Call call = new Call(method, Map.copyOf(params), body, Map.copyOf(headers));
         calls.add(call);
 
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Queue<Failure> queued = failures.get(method);
         Failure failure = queued == null ? null : queued.poll();
+        if (failure instanceof Failure.None) failure = null;
+        if (failure == null && method.equals("chat.postMessage") && !allowPost(params.get("channel"))) {
+            failure = Failure.rateLimited((int) Math.max(1, Math.ceil(postLimit.interval().toMillis() / 1000.0)));
+        }
         if (failure != null) {
             switch (failure) {
+                case Failure.None none -> throw new IllegalStateException("unreachable");
+                case Failure.AnswerLost lost -> {
+                    ObjectNode unheard = answer(method, params);
+                    if (unheard.has("ts")) postedTs.put(call, unheard.get("ts").asText());
+                    reply(exchange, 503, "upstream timeout");
+                }
                 case Failure.RateLimited r -> {
                     exchange.getResponseHeaders().add("Retry-After", String.valueOf(r.retryAfterSeconds()));
                     reply(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
@@ -257,6 +325,26 @@ public final class FakeSlackServer implements AutoCloseable {
         ObjectNode answer = answer(method, params);
         if (answer.has("ts")) postedTs.put(call, answer.get("ts").asText());
         reply(exchange, 200, JSON.writeValueAsString(answer));
+    }
+
+    private boolean allowPost(String channel) {
+        PostLimit limit = postLimit;
+        if (limit == null || channel == null) return true;
+        PostBucket bucket = postBuckets.computeIfAbsent(channel, c -> {
+            PostBucket b = new PostBucket();
+            b.tokens = limit.burst();
+            b.updated = limit.clock().instant();
+            return b;
+        });
+        synchronized (bucket) {
+            java.time.Instant now = limit.clock().instant();
+            double refilled = (double) Duration.between(bucket.updated, now).toNanos() / limit.interval().toNanos();
+            bucket.tokens = Math.min(limit.burst(), bucket.tokens + Math.max(0, refilled));
+            bucket.updated = now;
+            if (bucket.tokens < 1) return false;
+            bucket.tokens -= 1;
+            return true;
+        }
     }
 
     private ObjectNode answer(String method, Map<String, String> params) {
@@ -293,6 +381,42 @@ public final class FakeSlackServer implements AutoCloseable {
                 String ts = nextTs();
                 ok.put("channel", params.get("channel")).put("ts", ts);
                 ok.putObject("message").put("ts", ts).put("text", params.get("text"));
+                ObjectNode posted = JSON.createObjectNode().put("type", "message").put("ts", ts)
+                        .put("text", params.get("text")).put("user", BOT_USER_ID);
+                if (params.get("thread_ts") != null) posted.put("thread_ts", params.get("thread_ts"));
+                if (params.get("metadata") != null) {
+                    try {
+                        posted.set("metadata", JSON.readTree(params.get("metadata")));
+                    } catch (IOException e) {
+                        return error("invalid_metadata_format");
+                    }
+                }
+                List<ObjectNode> list = posts.computeIfAbsent(params.get("channel"), c -> new ArrayList<>());
+                synchronized (list) {
+                    list.add(posted);
+                }
+            }
+            case "conversations.history", "conversations.replies" -> {
+                boolean replies = method.equals("conversations.replies");
+                String parent = params.get("ts");
+                boolean withMetadata = truthy(params.get("include_all_metadata"));
+                int limit = params.get("limit") == null ? 100 : Integer.parseInt(params.get("limit"));
+                List<ObjectNode> list = posts.getOrDefault(params.get("channel"), List.of());
+                List<ObjectNode> selected;
+                synchronized (list) {
+                    selected = list.stream().filter(m -> replies
+                            ? parent.equals(m.path("ts").asText()) || parent.equals(m.path("thread_ts").asText())
+                            : !m.has("thread_ts")).toList();
+                }
+                List<ObjectNode> ordered = new ArrayList<>(selected);
+                if (!replies) java.util.Collections.reverse(ordered); // history is newest first
+                ArrayNode messages = ok.putArray("messages");
+                for (ObjectNode m : ordered.subList(0, Math.min(limit, ordered.size()))) {
+                    ObjectNode copy = m.deepCopy();
+                    if (!withMetadata) copy.remove("metadata");
+                    messages.add(copy);
+                }
+                ok.put("has_more", ordered.size() > limit);
             }
             case "chat.postEphemeral" -> ok.put("message_ts", nextTs());
             case "pins.add" -> { }
