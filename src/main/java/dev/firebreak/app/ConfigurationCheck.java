@@ -240,6 +240,7 @@ public final class ConfigurationCheck {
             config.alerts().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()), config.runbooks().keySet())
                     .forEach(p -> semantic("bot/alerts.yaml", p));
         }
+        if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
         probeTimeouts();
     }
 

@@ -56,6 +56,10 @@ import dev.firebreak.status.StatuspagePush;
 import dev.firebreak.kernel.WebPage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import dev.firebreak.store.JdbcStatusPageStore;
+import dev.firebreak.status.StatusPage;
+import dev.firebreak.status.StatuspagePush;
+import dev.firebreak.kernel.WebPage;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
@@ -88,6 +92,8 @@ public final class Firebreak implements AutoCloseable {
     private final StatuspagePush statuspage;
     private final AlertIntake alerts;
     private final FirstSnapshot snapshot;
+    private final StatusPage statusPage;
+    private final StatuspagePush statuspage;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;

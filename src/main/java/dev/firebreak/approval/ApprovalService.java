@@ -501,7 +501,17 @@ public final class ApprovalService implements AutoCloseable {
     private ActionResult executeUntilStored(Action action, ApprovalRequest request) {
         PlannedAction plan = planOf(request);
         Execution execution = new Execution.Approved(request.ref(), request.actionHash(), request.executionKey(),
-                what -> markSent(request, what));
+                new Execution.Progress() {
+                    @Override
+                    public void sent(String what) {
+                        markSent(request, what);
+                    }
+
+                    @Override
+                    public void note(String what) {
+                        noteProgress(request, what);
+                    }
+                });
         Duration wait = Duration.ofMillis(200);
         while (true) {
             if (!mayAct.getAsBoolean()) throw new NotLeading();   // checked right before every send
@@ -538,6 +548,16 @@ public final class ApprovalService implements AutoCloseable {
             }
         } catch (StoreUnavailable e) {
             log.warn("Could not record that {} was sent ({}); it is waited for all the same", request.ref(), e.reason());
+        }
+    }
+
+    /** Progress of a running execution (owners signing a Safe transaction): said in the channel and on the timeline. */
+    private void noteProgress(ApprovalRequest request, String what) {
+        post(request, Icon.INFO, request.ref() + " " + what);
+        try {
+            record(request, IncidentService.BOT, Type.ACTION, "progress", request.ref() + " " + what);
+        } catch (StoreUnavailable e) {
+            log.warn("Could not record the progress of {} ({}); it runs on all the same", request.ref(), e.reason());
         }
     }
 

@@ -29,4 +29,22 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, replacement, databases,
                 commands, runbooks, templates, alerts, snapshot, statusPage);
     }
+
+    /** The same configuration with other chains. */
+    public FirebreakConfig withChains(ChainsConfig replacement) {
+        return new FirebreakConfig(channels, roles, people, severities, policies, services, replacement, clusters, databases,
+                commands, runbooks, templates, alerts, snapshot, statusPage);
+    }
+
+    /** The same configuration with other people. */
+    public FirebreakConfig withPeople(List<Person> replacement) {
+        return new FirebreakConfig(channels, roles, replacement, severities, policies, services, chains, clusters, databases,
+                commands, runbooks, templates, alerts, snapshot, statusPage);
+    }
+
+    /** The same configuration with other first-snapshot checks. */
+    public FirebreakConfig withSnapshot(SnapshotConfig replacement) {
+        return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
+                commands, runbooks, templates, alerts, replacement, statusPage);
+    }
 }

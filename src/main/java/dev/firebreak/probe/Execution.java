@@ -22,6 +22,9 @@ public sealed interface Execution permits Execution.Approved, Execution.Ungated 
 
         /** A chain transaction is broadcast and waits for its receipt, e.g. "sent tx 0xab.. (nonce 4)". */
         void sent(String what);
+
+        /** Progress while the execution waits on others before it sends, e.g. "2 of 3 owners signed". */
+        default void note(String what) {}
     }
 
     /** Approved through the approval gate: request {@code ref} approved the plan with {@code actionHash}. */

@@ -4,6 +4,7 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.diagnostic.SnapshotConfig;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.people.Person;
 import dev.firebreak.store.Database;
@@ -36,7 +37,7 @@ class ApprovalRecoveryTest {
     private static final Instant T0 = Instant.parse("2026-11-23T20:03:00Z");
     private static final String CHANNEL = "inc-20261123-anchoring-lag";
     private static final String TOKEN = "recovery-token-5e6f7a8b";
-    /** The console's third message: after the kickoff and the announcement. */
+    /** The console's third message: after the kickoff and the announcement (this test's incidents take no first snapshot). */
     private static final String APPROVAL_MESSAGE = "m3";
 
     @TempDir
@@ -49,7 +50,8 @@ class ApprovalRecoveryTest {
     @BeforeEach
     void start() {
         sequencer = DemoSequencerService.start(TOKEN);
-        config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", sequencer.url(), "SEQUENCER_API_TOKEN", TOKEN)).load();
+        FirebreakConfig shipped = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", sequencer.url(), "SEQUENCER_API_TOKEN", TOKEN)).load();
+        config = shipped.withSnapshot(SnapshotConfig.none());
     }
 
     @AfterEach
@@ -139,8 +141,6 @@ class ApprovalRecoveryTest {
     private static FirebreakConfig withoutRole(FirebreakConfig config, String person, String role) {
         List<Person> people = config.people().stream().map(p -> !p.key().equals(person) ? p
                 : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
-        return new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
-                config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
-                config.templates(), config.alerts(), config.snapshot(), config.statusPage());
+        return config.withPeople(people);
     }
 }

@@ -56,9 +56,7 @@ final class ContractEnvironment implements AutoCloseable {
     void withoutRole(String person, String role) {
         List<Person> people = config.people().stream().map(p -> !p.key().equals(person) ? p
                 : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
-        config = new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
-                config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
-                config.templates(), config.alerts(), config.snapshot(), config.statusPage());
+        config = config.withPeople(people);
     }
 
     /** From the next start on, holders of these roles get access to every security incident's channel. */

@@ -66,4 +66,9 @@ record ChainTools(Path directory, Path anvil) {
     Path contracts() {
         return directory.resolve("contracts");
     }
+
+    /** A compiled contract of the npm Safe release, e.g. {@code Safe.sol/Safe.json}. */
+    Path safeArtifact(String path) {
+        return directory.resolve("node_modules/@safe-global/safe-contracts/build/artifacts/contracts").resolve(path);
+    }
 }

@@ -78,6 +78,7 @@ public final class DemoChain implements AutoCloseable {
         addresses.put("batcher", Credentials.create(BATCHER_KEY).getAddress());
         addresses.put("sequencer", Credentials.create(SEQUENCER_KEY).getAddress());
         addresses.put("funder", Credentials.create(FUNDER_KEY).getAddress());
+        addresses.putAll(DemoSafe.owners());
     }
 
     /** Starts anvil from genesis, deploys the fixtures and the op-node stand-in; nothing is kept. */
@@ -172,6 +173,9 @@ public final class DemoChain implements AutoCloseable {
             }
         }
         addresses.putAll(found);
+        String safe = DemoSafe.address(this);
+        if (safe == null || "0x".equals(rpc.call("eth_getCode", safe, "latest").asText("0x"))) return "it holds no demo Safe";
+        addresses.put("pilSafe", safe);
         return null;
     }
 
@@ -238,6 +242,7 @@ public final class DemoChain implements AutoCloseable {
         send(guardian, dispatcher, call("commitRoot", bytes32("manifest-2")));
         send(guardian, dispatcher, call("reportCodehash", new Bytes4(Numeric.hexStringToByteArray("0x8456cb59")),
                 bytes32("want"), bytes32("got")));
+        addresses.put("pilSafe", DemoSafe.deploy(this, tools));
         // the PIL orchestrator holds 2 ETH, above seed 003's contract-balance warning line of 1 ETH
         rpc.call("anvil_setBalance", orchestrator, "0x" + new BigDecimal("2").movePointRight(18).toBigInteger().toString(16));
         // the batcher runs low (below the 1 ETH warning line), as in seed 002's P1
@@ -262,8 +267,12 @@ public final class DemoChain implements AutoCloseable {
     }
 
     private TransactionReceipt transact(Credentials from, String to, String data) throws IOException {
+        return transact(from, to, data, 3_000_000);
+    }
+
+    TransactionReceipt transact(Credentials from, String to, String data, long gas) throws IOException {
         BigInteger nonce = web3j.ethGetTransactionCount(from.getAddress(), DefaultBlockParameterName.PENDING).send().getTransactionCount();
-        RawTransaction tx = RawTransaction.createTransaction(CHAIN_ID, nonce, BigInteger.valueOf(3_000_000), to,
+        RawTransaction tx = RawTransaction.createTransaction(CHAIN_ID, nonce, BigInteger.valueOf(gas), to,
                 BigInteger.ZERO, data, BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(100_000_000_000L));
         String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, CHAIN_ID, from));
         var sent = web3j.ethSendRawTransaction(raw).send();
@@ -302,6 +311,13 @@ public final class DemoChain implements AutoCloseable {
         return rpc;
     }
 
+    /** The key of a demo Safe owner (owner1 to owner3): anvil's public development keys, for signing in the demo and tests. */
+    public String safeOwnerKey(String owner) {
+        int index = List.copyOf(DemoSafe.owners().keySet()).indexOf(owner);
+        if (index < 0) throw new IllegalArgumentException("no demo Safe owner " + owner + "; known: " + DemoSafe.owners().keySet());
+        return DemoSafe.OWNER_KEYS.get(index);
+    }
+
     /** Deployed contracts and the demo's well-known accounts, by name. */
     public Map<String, String> addresses() {
         return Map.copyOf(addresses);
@@ -323,6 +339,7 @@ public final class DemoChain implements AutoCloseable {
         env.put("FIREBREAK_L2_OUTPUT_ORACLE", address("l2OutputOracle"));
         env.put("FIREBREAK_MANIFEST_DISPATCHER", address("manifestDispatcher"));
         env.put("FIREBREAK_PIL_ORCHESTRATOR", address("pilOrchestrator"));
+        env.put("FIREBREAK_PIL_SAFE", address("pilSafe"));
         env.put("FIREBREAK_BATCHER_ADDRESS", address("batcher"));
         env.put("FIREBREAK_PROPOSER_ADDRESS", address("proposer"));
         env.put("FIREBREAK_SEQUENCER_ADDRESS", address("sequencer"));

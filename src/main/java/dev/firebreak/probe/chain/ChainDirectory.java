@@ -55,6 +55,12 @@ final class ChainDirectory implements AutoCloseable {
         return contract;
     }
 
+    ChainsConfig.SafeSpec safe(String name) {
+        ChainsConfig.SafeSpec safe = config.safes().get(name == null ? "" : name);
+        if (safe == null) throw new InvalidInput("unknown Safe '" + name + "'; configured Safes: " + sorted(config.safes().keySet()));
+        return safe;
+    }
+
     /** A function of a contract by name or full signature, from the reads (and the actions, when allowed). */
     ContractFunction function(String contractName, String function, boolean includeActions) {
         ChainsConfig.ContractSpec contract = contract(contractName);

@@ -94,9 +94,11 @@ final class ChainIntents {
         String calldata = target.function().encode(directory.checkRoles(target, arguments));
         ChainsConfig.ContractSpec contract = target.contract();
         long chainId = directory.config().chains().get(contract.chain()).chainId();
+        // through a Safe, the call comes from the Safe; the signer only relays the owners' signed transaction
+        String from = contract.via() == null ? Signers.address(directory.config(), contract.signer())
+                : directory.safe(contract.via().safe()).address();
         return new TransactionIntent(contract.chain(), chainId, contract.address(), contractName,
-                target.function().canonical(), arguments, calldata, BigInteger.ZERO, contract.signer(),
-                Signers.address(directory.config(), contract.signer()), check, inputs);
+                target.function().canonical(), arguments, calldata, BigInteger.ZERO, contract.signer(), from, check, inputs);
     }
 
     private TransactionIntent.PostCondition pausedCheck(String contract, String expected) {

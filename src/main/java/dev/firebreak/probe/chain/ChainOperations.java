@@ -37,14 +37,15 @@ public final class ChainOperations implements AutoCloseable {
         this.probes = new ChainProbes(directory, clock, executor);
         TransactionSender sender = new TransactionSender(directory, transactions, clock);
         ChainIntents intents = new ChainIntents(directory);
+        SafeRoute safes = new SafeRoute(directory, sender, transactions == null ? null : transactions.safeProposals(), clock);
         Map<String, Action> map = new LinkedHashMap<>();
-        map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender));
-        map.put("chain.unpause", new ChainTransactionAction("chain.unpause", intents::unpause, directory, sender));
-        map.put("chain.grantRole", new ChainTransactionAction("chain.grantRole", intents::grantRole, directory, sender));
-        map.put("chain.revokeRole", new ChainTransactionAction("chain.revokeRole", intents::revokeRole, directory, sender));
-        map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender));
-        map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender));
-        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender));
+        map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender, safes));
+        map.put("chain.unpause", new ChainTransactionAction("chain.unpause", intents::unpause, directory, sender, safes));
+        map.put("chain.grantRole", new ChainTransactionAction("chain.grantRole", intents::grantRole, directory, sender, safes));
+        map.put("chain.revokeRole", new ChainTransactionAction("chain.revokeRole", intents::revokeRole, directory, sender, safes));
+        map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender, safes));
+        map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender, safes));
+        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes));
         this.actions = Map.copyOf(map);
     }
 

@@ -27,17 +27,22 @@ final class ChainTransactionAction implements Action {
     private final ChainIntents.Resolver resolver;
     private final ChainDirectory directory;
     private final TransactionSender sender;
+    private final SafeRoute safes;
 
-    ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender) {
+    ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
+                           SafeRoute safes) {
         this.name = name;
         this.resolver = resolver;
         this.directory = directory;
         this.sender = sender;
+        this.safes = safes;
     }
 
     @Override
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
+        ChainsConfig.ContractSpec contract = directory.config().contracts().get(intent.targetName());
+        if (contract != null && contract.via() != null) return safes.plan(name, intent, directory.safe(contract.via().safe()));
         TransactionSender.Simulation simulation;
         String already;
         try {
@@ -97,16 +102,26 @@ final class ChainTransactionAction implements Action {
         if (execution instanceof Execution.Ungated) {
             return ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
         }
-        String executionKey = execution.key();
         TransactionIntent intent;
         try {
             intent = resolver.resolve(TransactionIntent.inputsOf(plan.canonical()));
         } catch (InvalidInput e) {
             return ActionResult.failed("not sent: the approved action no longer resolves (" + e.getMessage() + ")");
         }
+        if (SafeRoute.isSafePlan(plan)) return safes.execute(intent, plan, execution, this::send);
         if (!intent.canonical().equals(plan.canonical())) {
             return ActionResult.failed("not sent: bot/chains.yaml changed since approval, so the transaction would differ; plan and approve it again");
         }
+        return send(intent, plan.hash(), execution);
+    }
+
+    /**
+     * Simulates, signs and stores the transaction under the execution key (or takes the one
+     * stored there), sends it and waits for it: the path of every approved chain transaction,
+     * a Safe's {@code execTransaction} included.
+     */
+    ActionResult send(TransactionIntent intent, String planHash, Execution execution) {
+        String executionKey = execution.key();
         SignedTransactions.Stored stored;
         try {
             stored = sender.stored(executionKey).orElse(null);
@@ -119,8 +134,8 @@ final class ChainTransactionAction implements Action {
                 String before = observe(intent);
                 String already = alreadyHolds(intent, before);
                 if (already != null) return ActionResult.failed("not sent: " + already);
-                stored = sender.signAndStore(intent, plan.hash(), executionKey, simulation.gas(), before);
-            } else if (!stored.planHash().equals(plan.hash())) {
+                stored = sender.signAndStore(intent, planHash, executionKey, simulation.gas(), before);
+            } else if (!stored.planHash().equals(planHash)) {
                 return ActionResult.failed("not sent: execution key " + executionKey + " already holds a transaction for another plan");
             }
         } catch (TransactionSender.SendFailed e) {
@@ -174,7 +189,7 @@ final class ChainTransactionAction implements Action {
      * What the post-condition reads now: the balance in wei, or the read's value (null when
      * nothing is checked). Read before signing, so the check afterwards sees the change.
      */
-    private String observe(TransactionIntent intent) {
+    String observe(TransactionIntent intent) {
         ChainClient client = directory.client(intent.chain());
         return switch (intent.postCondition()) {
             case TransactionIntent.None none -> null;
@@ -194,7 +209,7 @@ final class ChainTransactionAction implements Action {
     }
 
     /** Why sending would change nothing (the read already has the expected value), or null. */
-    private static String alreadyHolds(TransactionIntent intent, String before) {
+    static String alreadyHolds(TransactionIntent intent, String before) {
         if (intent.postCondition() instanceof TransactionIntent.ReadEquals read && read.expected().equalsIgnoreCase(before)) {
             return read.describe() + " already holds (read " + before + "), so this action would change nothing";
         }

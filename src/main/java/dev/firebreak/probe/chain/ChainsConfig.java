@@ -10,14 +10,16 @@ import java.util.regex.Pattern;
 
 /**
  * The contents of {@code bot/chains.yaml}: chains and their RPC endpoints, watched accounts, contracts
- * with the functions and events the bot may use, signers, and the limits on value-moving actions.
+ * with the functions and events the bot may use, signers, the limits on value-moving actions, and
+ * the Safes some contracts' actions go through.
  */
 public record ChainsConfig(
         Map<String, ChainSpec> chains,
         Map<String, AccountSpec> accounts,
         Map<String, ContractSpec> contracts,
         Map<String, SignerSpec> signers,
-        @JsonProperty("limits") ActionLimits limits) {
+        @JsonProperty("limits") ActionLimits limits,
+        Map<String, SafeSpec> safes) {
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -27,6 +29,13 @@ public record ChainsConfig(
         contracts = contracts == null ? Map.of() : Map.copyOf(contracts);
         signers = signers == null ? Map.of() : Map.copyOf(signers);
         limits = limits == null ? ActionLimits.NONE : limits;
+        safes = safes == null ? Map.of() : Map.copyOf(safes);
+    }
+
+    /** A configuration without Safes. */
+    public ChainsConfig(Map<String, ChainSpec> chains, Map<String, AccountSpec> accounts, Map<String, ContractSpec> contracts,
+                        Map<String, SignerSpec> signers, ActionLimits limits) {
+        this(chains, accounts, contracts, signers, limits, Map.of());
     }
 
     static boolean isAddress(String value) {
@@ -73,6 +82,13 @@ public record ChainsConfig(
                 if (role == null || !role.matches("[A-Za-z_][A-Za-z0-9_]*")) problems.add(path + ".roles: '" + role
                         + "' is not a role name; write the name the contract defines, e.g. PAUSER_ROLE");
             }
+            if (contract.via() != null) {
+                SafeSpec safe = safes.get(contract.via().safe());
+                if (safe == null) problems.add(path + ".via.safe: unknown Safe '" + contract.via().safe() + "'; use one of "
+                        + new java.util.TreeSet<>(safes.keySet()) + " or add it under safes:");
+                else if (!safe.chain().equals(contract.chain())) problems.add(path + ".via.safe: Safe '" + contract.via().safe()
+                        + "' is on chain '" + safe.chain() + "', the contract on '" + contract.chain() + "'; name a Safe on the contract's chain");
+            }
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
                 else if (!signers.containsKey(contract.signer())) problems.add(path + ".signer: unknown signer '"
@@ -86,6 +102,23 @@ public record ChainsConfig(
             } else if (signer.key().isPresent() && !signer.key().reveal().trim().matches("(0x)?[0-9a-fA-F]{64}")) {
                 problems.add("signers." + name + ".key: not a private key (" + signer.key().source()
                         + "); give 32 bytes as 64 hex digits");
+            }
+        });
+        safes.forEach((name, safe) -> {
+            String path = "safes." + name;
+            requireChain(path, safe.chain(), problems);
+            if (!isAddress(safe.address())) problems.add(path + ".address: '" + safe.address()
+                    + "' is not an address; use the Safe's address, 0x followed by 40 hex digits");
+            if (!SafeTransaction.knownVersion(safe.version())) problems.add(path + ".version: '" + safe.version()
+                    + "' is not a Safe version; give the one the Safe's VERSION() returns, e.g. 1.4.1");
+            if (safe.signingWindow().isNegative() || safe.signingWindow().isZero()) problems.add(path
+                    + ".signingWindow: must be positive; e.g. 1h, how long owners have to sign after the chat approval");
+            TxService service = safe.service();
+            if (service != null) {
+                if (!service.url().startsWith("http://") && !service.url().startsWith("https://")) problems.add(path
+                        + ".txService.url: not an http(s) URL; e.g. https://api.safe.global/tx-service/eth");
+                if (service.proposer() != null && !signers.containsKey(service.proposer())) problems.add(path
+                        + ".txService.proposer: unknown signer '" + service.proposer() + "'; use one of " + signers.keySet());
             }
         });
         ActionLimits.TopUp topUp = limits.topUp();
@@ -193,7 +226,8 @@ public record ChainsConfig(
             List<String> actions,
             String signer,
             Map<String, String> eventLevels,
-            List<String> roles) {
+            List<String> roles,
+            Via via) {
 
         public static final List<String> EVENT_LEVELS = List.of("warning", "critical");
 
@@ -208,7 +242,53 @@ public record ChainsConfig(
         /** A contract without event levels or configured roles. */
         public ContractSpec(String chain, String address, List<String> reads, List<String> events, List<String> actions,
                             String signer) {
-            this(chain, address, reads, events, actions, signer, Map.of(), List.of());
+            this(chain, address, reads, events, actions, signer, Map.of(), List.of(), null);
+        }
+
+        /** The same contract with its actions sent through a Safe. */
+        public ContractSpec viaSafe(String safe) {
+            return new ContractSpec(chain, address, reads, events, actions, signer, eventLevels, roles, new Via(safe));
+        }
+    }
+
+    /**
+     * How a contract's actions reach it: {@code via: {safe: <name>}} makes each one a Safe transaction
+     * that the Safe's owners sign after the chat approval; the contract's {@code signer} then only
+     * relays the signed transaction ({@code execTransaction}) and need not be an owner.
+     */
+    public record Via(String safe) {}
+
+    /**
+     * A Safe multisig: its address, the version its {@code VERSION()} returns (which decides the
+     * EIP-712 domain), and how long its owners have to sign once the chat approval authorised a
+     * proposal ({@code signingWindow}, 1h unless set).
+     */
+    public record SafeSpec(String chain, String address, String version, java.time.Duration signingWindow, TxService txService) {
+        public SafeSpec {
+            signingWindow = signingWindow == null ? java.time.Duration.ofHours(1) : signingWindow;
+        }
+
+        /** A Safe that owners sign for on chain only. */
+        public SafeSpec(String chain, String address, String version, java.time.Duration signingWindow) {
+            this(chain, address, version, signingWindow, null);
+        }
+
+        /** The Transaction Service when one is configured (its URL set), else null. */
+        TxService service() {
+            return txService == null || txService.url() == null || txService.url().isBlank() ? null : txService;
+        }
+    }
+
+    /**
+     * The Safe Transaction Service the owners' wallets use (optional). Firebreak proposes each
+     * approved transaction there, signed by {@code proposer} (a delegate of the owners, never an
+     * owner itself), reads the owners' confirmations, and links to the transaction in the Safe app
+     * ({@code chainShortName}, e.g. eth, base, oeth).
+     */
+    public record TxService(String url, dev.firebreak.kernel.Secret apiKey, String proposer, String chainShortName) {
+        @Override
+        public String toString() {
+            return "TxService[url=" + url + ", apiKey=****, proposer=" + proposer + "]";
         }
     }
 

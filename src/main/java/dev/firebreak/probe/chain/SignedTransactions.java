@@ -31,6 +31,11 @@ public final class SignedTransactions {
         this.dataSource = dataSource;
     }
 
+    /** The Safe proposals kept in the same store. */
+    SafeProposals safeProposals() {
+        return new SafeProposals(dataSource);
+    }
+
     Optional<Stored> find(String executionKey) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(

@@ -154,7 +154,7 @@ class ChainActionsTest {
         ChainDirectory directory = new ChainDirectory(config);
         TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
-        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
+        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         long before = nonce("guardian");
@@ -176,7 +176,7 @@ class ChainActionsTest {
         ChainDirectory directory = new ChainDirectory(threeConfirmations);
         TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
-        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
+        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "manifestDispatcher"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
@@ -201,7 +201,7 @@ class ChainActionsTest {
         ChainDirectory directory = new ChainDirectory(config);
         TransactionSender sender = new TransactionSender(directory, store, Clock.systemUTC());
         ChainIntents intents = new ChainIntents(directory);
-        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender);
+        Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));

@@ -96,4 +96,36 @@ class ChainsConfigTest {
                 "limits.topUp.capEth: missing or not positive; set the most ETH one top-up may send, e.g. 5",
                 "limits.topUp.allowList: unknown account 'ghost'; list account names from accounts:");
     }
+
+    @Test
+    void a_safe_and_the_contracts_that_go_through_it_are_checked(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("chains.yaml"), """
+                chains:
+                  l1: {rpcUrls: ["http://127.0.0.1:8545"], chainId: 1}
+                  l2: {rpcUrls: ["http://127.0.0.1:9545"], chainId: 10}
+                signers:
+                  relayer: {key: ""}
+                safes:
+                  ops: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", version: 1.4.1}
+                  broken: {chain: l1, address: "0x12", version: "0.9", signingWindow: 0s}
+                contracts:
+                  oracle: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actions: ["pause()"], signer: relayer,
+                           via: {safe: ops}}
+                  bridge: {chain: l2, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actions: ["pause()"], signer: relayer,
+                           via: {safe: ops}}
+                  vault: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actions: ["pause()"], signer: relayer,
+                          via: {safe: treasury}}
+                """);
+        List<ConfigProblem> problems = new ArrayList<>();
+        ChainsConfig config = load(dir, file, Map.of(), problems);
+        assertThat(problems).isEmpty();
+        assertThat(config.safes().get("ops").signingWindow()).hasHours(1);
+        assertThat(config.contracts().get("oracle").via().safe()).isEqualTo("ops");
+        assertThat(config.problems()).containsExactlyInAnyOrder(
+                "contracts.bridge.via.safe: Safe 'ops' is on chain 'l1', the contract on 'l2'; name a Safe on the contract's chain",
+                "contracts.vault.via.safe: unknown Safe 'treasury'; use one of [broken, ops] or add it under safes:",
+                "safes.broken.address: '0x12' is not an address; use the Safe's address, 0x followed by 40 hex digits",
+                "safes.broken.version: '0.9' is not a Safe version; give the one the Safe's VERSION() returns, e.g. 1.4.1",
+                "safes.broken.signingWindow: must be positive; e.g. 1h, how long owners have to sign after the chat approval");
+    }
 }

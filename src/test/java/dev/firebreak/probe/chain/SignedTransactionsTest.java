@@ -43,4 +43,19 @@ class SignedTransactionsTest {
             assertThat(stored.beforeValue()).as("what the post-condition read before the first was signed").isEqualTo("false");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void a_safe_proposal_keeps_when_its_signing_window_began_and_what_was_last_reported(String store) throws Exception {
+        try (Database database = open(store)) {
+            SafeProposals proposals = new SignedTransactions(database.dataSource()).safeProposals();
+            Instant began = Instant.parse("2026-11-23T20:00:00Z");
+            var first = proposals.start("approval-8", "0x" + "3".repeat(64), began);
+            assertThat(first.signedReported()).as("nothing reported yet").isEqualTo(-1);
+            proposals.reported("approval-8", 2);
+            var again = proposals.start("approval-8", "0x" + "3".repeat(64), began.plusSeconds(600));
+            assertThat(again.proposedAt()).as("a restart does not extend the window").isEqualTo(began);
+            assertThat(again.signedReported()).isEqualTo(2);
+        }
+    }
 }
