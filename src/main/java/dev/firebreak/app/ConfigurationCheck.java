@@ -235,7 +235,6 @@ public final class ConfigurationCheck {
                     .forEach(p -> semantic("bot/clusters.yaml", p));
         }
         if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
-        if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
         if (loaded.read("bot/alerts.yaml")) {
             config.alerts().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()), config.runbooks().keySet())
                     .forEach(p -> semantic("bot/alerts.yaml", p));
