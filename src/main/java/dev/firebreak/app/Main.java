@@ -173,11 +173,11 @@ public final class Main implements Runnable {
                 System.out.println("Firebreak console. Type /help. Lines are [USER[ #CHANNEL]> ]TEXT, e.g. alice> /incident declare P1 RPC latency high");
             }
             try (firebreak; OperationsServer server = serve ? new OperationsServer(port, () -> new Readiness(Map.of("store", db.reachable())),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), firebreak.webhooks(environment)) : null) {
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), firebreak.webhooks(environment), firebreak.pages()) : null) {
                 if (server != null) {
                     server.start();
                     System.err.println("Operations server on port " + server.port() + ": POST " + AlertmanagerWebhook.PATH
-                            + " takes Alertmanager notifications.");
+                            + " takes Alertmanager notifications; GET /status is the public status page.");
                 }
                 firebreak.start(Duration.ofSeconds(15));
                 new ConsoleAdapter(platform, System.in, System.out, config.channels().incidents(), defaultUser,
