@@ -232,6 +232,11 @@ public final class ConfigurationCheck {
                     .forEach(p -> semantic("bot/clusters.yaml", p));
         }
         if (loaded.read("bot/databases.yaml")) config.databases().problems().forEach(p -> semantic("bot/databases.yaml", p));
+        if (loaded.read("bot/oncall.yaml")) {
+            config.oncall().problems(loaded.read("bot/firebreak.yaml")
+                            ? Optional.of(config.people().stream().map(Person::key).collect(Collectors.toSet())) : Optional.empty(),
+                    config.severities().stream().map(Severity::id).collect(Collectors.toSet())).forEach(p -> semantic("bot/oncall.yaml", p));
+        }
     }
 
     // ---------------------------------------------------------------- runbooks

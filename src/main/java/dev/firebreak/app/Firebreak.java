@@ -26,6 +26,8 @@ import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
+import dev.firebreak.oncall.OnCallRoster;
+import dev.firebreak.oncall.OncallCommands;
 import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
@@ -39,6 +41,7 @@ import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
+import dev.firebreak.store.JdbcOncallStore;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -148,6 +151,9 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
         builtins.put("help", new HelpCommand(registry));
+        JdbcOncallStore oncallStore = new JdbcOncallStore(database);
+        OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
+        builtins.putAll(new OncallCommands(roster, people, clock).handlers());
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),

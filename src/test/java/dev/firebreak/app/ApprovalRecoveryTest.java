@@ -141,6 +141,6 @@ class ApprovalRecoveryTest {
                 : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
         return new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
                 config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
-                config.templates());
+                config.templates(), config.oncall());
     }
 }

@@ -84,7 +84,7 @@ class CommandsTest {
                 new JdbcDeliveryLog(database, clock)).orElseThrow().platform();
         FirebreakConfig config = new FirebreakConfig(CONFIG.channels(), CONFIG.roles(), List.copyOf(PEOPLE.all()), CONFIG.severities(),
                 CONFIG.policies(), CONFIG.services(), CONFIG.chains(), CONFIG.clusters(), CONFIG.databases(), CONFIG.commands(),
-                RUNBOOKS, CONFIG.templates());
+                RUNBOOKS, CONFIG.templates(), CONFIG.oncall());
         firebreak = Firebreak.assemble(config, database, clock, List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)),
                 new SimpleMeterRegistry());
         outbox = firebreak.outbox();

@@ -58,7 +58,7 @@ final class ContractEnvironment implements AutoCloseable {
                 : new Person(p.key(), p.name(), p.roles().stream().filter(r -> !r.equals(role)).toList(), p.ids())).toList();
         config = new FirebreakConfig(config.channels(), config.roles(), people, config.severities(), config.policies(),
                 config.services(), config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(),
-                config.templates());
+                config.templates(), config.oncall());
     }
 
     /** From the next start on, holders of these roles get access to every security incident's channel. */
@@ -66,7 +66,7 @@ final class ContractEnvironment implements AutoCloseable {
         TeamFile.Channels channels = config.channels();
         config = new FirebreakConfig(new TeamFile.Channels(channels.incidents(), channels.alerts(), channels.incidentChannelPrefix(),
                 List.of(roles)), config.roles(), config.people(), config.severities(), config.policies(), config.services(),
-                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates());
+                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates(), config.oncall());
     }
 
     String databaseUrl() {
