@@ -16,6 +16,7 @@ import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
+import dev.firebreak.incident.IncidentActivity;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
 import dev.firebreak.incident.IncidentTimeline;
@@ -26,7 +27,9 @@ import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
+import dev.firebreak.oncall.Escalations;
 import dev.firebreak.oncall.OnCallRoster;
+import dev.firebreak.oncall.Pager;
 import dev.firebreak.oncall.OncallCommands;
 import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
@@ -69,6 +72,7 @@ public final class Firebreak implements AutoCloseable {
     private final IncidentService incidents;
     private final ApprovalService approvals;
     private final RunbookRunner runner;
+    private final Escalations escalations;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -84,7 +88,8 @@ public final class Firebreak implements AutoCloseable {
     /** The builtin handlers, probes and actions commands may name, by name, as this engine wires them (chain actions apart). */
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
-    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, Engine engine,
+    private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
+                      Escalations escalations, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -94,6 +99,7 @@ public final class Firebreak implements AutoCloseable {
         this.incidents = incidents;
         this.approvals = approvals;
         this.runner = runner;
+        this.escalations = escalations;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -153,7 +159,14 @@ public final class Firebreak implements AutoCloseable {
         builtins.put("help", new HelpCommand(registry));
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
-        builtins.putAll(new OncallCommands(roster, people, clock).handlers());
+        Escalations escalations = new Escalations(config.oncall(), roster, oncallStore, incidents, people, outbox, Pager.NONE, clock);
+        incidents.onDeclared(escalations::declared);
+        incidents.onResolved(escalations::resolved);
+        // held runbook runs are listed in the handoff; the runner is built once the command path it runs steps on exists
+        java.util.concurrent.atomic.AtomicReference<RunbookRunner> runnerOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
+        IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
+        builtins.putAll(new OncallCommands(roster, escalations, incidents, people, outbox, config.templates(),
+                List.of(approvals::pendingFor, heldRuns), clock).handlers());
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),
@@ -170,6 +183,7 @@ public final class Firebreak implements AutoCloseable {
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
+        runnerOnceBuilt.set(runner);
         CommandDispatcher commands = steps.with(new RunbookCommands(runbooks, runner, incidents).handlers());
 
         metrics.gauge("firebreak.outbox.depth", outbox, Outbox::depth);
@@ -184,7 +198,7 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, engine, commands, resources,
+        return new Firebreak(outbox, incidents, approvals, runner, escalations, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -220,6 +234,7 @@ public final class Firebreak implements AutoCloseable {
     /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
         run("reminders", incidents::remindOverdue);
+        run("escalation", escalations::escalateDue);
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);

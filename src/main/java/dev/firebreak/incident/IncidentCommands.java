@@ -60,7 +60,6 @@ public final class IncidentCommands {
         handlers.put("incident.timeline", this::timeline);
         handlers.put("incident.resolve", this::resolve);
         handlers.put("incident.postmortem", this::postmortem);
-        handlers.put("incident.handoff", this::handoff);
         handlers.put("incident.list", this::list);
         handlers.put("incident.post", this::postTemplate);
         return handlers;
@@ -175,11 +174,6 @@ public final class IncidentCommands {
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
                 .heading("Post-mortem draft for " + incident.id()).preformatted(incidents.postmortemDraft(incident)).build());
         return done("Post-mortem draft posted.");
-    }
-
-    private Outcome handoff(CommandContext ctx) {
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(incidents.handoff(ctx.actor(), ctx.platform(), ctx.channelId())));
-        return done("Handoff checklist posted.");
     }
 
     private Outcome list(CommandContext ctx) {

@@ -24,7 +24,13 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         DECLARED, UPDATE, STATUS, SEVERITY, ROLE, DIAGNOSTIC, COMMUNICATION, NOTE, REMINDER, RESOLVED,
         RUNBOOK,
         APPROVAL_REQUESTED, APPROVAL_VOTE, APPROVAL_DECIDED,
-        ACTION;
+        ACTION,
+        /** The on-call person of the severity's rotation was notified (and paged where configured). */
+        PAGED,
+        /** Nobody acknowledged in time: the next escalation level was called. */
+        ESCALATED,
+        /** Someone acknowledged: escalation stops. */
+        ACKNOWLEDGED;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);
@@ -37,6 +43,9 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
                 case APPROVAL_DECIDED -> "approval.decided";
                 case ACTION -> "action";
                 case RUNBOOK -> "runbook";
+                case PAGED -> "oncall.paged";
+                case ESCALATED -> "oncall.escalated";
+                case ACKNOWLEDGED -> "oncall.acknowledged";
                 default -> "incident." + stored();
             };
         }
@@ -65,8 +74,10 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         RUNBOOK,
         /** The approval gate: votes, decisions, the action it ran. */
         APPROVALS,
-        /** The clock: reminders, expiry. */
-        CLOCK;
+        /** The clock: reminders, expiry, escalation. */
+        CLOCK,
+        /** A webhook from outside, such as PagerDuty's. */
+        WEBHOOK;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,12 @@ import dev.firebreak.chat.Reply;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.Outcome;
+import dev.firebreak.incident.Incident;
+import dev.firebreak.incident.IncidentActivity;
+import dev.firebreak.incident.IncidentService;
+import dev.firebreak.chat.Outbox;
+import dev.firebreak.template.Templates;
+import dev.firebreak.incident.TimelineEvent;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
@@ -16,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,21 +31,92 @@ public final class OncallCommands {
 
     /** An override longer than this is a schedule change: edit bot/oncall.yaml instead. */
     static final Duration LONGEST_OVERRIDE = Duration.ofDays(14);
+    private static final DateTimeFormatter UPDATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final OnCallRoster roster;
+    private final Escalations escalations;
+    private final IncidentService incidents;
     private final People people;
+    private final Outbox outbox;
+    private final Templates templates;
+    private final List<IncidentActivity> pendingWork;
     private final Clock clock;
 
-    public OncallCommands(OnCallRoster roster, People people, Clock clock) {
+    /** @param pendingWork what still waits in an incident (approvals, held runbook runs), listed in the handoff */
+    public OncallCommands(OnCallRoster roster, Escalations escalations, IncidentService incidents, People people, Outbox outbox,
+                          Templates templates, List<IncidentActivity> pendingWork, Clock clock) {
         this.roster = roster;
+        this.escalations = escalations;
+        this.incidents = incidents;
         this.people = people;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.pendingWork = List.copyOf(pendingWork);
         this.clock = clock;
     }
 
-    /** The handler by the builtin name {@code commands/oncall.yaml} points at. */
+    /** The handlers by the builtin names {@code commands/oncall.yaml} and {@code /incident ack} point at. */
     public Map<String, CommandHandler> handlers() {
-        return Map.of("oncall", ctx -> "override".equals(ctx.arg("action")) ? override(ctx) : show(ctx));
+        return Map.of("oncall", ctx -> "override".equals(ctx.arg("action")) ? override(ctx) : show(ctx),
+                "oncall.ack", this::acknowledge, "oncall.handoff", this::handoff);
+    }
+
+    /**
+     * Seed 002's handoff checklist for the shift change nearest now: the outgoing and incoming
+     * person of the rotation, every open incident (a security incident only as such outside its
+     * channel) with its acknowledgement, pending approvals and held runbook runs.
+     */
+    private Outcome handoff(CommandContext ctx) {
+        Instant now = clock.instant();
+        Map<String, Object> values = new HashMap<>();
+        values.put("from", ctx.actor());
+        List<String> mentioned = new ArrayList<>();
+        if (roster.rotations().isEmpty()) {
+            values.putAll(Map.of("rotation", "the rotation", "rotationName", "none in bot/oncall.yaml", "outgoing", ctx.actor(),
+                    "incoming", "the incoming engineer", "at", TIME.format(now)));
+        } else {
+            String rotation = ctx.arg("rotation") == null ? roster.rotations().getFirst() : ctx.arg("rotation");
+            if (roster.rotation(rotation).isEmpty()) {
+                throw new InvalidInput("Unknown rotation " + rotation + "; use one of " + String.join(", ", roster.rotations()) + ".");
+            }
+            OnCallRoster.OnCall current = roster.at(rotation, now);
+            boolean justHandedOver = Duration.between(current.from(), now).compareTo(Duration.between(now, current.until())) < 0;
+            OnCallRoster.OnCall outgoing = justHandedOver ? roster.at(rotation, current.from().minusSeconds(1)) : current;
+            OnCallRoster.OnCall incoming = justHandedOver ? current : roster.next(rotation, now);
+            values.putAll(Map.of("rotation", rotation, "rotationName", roster.rotation(rotation).orElseThrow().name(),
+                    "outgoing", outgoing.person(), "incoming", incoming.person(),
+                    "at", TIME.format(justHandedOver ? current.from() : current.until())));
+            mentioned.addAll(List.of(outgoing.person(), incoming.person()));
+        }
+        List<Map<String, Object>> open = new ArrayList<>();
+        for (Incident i : incidents.open()) {
+            boolean visible = incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId());
+            List<String> pending = pendingWork.stream().flatMap(a -> a.describe(i).stream()).toList();
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", i.id());
+            row.put("severity", i.severity());
+            row.put("title", visible ? i.title() : IncidentService.SECURITY_INCIDENT);
+            row.put("status", i.status().label());
+            row.put("commander", incidents.holder(i.number(), "commander").orElse("none"));
+            row.put("lastUpdate", UPDATED.format(i.lastUpdateAt()));
+            row.put("acknowledgement", escalations.of(i).map(e -> e.acknowledged() ? "acknowledged by " + e.acknowledgedBy()
+                    : "NOT acknowledged (level " + e.level() + " called)").orElse("nobody paged"));
+            row.put("pending", visible || pending.isEmpty() ? pending
+                    : List.of(pending.size() + " pending item" + (pending.size() == 1 ? "" : "s") + ", shown in its channel"));
+            open.add(row);
+        }
+        values.put("incidents", open);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder().paragraph(templates.render("handoff", values))
+                .mentions(new java.util.LinkedHashSet<>(mentioned).stream()
+                        .flatMap(p -> people.platformId(p, ctx.platform()).stream()).toList()).build());
+        return Outcome.done(Reply.publicly("Handoff checklist posted."));
+    }
+
+    private Outcome acknowledge(CommandContext ctx) {
+        Incident incident = incidents.requireOpenFor(ctx);
+        String text = escalations.acknowledge(incident, ctx.actor(), TimelineEvent.Source.PERSON);
+        return Outcome.done(incidents.detailsVisibleIn(incident, ctx.platform(), ctx.channelId()) ? Reply.publicly(text) : Reply.privately(text));
     }
 
     private Outcome show(CommandContext ctx) {

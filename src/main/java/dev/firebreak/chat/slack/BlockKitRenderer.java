@@ -84,6 +84,7 @@ final class BlockKitRenderer {
                     truncated |= codeLength(p.text()) > SECTION_LIMIT;
                     blocks.add(section(code(p.text())));
                 }
+                case Message.Mentions m -> blocks.add(section(String.join(" ", m.userIds().stream().map(id -> "<@" + id + ">").toList())));
                 case Message.Note n -> {
                     if (n.text().isBlank()) continue;
                     String text = escape(n.text());
