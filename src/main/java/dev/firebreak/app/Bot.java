@@ -103,6 +103,7 @@ public final class Bot implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Firebreak firebreak = Firebreak.assemble(config, database, clock, connections, metrics);
             running.add(firebreak);
+            webhooks.putAll(firebreak.webhooks());
             OperationsServer server = new OperationsServer(port, () -> readiness(database, connected), metrics, webhooks);
             running.add(server);
             try {

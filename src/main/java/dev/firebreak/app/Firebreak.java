@@ -29,7 +29,9 @@ import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.oncall.Escalations;
 import dev.firebreak.oncall.OnCallRoster;
-import dev.firebreak.oncall.Pager;
+import dev.firebreak.paging.PagerDutyQueue;
+import dev.firebreak.paging.PagerDutyWebhook;
+import dev.firebreak.kernel.Webhook;
 import dev.firebreak.oncall.OncallCommands;
 import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
@@ -45,6 +47,7 @@ import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOncallStore;
+import dev.firebreak.store.JdbcPagingEventStore;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +76,8 @@ public final class Firebreak implements AutoCloseable {
     private final ApprovalService approvals;
     private final RunbookRunner runner;
     private final Escalations escalations;
+    private final PagerDutyQueue pager;
+    private final PagerDutyWebhook pagerDutyWebhook;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -89,7 +94,7 @@ public final class Firebreak implements AutoCloseable {
     public record Targets(Set<String> builtins, Set<String> probes, Set<String> actions, Set<String> chainActions) {}
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner,
-                      Escalations escalations, Engine engine,
+                      Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.commands = commands;
@@ -100,6 +105,8 @@ public final class Firebreak implements AutoCloseable {
         this.approvals = approvals;
         this.runner = runner;
         this.escalations = escalations;
+        this.pager = pager;
+        this.pagerDutyWebhook = pagerDutyWebhook;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -159,7 +166,10 @@ public final class Firebreak implements AutoCloseable {
         builtins.put("help", new HelpCommand(registry));
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
-        Escalations escalations = new Escalations(config.oncall(), roster, oncallStore, incidents, people, outbox, Pager.NONE, clock);
+        PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
+                config.oncall().routingKeys(), outbox, clock);
+        resources.add(pager);
+        Escalations escalations = new Escalations(config.oncall(), roster, oncallStore, incidents, people, outbox, pager, clock);
         incidents.onDeclared(escalations::declared);
         incidents.onResolved(escalations::resolved);
         // held runbook runs are listed in the handoff; the runner is built once the command path it runs steps on exists
@@ -198,7 +208,11 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        return new Firebreak(outbox, incidents, approvals, runner, escalations, engine, commands, resources,
+        PagerDutyWebhook pagerDutyWebhook = new PagerDutyWebhook(config.oncall().pagerduty().webhookSecret(), pager,
+                (number, who) -> incidents.find(number).filter(dev.firebreak.incident.Incident::open)
+                        .map(incident -> escalations.acknowledge(incident, who, dev.firebreak.incident.TimelineEvent.Source.WEBHOOK))
+                        .orElse("INC-" + number + " is no longer open"));
+        return new Firebreak(outbox, incidents, approvals, runner, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -235,6 +249,7 @@ public final class Firebreak implements AutoCloseable {
     public void tick() {
         run("reminders", incidents::remindOverdue);
         run("escalation", escalations::escalateDue);
+        run("paging", pager::deliverDue);
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
@@ -260,6 +275,16 @@ public final class Firebreak implements AutoCloseable {
             seen[0] = approvals.executionsStarted();
             outbox.deliverDue();
         };
+    }
+
+    /** The webhooks this engine serves on the operations server, by path: PagerDuty's ({@code PAGERDUTY_WEBHOOK_SECRET}). */
+    public Map<String, Webhook> webhooks() {
+        return Map.of(PagerDutyWebhook.PATH, pagerDutyWebhook);
+    }
+
+    /** PagerDuty's durable queue, for tests that deliver it with a moved clock. */
+    public PagerDutyQueue pager() {
+        return pager;
     }
 
     public Engine engine() {

@@ -9,7 +9,7 @@ import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
-import dev.firebreak.kernel.Secret;
+import dev.firebreak.paging.Pager;
 import dev.firebreak.people.People;
 
 import java.time.Clock;
@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,7 +60,7 @@ public final class Escalations {
         if (!store.start(incident.number(), route.rotation(), List.of(person), now)) return;
         if (incident.security()) incidents.giveAccess(incident, person);
         Rotation rotation = config.rotations().get(route.rotation());
-        boolean paged = route.page() && page(incident, routingKey(route, Optional.empty()), "on call for " + route.rotation());
+        boolean paged = route.page() && page(incident, routingKey(incident, route, Optional.empty()), "on call for " + route.rotation());
         Duration within = incidents.severityOf(incident).responseTime();
         String text = person + " is on call for " + route.rotation() + " (" + rotation.name() + ")" + (paged ? " and was paged" : "")
                 + ". Acknowledge with /incident ack within " + Durations.format(within)
@@ -109,7 +110,7 @@ public final class Escalations {
         notified.addAll(called);
         if (!store.advance(incident.number(), from.level(), due, List.copyOf(notified))) return Optional.empty();
         if (incident.security()) called.forEach(person -> incidents.giveAccess(incident, person));
-        boolean paged = target.page() && page(incident, routingKey(route, Optional.ofNullable(target.rotation())), "escalated to " + target.name());
+        boolean paged = target.page() && page(incident, routingKey(incident, route, Optional.ofNullable(target.rotation())), "escalated to " + target.name());
         Duration waited = Duration.between(incident.declaredAt(), clock.instant()).withNanos(0);
         StringBuilder text = new StringBuilder("Nobody acknowledged " + incident.id() + " in " + Durations.format(waited)
                 + ": escalated to level " + level + " (" + target.name() + ")");
@@ -171,9 +172,9 @@ public final class Escalations {
         return List.of();
     }
 
-    private boolean page(Incident incident, Secret routingKey, String why) {
-        if (!routingKey.isPresent()) return false;
-        pager.trigger(incident, routingKey, summary(incident) + " (" + why + ")");
+    private boolean page(Incident incident, Optional<String> routingKey, String why) {
+        if (routingKey.isEmpty()) return false;
+        pager.trigger(incident, routingKey.get(), summary(incident) + " (" + why + ")");
         return true;
     }
 
@@ -182,13 +183,17 @@ public final class Escalations {
         return incident.id() + " [" + incident.severity() + "] " + (incident.security() ? IncidentService.SECURITY_INCIDENT : incident.title());
     }
 
-    /** The severity's own key, else the rotation's (the level's, else the severity's), else the default. */
-    private Secret routingKey(OncallConfig.SeverityRoute route, Optional<String> levelRotation) {
-        if (levelRotation.isEmpty() && route.routingKey().isPresent()) return route.routingKey();
-        Rotation rotation = config.rotations().get(levelRotation.orElse(route.rotation()));
-        if (rotation != null && rotation.routingKey().isPresent()) return rotation.routingKey();
-        if (route.routingKey().isPresent()) return route.routingKey();
-        return config.pagerduty().routingKey();
+    /**
+     * The name of the routing key that pages a level: for level 1 the severity's own key, else its
+     * rotation's; for a later level its rotation's, else the severity's; else the default. Empty: none is configured.
+     */
+    private Optional<String> routingKey(Incident incident, OncallConfig.SeverityRoute route, Optional<String> levelRotation) {
+        Map<String, ?> keys = config.routingKeys();
+        String severity = "severity:" + incident.severity();
+        String rotation = "rotation:" + levelRotation.orElse(route.rotation());
+        List<String> order = levelRotation.isEmpty() ? List.of(severity, rotation) : List.of(rotation, severity);
+        return java.util.stream.Stream.concat(order.stream(), java.util.stream.Stream.of(OncallConfig.DEFAULT_ROUTING_KEY))
+                .filter(keys::containsKey).findFirst();
     }
 
     private List<String> ids(Incident incident, List<String> persons) {

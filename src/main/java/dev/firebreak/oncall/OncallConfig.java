@@ -34,6 +34,24 @@ public record OncallConfig(PagerDutySettings pagerduty, Map<String, Rotation> ro
         return new OncallConfig(null, null, null, null, null);
     }
 
+    /**
+     * Every configured PagerDuty routing key by the name events refer to it by: {@code default}
+     * ({@code pagerduty.routingKey}), {@code rotation:<name>} and {@code severity:<id>}.
+     */
+    public Map<String, Secret> routingKeys() {
+        Map<String, Secret> keys = new LinkedHashMap<>();
+        if (pagerduty.routingKey().isPresent()) keys.put(DEFAULT_ROUTING_KEY, pagerduty.routingKey());
+        rotations.forEach((name, r) -> {
+            if (r != null && r.routingKey().isPresent()) keys.put("rotation:" + name, r.routingKey());
+        });
+        severities.forEach((id, route) -> {
+            if (route != null && route.routingKey().isPresent()) keys.put("severity:" + id, route.routingKey());
+        });
+        return keys;
+    }
+
+    public static final String DEFAULT_ROUTING_KEY = "default";
+
     /** Cover planned in the file: {@code person} is on call for {@code rotation} from {@code from} until {@code until} (ISO 8601 with offset). */
     public record PlannedOverride(String rotation, String person, String from, String until) {
 
