@@ -11,6 +11,7 @@ import dev.firebreak.chat.Outbox;
 import dev.firebreak.template.Templates;
 import dev.firebreak.incident.TimelineEvent;
 import dev.firebreak.kernel.Durations;
+import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.people.People;
@@ -169,7 +170,9 @@ public final class OncallCommands {
         Instant now = clock.instant();
         OnCallRoster.OnCall before = roster.at(rotation, now);
         roster.override(rotation, person.key(), now, now.plus(length), ctx.actor());
-        return Outcome.done(Reply.publicly(person.key() + " is on call for " + rotation + " until " + TIME.format(now.plus(length))
-                + " (override by " + ctx.actor() + (before.person().equals(person.key()) ? ")." : "; covering " + before.person() + ").")));
+        String text = person.key() + " is on call for " + rotation + " until " + TIME.format(now.plus(length))
+                + " (override by " + ctx.actor() + (before.person().equals(person.key()) ? ")." : "; covering " + before.person() + ").");
+        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(Icon.HANDOFF, text));
+        return Outcome.done(Reply.publicly(text));
     }
 }
