@@ -246,7 +246,7 @@ class CommandsTest {
         Outcome malloryOnActions = type("U0MALLORY", INCIDENTS, "/help action");
 
         assertThat(mallorys.reply().visibility()).isEqualTo(Reply.Visibility.PRIVATE);
-        assertThat(neutral(mallorys)).contains("/incident: Declare and run incidents\ntimeline, postmortem, handoff, list")
+        assertThat(neutral(mallorys)).contains("/incident: Declare and run incidents\nack, timeline, postmortem, handoff, list")
                 .doesNotContain("declare").doesNotContain("resolve").doesNotContain("anchor-retry").doesNotContain("pause");
         assertThat(neutral(alices)).contains("declare").contains("resolve").contains("/action");
         assertThat(neutral(malloryOnActions)).contains("/action pending").doesNotContain("anchor-retry").doesNotContain("pause");
