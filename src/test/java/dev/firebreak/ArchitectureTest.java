@@ -88,7 +88,7 @@ class ArchitectureTest {
     @Test
     void incidents_know_no_feature_built_on_them() {
         dependsOnNoneOf("dev.firebreak.incident..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
-                "dev.firebreak.diagnostic..")).check(PRODUCTION);
+                "dev.firebreak.diagnostic..", "dev.firebreak.oncall..", "dev.firebreak.paging..")).check(PRODUCTION);
     }
 
     @Test
@@ -133,6 +133,18 @@ class ArchitectureTest {
                 .and(onlyUse("dev.firebreak.watch..", "dev.firebreak.watch..", "dev.firebreak.store..", "dev.firebreak.config..",
                         "dev.firebreak.app.."))
                 .check(PRODUCTION);
+    }
+
+    @Test
+    void on_call_knows_incidents_and_paging_but_no_feature_beside_it() {
+        dependsOnNoneOf("dev.firebreak.oncall..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
+                "dev.firebreak.diagnostic..")).check(PRODUCTION);
+    }
+
+    @Test
+    void paging_knows_incidents_and_chat_but_not_on_call_or_the_commands() {
+        dependsOnNoneOf("dev.firebreak.paging..", List.of("dev.firebreak.oncall..", "dev.firebreak.command..",
+                "dev.firebreak.approval..", "dev.firebreak.runbook..", "dev.firebreak.diagnostic..")).check(PRODUCTION);
     }
 
     @Test

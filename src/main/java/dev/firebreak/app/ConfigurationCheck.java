@@ -243,6 +243,11 @@ public final class ConfigurationCheck {
                     .forEach(p -> semantic("bot/alerts.yaml", p));
         }
         if (loaded.read("bot/status-page.yaml")) config.statusPage().problems().forEach(p -> semantic("bot/status-page.yaml", p));
+        if (loaded.read("bot/oncall.yaml")) {
+            config.oncall().problems(loaded.read("bot/firebreak.yaml")
+                            ? Optional.of(config.people().stream().map(Person::key).collect(Collectors.toSet())) : Optional.empty(),
+                    config.severities().stream().map(Severity::id).collect(Collectors.toSet())).forEach(p -> semantic("bot/oncall.yaml", p));
+        }
         probeTimeouts();
     }
 

@@ -22,6 +22,7 @@ import dev.firebreak.diagnostic.DiagnosticCommand;
 import dev.firebreak.diagnostic.FirstSnapshot;
 import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.diagnostic.ProbeRunner;
+import dev.firebreak.incident.IncidentActivity;
 import dev.firebreak.incident.IncidentCommands;
 import dev.firebreak.incident.IncidentPins;
 import dev.firebreak.incident.IncidentTimeline;
@@ -34,6 +35,12 @@ import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
+import dev.firebreak.oncall.Escalations;
+import dev.firebreak.oncall.OnCallRoster;
+import dev.firebreak.paging.PagerDutyQueue;
+import dev.firebreak.paging.PagerDutyWebhook;
+import dev.firebreak.kernel.Webhook;
+import dev.firebreak.oncall.OncallCommands;
 import dev.firebreak.people.People;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.Probe;
@@ -54,6 +61,8 @@ import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcAlertStore;
 import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
+import dev.firebreak.store.JdbcOncallStore;
+import dev.firebreak.store.JdbcPagingEventStore;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.JdbcRunbookRuns;
 import dev.firebreak.store.JdbcWatcherStore;
@@ -99,6 +108,9 @@ public final class Firebreak implements AutoCloseable {
     private final StatuspagePush statuspage;
     private final Watchers watchers;
     private final ScheduledChecks schedules;
+    private final Escalations escalations;
+    private final PagerDutyQueue pager;
+    private final PagerDutyWebhook pagerDutyWebhook;
     private final Engine engine;
     private final CommandDispatcher commands;
     private final List<AutoCloseable> resources;
@@ -117,7 +129,8 @@ public final class Firebreak implements AutoCloseable {
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
                       FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage,
-                      Watchers watchers, ScheduledChecks schedules, Engine engine,
+                      Watchers watchers, ScheduledChecks schedules,
+                      Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.statusPage = statusPage;
@@ -133,6 +146,9 @@ public final class Firebreak implements AutoCloseable {
         this.snapshot = snapshot;
         this.watchers = watchers;
         this.schedules = schedules;
+        this.escalations = escalations;
+        this.pager = pager;
+        this.pagerDutyWebhook = pagerDutyWebhook;
         this.engine = engine;
         this.targets = targets;
         this.parser = parser;
@@ -199,6 +215,19 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
         builtins.put("help", new HelpCommand(registry));
+        JdbcOncallStore oncallStore = new JdbcOncallStore(database);
+        OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
+        PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
+                config.oncall().routingKeys(), outbox, clock);
+        resources.add(pager);
+        Escalations escalations = new Escalations(config.oncall(), roster, oncallStore, incidents, people, outbox, pager, clock);
+        incidents.onDeclarationRecorded(escalations::declared);
+        incidents.onResolved(escalations::resolved);
+        // held runbook runs are listed in the handoff; the runner is built once the command path it runs steps on exists
+        java.util.concurrent.atomic.AtomicReference<RunbookRunner> runnerOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
+        IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
+        builtins.putAll(new OncallCommands(roster, escalations, incidents, people, outbox, config.templates(),
+                List.of(approvals::pendingFor, heldRuns), clock).handlers());
         CommandLineParser parser = new CommandLineParser(registry,
                 Map.of("severity", s -> incidents.severity(s).isPresent(),
                         "person", s -> people.byKey(s).isPresent(),
@@ -215,6 +244,7 @@ public final class Firebreak implements AutoCloseable {
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
+        runnerOnceBuilt.set(runner);
         // A schedule runs its diagnostics as runbook steps run them (answered, not posted: the schedule posts one
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
@@ -247,7 +277,11 @@ public final class Firebreak implements AutoCloseable {
                         finished.result().succeeded() ? "succeeded" : "did not run (" + finished.result().summary() + ")");
             }
         });
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules, engine, commands, resources,
+        PagerDutyWebhook pagerDutyWebhook = new PagerDutyWebhook(config.oncall().pagerduty().webhookSecret(), pager,
+                (number, who) -> incidents.find(number).filter(dev.firebreak.incident.Incident::open)
+                        .map(incident -> escalations.acknowledge(incident, who, dev.firebreak.incident.TimelineEvent.Source.WEBHOOK))
+                        .orElse("INC-" + number + " is no longer open"));
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         Set.copyOf(chain.actions().keySet())), parser,
                 connectionProblems);
@@ -334,6 +368,8 @@ public final class Firebreak implements AutoCloseable {
     /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
         run("reminders", incidents::remindOverdue);
+        run("escalation", escalations::escalateDue);
+        run("paging", pager::deliverDue);
         run("approval expiry", approvals::expireDue);
         run("recording held-back results", approvals::recordResults);
         run("finishing declarations", incidents::finishDeclarations);
@@ -353,12 +389,14 @@ public final class Firebreak implements AutoCloseable {
 
     /**
      * The webhooks this engine serves on the operations server, by path: Alertmanager's, with
-     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set.
+     * {@code FIREBREAK_ALERT_TOKEN} from {@code environment} as its bearer token when set, and
+     * PagerDuty's, signed with {@code PAGERDUTY_WEBHOOK_SECRET}.
      */
     public Map<String, Webhook> webhooks(Map<String, String> environment) {
         String token = environment.getOrDefault("FIREBREAK_ALERT_TOKEN", "");
         return Map.of(AlertmanagerWebhook.PATH, new AlertmanagerWebhook(alerts,
-                token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))));
+                        token.isBlank() ? Optional.empty() : Optional.of(new Secret("env FIREBREAK_ALERT_TOKEN", token))),
+                PagerDutyWebhook.PATH, pagerDutyWebhook);
     }
 
     /**
@@ -381,6 +419,11 @@ public final class Firebreak implements AutoCloseable {
     /** Waits, up to {@code limit}, for the first snapshots being taken to be queued for posting. */
     public void awaitSnapshots(Duration limit) {
         snapshot.awaitTaken(limit);
+    }
+
+    /** PagerDuty's durable queue, for tests that deliver it with a moved clock. */
+    public PagerDutyQueue pager() {
+        return pager;
     }
 
     public Engine engine() {

@@ -14,6 +14,7 @@ import dev.firebreak.diagnostic.SnapshotConfig;
 import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.incident.SeveritiesFile;
 import dev.firebreak.incident.Severity;
+import dev.firebreak.oncall.OncallConfig;
 import dev.firebreak.people.Person;
 import dev.firebreak.probe.http.ServicesConfig;
 import dev.firebreak.probe.k8s.ClustersConfig;
@@ -141,6 +142,12 @@ public final class ConfigLoader {
         } else {
             unread.add("bot/schedules.yaml"); // optional: without it nothing runs by itself
         }
+        OncallConfig oncall = OncallConfig.none();
+        if (Files.isRegularFile(root.resolve("bot/oncall.yaml"))) {
+            oncall = read("bot/oncall.yaml", OncallConfig.class, problems, unread).orElse(oncall);
+        } else {
+            unread.add("bot/oncall.yaml"); // optional: without it nobody is notified, paged or escalated to
+        }
 
         Map<String, CommandFile> commands = new TreeMap<>();
         for (Path file : yamlFiles("commands", problems)) {
@@ -176,7 +183,7 @@ public final class ConfigLoader {
                     p.roles() == null ? List.of() : p.roles(), p.ids() == null ? Map.of() : p.ids())));
         }
         FirebreakConfig config = new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters,
-                databases, registry, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules);
+                databases, registry, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules, oncall);
         return new Loaded(config, sources, problems, unread);
     }
 

@@ -71,7 +71,6 @@ public final class IncidentCommands {
         handlers.put("incident.timeline", this::timeline);
         handlers.put("incident.resolve", this::resolve);
         handlers.put("incident.postmortem", this::postmortem);
-        handlers.put("incident.handoff", this::handoff);
         handlers.put("incident.list", this::list);
         handlers.put("incident.post", this::postTemplate);
         return handlers;
@@ -218,11 +217,6 @@ public final class IncidentCommands {
         }
         if (!page.isEmpty() || pages.isEmpty()) pages.add(page.toString());
         return pages;
-    }
-
-    private Outcome handoff(CommandContext ctx) {
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.text(incidents.handoff(ctx.actor(), ctx.platform(), ctx.channelId())));
-        return done("Handoff checklist posted.");
     }
 
     private Outcome list(CommandContext ctx) {

@@ -59,6 +59,7 @@ public final class IncidentService {
     private final List<String> securityResponders;
     private final List<ResolutionListener> resolutionListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<DeclarationListener> declarationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Incident>> recordedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IncidentService.class);
     /** Incidents being declared (in this process, or their writes wait for the store): not for the sweep in {@link #finishDeclarations()}. */
     private final Set<Long> declaring = ConcurrentHashMap.newKeySet();
@@ -219,6 +220,7 @@ public final class IncidentService {
                         outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
                 new UnfinishedWrites.Write("announce it", () ->
                         outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
+                new UnfinishedWrites.Write("tell who is on call", () -> recordedListeners.forEach(l -> l.accept(incident))),
                 new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
     }
 
@@ -310,8 +312,8 @@ public final class IncidentService {
         outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.ROLE, text + "."));
     }
 
-    /** A security incident's channel is private: whoever is given a role in it is let in. */
-    private void giveAccess(Incident incident, String person) {
+    /** A security incident's channel is private: whoever is given a role in it, or is called to it, is let in. */
+    public void giveAccess(Incident incident, String person) {
         Optional<String> id = people.platformId(person, incident.platform());
         if (id.isEmpty()) {
             outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "" + person + " has no "
@@ -387,6 +389,14 @@ public final class IncidentService {
 
     /** A resolved incident and what resolving it ended. */
     public record Resolution(Incident incident, List<String> ended) {}
+
+    /**
+     * Told when an incident's declaration is complete (kickoff posted), so its on-call person is
+     * notified; told again if a store outage interrupted it, so a listener must act once per incident.
+     */
+    public void onDeclarationRecorded(java.util.function.Consumer<Incident> listener) {
+        recordedListeners.add(listener);
+    }
 
     public void onResolved(ResolutionListener listener) {
         resolutionListeners.add(listener);
@@ -504,20 +514,9 @@ public final class IncidentService {
             case ACTION -> Optional.of("succeeded".equals(e.details().get("outcome")) ? "Fix deployed: " + e.text() : e.text());
             case DIAGNOSTIC -> "OK".equals(e.details().getOrDefault("status", "OK")) ? Optional.empty() : Optional.of("Detected: " + e.text());
             case ALERT -> Optional.of("firing".equals(e.details().get("status")) ? "Detected: " + e.text() : e.text());
+            case PAGED, ESCALATED, ACKNOWLEDGED -> Optional.of(e.text());
             case APPROVAL_VOTE, REMINDER, COMMUNICATION -> Optional.empty();
         };
-    }
-
-    /** The handoff checklist for a channel: a security incident shows as "a security incident" outside its own. */
-    public String handoff(String from, String platform, String channelId) {
-        List<Map<String, String>> open = new ArrayList<>();
-        for (Incident i : incidents.open()) {
-            open.add(Map.of("id", i.id(), "severity", i.severity(),
-                    "title", detailsVisibleIn(i, platform, channelId) ? i.title() : SECURITY_INCIDENT, "status", i.status().label(),
-                    "commander", holder(i.number(), "commander").orElse("none"),
-                    "lastUpdate", TIME.format(i.lastUpdateAt())));
-        }
-        return templates.render("handoff", Map.of("from", from, "incidents", open));
     }
 
     /** A communication template (incident report, status page) filled for this incident. */
@@ -556,10 +555,13 @@ public final class IncidentService {
             incidents.update(updated);
             Map<String, Object> values = values(updated);
             values.put("since", Durations.format(Duration.between(incident.lastUpdateAt(), now).withNanos(0)));
-            values.put("communications", holder(incident.number(), "communications").orElse(null));
+            // the communications lead posts updates; without one, the commander
+            Optional<String> remind = holder(incident.number(), "communications").or(() -> holder(incident.number(), "commander"));
+            values.put("remind", remind.orElse(null));
             String text = templates.render("reminder", values);
             timeline.record(updated, TimelineEntry.of(Type.REMINDER, BOT, "Status update overdue").from(TimelineEvent.Source.CLOCK));
-            outbox.enqueue(updated.platform(), updated.channelId(), Message.text(text));
+            outbox.enqueue(updated.platform(), updated.channelId(), Message.builder().paragraph(text)
+                    .mentions(remind.flatMap(p -> people.platformId(p, updated.platform())).stream().toList()).build());
             reminded.add(updated);
         }
         return reminded;

@@ -25,7 +25,13 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         RUNBOOK,
         APPROVAL_REQUESTED, APPROVAL_VOTE, APPROVAL_DECIDED,
         ACTION,
-        ALERT;
+        ALERT,
+        /** The on-call person of the severity's rotation was notified (and paged where configured). */
+        PAGED,
+        /** Nobody acknowledged in time: the next escalation level was called. */
+        ESCALATED,
+        /** Someone acknowledged: escalation stops. */
+        ACKNOWLEDGED;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);
@@ -38,6 +44,9 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
                 case APPROVAL_DECIDED -> "approval.decided";
                 case ACTION -> "action";
                 case RUNBOOK -> "runbook";
+                case PAGED -> "oncall.paged";
+                case ESCALATED -> "oncall.escalated";
+                case ACKNOWLEDGED -> "oncall.acknowledged";
                 default -> "incident." + stored();
             };
         }
@@ -66,12 +75,14 @@ public record TimelineEvent(long incidentNumber, Instant at, String actor, Type 
         RUNBOOK,
         /** The approval gate: votes, decisions, the action it ran. */
         APPROVALS,
-        /** The clock: reminders, expiry. */
+        /** The clock: reminders, expiry, escalation. */
         CLOCK,
         /** Alert intake: Alertmanager, messages in the alerts channel, watchers. */
         ALERTS,
         /** The first diagnostic snapshot a declaration sets off. */
-        SNAPSHOT;
+        SNAPSHOT,
+        /** A webhook from outside, such as PagerDuty's. */
+        WEBHOOK;
 
         public String stored() {
             return name().toLowerCase(Locale.ROOT);

@@ -19,8 +19,9 @@ public record Message(List<Block> blocks) {
 
     @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
     @JsonSubTypes({@JsonSubTypes.Type(Heading.class), @JsonSubTypes.Type(Paragraph.class), @JsonSubTypes.Type(Fields.class),
-            @JsonSubTypes.Type(Table.class), @JsonSubTypes.Type(Preformatted.class), @JsonSubTypes.Type(Note.class)})
-    public sealed interface Block permits Heading, Paragraph, Fields, Table, Preformatted, Note {}
+            @JsonSubTypes.Type(Table.class), @JsonSubTypes.Type(Preformatted.class), @JsonSubTypes.Type(Note.class),
+            @JsonSubTypes.Type(Mentions.class)})
+    public sealed interface Block permits Heading, Paragraph, Fields, Table, Preformatted, Note, Mentions {}
 
     /** A one-line title, shown prominently, with an icon in front of it or none ({@code null}). */
     public record Heading(@JsonInclude(JsonInclude.Include.NON_NULL) Icon icon, String text) implements Block {
@@ -74,6 +75,22 @@ public record Message(List<Block> blocks) {
 
     /** Small print: hashes, hints, footers. */
     public record Note(String text) implements Block {}
+
+    /**
+     * People to notify, by their immutable ids on the platform the message is posted to: the one
+     * way a message mentions someone (text from anywhere else has its mentions defused). Each id is
+     * letters, digits, '-', '_' or '.', so a mention cannot carry text.
+     */
+    public record Mentions(List<String> userIds) implements Block {
+        private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+        public Mentions {
+            userIds = List.copyOf(userIds);
+            for (String id : userIds) {
+                if (!ID.matcher(id).matches()) throw new IllegalArgumentException("not a platform user id: " + id);
+            }
+        }
+    }
 
     public static Message text(String text) {
         return new Message(List.of(new Paragraph(text)));
@@ -142,6 +159,12 @@ public record Message(List<Block> blocks) {
 
         public Builder note(String text) {
             blocks.add(new Note(text));
+            return this;
+        }
+
+        /** Notifies these people (platform user ids); nothing when the list is empty. */
+        public Builder mentions(List<String> userIds) {
+            if (!userIds.isEmpty()) blocks.add(new Mentions(userIds));
             return this;
         }
 

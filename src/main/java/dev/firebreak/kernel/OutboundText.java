@@ -51,6 +51,7 @@ public final class OutboundText {
                     t.rows().stream().map(row -> row.stream().map(cell -> cell == null ? null : f.apply(cell)).toList()).toList(), t.icons());
             case Message.Preformatted p -> new Message.Preformatted(f.apply(p.text()));
             case Message.Note n -> new Message.Note(f.apply(n.text()));
+            case Message.Mentions m -> m;
         }).toList();
         return new Message(blocks);
     }

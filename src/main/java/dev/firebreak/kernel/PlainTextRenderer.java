@@ -30,6 +30,7 @@ public final class PlainTextRenderer {
                 case Message.Table t -> table(t, iconText);
                 case Message.Preformatted p -> p.text();
                 case Message.Note n -> "_" + n.text() + "_";
+                case Message.Mentions m -> String.join(" ", m.userIds().stream().map(id -> "@" + id).toList());
             });
         }
         return String.join("\n", parts);

@@ -27,6 +27,20 @@ public final class People {
         return Optional.ofNullable(byKey.get(key));
     }
 
+    /**
+     * A person as typed in a command: their key ({@code bob}, {@code @bob}) or a platform mention
+     * ({@code <@U0BOB>}, {@code <@U0BOB|bob>}, {@code <@!100000000000000002>}), matched by the
+     * immutable id it carries on {@code platform}.
+     */
+    public Optional<Person> byReference(String platform, String typed) {
+        String text = typed == null ? "" : typed.strip();
+        java.util.regex.Matcher mention = MENTION.matcher(text);
+        if (mention.matches()) return byPlatformId(platform, mention.group(1));
+        return byKey(text.startsWith("@") ? text.substring(1) : text);
+    }
+
+    private static final java.util.regex.Pattern MENTION = java.util.regex.Pattern.compile("<@!?([A-Za-z0-9]+)(?:\\|[^>]*)?>");
+
     public List<Person> withAnyRole(List<String> roles) {
         return byKey.values().stream().filter(p -> p.hasAnyRole(roles)).toList();
     }

@@ -49,6 +49,16 @@ public final class RunbookRunner {
         this.runbooks = Map.copyOf(runbooks);
     }
 
+    /** This incident's runs that wait for a person: held after a restart, or holding at a step; one line each. */
+    public List<String> heldFor(dev.firebreak.incident.Incident incident) {
+        return runs.inState(RunbookRun.State.HELD, RunbookRun.State.HOLDING).stream()
+                .filter(run -> Long.valueOf(incident.number()).equals(run.incidentNumber()))
+                .map(run -> "Runbook " + run.runbook() + " (R-" + run.id() + ") " + (run.state() == RunbookRun.State.HELD
+                        ? "held after a restart" : "holding") + " at step " + (run.nextStep() + 1)
+                        + ": /runbook continue R-" + run.id() + " or /runbook abandon R-" + run.id())
+                .toList();
+    }
+
     public RunbookRun start(Runbook runbook, Map<String, String> params, Long incident, String platform, String channelId,
                             String person) {
         RunbookRun run = runs.create(new RunbookRun(0, runbook.id(), incident, platform, channelId, person, params, 0,

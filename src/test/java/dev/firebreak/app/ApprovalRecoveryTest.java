@@ -37,8 +37,8 @@ class ApprovalRecoveryTest {
     private static final Instant T0 = Instant.parse("2026-11-23T20:03:00Z");
     private static final String CHANNEL = "inc-20261123-anchoring-lag";
     private static final String TOKEN = "recovery-token-5e6f7a8b";
-    /** The console's third message: after the kickoff and the announcement (this test's incidents take no first snapshot). */
-    private static final String APPROVAL_MESSAGE = "m3";
+    /** The console's fourth message: after the kickoff, the announcement and the on-call notification (this test's incidents take no first snapshot). */
+    private static final String APPROVAL_MESSAGE = "m4";
 
     @TempDir
     Path data;

@@ -13,6 +13,7 @@ import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.diagnostic.SnapshotConfig;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.TimelineEvent;
 import dev.firebreak.people.People;
@@ -84,7 +85,7 @@ class CommandsTest {
                 new JdbcDeliveryLog(database, clock)).orElseThrow().platform();
         FirebreakConfig config = new FirebreakConfig(CONFIG.channels(), CONFIG.roles(), List.copyOf(PEOPLE.all()), CONFIG.severities(),
                 CONFIG.policies(), CONFIG.services(), CONFIG.chains(), CONFIG.clusters(), CONFIG.databases(), CONFIG.commands(),
-                RUNBOOKS, CONFIG.templates(), CONFIG.alerts(), CONFIG.snapshot(), CONFIG.statusPage(), CONFIG.watchers(), CONFIG.schedules());
+                RUNBOOKS, CONFIG.templates(), CONFIG.alerts(), SnapshotConfig.none(), CONFIG.statusPage(), CONFIG.watchers(), CONFIG.schedules(), CONFIG.oncall());
         firebreak = Firebreak.assemble(config, database, clock, List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)),
                 new SimpleMeterRegistry());
         outbox = firebreak.outbox();
@@ -246,7 +247,7 @@ class CommandsTest {
         Outcome malloryOnActions = type("U0MALLORY", INCIDENTS, "/help action");
 
         assertThat(mallorys.reply().visibility()).isEqualTo(Reply.Visibility.PRIVATE);
-        assertThat(neutral(mallorys)).contains("/incident: Declare and run incidents\ntimeline, postmortem, handoff, list")
+        assertThat(neutral(mallorys)).contains("/incident: Declare and run incidents\nack, timeline, postmortem, handoff, list")
                 .doesNotContain("declare").doesNotContain("resolve").doesNotContain("anchor-retry").doesNotContain("pause");
         assertThat(neutral(alices)).contains("declare").contains("resolve").contains("/action");
         assertThat(neutral(malloryOnActions)).contains("/action pending").doesNotContain("anchor-retry").doesNotContain("pause");

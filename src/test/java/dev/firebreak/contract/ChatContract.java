@@ -96,7 +96,9 @@ abstract class ChatContract {
         CreatedChannel channel = declare("alice", "--security P0 Signer key leaked");
 
         assertThat(channel.restricted()).as("private channel").isTrue();
-        assertThat(channel.members()).containsExactly("alice");
+        assertThat(channel.members()).first().isEqualTo("alice");
+        Eventually.assertThat(() -> assertThat(chat.createdChannels().getLast().members()).as("the declarer and the on-call person it calls")
+                .containsExactlyInAnyOrderElementsOf(new java.util.LinkedHashSet<>(List.of("alice", onCallNow()))));
         assertThat(channel.name()).as("the channel name reveals nothing").matches("inc-" + today() + "-sec-[a-z0-9]{6}");
         Posted kickoff = awaitPost(channel.id(), "DO NOT DISCLOSE");
         assertThat(kickoff.text()).contains("INC-1 [P0] Signer key leaked").contains("private to the responders");
@@ -160,7 +162,7 @@ abstract class ChatContract {
     @Test
     void people_given_a_role_in_a_security_incident_are_let_into_its_channel_and_hold_that_role_there() {
         CreatedChannel channel = declare("alice", "--security P0 Signer key leaked");
-        assertThat(channel.members()).containsExactly("alice");
+        assertThat(channel.members()).first().isEqualTo("alice");
 
         chat.command("alice", channel.id(), "/incident assign commander bob");
         awaitPost(channel.id(), "commander handed over from alice to bob");
@@ -742,6 +744,46 @@ abstract class ChatContract {
                 .doesNotContain("Alert firing");
     }
 
+    // ---- on call
+
+    @Test
+    void oncall_shows_who_is_on_call_and_only_a_commander_or_the_person_may_override() {
+        chat.command("mallory", incidents(), "/oncall");
+        awaitPrivate("mallory", "On call now");
+        assertThat(chat.privateTo("mallory").getLast()).contains("primary (On-call engineer)").contains(onCallNow())
+                .contains("leads (Engineering lead)");
+
+        chat.command("mallory", incidents(), "/oncall override @bob 4h");
+        awaitPrivate("mallory", "Only a commander or bob may put bob on call; ask bob to run it, or a commander.");
+        chat.command("alice", incidents(), "/oncall override @bob 4 hours");
+        awaitPrivate("alice", "DURATION '4' is not a duration");
+
+        chat.command("bob", incidents(), "/oncall override @bob 4h");
+        assertThat(awaitPost(incidents(), "bob is on call for primary until").text()).contains("(override by bob");
+        chat.command("mallory", incidents(), "/oncall");
+        Eventually.assertThat(() -> assertThat(chat.privateTo("mallory").getLast()).contains("bob (override by bob)"));
+    }
+
+    @Test
+    void declaring_mentions_the_on_call_person_and_the_commander_or_someone_called_acknowledges() {
+        chat.command("bob", incidents(), "/oncall override @bob 1h");
+        awaitPost(incidents(), "bob is on call for primary");
+        CreatedChannel channel = declare("alice", "P1 RPC latency high");
+
+        Posted notified = awaitPost(channel.id(), "bob is on call for primary (On-call engineer)");
+        assertThat(notified.text()).contains("Acknowledge with /incident ack within 15m").contains(mention("bob"));
+
+        chat.command("mallory", channel.id(), "/incident ack");
+        awaitPrivate("mallory", "Only the commander of INC-1 or someone it called (bob) may acknowledge it.");
+        chat.command("bob", channel.id(), "/incident ack");
+        awaitPost(channel.id(), "INC-1 acknowledged by bob");
+
+        chat.command("carol", incidents(), "/incident handoff");
+        Posted handoff = awaitPost(incidents(), "On-call handoff");
+        assertThat(handoff.text()).contains("hands over to").contains("INC-1 [P1] RPC latency high").contains("acknowledged by bob")
+                .contains("Test paging system with");
+    }
+
     // ---- helpers
 
     static String alertmanager(String groupKey, String status, String... alerts) {
@@ -755,6 +797,17 @@ abstract class ChatContract {
                 + "\"annotations\":{\"summary\":\"" + summary + "\"},\"startsAt\":\"2026-11-23T02:59:30Z\",\"endsAt\":\""
                 + ("resolved".equals(status) ? "2026-11-23T03:10:00Z" : "0001-01-01T00:00:00Z")
                 + "\",\"generatorURL\":\"\",\"fingerprint\":\"" + fingerprint + "\"}";
+    }
+
+    /** Who the schedule of bot/oncall.yaml puts on call for primary now (the suite runs on the real clock). */
+    String onCallNow() {
+        return environment.config.oncall().rotations().get("primary").shiftAt(java.time.Instant.now()).person();
+    }
+
+    /** How a mention of {@code person} reads on this platform: the console shows {@code @id}, Slack and Discord {@code <@id>}. */
+    String mention(String person) {
+        String id = environment.idOf(person, chat.platform());
+        return chat.platform().equals("console") ? "@" + id : "<@" + id + ">";
     }
 
     String incidents() {

@@ -64,7 +64,7 @@ final class ContractEnvironment implements AutoCloseable {
         TeamFile.Channels channels = config.channels();
         config = new FirebreakConfig(new TeamFile.Channels(channels.incidents(), channels.alerts(), channels.incidentChannelPrefix(),
                 List.of(roles)), config.roles(), config.people(), config.severities(), config.policies(), config.services(),
-                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates(), config.alerts(), config.snapshot(), config.statusPage(), config.watchers(), config.schedules());
+                config.chains(), config.clusters(), config.databases(), config.commands(), config.runbooks(), config.templates(), config.alerts(), config.snapshot(), config.statusPage(), config.watchers(), config.schedules(), config.oncall());
     }
 
     String databaseUrl() {

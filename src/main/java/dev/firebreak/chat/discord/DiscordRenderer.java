@@ -58,6 +58,11 @@ final class DiscordRenderer {
         return "```\n" + text.replace("```", "`\u200b``") + "\n```";
     }
 
+    /** Mentions notify only from a message's content: {@code <@id>} for each person. */
+    static String mentions(Message.Mentions mentions) {
+        return String.join(" ", mentions.userIds().stream().map(id -> "<@" + id + ">").toList());
+    }
+
     static String attachedNote(String fileName, String text) {
         long lines = text.lines().count();
         return "-# Full output attached as " + fileName + " (" + lines + (lines == 1 ? " line, " : " lines, ")
@@ -75,6 +80,7 @@ final class DiscordRenderer {
             for (Message.Block block : message.blocks()) {
                 switch (block) {
                     case Message.Paragraph p -> add(markdown(withIcon(p.icon(), p.text())));
+                    case Message.Mentions m -> add(mentions(m));
                     case Message.Note n -> add(note(n.text()));
                     case Message.Preformatted p -> verbatim(p.text(), "output");
                     case Message.Table t -> verbatim(table(t), "table");
@@ -139,6 +145,8 @@ final class DiscordRenderer {
         private List<DiscordPost.Attachment> files = new ArrayList<>();
         private int postSize;
         private String title;
+        /** Mentions notify only in a message's content, never inside an embed. */
+        private String content = "";
         private StringBuilder description = new StringBuilder();
         private List<DiscordPost.EmbedField> fields = new ArrayList<>();
         private int fileCount;
@@ -148,6 +156,7 @@ final class DiscordRenderer {
                 switch (block) {
                     case Message.Heading h -> heading(withIcon(h.icon(), h.text()));
                     case Message.Paragraph p -> text(markdown(withIcon(p.icon(), p.text())));
+                    case Message.Mentions m -> content = (content + " " + mentions(m)).strip();
                     case Message.Note n -> text(note(n.text()));
                     case Message.Preformatted p -> verbatim(p.text(), "output");
                     case Message.Table t -> verbatim(table(t), "table");
@@ -247,7 +256,8 @@ final class DiscordRenderer {
         }
 
         private void flushPostKeepingEmbed() {
-            posts.add(new DiscordPost("", embeds, files));
+            posts.add(new DiscordPost(content, embeds, files));
+            content = "";
             embeds = new ArrayList<>();
             files = new ArrayList<>();
             postSize = 0;
@@ -255,7 +265,7 @@ final class DiscordRenderer {
 
         private void flushPost() {
             flushEmbed();
-            if (embeds.isEmpty() && files.isEmpty()) return;
+            if (embeds.isEmpty() && files.isEmpty() && content.isEmpty()) return;
             flushPostKeepingEmbed();
         }
     }

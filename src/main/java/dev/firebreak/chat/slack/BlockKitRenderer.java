@@ -84,6 +84,7 @@ final class BlockKitRenderer {
                     truncated |= codeLength(p.text()) > SECTION_LIMIT;
                     blocks.add(section(code(p.text())));
                 }
+                case Message.Mentions m -> blocks.add(section(String.join(" ", m.userIds().stream().map(id -> "<@" + id + ">").toList())));
                 case Message.Note n -> {
                     if (n.text().isBlank()) continue;
                     String text = escape(n.text());
@@ -100,7 +101,12 @@ final class BlockKitRenderer {
             blocks.add(note("… " + dropped + " more blocks not shown"));
             truncated = true;
         }
-        return new Rendered(List.copyOf(blocks), cut(escape(PlainTextRenderer.render(message, BlockKitRenderer::emoji)), FALLBACK_LIMIT),
+        // the notification text mentions the same people as the blocks, as live mentions
+        List<String> mentioned = message.blocks().stream().filter(b -> b instanceof Message.Mentions)
+                .flatMap(b -> ((Message.Mentions) b).userIds().stream()).map(id -> "<@" + id + ">").toList();
+        Message unmentioned = new Message(message.blocks().stream().filter(b -> !(b instanceof Message.Mentions)).toList());
+        String fallback = cut(escape(PlainTextRenderer.render(unmentioned, BlockKitRenderer::emoji)), FALLBACK_LIMIT);
+        return new Rendered(List.copyOf(blocks), mentioned.isEmpty() ? fallback : fallback + "\n" + String.join(" ", mentioned),
                 truncated);
     }
 

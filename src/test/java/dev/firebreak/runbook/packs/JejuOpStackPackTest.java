@@ -302,7 +302,7 @@ class JejuOpStackPackTest {
                 .contains("(for a person): Check the Grafana dashboards.")
                 .contains("chain id 31337")
                 .contains("Runbook jeju-daily-checks (R-3) finished.")
-                .contains("*On-call handoff* from alice").contains("INC-1 [P1] withdrawals delayed")
+                .contains("*On-call handoff* for primary (On-call engineer)").contains("(posted by alice)").contains("INC-1 [P1] withdrawals delayed")
                 .contains("(for a person): Test the paging system")
                 .contains("Runbook jeju-oncall-handoff (R-4) finished.")
                 .contains("Timeline of INC-1").contains("# Incident Post-Mortem: withdrawals delayed")
