@@ -220,6 +220,10 @@ public final class Firebreak implements AutoCloseable {
         PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
                 config.oncall().routingKeys(), outbox, clock);
         resources.add(pager);
+        for (String action : List.of("trigger", "acknowledge", "resolve")) {
+            for (PagerDutyQueue.Delivery outcome : PagerDutyQueue.Delivery.values()) pagesSent(metrics, action, outcome);
+        }
+        pager.onDelivery((action, outcome) -> pagesSent(metrics, action, outcome).increment());
         Escalations escalations = new Escalations(config.oncall(), roster, oncallStore, incidents, people, outbox, pager, clock);
         incidents.onDeclarationRecorded(escalations::declared);
         incidents.onResolved(escalations::resolved);
@@ -287,6 +291,14 @@ public final class Firebreak implements AutoCloseable {
                 connectionProblems);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
+    }
+
+    private static Counter pagesSent(MeterRegistry metrics, String action, PagerDutyQueue.Delivery outcome) {
+        return Counter.builder("firebreak.pages")
+                .description("PagerDuty events sent, by action (trigger, acknowledge, resolve) and outcome (accepted, retried "
+                        + "for a 429, 5xx or no answer, or refused for good)")
+                .tag("action", action).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+                .register(metrics);
     }
 
     private static Counter alertsReceived(MeterRegistry metrics, String source, AlertIntake.Outcome outcome) {

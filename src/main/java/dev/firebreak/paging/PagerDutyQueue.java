@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,6 +42,16 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
     private final java.util.concurrent.ExecutorService delivery = java.util.concurrent.Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("pagerduty-delivery").factory());
     private final java.util.concurrent.atomic.AtomicBoolean roundQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<DeliveryListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What became of one attempt to deliver an event: PagerDuty took it, it is tried again later, or it was refused for good. */
+    public enum Delivery { ACCEPTED, RETRIED, REFUSED }
+
+    /** Told of every delivery attempt, with the event's action (trigger, acknowledge, resolve). */
+    @FunctionalInterface
+    public interface DeliveryListener {
+        void delivered(String action, Delivery outcome);
+    }
 
     /** @param routingKeys the routing keys by the names events refer to them by */
     public PagerDutyQueue(PagingEventStore store, PagerDutySettings settings, Map<String, Secret> routingKeys, Outbox outbox, Clock clock) {
@@ -50,6 +61,14 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
         this.events = new PagerDutyEvents(settings.eventsUrl());
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    public void onDelivery(DeliveryListener listener) {
+        listeners.add(listener);
+    }
+
+    private void told(PagingEventStore.PagingEvent event, Delivery outcome) {
+        for (DeliveryListener listener : listeners) listener.delivered(event.action(), outcome);
     }
 
     /** The same deduplication key for every event of one incident, and never one of another store's incident of the same number. */
@@ -149,6 +168,7 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
             if (key == null || !key.isPresent()) {
                 store.rejected(event.id(), "no routing key named " + event.routingKey());
                 report(event, "its routing key (" + event.routingKey() + ") is no longer configured in bot/oncall.yaml");
+                told(event, Delivery.REFUSED);
                 continue;
             }
             ObjectNode body;
@@ -164,6 +184,7 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
                 case PagerDutyEvents.Answer.Accepted a -> {
                     store.delivered(event.id(), clock.instant());
                     accepted++;
+                    told(event, Delivery.ACCEPTED);
                 }
                 case PagerDutyEvents.Answer.TryAgain again -> {
                     Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(event.attempts(), 10));
@@ -171,11 +192,13 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
                     store.retryAt(event.id(), clock.instant().plus(delay), Redactor.redact(again.why()));
                     log.info("PagerDuty did not take the {} event of incident {} ({}); trying again in {}s", event.action(),
                             event.incidentNumber(), Redactor.redact(again.why()), delay.toSeconds());
+                    told(event, Delivery.RETRIED);
                 }
                 case PagerDutyEvents.Answer.Refused refused -> {
                     String why = "HTTP " + refused.status() + (refused.body().isBlank() ? "" : ": " + shorten(Redactor.redact(refused.body())));
                     store.rejected(event.id(), why);
                     report(event, "PagerDuty answered " + why);
+                    told(event, Delivery.REFUSED);
                 }
             }
         }

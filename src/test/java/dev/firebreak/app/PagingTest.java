@@ -72,13 +72,19 @@ class PagingTest {
         }
     }
 
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+    private double pages(String action, String outcome) {
+        return metrics.get("firebreak.pages").tag("action", action).tag("outcome", outcome).counter().count();
+    }
+
     private String process(Consumer<Firebreak> work) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"))) {
             ConsolePlatform platform = new ConsolePlatform(new PrintStream(bytes, true, StandardCharsets.UTF_8),
                     new JdbcOutboxStore(db).countDelivered("console"));
             Firebreak firebreak = Firebreak.assemble(config, db, clock,
-                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
+                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), metrics);
             try {
                 work.accept(firebreak);
             } finally {
@@ -161,6 +167,8 @@ class PagingTest {
 
         List<JsonNode> events = pagerDuty.received();
         assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e).isEqualTo(events.getFirst()));
+        assertThat(pages("trigger", "retried")).isEqualTo(2);
+        assertThat(pages("trigger", "accepted")).isEqualTo(1);
     }
 
     @Test
@@ -177,6 +185,8 @@ class PagingTest {
         assertThat(all.split(java.util.regex.Pattern.quote(report), -1)).as("reported once").hasSize(2);
         assertThat(all).contains("Length of 'routing_key' is incorrect").contains("It is not sent again");
         assertThat(pagerDuty.received()).hasSize(1);
+        assertThat(pages("trigger", "refused")).isEqualTo(1);
+        assertThat(pages("trigger", "accepted")).as("counted from start-up, at zero").isZero();
     }
 
     @Test
