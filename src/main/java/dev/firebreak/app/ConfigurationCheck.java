@@ -410,7 +410,7 @@ public final class ConfigurationCheck {
         Set<String> people = config.people().stream().map(Person::key).collect(Collectors.toCollection(TreeSet::new));
         boolean team = loaded.read("bot/firebreak.yaml");
         config.schedules().problems(config.runbooks().keySet(), team ? Optional.of(channels) : Optional.empty(),
-                team ? Optional.of(people) : Optional.empty()).forEach(p -> semantic(file, p));
+                team ? Optional.of(people) : Optional.empty(), config.oncall().rotations().keySet()).forEach(p -> semantic(file, p));
         for (int i = 0; i < config.schedules().schedules().size(); i++) {
             dev.firebreak.schedule.Schedule schedule = config.schedules().schedules().get(i);
             String path = "schedules[" + i + "]";

@@ -254,7 +254,8 @@ public final class Firebreak implements AutoCloseable {
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
                 (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
                 line -> isAction(parser, line), new AlertRulesRoute(alerts, clock), platforms, outbox, people, audit,
-                config.channels().alerts(), clock);
+                config.channels().alerts(),
+                owner -> roster.rotation(owner).isPresent() ? roster.at(owner, clock.instant()).person() : owner, clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
         runningCommands.putAll(new ScheduleCommands(schedules).handlers());
         CommandDispatcher commands = steps.with(runningCommands);

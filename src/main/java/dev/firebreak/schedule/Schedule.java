@@ -15,7 +15,8 @@ import java.util.Map;
  * @param when        {@code daily at 09:00 Europe/Berlin} and the like ({@link ScheduleTiming}); or
  * @param cron        a five-field cron expression, in {@code zone} (UTC when not given)
  * @param channel     where the digest goes: the alerts channel (the default) or the incidents channel
- * @param owner       the person (a key of {@code bot/firebreak.yaml}) who ticks off the checklist
+ * @param owner       the person (a key of {@code bot/firebreak.yaml}) who ticks off the checklist, or an on-call
+ *                    rotation of {@code bot/oncall.yaml}, whose person on call at the time owns it
  *                    and is reminded of it
  * @param quiet       a run whose checks are all fine posts nothing (instead of a one-line summary)
  * @param remindAfter how long after a run an unticked checklist is reminded, once (default 4h)

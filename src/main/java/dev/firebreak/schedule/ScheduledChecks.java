@@ -74,9 +74,25 @@ public final class ScheduledChecks {
     private final String alertsChannel;
     private final Clock clock;
 
+    /**
+     * Who owns a schedule now: the owner named in {@code bot/schedules.yaml} when it is a person, or
+     * the person on call for it when it names an on-call rotation.
+     */
+    @FunctionalInterface
+    public interface OwnerOnDuty {
+        String personFor(String owner);
+    }
+
+    private final OwnerOnDuty owners;
+
+    private String owner(Schedule schedule) {
+        return owners.personFor(schedule.owner());
+    }
+
     public ScheduledChecks(SchedulesConfig config, ScheduleStore store, Map<String, Runbook> runbooks, CheckRunner checks,
                            ActionLines actionLines, FindingRoute findings, ChatPlatforms platforms, Outbox outbox, People people,
-                           AuditLog audit, String alertsChannel, Clock clock) {
+                           AuditLog audit, String alertsChannel, OwnerOnDuty owners, Clock clock) {
+        this.owners = owners;
         this.config = config;
         this.store = store;
         this.runbooks = Map.copyOf(runbooks);
@@ -173,7 +189,7 @@ public final class ScheduledChecks {
                 reminder.note(howToTick(schedule) + " This is the only reminder.");
                 post(schedule, reminder.build(), false);
                 audit.record(BOT, "schedule.reminded", subject(schedule), run.ref() + ": " + open.size() + " open, reminded "
-                        + schedule.owner());
+                        + owner(schedule));
             });
         }
     }
@@ -225,8 +241,8 @@ public final class ScheduledChecks {
      * checklist, or an item does not exist. Returns the checklist as it is afterwards.
      */
     public List<ChecklistItem> tick(Schedule schedule, String person, List<Integer> items) {
-        if (!schedule.owner().equals(person)) {
-            throw new InvalidInput("Only " + schedule.owner() + ", who owns " + schedule.name() + ", ticks off its checklist.");
+        if (!owner(schedule).equals(person)) {
+            throw new InvalidInput("Only " + owner(schedule) + ", who owns " + schedule.name() + ", ticks off its checklist.");
         }
         ScheduleRun run = store.latestRun(schedule.name()).orElseThrow(() ->
                 new InvalidInput(schedule.name() + " has not run yet, so it has no checklist."));
@@ -271,7 +287,7 @@ public final class ScheduledChecks {
                 .flatMap(s -> store.latestRun(s.name()).stream()).filter(r -> r.id() == runId.get()).findFirst());
         if (run.isEmpty()) return true; // someone Firebreak does not know, or a checklist a newer run replaced
         Schedule schedule = schedule(run.get().schedule());
-        if (!schedule.owner().equals(person.get().key())) return true;
+        if (!owner(schedule).equals(person.get().key())) return true;
         if (store.checklist(run.get().id()).stream().anyMatch(ChecklistItem::open)) {
             tick(schedule, run.get(), person.get().key(), List.of());
         }
@@ -312,7 +328,7 @@ public final class ScheduledChecks {
                 + (results.size() == 1 ? "" : "s") + " fine" : attention + " of " + results.size() + " need attention")
                 + (checklist.isEmpty() ? "" : ", " + checklist.size() + " item" + (checklist.size() == 1 ? "" : "s") + " to do");
         if (!checklist.isEmpty()) {
-            output.append("To do (").append(schedule.owner()).append("):\n");
+            output.append("To do (").append(owner(schedule)).append("):\n");
             for (int i = 0; i < checklist.size(); i++) output.append(i + 1).append(". ").append(checklist.get(i)).append('\n');
         }
         List<CheckResult> before = store.latestRun(schedule.name()).map(r -> store.checks(r.id())).orElse(List.of());
@@ -329,7 +345,7 @@ public final class ScheduledChecks {
         CheckResult result;
         Message details = Message.builder().build();
         try {
-            switch (checks.run(schedule.owner(), platform, channelId, line)) {
+            switch (checks.run(owner(schedule), platform, channelId, line)) {
                 case Outcome.Done done -> {
                     CheckResult.Status status = step.fine(done.status()) ? CheckResult.Status.OK : CheckResult.Status.of(done.status());
                     result = new CheckResult(position, line, status, done.summary());
@@ -413,7 +429,7 @@ public final class ScheduledChecks {
     }
 
     private String ownerName(Schedule schedule) {
-        return people.byKey(schedule.owner()).map(Person::name).orElse(schedule.owner());
+        return people.byKey(owner(schedule)).map(Person::name).orElse(owner(schedule));
     }
 
     /** Posts in the schedule's report channel on every connected platform; returns the outbox ids. */

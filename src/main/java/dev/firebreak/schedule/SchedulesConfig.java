@@ -29,10 +29,11 @@ public record SchedulesConfig(List<Schedule> schedules) {
     /**
      * What is wrong with the schedules, each phrased {@code "path: what; fix"}, given the runbooks,
      * the channels Firebreak posts in and the people that exist (empty when bot/firebreak.yaml could
-     * not be read, so not checked). The steps' command lines are parsed by the configuration check,
-     * as runbook steps are.
+     * not be read, so not checked) and the on-call rotations an owner may name instead of a person.
+     * The steps' command lines are parsed by the configuration check, as runbook steps are.
      */
-    public List<String> problems(Set<String> runbooks, Optional<Set<String>> channels, Optional<Set<String>> people) {
+    public List<String> problems(Set<String> runbooks, Optional<Set<String>> channels, Optional<Set<String>> people,
+                                 Set<String> rotations) {
         List<String> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < schedules.size(); i++) {
@@ -60,9 +61,11 @@ public record SchedulesConfig(List<Schedule> schedules) {
                 problems.add(at + ".channel: schedule " + s.name() + " reports in " + s.channel() + ", a channel Firebreak does not post in"
                         + "; use " + String.join(" or ", new TreeSet<>(channels.get())) + " (the channels of bot/firebreak.yaml), or leave it out for the alerts channel");
             }
-            if (s.owner() == null || people.isPresent() && !people.get().contains(s.owner())) {
+            if (s.owner() == null || people.isPresent() && !people.get().contains(s.owner()) && !rotations.contains(s.owner())) {
                 problems.add(at + ".owner: schedule " + s.name() + (s.owner() == null ? " has no owner" : " is owned by unknown person " + s.owner())
-                        + "; name the person who ticks off its checklist, one of " + String.join(", ", new TreeSet<>(people.orElse(Set.of()))));
+                        + "; name the person who ticks off its checklist, one of " + String.join(", ", new TreeSet<>(people.orElse(Set.of())))
+                        + (rotations.isEmpty() ? "" : ", or an on-call rotation of bot/oncall.yaml (" + String.join(", ", new TreeSet<>(rotations))
+                                + ") whose person on call owns it"));
             }
             if (s.remindAfter().isNegative() || s.remindAfter().isZero()) {
                 problems.add(at + ".remindAfter: must be positive; e.g. remindAfter: 4h, or leave it out");

@@ -237,6 +237,22 @@ class ScheduledChecksTest {
         assertThat(audit("schedule.ticked")).hasSize(2);
     }
 
+    @Test
+    void a_schedule_owned_by_a_rotation_belongs_to_whoever_is_on_call() {
+        config = config.withSchedules(new SchedulesConfig(List.of(new Schedule("rotation-owned", null, null, Map.of(),
+                List.of(check("Review the Grafana dashboards")), "daily at 09:00 Europe/Berlin", null, null, null, "primary", false, null))));
+        String onCall = config.oncall().rotations().get("primary").shiftAt(NINE_IN_BERLIN).person();
+        String offDuty = java.util.stream.Stream.of("alice", "bob", "carol").filter(p -> !p.equals(onCall)).findFirst().orElseThrow();
+        process(Bot::tick);
+        clock.advance(Duration.ofHours(1));
+        assertThat(process(Bot::tick)).contains("Scheduled checks rotation-owned (S-1)");
+
+        assertThat(process(bot -> bot.say(offDuty, "ops-alerts", "/schedule done rotation-owned 1")))
+                .contains("Only " + onCall + ", who owns rotation-owned, ticks off its checklist.");
+        assertThat(process(bot -> bot.say(onCall, "ops-alerts", "/schedule done rotation-owned 1")))
+                .contains(onCall + " ticked off item 1 of rotation-owned (S-1)");
+    }
+
     // ---- commands
 
     @Test
