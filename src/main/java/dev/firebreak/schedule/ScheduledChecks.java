@@ -182,12 +182,17 @@ public final class ScheduledChecks {
                 if (run.remindedAt() != null || now.isBefore(run.startedAt().plus(schedule.remindAfter()))) return;
                 List<ChecklistItem> open = store.checklist(run.id()).stream().filter(ChecklistItem::open).toList();
                 if (open.isEmpty() || !store.markReminded(run.id(), now)) return;
-                Message.Builder reminder = Message.builder().heading(Icon.REMINDER, ownerName(schedule) + ": the checklist of "
-                        + schedule.name() + " (" + run.ref() + ") has " + open.size() + " item" + (open.size() == 1 ? "" : "s")
-                        + " not ticked off");
-                open.forEach(item -> reminder.paragraph(item.item() + ". " + item.text()));
-                reminder.note(howToTick(schedule) + " This is the only reminder.");
-                post(schedule, reminder.build(), false);
+                String owner = owner(schedule);
+                for (ChatPlatforms.Connected connected : platforms.all()) {
+                    String platform = connected.platform().name();
+                    Message.Builder reminder = Message.builder().heading(Icon.REMINDER, ownerName(schedule) + ": the checklist of "
+                            + schedule.name() + " (" + run.ref() + ") has " + open.size() + " item" + (open.size() == 1 ? "" : "s")
+                            + " not ticked off");
+                    open.forEach(item -> reminder.paragraph(item.item() + ". " + item.text()));
+                    reminder.note(howToTick(schedule) + " This is the only reminder.");
+                    reminder.mentions(people.platformId(owner, platform).stream().toList());
+                    outbox.enqueue(platform, reportChannel(schedule, connected), reminder.build());
+                }
                 audit.record(BOT, "schedule.reminded", subject(schedule), run.ref() + ": " + open.size() + " open, reminded "
                         + owner(schedule));
             });

@@ -208,7 +208,8 @@ class ScheduledChecksTest {
         });
         assertThat(count(reminded, "[reminder]")).isEqualTo(1);
         assertThat(message(reminded, "[reminder]")).contains("Alice (on-call): the checklist of sequencer-daily (S-1) has 3 items not ticked off")
-                .contains("1. Review the error logs").contains("This is the only reminder.");
+                .contains("1. Review the error logs").contains("This is the only reminder.")
+                .as("the owner is mentioned, so the reminder notifies them").contains("@alice");
         clock.advance(Duration.ofHours(8));
         assertThat(process(Bot::tick)).doesNotContain("[reminder]");
     }
