@@ -95,8 +95,10 @@ class TwoProcessesTest {
                 "C0INCIDENTS", "1.2.3", slack.responseUrl("pause")));
         await(() -> !postedContaining("A-1").isEmpty(), START, "the approval request to be posted");
         String ts = slack.postedTs(postedContaining("A-1").getFirst());
-        // as a person would: reacting once the bot has recorded which message the request is
-        await(() -> store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform_message_id = :ts")
+        // as a person would: reacting once the bot has recorded which message the request is (a Slack ts is unique
+        // only within its channel: the watchers' posts elsewhere can carry the same one)
+        await(() -> store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox WHERE platform_message_id = :ts "
+                        + "AND channel_id = 'C0INCIDENTS'")
                 .bind("ts", ts).mapTo(Long.class).one()) == 1, START, "the approval message to be recorded");
         for (String approver : List.of("U0BOB", "U0CAROL")) {
             slack.sendEnvelope("events_api", SlackPayloads.reactionEvent("Ev" + approver, FakeSlackServer.TEAM_ID, approver,
@@ -232,6 +234,28 @@ class TwoProcessesTest {
      * and the runtime dependencies), connected to the Slack stand-in in Socket Mode. Each replica
      * has a bot token of its own, so the stand-in can tell who posted.
      */
+    /**
+     * The shipped configuration without what runs by itself (watchers, schedules, first snapshots), so
+     * the posts these tests count are the ones they cause; written once per test.
+     */
+    private Path configuration() throws IOException {
+        Path root = folder.resolve("config");
+        if (Files.isDirectory(root)) return root;
+        for (String dir : List.of("bot", "commands", "runbooks", "templates")) {
+            try (var files = Files.walk(Path.of(dir))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path target = root.resolve(file.toString());
+                    if (Files.isDirectory(file)) Files.createDirectories(target);
+                    else Files.copy(file, target);
+                }
+            }
+        }
+        for (String automatic : List.of("bot/watchers.yaml", "bot/schedules.yaml", "bot/snapshot.yaml")) {
+            Files.delete(root.resolve(automatic));
+        }
+        return root;
+    }
+
     Replica replica(String name, Map<String, String> extra) throws IOException {
         Path classes = Path.of("target", "classes").toAbsolutePath();
         String classPath = classes + java.io.File.pathSeparator + Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
@@ -239,7 +263,7 @@ class TwoProcessesTest {
         int port = freePort();
         String token = "xoxb-" + name + "-" + UUID.randomUUID();
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                classPath, "dev.firebreak.app.Main", "run");
+                classPath, "dev.firebreak.app.Main", "--config", configuration().toString(), "run");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("SLACK_") || key.startsWith("DISCORD_") || key.startsWith("FIREBREAK_"));
         env.putAll(extra);
