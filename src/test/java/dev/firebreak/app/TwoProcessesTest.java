@@ -94,6 +94,8 @@ class TwoProcessesTest {
         slack.sendEnvelope("slash_commands", SlackPayloads.slashCommandJson("/action", "pause l2OutputOracle", "U0ALICE",
                 "C0INCIDENTS", "1.2.3", slack.responseUrl("pause")));
         await(() -> !postedContaining("A-1").isEmpty(), START, "the approval request to be posted");
+        // the stand-in records the ts it answered just after it records the call
+        await(() -> slack.postedTs(postedContaining("A-1").getFirst()) != null, START, "the approval request's ts");
         String ts = slack.postedTs(postedContaining("A-1").getFirst());
         // as a person would: reacting once the bot has recorded which message the request is (a Slack ts is unique
         // only within its channel: the watchers' posts elsewhere can carry the same one)
