@@ -4,6 +4,8 @@ import dev.firebreak.app.Firebreak;
 import dev.firebreak.app.MutableClock;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
+import dev.firebreak.diagnostic.SnapshotConfig;
+import dev.firebreak.watch.WatchersConfig;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.incident.Incident;
 import dev.firebreak.incident.TimelineEvent;
@@ -48,7 +50,9 @@ class AlertIntakeTest {
 
     @BeforeEach
     void start() {
-        FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:9")).load();
+        // these tests count what the alerts post: no first snapshots (posted on their own thread) and no watchers
+        FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:9")).load()
+                .withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
         db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"));
         ConsolePlatform platform = new ConsolePlatform(new PrintStream(posted, true, StandardCharsets.UTF_8), 0);
         firebreak = Firebreak.assemble(config, db, clock, List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)),
