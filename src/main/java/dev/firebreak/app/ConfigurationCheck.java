@@ -301,11 +301,7 @@ public final class ConfigurationCheck {
         for (int i = 0; i < watchers.size(); i++) {
             WatchersConfig.Watcher w = watchers.get(i);
             for (String severity : w.severities()) {
-                Map<String, String> labels = new HashMap<>(w.labels());
-                labels.put("alertname", String.valueOf(w.alert()));
-                labels.put("severity", severity);
-                labels.put("watcher", String.valueOf(w.name()));
-                if (config.alerts().ruleFor(labels).isEmpty()) {
+                if (config.alerts().ruleFor(w.alertLabels(String.valueOf(w.alert()), severity)).isEmpty()) {
                     warning("bot/watchers.yaml", "watchers[" + i + "].alert", "no rule of bot/alerts.yaml matches the " + severity
                             + " alert " + w.alert() + " of watcher " + w.name() + ", so it is only posted with a declare hint",
                             "add a rule matching alertname: " + w.alert() + " to bot/alerts.yaml");

@@ -40,6 +40,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Watchers implements AutoCloseable {
 
+    /** The source the received-alerts counter gives the watchers' alerts. */
+    public static final String SOURCE = "watcher";
+
+
     private static final Logger log = LoggerFactory.getLogger(Watchers.class);
     static final String UNREACHABLE_ALERT = "WatcherCannotReachTarget";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -155,7 +159,7 @@ public final class Watchers implements AutoCloseable {
     private void raise(WatchersConfig.Watcher watcher, String groupKey, Map<String, String> labels, Alert.Status status,
                        String summary, Instant startsAt) {
         Alert alert = new Alert(fingerprint(groupKey), status, labels, Map.of("summary", summary), startsAt);
-        intake.receive(new AlertmanagerNotification(groupKey, status == Alert.Status.FIRING ? "firing" : "resolved", labels, labels,
+        intake.receive(SOURCE, new AlertmanagerNotification(groupKey, status == Alert.Status.FIRING ? "firing" : "resolved", labels, labels,
                 List.of(alert)));
     }
 
@@ -169,19 +173,11 @@ public final class Watchers implements AutoCloseable {
     }
 
     private static Map<String, String> labels(WatchersConfig.Watcher watcher, Level level) {
-        Map<String, String> labels = new LinkedHashMap<>(watcher.labels());
-        labels.put("alertname", watcher.alert());
-        labels.put("severity", level.label());
-        labels.put("watcher", watcher.name());
-        return labels;
+        return watcher.alertLabels(watcher.alert(), level.label());
     }
 
     private static Map<String, String> unreachableLabels(WatchersConfig.Watcher watcher) {
-        Map<String, String> labels = new LinkedHashMap<>(watcher.labels());
-        labels.put("alertname", UNREACHABLE_ALERT);
-        labels.put("severity", "warning");
-        labels.put("watcher", watcher.name());
-        return labels;
+        return watcher.alertLabels(UNREACHABLE_ALERT, "warning");
     }
 
     private static String fingerprint(String groupKey) {

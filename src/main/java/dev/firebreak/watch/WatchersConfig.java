@@ -69,6 +69,19 @@ public record WatchersConfig(List<Watcher> watchers) {
         }
 
         /** The {@code severity} labels of the alerts this watcher can raise. */
+        /**
+         * The labels of the alert this watcher raises at {@code severity}: its own labels, then
+         * {@code alertname}, {@code severity} and {@code watcher}. The configuration check matches
+         * the alert rules against these, so it sees what a run raises.
+         */
+        public Map<String, String> alertLabels(String alertname, String severity) {
+            Map<String, String> all = new java.util.LinkedHashMap<>(labels);
+            all.put("alertname", alertname);
+            all.put("severity", severity);
+            all.put("watcher", String.valueOf(name));
+            return all;
+        }
+
         public List<String> severities() {
             if (when != null && !List.of("status", "critical", "changed").contains(when.toLowerCase(Locale.ROOT))) return List.of();
             return switch (condition()) {
