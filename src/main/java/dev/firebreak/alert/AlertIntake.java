@@ -70,12 +70,12 @@ public final class AlertIntake {
      * rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while firing changes nothing.
      */
     public Outcome raise(AlertSignal signal) {
-        return receive(notification(signal, Alert.Status.FIRING));
+        return receive(signal.source(), notification(signal, Alert.Status.FIRING));
     }
 
     /** Resolves an alert {@link #raise} raised; when it was its group's last, the incident's commander is asked. */
     public Outcome resolve(AlertSignal signal) {
-        return receive(notification(signal, Alert.Status.RESOLVED));
+        return receive(signal.source(), notification(signal, Alert.Status.RESOLVED));
     }
 
     private AlertmanagerNotification notification(AlertSignal signal, Alert.Status status) {
@@ -84,11 +84,18 @@ public final class AlertIntake {
                 signal.labels(), List.of(alert));
     }
 
-    /** Records what changed and posts it; a store failure propagates before anything is posted. */
-    public synchronized Outcome receive(AlertmanagerNotification notification) {
+    /** A notification from Alertmanager's webhook. */
+    public Outcome receive(AlertmanagerNotification notification) {
+        return receive(ALERTMANAGER, notification);
+    }
+
+    /**
+     * Records what changed and posts it; a store failure propagates before anything is posted.
+     * {@code source} is who sent it (a fixed name, never taken from the alert's labels, which
+     * anyone sending alerts chooses), for the received-alerts counter.
+     */
+    public synchronized Outcome receive(String source, AlertmanagerNotification notification) {
         Outcome outcome = take(notification);
-        String source = notification.alerts().isEmpty() ? ALERTMANAGER
-                : notification.alerts().getFirst().labels().getOrDefault("source", ALERTMANAGER);
         receivedListeners.forEach(listener -> listener.accept(source, outcome));
         return outcome;
     }

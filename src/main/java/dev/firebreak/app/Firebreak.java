@@ -265,7 +265,7 @@ public final class Firebreak implements AutoCloseable {
         incidents.onDeclared(snapshot::declared);
 
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
-        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE)) {
+        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE, Watchers.SOURCE, AlertRulesRoute.SOURCE)) {
             for (AlertIntake.Outcome outcome : AlertIntake.Outcome.values()) alertsReceived(metrics, source, outcome);
         }
         alerts.onReceived((source, outcome) -> alertsReceived(metrics, source, outcome).increment());
@@ -304,8 +304,8 @@ public final class Firebreak implements AutoCloseable {
 
     private static Counter alertsReceived(MeterRegistry metrics, String source, AlertIntake.Outcome outcome) {
         return Counter.builder("firebreak.alerts.received")
-                .description("Alert notifications taken in, by source (alertmanager, or message for a message rule in the "
-                        + "alerts channel) and outcome (recorded, or unchanged for a repeat that changed nothing)")
+                .description("Alert notifications taken in, by source (alertmanager, message for a message rule in the alerts channel, watcher, "
+                        + "schedule) and outcome (recorded, or unchanged for a repeat that changed nothing)")
                 .tag("source", source).tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
                 .register(metrics);
     }

@@ -20,6 +20,10 @@ import java.util.Locale;
  */
 public final class AlertRulesRoute implements FindingRoute {
 
+    /** The source the received-alerts counter gives scheduled findings. */
+    public static final String SOURCE = "schedule";
+
+
     static final String ALERT_NAME = "ScheduledCheck";
 
     private final AlertIntake intake;
@@ -42,7 +46,7 @@ public final class AlertRulesRoute implements FindingRoute {
         Alert alert = new Alert(fingerprint(key), status, labels, Map.of("summary", finding.firing() ? summary
                 : "Scheduled check " + finding.schedule() + ": " + finding.check() + " is no longer " + severity + " ("
                 + finding.run() + "): " + finding.summary()), clock.instant());
-        intake.receive(new AlertmanagerNotification(key, finding.firing() ? "firing" : "resolved",
+        intake.receive(SOURCE, new AlertmanagerNotification(key, finding.firing() ? "firing" : "resolved",
                 Map.of("alertname", ALERT_NAME, "schedule", finding.schedule()), labels, List.of(alert)));
     }
 

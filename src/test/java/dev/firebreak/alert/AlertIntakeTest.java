@@ -48,6 +48,8 @@ class AlertIntakeTest {
     private Firebreak firebreak;
     private Webhook webhook;
 
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
     @BeforeEach
     void start() {
         // these tests count what the alerts post: no first snapshots (posted on their own thread) and no watchers
@@ -56,7 +58,7 @@ class AlertIntakeTest {
         db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"));
         ConsolePlatform platform = new ConsolePlatform(new PrintStream(posted, true, StandardCharsets.UTF_8), 0);
         firebreak = Firebreak.assemble(config, db, clock, List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)),
-                new SimpleMeterRegistry());
+                metrics);
         webhook = firebreak.webhooks(Map.of()).get(AlertmanagerWebhook.PATH);
     }
 
@@ -145,6 +147,16 @@ class AlertIntakeTest {
         assertThat(text).contains("[#ops-alerts]").contains("Alert firing: DiskFilling").contains("severity=page")
                 .contains("No rule in bot/alerts.yaml matches").contains("/incident declare <P0-P3> disk 91% full on rpc-2");
         assertThat(incidents()).isEmpty();
+    }
+
+    @Test
+    void an_alert_labelled_source_is_counted_as_alertmanager_s_and_makes_no_series_of_its_own() {
+        send(Payloads.notification("{}:{alertname=\"HighCpu\"}", "firing",
+                Payloads.alert("s1", "firing", "HighCpu", "warning", "CPU above 80%").replace("\"severity\":", "\"source\":\"watcher\",\"severity\":")));
+        assertThat(metrics.get("firebreak.alerts.received").tag("source", "alertmanager").tag("outcome", "recorded").counter().count())
+                .isEqualTo(1);
+        assertThat(metrics.get("firebreak.alerts.received").tag("source", "watcher").tag("outcome", "recorded").counter().count())
+                .as("a label anyone sending alerts chooses does not name the source").isZero();
     }
 
     @Test
