@@ -479,6 +479,7 @@ public final class Firebreak implements AutoCloseable {
     public void fence(java.util.function.BooleanSupplier leading) {
         outbox.fence(leading);
         approvals.fence(leading);
+        pager.fence(leading);
     }
 
     @Override

@@ -63,6 +63,13 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
         this.clock = clock;
     }
 
+    private volatile java.util.function.BooleanSupplier mayPage = () -> true;
+
+    /** The fencing check made before each delivery round: a replica that no longer leads pages nobody. */
+    public void fence(java.util.function.BooleanSupplier mayPage) {
+        this.mayPage = mayPage;
+    }
+
     public void onDelivery(DeliveryListener listener) {
         listeners.add(listener);
     }
@@ -164,6 +171,10 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
     public synchronized int deliverDue() {
         int accepted = 0;
         for (PagingEventStore.PagingEvent event : store.due(clock.instant())) {
+            if (!mayPage.getAsBoolean()) {
+                log.warn("Not paging: this replica is not the leader; the events stay queued for the one that is.");
+                break;
+            }
             Secret key = routingKeys.get(event.routingKey());
             if (key == null || !key.isPresent()) {
                 store.rejected(event.id(), "no routing key named " + event.routingKey());

@@ -190,6 +190,20 @@ class PagingTest {
     }
 
     @Test
+    void a_replica_that_no_longer_leads_pages_nobody_and_the_leader_delivers_the_event_once() {
+        process(firebreak -> {
+            firebreak.fence(() -> false);
+            say("alice", "incidents", "/incident declare P0 L2 blocks stopped").accept(firebreak);
+            firebreak.pager().deliverDue();
+        });
+        assertThat(pagerDuty.received()).as("the deposed replica sent nothing").isEmpty();
+
+        process(Firebreak::tick);
+        awaitEvents(1);
+        assertThat(pagerDuty.received()).extracting(PagingTest::action).containsExactly("trigger");
+    }
+
+    @Test
     void events_queued_when_the_process_stops_are_delivered_once_after_it_starts_again() {
         pagerDuty.answer(500);
         process(say("alice", "incidents", "/incident declare P1 RPC latency high"));
