@@ -5,6 +5,8 @@ import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.console.ConsolePlatform;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.diagnostic.SnapshotConfig;
+import dev.firebreak.watch.WatchersConfig;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcApprovalRepository;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -63,7 +65,9 @@ class AnchorRetryIdempotencyKeyTest {
     /** One bot on a fresh store: declare, request the anchor retry, bob and carol approve; returns A-1's stored key. */
     private String approveAnchorRetryOnAFreshStore(String store) {
         FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL",
-                "http://127.0.0.1:" + sequencer.getAddress().getPort())).load();
+                "http://127.0.0.1:" + sequencer.getAddress().getPort())).load()
+                // the approval request's message number is counted: no first snapshot (posted on its own thread), no watchers
+                .withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve(store + ".db"))) {
             ConsolePlatform platform = new ConsolePlatform(new PrintStream(printed, true, StandardCharsets.UTF_8),
