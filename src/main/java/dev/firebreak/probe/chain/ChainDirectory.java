@@ -62,7 +62,7 @@ final class ChainDirectory implements AutoCloseable {
     }
 
     /** The argument by which a command's {@code via: {safe: <name>}} reaches a chain action. */
-    static final String VIA_SAFE = "via.safe";
+    static final String VIA_SAFE = dev.firebreak.probe.Action.VIA_SAFE;
 
     /**
      * The Safe a contract's action goes through: the one the command names ({@code via:} in

@@ -42,7 +42,12 @@ final class ChainTransactionAction implements Action {
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
         String safe = directory.safeOf(intent.targetName(), intent.inputs());
-        if (safe != null) return safes.plan(name, intent, safe);
+        if (safe != null) {
+            ChainsConfig.SafeSpec spec = directory.safe(safe);
+            if (!spec.chain().equals(intent.chain())) throw new InvalidInput("the Safe " + safe + " is on chain " + spec.chain() + " and "
+                    + intent.targetName() + " on " + intent.chain() + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+            return safes.plan(name, intent, safe);
+        }
         TransactionSender.Simulation simulation;
         String already;
         try {

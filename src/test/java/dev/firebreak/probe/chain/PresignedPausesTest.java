@@ -207,6 +207,21 @@ class PresignedPausesTest {
         assertThat(isPaused()).isFalse();
     }
 
+    @Test
+    void a_command_that_says_via_a_safe_routes_a_contract_whose_own_configuration_names_none() {
+        try (ChainOperations direct = new ChainOperations(devnet.chainsConfig(), new SignedTransactions(database.dataSource()),
+                Clock.systemUTC(), executor)) {
+            PlannedAction plain = direct.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator"));
+            assertThat(plain.canonical()).doesNotContainKey("safe").containsEntry("from", devnet.address("guardian"));
+            PlannedAction routed = direct.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator", Action.VIA_SAFE, "pilSafe"));
+            assertThat(routed.canonical()).containsEntry("safe", "pilSafe").containsEntry("from", safe)
+                    .containsEntry("input." + Action.VIA_SAFE, "pilSafe").containsEntry("safeTxHash", safeTxHash(0));
+            assertThat(routed.preview().plainText()).contains("through the Safe pilSafe");
+            assertThatThrownBy(() -> direct.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator", Action.VIA_SAFE, "vault")))
+                    .isInstanceOf(InvalidInput.class).hasMessageContaining("unknown Safe 'vault'").hasMessageContaining("pilSafe");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ActionResult add(String name, ObjectNode document) {
