@@ -92,6 +92,12 @@ public final class Outbox {
         pacing.put(platform.name(), perChannel);
     }
 
+    /** A web link to a channel on a registered platform ({@link ChatPlatform#channelLink}); empty for one that has none. */
+    public Optional<String> channelLink(String platform, String channelId) {
+        ChatPlatform registered = platforms.get(platform);
+        return registered == null ? Optional.empty() : registered.channelLink(channelId);
+    }
+
     public long enqueue(String platform, String channelId, Message message) {
         return enqueue(platform, channelId, message, false, List.of());
     }
