@@ -213,7 +213,7 @@ public final class Firebreak implements AutoCloseable {
 
         incidents.onResolved(approvals::cancelAllOf);
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
-        builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
+        builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
@@ -288,7 +288,7 @@ public final class Firebreak implements AutoCloseable {
                         .orElse("INC-" + number + " is no longer open"));
         Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
-                        Set.copyOf(chain.actions().keySet())), parser,
+                        chain.transactionActions()), parser,
                 connectionProblems);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
