@@ -104,10 +104,20 @@ public final class IncidentService {
         return incidents.open();
     }
 
-    /** The page {@code requested} of the open incidents, {@code size} a page. */
-    public Paged<Incident> open(String requested, int size, String command) {
-        Page page = Page.of(requested, size, incidents.countOpen(), command);
-        return new Paged<>(page, incidents.open(page.offset(), page.size()));
+    /**
+     * The page {@code requested} of the open incidents, {@code size} a page. They are counted up to
+     * {@code countedUpTo} only (beyond it the page says "more than"), so the first pages cost the
+     * same at any size of the store; a page past the end, asked for by number, is counted out.
+     */
+    public Paged<Incident> open(String requested, int size, int countedUpTo, String command) {
+        int counted = incidents.countOpen(countedUpTo + 1);
+        Page page = counted > countedUpTo ? Page.atLeast(requested, size, countedUpTo, command)
+                : Page.of(requested, size, counted, command);
+        List<Incident> items = incidents.open(page.offset(), page.size());
+        if (items.isEmpty() && page.number() > 1) {
+            Page.of(requested, size, incidents.countOpen(Integer.MAX_VALUE), command); // says how many pages there are
+        }
+        return new Paged<>(page, items);
     }
 
     /**
@@ -117,9 +127,7 @@ public final class IncidentService {
     public Optional<Incident> similarRecent(String title, Duration window) {
         Set<String> words = titleWords(title);
         if (words.isEmpty()) return Optional.empty();
-        Instant since = clock.instant().minus(window);
-        return incidents.open().stream()
-                .filter(i -> !i.declaredAt().isBefore(since))
+        return incidents.openDeclaredSince(clock.instant().minus(window)).stream()
                 .filter(i -> {
                     Set<String> theirs = titleWords(i.title());
                     long shared = theirs.stream().filter(words::contains).count();

@@ -94,6 +94,31 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void the_open_incidents_are_counted_only_as_far_as_asked_and_found_by_when_they_were_declared(String kind) {
+        try (Database db = open(kind)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            for (int i = 0; i < 6; i++) {
+                incidents.create(new IncidentRepository.NewIncident("P2", "incident " + i, false, "console", "c" + i, "inc-" + i,
+                        "alice"), T0.plusSeconds(60L * i));
+            }
+            incidents.create(new IncidentRepository.NewIncident("P2", "no channel yet", false, "console",
+                    IncidentRepository.NO_CHANNEL_YET, "inc-reserved", "alice"), T0.plusSeconds(600));
+            Incident first = incidents.findByChannel("console", "c0").orElseThrow();
+            incidents.update(new Incident(first.number(), "P2", first.title(), IncidentStatus.RESOLVED, false, "console", "c0",
+                    "inc-0", "alice", first.declaredAt(), T0, null, T0, "fixed"));
+
+            assertThat(incidents.countOpen(Integer.MAX_VALUE)).as("open, with a channel").isEqualTo(5);
+            assertThat(incidents.countOpen(3)).as("the count stops at the bound").isEqualTo(3);
+            assertThat(incidents.openDeclaredSince(T0.plusSeconds(180))).extracting(Incident::title)
+                    .containsExactly("incident 3", "incident 4", "incident 5");
+            assertThat(incidents.openDeclaredSince(T0)).as("never the resolved one or one without a channel")
+                    .extracting(Incident::title).containsExactly("incident 1", "incident 2", "incident 3", "incident 4", "incident 5");
+            assertThat(incidents.openDeclaredSince(T0.plusSeconds(301))).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void a_taken_channel_name_gets_the_next_number_and_racing_declarations_get_distinct_names(String kind) throws Exception {
         try (Database db = open(kind)) {
             IncidentRepository incidents = new JdbcIncidentRepository(db);
