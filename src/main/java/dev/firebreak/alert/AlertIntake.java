@@ -66,8 +66,9 @@ public final class AlertIntake {
     }
 
     /**
-     * Raises an alert of Firebreak's own (a watcher's finding, a message a rule matched): the same
-     * rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while firing changes nothing.
+     * Raises an alert of Firebreak's own (a watcher's finding, a scheduled check's, a message a rule
+     * matched): the same rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while
+     * firing changes nothing. Counted as received from the signal's source.
      */
     public Outcome raise(AlertSignal signal) {
         return receive(signal.source(), notification(signal, Alert.Status.FIRING));
@@ -79,7 +80,7 @@ public final class AlertIntake {
     }
 
     private AlertmanagerNotification notification(AlertSignal signal, Alert.Status status) {
-        Alert alert = new Alert(signal.key(), status, signal.labels(), Map.of("summary", signal.summary()), clock.instant());
+        Alert alert = new Alert(signal.fingerprint(), status, signal.labels(), Map.of("summary", signal.summary()), clock.instant());
         return new AlertmanagerNotification(signal.groupKey(), status == Alert.Status.FIRING ? "firing" : "resolved", Map.of(),
                 signal.labels(), List.of(alert));
     }
