@@ -196,15 +196,9 @@ public final class AlertIntake {
         message.note("Last change " + CHANGED_AT.format(now) + ": " + changed.stream()
                 .map(a -> a.name() + " " + status(a) + " (" + a.fingerprint() + ")").collect(Collectors.joining(", ")) + ".");
         Message built = message.build();
-        Map<String, Long> posted = store.messages(groupKey);
         for (ChatPlatforms.Connected connected : platforms.all()) {
             String platform = connected.platform().name();
-            Long original = posted.get(platform);
-            if (original == null) {
-                store.saveMessage(groupKey, platform, outbox.enqueue(platform, connected.alerts().id(), built));
-            } else {
-                outbox.enqueueEdit(original, built);
-            }
+            outbox.postOrEdit("alert-group/" + platform + "/" + groupKey, platform, connected.alerts().id(), built);
         }
     }
 
