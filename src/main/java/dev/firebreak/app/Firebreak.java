@@ -253,7 +253,7 @@ public final class Firebreak implements AutoCloseable {
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
                 (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
-                line -> isAction(parser, line), new AlertRulesRoute(alerts, clock), platforms, outbox, people, audit,
+                line -> isAction(parser, line), new AlertRulesRoute(alerts), platforms, outbox, people, audit,
                 config.channels().alerts(),
                 owner -> roster.rotation(owner).isPresent() ? roster.at(owner, clock.instant()).person() : owner, clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
