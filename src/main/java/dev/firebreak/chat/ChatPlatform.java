@@ -63,13 +63,21 @@ public interface ChatPlatform {
         return Optional.empty();
     }
 
-    /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
+    /**
+     * A web link that opens the channel in the platform's app, for what Firebreak sends elsewhere
+     * (a page names the incident's channel); empty where the platform has none (the console).
+     */
+    default Optional<String> channelLink(String channelId) {
+        return Optional.empty();
+    }
+
     /**
      * Changes a message posted in {@code channelId} (its first part, for a message posted in parts)
      * to read {@code message}. Repeating an edit is harmless, so a lost answer is simply sent again.
      */
     void edit(String channelId, String messageId, Message message);
 
+    /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
     void postPrivately(String channelId, String userId, Message message);
 
     void setTopic(String channelId, String topic);

@@ -193,13 +193,6 @@ public final class IncidentService {
                         + "the store answers");
             }
             setTopic(incident);
-            for (DeclarationListener listener : declarationListeners) {
-                try {
-                    listener.declared(incident, suggestedRunbooks);
-                } catch (RuntimeException e) {
-                    log.warn("A listener of the declaration of {} failed: {}", incident.id(), e.toString());
-                }
-            }
             return incident;
         } finally {
             if (!handedOver) declaring.remove(reserved.number());
@@ -229,7 +222,23 @@ public final class IncidentService {
                 new UnfinishedWrites.Write("announce it", () ->
                         outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
                 new UnfinishedWrites.Write("tell who is on call", () -> recordedListeners.forEach(l -> l.accept(incident))),
+                new UnfinishedWrites.Write("start the first snapshot", () -> declared(incident, suggestedRunbooks)),
                 new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /**
+     * Tells the declaration listeners (the first snapshot), once per incident: as part of the
+     * declaration's writes, so a declaration a store outage or a restart cut short gets it too when
+     * it is finished. A failing listener is logged, never retried.
+     */
+    private void declared(Incident incident, List<String> suggestedRunbooks) {
+        for (DeclarationListener listener : declarationListeners) {
+            try {
+                listener.declared(incident, suggestedRunbooks);
+            } catch (RuntimeException e) {
+                log.warn("A listener of the declaration of {} failed: {}", incident.id(), e.toString());
+            }
+        }
     }
 
     /**

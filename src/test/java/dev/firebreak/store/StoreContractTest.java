@@ -52,6 +52,23 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void a_keyed_message_is_queued_once_and_found_by_its_key(String kind) {
+        try (Database db = open(kind)) {
+            OutboxStore outbox = new JdbcOutboxStore(db);
+            long plain = outbox.add("console", "ops-alerts", "{}", false, List.of(), T0);
+            java.util.Optional<Long> first = outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":1}", T0);
+            assertThat(first).isPresent();
+            assertThat(outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":2}", T0))
+                    .as("the key is taken: nothing queued").isEmpty();
+            assertThat(outbox.findByKey("alert-group/console/g1")).isEqualTo(first);
+            assertThat(outbox.findByKey("alert-group/console/g2")).isEmpty();
+            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
+            assertThat(outbox.find(first.get()).orElseThrow().body()).isEqualTo("{\"v\":1}");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void incidents_keep_their_timeline_in_order_and_hand_roles_over(String kind) {
         try (Database db = open(kind)) {
             IncidentRepository incidents = new JdbcIncidentRepository(db);
