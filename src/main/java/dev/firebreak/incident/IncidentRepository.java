@@ -46,7 +46,7 @@ public interface IncidentRepository {
      */
     int countOpen(int atMost);
 
-    /** Open incidents with a channel declared at or after {@code since}, oldest first (an indexed range, not every open one). */
+    /** Open incidents with a channel declared at or after {@code since}, in the order they were declared (an indexed range, not every open one). */
     List<Incident> openDeclaredSince(Instant since);
 
     List<Incident> all();

@@ -130,7 +130,7 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     @Override
     public List<Incident> openDeclaredSince(Instant since) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE status <> 'RESOLVED' "
-                        + "AND channel_id <> '' AND declared_at >= :since ORDER BY number")
+                        + "AND channel_id <> '' AND declared_at >= :since ORDER BY declared_at, number")
                 .bind("since", Times.format(since)).map(INCIDENT).list());
     }
 

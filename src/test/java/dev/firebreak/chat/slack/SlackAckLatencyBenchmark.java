@@ -4,12 +4,7 @@ import dev.firebreak.bench.BenchFirebreak;
 import dev.firebreak.bench.Percentiles;
 import dev.firebreak.testing.Eventually;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +43,7 @@ public final class SlackAckLatencyBenchmark {
             slack.addChannel("C0ALERTS", "ops-alerts");
             try (BenchFirebreak firebreak = BenchFirebreak.start(kind, Map.of("SLACK_BOT_TOKEN", "xoxb-benchmark",
                     "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()))) {
-                Client client = new Client(slack, URI.create("http://127.0.0.1:" + firebreak.httpPort() + "/slack/events"),
+                Client client = new Client(new SignedSlashCommands(slack, firebreak.httpPort(), SIGNING_SECRET),
                         firebreak.idOf("alice", "slack"));
                 client.send("/incident", "declare P1 Benchmark sequencer stalled", "C0INCIDENTS", "declare");
                 Eventually.until(() -> slack.channelNamed(IncidentChannel.today("benchmark-sequencer-stalled")).isPresent(),
@@ -105,25 +100,10 @@ public final class SlackAckLatencyBenchmark {
         return new Run(Percentiles.of(latencies), failures.get(), System.nanoTime() - started);
     }
 
-    /** Sends slash commands as Slack does in HTTP mode: a form body signed with the signing secret. */
-    record Client(FakeSlackServer slack, URI endpoint, String userId, HttpClient http) {
-        Client(FakeSlackServer slack, URI endpoint, String userId) {
-            this(slack, endpoint, userId, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-        }
-
+    /** One person's commands. */
+    record Client(SignedSlashCommands commands, String userId) {
         int send(String command, String text, String channelId, String trigger) {
-            String body = SlackPayloads.slashCommandForm(command, text, userId, channelId, trigger, slack.responseUrl(trigger));
-            long now = Instant.now().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("X-Slack-Request-Timestamp", String.valueOf(now))
-                    .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, now, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (Exception e) {
-                return -1;
-            }
+            return commands.send(userId, channelId, command, text, trigger);
         }
     }
 
