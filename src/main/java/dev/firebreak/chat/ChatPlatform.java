@@ -64,6 +64,14 @@ public interface ChatPlatform {
     }
 
     /**
+     * A web link that opens the channel in the platform's app, for what Firebreak sends elsewhere
+     * (a page names the incident's channel); empty where the platform has none (the console).
+     */
+    default Optional<String> channelLink(String channelId) {
+        return Optional.empty();
+    }
+
+    /**
      * Changes a message posted in {@code channelId} (its first part, for a message posted in parts)
      * to read {@code message}. Repeating an edit is harmless, so a lost answer is simply sent again.
      */

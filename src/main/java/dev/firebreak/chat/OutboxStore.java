@@ -9,6 +9,15 @@ public interface OutboxStore {
 
     long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at);
 
+    /**
+     * Queues a message under {@code key}, unless a message already has that key: then nothing is
+     * queued and the answer is empty. Returns the new message's id.
+     */
+    Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at);
+
+    /** The id of the message queued under {@code key}, if there is one. */
+    Optional<Long> findByKey(String key);
+
     /** Queues an edit of the message {@code original} (in its channel) to read {@code body}; returns the edit's id. */
     long addEdit(long original, String body, Instant at);
 

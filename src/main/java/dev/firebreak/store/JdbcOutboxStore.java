@@ -35,6 +35,21 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at) {
+        return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
+                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, FALSE, '', "
+                        + "'PENDING', 0, :at, :at, :key) ON CONFLICT (message_key) DO NOTHING RETURNING id")
+                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("at", Times.format(at))
+                .bind("key", key).mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public Optional<Long> findByKey(String key) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM outbox WHERE message_key = :key")
+                .bind("key", key).mapTo(Long.class).findOne());
+    }
+
+    @Override
     public long addEdit(long original, String body, Instant at) {
         return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
                         + "state, attempts, not_before, created_at, edit_of) SELECT platform, channel_id, :body, FALSE, '', "

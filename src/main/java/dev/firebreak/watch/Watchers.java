@@ -2,7 +2,7 @@ package dev.firebreak.watch;
 
 import dev.firebreak.alert.Alert;
 import dev.firebreak.alert.AlertIntake;
-import dev.firebreak.alert.AlertmanagerNotification;
+import dev.firebreak.alert.AlertSignal;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
@@ -12,14 +12,10 @@ import dev.firebreak.probe.ProbeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,13 +114,13 @@ public final class Watchers implements AutoCloseable {
     private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Instant now) {
         if (result.status() == ProbeResult.Status.ERROR) {
             if (state.unreachableSince() != null) return state;
-            raise(watcher, unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
-                    "Watcher " + watcher.name() + " cannot run " + watcher.probe() + ": " + result.summary(), now);
+            signal(unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
+                    "Watcher " + watcher.name() + " cannot run " + watcher.probe() + ": " + result.summary());
             return state.unreachable(now);
         }
         if (state.unreachableSince() != null) {
-            raise(watcher, unreachableKey(watcher, state.unreachableSince()), unreachableLabels(watcher), Alert.Status.RESOLVED,
-                    "Watcher " + watcher.name() + " reaches its target again: " + result.summary(), state.unreachableSince());
+            signal(unreachableKey(watcher, state.unreachableSince()), unreachableLabels(watcher), Alert.Status.RESOLVED,
+                    "Watcher " + watcher.name() + " reaches its target again: " + result.summary());
             state = state.unreachable(null);
         }
         Level level;
@@ -139,8 +135,8 @@ public final class Watchers implements AutoCloseable {
         }
         if (level == Level.OK) {
             for (Level raised : state.raised()) {
-                raise(watcher, groupKey(watcher, state.episodeStart(), raised), labels(watcher, raised), Alert.Status.RESOLVED,
-                        "recovered: " + result.summary(), state.episodeStart());
+                signal(episodeKey(watcher, state.episodeStart(), raised), labels(watcher, raised), Alert.Status.RESOLVED,
+                        "recovered: " + result.summary());
             }
             return state.recovered();
         }
@@ -152,24 +148,27 @@ public final class Watchers implements AutoCloseable {
             return state;
         }
         Instant episode = newEpisode ? now : state.episodeStart();
-        raise(watcher, groupKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary, now);
+        signal(episodeKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary);
         return state.raisedAt(level, now);
     }
 
-    private void raise(WatchersConfig.Watcher watcher, String groupKey, Map<String, String> labels, Alert.Status status,
-                       String summary, Instant startsAt) {
-        Alert alert = new Alert(fingerprint(groupKey), status, labels, Map.of("summary", summary), startsAt);
-        intake.receive(SOURCE, new AlertmanagerNotification(groupKey, status == Alert.Status.FIRING ? "firing" : "resolved", labels, labels,
-                List.of(alert)));
+    /** Raises or resolves one of this watcher's alerts; {@code key} names its group (see {@link #episodeKey}). */
+    private void signal(String key, Map<String, String> labels, Alert.Status status, String summary) {
+        AlertSignal signal = new AlertSignal(SOURCE, key, labels, labels.get("severity"), summary);
+        if (status == Alert.Status.FIRING) {
+            intake.raise(signal);
+        } else {
+            intake.resolve(signal);
+        }
     }
 
     /** One group per level of one episode, so a worse level is a new alert the rules judge afresh. */
-    private static String groupKey(WatchersConfig.Watcher watcher, Instant episode, Level level) {
-        return "watcher:" + watcher.name() + ":" + episode.toEpochMilli() + ":" + level.label();
+    private static String episodeKey(WatchersConfig.Watcher watcher, Instant episode, Level level) {
+        return watcher.name() + ":" + episode.toEpochMilli() + ":" + level.label();
     }
 
     private static String unreachableKey(WatchersConfig.Watcher watcher, Instant since) {
-        return "watcher:" + watcher.name() + ":" + since.toEpochMilli() + ":unreachable";
+        return watcher.name() + ":" + since.toEpochMilli() + ":unreachable";
     }
 
     private static Map<String, String> labels(WatchersConfig.Watcher watcher, Level level) {
@@ -178,15 +177,6 @@ public final class Watchers implements AutoCloseable {
 
     private static Map<String, String> unreachableLabels(WatchersConfig.Watcher watcher) {
         return watcher.alertLabels(UNREACHABLE_ALERT, "warning");
-    }
-
-    private static String fingerprint(String groupKey) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
     }
 
     /** Every watcher and how it stands, for {@code /diag watchers}. */

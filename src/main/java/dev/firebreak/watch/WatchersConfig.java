@@ -24,7 +24,7 @@ public record WatchersConfig(List<Watcher> watchers) {
     public static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(15);
     static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
     /** Labels a watcher sets itself on every alert it raises. */
-    static final Set<String> OWN_LABELS = Set.of("alertname", "severity", "watcher");
+    static final Set<String> OWN_LABELS = Set.of("alertname", "severity", "watcher", "source");
 
     public WatchersConfig {
         watchers = watchers == null ? List.of() : List.copyOf(watchers);
@@ -71,14 +71,15 @@ public record WatchersConfig(List<Watcher> watchers) {
         /** The {@code severity} labels of the alerts this watcher can raise. */
         /**
          * The labels of the alert this watcher raises at {@code severity}: its own labels, then
-         * {@code alertname}, {@code severity} and {@code watcher}. The configuration check matches
-         * the alert rules against these, so it sees what a run raises.
+         * {@code alertname}, {@code severity}, {@code watcher} and {@code source: watcher}. The
+         * configuration check matches the alert rules against these, so it sees what a run raises.
          */
         public Map<String, String> alertLabels(String alertname, String severity) {
             Map<String, String> all = new java.util.LinkedHashMap<>(labels);
             all.put("alertname", alertname);
             all.put("severity", severity);
             all.put("watcher", String.valueOf(name));
+            all.put("source", Watchers.SOURCE);
             return all;
         }
 

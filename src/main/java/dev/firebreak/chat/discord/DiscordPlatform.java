@@ -29,6 +29,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +70,12 @@ public final class DiscordPlatform implements ChatPlatform {
     @Override
     public String name() {
         return "discord";
+    }
+
+    /** The channel on this server in Discord's app or browser. */
+    @Override
+    public Optional<String> channelLink(String channelId) {
+        return Optional.of("https://discord.com/channels/" + Long.toUnsignedString(guildId) + "/" + channelId);
     }
 
     @Override

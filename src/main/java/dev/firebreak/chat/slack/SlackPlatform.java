@@ -14,6 +14,8 @@ import dev.firebreak.kernel.InvalidInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,6 +186,12 @@ public final class SlackPlatform implements ChatPlatform {
      * Finds a part posted earlier by the key in its metadata: the main post among the channel's
      * latest messages, a thread part among the replies to the post it went under.
      */
+    /** Slack's redirect into the app (or the browser) at the channel. */
+    @Override
+    public Optional<String> channelLink(String channelId) {
+        return Optional.of("https://slack.com/app_redirect?channel=" + URLEncoder.encode(channelId, StandardCharsets.UTF_8));
+    }
+
     @Override
     public Optional<String> findPosted(String channelId, Part part) {
         List<com.slack.api.model.Message> messages;

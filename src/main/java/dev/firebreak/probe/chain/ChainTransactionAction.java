@@ -41,8 +41,8 @@ final class ChainTransactionAction implements Action {
     @Override
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
-        ChainsConfig.ContractSpec contract = directory.config().contracts().get(intent.targetName());
-        if (contract != null && contract.via() != null) return safes.plan(name, intent, directory.safe(contract.via().safe()));
+        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        if (safe != null) return safes.plan(name, intent, safe);
         TransactionSender.Simulation simulation;
         String already;
         try {
@@ -126,6 +126,8 @@ final class ChainTransactionAction implements Action {
         try {
             stored = sender.stored(executionKey).orElse(null);
             if (stored == null) {
+                // asked again here: a Safe relay comes after the owners' signatures, which may take an hour
+                execution.checkStillLeading(intent.targetName() + "." + intent.function());
                 // nothing signed yet for this approval: simulate again and read the state right before signing
                 TransactionSender.Simulation simulation = sender.simulate(intent);
                 if (simulation.reverted()) {
@@ -152,6 +154,7 @@ final class ChainTransactionAction implements Action {
 
     /** Sends the stored bytes (again), then waits for them: once signed, a transaction is pending until it is settled. */
     private ActionResult finish(TransactionIntent intent, SignedTransactions.Stored stored, Execution execution) {
+        execution.checkStillLeading("tx " + stored.txHash());
         try {
             sender.broadcast(intent.chain(), stored);
         } catch (ChainUnreachable e) {

@@ -59,8 +59,8 @@ final class SafeRoute {
         return plan.canonical().containsKey("safe");
     }
 
-    PlannedAction plan(String name, TransactionIntent call, ChainsConfig.SafeSpec spec) {
-        String safeName = directory.config().contracts().get(call.targetName()).via().safe();
+    PlannedAction plan(String name, TransactionIntent call, String safeName) {
+        ChainsConfig.SafeSpec spec = directory.safe(safeName);
         String relayer = Signers.address(directory.config(), call.signer());
         SafeAccount safe = new SafeAccount(directory, spec);
         SafeAccount.State state;
@@ -162,6 +162,10 @@ final class SafeRoute {
                     return ActionResult.failed("not sent: the owners' signatures could not be read before the signing window closed at "
                             + deadline + " (" + e.getMessage() + "). Nothing was sent.");
                 }
+            }
+            if (signed != null) {
+                execution.progress().waiting(signed.size() + " of " + state.owners().size() + " owners signed, " + state.threshold()
+                        + " needed (safeTxHash " + safeTxHash + ")", deadline);
             }
             if (signed != null && signed.size() != reported) {
                 execution.progress().note(progress(signed, state, safeTxHash)
@@ -266,7 +270,8 @@ final class SafeRoute {
         return new SafeTransaction(call.chainId(), spec.address(), spec.version(), call.target(), call.value(), call.calldata(), 0, nonce);
     }
 
-    private TransactionIntent relayIntent(TransactionIntent call, ChainsConfig.SafeSpec spec, String calldata) {
+    /** execTransaction to the Safe from the contract's signer, checked against the call's post-condition. */
+    TransactionIntent relayIntent(TransactionIntent call, ChainsConfig.SafeSpec spec, String calldata) {
         return new TransactionIntent(call.chain(), call.chainId(), spec.address(), call.targetName() + " through the Safe",
                 "execTransaction for " + call.function(), call.arguments(), calldata, BigInteger.ZERO, call.signer(),
                 Signers.address(directory.config(), call.signer()), call.postCondition(), call.inputs());

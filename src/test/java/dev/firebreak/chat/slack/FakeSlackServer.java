@@ -156,6 +156,13 @@ public final class FakeSlackServer implements AutoCloseable {
         channels.put(id, name);
     }
 
+    /** The id of the channel with this name (one Firebreak created, or one added), if there is one. */
+    public java.util.Optional<String> channelNamed(String name) {
+        synchronized (channels) {
+            return channels.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst();
+        }
+    }
+
     /** conversations.list answers at most this many channels a page. */
     public void pageSize(int size) {
         this.pageSize = size;
