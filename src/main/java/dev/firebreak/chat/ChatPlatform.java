@@ -93,9 +93,15 @@ public interface ChatPlatform {
     /**
      * Part {@code index} of a message (0 is the main post); {@code key} is unique to this part of this
      * outbox entry and at most 25 characters; {@code firstPostId} is the platform id of part 0, for
-     * the later parts (a Slack thread), null for part 0.
+     * the later parts (a Slack thread), null for part 0; {@code threadOf} is the platform id of the
+     * message in whose thread this whole message goes (a Slack thread, a Discord thread started on
+     * that message, a console line naming it), null for a message of its own.
      */
-    record Part(int index, String key, String firstPostId) {}
+    record Part(int index, String key, String firstPostId, String threadOf) {
+        public Part(int index, String key, String firstPostId) {
+            this(index, key, firstPostId, null);
+        }
+    }
 
     record Channel(String id, String name) {}
 

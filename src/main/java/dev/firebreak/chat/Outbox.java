@@ -146,6 +146,24 @@ public final class Outbox {
         return id;
     }
 
+    /**
+     * Queues a new message in the thread of the message queued as {@code parent}, in order with the
+     * channel's other messages (so after the parent). When the parent could not be posted, the reply
+     * is posted in the channel. Returns its outbox id.
+     */
+    public long enqueueReply(long parent, Message message) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(OutboundText.clean(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long id = store.addReply(parent, body, clock.instant());
+        enqueued.incrementAndGet();
+        wakeUp();
+        return id;
+    }
+
     private void wakeUp() {
         synchronized (signal) {
             queuedSinceLastRound = true;
@@ -252,6 +270,8 @@ public final class Outbox {
         Map<Integer, OutboxStore.Part> tried = new HashMap<>();
         for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
         int count = platform.partCount(message);
+        String threadOf = entry.replyTo() == null ? null
+                : store.find(entry.replyTo()).map(OutboxStore.Entry::platformMessageId).orElse(null);
         String firstPostId = Optional.ofNullable(tried.get(0)).map(OutboxStore.Part::platformMessageId).orElse(null);
         for (int index = 0; index < count; index++) {
             OutboxStore.Part known = tried.get(index);
@@ -264,7 +284,7 @@ public final class Outbox {
                 log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
                 return Delivery.WAITING;
             }
-            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId);
+            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId, threadOf);
             String messageId;
             try {
                 Optional<String> lost = known == null ? Optional.empty() : platform.findPosted(entry.channelId(), part);
