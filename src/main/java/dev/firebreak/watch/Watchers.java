@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,7 @@ public final class Watchers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Watchers.class);
     static final String UNREACHABLE_ALERT = "WatcherCannotReachTarget";
+    static final String SKIPPED_ALERT = "WatcherSkippedBlocks";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final WatchersConfig config;
@@ -70,12 +72,16 @@ public final class Watchers implements AutoCloseable {
             Instant lastRun = lastRuns.getOrDefault(watcher.name(), state.lastRunAt());
             if (lastRun == null || !now.isBefore(lastRun.plus(watcher.every()))) due.put(watcher, state);
         }
+        Map<WatchersConfig.Watcher, Optional<Long>> cursors = new LinkedHashMap<>();
+        for (WatchersConfig.Watcher watcher : due.keySet()) {
+            if (watcher.condition() == WatchersConfig.Condition.EVENTS) cursors.put(watcher, store.cursor(watcher.name()));
+        }
         Map<WatchersConfig.Watcher, Future<ProbeResult>> running = new LinkedHashMap<>();
-        due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w))));
+        due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w, cursors.getOrDefault(w, Optional.empty())))));
         running.forEach((watcher, result) -> {
             try {
                 WatcherState before = due.get(watcher);
-                WatcherState after = judge(watcher, before, await(result), now);
+                WatcherState after = judge(watcher, before, await(result), cursors.getOrDefault(watcher, Optional.empty()), now);
                 // an unchanged reading writes nothing: the store is written on a change only
                 if (!after.equals(before) || before.lastRunAt() == null) store.save(after.ranAt(now));
                 lastRuns.put(watcher.name(), now);
@@ -85,11 +91,14 @@ public final class Watchers implements AutoCloseable {
         });
     }
 
-    private ProbeResult probe(WatchersConfig.Watcher watcher) {
+    /** Runs a watcher's probe; a watcher of events reads the blocks after its cursor (its first run: the probe's window). */
+    private ProbeResult probe(WatchersConfig.Watcher watcher, Optional<Long> cursor) {
         Probe probe = probes.get(watcher.probe());
         if (probe == null) return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + watcher.probe() + " is not available here");
+        Map<String, String> args = new LinkedHashMap<>(watcher.with());
+        cursor.ifPresent(through -> args.put("after", String.valueOf(through)));
         try {
-            return probe.run(watcher.with());
+            return probe.run(args);
         } catch (InvalidInput e) {
             return ProbeResult.of(ProbeResult.Status.ERROR, e.getMessage() + " (fix watchers." + watcher.name() + ".with in bot/watchers.yaml)");
         }
@@ -111,7 +120,8 @@ public final class Watchers implements AutoCloseable {
     }
 
     /** The state after this reading, having raised or resolved what it calls for. */
-    private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Instant now) {
+    private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Optional<Long> cursor,
+                               Instant now) {
         if (result.status() == ProbeResult.Status.ERROR) {
             if (state.unreachableSince() != null) return state;
             signal(unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
@@ -123,6 +133,7 @@ public final class Watchers implements AutoCloseable {
                     "Watcher " + watcher.name() + " reaches its target again: " + result.summary());
             state = state.unreachable(null);
         }
+        if (watcher.condition() == WatchersConfig.Condition.EVENTS) return events(watcher, state, result, cursor, now);
         Level level;
         String summary = result.summary();
         if (watcher.condition() == WatchersConfig.Condition.CHANGED) {
@@ -150,6 +161,42 @@ public final class Watchers implements AutoCloseable {
         Instant episode = newEpisode ? now : state.episodeStart();
         signal(episodeKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary);
         return state.raisedAt(level, now);
+    }
+
+    /**
+     * A watcher of events: each finding in the blocks read is an alert of its own, keyed by the
+     * event (so raising it again, after a crash before the cursor moved, changes nothing), then the
+     * cursor moves past the blocks read, by compare-and-set: a replica that read the same blocks
+     * first has raised the same alerts, which the intake took once. Blocks skipped because the
+     * watcher was too far behind are said, as a warning of their own.
+     */
+    private WatcherState events(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Optional<Long> cursor,
+                                Instant now) {
+        ProbeResult.Scan scan = result.scan();
+        if (scan == null) {
+            log.warn("Watcher {} watches events but {} read no blocks; use when: status for it", watcher.name(), watcher.probe());
+            return state;
+        }
+        if (scan.skipped() > 0) {
+            long first = scan.from() - scan.skipped();
+            signal(watcher.name() + ":skipped:" + first, watcher.alertLabels(SKIPPED_ALERT, "warning"), Alert.Status.FIRING,
+                    "Watcher " + watcher.name() + " was too far behind and skipped " + scan.skipped() + " blocks (" + first + ".."
+                            + (scan.from() - 1) + "): events there were not checked; look at them with /diag chain-events "
+                            + watcher.with().getOrDefault("contract", "<contract>") + " " + watcher.with().getOrDefault("event", "<event>")
+                            + " " + (scan.through() - first + 1));
+        }
+        boolean raised = false;
+        for (ProbeResult.Finding finding : scan.findings()) {
+            Level level = Level.of(finding.status());
+            if (level == Level.OK) continue;
+            signal(watcher.name() + ":event:" + finding.id(), labels(watcher, level), Alert.Status.FIRING, finding.summary());
+            raised = true;
+        }
+        if (!store.advanceCursor(watcher.name(), cursor, scan.through(), now)) {
+            log.info("Watcher {}: another process read blocks after {} first; its alerts were raised once", watcher.name(),
+                    cursor.map(String::valueOf).orElse("its start"));
+        }
+        return raised ? state.alertedAt(now) : state;
     }
 
     /** Raises or resolves one of this watcher's alerts; {@code key} names its group (see {@link #episodeKey}). */
@@ -185,9 +232,12 @@ public final class Watchers implements AutoCloseable {
         ProbeResult.Status worst = ProbeResult.Status.OK;
         for (WatchersConfig.Watcher watcher : config.watchers()) {
             WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
+            Optional<Long> cursor = watcher.condition() == WatchersConfig.Condition.EVENTS ? store.cursor(watcher.name()) : Optional.empty();
             String standing = state.unreachableSince() != null ? "cannot reach its target since " + state.unreachableSince()
                     : state.lastRunAt() == null && !lastRuns.containsKey(watcher.name()) ? "not run yet"
-                    : state.raised().isEmpty() ? "ok" : state.level().label() + " since " + state.episodeStart();
+                    : state.raised().isEmpty() ? "ok" + cursor.map(c -> ", read through block " + c).orElse("")
+                            + (cursor.isPresent() && state.lastRaisedAt() != null ? ", last alert " + state.lastRaisedAt() : "")
+                    : state.level().label() + " since " + state.episodeStart();
             ProbeResult.Status status = state.unreachableSince() != null ? ProbeResult.Status.ERROR
                     : state.level() == Level.CRITICAL ? ProbeResult.Status.CRITICAL
                     : state.level() == Level.WARNING ? ProbeResult.Status.WARNING : ProbeResult.Status.OK;
@@ -196,7 +246,7 @@ public final class Watchers implements AutoCloseable {
                     lastRuns.containsKey(watcher.name()) ? lastRuns.get(watcher.name()).toString()
                             : state.lastRunAt() == null ? "-" : state.lastRunAt().toString()));
         }
-        long alerting = rows.stream().filter(r -> !r.get(4).equals("ok") && !r.get(4).equals("not run yet")).count();
+        long alerting = rows.stream().filter(r -> !r.get(4).startsWith("ok") && !r.get(4).equals("not run yet")).count();
         String summary = config.watchers().size() + " watcher(s), " + alerting + " alerting or unreachable";
         return new ProbeResult(worst, summary, Message.builder().heading("Watchers")
                 .table(List.of("watcher", "probe", "every", "alert", "state", "last run"), rows).build());

@@ -71,6 +71,8 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.gas", probes::gas);
         map.put("chain.read", probes::read);
         map.put("chain.events", probes::events);
+        map.put("chain.outputAge", probes::outputAge);
+        map.put("chain.reverts", probes::reverts);
         map.put("chain.receipt", probes::receipt);
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
