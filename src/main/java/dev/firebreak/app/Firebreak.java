@@ -193,7 +193,7 @@ public final class Firebreak implements AutoCloseable {
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
         ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads,
-                line -> actionLine(parser, line));
+                actionLines(parser));
         resources.add(chain);
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
@@ -370,7 +370,11 @@ public final class Firebreak implements AutoCloseable {
         active = true;
     }
 
-    /** The action {@code /action <line>} runs and its arguments: what {@code /action schedule <line>} schedules. */
+    /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
+    public static ChainOperations.ActionLines actionLines(CommandLineParser parser) {
+        return line -> actionLine(parser, line);
+    }
+
     private static ChainOperations.ActionLines.Parsed actionLine(CommandLineParser parser, String line) {
         ParsedCommand parsed;
         try {

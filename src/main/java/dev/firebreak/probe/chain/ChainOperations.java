@@ -81,9 +81,9 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender, safes));
         map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes));
         map.put("chain.schedule", new ChainTransactionAction("chain.schedule", scheduled::schedule, directory, sender, safes,
-                timelocks));
+                timelocks, intent -> {}));
         map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,
-                sender, safes));
+                sender, safes, timelocks, scheduled::refuseUnlessReady));
         this.actions = Map.copyOf(map);
     }
 

@@ -29,16 +29,21 @@ final class ChainTransactionAction implements Action {
     private final TransactionSender sender;
     private final SafeRoute safes;
     private final TimelockOperations timelocks;
+    private final java.util.function.Consumer<TransactionIntent> planCheck;
 
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
                            SafeRoute safes) {
-        this(name, resolver, directory, sender, safes, null);
+        this(name, resolver, directory, sender, safes, null, intent -> {});
     }
 
-    /** @param timelocks where operations this action schedules on a timelock are recorded (null: none are) */
+    /**
+     * @param timelocks where operations this action schedules on a timelock are recorded (null: none are)
+     * @param planCheck refuses (InvalidInput) what may not be planned now, asked only when planning
+     */
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
-                           SafeRoute safes, TimelockOperations timelocks) {
+                           SafeRoute safes, TimelockOperations timelocks, java.util.function.Consumer<TransactionIntent> planCheck) {
         this.timelocks = timelocks;
+        this.planCheck = planCheck;
         this.name = name;
         this.resolver = resolver;
         this.directory = directory;
@@ -49,6 +54,7 @@ final class ChainTransactionAction implements Action {
     @Override
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
+        planCheck.accept(intent);
         String safe = safeOf(intent);
         if (safe != null) return safes.plan(name, intent, safe, timelockFields(intent, null));
         TransactionSender.Simulation simulation;

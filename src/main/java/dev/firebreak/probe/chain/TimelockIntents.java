@@ -96,6 +96,27 @@ final class TimelockIntents {
         ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(stored.timelock());
         if (spec == null) throw new InvalidInput("operation " + stored.operationId() + " was scheduled on the timelock " + stored.timelock()
                 + ", which bot/chains.yaml no longer configures; configured: " + directory.config().timelocks().keySet());
+        TransactionIntent call = inner(stored.name());
+        Timelock.Operation operation = stored.operation();
+        if (!call.target().equalsIgnoreCase(operation.target()) || !call.calldata().equalsIgnoreCase(operation.data())) {
+            throw new InvalidInput("'" + stored.name() + "' now resolves to another call than the one scheduled in " + stored.operationId()
+                    + " (bot/chains.yaml changed); execute it outside Firebreak or cancel it and schedule it again");
+        }
+        return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), stored.timelock(), Timelock.EXECUTE.canonical(),
+                operation.arguments(), operation.executeCall(), BigInteger.ZERO, signer(spec, call), from(spec),
+                new TransactionIntent.OperationExecuted(stored.timelock(), spec.address(), stored.operationId(), call.postCondition()),
+                Map.of("operation", stored.operationId()));
+    }
+
+    /**
+     * Refuses, when it is planned, an execution whose operation is done, cancelled or not ready by the
+     * chain's time. Not asked again once approved: a restart after the execution was sent must find its
+     * stored transaction, not a refusal because it is done now.
+     */
+    void refuseUnlessReady(TransactionIntent intent) {
+        if (!(intent.postCondition() instanceof TransactionIntent.OperationExecuted executed)) return;
+        TimelockOperations.Stored stored = operations.find(intent.targetName(), executed.operationId()).orElseThrow();
+        ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(stored.timelock());
         Timelock timelock = new Timelock(directory, spec);
         Timelock.State state;
         Instant now;
@@ -114,16 +135,6 @@ final class TimelockIntents {
                     + Durations.format(Duration.between(now, state.eta())) + " from now (chain time " + now
                     + "). Firebreak reminds the channel that scheduled it at the ETA.");
         }
-        TransactionIntent call = inner(stored.name());
-        Timelock.Operation operation = stored.operation();
-        if (!call.target().equalsIgnoreCase(operation.target()) || !call.calldata().equalsIgnoreCase(operation.data())) {
-            throw new InvalidInput("'" + stored.name() + "' now resolves to another call than the one scheduled in " + stored.operationId()
-                    + " (bot/chains.yaml changed); execute it outside Firebreak or cancel it and schedule it again");
-        }
-        return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), stored.timelock(), Timelock.EXECUTE.canonical(),
-                operation.arguments(), operation.executeCall(), BigInteger.ZERO, signer(spec, call), from(spec),
-                new TransactionIntent.OperationExecuted(stored.timelock(), spec.address(), stored.operationId(), call.postCondition()),
-                Map.of("operation", stored.operationId()));
     }
 
     /** A stored operation by its 0x id, or by the action it schedules (the newest one of that name). */
@@ -138,6 +149,9 @@ final class TimelockIntents {
         } else {
             found = operations.byName(wanted);
         }
+        // the newest of those on a timelock still configured, open ones first
+        found = found.stream().filter(o -> directory.config().timelocks().containsKey(o.timelock()))
+                .sorted(java.util.Comparator.comparing((TimelockOperations.Stored o) -> o.closedAt() != null)).toList();
         if (found.isEmpty()) throw new InvalidInput("unknown operation '" + shorten(wanted) + "': Firebreak scheduled none with that id "
                 + "or action. Schedule one with /action schedule <action>, e.g. /action schedule unpause pilOrchestrator");
         return found.getFirst();
