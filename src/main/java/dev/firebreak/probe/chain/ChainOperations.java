@@ -101,6 +101,7 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
         map.put("chain.snapshot", probes::snapshot);
+        map.put("chain.commitment", new CommitmentProbe(directory)::run);
         map.replaceAll((name, probe) -> Probe.timed(probe, this::probeTimeout));
         return Map.copyOf(map);
     }
