@@ -32,7 +32,8 @@ public final class LocalDemoLauncher implements DemoLauncher {
             demo.chain().rpc().call("evm_setIntervalMining", 2);
             FirebreakConfig config = Main.checked(configRoot, demo.env(System.getenv()), demo::configure).orElse(null);
             if (config == null) return 2;
-            return Main.console(config, "jdbc:sqlite:" + Main.DEMO_STORE, continuity(demo, fresh) + """
+            return Main.console(config, "jdbc:sqlite:" + Main.DEMO_STORE, continuity(demo, fresh)
+                    + demo.sequencerDatabaseLine(config) + "\n" + """
                     Demo environment ready (chain id %1$d at %2$s). Try, one line at a time:
                       alice> /incident declare P0 L2 blocks stopped
                       alice #%3$s> /diag chain

@@ -5,7 +5,10 @@ import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
+import dev.firebreak.demo.sql.DemoPostgres;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
+
+import javax.sql.DataSource;
 import dev.firebreak.probe.k8s.ClusterConfig;
 import dev.firebreak.probe.k8s.ClustersConfig;
 
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything the seed runbooks touch, on this machine: anvil with the contract fixtures and an
@@ -39,13 +43,13 @@ public final class DemoEnvironment implements AutoCloseable {
     private final DemoCluster cluster;
     private final DemoSequencerService sequencer;
     private final DemoServiceStandIn eigenDa;
-    private final Path sequencerDatabase;
+    private final SequencerDatabase sequencerDatabase;
     private final String startedOverBecause;
     private final DemoServiceStandIn anchorService = DemoServiceStandIn.anchorService();
     private final DemoServiceStandIn pilApi = DemoServiceStandIn.pilApi();
 
     private DemoEnvironment(DemoChain chain, DemoCluster cluster, DemoSequencerService sequencer, DemoServiceStandIn eigenDa,
-                            Path sequencerDatabase, String startedOverBecause) {
+                            SequencerDatabase sequencerDatabase, String startedOverBecause) {
         this.chain = chain;
         this.cluster = cluster;
         this.sequencer = sequencer;
@@ -54,9 +58,18 @@ public final class DemoEnvironment implements AutoCloseable {
         this.startedOverBecause = startedOverBecause;
     }
 
-    /** Starts every peer, the chain from genesis; the sequencer database is (re)created in {@code directory}. */
+    /**
+     * Starts every peer, the chain from genesis; the sequencer database is (re)created on the
+     * PostgreSQL {@code env} leads to ({@link DemoPostgres#locate}; a private one is deleted at the
+     * end), else in SQLite in {@code directory}.
+     */
+    public static DemoEnvironment start(Path directory, Clock clock, Map<String, String> env) {
+        return start(DemoChain.start(), directory, clock, null, env, false);
+    }
+
+    /** As {@link #start(Path, Clock, Map)} with this process's environment. */
     public static DemoEnvironment start(Path directory, Clock clock) {
-        return start(DemoChain.start(), directory, clock, null);
+        return start(directory, clock, System.getenv());
     }
 
     /**
@@ -68,6 +81,11 @@ public final class DemoEnvironment implements AutoCloseable {
      * start from their fixtures every time.
      */
     public static DemoEnvironment keptWith(Path store, boolean fresh, Clock clock) {
+        return keptWith(store, fresh, clock, System.getenv());
+    }
+
+    /** As {@link #keptWith(Path, boolean, Clock)}, finding PostgreSQL through {@code env} ({@link DemoPostgres#locate}). */
+    public static DemoEnvironment keptWith(Path store, boolean fresh, Clock clock, Map<String, String> env) {
         Path directory = store.toAbsolutePath().getParent();
         Path chainState = directory.resolve(CHAIN_STATE);
         String reason = null;
@@ -84,7 +102,7 @@ public final class DemoEnvironment implements AutoCloseable {
                 reason = "the kept chain could not be resumed: " + resumption.refused();
                 forgetStore(store);
             }
-            return start(resumption.chain(), directory, clock, reason);
+            return start(resumption.chain(), directory, clock, reason, env, true);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + directory + ": " + e.getMessage(), e);
         }
@@ -94,19 +112,32 @@ public final class DemoEnvironment implements AutoCloseable {
         for (String suffix : List.of("", "-wal", "-shm")) Files.deleteIfExists(store.resolveSibling(store.getFileName() + suffix));
     }
 
-    private static DemoEnvironment start(DemoChain chain, Path directory, Clock clock, String startedOverBecause) {
+    private static DemoEnvironment start(DemoChain chain, Path directory, Clock clock, String startedOverBecause,
+                                         Map<String, String> env, boolean keep) {
         DemoCluster cluster = null;
         DemoSequencerService sequencer = null;
         DemoServiceStandIn eigenDa = null;
+        // PostgreSQL starts while the other peers do
+        CompletableFuture<DemoPostgres.Located> postgres = CompletableFuture.supplyAsync(
+                () -> DemoPostgres.locate(env, directory, keep));
+        SequencerDatabase database = null;
         try {
             cluster = DemoCluster.start(clock, true);
             sequencer = DemoSequencerService.start(SEQUENCER_TOKEN);
             eigenDa = DemoServiceStandIn.eigenDaProxy();
             Files.createDirectories(directory);
-            Path database = directory.resolve("demo-sequencer.db").toAbsolutePath();
-            DemoSequencerDatabase.create(DemoSequencerDatabase.sqliteFile(database), clock);
+            database = switch (postgres.join()) {
+                case DemoPostgres.Found found -> new SequencerDatabase.OnPostgres(found.postgres());
+                case DemoPostgres.Missing missing -> new SequencerDatabase.OnSqlite(
+                        directory.resolve("demo-sequencer.db").toAbsolutePath(), missing.reason());
+            };
+            DemoSequencerDatabase.create(database.dataSource(), clock);
             return new DemoEnvironment(chain, cluster, sequencer, eigenDa, database, startedOverBecause);
         } catch (IOException | SQLException | RuntimeException e) {
+            if (database != null) database.close();
+            else postgres.thenAccept(located -> {
+                if (located instanceof DemoPostgres.Found found) found.postgres().close();
+            });
             if (eigenDa != null) eigenDa.close();
             if (sequencer != null) sequencer.close();
             if (cluster != null) cluster.close();
@@ -121,7 +152,7 @@ public final class DemoEnvironment implements AutoCloseable {
         env.putAll(chain.env());
         env.put("SEQUENCER_URL", sequencer.url());
         env.put("SEQUENCER_API_TOKEN", SEQUENCER_TOKEN);
-        env.put("SEQUENCER_DB_URL", "jdbc:sqlite:" + sequencerDatabase);
+        env.putAll(sequencerDatabase.env());
         env.put("EIGENDA_URL", eigenDa.url());
         env.put("ANCHOR_SERVICE_URL", anchorService.url());
         env.put("PIL_API_URL", pilApi.url());
@@ -152,6 +183,30 @@ public final class DemoEnvironment implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Where the demo's sequencer database is, in one line for its first screen; on SQLite, why there
+     * is no PostgreSQL and which of {@code config}'s SQL diagnostics therefore do not run.
+     */
+    public String sequencerDatabaseLine(FirebreakConfig config) {
+        if (sequencerDatabase instanceof SequencerDatabase.OnPostgres postgres) {
+            return "Sequencer database: " + postgres.postgres().description() + ", as the seed's: every SQL diagnostic runs.";
+        }
+        List<String> postgresOnly = config.commands().all().stream()
+                .filter(c -> c.target() != null && "sql.query".equals(c.target().name()) && c.with() != null)
+                .filter(c -> {
+                    var query = config.databases().queries().get(c.with().get("query"));
+                    return query != null && query.postgresqlOnly();
+                })
+                .map(c -> c.subcommand()).toList();
+        return "Sequencer database: SQLite, since " + ((SequencerDatabase.OnSqlite) sequencerDatabase).why() + ". "
+                + postgresOnly.size() + " SQL diagnostics need PostgreSQL and answer so here: /diag " + String.join(", ", postgresOnly) + ".";
+    }
+
+    /** Whether the sequencer database is on PostgreSQL, as the seed's is (every SQL diagnostic runs). */
+    public boolean sequencerOnPostgres() {
+        return sequencerDatabase instanceof SequencerDatabase.OnPostgres;
+    }
+
     public DemoSequencerService sequencer() {
         return sequencer;
     }
@@ -168,5 +223,46 @@ public final class DemoEnvironment implements AutoCloseable {
         sequencer.close();
         cluster.close();
         chain.close();
+        sequencerDatabase.close();
+    }
+
+    /** The demo sequencer's database: on PostgreSQL, or in a SQLite file with the reason there is no PostgreSQL. */
+    private sealed interface SequencerDatabase extends AutoCloseable {
+
+        DataSource dataSource();
+
+        /** The variables {@code bot/databases.yaml} reads for the {@code sequencer} database. */
+        Map<String, String> env();
+
+        @Override
+        void close();
+
+        record OnPostgres(DemoPostgres postgres) implements SequencerDatabase {
+            public DataSource dataSource() {
+                return postgres.dataSource();
+            }
+
+            public Map<String, String> env() {
+                return Map.of("SEQUENCER_DB_URL", postgres.url(), "SEQUENCER_DB_USER", postgres.user(),
+                        "SEQUENCER_DB_PASSWORD", postgres.password());
+            }
+
+            public void close() {
+                postgres.close();
+            }
+        }
+
+        record OnSqlite(Path file, String why) implements SequencerDatabase {
+            public DataSource dataSource() {
+                return DemoSequencerDatabase.sqliteFile(file);
+            }
+
+            public Map<String, String> env() {
+                return Map.of("SEQUENCER_DB_URL", "jdbc:sqlite:" + file);
+            }
+
+            public void close() {
+            }
+        }
     }
 }

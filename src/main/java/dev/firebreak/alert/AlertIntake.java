@@ -66,8 +66,9 @@ public final class AlertIntake {
     }
 
     /**
-     * Raises an alert of Firebreak's own (a watcher's finding, a message a rule matched): the same
-     * rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while firing changes nothing.
+     * Raises an alert of Firebreak's own (a watcher's finding, a scheduled check's, a message a rule
+     * matched): the same rules, grouping, dedupe and posting as an Alertmanager alert; a repeat while
+     * firing changes nothing. Counted as received from the signal's source.
      */
     public Outcome raise(AlertSignal signal) {
         return receive(signal.source(), notification(signal, Alert.Status.FIRING));
@@ -79,7 +80,7 @@ public final class AlertIntake {
     }
 
     private AlertmanagerNotification notification(AlertSignal signal, Alert.Status status) {
-        Alert alert = new Alert(signal.key(), status, signal.labels(), Map.of("summary", signal.summary()), clock.instant());
+        Alert alert = new Alert(signal.fingerprint(), status, signal.labels(), Map.of("summary", signal.summary()), clock.instant());
         return new AlertmanagerNotification(signal.groupKey(), status == Alert.Status.FIRING ? "firing" : "resolved", Map.of(),
                 signal.labels(), List.of(alert));
     }
@@ -195,15 +196,9 @@ public final class AlertIntake {
         message.note("Last change " + CHANGED_AT.format(now) + ": " + changed.stream()
                 .map(a -> a.name() + " " + status(a) + " (" + a.fingerprint() + ")").collect(Collectors.joining(", ")) + ".");
         Message built = message.build();
-        Map<String, Long> posted = store.messages(groupKey);
         for (ChatPlatforms.Connected connected : platforms.all()) {
             String platform = connected.platform().name();
-            Long original = posted.get(platform);
-            if (original == null) {
-                store.saveMessage(groupKey, platform, outbox.enqueue(platform, connected.alerts().id(), built));
-            } else {
-                outbox.enqueueEdit(original, built);
-            }
+            outbox.postOrEdit("alert-group/" + platform + "/" + groupKey, platform, connected.alerts().id(), built);
         }
     }
 

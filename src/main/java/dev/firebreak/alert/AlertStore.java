@@ -32,9 +32,4 @@ public interface AlertStore {
 
     /** A group's alerts as last recorded, the first to start first. */
     List<Alert> alerts(String groupKey);
-
-    /** The outbox ids of the group's message in the alerts channel, by platform. */
-    Map<String, Long> messages(String groupKey);
-
-    void saveMessage(String groupKey, String platform, long outboxId);
 }

@@ -441,12 +441,28 @@ public final class ConfigurationCheck {
 
     // ---------------------------------------------------------------- commands
 
+    /** {@code via: {safe: ...}} on a command: a chain action that sends, through a Safe of bot/chains.yaml on the contract's chain. */
+    private void viaSafe(CommandSpec spec, Firebreak.Targets targets) {
+        if (spec.target().kind() != CommandSpec.Kind.ACTION || !targets.chainActions().contains(spec.target().name())) {
+            criticals.add(command(spec, "says via: {safe: " + spec.viaSafe() + "}, but " + spec.target().name()
+                    + " is not a chain action that sends a transaction", "remove via:, or point the command at a chain action"));
+            return;
+        }
+        if (!config.chains().safes().containsKey(spec.viaSafe())) {
+            criticals.add(command(spec, "goes via unknown Safe '" + spec.viaSafe() + "'",
+                    "use one of " + (config.chains().safes().isEmpty() ? "none (define it under safes: in bot/chains.yaml)"
+                            : String.join(", ", new TreeSet<>(config.chains().safes().keySet()))
+                            + " (safes: in bot/chains.yaml), or add it there")));
+        }
+    }
+
     private void commandTargets(Firebreak.Targets targets) {
         for (ConfigProblem p : ApprovalPolicyCheck.chainCommandsGated(config.commands(), targets.chainActions())) {
             criticals.add(p);
         }
         Map<String, List<String>> neededRoles = new LinkedHashMap<>();
         for (CommandSpec spec : config.commands().all()) {
+            if (spec.viaSafe() != null) viaSafe(spec, targets);
             Set<String> known = switch (spec.target().kind()) {
                 case BUILTIN -> targets.builtins();
                 case PROBE -> targets.probes();

@@ -227,7 +227,7 @@ public final class Firebreak implements AutoCloseable {
 
         incidents.onResolved(approvals::cancelAllOf);
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
-        builtins.putAll(new ApprovalCommands(approvals, incidents).handlers());
+        builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
@@ -260,7 +260,7 @@ public final class Firebreak implements AutoCloseable {
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
                 (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
-                line -> isAction(parser, line), new AlertRulesRoute(alerts, clock), platforms, outbox, people, audit,
+                line -> isAction(parser, line), new AlertRulesRoute(alerts), platforms, outbox, people, audit,
                 config.channels().alerts(),
                 owner -> roster.rotation(owner).isPresent() ? roster.at(owner, clock.instant()).person() : owner, clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
@@ -299,7 +299,7 @@ public final class Firebreak implements AutoCloseable {
         Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules,
                 timelockReminders, chain::timelockDelayWarnings, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
-                        Set.copyOf(chain.actions().keySet())), parser,
+                        chain.transactionActions()), parser,
                 connectionProblems);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;

@@ -60,6 +60,7 @@ public final class ActionCommand implements CommandHandler {
         }
         Map<String, String> args = new HashMap<>(spec.with());
         args.putAll(ctx.command().args());
+        if (spec.viaSafe() != null) args.put(Action.VIA_SAFE, spec.viaSafe());   // the command's, never a typed argument
         approvals.refuseWhileRunning(spec.target().name(), ctx.command().args());
         PlannedAction plan = action.plan(args);
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);

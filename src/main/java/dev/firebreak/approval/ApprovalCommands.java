@@ -9,6 +9,11 @@ import dev.firebreak.incident.IncidentService;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
 
+import dev.firebreak.kernel.Durations;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -28,10 +33,12 @@ public final class ApprovalCommands {
 
     private final ApprovalService approvals;
     private final IncidentService incidents;
+    private final Clock clock;
 
-    public ApprovalCommands(ApprovalService approvals, IncidentService incidents) {
+    public ApprovalCommands(ApprovalService approvals, IncidentService incidents, Clock clock) {
         this.approvals = approvals;
         this.incidents = incidents;
+        this.clock = clock;
     }
 
     /** The handlers by the builtin names that {@code commands/action.yaml} points at. */
@@ -56,9 +63,27 @@ public final class ApprovalCommands {
                     waiting.couldApprove().isEmpty() ? "nobody" : String.join(", ", waiting.couldApprove()),
                     TIME.format(request.expiresAt())));
         }
-        return Outcome.done(Reply.privately(Message.builder().heading("Waiting for approval")
-                .table(List.of("request", "action", "requested by", "approved", "can still approve", "expires"), rows)
-                .build()));
+        Message.Builder message = Message.builder().heading("Waiting for approval")
+                .table(List.of("request", "action", "requested by", "approved", "can still approve", "expires"), rows);
+        List<List<String>> signing = new ArrayList<>();
+        Instant now = clock.instant();
+        for (ApprovalService.Approved approved : approvals.waitingOnOthers()) {
+            ApprovalRequest request = approved.request();
+            if (hiddenHere(request, ctx)) {
+                signing.add(List.of(request.ref(), "(in a security incident; ask in its channel)", ""));
+                continue;
+            }
+            Duration left = Duration.between(now, approved.waitingFor().until());
+            signing.add(List.of(request.ref(), ApprovalService.actionName(request) + " " + request.shortHash(),
+                    approved.waitingFor().what() + ", " + (left.isNegative() || left.isZero() ? "expired"
+                            : "expires in " + Durations.format(left.toMinutes() > 0 ? Duration.ofMinutes(left.toMinutes())
+                            : Duration.ofSeconds(left.toSeconds())))));
+        }
+        if (!signing.isEmpty()) {
+            message.heading("Approved in chat, waiting for the Safe's owners to sign")
+                    .table(List.of("request", "action", "owners"), signing);
+        }
+        return Outcome.done(Reply.privately(message.build()));
     }
 
     private Outcome cancel(CommandContext ctx) {

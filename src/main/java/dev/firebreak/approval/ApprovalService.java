@@ -87,6 +87,8 @@ public final class ApprovalService implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     /** The requests this process is executing now. */
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
+    /** What the executions running here wait on from others (owners signing a Safe transaction), by request. */
+    private final Map<Long, OnOthers> waitingOnOthers = new ConcurrentHashMap<>();
     private final UnfinishedWrites unrecorded = new UnfinishedWrites();
     private volatile boolean closed;
     private volatile BooleanSupplier mayAct = () -> true;
@@ -426,6 +428,7 @@ public final class ApprovalService implements AutoCloseable {
             try {
                 run(request);
             } finally {
+                waitingOnOthers.remove(request.id());
                 runningHere.remove(request.id());
                 running.remove(order);
                 done.complete(null);
@@ -467,7 +470,7 @@ public final class ApprovalService implements AutoCloseable {
         } else {
             try {
                 result = executeUntilStored(action, request);
-            } catch (NotLeading e) {
+            } catch (NotLeading | Execution.Deposed e) {
                 log.warn("{} not run: this replica no longer leads; the leader takes it up ({} in the store)",
                         request.ref(), request.state());
                 return;
@@ -511,7 +514,12 @@ public final class ApprovalService implements AutoCloseable {
                     public void note(String what) {
                         noteProgress(request, what);
                     }
-                });
+
+                    @Override
+                    public void waiting(String what, Instant until) {
+                        waitingOnOthers.put(request.id(), new OnOthers(what, until));
+                    }
+                }, () -> mayAct.getAsBoolean());
         Duration wait = Duration.ofMillis(200);
         while (true) {
             if (!mayAct.getAsBoolean()) throw new NotLeading();   // checked right before every send
@@ -773,6 +781,22 @@ public final class ApprovalService implements AutoCloseable {
 
     /** A pending request, who approved it so far, how many it needs, and who else could approve. */
     public record Waiting(ApprovalRequest request, List<String> approvers, int threshold, List<String> couldApprove) {}
+
+    /** What an approved execution waits for from others, e.g. "1 of 3 owners signed, 2 needed", and until when. */
+    public record OnOthers(String what, Instant until) {}
+
+    /** A request the chat approved whose execution waits on others (owners' signatures), and what it waits for. */
+    public record Approved(ApprovalRequest request, OnOthers waitingFor) {}
+
+    /** The approved requests whose executions wait on others here (owners signing a Safe transaction), oldest first. */
+    public List<Approved> waitingOnOthers() {
+        List<Approved> waiting = new ArrayList<>();
+        for (ApprovalRequest request : requests.inState(ApprovalState.EXECUTING)) {
+            OnOthers on = waitingOnOthers.get(request.id());
+            if (on != null) waiting.add(new Approved(request, on));
+        }
+        return waiting;
+    }
 
     /** The approval request whose message this is, if any. */
     public Optional<ApprovalRequest> requestForMessage(String platform, String channelId, String messageId) {

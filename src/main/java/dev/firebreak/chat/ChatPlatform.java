@@ -63,13 +63,21 @@ public interface ChatPlatform {
         return Optional.empty();
     }
 
-    /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
+    /**
+     * A web link that opens the channel in the platform's app, for what Firebreak sends elsewhere
+     * (a page names the incident's channel); empty where the platform has none (the console).
+     */
+    default Optional<String> channelLink(String channelId) {
+        return Optional.empty();
+    }
+
     /**
      * Changes a message posted in {@code channelId} (its first part, for a message posted in parts)
      * to read {@code message}. Repeating an edit is harmless, so a lost answer is simply sent again.
      */
     void edit(String channelId, String messageId, Message message);
 
+    /** Shows a message only to one person (Slack ephemeral, Discord ephemeral follow-up, console note). */
     void postPrivately(String channelId, String userId, Message message);
 
     void setTopic(String channelId, String topic);
@@ -85,9 +93,15 @@ public interface ChatPlatform {
     /**
      * Part {@code index} of a message (0 is the main post); {@code key} is unique to this part of this
      * outbox entry and at most 25 characters; {@code firstPostId} is the platform id of part 0, for
-     * the later parts (a Slack thread), null for part 0.
+     * the later parts (a Slack thread), null for part 0; {@code threadOf} is the platform id of the
+     * message in whose thread this whole message goes (a Slack thread, a Discord thread started on
+     * that message, a console line naming it), null for a message of its own.
      */
-    record Part(int index, String key, String firstPostId) {}
+    record Part(int index, String key, String firstPostId, String threadOf) {
+        public Part(int index, String key, String firstPostId) {
+            this(index, key, firstPostId, null);
+        }
+    }
 
     record Channel(String id, String name) {}
 

@@ -92,22 +92,46 @@ public final class Outbox {
         pacing.put(platform.name(), perChannel);
     }
 
+    /** A web link to a channel on a registered platform ({@link ChatPlatform#channelLink}); empty for one that has none. */
+    public Optional<String> channelLink(String platform, String channelId) {
+        ChatPlatform registered = platforms.get(platform);
+        return registered == null ? Optional.empty() : registered.channelLink(channelId);
+    }
+
     public long enqueue(String platform, String channelId, Message message) {
         return enqueue(platform, channelId, message, false, List.of());
     }
 
     /** Queues a message; returns its outbox id, which later maps to the platform's message id. */
     public long enqueue(String platform, String channelId, Message message, boolean pin, List<String> botReactions) {
-        String body;
-        try {
-            body = JSON.writeValueAsString(OutboundText.clean(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        long id = store.add(platform, channelId, body, pin, botReactions, clock.instant());
+        long id = store.add(platform, channelId, body(message), pin, botReactions, clock.instant());
         enqueued.incrementAndGet();
         wakeUp();
         return id;
+    }
+
+    /**
+     * The one message known by {@code key} (e.g. an alert group's in an alerts channel): queued the
+     * first time, and every later time an edit of it to read {@code message}. The key is stored with
+     * the message, in one statement, so a crash at any point leaves either no message or the one
+     * that later calls edit, never two. Returns the id of what was queued.
+     */
+    public long postOrEdit(String key, String platform, String channelId, Message message) {
+        Optional<Long> original = store.findByKey(key);
+        if (original.isPresent()) return enqueueEdit(original.get(), message);
+        Optional<Long> posted = store.addKeyed(key, platform, channelId, body(message), clock.instant());
+        if (posted.isEmpty()) return enqueueEdit(store.findByKey(key).orElseThrow(), message); // queued meanwhile by another replica
+        enqueued.incrementAndGet();
+        wakeUp();
+        return posted.get();
+    }
+
+    private static String body(Message message) {
+        try {
+            return JSON.writeValueAsString(OutboundText.clean(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -116,13 +140,25 @@ public final class Outbox {
      * edits of one message wait, only the last is sent. Returns the edit's outbox id.
      */
     public long enqueueEdit(long original, Message message) {
+        long id = store.addEdit(original, body(message), clock.instant());
+        enqueued.incrementAndGet();
+        wakeUp();
+        return id;
+    }
+
+    /**
+     * Queues a new message in the thread of the message queued as {@code parent}, in order with the
+     * channel's other messages (so after the parent). When the parent could not be posted, the reply
+     * is posted in the channel. Returns its outbox id.
+     */
+    public long enqueueReply(long parent, Message message) {
         String body;
         try {
             body = JSON.writeValueAsString(OutboundText.clean(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        long id = store.addEdit(original, body, clock.instant());
+        long id = store.addReply(parent, body, clock.instant());
         enqueued.incrementAndGet();
         wakeUp();
         return id;
@@ -234,6 +270,8 @@ public final class Outbox {
         Map<Integer, OutboxStore.Part> tried = new HashMap<>();
         for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
         int count = platform.partCount(message);
+        String threadOf = entry.replyTo() == null ? null
+                : store.find(entry.replyTo()).map(OutboxStore.Entry::platformMessageId).orElse(null);
         String firstPostId = Optional.ofNullable(tried.get(0)).map(OutboxStore.Part::platformMessageId).orElse(null);
         for (int index = 0; index < count; index++) {
             OutboxStore.Part known = tried.get(index);
@@ -246,7 +284,7 @@ public final class Outbox {
                 log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
                 return Delivery.WAITING;
             }
-            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId);
+            ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId, threadOf);
             String messageId;
             try {
                 Optional<String> lost = known == null ? Optional.empty() : platform.findPosted(entry.channelId(), part);

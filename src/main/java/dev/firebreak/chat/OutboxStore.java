@@ -9,8 +9,20 @@ public interface OutboxStore {
 
     long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at);
 
+    /**
+     * Queues a message under {@code key}, unless a message already has that key: then nothing is
+     * queued and the answer is empty. Returns the new message's id.
+     */
+    Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at);
+
+    /** The id of the message queued under {@code key}, if there is one. */
+    Optional<Long> findByKey(String key);
+
     /** Queues an edit of the message {@code original} (in its channel) to read {@code body}; returns the edit's id. */
     long addEdit(long original, String body, Instant at);
+
+    /** Queues a new message in the thread of the message {@code parent} (in its channel); returns its id. */
+    long addReply(long parent, String body, Instant at);
 
     /** Undelivered entries in the order they were queued. */
     List<Entry> pending();
@@ -55,7 +67,10 @@ public interface OutboxStore {
         }
     }
 
-    /** @param editOf the entry this one edits, or null for a new message */
+    /**
+     * @param editOf  the entry this one edits, or null for a new message
+     * @param replyTo the entry in whose thread this new message goes, or null for a message of its own
+     */
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
-                 int attempts, Instant notBefore, String platformMessageId, Long editOf) {}
+                 int attempts, Instant notBefore, String platformMessageId, Long editOf, Long replyTo) {}
 }

@@ -69,6 +69,11 @@ public final class SanitizedPlatform implements ChatPlatform {
     }
 
     @Override
+    public Optional<String> channelLink(String channelId) {
+        return platform.channelLink(channelId);
+    }
+
+    @Override
     public void edit(String channelId, String messageId, Message message) {
         platform.edit(channelId, messageId, OutboundText.clean(message));
     }

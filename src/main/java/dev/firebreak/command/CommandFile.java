@@ -16,7 +16,10 @@ public record CommandFile(String command, String description, List<Entry> subcom
     /** A subcommand: what it runs (a builtin, a probe or an action), its arguments, the role it needs. */
     public record Entry(String name, String summary, String role, List<ArgSpec> args, List<FlagSpec> flags,
                         String builtin, String probe, String action, Map<String, String> with, String policy,
-                        Boolean incidentScoped) {}
+                        Boolean incidentScoped, Via via) {}
+
+    /** {@code via: {safe: pilSafe}}: the chain action goes through that Safe (bot/chains.yaml safes:) whatever its contract says. */
+    public record Via(String safe) {}
 
     /** A boolean option such as {@code --security}. */
     public record FlagSpec(String name, String description) {}

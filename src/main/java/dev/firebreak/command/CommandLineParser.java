@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * quoted with double quotes; a {@code text} argument takes the rest of the line as typed.
  * A known option ({@code --security}) counts wherever it stands, also inside or after a text
  * argument; an unknown one is an error, also as the first word of a text argument (quote the
- * text if it really starts with {@code --}).
+ * text if it really starts with {@code --}). A subcommand named noun-verb ({@code presigned-add})
+ * is also reached as two words ({@code /action presigned add}), as the platforms' names allow no space.
  */
 public final class CommandLineParser {
 
@@ -61,10 +62,16 @@ public final class CommandLineParser {
                 throw new UsageError("/" + command + " needs a subcommand.", subcommandList(command));
             }
             sub = tokens.get(1).text().toLowerCase(Locale.ROOT);
+            next = 2;
+            if (registry.find(command, sub).isEmpty() && tokens.size() > 2
+                    && registry.find(command, sub + "-" + tokens.get(2).text().toLowerCase(Locale.ROOT)).isPresent()) {
+                // a verb under a noun, as people say it: /action presigned add is the subcommand presigned-add
+                sub = sub + "-" + tokens.get(2).text().toLowerCase(Locale.ROOT);
+                next = 3;
+            }
             if (registry.find(command, sub).isEmpty()) {
                 throw new UsageError("Unknown subcommand /" + command + " " + sub + ".", subcommandList(command));
             }
-            next = 2;
         }
         CommandSpec spec = registry.find(command, sub).orElseThrow();
 

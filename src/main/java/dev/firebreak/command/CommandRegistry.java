@@ -42,7 +42,7 @@ public final class CommandRegistry {
             if (f.description() != null) descriptions.merge(f.command(), f.description(), (a, b) -> a);
             List<CommandFile.Entry> entries = f.subcommands() == null || f.subcommands().isEmpty()
                     ? List.of(new CommandFile.Entry("", f.summary(), f.role(), f.args(), f.flags(), f.builtin(), f.probe(),
-                    f.action(), f.with(), f.policy(), f.incidentScoped()))
+                    f.action(), f.with(), f.policy(), f.incidentScoped(), null))
                     : f.subcommands();
             for (CommandFile.Entry e : entries) {
                 String name = e.name() == null ? "" : e.name();
@@ -87,12 +87,15 @@ public final class CommandRegistry {
                 problems.add(new ConfigProblem(file, at, "choice argument " + a.name() + " has no values", "add values: [...]"));
             }
         }
+        if (e.via() != null && (e.via().safe() == null || e.via().safe().isBlank())) {
+            problems.add(new ConfigProblem(file, at, "via: names no Safe", "write via: {safe: <a Safe of bot/chains.yaml>}"));
+        }
         if (e.policy() != null && target.kind() != CommandSpec.Kind.ACTION) {
             problems.add(new ConfigProblem(file, at, "only actions take a policy", "remove policy: or make it an action"));
         }
         return Optional.of(new CommandSpec(command, name, e.summary() == null ? "" : e.summary(), e.role(), args,
                 e.flags() == null ? List.of() : e.flags(), target, e.with() == null ? Map.of() : e.with(), e.policy(),
-                Boolean.TRUE.equals(e.incidentScoped()), file));
+                Boolean.TRUE.equals(e.incidentScoped()), file, e.via() == null ? null : e.via().safe()));
     }
 
     public Optional<CommandSpec> find(String command, String subcommand) {

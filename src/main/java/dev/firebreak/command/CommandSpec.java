@@ -5,11 +5,19 @@ import java.util.Map;
 
 /**
  * A runnable command as the registry knows it: {@code /incident declare}, {@code /diag health},
- * {@code /help}. Exactly one of builtin, probe or action is set.
+ * {@code /help}. Exactly one of builtin, probe or action is set; {@code viaSafe} is the Safe a chain
+ * action goes through when the command says {@code via: {safe: ...}}, else null.
  */
 public record CommandSpec(String command, String subcommand, String summary, String role, List<ArgSpec> args,
                           List<CommandFile.FlagSpec> flags, Target target, Map<String, String> with, String policy,
-                          boolean incidentScoped, String file) {
+                          boolean incidentScoped, String file, String viaSafe) {
+
+    /** A command that routes nothing through a Safe. */
+    public CommandSpec(String command, String subcommand, String summary, String role, List<ArgSpec> args,
+                       List<CommandFile.FlagSpec> flags, Target target, Map<String, String> with, String policy,
+                       boolean incidentScoped, String file) {
+        this(command, subcommand, summary, role, args, flags, target, with, policy, incidentScoped, file, null);
+    }
 
     public enum Kind { BUILTIN, PROBE, ACTION }
 

@@ -112,7 +112,7 @@ public final class FirstSnapshot implements AutoCloseable {
         ProbeResult.Status worst = checks.stream().map(c -> c.result().status()).reduce(ProbeResult.Status.OK, ProbeResult::worst);
         long notOk = checks.stream().filter(c -> c.result().status() != ProbeResult.Status.OK).count();
         Message.Builder message = Message.builder().heading(worst.icon(), "First snapshot of " + incident.id() + ": "
-                + (notOk == 0 ? "all " + checks.size() + " checks OK" : notOk + " of " + checks.size() + " checks not OK"));
+                + (notOk == 0 ? checks.size() == 1 ? "its 1 check OK" : "all " + checks.size() + " checks OK" : notOk + " of " + checks.size() + " checks not OK"));
         for (Check check : checks) {
             message.paragraph(check.result().status().icon(), "`" + check.line() + "`: " + check.result().summary());
             message.append(check.result().details());

@@ -39,6 +39,8 @@ public final class IncidentCommands {
     private static final Duration DUPLICATE_WINDOW = Duration.ofMinutes(30);
     /** Pages small enough to be one post on every platform; the rest is a command away. */
     static final int LIST_PAGE = 20;
+    /** {@code /incident list} counts the open incidents up to this many; past it, its pages say "more than". */
+    static final int LIST_COUNTED_UP_TO = 1_000;
     static final int TIMELINE_PAGE = 20;
     /** A post-mortem page: whole lines up to this many characters, inside one Slack section. */
     static final int POSTMORTEM_PAGE_CHARS = 2500;
@@ -220,7 +222,7 @@ public final class IncidentCommands {
     }
 
     private Outcome list(CommandContext ctx) {
-        Paged<Incident> page = incidents.open(ctx.arg("page"), LIST_PAGE, "/incident list");
+        Paged<Incident> page = incidents.open(ctx.arg("page"), LIST_PAGE, LIST_COUNTED_UP_TO, "/incident list");
         List<List<String>> rows = new ArrayList<>();
         for (Incident i : page.items()) {
             boolean visible = incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId());

@@ -40,7 +40,14 @@ public interface IncidentRepository {
     /** A page of the open incidents with a channel, in the order of {@link #open()}. */
     List<Incident> open(int offset, int limit);
 
-    int countOpen();
+    /**
+     * How many open incidents with a channel there are, counting no further than {@code atMost}: a
+     * count that stops, so a page of {@code /incident list} costs the same however many are open.
+     */
+    int countOpen(int atMost);
+
+    /** Open incidents with a channel declared at or after {@code since}, in the order they were declared (an indexed range, not every open one). */
+    List<Incident> openDeclaredSince(Instant since);
 
     List<Incident> all();
 

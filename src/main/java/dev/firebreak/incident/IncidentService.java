@@ -104,10 +104,20 @@ public final class IncidentService {
         return incidents.open();
     }
 
-    /** The page {@code requested} of the open incidents, {@code size} a page. */
-    public Paged<Incident> open(String requested, int size, String command) {
-        Page page = Page.of(requested, size, incidents.countOpen(), command);
-        return new Paged<>(page, incidents.open(page.offset(), page.size()));
+    /**
+     * The page {@code requested} of the open incidents, {@code size} a page. They are counted up to
+     * {@code countedUpTo} only (beyond it the page says "more than"), so the first pages cost the
+     * same at any size of the store; a page past the end, asked for by number, is counted out.
+     */
+    public Paged<Incident> open(String requested, int size, int countedUpTo, String command) {
+        int counted = incidents.countOpen(countedUpTo + 1);
+        Page page = counted > countedUpTo ? Page.atLeast(requested, size, countedUpTo, command)
+                : Page.of(requested, size, counted, command);
+        List<Incident> items = incidents.open(page.offset(), page.size());
+        if (items.isEmpty() && page.number() > 1) {
+            Page.of(requested, size, incidents.countOpen(Integer.MAX_VALUE), command); // says how many pages there are
+        }
+        return new Paged<>(page, items);
     }
 
     /**
@@ -117,9 +127,7 @@ public final class IncidentService {
     public Optional<Incident> similarRecent(String title, Duration window) {
         Set<String> words = titleWords(title);
         if (words.isEmpty()) return Optional.empty();
-        Instant since = clock.instant().minus(window);
-        return incidents.open().stream()
-                .filter(i -> !i.declaredAt().isBefore(since))
+        return incidents.openDeclaredSince(clock.instant().minus(window)).stream()
                 .filter(i -> {
                     Set<String> theirs = titleWords(i.title());
                     long shared = theirs.stream().filter(words::contains).count();
@@ -185,13 +193,6 @@ public final class IncidentService {
                         + "the store answers");
             }
             setTopic(incident);
-            for (DeclarationListener listener : declarationListeners) {
-                try {
-                    listener.declared(incident, suggestedRunbooks);
-                } catch (RuntimeException e) {
-                    log.warn("A listener of the declaration of {} failed: {}", incident.id(), e.toString());
-                }
-            }
             return incident;
         } finally {
             if (!handedOver) declaring.remove(reserved.number());
@@ -221,7 +222,23 @@ public final class IncidentService {
                 new UnfinishedWrites.Write("announce it", () ->
                         outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
                 new UnfinishedWrites.Write("tell who is on call", () -> recordedListeners.forEach(l -> l.accept(incident))),
+                new UnfinishedWrites.Write("start the first snapshot", () -> declared(incident, suggestedRunbooks)),
                 new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /**
+     * Tells the declaration listeners (the first snapshot), once per incident: as part of the
+     * declaration's writes, so a declaration a store outage or a restart cut short gets it too when
+     * it is finished. A failing listener is logged, never retried.
+     */
+    private void declared(Incident incident, List<String> suggestedRunbooks) {
+        for (DeclarationListener listener : declarationListeners) {
+            try {
+                listener.declared(incident, suggestedRunbooks);
+            } catch (RuntimeException e) {
+                log.warn("A listener of the declaration of {} failed: {}", incident.id(), e.toString());
+            }
+        }
     }
 
     /**

@@ -5,48 +5,62 @@ import dev.firebreak.kernel.InvalidInput;
 /**
  * One page of a long answer (the open incidents, a timeline, a post-mortem draft): which page, of
  * how many, and the command that shows the next one. Asking for a page past the end is bad input.
+ * Where counting everything would cost as much as the store is large, the count stops ({@link #atLeast}):
+ * {@code total} is then a lower bound, and the page says "more than".
  */
-public record Page(int number, int size, int total) {
+public record Page(int number, int size, int total, boolean moreThanTotal) {
 
     /** The page {@code requested} (1 when none is) of {@code total} items, {@code size} a page; {@code command} shows a page. */
     public static Page of(String requested, int size, int total, String command) {
-        int number = 1;
-        if (requested != null && !requested.isBlank()) {
-            try {
-                number = Integer.parseInt(requested.strip());
-            } catch (NumberFormatException e) {
-                number = 0;
-            }
-        }
+        int number = number(requested);
         int pages = Math.max(1, (total + size - 1) / size);
         if (number < 1 || number > pages) {
             throw new InvalidInput("There " + (pages == 1 ? "is 1 page" : "are " + pages + " pages") + " of " + total
                     + "; ask for one of them, e.g. " + command + " " + pages + ".");
         }
-        return new Page(number, size, total);
+        return new Page(number, size, total, false);
+    }
+
+    /** The page {@code requested} of more than {@code counted} items (the count stopped there). */
+    public static Page atLeast(String requested, int size, int counted, String command) {
+        int number = number(requested);
+        if (number < 1) throw new InvalidInput("Pages are numbered from 1; e.g. " + command + " 2.");
+        return new Page(number, size, counted, true);
+    }
+
+    private static int number(String requested) {
+        if (requested == null || requested.isBlank()) return 1;
+        try {
+            return Integer.parseInt(requested.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     public int offset() {
         return (number - 1) * size;
     }
 
+    /** How many pages (at least, when the count stopped). */
     public int pages() {
-        return Math.max(1, (total + size - 1) / size);
+        return Math.max(moreThanTotal ? number : 1, (total + size - 1) / size);
     }
 
     public boolean last() {
-        return number >= pages();
+        return !moreThanTotal && number >= pages();
     }
 
     /**
      * "Page 1 of 3 (events 1-50 of 140). More: /incident timeline 2" ({@code what} null leaves the
-     * parenthesis out) or, on one page, empty.
+     * parenthesis out), "Page 2 (incidents 21-40 of more than 1000). More: /incident list 3" when the
+     * count stopped, or, on one page, empty.
      */
     public String footer(String what, String command) {
-        if (pages() == 1) return "";
+        if (pages() == 1 && !moreThanTotal) return "";
         int from = offset() + 1;
-        int to = Math.min(total, offset() + size);
-        return "Page " + number + " of " + pages() + (what == null ? "" : " (" + what + " " + from + "-" + to + " of " + total + ")") + "."
-                + (last() ? "" : " More: " + command + " " + (number + 1));
+        int to = moreThanTotal ? offset() + size : Math.min(total, offset() + size);
+        String of = moreThanTotal ? "more than " + total : String.valueOf(total);
+        return "Page " + number + (moreThanTotal ? "" : " of " + pages()) + (what == null ? "" : " (" + what + " " + from + "-" + to
+                + " of " + of + ")") + "." + (last() ? "" : " More: " + command + " " + (number + 1));
     }
 }

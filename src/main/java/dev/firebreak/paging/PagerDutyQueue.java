@@ -110,10 +110,8 @@ public final class PagerDutyQueue implements Pager, AutoCloseable {
         details.put("incident", incident.id());
         details.put("channel", "#" + incident.channelName());
         details.put("platform", incident.platform());
-        if ("slack".equals(incident.platform())) {
-            event.putArray("links").addObject().put("href", "https://slack.com/app_redirect?channel=" + incident.channelId())
-                    .put("text", "#" + incident.channelName() + " (Slack)");
-        }
+        outbox.channelLink(incident.platform(), incident.channelId()).ifPresent(link -> event.putArray("links").addObject()
+                .put("href", link).put("text", "#" + incident.channelName() + " (" + incident.platform() + ")"));
         event.put("client", "Firebreak");
         enqueue(incident, "trigger", routingKey, event);
     }

@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public interface Action {
 
+    /** The planning argument that carries a command's {@code via: {safe: <name>}} to a chain action. */
+    String VIA_SAFE = "via.safe";
+
     /** Validates the arguments and describes exactly what would happen. Throws {@link InvalidInput}. */
     PlannedAction plan(Map<String, String> args);
 

@@ -10,6 +10,26 @@ public sealed interface Execution permits Execution.Approved, Execution.Ungated 
 
     String key();
 
+    /**
+     * The fencing check, asked again right before something is signed or sent after a wait (a
+     * Safe relay once the owners signed, a re-broadcast): false on a replica that no longer leads.
+     */
+    default boolean mayAct() {
+        return true;
+    }
+
+    /** Thrown when {@link #mayAct} says no: nothing was sent; the request stays for the leader. */
+    final class Deposed extends RuntimeException {
+        public Deposed(String what) {
+            super("this replica no longer leads: " + what + " was not sent", null, false, false);
+        }
+    }
+
+    /** Refuses, by throwing {@link Deposed}, when this replica may no longer act. */
+    default void checkStillLeading(String what) {
+        if (!mayAct()) throw new Deposed(what);
+    }
+
     /** Who is told what the execution has done that outlives the process (a transaction sent). */
     default Progress progress() {
         return Progress.NONE;
@@ -25,13 +45,29 @@ public sealed interface Execution permits Execution.Approved, Execution.Ungated 
 
         /** Progress while the execution waits on others before it sends, e.g. "2 of 3 owners signed". */
         default void note(String what) {}
+
+        /**
+         * What the execution waits for now and until when, e.g. "1 of 3 owners signed, 2 needed"
+         * until the Safe's signing window closes; told on every look, shown by {@code /action pending}, not posted.
+         */
+        default void waiting(String what, java.time.Instant until) {}
     }
 
     /** Approved through the approval gate: request {@code ref} approved the plan with {@code actionHash}. */
-    record Approved(String ref, String actionHash, String key, Progress progress) implements Execution {
+    record Approved(String ref, String actionHash, String key, Progress progress, java.util.function.BooleanSupplier fence)
+            implements Execution {
 
         public Approved(String ref, String actionHash, String key) {
             this(ref, actionHash, key, Progress.NONE);
+        }
+
+        public Approved(String ref, String actionHash, String key, Progress progress) {
+            this(ref, actionHash, key, progress, () -> true);
+        }
+
+        @Override
+        public boolean mayAct() {
+            return fence.getAsBoolean();
         }
 
         public boolean covers(PlannedAction plan) {

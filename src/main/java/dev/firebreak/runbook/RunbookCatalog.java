@@ -1,9 +1,11 @@
 package dev.firebreak.runbook;
 
 import dev.firebreak.incident.RunbookSuggestions;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +27,29 @@ public final class RunbookCatalog implements RunbookSuggestions {
 
     public Collection<Runbook> all() {
         return runbooks.values();
+    }
+
+    /**
+     * The ids a mistyped {@code id} was probably meant to be, closest first, at most three: those
+     * within a few edits of it (a third of its length, at least two), else those containing it.
+     */
+    public List<String> closestTo(String id) {
+        String wanted = id.toLowerCase(Locale.ROOT);
+        int allowed = Math.max(2, wanted.length() / 3);
+        LevenshteinDistance distance = new LevenshteinDistance(allowed);
+        List<String> near = runbooks.keySet().stream()
+                .filter(known -> distance.apply(wanted, known) >= 0)
+                .sorted(Comparator.comparingInt((String known) -> distance.apply(wanted, known)).thenComparing(known -> known))
+                .limit(3).toList();
+        if (!near.isEmpty() || wanted.length() < 3) return near;
+        return runbooks.keySet().stream().filter(known -> known.contains(wanted)).sorted().limit(3).toList();
+    }
+
+    /** What to tell someone who named a runbook that does not exist: the closest ids, and where the rest are. */
+    public String unknown(String id) {
+        List<String> near = closestTo(id);
+        return "Unknown runbook " + id + "." + (near.isEmpty() ? "" : " Did you mean " + String.join(", ", near) + "?")
+                + " /runbook list shows all " + runbooks.size() + ".";
     }
 
     /**

@@ -132,6 +132,6 @@ public final class RunbookCommands {
     }
 
     private Runbook runbook(String id) {
-        return runbooks.find(id).orElseThrow(() -> new InvalidInput("Unknown runbook " + id + "; /runbook list shows them."));
+        return runbooks.find(id).orElseThrow(() -> new InvalidInput(runbooks.unknown(id)));
     }
 }

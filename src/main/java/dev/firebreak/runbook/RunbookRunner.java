@@ -7,7 +7,12 @@ import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.command.Outcome;
 import com.samskivert.mustache.Mustache;
 
+import dev.firebreak.runbook.RunbookRun.StepStatus;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +23,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Walks a runbook's steps, posting each result; it stops at an action that needs approval until
+ * Walks a runbook's steps. Each run has one message in its channel (the runbook, each step's
+ * status, what it does now or how it ended: {@link RunbookMessage}), edited as steps complete, and
+ * each step's output goes in that message's thread. It stops at an action that needs approval until
  * that is decided, and at a confirm step until a person says it is done. The run's position is
  * stored after every step, so it goes on after a restart: {@link #recover} continues each run
  * whose approval was decided meanwhile, and holds, with a message saying how to continue or
@@ -35,6 +42,11 @@ public final class RunbookRunner {
     private final StepExecutor executor;
     private final BiFunction<RunbookRun, String, String> templateRenderer;
     private final Map<String, Runbook> runbooks;
+    /** When each running run's message was last edited, to edit it at most every {@link #EDIT_EVERY} while steps run. */
+    private final Map<Long, Instant> lastEdit = new ConcurrentHashMap<>();
+
+    /** How often a run's message is edited while its steps run; it is edited at once when the run waits, is held or ends. */
+    static final Duration EDIT_EVERY = Duration.ofSeconds(3);
 
     /**
      * @param templateRenderer renders a message template for a run (its incident's values)
@@ -62,10 +74,9 @@ public final class RunbookRunner {
     public RunbookRun start(Runbook runbook, Map<String, String> params, Long incident, String platform, String channelId,
                             String person) {
         RunbookRun run = runs.create(new RunbookRun(0, runbook.id(), incident, platform, channelId, person, params, 0,
-                RunbookRun.State.RUNNING, clock.instant()));
-        post(run, Message.builder().heading(Icon.RUNBOOK, "Running runbook " + runbook.id() + ": " + runbook.title())
-                .paragraph(runbook.steps().size() + " steps, started by " + person + " (run R-" + run.id() + ")").build());
-        return advance(run);
+                RunbookRun.State.RUNNING, clock.instant(), null,
+                java.util.Collections.nCopies(runbook.steps().size(), StepStatus.PENDING), "Starting."));
+        return advance(posted(run));
     }
 
     /** What became of the approval a waiting run waits on, as {@link #recover} needs to know it. */
@@ -109,21 +120,30 @@ public final class RunbookRunner {
     }
 
     private void hold(RunbookRun run, String why) {
-        runs.save(run.at(run.nextStep(), RunbookRun.State.HELD));
-        post(run, Message.text(Icon.WAITING, "Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
-                + ", or `/runbook abandon R-" + run.id() + "` ends it."));
+        String line = "Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
+                + ", or `/runbook abandon R-" + run.id() + "` ends it.";
+        RunbookRun held = posted(run).at(run.nextStep(), RunbookRun.State.HELD).saying(line);
+        detail(held, Message.text(Icon.WAITING, line));
+        show(held, true);
     }
 
     /** Goes on after the approval a run was waiting on was decided. */
     public synchronized void resume(long runId, boolean actionSucceeded, String outcome) {
-        runs.find(runId).filter(r -> r.state() == RunbookRun.State.WAITING).ifPresent(run -> {
+        runs.find(runId).filter(r -> r.state() == RunbookRun.State.WAITING).ifPresent(found -> {
+            RunbookRun run = posted(found);
+            int gated = run.nextStep() - 1;
+            int count = stepCount(run);
             if (!actionSucceeded) {
-                runs.save(run.at(run.nextStep(), RunbookRun.State.STOPPED));
-                post(run, Message.text(Icon.STOPPED, "Runbook " + run.runbook() + " (R-" + run.id() + ") stopped: the action "
-                        + "before step " + (run.nextStep() + 1) + " " + outcome + "."));
+                String line = "Runbook " + run.runbook() + " (R-" + run.id() + ") stopped: the action before step "
+                        + (run.nextStep() + 1) + " " + outcome + ".";
+                RunbookRun stopped = (gated >= 0 ? run.step(gated, StepStatus.FAILED, count) : run).skipFrom(run.nextStep(), count)
+                        .at(run.nextStep(), RunbookRun.State.STOPPED).saying(line);
+                detail(stopped, Message.text(Icon.STOPPED, line));
+                show(stopped, true);
                 return;
             }
-            advance(run.at(run.nextStep(), RunbookRun.State.RUNNING));
+            RunbookRun going = gated >= 0 ? run.step(gated, StepStatus.OK, count) : run;
+            advance(going.at(run.nextStep(), RunbookRun.State.RUNNING));
         });
     }
 
@@ -133,15 +153,18 @@ public final class RunbookRunner {
      * time: when two people confirm at once, the second finds the run no longer holding.
      */
     public synchronized RunbookRun proceed(long runId, String person) {
-        RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
-        if (run.state() != RunbookRun.State.HOLDING && run.state() != RunbookRun.State.HELD) {
-            throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
+        RunbookRun found = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
+        if (found.state() != RunbookRun.State.HOLDING && found.state() != RunbookRun.State.HELD) {
+            throw new InvalidInput("R-" + runId + " (" + found.runbook() + ") is " + found.state().name().toLowerCase(Locale.ROOT)
                     + ", not waiting for a person; nothing to continue.");
         }
-        post(run, Message.text(Icon.VOTE, person + (run.state() == RunbookRun.State.HELD
+        RunbookRun run = posted(found);
+        detail(run, Message.text(Icon.VOTE, person + (run.state() == RunbookRun.State.HELD
                 ? " continued R-" + run.id() + " after the restart, at step " + (run.nextStep() + 1)
                 : " confirmed step " + run.nextStep() + " of R-" + run.id()) + "; going on."));
-        return advance(run.at(run.nextStep(), RunbookRun.State.RUNNING));
+        RunbookRun going = run.state() == RunbookRun.State.HOLDING && run.nextStep() > 0
+                ? run.step(run.nextStep() - 1, StepStatus.OK, stepCount(run)) : run;
+        return advance(going.at(run.nextStep(), RunbookRun.State.RUNNING));
     }
 
     /**
@@ -149,90 +172,155 @@ public final class RunbookRunner {
      * not go on. Throws {@link InvalidInput} when the run does not exist or has already ended.
      */
     public synchronized RunbookRun abandon(long runId, String person) {
-        RunbookRun run = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
-        if (run.state() != RunbookRun.State.HOLDING && run.state() != RunbookRun.State.HELD
-                && run.state() != RunbookRun.State.WAITING) {
-            throw new InvalidInput("R-" + runId + " (" + run.runbook() + ") is " + run.state().name().toLowerCase(Locale.ROOT)
-                    + (run.state() == RunbookRun.State.RUNNING ? " right now; abandon it when it waits or is held."
+        RunbookRun found = runs.find(runId).orElseThrow(() -> new InvalidInput("There is no runbook run R-" + runId + "."));
+        if (found.state() != RunbookRun.State.HOLDING && found.state() != RunbookRun.State.HELD
+                && found.state() != RunbookRun.State.WAITING) {
+            throw new InvalidInput("R-" + runId + " (" + found.runbook() + ") is " + found.state().name().toLowerCase(Locale.ROOT)
+                    + (found.state() == RunbookRun.State.RUNNING ? " right now; abandon it when it waits or is held."
                     : " already; nothing to abandon."));
         }
-        RunbookRun abandoned = run.at(run.nextStep(), RunbookRun.State.ABANDONED);
-        runs.save(abandoned);
-        post(run, Message.text(Icon.STOPPED, person + " abandoned runbook " + run.runbook() + " (R-" + run.id()
+        RunbookRun run = posted(found);
+        String line = person + " abandoned runbook " + run.runbook() + " (R-" + run.id()
                 + ") before step " + (run.nextStep() + 1) + "; it will not go on"
-                + (run.state() == RunbookRun.State.WAITING ? ", even when the approval it waited on is decided" : "") + "."));
+                + (run.state() == RunbookRun.State.WAITING ? ", even when the approval it waited on is decided" : "") + ".";
+        int count = stepCount(run);
+        int from = run.state() == RunbookRun.State.HELD ? run.nextStep() : Math.max(0, run.nextStep() - 1);
+        RunbookRun abandoned = run.skipFrom(from, count).at(run.nextStep(), RunbookRun.State.ABANDONED).saying(line);
+        detail(abandoned, Message.text(Icon.STOPPED, line));
+        show(abandoned, true);
         return abandoned;
     }
 
-    private RunbookRun advance(RunbookRun run) {
+    private RunbookRun advance(RunbookRun start) {
+        RunbookRun run = start;
         Runbook runbook = runbooks.get(run.runbook());
         List<Runbook.Step> steps = runbook.steps();
+        int count = steps.size();
         for (int i = run.nextStep(); i < steps.size(); i++) {
             Runbook.Step step = steps.get(i);
             String label = "Step " + (i + 1) + "/" + steps.size();
             switch (step.kind()) {
                 case "check" -> {
-                    post(run, Message.text(Icon.VOTE, label + " (for a person): " + fill(step.check(), run.params())));
-                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                    run = run.step(i, StepStatus.PERSON, count);
+                    detail(run, Message.text(Icon.VOTE, label + " (for a person): " + fill(step.check(), run.params())));
+                    run = run.at(i + 1, RunbookRun.State.RUNNING);
+                    show(run, false);
                 }
                 case "confirm" -> {
-                    RunbookRun holding = run.at(i + 1, RunbookRun.State.HOLDING);
-                    runs.save(holding);
-                    post(run, Message.text(Icon.WAITING, "" + label + " waits for a person: " + fill(step.confirm(), run.params())
+                    RunbookRun holding = run.step(i, StepStatus.RUNNING, count).at(i + 1, RunbookRun.State.HOLDING)
+                            .saying("Waiting for a person at step " + (i + 1) + "/" + count + "; `/runbook continue R-" + run.id()
+                                    + "` once it is done.");
+                    detail(holding, Message.text(Icon.WAITING, "" + label + " waits for a person: " + fill(step.confirm(), run.params())
                             + "\nWhen it is done: `/runbook continue R-" + run.id() + "`"));
+                    show(holding, true);
                     return holding;
                 }
                 case "note" -> {
-                    post(run, Message.text(Icon.INFO, label + ": " + fill(step.note(), run.params())));
-                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                    run = run.step(i, StepStatus.OK, count);
+                    detail(run, Message.text(Icon.INFO, label + ": " + fill(step.note(), run.params())));
+                    run = run.at(i + 1, RunbookRun.State.RUNNING);
+                    show(run, false);
                 }
                 case "message" -> {
-                    post(run, Message.builder().paragraph(Icon.ANNOUNCEMENT, label + ": template "
+                    run = run.step(i, StepStatus.OK, count);
+                    detail(run, Message.builder().paragraph(Icon.ANNOUNCEMENT, label + ": template "
                             + step.message()).preformatted(templateRenderer.apply(run, step.message())).build());
-                    runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                    run = run.at(i + 1, RunbookRun.State.RUNNING);
+                    show(run, false);
                 }
                 default -> {
                     String line = fill(step.run(), run.params());
+                    run = run.step(i, StepStatus.RUNNING, count).saying("Step " + (i + 1) + "/" + count + " running: `" + line + "`.");
+                    show(run, false);
                     switch (executor.run(run, line)) {
                         case Outcome.Done done -> {
                             boolean ok = step.fine(done.status());
                             boolean critical = "CRITICAL".equals(done.status());
                             Icon icon = ok ? Icon.OK : critical ? Icon.CRITICAL : Icon.WARNING;
-                            post(run, Message.builder().paragraph(icon, label + " `" + line + "`: " + done.summary())
+                            run = run.step(i, ok ? StepStatus.OK : critical ? StepStatus.CRITICAL : StepStatus.WARNING, count);
+                            detail(run, Message.builder().paragraph(icon, label + " `" + line + "`: " + done.summary())
                                     .append(done.details()).build());
                             if (critical && !ok && runbook.stopOnCritical()) {
-                                RunbookRun stopped = run.at(i + 1, RunbookRun.State.STOPPED);
-                                runs.save(stopped);
-                                post(run, Message.text(Icon.STOPPED, "Runbook " + run.runbook() + " (R-" + run.id() + ") stops at the "
+                                RunbookRun stopped = run.skipFrom(i + 1, count).at(i + 1, RunbookRun.State.STOPPED)
+                                        .saying("Runbook " + run.runbook() + " (R-" + run.id() + ") stops at the "
                                         + "critical finding of step " + (i + 1) + ", as it is written to: look at it before anyone "
-                                        + "acts on the steps after it (/runbook show " + run.runbook() + ")."));
+                                        + "acts on the steps after it (/runbook show " + run.runbook() + ").");
+                                show(stopped, true);
                                 return stopped;
                             }
-                            runs.save(run.at(i + 1, RunbookRun.State.RUNNING));
+                            run = run.at(i + 1, RunbookRun.State.RUNNING);
+                            show(run, false);
                         }
                         case Outcome.AwaitingApproval waiting -> {
-                            RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING);
-                            runs.save(waitingRun);
-                            post(run, Message.text(Icon.PAUSED, "" + label + " `" + line + "` waits for approval "
+                            RunbookRun waitingRun = run.at(i + 1, RunbookRun.State.WAITING)
+                                    .saying("Waiting for approval " + waiting.ref() + " at step " + (i + 1) + "/" + count
+                                            + ": its request is in this channel; the runbook goes on once it has run.");
+                            detail(waitingRun, Message.text(Icon.PAUSED, "" + label + " `" + line + "` waits for approval "
                                     + waiting.ref() + "; the runbook goes on when it has run."));
+                            show(waitingRun, true);
                             return waitingRun;
                         }
                         case Outcome.Refused refused -> {
-                            RunbookRun stopped = run.at(i, RunbookRun.State.STOPPED);
-                            runs.save(stopped);
-                            post(run, Message.text(Icon.STOPPED, "" + label + " `" + line + "` could not run: "
-                                    + refused.summary() + " Runbook stopped."));
+                            String said = "" + label + " `" + line + "` could not run: " + refused.summary() + " Runbook stopped.";
+                            RunbookRun stopped = run.step(i, StepStatus.FAILED, count).skipFrom(i + 1, count)
+                                    .at(i, RunbookRun.State.STOPPED).saying(said);
+                            detail(stopped, Message.text(Icon.STOPPED, said));
+                            show(stopped, true);
                             return stopped;
                         }
                     }
                 }
             }
         }
-        RunbookRun done = run.at(steps.size(), RunbookRun.State.DONE);
-        runs.save(done);
-        post(run, Message.text(Icon.FINISHED, "Runbook " + run.runbook() + " (R-" + run.id() + ") finished."));
+        RunbookRun done = run.at(steps.size(), RunbookRun.State.DONE)
+                .saying("Runbook " + run.runbook() + " (R-" + run.id() + ") finished.");
+        show(done, true);
         return done;
     }
+
+    /**
+     * The run with its message: a run stored before runs had one (or whose message was never
+     * queued) gets it now, showing every step it did not track as pending.
+     */
+    private RunbookRun posted(RunbookRun run) {
+        if (run.messageId() != null) return run;
+        Runbook runbook = runbooks.get(run.runbook());
+        RunbookRun tracked = run;
+        if (runbook != null && run.steps().size() < runbook.steps().size()) {
+            for (int i = 0; i < runbook.steps().size(); i++) tracked = tracked.step(i, run.statusOf(i), runbook.steps().size());
+        }
+        long message = outbox.enqueue(run.platform(), run.channelId(), RunbookMessage.of(runbook, tracked));
+        RunbookRun withMessage = tracked.withMessage(message);
+        runs.save(withMessage);
+        lastEdit.put(run.id(), clock.instant());
+        return withMessage;
+    }
+
+    /** A step's output, in the thread of the run's message. */
+    private void detail(RunbookRun run, Message message) {
+        outbox.enqueueReply(run.messageId(), message);
+    }
+
+    /**
+     * Stores the run and edits its message: at once when {@code now} (the run waits, is held or
+     * ended), otherwise at most every {@link #EDIT_EVERY} while its steps run; the outbox sends only
+     * the last of several edits still queued.
+     */
+    private void show(RunbookRun run, boolean now) {
+        runs.save(run);
+        Instant last = lastEdit.get(run.id());
+        Instant at = clock.instant();
+        if (!now && last != null && at.isBefore(last.plus(EDIT_EVERY))) return;
+        outbox.enqueueEdit(run.messageId(), RunbookMessage.of(runbooks.get(run.runbook()), run));
+        if (now && run.state() != RunbookRun.State.RUNNING) lastEdit.remove(run.id());
+        else lastEdit.put(run.id(), at);
+    }
+
+    private int stepCount(RunbookRun run) {
+        Runbook runbook = runbooks.get(run.runbook());
+        return runbook == null ? run.steps().size() : runbook.steps().size();
+    }
+
 
     /** Fills a step's {@code {{param}}} placeholders (Mustache, as the message templates) with the run's parameters. */
     public static String fill(String text, Map<String, String> params) {
@@ -255,9 +343,5 @@ public final class RunbookRunner {
             }
         }
         return List.copyOf(names);
-    }
-
-    private void post(RunbookRun run, Message message) {
-        outbox.enqueue(run.platform(), run.channelId(), message);
     }
 }

@@ -9,11 +9,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleCallbackDecorator;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.ConnectionFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,13 +49,8 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.postgres = postgres;
         this.sqliteFile = sqliteFile;
-        this.jdbi = Jdbi.create(() -> {
-            try {
-                return dataSource.getConnection();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                throw new StoreUnavailable(StoreFailures.unavailability(e).orElse("no database connection could be opened"), e);
-            }
-        }).setHandleCallbackDecorator(new HandleCallbackDecorator() {
+        this.jdbi = Jdbi.create(postgres ? new Pooled(dataSource, null) : new Pooled(dataSource, new ReentrantLock(true)))
+                .setHandleCallbackDecorator(new HandleCallbackDecorator() {
             @Override
             public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
                 return handle -> {
@@ -108,6 +105,36 @@ public final class Database implements AutoCloseable {
         }
         migrations(url).load().migrate();
         return new Database(dataSource, postgres, sqliteFile(url).orElse(null));
+    }
+
+    /**
+     * Connections from the pool. On SQLite, one handle at a time in this process, in the order they
+     * were asked for ({@code inProcess}, a fair lock, re-entered by a handle opened inside another on
+     * the same thread): SQLite has one writer, and a connection waiting for its write lock waits in
+     * the driver's native busy handler, which holds a carrier thread of the virtual threads the
+     * commands run on; with a few of those waiting, the one holding the lock may find no carrier to
+     * finish on, and everyone waits out the busy timeout. Waiting here parks instead, and in turn.
+     */
+    private record Pooled(HikariDataSource dataSource, ReentrantLock inProcess) implements ConnectionFactory {
+        @Override
+        public java.sql.Connection openConnection() {
+            if (inProcess != null) inProcess.lock();
+            try {
+                return dataSource.getConnection();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                if (inProcess != null) inProcess.unlock();
+                throw new StoreUnavailable(StoreFailures.unavailability(e).orElse("no database connection could be opened"), e);
+            }
+        }
+
+        @Override
+        public void closeConnection(java.sql.Connection connection) throws java.sql.SQLException {
+            try {
+                connection.close();
+            } finally {
+                if (inProcess != null && inProcess.isHeldByCurrentThread()) inProcess.unlock();
+            }
+        }
     }
 
     public Jdbi jdbi() {

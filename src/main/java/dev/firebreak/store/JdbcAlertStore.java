@@ -85,20 +85,4 @@ public final class JdbcAlertStore implements AlertStore {
                         Map.of("summary", rs.getString(4)), Times.parse(rs.getString(5))))
                 .list());
     }
-
-    @Override
-    public Map<String, Long> messages(String groupKey) {
-        Map<String, Long> messages = new LinkedHashMap<>();
-        db.jdbi().useHandle(h -> h.createQuery("SELECT platform, outbox_id FROM alert_group_messages WHERE group_key = :k")
-                .bind("k", groupKey).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .forEach(e -> messages.put(e.getKey(), e.getValue())));
-        return messages;
-    }
-
-    @Override
-    public void saveMessage(String groupKey, String platform, long outboxId) {
-        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO alert_group_messages (group_key, platform, outbox_id) "
-                        + "VALUES (:k, :p, :o) ON CONFLICT (group_key, platform) DO UPDATE SET outbox_id = :o")
-                .bind("k", groupKey).bind("p", platform).bind("o", outboxId).execute());
-    }
 }

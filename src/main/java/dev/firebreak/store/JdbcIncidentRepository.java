@@ -121,9 +121,17 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
-    public int countOpen() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> ''")
-                .mapTo(Integer.class).one());
+    public int countOpen(int atMost) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT number FROM incidents "
+                        + "WHERE status <> 'RESOLVED' AND channel_id <> '' ORDER BY number LIMIT :atMost) open_ones")
+                .bind("atMost", atMost).mapTo(Integer.class).one());
+    }
+
+    @Override
+    public List<Incident> openDeclaredSince(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE status <> 'RESOLVED' "
+                        + "AND channel_id <> '' AND declared_at >= :since ORDER BY declared_at, number")
+                .bind("since", Times.format(since)).map(INCIDENT).list());
     }
 
     @Override

@@ -12,11 +12,12 @@ import java.util.Optional;
 public final class JdbcOutboxStore implements OutboxStore {
 
     private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id, "
-            + "edit_of";
+            + "edit_of, reply_to";
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), rs.getBoolean(5),
             rs.getString(6).isEmpty() ? List.of() : Arrays.asList(rs.getString(6).split(" ")),
-            rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9), rs.getObject(10) == null ? null : rs.getLong(10));
+            rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9), rs.getObject(10) == null ? null : rs.getLong(10),
+            rs.getObject(11) == null ? null : rs.getLong(11));
 
     private final Database db;
 
@@ -34,11 +35,34 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at) {
+        return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
+                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, FALSE, '', "
+                        + "'PENDING', 0, :at, :at, :key) ON CONFLICT (message_key) DO NOTHING RETURNING id")
+                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("at", Times.format(at))
+                .bind("key", key).mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public Optional<Long> findByKey(String key) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM outbox WHERE message_key = :key")
+                .bind("key", key).mapTo(Long.class).findOne());
+    }
+
+    @Override
     public long addEdit(long original, String body, Instant at) {
         return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
                         + "state, attempts, not_before, created_at, edit_of) SELECT platform, channel_id, :body, FALSE, '', "
                         + "'PENDING', 0, :at, :at, id FROM outbox WHERE id = :original RETURNING id")
                 .bind("original", original).bind("body", body).bind("at", Times.format(at)).mapTo(Long.class).one());
+    }
+
+    @Override
+    public long addReply(long parent, String body, Instant at) {
+        return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
+                        + "state, attempts, not_before, created_at, reply_to) SELECT platform, channel_id, :body, FALSE, '', "
+                        + "'PENDING', 0, :at, :at, id FROM outbox WHERE id = :parent RETURNING id")
+                .bind("parent", parent).bind("body", body).bind("at", Times.format(at)).mapTo(Long.class).one());
     }
 
     @Override

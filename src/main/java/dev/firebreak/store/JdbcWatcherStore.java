@@ -49,4 +49,22 @@ public final class JdbcWatcherStore implements WatcherStore {
             }
         });
     }
+
+    @Override
+    public Optional<Long> cursor(String name) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT through_block FROM watcher_cursors WHERE name = :n")
+                .bind("n", name).mapTo(Long.class).findOne());
+    }
+
+    @Override
+    public boolean advanceCursor(String name, Optional<Long> expected, long through, java.time.Instant at) {
+        return db.jdbi().withHandle(h -> expected.isEmpty()
+                ? h.createUpdate("INSERT INTO watcher_cursors (name, through_block, updated_at) VALUES (:n, :through, :at) "
+                        + "ON CONFLICT (name) DO NOTHING")
+                        .bind("n", name).bind("through", through).bind("at", Times.format(at)).execute() == 1
+                : h.createUpdate("UPDATE watcher_cursors SET through_block = :through, updated_at = :at "
+                        + "WHERE name = :n AND through_block = :expected")
+                        .bind("n", name).bind("through", through).bind("at", Times.format(at)).bind("expected", expected.get())
+                        .execute() == 1);
+    }
 }

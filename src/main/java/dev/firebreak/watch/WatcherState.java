@@ -39,6 +39,11 @@ public record WatcherState(String name, Instant lastRunAt, Instant episodeStart,
         return new WatcherState(name, lastRunAt, episodeStart == null ? at : episodeStart, levels, at, baseline, unreachableSince);
     }
 
+    /** A watcher of events raised alerts: no episode to resolve, only when it last alerted. */
+    WatcherState alertedAt(Instant at) {
+        return new WatcherState(name, lastRunAt, episodeStart, raised, at, baseline, unreachableSince);
+    }
+
     WatcherState recovered() {
         return new WatcherState(name, lastRunAt, null, List.of(), lastRaisedAt, baseline, unreachableSince);
     }

@@ -2,7 +2,7 @@ package dev.firebreak.watch;
 
 import dev.firebreak.alert.Alert;
 import dev.firebreak.alert.AlertIntake;
-import dev.firebreak.alert.AlertmanagerNotification;
+import dev.firebreak.alert.AlertSignal;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.Message;
@@ -12,17 +12,14 @@ import dev.firebreak.probe.ProbeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +43,7 @@ public final class Watchers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Watchers.class);
     static final String UNREACHABLE_ALERT = "WatcherCannotReachTarget";
+    static final String SKIPPED_ALERT = "WatcherSkippedBlocks";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final WatchersConfig config;
@@ -74,12 +72,16 @@ public final class Watchers implements AutoCloseable {
             Instant lastRun = lastRuns.getOrDefault(watcher.name(), state.lastRunAt());
             if (lastRun == null || !now.isBefore(lastRun.plus(watcher.every()))) due.put(watcher, state);
         }
+        Map<WatchersConfig.Watcher, Optional<Long>> cursors = new LinkedHashMap<>();
+        for (WatchersConfig.Watcher watcher : due.keySet()) {
+            if (watcher.condition() == WatchersConfig.Condition.EVENTS) cursors.put(watcher, store.cursor(watcher.name()));
+        }
         Map<WatchersConfig.Watcher, Future<ProbeResult>> running = new LinkedHashMap<>();
-        due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w))));
+        due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w, cursors.getOrDefault(w, Optional.empty())))));
         running.forEach((watcher, result) -> {
             try {
                 WatcherState before = due.get(watcher);
-                WatcherState after = judge(watcher, before, await(result), now);
+                WatcherState after = judge(watcher, before, await(result), cursors.getOrDefault(watcher, Optional.empty()), now);
                 // an unchanged reading writes nothing: the store is written on a change only
                 if (!after.equals(before) || before.lastRunAt() == null) store.save(after.ranAt(now));
                 lastRuns.put(watcher.name(), now);
@@ -89,11 +91,14 @@ public final class Watchers implements AutoCloseable {
         });
     }
 
-    private ProbeResult probe(WatchersConfig.Watcher watcher) {
+    /** Runs a watcher's probe; a watcher of events reads the blocks after its cursor (its first run: the probe's window). */
+    private ProbeResult probe(WatchersConfig.Watcher watcher, Optional<Long> cursor) {
         Probe probe = probes.get(watcher.probe());
         if (probe == null) return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + watcher.probe() + " is not available here");
+        Map<String, String> args = new LinkedHashMap<>(watcher.with());
+        cursor.ifPresent(through -> args.put("after", String.valueOf(through)));
         try {
-            return probe.run(watcher.with());
+            return probe.run(args);
         } catch (InvalidInput e) {
             return ProbeResult.of(ProbeResult.Status.ERROR, e.getMessage() + " (fix watchers." + watcher.name() + ".with in bot/watchers.yaml)");
         }
@@ -115,18 +120,20 @@ public final class Watchers implements AutoCloseable {
     }
 
     /** The state after this reading, having raised or resolved what it calls for. */
-    private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Instant now) {
+    private WatcherState judge(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Optional<Long> cursor,
+                               Instant now) {
         if (result.status() == ProbeResult.Status.ERROR) {
             if (state.unreachableSince() != null) return state;
-            raise(watcher, unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
-                    "Watcher " + watcher.name() + " cannot run " + watcher.probe() + ": " + result.summary(), now);
+            signal(unreachableKey(watcher, now), unreachableLabels(watcher), Alert.Status.FIRING,
+                    "Watcher " + watcher.name() + " cannot run " + watcher.probe() + ": " + result.summary());
             return state.unreachable(now);
         }
         if (state.unreachableSince() != null) {
-            raise(watcher, unreachableKey(watcher, state.unreachableSince()), unreachableLabels(watcher), Alert.Status.RESOLVED,
-                    "Watcher " + watcher.name() + " reaches its target again: " + result.summary(), state.unreachableSince());
+            signal(unreachableKey(watcher, state.unreachableSince()), unreachableLabels(watcher), Alert.Status.RESOLVED,
+                    "Watcher " + watcher.name() + " reaches its target again: " + result.summary());
             state = state.unreachable(null);
         }
+        if (watcher.condition() == WatchersConfig.Condition.EVENTS) return events(watcher, state, result, cursor, now);
         Level level;
         String summary = result.summary();
         if (watcher.condition() == WatchersConfig.Condition.CHANGED) {
@@ -139,8 +146,8 @@ public final class Watchers implements AutoCloseable {
         }
         if (level == Level.OK) {
             for (Level raised : state.raised()) {
-                raise(watcher, groupKey(watcher, state.episodeStart(), raised), labels(watcher, raised), Alert.Status.RESOLVED,
-                        "recovered: " + result.summary(), state.episodeStart());
+                signal(episodeKey(watcher, state.episodeStart(), raised), labels(watcher, raised), Alert.Status.RESOLVED,
+                        "recovered: " + result.summary());
             }
             return state.recovered();
         }
@@ -152,24 +159,63 @@ public final class Watchers implements AutoCloseable {
             return state;
         }
         Instant episode = newEpisode ? now : state.episodeStart();
-        raise(watcher, groupKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary, now);
+        signal(episodeKey(watcher, episode, level), labels(watcher, level), Alert.Status.FIRING, summary);
         return state.raisedAt(level, now);
     }
 
-    private void raise(WatchersConfig.Watcher watcher, String groupKey, Map<String, String> labels, Alert.Status status,
-                       String summary, Instant startsAt) {
-        Alert alert = new Alert(fingerprint(groupKey), status, labels, Map.of("summary", summary), startsAt);
-        intake.receive(SOURCE, new AlertmanagerNotification(groupKey, status == Alert.Status.FIRING ? "firing" : "resolved", labels, labels,
-                List.of(alert)));
+    /**
+     * A watcher of events: each finding in the blocks read is an alert of its own, keyed by the
+     * event (so raising it again, after a crash before the cursor moved, changes nothing), then the
+     * cursor moves past the blocks read, by compare-and-set: a replica that read the same blocks
+     * first has raised the same alerts, which the intake took once. Blocks skipped because the
+     * watcher was too far behind are said, as a warning of their own.
+     */
+    private WatcherState events(WatchersConfig.Watcher watcher, WatcherState state, ProbeResult result, Optional<Long> cursor,
+                                Instant now) {
+        ProbeResult.Scan scan = result.scan();
+        if (scan == null) {
+            log.warn("Watcher {} watches events but {} read no blocks; use when: status for it", watcher.name(), watcher.probe());
+            return state;
+        }
+        if (scan.skipped() > 0) {
+            long first = scan.from() - scan.skipped();
+            signal(watcher.name() + ":skipped:" + first, watcher.alertLabels(SKIPPED_ALERT, "warning"), Alert.Status.FIRING,
+                    "Watcher " + watcher.name() + " was too far behind and skipped " + scan.skipped() + " blocks (" + first + ".."
+                            + (scan.from() - 1) + "): events there were not checked; look at them with /diag chain-events "
+                            + watcher.with().getOrDefault("contract", "<contract>") + " " + watcher.with().getOrDefault("event", "<event>")
+                            + " " + (scan.through() - first + 1));
+        }
+        boolean raised = false;
+        for (ProbeResult.Finding finding : scan.findings()) {
+            Level level = Level.of(finding.status());
+            if (level == Level.OK) continue;
+            signal(watcher.name() + ":event:" + finding.id(), labels(watcher, level), Alert.Status.FIRING, finding.summary());
+            raised = true;
+        }
+        if (!store.advanceCursor(watcher.name(), cursor, scan.through(), now)) {
+            log.info("Watcher {}: another process read blocks after {} first; its alerts were raised once", watcher.name(),
+                    cursor.map(String::valueOf).orElse("its start"));
+        }
+        return raised ? state.alertedAt(now) : state;
+    }
+
+    /** Raises or resolves one of this watcher's alerts; {@code key} names its group (see {@link #episodeKey}). */
+    private void signal(String key, Map<String, String> labels, Alert.Status status, String summary) {
+        AlertSignal signal = new AlertSignal(SOURCE, key, labels, labels.get("severity"), summary);
+        if (status == Alert.Status.FIRING) {
+            intake.raise(signal);
+        } else {
+            intake.resolve(signal);
+        }
     }
 
     /** One group per level of one episode, so a worse level is a new alert the rules judge afresh. */
-    private static String groupKey(WatchersConfig.Watcher watcher, Instant episode, Level level) {
-        return "watcher:" + watcher.name() + ":" + episode.toEpochMilli() + ":" + level.label();
+    private static String episodeKey(WatchersConfig.Watcher watcher, Instant episode, Level level) {
+        return watcher.name() + ":" + episode.toEpochMilli() + ":" + level.label();
     }
 
     private static String unreachableKey(WatchersConfig.Watcher watcher, Instant since) {
-        return "watcher:" + watcher.name() + ":" + since.toEpochMilli() + ":unreachable";
+        return watcher.name() + ":" + since.toEpochMilli() + ":unreachable";
     }
 
     private static Map<String, String> labels(WatchersConfig.Watcher watcher, Level level) {
@@ -180,24 +226,18 @@ public final class Watchers implements AutoCloseable {
         return watcher.alertLabels(UNREACHABLE_ALERT, "warning");
     }
 
-    private static String fingerprint(String groupKey) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
-
     /** Every watcher and how it stands, for {@code /diag watchers}. */
     public ProbeResult overview() {
         List<List<String>> rows = new ArrayList<>();
         ProbeResult.Status worst = ProbeResult.Status.OK;
         for (WatchersConfig.Watcher watcher : config.watchers()) {
             WatcherState state = store.state(watcher.name()).orElseGet(() -> WatcherState.fresh(watcher.name()));
+            Optional<Long> cursor = watcher.condition() == WatchersConfig.Condition.EVENTS ? store.cursor(watcher.name()) : Optional.empty();
             String standing = state.unreachableSince() != null ? "cannot reach its target since " + state.unreachableSince()
                     : state.lastRunAt() == null && !lastRuns.containsKey(watcher.name()) ? "not run yet"
-                    : state.raised().isEmpty() ? "ok" : state.level().label() + " since " + state.episodeStart();
+                    : state.raised().isEmpty() ? "ok" + cursor.map(c -> ", read through block " + c).orElse("")
+                            + (cursor.isPresent() && state.lastRaisedAt() != null ? ", last alert " + state.lastRaisedAt() : "")
+                    : state.level().label() + " since " + state.episodeStart();
             ProbeResult.Status status = state.unreachableSince() != null ? ProbeResult.Status.ERROR
                     : state.level() == Level.CRITICAL ? ProbeResult.Status.CRITICAL
                     : state.level() == Level.WARNING ? ProbeResult.Status.WARNING : ProbeResult.Status.OK;
@@ -206,7 +246,7 @@ public final class Watchers implements AutoCloseable {
                     lastRuns.containsKey(watcher.name()) ? lastRuns.get(watcher.name()).toString()
                             : state.lastRunAt() == null ? "-" : state.lastRunAt().toString()));
         }
-        long alerting = rows.stream().filter(r -> !r.get(4).equals("ok") && !r.get(4).equals("not run yet")).count();
+        long alerting = rows.stream().filter(r -> !r.get(4).startsWith("ok") && !r.get(4).equals("not run yet")).count();
         String summary = config.watchers().size() + " watcher(s), " + alerting + " alerting or unreachable";
         return new ProbeResult(worst, summary, Message.builder().heading("Watchers")
                 .table(List.of("watcher", "probe", "every", "alert", "state", "last run"), rows).build());

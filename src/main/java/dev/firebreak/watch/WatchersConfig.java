@@ -23,8 +23,10 @@ public record WatchersConfig(List<Watcher> watchers) {
     /** The shortest interval: the clock ticks every 15 s. */
     public static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(15);
     static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
+    /** The probes that read a range of blocks and name what they found there ({@code when: events}). */
+    static final List<String> EVENT_PROBES = List.of("chain.events", "chain.reverts");
     /** Labels a watcher sets itself on every alert it raises. */
-    static final Set<String> OWN_LABELS = Set.of("alertname", "severity", "watcher");
+    static final Set<String> OWN_LABELS = Set.of("alertname", "severity", "watcher", "source");
 
     public WatchersConfig {
         watchers = watchers == null ? List.of() : List.copyOf(watchers);
@@ -41,15 +43,24 @@ public record WatchersConfig(List<Watcher> watchers) {
         /** Only a critical result raises an alert. */
         CRITICAL,
         /** The reading differs from the one first seen (a contract paused, a role changed): raises at {@code level}. */
-        CHANGED
+        CHANGED,
+        /**
+         * Each finding of a probe that reads blocks ({@code chain.events}, {@code chain.reverts}) is an alert of its own, at
+         * the finding's level: the watcher reads every block once, from where its last run stopped
+         * (its cursor, in the store), and an alert is never raised twice for one event.
+         */
+        EVENTS
     }
+
+    /** The values {@code when} may take. */
+    static final List<String> CONDITIONS = List.of("status", "critical", "changed", "events");
 
     /**
      * @param name     lower-case letters, digits and dashes; the {@code watcher} label of its alerts
      * @param probe    the probe to run, as commands name it (e.g. {@code chain.head})
      * @param with     the probe's arguments
      * @param every    how often it runs (at least 15 s)
-     * @param when     {@code status} (default), {@code critical} or {@code changed}
+     * @param when     {@code status} (default), {@code critical}, {@code changed} or {@code events}
      * @param level    the level a {@code changed} reading raises: {@code warning} (default) or {@code critical}
      * @param alert    the {@code alertname} of the alerts it raises, e.g. {@code L2HeadStalled}
      * @param labels   more labels for the alert rules to match, e.g. {@code namespace: op-stack}
@@ -71,21 +82,22 @@ public record WatchersConfig(List<Watcher> watchers) {
         /** The {@code severity} labels of the alerts this watcher can raise. */
         /**
          * The labels of the alert this watcher raises at {@code severity}: its own labels, then
-         * {@code alertname}, {@code severity} and {@code watcher}. The configuration check matches
-         * the alert rules against these, so it sees what a run raises.
+         * {@code alertname}, {@code severity}, {@code watcher} and {@code source: watcher}. The
+         * configuration check matches the alert rules against these, so it sees what a run raises.
          */
         public Map<String, String> alertLabels(String alertname, String severity) {
             Map<String, String> all = new java.util.LinkedHashMap<>(labels);
             all.put("alertname", alertname);
             all.put("severity", severity);
             all.put("watcher", String.valueOf(name));
+            all.put("source", Watchers.SOURCE);
             return all;
         }
 
         public List<String> severities() {
-            if (when != null && !List.of("status", "critical", "changed").contains(when.toLowerCase(Locale.ROOT))) return List.of();
+            if (when != null && !CONDITIONS.contains(when.toLowerCase(Locale.ROOT))) return List.of();
             return switch (condition()) {
-                case STATUS -> List.of("warning", "critical");
+                case STATUS, EVENTS -> List.of("warning", "critical");
                 case CRITICAL -> List.of("critical");
                 case CHANGED -> List.of(changedLevel().label());
             };
@@ -117,8 +129,14 @@ public record WatchersConfig(List<Watcher> watchers) {
                 problems.add(at + ".every: " + (w.every() == null ? "is missing" : Durations.format(w.every()) + " is too short")
                         + "; give an interval of at least " + Durations.format(SHORTEST_INTERVAL) + ", e.g. every: 30s");
             }
-            if (w.when() != null && !List.of("status", "critical", "changed").contains(w.when().toLowerCase(Locale.ROOT))) {
-                problems.add(at + ".when: is '" + w.when() + "'; use status, critical or changed");
+            if (w.when() != null && !CONDITIONS.contains(w.when().toLowerCase(Locale.ROOT))) {
+                problems.add(at + ".when: is '" + w.when() + "'; use status, critical, changed or events");
+            } else if (w.condition() == Condition.EVENTS && !EVENT_PROBES.contains(w.probe())) {
+                problems.add(at + ".when: events needs a probe that reads blocks (" + w.probe() + " does not); use "
+                        + String.join(" or ", EVENT_PROBES) + ", or when: status");
+            } else if (w.condition() == Condition.EVENTS && (w.with().containsKey("after") || w.with().containsKey("from")
+                    || w.with().containsKey("to"))) {
+                problems.add(at + ".with: a watcher of events reads from where its last run stopped; remove after, from and to");
             }
             if (w.level() != null && !List.of("warning", "critical").contains(w.level().toLowerCase(Locale.ROOT))) {
                 problems.add(at + ".level: is '" + w.level() + "'; use warning or critical");

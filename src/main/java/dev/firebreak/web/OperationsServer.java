@@ -85,7 +85,10 @@ public final class OperationsServer implements AutoCloseable {
         if (javalin != null) return this;
         Javalin server = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.useVirtualThreads = true;
+            // Platform threads, scheduled by the operating system: Slack's acknowledgement (POST
+            // /slack/events), /ready and /metrics answer in milliseconds even while hundreds of
+            // commands run on virtual threads, whose carriers the store's native calls hold.
+            config.useVirtualThreads = false;
             config.startupWatcherEnabled = false;
         });
         server.get("/health", ctx -> {

@@ -200,4 +200,35 @@ class FirstSnapshotTest {
         assertThat(postedIn(incident(2).channelId())).noneMatch(p -> p.contains("First snapshot"));
         assertThat(new JdbcIncidentRepository(db).timeline(2)).noneMatch(e -> e.source() == TimelineEvent.Source.SNAPSHOT);
     }
+
+    @Test
+    void a_declaration_a_restart_cut_short_gets_its_first_snapshot_when_it_is_finished() throws IOException {
+        healthMayAnswer.countDown();
+        // the process stopped after reserving INC-1 and creating its channel, before linking them and posting anything
+        db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"));
+        Incident reserved = new JdbcIncidentRepository(db).createInFreeChannel(new dev.firebreak.incident.IncidentRepository.NewIncident(
+                "P1", "Sequencer ingest stalled", false, "slack", dev.firebreak.incident.IncidentRepository.NO_CHANNEL_YET,
+                "inc-20261123-sequencer-ingest-stalled", "alice"), T0);
+        slack.addChannel("C0CUTSHORT", reserved.channelName());
+        db.close();
+        assemble("""
+                checks: [/diag health sequencer]
+                """);
+
+        firebreak.tick();
+        firebreak.awaitSnapshots(Eventually.DEADLINE);
+
+        assertThat(incident(1).channelId()).isEqualTo("C0CUTSHORT");
+        assertThat(postedIn("C0CUTSHORT")).as("the kickoff, then the snapshot the normal path would have taken")
+                .anySatisfy(p -> assertThat(p).contains("INC-1 [P1] Sequencer ingest stalled"))
+                .filteredOn(p -> p.contains("First snapshot")).singleElement()
+                .satisfies(p -> assertThat(p).contains("First snapshot of INC-1: its 1 check OK"));
+        assertThat(new JdbcIncidentRepository(db).timeline(1)).filteredOn(e -> e.source() == TimelineEvent.Source.SNAPSHOT).hasSize(1);
+
+        firebreak.tick();
+        firebreak.awaitSnapshots(Eventually.DEADLINE);
+        assertThat(postedIn("C0CUTSHORT")).as("finished once: a later tick takes no second snapshot")
+                .filteredOn(p -> p.contains("First snapshot")).hasSize(1);
+        assertThat(new JdbcIncidentRepository(db).timeline(1)).filteredOn(e -> e.source() == TimelineEvent.Source.SNAPSHOT).hasSize(1);
+    }
 }

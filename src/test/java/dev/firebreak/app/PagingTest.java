@@ -126,6 +126,7 @@ class PagingTest {
         assertThat(trigger.path("payload").path("severity").asText()).isEqualTo("critical");
         assertThat(trigger.path("payload").path("source").asText()).isEqualTo("firebreak");
         assertThat(trigger.path("payload").path("custom_details").path("channel").asText()).isEqualTo("#" + CHANNEL);
+        assertThat(trigger.has("links")).as("the console has no channel link to give").isFalse();
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(process(Firebreak::tick)).contains("escalated to level 2 (Engineering lead), calling carol and paging.");

@@ -744,6 +744,67 @@ abstract class ChatContract {
                 .doesNotContain("Alert firing");
     }
 
+    // ---- runbooks
+
+    @Test
+    void a_runbook_run_is_one_message_edited_as_its_steps_complete_with_each_steps_output_in_its_thread() {
+        CreatedChannel channel = declare("alice", "P2 Sequencer unhealthy");
+        awaitPost(channel.id(), "First snapshot of INC-1");
+
+        chat.command("alice", channel.id(), "/runbook run sequencer-health");
+        String heading = "Runbook sequencer-health: Sequencer health checks";
+        Posted run = awaitPost(channel.id(), heading);
+        Eventually.assertThat(() -> assertThat(postsContaining(channel.id(), heading)).singleElement()
+                .satisfies(p -> assertThat(p.text()).contains("Runbook sequencer-health (R-1) finished.")));
+        String finished = postsContaining(channel.id(), heading).getFirst().text();
+        assertThat(finished).contains("/diag health sequencer ready").contains("/diag metrics sequencer")
+                .contains("Started by alice").doesNotContain("pending").doesNotContain("running");
+        assertThat(postsContaining(channel.id(), heading).getFirst().id()).isEqualTo(run.id());
+        assertThat(postsContaining(channel.id(), "Step 1/3")).as("no step's output in the channel itself").isEmpty();
+
+        List<Posted> thread = chat.threadOf(channel.id(), run.id());
+        assertThat(thread).as("each step's output in the run message's thread").hasSize(3);
+        assertThat(thread.get(0).text()).contains("Step 1/3 `/diag health sequencer`");
+        assertThat(thread.get(1).text()).contains("Step 2/3 `/diag health sequencer ready`");
+        assertThat(thread.get(2).text()).contains("Step 3/3 `/diag metrics sequencer`");
+    }
+
+    @Test
+    void a_gated_step_is_its_own_approval_request_and_after_a_restart_the_run_message_is_edited_not_posted_again() {
+        CreatedChannel channel = declare("alice", "P1 Commitments unanchored");
+        awaitPost(channel.id(), "First snapshot of INC-1");
+        chat.command("alice", channel.id(), "/runbook run sequencer-anchor-recovery chain=devnet batch_id=7");
+        Posted request = awaitPost(channel.id(), "Approval needed A-1");
+        String heading = "Runbook sequencer-anchor-recovery: Recover from anchor service failure";
+        Eventually.assertThat(() -> assertThat(postsContaining(channel.id(), heading)).singleElement()
+                .satisfies(p -> assertThat(p.text()).contains("Waiting for approval A-1 at step 5/6")
+                        .containsPattern("5\\s+/action anchor-retry 7\\s+running")));
+        Posted run = postsContaining(channel.id(), heading).getFirst();
+        assertThat(run.id()).isNotEqualTo(request.id());
+        chat.react("bob", channel.id(), request.id(), APPROVE);
+        awaitPost(channel.id(), "bob approved A-1 (1/2)");
+
+        chat.stop();
+        if (chat.capabilities().keepsReactionsWhileDown()) {
+            chat.react("carol", channel.id(), request.id(), APPROVE);
+            chat.start();
+        } else {
+            chat.start();
+            chat.react("carol", channel.id(), request.id(), APPROVE);
+        }
+
+        Eventually.assertThat(() -> assertThat(postsContaining(channel.id(), heading)).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.id()).as("the same message, edited").isEqualTo(run.id());
+                    assertThat(p.text()).contains("Runbook sequencer-anchor-recovery (R-1) finished.")
+                            .containsPattern("5\\s+/action anchor-retry 7\\s+ok");
+                }));
+        assertThat(chat.anchorRequests()).containsExactly("{\"batch_id\":\"7\"}");
+        Eventually.assertThat(() -> assertThat(chat.threadOf(channel.id(), run.id())).extracting(Posted::text)
+                .anyMatch(t -> t.contains("Step 5/6 `/action anchor-retry 7` waits for approval A-1"))
+                .anyMatch(t -> t.contains("Step 6/6 `/diag metrics sequencer circuit`")));
+    }
+
     // ---- on call
 
     @Test

@@ -37,6 +37,9 @@ interface ChatDriver extends AutoCloseable {
     /** What Firebreak posted in a channel, oldest first. */
     List<Posted> postedIn(String channelId);
 
+    /** What Firebreak posted in the thread of one of its messages (a Slack thread, a Discord thread on it, console replies), oldest first. */
+    List<Posted> threadOf(String channelId, String messageId);
+
     /** What only this person was shown: private (ephemeral) answers and notices, oldest first. */
     List<String> privateTo(String person);
 

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 final class ConsoleDriver implements ChatDriver {
 
     private static final Pattern POSTED = Pattern.compile("^\\[#(\\S+)] (m\\d+)$");
+    private static final Pattern REPLY = Pattern.compile("^\\[#(\\S+)] (m\\d+) \\(thread of (m\\d+)\\)$");
     private static final Pattern EDITED = Pattern.compile("^\\[#(\\S+)] (m\\d+) \\(edited\\)$");
     private static final Pattern PRIVATE = Pattern.compile("^\\[private to (\\S+) in #(\\S+)]$");
     private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created(?: \\(private: (.*)\\))?$");
@@ -116,6 +117,18 @@ final class ConsoleDriver implements ChatDriver {
             }
         }
         return posted;
+    }
+
+    @Override
+    public List<Posted> threadOf(String channelId, String messageId) {
+        List<Posted> replies = new ArrayList<>();
+        for (Section section : sections()) {
+            Matcher m = REPLY.matcher(section.header());
+            if (m.matches() && m.group(1).equals(channelId) && m.group(3).equals(messageId)) {
+                replies.add(new Posted(m.group(2), Texts.neutral(section.body())));
+            }
+        }
+        return replies;
     }
 
     @Override
@@ -260,7 +273,7 @@ final class ConsoleDriver implements ChatDriver {
         for (String line : everythingSent().split("\n", -1)) {
             if (POSTED.matcher(line).matches() || PRIVATE.matcher(line).matches() || CREATED.matcher(line).matches()
                     || TOPIC.matcher(line).matches() || INVITED.matcher(line).matches() || ECHO.matcher(line).matches()
-                    || EDITED.matcher(line).matches()) {
+                    || EDITED.matcher(line).matches() || REPLY.matcher(line).matches()) {
                 if (header != null) sections.add(new Section(header, body.toString().strip()));
                 header = line;
                 body.setLength(0);

@@ -113,6 +113,14 @@ final class DiscordChatDriver implements ChatDriver {
                 .toList();
     }
 
+    /** A thread started on a Discord message is a channel whose id is the message's. */
+    @Override
+    public List<Posted> threadOf(String channelId, String messageId) {
+        Map<String, Object> thread = discord.channel(messageId);
+        if (thread == null || !channelId.equals(thread.get("parent_id"))) return List.of();
+        return postedIn(messageId);
+    }
+
     @Override
     public List<String> privateTo(String person) {
         List<String> shown = new ArrayList<>();

@@ -240,6 +240,14 @@ final class SlackDriver implements ChatDriver {
     }
 
     @Override
+    public List<Posted> threadOf(String channelId, String messageId) {
+        return slack.calls("chat.postMessage").stream()
+                .filter(c -> channelId.equals(c.param("channel")) && messageId.equals(c.param("thread_ts")))
+                .map(c -> new Posted(slack.postedTs(c), Texts.fromSlack(c.param("text"))))
+                .toList();
+    }
+
+    @Override
     public List<String> privateTo(String person) {
         List<String> shown = new ArrayList<>();
         List<FakeSlackServer.Call> answers = slack.calls("response_url");

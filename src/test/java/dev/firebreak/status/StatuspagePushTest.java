@@ -43,8 +43,8 @@ class StatuspagePushTest {
     /** One request the stand-in received. */
     record Received(String method, String path, String authorization, JsonNode body) {}
 
-    /** A scripted answer; when none is left, 200 with the incident. */
-    record Answer(int status, String body) {}
+    /** A scripted answer; when none is left, 200 with the incident. {@code taken}: a create is kept whatever the answer says. */
+    record Answer(int status, String body, boolean taken) {}
 
     @TempDir
     Path folder;
@@ -52,6 +52,10 @@ class StatuspagePushTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Answer> answers = new ArrayDeque<>();
+    /** The incidents the stand-in holds unresolved, as its list endpoint answers them. */
+    private final List<JsonNode> unresolved = new CopyOnWriteArrayList<>();
+    private final List<String> lookups = new CopyOnWriteArrayList<>();
+    private volatile int lookupStatus = 200;
     private HttpServer statuspage;
     private FirebreakConfig config;
 
@@ -60,18 +64,23 @@ class StatuspagePushTest {
         statuspage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         statuspage.createContext("/v1/pages/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().endsWith("/incidents/unresolved")) {
+                lookups.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                respond(exchange, lookupStatus, lookupStatus == 200 ? JSON.writeValueAsString(unresolved) : "{\"error\":\"not authorised\"}");
+                return;
+            }
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), JSON.readTree(body)));
             Answer answer;
             synchronized (answers) {
-                answer = answers.isEmpty() ? new Answer(200, "{\"id\":\"sp-incident-1\",\"status\":\"investigating\"}") : answers.poll();
+                answer = answers.isEmpty() ? new Answer(200, "{\"id\":\"sp-incident-1\",\"status\":\"investigating\"}", true) : answers.poll();
             }
-            byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(answer.status(), out.length);
-            try (OutputStream stream = exchange.getResponseBody()) {
-                stream.write(out);
+            if (exchange.getRequestMethod().equals("POST") && answer.taken()) {
+                var incident = JSON.readTree(body).path("incident").deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) incident).put("id", "sp-incident-" + (unresolved.size() + 1));
+                unresolved.add(incident);
             }
+            respond(exchange, answer.status(), answer.body());
         });
         statuspage.start();
         config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:9",
@@ -81,14 +90,27 @@ class StatuspagePushTest {
                 "STATUSPAGE_COMPONENT_L2_BLOCKS", "cmp-l2", "STATUSPAGE_COMPONENT_SEQUENCER_API", "cmp-seq")).load();
     }
 
+    private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+        byte[] out = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        try (OutputStream stream = exchange.getResponseBody()) {
+            stream.write(out);
+        }
+    }
+
     @AfterEach
     void stopStandIn() {
         statuspage.stop(0);
     }
 
     private void answer(int status, String body) {
+        answer(status, body, status / 100 == 2);
+    }
+
+    private void answer(int status, String body, boolean taken) {
         synchronized (answers) {
-            answers.add(new Answer(status, body));
+            answers.add(new Answer(status, body, taken));
         }
     }
 
@@ -169,6 +191,61 @@ class StatuspagePushTest {
             assertThat(stored).contains("HTTP 422").doesNotContain(KEY);
             assertThat(posted).doesNotContain(KEY);
             assertThat(bot.json().toString()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
+    void a_create_whose_answer_was_lost_is_found_on_statuspage_and_updated_never_created_twice() {
+        try (StatusPageBot bot = bot()) {
+            String declared = bot.say("alice", "incidents", "/incident declare P1 RPC pods crashlooping");
+            String channel = declared.substring(declared.indexOf("#inc-") + 1, declared.lastIndexOf('.'));
+            bot.say("alice", channel, "/incident post status-page rpc partial-outage elevated error rates");
+
+            answer(504, "<html>gateway timeout</html>", true); // taken by Statuspage, the answer lost on the way back
+            bot.firebreak.tick();
+            assertThat(received).extracting(Received::method).containsExactly("POST");
+            assertThat(received.getFirst().body().path("incident").path("metadata").path("firebreak").path("incident_number").asText())
+                    .as("the create names the incident, so it can be found again").isEqualTo("1");
+            assertThat(unresolved).hasSize(1);
+        }
+        clock.advance(Duration.ofSeconds(30));
+        try (StatusPageBot bot = bot()) { // after a restart, too
+            bot.firebreak.tick();
+            assertThat(received).extracting(Received::method).as("found, then updated: one incident on the public page")
+                    .containsExactly("POST", "PATCH");
+            assertThat(received.get(1).path()).isEqualTo("/v1/pages/" + PAGE + "/incidents/sp-incident-1");
+            assertThat(unresolved).hasSize(1);
+            assertThat(lookups).as("each create is preceded by a look-up, with the key in the header only").hasSize(2)
+                    .containsOnly("OAuth " + KEY);
+
+            // another incident's create is not mistaken for this one's
+            String second = bot.say("alice", "incidents", "/incident declare P2 Bridge deposits delayed");
+            String channel2 = second.substring(second.indexOf("#inc-") + 1, second.lastIndexOf('.'));
+            bot.say("alice", channel2, "/incident post status-page bridge partial-outage deposits delayed");
+            answer(201, "{\"id\":\"sp-incident-2\"}");
+            bot.firebreak.tick();
+            assertThat(received).extracting(Received::method).containsExactly("POST", "PATCH", "POST");
+            assertThat(unresolved).hasSize(2);
+        }
+    }
+
+    @Test
+    void a_look_up_refused_for_good_is_said_once_and_creates_nothing() {
+        lookupStatus = 401;
+        try (StatusPageBot bot = bot()) {
+            String declared = bot.say("alice", "incidents", "/incident declare P1 RPC pods crashlooping");
+            String channel = declared.substring(declared.indexOf("#inc-") + 1, declared.lastIndexOf('.'));
+            bot.say("alice", channel, "/incident post status-page rpc partial-outage elevated error rates");
+            bot.firebreak.tick();
+            bot.firebreak.outbox().deliverDue();
+            clock.advance(Duration.ofHours(1));
+            bot.firebreak.tick();
+            bot.firebreak.outbox().deliverDue();
+            assertThat(received).as("nothing created while Statuspage refuses the look-up").isEmpty();
+            assertThat(lookups).as("not retried").hasSize(1);
+            String posted = bot.posted();
+            assertThat(posted.split("Statuspage refused the status page update of INC-1", -1)).hasSize(2);
+            assertThat(posted).contains("HTTP 401").doesNotContain(KEY);
         }
     }
 

@@ -52,6 +52,23 @@ class StoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void a_keyed_message_is_queued_once_and_found_by_its_key(String kind) {
+        try (Database db = open(kind)) {
+            OutboxStore outbox = new JdbcOutboxStore(db);
+            long plain = outbox.add("console", "ops-alerts", "{}", false, List.of(), T0);
+            java.util.Optional<Long> first = outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":1}", T0);
+            assertThat(first).isPresent();
+            assertThat(outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":2}", T0))
+                    .as("the key is taken: nothing queued").isEmpty();
+            assertThat(outbox.findByKey("alert-group/console/g1")).isEqualTo(first);
+            assertThat(outbox.findByKey("alert-group/console/g2")).isEmpty();
+            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
+            assertThat(outbox.find(first.get()).orElseThrow().body()).isEqualTo("{\"v\":1}");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void incidents_keep_their_timeline_in_order_and_hand_roles_over(String kind) {
         try (Database db = open(kind)) {
             IncidentRepository incidents = new JdbcIncidentRepository(db);
@@ -89,6 +106,31 @@ class StoreContractTest {
             assertThat(incidents.open()).extracting(Incident::number).containsExactly(second.number());
             assertThat(incidents.find(first.number())).get().extracting(Incident::rootCause).isEqualTo("provider outage");
             assertThat(incidents.findByChannel("console", "inc-b")).get().extracting(Incident::security).isEqualTo(true);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void the_open_incidents_are_counted_only_as_far_as_asked_and_found_by_when_they_were_declared(String kind) {
+        try (Database db = open(kind)) {
+            IncidentRepository incidents = new JdbcIncidentRepository(db);
+            for (int i = 0; i < 6; i++) {
+                incidents.create(new IncidentRepository.NewIncident("P2", "incident " + i, false, "console", "c" + i, "inc-" + i,
+                        "alice"), T0.plusSeconds(60L * i));
+            }
+            incidents.create(new IncidentRepository.NewIncident("P2", "no channel yet", false, "console",
+                    IncidentRepository.NO_CHANNEL_YET, "inc-reserved", "alice"), T0.plusSeconds(600));
+            Incident first = incidents.findByChannel("console", "c0").orElseThrow();
+            incidents.update(new Incident(first.number(), "P2", first.title(), IncidentStatus.RESOLVED, false, "console", "c0",
+                    "inc-0", "alice", first.declaredAt(), T0, null, T0, "fixed"));
+
+            assertThat(incidents.countOpen(Integer.MAX_VALUE)).as("open, with a channel").isEqualTo(5);
+            assertThat(incidents.countOpen(3)).as("the count stops at the bound").isEqualTo(3);
+            assertThat(incidents.openDeclaredSince(T0.plusSeconds(180))).extracting(Incident::title)
+                    .containsExactly("incident 3", "incident 4", "incident 5");
+            assertThat(incidents.openDeclaredSince(T0)).as("never the resolved one or one without a channel")
+                    .extracting(Incident::title).containsExactly("incident 1", "incident 2", "incident 3", "incident 4", "incident 5");
+            assertThat(incidents.openDeclaredSince(T0.plusSeconds(301))).isEmpty();
         }
     }
 

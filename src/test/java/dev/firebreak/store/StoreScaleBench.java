@@ -13,14 +13,15 @@ import java.util.function.IntConsumer;
 /**
  * What the store does for a command as it grows: at 1,000 and at 50,000 incidents (one of them
  * with a 5,000-event timeline), on SQLite and, with FIREBREAK_TEST_POSTGRES_URL set, PostgreSQL:
- * the incident of a channel (every command in an incident channel looks it up), a page of
- * {@code /incident list}, a page of the long timeline, and naming the channel of the 1,000th
- * declaration of the same title. Prints p50/p99 per query; asserts nothing about time.
+ * the incident of a channel (every command in an incident channel looks it up), the first and the
+ * 50th page of {@code /incident list} (the open incidents counted up to 1,001), the duplicate
+ * check of a declaration, a page of the long timeline, and naming the channel of the 1,000th
+ * declaration of the same title; for comparison, counting and reading every open incident, as
+ * {@code /incident list} and the duplicate check did before. Prints p50/p99 per query; asserts
+ * nothing about time.
  *
- * <p>Run after {@code ./mvnw -q -B -o test-compile} with
  * <pre>
- * CP=$(./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
- * FIREBREAK_TEST_POSTGRES_URL=... java -cp target/test-classes:target/classes:$CP dev.firebreak.store.StoreScaleBench
+ * FIREBREAK_TEST_POSTGRES_URL=... ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.store.StoreScaleBench
  * </pre>
  */
 public final class StoreScaleBench {
@@ -44,27 +45,36 @@ public final class StoreScaleBench {
 
     private static void report(String kind, int size, JdbcIncidentRepository incidents, long longTimeline) {
         Random random = new Random(7);
-        int count = incidents.countOpen();
+        int count = incidents.countOpen(Integer.MAX_VALUE);
         System.out.printf("%s, %,d incidents (%,d open), a %,d-event timeline%n", kind, size, count, incidents.timelineSize(longTimeline));
         print("  incident of a channel (every incident-channel command)", time(i ->
                 incidents.findByChannel("slack", "C" + (1 + random.nextInt(size))).orElseThrow()));
-        print("  /incident list, first page and count", time(i -> {
-            incidents.countOpen();
+        print("  /incident list, first page (count up to 1,001, a page)", time(i -> {
+            incidents.countOpen(1_001);
             incidents.open(0, 20);
         }));
-        print("  /incident list, last page and count", time(i -> {
-            incidents.countOpen();
-            incidents.open(Math.max(0, count - 20), 20);
+        print("  /incident list, page 50 (count up to 1,001, a page at offset 980)", time(i -> {
+            incidents.countOpen(1_001);
+            incidents.open(980, 20);
         }));
+        print("  duplicate-declaration check (open incidents declared in the last 30 minutes)", time(i ->
+                incidents.openDeclaredSince(declaredAt(size - 30))));
         print("  /incident timeline, a page of the 5,000 events", time(i -> {
             incidents.timelineSize(longTimeline);
             incidents.timeline(longTimeline, 20 * random.nextInt(250), 20);
         }));
+        print("  for comparison, counting every open incident (what /incident list did)", time(i -> incidents.countOpen(Integer.MAX_VALUE)));
+        print("  for comparison, reading every open incident (what the duplicate check did)", time(10, i -> incidents.open()));
         IncidentRepository.NewIncident same = new IncidentRepository.NewIncident("P2", "disk filling", false, "slack",
                 IncidentRepository.NO_CHANNEL_YET, "inc-20261123-disk-filling-" + size, "alice");
         for (int i = 0; i < 999; i++) incidents.createInFreeChannel(same, T0);
         long[] naming = time(1, i -> incidents.createInFreeChannel(same, T0));
         System.out.printf("  naming the channel of the 1,000th declaration of one title: %.2f ms%n", naming[0] / 1e6);
+    }
+
+    /** Incident n was declared n minutes after T0, so the last 30 of a store were declared in its last 30 minutes. */
+    private static Instant declaredAt(int n) {
+        return T0.plusSeconds(60L * n);
     }
 
     /** Incidents numbered from+1 .. to, each in channel C{number}, every tenth resolved. */
@@ -75,7 +85,7 @@ public final class StoreScaleBench {
                     + ":name, :name, 1, 'alice', :at, :at)");
             for (int n = from + 1; n <= to; n++) {
                 batch.bind("s", "P" + n % 4).bind("t", "incident " + n).bind("st", n % 10 == 0 ? "RESOLVED" : "INVESTIGATING")
-                        .bind("c", "C" + n).bind("name", "inc-" + n).bind("at", Times.format(T0)).add();
+                        .bind("c", "C" + n).bind("name", "inc-" + n).bind("at", Times.format(declaredAt(n))).add();
             }
             batch.execute();
         });

@@ -50,7 +50,9 @@ class DemoWatchersTest {
         assertThat(bot.incidents()).extracting(i -> i.severity()).contains("P1");
         assertThat(posted).doesNotContain("Alert firing: L2HeadStalled").doesNotContain("Alert firing: ContractPausedChanged");
 
-        bot.tickAfter(Duration.ofSeconds(60));
+        // the demo mines a block every 2 s of the wall clock: moved further than the stall threshold (60 s), the
+        // bot's clock would find the head stalled; 30 s runs every 30 s watcher again
+        bot.tickAfter(Duration.ofSeconds(30));
         assertThat(bot.posts()).as("nothing changed: nothing new").doesNotContain("Alert firing");
 
         var reply = bot.engine().engine().onCommand(new Inbound.Command("console", "alice", "incidents", "/diag watchers"));

@@ -67,6 +67,18 @@ public final class ConsolePlatform implements ChatPlatform {
         return ref;
     }
 
+    /** A message in the thread of another is printed under its own ref, naming the message it answers. */
+    @Override
+    public synchronized String postPart(String channelId, Message message, Part part) {
+        if (part.threadOf() == null) return post(channelId, message);
+        String ref = "m" + nextRef.incrementAndGet();
+        channelOfRef.put(ref, channelId);
+        out.println("[#" + channelId + "] " + ref + " (thread of " + part.threadOf() + ")");
+        out.println(message.plainText());
+        out.flush();
+        return ref;
+    }
+
     /** Prints the message again under its ref, marked edited: a terminal cannot change what it printed. */
     @Override
     public synchronized void edit(String channelId, String messageId, Message message) {

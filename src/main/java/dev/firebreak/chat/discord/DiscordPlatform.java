@@ -9,7 +9,9 @@ import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.entities.MessageReaction;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.concrete.Category;
+import net.dv8tion.jda.api.entities.channel.attribute.IThreadContainer;
 import net.dv8tion.jda.api.entities.channel.concrete.TextChannel;
+import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.StandardGuildMessageChannel;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
@@ -27,6 +29,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +50,8 @@ public final class DiscordPlatform implements ChatPlatform {
     static final String INCIDENTS_CATEGORY = "incidents";
     private static final Logger LOG = LoggerFactory.getLogger(DiscordPlatform.class);
     private static final int TOPIC_LIMIT = 1024;
+    /** The name of a thread Firebreak starts on one of its messages for the details that follow it. */
+    static final String THREAD_NAME = "Details";
     private static final EnumSet<Permission> MEMBER_ACCESS = EnumSet.of(Permission.VIEW_CHANNEL,
             Permission.MESSAGE_SEND, Permission.MESSAGE_HISTORY, Permission.MESSAGE_ADD_REACTION);
 
@@ -65,6 +70,12 @@ public final class DiscordPlatform implements ChatPlatform {
     @Override
     public String name() {
         return "discord";
+    }
+
+    /** The channel on this server in Discord's app or browser. */
+    @Override
+    public Optional<String> channelLink(String channelId) {
+        return Optional.of("https://discord.com/channels/" + Long.toUnsignedString(guildId) + "/" + channelId);
     }
 
     @Override
@@ -144,12 +155,33 @@ public final class DiscordPlatform implements ChatPlatform {
      */
     @Override
     public String postPart(String channelId, Message message, Part part) {
-        GuildMessageChannel channel = channel(channelId);
+        GuildMessageChannel channel = part.threadOf() == null ? channel(channelId) : thread(channelId, part.threadOf());
         List<DiscordPost> posts = renderer.render(message);
         MessageCreateData data = DiscordMessages.toCreateData(posts.get(part.index()), Set.of());
         var create = channel.sendMessage(data);
         if (part.key() != null) create = create.setNonce(part.key());
         return await("post in #" + channel.getName(), create).getId();
+    }
+
+    /**
+     * The thread started on message {@code messageId} of the channel: the one already there, or a new
+     * one (its id is the message's). Where no thread can be started (the channel is itself a thread,
+     * or the bot may not create threads), the channel itself.
+     */
+    private GuildMessageChannel thread(String channelId, String messageId) {
+        ThreadChannel existing = guild().getThreadChannelById(snowflake(messageId, "message id"));
+        if (existing != null) return existing;
+        GuildMessageChannel channel = channel(channelId);
+        if (!(channel instanceof IThreadContainer container)) return channel;
+        try {
+            return await("start a thread on message " + messageId + " in #" + channel.getName(),
+                    container.createThreadChannel(THREAD_NAME, messageId));
+        } catch (ChatException e) {
+            if (!e.permanent()) throw e;
+            LOG.info("Discord: no thread on message {} in #{} ({}); posting in the channel", messageId, channel.getName(),
+                    e.getMessage());
+            return channel;
+        }
     }
 
     /** PATCH of the message with the first part of the new text; what does not fit in one Discord message is cut. */

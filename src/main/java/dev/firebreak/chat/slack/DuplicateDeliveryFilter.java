@@ -2,14 +2,12 @@ package dev.firebreak.chat.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.bolt.middleware.Middleware;
-import com.slack.api.bolt.middleware.MiddlewareChain;
 import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
-import com.slack.api.bolt.response.Response;
 import dev.firebreak.chat.DeliveryLog;
+import dev.firebreak.kernel.StoreUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +21,15 @@ import java.util.Optional;
  * Makes Slack's retries and replays harmless. Slack redelivers an event (same {@code event_id},
  * with {@code X-Slack-Retry-Num}) when it did not see an ack in time, Socket Mode may resend an
  * envelope, and a captured signed request can be sent again while its signature is still accepted.
- * Each delivery key (event id, trigger id, envelope id; the body's hash when a request has no id)
- * has one effect: the keys are kept in the store ({@link DeliveryLog}), so this holds across
- * restarts too.
+ * Each delivery key (event id, trigger id; the body's hash when a request has no id) has one
+ * effect: the keys are kept in the store ({@link DeliveryLog}), so this holds across restarts too.
+ *
+ * <p>The key is checked after the acknowledgement, on the thread that does the work
+ * ({@link #once}): a repeat is acknowledged exactly as the first delivery was (an empty 200), so
+ * checking first changed nothing Slack sees, but it put a store write in front of every ack, and
+ * the ack then waited for the store whenever the store was busy.
  */
-final class DuplicateDeliveryFilter implements Middleware {
+final class DuplicateDeliveryFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DuplicateDeliveryFilter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,18 +45,39 @@ final class DuplicateDeliveryFilter implements Middleware {
         return deliveries.firstDelivery("slack", key);
     }
 
-    @Override
-    @SuppressWarnings("rawtypes") // Bolt's Middleware interface uses the raw Request type
-    public Response apply(Request req, Response resp, MiddlewareChain chain) throws Exception {
-        String key = deliveryKey(req);
-        if (!firstDelivery(key)) {
-            log.info("Ignoring a repeated Slack delivery ({})", key.substring(0, key.indexOf(':')));
-            return Response.ok();
-        }
-        return chain.next(req);
+    /**
+     * Runs {@code work} unless the request was delivered before. When the store cannot say, the
+     * work runs: what it does meets the same store, and its answer says the store is unavailable.
+     */
+    void once(Request<?> request, Runnable work) {
+        once(deliveryKey(request), work);
     }
 
-    private static String deliveryKey(Request<?> req) {
+    /** Like {@link #once(Request, Runnable)} for an Events API event, by its {@code event_id} (none: it runs). */
+    void onceForEvent(String eventId, Runnable work) {
+        if (eventId == null || eventId.isBlank()) {
+            work.run();
+            return;
+        }
+        once("event:" + eventId, work);
+    }
+
+    private void once(String key, Runnable work) {
+        boolean first;
+        try {
+            first = firstDelivery(key);
+        } catch (StoreUnavailable e) {
+            log.warn("Could not check whether a Slack delivery was seen before ({}); handling it", e.getMessage());
+            first = true;
+        }
+        if (!first) {
+            log.info("Ignoring a repeated Slack delivery ({})", key.substring(0, key.indexOf(':')));
+            return;
+        }
+        work.run();
+    }
+
+    static String deliveryKey(Request<?> req) {
         Optional<String> id = switch (req) {
             case EventRequest event -> field(event.getRequestBodyAsString(), "event_id").map(v -> "event:" + v);
             case SlashCommandRequest command -> Optional.ofNullable(command.getPayload().getTriggerId())

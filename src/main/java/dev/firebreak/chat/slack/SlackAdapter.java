@@ -137,11 +137,11 @@ public final class SlackAdapter implements ChatAdapter {
                 .subtypedMessageEventsAutoAckEnabled(true)
                 .build());
         app.use(new WorkspaceGuard(platform::identity));
-        app.use(deliveries);
-        new SlackInbound(commands, inboundListener, platform, new CommandReplies(slack, platform), work, events).registerOn(app);
+        new SlackInbound(commands, inboundListener, platform, new CommandReplies(slack, platform), work, events, deliveries)
+                .registerOn(app);
         app.start();
         if (credentials.mode() == SlackCredentials.Mode.SOCKET) {
-            SocketModeConnection connection = new SocketModeConnection(slack, credentials.appToken(), app, deliveries,
+            SocketModeConnection connection = new SocketModeConnection(slack, credentials.appToken(), app,
                     () -> work.execute(this::reconcilePendingApprovals));
             try {
                 connection.connect();

@@ -2,6 +2,7 @@ package dev.firebreak.chat.slack;
 
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.App;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.event.MessageBotEvent;
 import com.slack.api.model.event.MessageEvent;
@@ -36,44 +37,48 @@ final class SlackInbound {
     private final CommandReplies replies;
     private final ExecutorService work;
     private final ExecutorService events;
+    private final DuplicateDeliveryFilter deliveries;
 
     /**
      * @param work   runs commands, one virtual thread each
      * @param events delivers reactions and messages one at a time, in arrival order, so an
      *               approval added then withdrawn reaches the engine in that order
+     * @param deliveries what was delivered before: checked on those threads, after the ack, so a
+     *                   replay runs nothing and the ack never waits for the store
      */
     SlackInbound(CommandCatalog commands, InboundListener listener, SlackPlatform platform, CommandReplies replies,
-                 ExecutorService work, ExecutorService events) {
+                 ExecutorService work, ExecutorService events, DuplicateDeliveryFilter deliveries) {
         this.commands = commands;
         this.listener = listener;
         this.platform = platform;
         this.replies = replies;
         this.work = work;
         this.events = events;
+        this.deliveries = deliveries;
     }
 
     void registerOn(App app) {
         for (String command : commands.names()) {
             app.command("/" + command, (req, ctx) -> {
-                accept(req.getPayload());
+                accept(req, req.getPayload());
                 return ctx.ack();
             });
         }
         app.event(ReactionAddedEvent.class, (payload, ctx) -> {
             ReactionAddedEvent e = payload.getEvent();
-            reaction(e.getUser(), e.getItem().getChannel(), e.getItem().getTs(), e.getReaction(), true);
+            reaction(payload, e.getUser(), e.getItem().getChannel(), e.getItem().getTs(), e.getReaction(), true);
             return ctx.ack();
         });
         app.event(ReactionRemovedEvent.class, (payload, ctx) -> {
             ReactionRemovedEvent e = payload.getEvent();
-            reaction(e.getUser(), e.getItem().getChannel(), e.getItem().getTs(), e.getReaction(), false);
+            reaction(payload, e.getUser(), e.getItem().getChannel(), e.getItem().getTs(), e.getReaction(), false);
             return ctx.ack();
         });
         app.event(MessageEvent.class, (payload, ctx) -> {
             MessageEvent e = payload.getEvent();
             if (e.getBotId() == null && e.getUser() != null && CHANNEL_TYPES.contains(e.getChannelType())
                     && !e.getUser().equals(platform.identity().userId())) {
-                message(new Inbound.ChannelMessage("slack", e.getUser(), e.getChannel(), e.getTs(), e.getText() == null ? "" : e.getText()));
+                message(payload.getEventId(), new Inbound.ChannelMessage("slack", e.getUser(), e.getChannel(), e.getTs(), e.getText() == null ? "" : e.getText()));
             }
             return ctx.ack();
         });
@@ -90,28 +95,28 @@ final class SlackInbound {
                         else if (attachment.getFallback() != null) parts.add(attachment.getFallback());
                     }
                 }
-                message(new Inbound.ChannelMessage("slack", e.getBotId(), e.getChannel(), e.getTs(), String.join("\n", parts)));
+                message(payload.getEventId(), new Inbound.ChannelMessage("slack", e.getBotId(), e.getChannel(), e.getTs(), String.join("\n", parts)));
             }
             return ctx.ack();
         });
     }
 
-    private void message(Inbound.ChannelMessage message) {
-        events.execute(() -> {
+    private void message(String eventId, Inbound.ChannelMessage message) {
+        events.execute(() -> deliveries.onceForEvent(eventId, () -> {
             try {
                 listener.onMessage(message);
             } catch (RuntimeException ex) {
                 log.error("Handling a Slack message in {} failed", message.channelId(), ex);
             }
-        });
+        }));
     }
 
-    private void accept(SlashCommandPayload payload) {
+    private void accept(SlashCommandRequest request, SlashCommandPayload payload) {
         String text = payload.getText() == null ? "" : payload.getText().trim();
         Inbound.Command command = new Inbound.Command("slack", payload.getUserId(), payload.getChannelId(),
                 text.isEmpty() ? payload.getCommand() : payload.getCommand() + " " + text);
         String responseUrl = payload.getResponseUrl();
-        work.execute(() -> {
+        work.execute(() -> deliveries.once(request, () -> {
             Reply reply;
             try {
                 reply = listener.onCommand(command);
@@ -121,19 +126,19 @@ final class SlackInbound {
                         + e.getClass().getSimpleName() + "); the details are in the bot's log.");
             }
             if (reply != null) replies.send(responseUrl, command.channelId(), command.userId(), reply);
-        });
+        }));
     }
 
-    private void reaction(String user, String channel, String ts, String emoji, boolean added) {
+    private void reaction(com.slack.api.app_backend.events.payload.EventsApiPayload<?> payload, String user, String channel, String ts, String emoji, boolean added) {
         if (user == null || channel == null || ts == null || user.equals(platform.identity().userId())) return;
         Inbound.Reaction reaction = new Inbound.Reaction("slack", user, channel, ts,
                 SlackPlatform.emojiName(emoji), added);
-        events.execute(() -> {
+        events.execute(() -> deliveries.onceForEvent(payload.getEventId(), () -> {
             try {
                 listener.onReaction(reaction);
             } catch (RuntimeException e) {
                 log.error("Handling a Slack reaction on {} failed", ts, e);
             }
-        });
+        }));
     }
 }

@@ -14,6 +14,8 @@ import dev.firebreak.kernel.InvalidInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,7 +150,10 @@ public final class SlackPlatform implements ChatPlatform {
                 .text(rendered.fallbackText()).blocks(blocks)));
     }
 
-    /** Part 0 is the main post, the rest are thread replies to it; each carries its key in the post's metadata. */
+    /**
+     * Part 0 is the main post, the rest are thread replies to it; each carries its key in the post's
+     * metadata. A message in the thread of another ({@link Part#threadOf()}) has all its parts there.
+     */
     @Override
     public String postPart(String channelId, Message message, Part part) {
         com.slack.api.model.Message.Metadata metadata = part.key() == null ? null
@@ -159,8 +164,8 @@ public final class SlackPlatform implements ChatPlatform {
             var blocks = new ArrayList<>(rendered.blocks());
             if (rendered.truncated()) blocks.add(BlockKitRenderer.note("Output truncated here; the full text is in the thread."));
             return api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
-                    .channel(channelId).text(rendered.fallbackText()).blocks(blocks).metadata(metadata)
-                    .unfurlLinks(false).unfurlMedia(false))).getTs();
+                    .channel(channelId).threadTs(part.threadOf()).text(rendered.fallbackText()).blocks(blocks)
+                    .metadata(metadata).unfurlLinks(false).unfurlMedia(false))).getTs();
         }
         List<String> chunks = chunks(BlockKitRenderer.fullText(message), THREAD_CHUNK);
         String body;
@@ -172,23 +177,31 @@ public final class SlackPlatform implements ChatPlatform {
             body = "… " + (chunks.size() - MAX_THREAD_CHUNKS) + " more parts not posted; see the incident timeline.";
         }
         return api.call("chat.postMessage", channelId, m -> m.chatPostMessage(r -> r
-                .channel(channelId).threadTs(part.firstPostId()).text(body).mrkdwn(true).unfurlLinks(false)
+                .channel(channelId).threadTs(part.threadOf() != null ? part.threadOf() : part.firstPostId())
+                .text(body).mrkdwn(true).unfurlLinks(false)
                 .metadata(metadata))).getTs();
     }
 
     /**
      * Finds a part posted earlier by the key in its metadata: the main post among the channel's
-     * latest messages, a thread part among the replies to the main post.
+     * latest messages, a thread part among the replies to the post it went under.
      */
+    /** Slack's redirect into the app (or the browser) at the channel. */
+    @Override
+    public Optional<String> channelLink(String channelId) {
+        return Optional.of("https://slack.com/app_redirect?channel=" + URLEncoder.encode(channelId, StandardCharsets.UTF_8));
+    }
+
     @Override
     public Optional<String> findPosted(String channelId, Part part) {
         List<com.slack.api.model.Message> messages;
-        if (part.index() == 0) {
+        String thread = part.threadOf() != null ? part.threadOf() : part.firstPostId();
+        if (thread == null) {
             messages = api.call("conversations.history", channelId, m -> m.conversationsHistory(r -> r
                     .channel(channelId).includeAllMetadata(true).limit(LOOKUP_WINDOW))).getMessages();
         } else {
             messages = api.call("conversations.replies", channelId, m -> m.conversationsReplies(r -> r
-                    .channel(channelId).ts(part.firstPostId()).includeAllMetadata(true).limit(LOOKUP_WINDOW))).getMessages();
+                    .channel(channelId).ts(thread).includeAllMetadata(true).limit(LOOKUP_WINDOW))).getMessages();
         }
         if (messages == null) return Optional.empty();
         return messages.stream()

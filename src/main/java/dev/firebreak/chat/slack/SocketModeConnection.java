@@ -11,7 +11,6 @@ import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.request.SocketModeRequest;
 import com.slack.api.bolt.socket_mode.request.SocketModeRequestParser;
 import com.slack.api.socket_mode.SocketModeClient;
-import com.slack.api.socket_mode.response.AckResponse;
 import com.slack.api.util.json.GsonFactory;
 import dev.firebreak.kernel.Secret;
 import org.slf4j.Logger;
@@ -22,7 +21,8 @@ import java.io.IOException;
 /**
  * The Socket Mode transport: a WebSocket to Slack (Java-WebSocket backend) whose envelopes run
  * through the Bolt app and are acknowledged with their {@code envelope_id}. A repeated envelope
- * is acknowledged again but runs once. Every {@code hello} (first connect and each reconnect)
+ * is acknowledged again but runs once (its event or trigger id, checked after the ack by
+ * {@link DuplicateDeliveryFilter}). Every {@code hello} (first connect and each reconnect)
  * calls {@code onConnected}, so the adapter can catch up on what happened while it was away.
  */
 final class SocketModeConnection implements AutoCloseable {
@@ -33,18 +33,16 @@ final class SocketModeConnection implements AutoCloseable {
     private final Slack slack;
     private final Secret appToken;
     private final App app;
-    private final DuplicateDeliveryFilter deliveries;
     private final Runnable onConnected;
     private final Gson gson;
     private final SocketModeRequestParser parser;
     private volatile SocketModeClient client;
     private volatile boolean connected;
 
-    SocketModeConnection(Slack slack, Secret appToken, App app, DuplicateDeliveryFilter deliveries, Runnable onConnected) {
+    SocketModeConnection(Slack slack, Secret appToken, App app, Runnable onConnected) {
         this.slack = slack;
         this.appToken = appToken;
         this.app = app;
-        this.deliveries = deliveries;
         this.onConnected = onConnected;
         this.gson = GsonFactory.createSnakeCase(slack.getConfig());
         this.parser = new SocketModeRequestParser(app.config());
@@ -85,11 +83,6 @@ final class SocketModeConnection implements AutoCloseable {
             return;
         }
         if (envelopeId.isEmpty()) return;
-        if (!deliveries.firstDelivery("envelope:" + envelopeId)) {
-            log.info("Acknowledging a repeated Socket Mode envelope without running it again");
-            socket.sendSocketModeResponse(new AckResponse(envelopeId));
-            return;
-        }
         SocketModeRequest request = parser.parse(message);
         if (request == null) return;
         try {

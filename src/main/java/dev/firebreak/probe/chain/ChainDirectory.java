@@ -61,6 +61,20 @@ final class ChainDirectory implements AutoCloseable {
         return safe;
     }
 
+    /** The argument by which a command's {@code via: {safe: <name>}} reaches a chain action. */
+    static final String VIA_SAFE = dev.firebreak.probe.Action.VIA_SAFE;
+
+    /**
+     * The Safe a contract's action goes through: the one the command names ({@code via:} in
+     * {@code commands/}, as the input {@value #VIA_SAFE}), else the contract's own {@code via:}, else none.
+     */
+    String safeOf(String contractName, Map<String, String> inputs) {
+        String fromCommand = inputs.get(VIA_SAFE);
+        if (fromCommand != null && !fromCommand.isBlank()) return fromCommand;
+        ChainsConfig.ContractSpec contract = config.contracts().get(contractName);
+        return contract == null || contract.via() == null ? null : contract.via().safe();
+    }
+
     /** A function of a contract by name or full signature, from the reads (and the actions, when allowed). */
     ContractFunction function(String contractName, String function, boolean includeActions) {
         ChainsConfig.ContractSpec contract = contract(contractName);

@@ -95,8 +95,8 @@ final class ChainIntents {
         ChainsConfig.ContractSpec contract = target.contract();
         long chainId = directory.config().chains().get(contract.chain()).chainId();
         // through a Safe, the call comes from the Safe; the signer only relays the owners' signed transaction
-        String from = contract.via() == null ? Signers.address(directory.config(), contract.signer())
-                : directory.safe(contract.via().safe()).address();
+        String safe = directory.safeOf(contractName, inputs);
+        String from = safe == null ? Signers.address(directory.config(), contract.signer()) : directory.safe(safe).address();
         return new TransactionIntent(contract.chain(), chainId, contract.address(), contractName,
                 target.function().canonical(), arguments, calldata, BigInteger.ZERO, contract.signer(), from, check, inputs);
     }
@@ -139,9 +139,11 @@ final class ChainIntents {
         return value.trim();
     }
 
+    /** The named arguments, and the Safe a command routes the action through ({@code via: {safe: ...}}), if it names one. */
     private static Map<String, String> inputs(Map<String, String> args, String... names) {
         Map<String, String> inputs = new LinkedHashMap<>();
         for (String name : names) if (args.get(name) != null) inputs.put(name, args.get(name).trim());
+        if (args.get(ChainDirectory.VIA_SAFE) != null) inputs.put(ChainDirectory.VIA_SAFE, args.get(ChainDirectory.VIA_SAFE).trim());
         return inputs;
     }
 }

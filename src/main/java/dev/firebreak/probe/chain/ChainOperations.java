@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -22,6 +23,12 @@ public final class ChainOperations implements AutoCloseable {
     private final ChainProbes probes;
     private final Map<String, Action> actions;
     private final TimelockOperations timelocks;
+    private final Set<String> transactionActions;
+    private final PresignedPauses presigned;
+
+    /** The action that stores a pre-signed Safe transaction, and the one that relays it. */
+    static final String PRESIGNED_ADD = "chain.presigned.add";
+    static final String PRESIGNED_RUN = "chain.presigned.run";
 
     /**
      * @param config   {@code bot/chains.yaml}, already checked with {@link ChainsConfig#problems()}
@@ -84,6 +91,11 @@ public final class ChainOperations implements AutoCloseable {
                 timelocks, intent -> {}));
         map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,
                 sender, safes, timelocks, scheduled::refuseUnlessReady));
+        this.presigned = new PresignedPauses(directory, sender, intents, (ChainTransactionAction) map.get("chain.pause"), safes,
+                transactions == null ? null : transactions.dataSource(), clock);
+        map.put(PRESIGNED_RUN, presigned.run());
+        this.transactionActions = Set.copyOf(map.keySet());
+        map.put(PRESIGNED_ADD, presigned.add());   // stores a document the owners signed; sends nothing
         this.actions = Map.copyOf(map);
     }
 
@@ -97,11 +109,14 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.gas", probes::gas);
         map.put("chain.read", probes::read);
         map.put("chain.events", probes::events);
+        map.put("chain.outputAge", probes::outputAge);
+        map.put("chain.reverts", probes::reverts);
         map.put("chain.receipt", probes::receipt);
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
         map.put("chain.snapshot", probes::snapshot);
         map.put("chain.commitment", new CommitmentProbe(directory)::run);
+        map.put("chain.presigned", args -> presigned.overview());
         map.replaceAll((name, probe) -> Probe.timed(probe, this::probeTimeout));
         return Map.copyOf(map);
     }
@@ -153,6 +168,11 @@ public final class ChainOperations implements AutoCloseable {
 
     public Map<String, Action> actions() {
         return actions;
+    }
+
+    /** The actions that send a transaction: a command that runs one must name an approval policy. */
+    public Set<String> transactionActions() {
+        return transactionActions;
     }
 
     @Override

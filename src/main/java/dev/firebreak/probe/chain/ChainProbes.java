@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -271,39 +272,343 @@ final class ChainProbes {
         }
     }
 
+    /**
+     * How old the proposer's latest output on an {@code L2OutputOracle} is, by the oracle's own
+     * timestamp ({@code latestOutputIndex()}, then {@code getL2Output(index)}): warning once it is
+     * older than the expected {@code cadence} (seed 002: one output an hour), critical once older
+     * than {@code lateAfter} (default twice the cadence: seed 002's "no output for more than 2 hours").
+     */
+    ProbeResult outputAge(Map<String, String> args) {
+        String contractName = args.get("contract");
+        ChainDirectory.ContractFunction latest = directory.function(contractName, "latestOutputIndex", false);
+        ChainDirectory.ContractFunction output = directory.function(contractName, "getL2Output", false);
+        Duration cadence = duration(args.getOrDefault("cadence", "1h"), "cadence");
+        Duration lateAfter = args.containsKey("lateAfter") ? duration(args.get("lateAfter"), "lateAfter") : cadence.multipliedBy(2);
+        ChainClient client = directory.client(latest.contract().chain());
+        return guarded(() -> {
+            EthCall index = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, latest.contract().address(),
+                    latest.function().encode(List.of())), DefaultBlockParameterName.LATEST));
+            if (Reverts.reason(index) != null || index.getValue() == null || index.getValue().equals("0x")) {
+                return ProbeResult.of(Status.CRITICAL, contractName + " has no output yet (" + Optional.ofNullable(Reverts.reason(index))
+                        .orElse("latestOutputIndex() returned nothing") + "): the proposer has not proposed");
+            }
+            String last = latest.function().decodeOutputs(index.getValue()).getFirst();
+            EthCall answer = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, output.contract().address(),
+                    output.function().encode(List.of(last))), DefaultBlockParameterName.LATEST));
+            String revert = Reverts.reason(answer);
+            if (revert != null) return ProbeResult.of(Status.WARNING, contractName + ".getL2Output(" + last + ") reverted: " + revert);
+            List<String> values = output.function().decodeOutputs(answer.getValue());
+            long proposedAt = Long.parseLong(values.get(1));
+            long age = Math.max(0, clock.instant().getEpochSecond() - proposedAt);
+            Status status = age > lateAfter.toSeconds() ? Status.CRITICAL : age > cadence.toSeconds() ? Status.WARNING : Status.OK;
+            String summary = contractName + " latest output #" + last + " (L2 block " + values.get(2) + ") proposed "
+                    + dev.firebreak.kernel.Durations.format(Duration.ofSeconds(age)) + " ago"
+                    + (status == Status.CRITICAL ? " - LATE: none for more than " + dev.firebreak.kernel.Durations.format(lateAfter)
+                    : status == Status.WARNING ? " - overdue: one is expected every " + dev.firebreak.kernel.Durations.format(cadence) : "");
+            return new ProbeResult(status, summary, Message.builder().heading("Proposer output: " + contractName)
+                    .field("Latest output", "#" + last).field("L2 block", values.get(2)).field("Output root", values.get(0))
+                    .field("Proposed at", Instant.ofEpochSecond(proposedAt).toString())
+                    .field("Expected every", dev.firebreak.kernel.Durations.format(cadence))
+                    .paragraph(status.icon(), summary).build());
+        });
+    }
+
+    private static Duration duration(String text, String what) {
+        try {
+            Duration d = dev.firebreak.kernel.Durations.parse(text);
+            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException();
+            return d;
+        } catch (RuntimeException e) {
+            throw new InvalidInput(what + " '" + text + "' is not a duration; give e.g. 1h or 90m");
+        }
+    }
+
+    /** How many blocks a read that continues after {@code after} covers at most: further behind, it skips ahead and says so. */
+    static final long MAX_CATCH_UP = 5000;
+
+    /**
+     * The events of one kind on a contract in a range of blocks: the last {@code blocks} (default
+     * 1000), {@code from}..{@code to}, or every block after {@code after} (a watcher's cursor) up to
+     * the head, at most {@code maxBlocks} of them (default 5000; further behind, the oldest are
+     * skipped and the result says how many). An event is a finding when bot/chains.yaml rates its
+     * kind ({@code eventLevels}), when one of its values is not what {@code expect} says
+     * ({@code sequencer=sequencer}: the account's address; {@code root!=0x00..}), or when its
+     * transaction used more than {@code gasSpike} (default 1.5) times {@code gasBaseline} gas (times
+     * the value of {@code gasPer}, e.g. the number of routes applied). {@code level} rates the
+     * findings of {@code expect} (default critical) and of the gas check (default warning).
+     */
     ProbeResult events(Map<String, String> args) {
         String contractName = args.get("contract");
         EventSignature event = directory.event(contractName, args.get("event"));
         ChainsConfig.ContractSpec contract = directory.contract(contractName);
         long blocks = positive(args.getOrDefault("blocks", "1000"), "blocks");
         long minCount = args.containsKey("minCount") ? nonNegative(args.get("minCount"), "minCount") : 0;
+        Long after = args.containsKey("after") ? nonNegative(args.get("after"), "after") : null;
+        long maxBlocks = positive(args.getOrDefault("maxBlocks", String.valueOf(MAX_CATCH_UP)), "maxBlocks");
+        List<EventExpectation> expected = EventExpectation.parse(args.get("expect"), event, directory);
+        GasCheck gas = GasCheck.of(args, event);
+        String configured = contract.eventLevels().get(event.name());
+        Status rated = configured != null ? Status.valueOf(configured.toUpperCase(java.util.Locale.ROOT)) : null;
+        Status level = args.containsKey("level") ? level(args.get("level")) : null;
         ChainClient client = directory.client(contract.chain());
         return guarded(() -> {
             long head = client.send(w -> w.ethBlockNumber()).getBlockNumber().longValueExact();
-            long from = args.containsKey("from") ? nonNegative(args.get("from"), "from") : Math.max(0, head - blocks + 1);
-            long to = args.containsKey("to") ? nonNegative(args.get("to"), "to") : head;
+            long from;
+            long to;
+            long skipped = 0;
+            if (after != null) {
+                from = after + 1;
+                to = head;
+                if (from > to) {
+                    return new ProbeResult(Status.OK, "no new block on " + contract.chain() + " after " + after,
+                            new Message(List.of()), new ProbeResult.Scan(from, after, 0, List.of()));
+                }
+                if (to - from + 1 > maxBlocks) {
+                    skipped = to - maxBlocks + 1 - from;
+                    from = to - maxBlocks + 1;
+                }
+            } else {
+                from = args.containsKey("from") ? nonNegative(args.get("from"), "from") : Math.max(0, head - blocks + 1);
+                to = args.containsKey("to") ? nonNegative(args.get("to"), "to") : head;
+            }
             if (from > to) throw new InvalidInput("from block " + from + " is after to block " + to + "; give from <= to");
+            long first = from;
+            long last = to;
             EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), contract.address());
             filter.addSingleTopic(event.topic());
             EthLog response = client.send(w -> w.ethGetLogs(filter));
             if (response.hasError()) return ProbeResult.of(Status.ERROR, "eth_getLogs failed: " + response.getError().getMessage());
             List<List<String>> rows = new ArrayList<>();
+            List<ProbeResult.Finding> findings = new ArrayList<>();
+            Map<String, BigInteger> gasUsed = new java.util.HashMap<>();
             for (EthLog.LogResult<?> result : response.getLogs()) {
                 Log log = (Log) result.get();
-                rows.add(List.of(log.getBlockNumber().toString(), log.getTransactionHash(),
-                        String.join(" ", event.decode(log.getTopics(), log.getData()))));
+                List<String> values = event.decode(log.getTopics(), log.getData());
+                rows.add(List.of(log.getBlockNumber().toString(), log.getTransactionHash(), String.join(" ", values)));
+                List<String> reasons = new ArrayList<>();
+                Status worst = null;
+                if (rated != null) {
+                    reasons.add("bot/chains.yaml rates any " + event.name() + " " + configured);
+                    worst = rated;
+                }
+                Map<String, String> named = named(values);
+                for (EventExpectation expectation : expected) {
+                    expectation.unmet(named).ifPresent(reasons::add);
+                }
+                if (reasons.size() > (rated != null ? 1 : 0)) worst = ProbeResult.worst(worst == null ? Status.OK : worst,
+                        level == null ? Status.CRITICAL : level);
+                if (worst == null && expected.isEmpty() && gas == null && level != null) {
+                    reasons.add("every " + event.name() + " is rated " + level.name().toLowerCase(java.util.Locale.ROOT) + " here");
+                    worst = level;
+                }
+                if (gas != null) {
+                    BigInteger used = gasUsed.computeIfAbsent(log.getTransactionHash(), tx -> client.send(w -> w.ethGetTransactionReceipt(tx))
+                            .getTransactionReceipt().map(TransactionReceipt::getGasUsed).orElse(BigInteger.ZERO));
+                    Optional<String> spike = gas.spike(used, named);
+                    if (spike.isPresent()) {
+                        reasons.add(spike.get());
+                        worst = ProbeResult.worst(worst == null ? Status.OK : worst, level == null ? Status.WARNING : level);
+                    }
+                }
+                if (worst != null) {
+                    findings.add(new ProbeResult.Finding(log.getTransactionHash() + ":" + log.getLogIndex(), worst,
+                            event.name() + " on " + contractName + " in block " + log.getBlockNumber() + " (tx "
+                                    + log.getTransactionHash() + "): " + String.join(", ", values) + " - " + String.join("; ", reasons)));
+                }
             }
-            String level = contract.eventLevels().get(event.name());
-            Status status = !rows.isEmpty() && level != null ? Status.valueOf(level.toUpperCase(java.util.Locale.ROOT))
-                    : rows.size() < minCount ? Status.WARNING : Status.OK;
-            String summary = rows.size() + " " + event.name() + " event(s) on " + contractName + " in blocks " + from + ".." + to
-                    + (!rows.isEmpty() && level != null ? " - bot/chains.yaml rates any " + event.name() + " " + level
-                    : rows.size() < minCount ? " - expected at least " + minCount : "");
+            Status status = findings.stream().map(ProbeResult.Finding::status).reduce(Status.OK, ProbeResult::worst);
+            if (status == Status.OK && rows.size() < minCount) status = Status.WARNING;
+            String summary = rows.size() + " " + event.name() + " event(s) on " + contractName + " in blocks " + first + ".." + last
+                    + (rated != null && !rows.isEmpty() ? " - bot/chains.yaml rates any " + event.name() + " " + configured
+                    : !findings.isEmpty() ? " - " + findings.size() + " finding(s): " + findings.getFirst().summary()
+                    : rows.size() < minCount ? " - expected at least " + minCount : "")
+                    + (skipped > 0 ? " (" + skipped + " blocks before " + first + " skipped: too far behind)" : "");
             Message.Builder details = Message.builder().heading(event.name() + " on " + contractName).paragraph(summary);
             if (!rows.isEmpty()) details.table(List.of("block", "tx", "values"), rows.size() > 20 ? rows.subList(rows.size() - 20, rows.size()) : rows);
-            return new ProbeResult(status, summary, details.build());
+            return new ProbeResult(status, summary, details.build(), new ProbeResult.Scan(first, last, skipped, findings));
         });
+    }
+
+    /** The selector of OpenZeppelin 5's {@code AccessControlUnauthorizedAccount(address,bytes32)}. */
+    static final String ACCESS_CONTROL_UNAUTHORIZED = "0xe2517d3f";
+
+    /**
+     * Transactions to a contract that reverted, in a range of blocks as {@link #events} reads them
+     * ({@code after}, {@code blocks}, {@code maxBlocks}: default 500, as each block is read whole),
+     * each replayed on the block before it for its reason. A revert whose reason matches
+     * {@code reason} (a regular expression, default {@code AccessControl}: OpenZeppelin's
+     * "AccessControl: account ... is missing role" and 5's AccessControlUnauthorizedAccount error) is
+     * a finding at {@code level} (default critical): seed 001's "AccessControl error" of an account
+     * calling what its role does not allow.
+     */
+    ProbeResult reverts(Map<String, String> args) {
+        String contractName = args.get("contract");
+        ChainsConfig.ContractSpec contract = directory.contract(contractName);
+        long blocks = positive(args.getOrDefault("blocks", "100"), "blocks");
+        Long after = args.containsKey("after") ? nonNegative(args.get("after"), "after") : null;
+        long maxBlocks = positive(args.getOrDefault("maxBlocks", "500"), "maxBlocks");
+        java.util.regex.Pattern reason;
+        try {
+            reason = java.util.regex.Pattern.compile(args.getOrDefault("reason", "AccessControl"));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InvalidInput("reason '" + args.get("reason") + "' is not a regular expression: " + e.getDescription());
+        }
+        Status level = args.containsKey("level") ? level(args.get("level")) : Status.CRITICAL;
+        ChainClient client = directory.client(contract.chain());
+        return guarded(() -> {
+            long head = client.send(w -> w.ethBlockNumber()).getBlockNumber().longValueExact();
+            long from = after != null ? after + 1 : Math.max(0, head - blocks + 1);
+            long skipped = 0;
+            if (from > head) {
+                return new ProbeResult(Status.OK, "no new block on " + contract.chain() + " after " + after, new Message(List.of()),
+                        new ProbeResult.Scan(from, head, 0, List.of()));
+            }
+            if (head - from + 1 > maxBlocks) {
+                skipped = head - maxBlocks + 1 - from;
+                from = head - maxBlocks + 1;
+            }
+            List<ProbeResult.Finding> findings = new ArrayList<>();
+            List<List<String>> rows = new ArrayList<>();
+            for (long number = from; number <= head; number++) {
+                long at = number;
+                EthBlock.Block block = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(at)), true))
+                        .getBlock();
+                if (block == null) continue;
+                for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+                    org.web3j.protocol.core.methods.response.Transaction tx = (org.web3j.protocol.core.methods.response.Transaction) result.get();
+                    if (tx.getTo() == null || !tx.getTo().equalsIgnoreCase(contract.address())) continue;
+                    Optional<TransactionReceipt> receipt = client.send(w -> w.ethGetTransactionReceipt(tx.getHash())).getTransactionReceipt();
+                    if (receipt.isEmpty() || receipt.get().isStatusOK()) continue;
+                    String why = replayedReason(client, tx, at);
+                    String function = functionName(contract, tx.getInput());
+                    rows.add(List.of(String.valueOf(at), tx.getHash(), tx.getFrom(), function, why));
+                    if (reason.matcher(why).find()) {
+                        findings.add(new ProbeResult.Finding(tx.getHash(), level, "A call of " + contractName + "." + function + " by "
+                                + tx.getFrom() + " was refused in block " + at + " (tx " + tx.getHash() + "): " + why));
+                    }
+                }
+            }
+            Status status = findings.isEmpty() ? Status.OK : level;
+            String summary = rows.size() + " reverted call(s) to " + contractName + " in blocks " + from + ".." + head
+                    + (findings.isEmpty() ? "" : " - " + findings.size() + " refused by access control: " + findings.getFirst().summary())
+                    + (skipped > 0 ? " (" + skipped + " blocks before " + from + " skipped: too far behind)" : "");
+            Message.Builder details = Message.builder().heading("Reverted calls to " + contractName).paragraph(summary);
+            if (!rows.isEmpty()) details.table(List.of("block", "tx", "from", "function", "reason"), rows.size() > 20 ? rows.subList(rows.size() - 20, rows.size()) : rows);
+            return new ProbeResult(status, summary, details.build(), new ProbeResult.Scan(from, head, skipped, findings));
+        });
+    }
+
+    /** Why a mined transaction reverted: replayed as a call on the state before its block. */
+    private static String replayedReason(ChainClient client, org.web3j.protocol.core.methods.response.Transaction tx, long block) {
+        EthCall replay = client.send(w -> w.ethCall(Transaction.createFunctionCallTransaction(tx.getFrom(), null, null, tx.getGas(),
+                tx.getTo(), tx.getValue(), tx.getInput()), DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.max(0, block - 1)))));
+        String why = Reverts.reason(replay);
+        if (why == null) return "reverted (the replay on block " + (block - 1) + " succeeds: it depended on its own block)";
+        Object data = replay.hasError() ? replay.getError().getData() : null;
+        if (data != null && data.toString().startsWith(ACCESS_CONTROL_UNAUTHORIZED)) why = why + " (AccessControlUnauthorizedAccount)";
+        return why;
+    }
+
+    /** The configured function a calldata calls, by selector; its selector when none is configured. */
+    private static String functionName(ChainsConfig.ContractSpec contract, String input) {
+        if (input == null || input.length() < 10) return "(no calldata)";
+        String selector = input.substring(0, 10).toLowerCase(java.util.Locale.ROOT);
+        for (String text : concat(contract.reads(), contract.actions())) {
+            FunctionSignature signature = FunctionSignature.parse(text);
+            if (signature.selector().equals(selector)) return signature.canonical();
+        }
+        return selector;
+    }
+
+    private static Status level(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "warning" -> Status.WARNING;
+            case "critical" -> Status.CRITICAL;
+            default -> throw new InvalidInput("level '" + text + "' is not a level; give warning or critical");
+        };
+    }
+
+    /** An event's decoded values by parameter name. */
+    private static Map<String, String> named(List<String> values) {
+        Map<String, String> named = new java.util.LinkedHashMap<>();
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            named.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        return named;
+    }
+
+    /** One condition of {@code expect}: a parameter equal (or not equal) to an account's address or a literal value. */
+    private record EventExpectation(String parameter, boolean equal, String value, String shown) {
+
+        static List<EventExpectation> parse(String text, EventSignature event, ChainDirectory directory) {
+            if (text == null || text.isBlank()) return List.of();
+            List<EventExpectation> all = new ArrayList<>();
+            for (String part : text.split(",")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([A-Za-z_$][A-Za-z0-9_$]*)\\s*(!?=)\\s*(\\S+)\\s*")
+                        .matcher(part);
+                if (!m.matches()) {
+                    throw new InvalidInput("expect '" + part.trim() + "' is not a condition; write parameter=value or parameter!=value, "
+                            + "e.g. expect: sequencer=sequencer");
+                }
+                String parameter = m.group(1);
+                if (event.parameters().stream().noneMatch(p -> p.name().equals(parameter))) {
+                    throw new InvalidInput(event.name() + " has no parameter '" + parameter + "'; it has "
+                            + String.join(", ", event.parameters().stream().map(EventSignature.Parameter::name).toList()));
+                }
+                String value = m.group(3);
+                String resolved = directory.config().accounts().containsKey(value) ? directory.config().accounts().get(value).address() : value;
+                all.add(new EventExpectation(parameter, m.group(2).equals("="), resolved,
+                        resolved.equals(value) ? value : value + " (" + resolved + ")"));
+            }
+            return all;
+        }
+
+        /** Why an event's values break this expectation; empty when they meet it. */
+        Optional<String> unmet(Map<String, String> values) {
+            String actual = values.getOrDefault(parameter, "");
+            boolean same = actual.equalsIgnoreCase(value);
+            if (same == equal) return Optional.empty();
+            return Optional.of(parameter + " " + actual + (equal ? " is not the expected " : " is ") + shown);
+        }
+    }
+
+    /** The gas check of seed 001's upgrade bot: a transaction using more than {@code gasSpike} times its baseline. */
+    private record GasCheck(BigInteger baseline, java.math.BigDecimal factor, String per) {
+
+        static GasCheck of(Map<String, String> args, EventSignature event) {
+            if (!args.containsKey("gasBaseline")) return null;
+            BigInteger baseline = BigInteger.valueOf(positive(args.get("gasBaseline"), "gasBaseline"));
+            java.math.BigDecimal factor;
+            try {
+                factor = new java.math.BigDecimal(args.getOrDefault("gasSpike", "1.5").trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInput("gasSpike '" + args.get("gasSpike") + "' is not a number; give e.g. 1.5");
+            }
+            if (factor.signum() <= 0) throw new InvalidInput("gasSpike must be more than 0; give e.g. 1.5");
+            String per = args.get("gasPer");
+            if (per != null && event.parameters().stream().noneMatch(p -> p.name().equals(per))) {
+                throw new InvalidInput(event.name() + " has no parameter '" + per + "' for gasPer; it has "
+                        + String.join(", ", event.parameters().stream().map(EventSignature.Parameter::name).toList()));
+            }
+            return new GasCheck(baseline, factor, per);
+        }
+
+        Optional<String> spike(BigInteger used, Map<String, String> values) {
+            BigInteger units = BigInteger.ONE;
+            if (per != null) {
+                try {
+                    units = new BigInteger(values.getOrDefault(per, "1")).max(BigInteger.ONE);
+                } catch (NumberFormatException e) {
+                    units = BigInteger.ONE;
+                }
+            }
+            java.math.BigDecimal limit = new java.math.BigDecimal(baseline.multiply(units)).multiply(factor);
+            if (new java.math.BigDecimal(used).compareTo(limit) <= 0) return Optional.empty();
+            return Optional.of("used " + used + " gas, more than " + factor.toPlainString() + " x the baseline " + baseline
+                    + (per == null ? "" : " per " + per + " (" + units + ")") + " = " + limit.setScale(0, java.math.RoundingMode.DOWN));
+        }
     }
 
     ProbeResult receipt(Map<String, String> args) {

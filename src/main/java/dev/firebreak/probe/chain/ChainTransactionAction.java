@@ -56,7 +56,12 @@ final class ChainTransactionAction implements Action {
         TransactionIntent intent = resolver.resolve(args);
         planCheck.accept(intent);
         String safe = safeOf(intent);
-        if (safe != null) return safes.plan(name, intent, safe, timelockFields(intent, null));
+        if (safe != null) {
+            ChainsConfig.SafeSpec spec = directory.safe(safe);
+            if (!spec.chain().equals(intent.chain())) throw new InvalidInput("the Safe " + safe + " is on chain " + spec.chain() + " and "
+                    + intent.targetName() + " on " + intent.chain() + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+            return safes.plan(name, intent, safe, timelockFields(intent, null));
+        }
         TransactionSender.Simulation simulation;
         String already;
         try {
@@ -75,8 +80,8 @@ final class ChainTransactionAction implements Action {
 
     /** The Safe a transaction goes through: its contract's {@code via}, or the proposer of the timelock it calls; else null. */
     private String safeOf(TransactionIntent intent) {
-        ChainsConfig.ContractSpec contract = directory.config().contracts().get(intent.targetName());
-        if (contract != null && contract.via() != null) return contract.via().safe();
+        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        if (safe != null) return safe;
         ChainsConfig.TimelockSpec timelock = directory.config().timelocks().get(intent.targetName());
         return timelock != null && intent.postCondition() instanceof TransactionIntent.OperationScheduled
                 || timelock != null && intent.postCondition() instanceof TransactionIntent.OperationExecuted
@@ -196,6 +201,8 @@ final class ChainTransactionAction implements Action {
         try {
             stored = sender.stored(executionKey).orElse(null);
             if (stored == null) {
+                // asked again here: a Safe relay comes after the owners' signatures, which may take an hour
+                execution.checkStillLeading(intent.targetName() + "." + intent.function());
                 // nothing signed yet for this approval: simulate again and read the state right before signing
                 TransactionSender.Simulation simulation = sender.simulate(intent);
                 if (simulation.reverted()) {
@@ -222,6 +229,7 @@ final class ChainTransactionAction implements Action {
 
     /** Sends the stored bytes (again), then waits for them: once signed, a transaction is pending until it is settled. */
     private ActionResult finish(TransactionIntent intent, SignedTransactions.Stored stored, Execution execution) {
+        execution.checkStillLeading("tx " + stored.txHash());
         try {
             sender.broadcast(intent.chain(), stored);
         } catch (ChainUnreachable e) {

@@ -166,6 +166,10 @@ final class SafeRoute {
                             + deadline + " (" + e.getMessage() + "). Nothing was sent.");
                 }
             }
+            if (signed != null) {
+                execution.progress().waiting(signed.size() + " of " + state.owners().size() + " owners signed, " + state.threshold()
+                        + " needed (safeTxHash " + safeTxHash + ")", deadline);
+            }
             if (signed != null && signed.size() != reported) {
                 execution.progress().note(progress(signed, state, safeTxHash)
                         + (service == null ? "" : ". Safe app: " + service.link(safeTxHash)));
@@ -269,7 +273,8 @@ final class SafeRoute {
         return new SafeTransaction(call.chainId(), spec.address(), spec.version(), call.target(), call.value(), call.calldata(), 0, nonce);
     }
 
-    private TransactionIntent relayIntent(TransactionIntent call, ChainsConfig.SafeSpec spec, String calldata) {
+    /** execTransaction to the Safe from the contract's signer, checked against the call's post-condition. */
+    TransactionIntent relayIntent(TransactionIntent call, ChainsConfig.SafeSpec spec, String calldata) {
         return new TransactionIntent(call.chain(), call.chainId(), spec.address(), call.targetName() + " through the Safe",
                 "execTransaction for " + call.function(), call.arguments(), calldata, BigInteger.ZERO, call.signer(),
                 Signers.address(directory.config(), call.signer()), call.postCondition(), call.inputs());

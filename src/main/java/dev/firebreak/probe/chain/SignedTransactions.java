@@ -31,6 +31,11 @@ public final class SignedTransactions {
         this.dataSource = dataSource;
     }
 
+    /** The store itself, for the pre-signed Safe transactions kept in it. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     /** The Safe proposals kept in the same store. */
     SafeProposals safeProposals() {
         return new SafeProposals(dataSource);

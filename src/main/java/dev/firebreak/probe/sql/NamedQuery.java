@@ -31,6 +31,11 @@ public record NamedQuery(String description, String sql, String postgresql, Stri
         return sql == null || sql.isBlank() ? Optional.empty() : Optional.of(sql);
     }
 
+    /** Whether this query runs only on PostgreSQL (written for its catalogue: pg_stat_activity, pg_locks, ...). */
+    public boolean postgresqlOnly() {
+        return sqlFor(SqlDialect.SQLITE).isEmpty() && sqlFor(SqlDialect.POSTGRESQL).isPresent();
+    }
+
     List<String> problems(String path) {
         List<String> problems = new ArrayList<>();
         if (description == null || description.isBlank()) {

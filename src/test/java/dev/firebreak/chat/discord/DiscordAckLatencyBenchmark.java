@@ -1,113 +1,125 @@
 package dev.firebreak.chat.discord;
 
-import dev.firebreak.chat.RecordingListener;
-import dev.firebreak.chat.Reply;
+import dev.firebreak.app.CommandCatalogs;
+import dev.firebreak.bench.BenchFirebreak;
+import dev.firebreak.bench.Percentiles;
+import dev.firebreak.chat.SlashCommand;
+import dev.firebreak.testing.Eventually;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Acknowledgement latency: from the fake gateway sending INTERACTION_CREATE to the fake REST API
- * receiving the deferral callback, for 1,000 slash commands with 20 in flight at a time, while the
- * first command's work hangs for 10 s, after 200 unmeasured warm-up commands. Prints p50, p99 and
- * max; it is a measurement, not a test.
- * Run: {@code ./mvnw -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}, then
- * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.firebreak.chat.discord.DiscordAckLatencyBenchmark [total] [in-flight]}.
+ * Discord acknowledgement latency with the real engine: Firebreak started as {@code ./firebreak run}
+ * starts it ({@link BenchFirebreak}: the repository's configuration, a real store, the real JDA
+ * client against {@link FakeDiscord}'s gateway and REST API). From the gateway dispatching
+ * INTERACTION_CREATE to the REST API receiving the deferral callback (Discord's acknowledgement),
+ * for 1,000 slash commands with 20 in flight, the first {@code /diag health pil}, whose service
+ * never answers (its 30 s timeout), the others a mix of what responders type (updates, timeline,
+ * list, a health check, help); 200 go first unmeasured. Also prints when the engine had answered
+ * them all. A measurement, not a test:
+ * <pre>
+ * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.discord.DiscordAckLatencyBenchmark [-Dexec.args=postgresql]
+ * </pre>
  */
 public final class DiscordAckLatencyBenchmark {
 
+    static final int WARM_UP = 200;
+    static final int REQUESTS = 1_000;
+    static final int CONCURRENCY = 20;
     private static final Pattern CALLBACK = Pattern.compile("interactions/(\\d+)/[^/]+/callback");
+    private static final Pattern ANSWER = Pattern.compile("webhooks/[^/]+/token-(\\d+)/messages/@original");
 
     public static void main(String[] args) throws Exception {
-        int total = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Duration hang = Duration.ofSeconds(10);
-
-        try (FakeDiscord discord = new FakeDiscord().start()) {
+        String kind = BenchFirebreak.storeKind(args, 0);
+        FakeDiscord discord = new FakeDiscord();
+        try (discord) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
-            long[] latencies = new long[total];
-            Map<String, Integer> index = new ConcurrentHashMap<>();
-            Semaphore inFlight = new Semaphore(concurrency);
-            CountDownLatch acknowledged = new CountDownLatch(total);
+            Map<String, Long> ackNanos = new ConcurrentHashMap<>();
+            Map<String, Boolean> answeredIds = new ConcurrentHashMap<>();
+            Semaphore inFlight = new Semaphore(CONCURRENCY);
             discord.watchCalls(call -> {
-                Matcher m = CALLBACK.matcher(call.path());
-                if (!call.method().equals("POST") || !m.matches()) return;
-                long now = System.nanoTime();
-                Long sent = sentAt.get(m.group(1));
-                Integer i = index.get(m.group(1));
-                if (sent == null || i == null) return;
-                latencies[i] = now - sent;
-                inFlight.release();
-                acknowledged.countDown();
+                Matcher ack = CALLBACK.matcher(call.path());
+                if (call.method().equals("POST") && ack.matches()) {
+                    Long sent = sentAt.get(ack.group(1));
+                    if (sent != null && ackNanos.putIfAbsent(ack.group(1), System.nanoTime() - sent) == null) inFlight.release();
+                }
+                Matcher answer = ANSWER.matcher(call.path());
+                if (answer.matches() && sentAt.containsKey(answer.group(1))) answeredIds.put(answer.group(1), true);
             });
+            try (BenchFirebreak firebreak = startOn(kind, discord)) {
+                Map<String, SlashCommand> specs = new LinkedHashMap<>();
+                CommandCatalogs.of(firebreak.config().commands()).commands().forEach(spec -> specs.put(spec.name(), spec));
+                String alice = firebreak.idOf("alice", "discord");
+                send(discord, specs, alice, FakeDiscord.INCIDENTS_CHANNEL_ID, "/incident declare P1 Benchmark sequencer stalled", sentAt);
+                String name = "inc-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                        .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "-benchmark-sequencer-stalled";
+                Eventually.until(() -> discord.channelNamed(name, 0) != null, Duration.ofSeconds(30), "for the incident channel");
+                String channel = String.valueOf(discord.channelNamed(name, 0).get("id"));
 
-            RecordingListener engine = new RecordingListener();
-            CountDownLatch never = new CountDownLatch(1);
-            engine.answer = command -> {
-                if (command.text().equals("/incident hang")) {
-                    try {
-                        never.await(hang.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Reply.privately("ok " + command.text());
-            };
-            DiscordSettings settings = ((DiscordSettings.Ready) DiscordSettings.fromEnvironment(discord.environment())).settings();
-            try (DiscordAdapter adapter = new DiscordAdapter(settings, DiscordAdapterTest.COMMANDS,
-                    Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(15))) {
-                adapter.start(engine);
-                warmUp(discord, 200);
-                Instant started = Instant.now();
-                for (int i = 0; i < total; i++) {
-                    inFlight.acquire();
-                    String id = discord.newId();
-                    index.put(id, i);
-                    sentAt.put(id, System.nanoTime());
-                    if (i == 0) {
-                        discord.interaction(id, FakeDiscord.GUILD_ID, FakeDiscord.ALICE, FakeDiscord.INCIDENTS_CHANNEL_ID,
-                                "incident", "hang", Map.of());
-                    } else {
-                        discord.interaction(id, FakeDiscord.GUILD_ID, FakeDiscord.BOB, FakeDiscord.INCIDENTS_CHANNEL_ID,
-                                "incident", "declare", DiscordAdapterTest.ordered("severity", "P3", "title", "benchmark " + i));
-                    }
-                }
-                if (!acknowledged.await(60, TimeUnit.SECONDS)) {
-                    System.out.println("only " + (total - acknowledged.getCount()) + " of " + total + " acknowledged within 60 s");
-                }
-                Duration elapsed = Duration.between(started, Instant.now());
-                long hungAck = latencies[0];
-                long[] sorted = latencies.clone();
-                Arrays.sort(sorted);
-                System.out.printf("Discord acknowledgement latency, %d interactions, %d in flight, first command hangs %d s%n",
-                        total, concurrency, hang.toSeconds());
-                System.out.printf("  p50 %.1f ms   p99 %.1f ms   max %.1f ms   hung command acked in %.1f ms   wall %d ms%n",
-                        ms(sorted[(int) (total * 0.50)]), ms(sorted[Math.min(total - 1, (int) (total * 0.99))]),
-                        ms(sorted[total - 1]), ms(hungAck), elapsed.toMillis());
-                never.countDown();
+                List<String> warmUp = run(discord, specs, alice, channel, WARM_UP, false, sentAt, inFlight);
+                Eventually.until(() -> warmUp.stream().allMatch(answeredIds::containsKey), Duration.ofMinutes(5), "for the warm-up answers");
+                long started = System.nanoTime();
+                List<String> measured = run(discord, specs, alice, channel, REQUESTS, true, sentAt, inFlight);
+                Eventually.until(() -> measured.stream().allMatch(ackNanos::containsKey), Duration.ofMinutes(2), "for every ack");
+                double allSent = (System.nanoTime() - started) / 1e9;
+                long answeredBySent = measured.stream().filter(answeredIds::containsKey).count();
+                Eventually.until(() -> measured.stream().allMatch(answeredIds::containsKey), Duration.ofMinutes(5),
+                        "for the engine to answer every command");
+                double allAnswered = (System.nanoTime() - started) / 1e9;
+                Percentiles acks = Percentiles.of(measured.stream().map(ackNanos::get).toList());
+                System.out.printf("Discord acknowledgement latency, real engine on %s: %d interactions, %d in flight, the first (%s) "
+                        + "hanging for its 30 s timeout%n", kind, REQUESTS, CONCURRENCY, BenchFirebreak.HUNG_COMMAND);
+                System.out.printf("  ack %s   hung command acked in %.1f ms   all acked in %.1f s, %d answered by then, all %d answered after %.1f s%n",
+                        acks.summary(), ackNanos.get(measured.getFirst()) / 1e6, allSent, answeredBySent, REQUESTS, allAnswered);
             }
         }
     }
 
-    /** Lets the JIT compile the paths first; these interactions are not measured. */
-    private static void warmUp(FakeDiscord discord, int count) {
-        for (int i = 0; i < count; i++) {
-            discord.interaction(FakeDiscord.BOB, FakeDiscord.INCIDENTS_CHANNEL_ID, "incident", "declare",
-                    DiscordAdapterTest.ordered("severity", "P3", "title", "warm-up " + i));
+    private static BenchFirebreak startOn(String kind, FakeDiscord discord) throws java.io.IOException {
+        // the people of bot/firebreak.yaml are members of the server, as the adapter checks
+        for (String id : List.of("100000000000000001", "100000000000000002", "100000000000000003", "100000000000000004")) {
+            discord.addGuildMember(id);
         }
-        discord.awaitCall("PATCH", "webhooks/.*/messages/@original", c -> c.body().contains("warm-up " + (count - 1)), Duration.ofSeconds(60));
+        discord.start();
+        return BenchFirebreak.start(kind, discord.environment());
     }
 
-    private static double ms(long nanos) {
-        return nanos / 1_000_000.0;
+    /** Sends the commands of a run, at most {@code inFlight} unacknowledged at a time; returns their interaction ids. */
+    private static List<String> run(FakeDiscord discord, Map<String, SlashCommand> specs, String user, String channel, int count,
+                                    boolean hangFirst, Map<String, Long> sentAt, Semaphore inFlight) throws InterruptedException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) throw new IllegalStateException("no acknowledgement for 60 s");
+            String line = hangFirst && n == 0 ? BenchFirebreak.HUNG_COMMAND : switch (n % 5) {
+                case 0 -> "/incident update Benchmark update " + n + ": still looking";
+                case 1 -> "/incident list";
+                case 2 -> "/incident timeline";
+                case 3 -> "/diag health sequencer";
+                default -> "/help";
+            };
+            String where = line.equals("/incident list") ? FakeDiscord.INCIDENTS_CHANNEL_ID : channel;
+            ids.add(send(discord, specs, user, where, line, sentAt));
+        }
+        return ids;
     }
+
+    private static String send(FakeDiscord discord, Map<String, SlashCommand> specs, String user, String channel, String line,
+                               Map<String, Long> sentAt) {
+        DiscordDriver.Interaction interaction = DiscordDriver.interactionFor(specs, line);
+        String id = discord.newId();
+        sentAt.put(id, System.nanoTime());
+        discord.interaction(id, FakeDiscord.GUILD_ID, user, channel, interaction.command(), interaction.subcommand(),
+                interaction.options());
+        return id;
+    }
+
+    private DiscordAckLatencyBenchmark() {}
 }

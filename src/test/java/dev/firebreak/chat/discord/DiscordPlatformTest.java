@@ -53,6 +53,11 @@ class DiscordPlatformTest {
     }
 
     @Test
+    void a_channel_link_opens_the_channel_on_this_server() {
+        assertThat(platform.channelLink(ALERTS_CHANNEL_ID)).contains("https://discord.com/channels/" + GUILD_ID + "/" + ALERTS_CHANNEL_ID);
+    }
+
+    @Test
     void a_restricted_channel_is_created_under_the_incidents_category_visible_only_to_its_members_and_the_bot() {
         ChatPlatform.Channel channel = platform.createChannel("inc-42-bridge-paused", true, List.of(ALICE, BOB));
         assertThat(channel.name()).isEqualTo("inc-42-bridge-paused");

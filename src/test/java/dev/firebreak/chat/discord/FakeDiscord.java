@@ -389,7 +389,7 @@ public final class FakeDiscord implements AutoCloseable {
                 "geo_ordered_rtc_regions", List.of(), "user_settings", Map.of(), "shard", List.of(0, 1));
         send(ctx, obj("op", 0, "t", "READY", "s", sequence.incrementAndGet(), "d", ready));
         List<Map<String, Object>> ours = new ArrayList<>(channels.values().stream()
-                .filter(c -> !OTHER_GUILD_CHANNEL_ID.equals(c.get("id"))).toList());
+                .filter(c -> !OTHER_GUILD_CHANNEL_ID.equals(c.get("id")) && !Integer.valueOf(11).equals(c.get("type"))).toList());
         send(ctx, obj("op", 0, "t", "GUILD_CREATE", "s", sequence.incrementAndGet(),
                 "d", guild(GUILD_ID, "Firebreak Ops", ours, List.copyOf(guildMembers))));
         send(ctx, obj("op", 0, "t", "GUILD_CREATE", "s", sequence.incrementAndGet(),
@@ -504,6 +504,16 @@ public final class FakeDiscord implements AutoCloseable {
                 }
                 messages.put((String) message.get("id"), message);
                 json(ctx, 200, message);
+            }
+            case "POST channels/{id}/messages/{id}/threads" -> {
+                // A thread started on a message has the message's id; Discord refuses a second one.
+                if (channels.containsKey(p[3])) {
+                    json(ctx, 400, obj("message", "A thread has already been created for this message", "code", 160004));
+                    return;
+                }
+                Map<String, Object> thread = thread(p[3], p[1], call.json().path("name").asText("thread"), GUILD_ID);
+                channels.put(p[3], thread);
+                json(ctx, 201, thread);
             }
             case "PATCH channels/{id}/messages/{id}" -> {
                 Map<String, Object> message = messages.get(p[3]);
@@ -666,7 +676,10 @@ public final class FakeDiscord implements AutoCloseable {
                 "unavailable", false, "joined_at", "2026-01-01T00:00:00.000000+00:00",
                 "roles", List.of(role(id, "@everyone", "1071698660929", 0), role(BOT_ROLE_ID, "firebreak", "8", 1)),
                 "members", members, "channels", guildChannels,
-                "threads", id.equals(GUILD_ID) ? List.of(thread(THREAD_ID, INCIDENTS_CHANNEL_ID, "inc-7 war room", id)) : List.of(),
+                // the active threads: the fixed one and those started on messages
+                "threads", id.equals(GUILD_ID) ? java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(thread(THREAD_ID, INCIDENTS_CHANNEL_ID, "inc-7 war room", id)),
+                        channels.values().stream().filter(c -> Integer.valueOf(11).equals(c.get("type")))).toList() : List.of(),
                 "emojis", List.of(),
                 "stickers", List.of(), "voice_states", List.of(), "presences", List.of(),
                 "stage_instances", List.of(), "guild_scheduled_events", List.of(), "soundboard_sounds", List.of(),

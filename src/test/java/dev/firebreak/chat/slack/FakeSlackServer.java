@@ -109,6 +109,7 @@ public final class FakeSlackServer implements AutoCloseable {
     private final Map<String, PostBucket> postBuckets = new ConcurrentHashMap<>();
     private volatile PostLimit postLimit;
     private volatile Duration latency = Duration.ZERO;
+    private final List<java.util.function.BiConsumer<String, ObjectNode>> postWatchers = new CopyOnWriteArrayList<>();
 
     /** Slack's per-channel posting limit: a burst, then one post per interval; time from the given clock. */
     private record PostLimit(int burst, Duration interval, java.time.Clock clock) {}
@@ -156,6 +157,13 @@ public final class FakeSlackServer implements AutoCloseable {
         channels.put(id, name);
     }
 
+    /** The id of the channel with this name (one Firebreak created, or one added), if there is one. */
+    public java.util.Optional<String> channelNamed(String name) {
+        synchronized (channels) {
+            return channels.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey).findFirst();
+        }
+    }
+
     /** conversations.list answers at most this many channels a page. */
     public void pageSize(int size) {
         this.pageSize = size;
@@ -168,6 +176,11 @@ public final class FakeSlackServer implements AutoCloseable {
     /** Rate-limits chat.postMessage per channel as Slack does: {@code burst} posts, then one per {@code interval} (HTTP 429). */
     public void limitPostsPerChannel(int burst, Duration interval, java.time.Clock clock) {
         postLimit = new PostLimit(burst, interval, clock);
+    }
+
+    /** Told of every message posted (chat.postMessage answered ok): its channel and the message as kept, metadata included. */
+    public void watchPosts(java.util.function.BiConsumer<String, ObjectNode> watcher) {
+        postWatchers.add(watcher);
     }
 
     /** Every Web API answer is delayed by this much, as a distant Slack would be. */
@@ -395,6 +408,7 @@ public final class FakeSlackServer implements AutoCloseable {
                 synchronized (list) {
                     list.add(posted);
                 }
+                for (var watcher : postWatchers) watcher.accept(params.get("channel"), posted.deepCopy());
             }
             case "chat.update" -> {
                 List<ObjectNode> list = posts.getOrDefault(params.get("channel"), List.of());

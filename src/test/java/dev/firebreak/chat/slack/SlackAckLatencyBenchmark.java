@@ -1,89 +1,79 @@
 package dev.firebreak.chat.slack;
 
+import dev.firebreak.bench.BenchFirebreak;
+import dev.firebreak.bench.Percentiles;
+import dev.firebreak.testing.Eventually;
 
-import dev.firebreak.chat.RecordingListener;
-import dev.firebreak.chat.Reply;
-import dev.firebreak.web.OperationsServer;
-import dev.firebreak.web.Readiness;
-import dev.firebreak.store.Database;
-import dev.firebreak.store.JdbcDeliveryLog;
-import dev.firebreak.store.TestDatabases;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ack latency of slash commands in HTTP mode: 1,000 signed commands, 20 at a time, through the
- * operations server and the real Bolt app, while the command behind the first one hangs for 10 s.
- * Prints p50/p99/max. Not a test; run it after {@code ./mvnw -q -B -o test-compile} with
+ * Slack acknowledgement latency with the real engine: Firebreak started as {@code ./firebreak run}
+ * starts it ({@link BenchFirebreak}: the repository's configuration, a real store, Slack in HTTP
+ * mode on the operations server, the real Bolt app, its Web API pointed at {@link FakeSlackServer}).
+ * 1,000 signed slash commands, 20 at a time, the first of them {@code /diag health pil}, whose
+ * service never answers (its 30 s timeout); the others a mix of what responders type in an incident
+ * channel and in #incidents (updates, timeline, list, a health check, help), each of which writes the
+ * store. Latency is from sending the request to its HTTP 200, which is Slack's acknowledgement; 200
+ * commands go first unmeasured. Also prints how many commands the engine had answered by the end.
+ * A measurement, not a test:
  * <pre>
- * CP=$(./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
- * java -cp target/test-classes:target/classes:$CP dev.firebreak.chat.slack.SlackAckLatencyBenchmark
+ * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.slack.SlackAckLatencyBenchmark [-Dexec.args=postgresql]
  * </pre>
  */
 public final class SlackAckLatencyBenchmark {
 
+    static final int WARM_UP = 200;
     static final int REQUESTS = 1_000;
     static final int CONCURRENCY = 20;
     static final String SIGNING_SECRET = "benchmark-signing-secret";
 
     public static void main(String[] args) throws Exception {
-        try (FakeSlackServer slack = FakeSlackServer.start();
-             Database store = TestDatabases.sqliteIn(java.nio.file.Files.createTempDirectory("slack-ack-bench"))) {
-            AtomicInteger hung = new AtomicInteger();
-            RecordingListener listener = new RecordingListener().answering(command -> {
-                if (command.text().contains("hang")) {
-                    hung.incrementAndGet();
-                    try {
-                        Thread.sleep(Duration.ofSeconds(10)); // the slow command the others must not wait for
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Reply.privately("ok");
-            });
-            SlackAdapter adapter = SlackAdapter.fromEnvironment(Map.of("SLACK_BOT_TOKEN", "xoxb-benchmark",
-                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()), SlackPayloads.COMMANDS, Clock.systemUTC(),
-                    new JdbcDeliveryLog(store, Clock.systemUTC())).orElseThrow();
-            adapter.start(listener);
-            try (OperationsServer server = new OperationsServer(0, () -> new Readiness(Map.of()),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    Map.of("/slack/events", adapter.httpEndpoint().orElseThrow())).start()) {
-                URI endpoint = URI.create("http://127.0.0.1:" + server.port() + "/slack/events");
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                report("cold JVM", send(http, endpoint, slack, "cold", REQUESTS, true));
-                report("warm JVM", send(http, endpoint, slack, "warm", REQUESTS, true));
-                System.out.printf("  commands that hung: %d (each for 10 s, after its ack)%n", hung.get());
-            } finally {
-                adapter.close();
+        String kind = BenchFirebreak.storeKind(args, 0);
+        try (FakeSlackServer slack = FakeSlackServer.start()) {
+            slack.addChannel("C0INCIDENTS", "incidents");
+            slack.addChannel("C0ALERTS", "ops-alerts");
+            try (BenchFirebreak firebreak = BenchFirebreak.start(kind, Map.of("SLACK_BOT_TOKEN", "xoxb-benchmark",
+                    "SLACK_SIGNING_SECRET", SIGNING_SECRET, "SLACK_API_URL", slack.apiUrl()))) {
+                Client client = new Client(new SignedSlashCommands(slack, firebreak.httpPort(), SIGNING_SECRET),
+                        firebreak.idOf("alice", "slack"));
+                client.send("/incident", "declare P1 Benchmark sequencer stalled", "C0INCIDENTS", "declare");
+                Eventually.until(() -> slack.channelNamed(IncidentChannel.today("benchmark-sequencer-stalled")).isPresent(),
+                        Duration.ofSeconds(30), "for the incident channel");
+                String channel = slack.channelNamed(IncidentChannel.today("benchmark-sequencer-stalled")).orElseThrow();
+
+                run(client, channel, "warm-up", WARM_UP, false);
+                Eventually.until(() -> slack.calls("response_url").size() >= WARM_UP + 1, Duration.ofMinutes(5),
+                        "for the engine to answer the warm-up");
+                int answeredBefore = slack.calls("response_url").size();
+                long started = System.nanoTime();
+                Run measured = run(client, channel, "measured", REQUESTS, true);
+                int answered = slack.calls("response_url").size() - answeredBefore;
+                Eventually.until(() -> slack.calls("response_url").size() - answeredBefore >= REQUESTS, Duration.ofMinutes(5),
+                        "for the engine to answer every command");
+                double allAnswered = (System.nanoTime() - started) / 1e9;
+                System.out.printf("Slack HTTP mode acknowledgement latency, real engine on %s: %d signed commands, %d at a time, "
+                        + "the first (%s) hanging for its 30 s timeout%n", kind, REQUESTS, CONCURRENCY, BenchFirebreak.HUNG_COMMAND);
+                System.out.printf("  ack %s   non-200 %d   all sent in %.1f s, %d answered by then, all %d answered after %.1f s%n",
+                        measured.latencies().summary(), measured.failures(), measured.wallNanos() / 1e9, answered, REQUESTS,
+                        allAnswered);
             }
         }
     }
 
-    record Run(List<Long> sortedNanos, int failures, long wallNanos) {}
+    record Run(Percentiles latencies, int failures, long wallNanos) {}
 
-    static Run send(HttpClient http, URI endpoint, FakeSlackServer slack, String label, int count, boolean hangFirst)
-            throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    /** The commands of a run: the hung one first when asked, then the mix, round-robin. */
+    static Run run(Client client, String incidentChannel, String label, int count, boolean hangFirst) throws Exception {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger failures = new AtomicInteger();
         long started = System.nanoTime();
         try (ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY)) {
@@ -91,47 +81,37 @@ public final class SlackAckLatencyBenchmark {
             for (int i = 0; i < count; i++) {
                 int n = i;
                 sent.add(clients.submit(() -> {
-                    String body = "command=%2Fdiag&text=" + (hangFirst && n == 0 ? "hang" : "block+l2")
-                            + "&user_id=U1ALICE&channel_id=C0OPS&team_id=T0FIRE&trigger_id=" + label + "." + n
-                            + "&response_url=" + URLEncoder.encode(slack.responseUrl(label + n), StandardCharsets.UTF_8);
-                    long now = Instant.now().getEpochSecond();
-                    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .header("X-Slack-Request-Timestamp", String.valueOf(now))
-                            .header("X-Slack-Signature", SlackSigner.sign(SIGNING_SECRET, now, body))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    String[] command = hangFirst && n == 0 ? new String[] {"/diag", "health pil", incidentChannel}
+                            : switch (n % 5) {
+                                case 0 -> new String[] {"/incident", "update Benchmark update " + n + ": still looking", incidentChannel};
+                                case 1 -> new String[] {"/incident", "list", "C0INCIDENTS"};
+                                case 2 -> new String[] {"/incident", "timeline", incidentChannel};
+                                case 3 -> new String[] {"/diag", "health sequencer", incidentChannel};
+                                default -> new String[] {"/help", "", incidentChannel};
+                            };
                     long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200) failures.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
+                    if (client.send(command[0], command[1], command[2], label + "." + n) != 200) failures.incrementAndGet();
                     latencies.add(System.nanoTime() - t0);
                     return null;
                 }));
             }
-            for (Future<?> f : sent) f.get(2, TimeUnit.MINUTES);
+            for (Future<?> f : sent) f.get(5, TimeUnit.MINUTES);
         }
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return new Run(sorted, failures.get(), System.nanoTime() - started);
+        return new Run(Percentiles.of(latencies), failures.get(), System.nanoTime() - started);
     }
 
-    static void report(String label, Run run) {
-        System.out.printf("Slack HTTP mode ack latency, %s: %d signed commands, %d concurrent, one hanging 10 s%n",
-                label, run.sortedNanos().size(), CONCURRENCY);
-        System.out.printf("  p50 %.1f ms   p99 %.1f ms   max %.1f ms   non-200 %d   wall %.1f s%n",
-                ms(percentile(run.sortedNanos(), 50)), ms(percentile(run.sortedNanos(), 99)),
-                ms(run.sortedNanos().getLast()), run.failures(), run.wallNanos() / 1e9);
+    /** One person's commands. */
+    record Client(SignedSlashCommands commands, String userId) {
+        int send(String command, String text, String channelId, String trigger) {
+            return commands.send(userId, channelId, command, text, trigger);
+        }
     }
 
-    static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    static double ms(long nanos) {
-        return nanos / 1e6;
+    /** Today's incident channel name for a title slug, as Firebreak names it. */
+    static final class IncidentChannel {
+        static String today(String slug) {
+            return "inc-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + "-" + slug;
+        }
     }
 }

@@ -206,6 +206,25 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void a_slash_command_is_acknowledged_while_the_store_is_busy_and_runs_once_when_it_answers() throws Exception {
+        String body = command("/incident", "declare P1 store busy", "7.7.5");
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store.sqliteFile().orElseThrow());
+             java.sql.Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE"); // another writer holds SQLite's write lock
+
+            assertThat(post(body, NOW).statusCode()).as("acknowledged without the store").isEqualTo(200);
+            assertThat(post(body, NOW).statusCode()).as("the replay too").isEqualTo(200);
+            assertThat(listener.commands).as("nothing runs before its delivery is recorded").isEmpty();
+
+            statement.execute("ROLLBACK");
+        }
+        Eventually.until(() -> !listener.commands.isEmpty(), WAIT, "for the command");
+        post(command("/help", "", "7.7.6"), NOW);
+        Eventually.until(() -> listener.commands.size() >= 2, WAIT, "for the control command");
+        assertThat(listener.commands).extracting(Inbound.Command::text).containsExactly("/incident declare P1 store busy", "/help");
+    }
+
+    @Test
     void a_replayed_slash_command_runs_once() throws Exception {
         String body = command("/incident", "declare P2 slow", "7.7.7");
         post(body, NOW);

@@ -64,6 +64,12 @@ class SlackPlatformTest {
     }
 
     @Test
+    void a_channel_link_redirects_into_the_app_and_asks_slack_nothing() {
+        assertThat(platform.channelLink("C03")).contains("https://slack.com/app_redirect?channel=C03");
+        assertThat(slack.calls("conversations.list")).isEmpty();
+    }
+
+    @Test
     void a_missing_channel_is_a_permanent_error_naming_it() {
         slack.addChannel("C01", "general");
         assertThatThrownBy(() -> platform.channelNamed("incidents"))

@@ -51,7 +51,16 @@ class ChainCommandsTest {
                     assertThat(operations.probes()).as(spec.command() + " " + spec.subcommand()).containsKey(spec.target().name());
                 } else {
                     assertThat(operations.actions()).as(spec.command() + " " + spec.subcommand()).containsKey(spec.target().name());
-                    assertThat(spec.policy()).as("chain actions are approval-gated").isEqualTo("chain-two-approvers");
+                    if (operations.transactionActions().contains(spec.target().name())) {
+                        assertThat(spec.policy()).as("chain actions that send are approval-gated").isNotNull();
+                        if (!spec.target().name().equals(ChainOperations.PRESIGNED_RUN)) {
+                            assertThat(spec.policy()).isEqualTo("chain-two-approvers");
+                        } else {
+                            assertThat(spec.policy()).as("a pre-signed pause is already signed by the owners").isEqualTo("presigned-pause");
+                        }
+                    } else {
+                        assertThat(spec.target().name()).as("only storing a pre-signed pause sends nothing").isEqualTo(ChainOperations.PRESIGNED_ADD);
+                    }
                 }
             }
         }

@@ -63,10 +63,22 @@ public final class DemoConsole implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DemoEnvironment demo = DemoEnvironment.start(directory, Clock.systemUTC());
+        DemoEnvironment demo = DemoEnvironment.start(directory, Clock.systemUTC(), demoEnvironment());
         Map<String, String> env = new java.util.HashMap<>(demo.env(Map.of()));
         env.putAll(overrides);
         return new DemoConsole(demo, demo.configure(new ConfigLoader(Path.of("."), env).load()), directory, true);
+    }
+
+    /**
+     * The process's environment, with the tests' PostgreSQL (FIREBREAK_TEST_POSTGRES_URL, which
+     * {@code .ci/run} sets) as the demo's when FIREBREAK_DEMO_POSTGRES_URL names none: the SQL
+     * runbooks then run on PostgreSQL, as the seed's sequencer database is.
+     */
+    static Map<String, String> demoEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String tests = env.get(dev.firebreak.store.TestDatabases.POSTGRES_URL_VARIABLE);
+        if (tests != null && !tests.isBlank()) env.putIfAbsent(dev.firebreak.demo.sql.DemoPostgres.URL_VARIABLE, tests);
+        return env;
     }
 
     /** The store name of {@link #kept} consoles, as {@code ./firebreak demo} names its store. */
@@ -77,12 +89,18 @@ public final class DemoConsole implements AutoCloseable {
      * store {@value #KEPT_STORE} carry on from one console to the next, with the chain kept beside it.
      */
     public static DemoConsole kept(Path directory, boolean fresh) {
-        DemoEnvironment demo = DemoEnvironment.keptWith(directory.resolve(KEPT_STORE + ".db"), fresh, Clock.systemUTC());
+        DemoEnvironment demo = DemoEnvironment.keptWith(directory.resolve(KEPT_STORE + ".db"), fresh, Clock.systemUTC(),
+                demoEnvironment());
         return new DemoConsole(demo, demo.configure(new ConfigLoader(Path.of("."), demo.env(Map.of())).load()), directory, false);
     }
 
     public DemoEnvironment demo() {
         return demo;
+    }
+
+    /** The configuration the console runs on. */
+    public FirebreakConfig config() {
+        return config;
     }
 
     /**

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Seed 004 (StateSet sequencer) as runbooks/stateset-sequencer.yaml runs it against the demo: the
- * sequencer's HTTP stand-in (metrics over their thresholds, the anchor endpoint) and its SQLite
- * database with the gap 12 -> 14 and three dead letters. Queries written for PostgreSQL only answer
- * "needs PostgreSQL" here and the run goes on; StatesetSequencerPostgresPackTest runs them
- * on a real server. Every runbook of the pack runs here at least once.
+ * sequencer's HTTP stand-in (metrics over their thresholds, the anchor endpoint) and its database
+ * with the gap 12 -> 14 and three dead letters: PostgreSQL as the seed's (in CI, and wherever the
+ * demo finds one), where every query runs; on SQLite the queries written for PostgreSQL only answer
+ * "needs PostgreSQL" and the run goes on. Every runbook of the pack runs here at least once.
  */
 class StatesetSequencerPackTest {
 
@@ -25,6 +25,11 @@ class StatesetSequencerPackTest {
     @AfterAll
     static void stop() {
         console.close();
+    }
+
+    /** What a step running a query written for PostgreSQL shows: its rows on PostgreSQL, "needs PostgreSQL" on SQLite. */
+    private static String postgresOnly(String query) {
+        return "query " + query + " on sequencer" + (console.demo().sequencerOnPostgres() ? ": " : " needs PostgreSQL");
     }
 
     private static String declare(String store, String declaration, String slug) {
@@ -46,7 +51,7 @@ class StatesetSequencerPackTest {
                 .contains("(for a person): Review the sequencer's error logs")
                 .containsPattern("sequencer_dead_letter_events\\s+3\\s+warn >0, crit >100\\s+warning")
                 .contains("Runbook sequencer-daily (R-2) finished.")
-                .contains("[warn] Step 3/4 `/diag table-sizes sequencer`: query table-sizes on sequencer needs PostgreSQL")
+                .contains("Step 3/4 `/diag table-sizes sequencer`: " + postgresOnly("table-sizes"))
                 .contains("(for a person): Verify backup integrity")
                 .contains("Runbook sequencer-weekly (R-3) finished.")
                 .contains("(for a person): Test disaster recovery")
@@ -65,7 +70,7 @@ class StatesetSequencerPackTest {
         assertThat(out).contains("[warn] Step 1/6 `/diag metrics sequencer`: sequencer metrics: 6 series")
                 .containsPattern("sequencer_db_pool_available\\s+12")
                 .containsPattern("sequencer_db_pool_size\\s+20")
-                .contains("Step 3/6 `/diag locks sequencer`: query lock-contention on sequencer needs PostgreSQL")
+                .contains("Step 3/6 `/diag locks sequencer`: " + postgresOnly("lock-contention"))
                 .contains("(for a person): Resolution: pool exhausted -> increase MAX_DB_CONNECTIONS")
                 .contains("Runbook sequencer-ingest-latency (R-1) finished.")
                 .containsPattern("sequencer_ratelimit_rejected_total\\s+4")
@@ -101,9 +106,9 @@ class StatesetSequencerPackTest {
                 .containsPattern("globex\\s+eu-1\\s+1\\s+8\\s+0x9a3b77d2\\s+unanchored")
                 .contains("Runbook sequencer-restore (R-3) finished.")
                 .contains("VACUUM ANALYZE events;")
-                .contains("query vacuum-status on sequencer needs PostgreSQL")
+                .contains(postgresOnly("vacuum-status"))
                 .contains("Runbook sequencer-vacuum (R-4) finished.")
-                .contains("query index-usage on sequencer needs PostgreSQL")
+                .contains(postgresOnly("index-usage"))
                 .contains("Runbook sequencer-index-usage (R-5) finished.");
     }
 
@@ -119,7 +124,7 @@ class StatesetSequencerPackTest {
                 .containsPattern("\\b19\\s+1\\s+20\\s+20\\b")
                 .contains("batches over 10,000 events can be slow")
                 .contains("Runbook sequencer-slow-commitments (R-2) finished.")
-                .contains("query idle-connections on sequencer needs PostgreSQL")
+                .contains(postgresOnly("idle-connections"))
                 .contains("SELECT pg_terminate_backend(pid)")
                 .contains("ALTER SYSTEM SET max_connections = 200")
                 .contains("Runbook sequencer-connection-exhaustion (R-3) finished.");

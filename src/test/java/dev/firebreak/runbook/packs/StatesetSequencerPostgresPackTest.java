@@ -1,56 +1,39 @@
 package dev.firebreak.runbook.packs;
 
+import dev.firebreak.demo.sql.DemoPostgres;
 import dev.firebreak.store.TestDatabases;
-import dev.firebreak.demo.sql.DemoSequencerDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
-
-import java.sql.SQLException;
-import java.time.Clock;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The sequencer runbooks whose queries are written for PostgreSQL (pg_stat_activity, pg_locks,
- * pg_stat_user_tables, pg_stat_user_indexes), against the demo with its sequencer database on a real
- * PostgreSQL server. Needs FIREBREAK_TEST_POSTGRES_URL, e.g.
- * jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=postgres; skipped without it.
+ * pg_stat_user_tables, pg_stat_user_indexes), against the demo with its sequencer database on
+ * PostgreSQL, as {@code ./firebreak demo} has it: the server of FIREBREAK_TEST_POSTGRES_URL (CI), or
+ * the demo's private one from this machine's PostgreSQL programs. Skipped, with the reason, only
+ * where neither exists.
  */
 class StatesetSequencerPostgresPackTest {
 
-    static TestDatabases.PostgresDatabase database;
     static DemoConsole console;
 
     @BeforeAll
-    static void start() throws SQLException {
-        database = TestDatabases.createPostgresDatabase("fb_seq");
-        String url = database.url();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(url);
-        DemoSequencerDatabase.create(dataSource, Clock.systemUTC());
-        // the configuration wants the password apart from the URL, as an operator would give it
-        String user = parameter(url, "user");
-        String password = parameter(url, "password");
-        String bare = url.replaceAll("([?&])(user|password)=[^&]*", "$1").replaceAll("[?&]+$", "").replaceAll("\\?&+", "?");
-        console = DemoConsole.start(Map.of("SEQUENCER_DB_URL", bare, "SEQUENCER_DB_USER", user, "SEQUENCER_DB_PASSWORD", password));
-    }
-
-    private static String parameter(String url, String name) {
-        var m = java.util.regex.Pattern.compile("[?&]" + name + "=([^&]*)").matcher(url);
-        return m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : "";
+    static void start() {
+        console = DemoConsole.start();
     }
 
     @AfterAll
-    static void stop() throws SQLException {
+    static void stop() {
         if (console != null) console.close();
-        TestDatabases.dropPostgresDatabase(database);
     }
 
     @Test
     void postgres_queries_answer_with_real_sessions_tables_and_indexes() {
+        assumeTrue(console.demo().sequencerOnPostgres(), "the demo found no PostgreSQL (" + TestDatabases.POSTGRES_URL_VARIABLE
+                + ", " + DemoPostgres.URL_VARIABLE + " or PostgreSQL's initdb and pg_ctl): " + console.demo().sequencerDatabaseLine(console.config()));
         console.session("pg", "alice> /incident declare P1 sequencer connections exhausted\n");
         String alice = "alice #" + DemoConsole.incidentChannel("sequencer-connections-exhausted") + "> ";
         String out = console.session("pg", alice + "/runbook run sequencer-ingest-latency\n"
