@@ -113,7 +113,17 @@ class ArchitectureTest {
         CompositeArchRule.of(dependsOnNoneOf("dev.firebreak.alert..", List.of("dev.firebreak.approval..", "dev.firebreak.runbook..",
                         "dev.firebreak.diagnostic..", "dev.firebreak.web..")))
                 .and(onlyUse("dev.firebreak.alert..", "dev.firebreak.alert..", "dev.firebreak.store..", "dev.firebreak.config..",
-                        "dev.firebreak.schedule..", "dev.firebreak.app..", "dev.firebreak.watch.."))
+                        "dev.firebreak.schedule..", "dev.firebreak.app..", "dev.firebreak.watch..",
+                        "dev.firebreak.timelock.."))
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void timelock_reminders_sit_on_top_reading_operations_through_the_chain_family() {
+        CompositeArchRule.of(dependsOnlyOn("dev.firebreak.timelock..", List.of("dev.firebreak.alert..", "dev.firebreak.approval..",
+                        "dev.firebreak.audit..", "dev.firebreak.chat", "dev.firebreak.kernel..", "dev.firebreak.people..",
+                        "dev.firebreak.probe.chain..")))
+                .and(onlyUse("dev.firebreak.timelock..", "dev.firebreak.timelock..", "dev.firebreak.app.."))
                 .check(PRODUCTION);
     }
 

@@ -148,6 +148,12 @@ public final class ConfigurationCheck {
         try (Database database = Database.open(scratch);
              Firebreak engine = Firebreak.assemble(config, database, Clock.systemUTC(), List.of(), new SimpleMeterRegistry())) {
             unreachable.addAll(engine.connectionProblems());
+            if (loaded.read("bot/chains.yaml")) engine.timelockWarnings().forEach(w -> {
+                int colon = w.indexOf(": ");
+                int semi = w.lastIndexOf("; ");
+                warning("bot/chains.yaml", w.substring(0, colon), semi > colon ? w.substring(colon + 2, semi) : w.substring(colon + 2),
+                        semi > colon ? w.substring(semi + 2) : "");
+            });
             return Optional.of(new Wiring(engine.targets(), engine.parser()));
         } catch (RuntimeException e) {
             if (criticals.isEmpty()) {

@@ -52,6 +52,8 @@ import dev.firebreak.probe.sql.SqlOperations;
 import dev.firebreak.runbook.RunbookRunner;
 import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.UsageError;
+import dev.firebreak.command.ParsedCommand;
+import dev.firebreak.timelock.TimelockReminders;
 import dev.firebreak.schedule.AlertRulesRoute;
 import dev.firebreak.schedule.ScheduleCommands;
 import dev.firebreak.schedule.ScheduledChecks;
@@ -108,6 +110,8 @@ public final class Firebreak implements AutoCloseable {
     private final StatuspagePush statuspage;
     private final Watchers watchers;
     private final ScheduledChecks schedules;
+    private final TimelockReminders timelockReminders;
+    private final java.util.function.Supplier<List<String>> timelockWarnings;
     private final Escalations escalations;
     private final PagerDutyQueue pager;
     private final PagerDutyWebhook pagerDutyWebhook;
@@ -129,8 +133,8 @@ public final class Firebreak implements AutoCloseable {
 
     private Firebreak(Outbox outbox, IncidentService incidents, ApprovalService approvals, RunbookRunner runner, AlertIntake alerts,
                       FirstSnapshot snapshot, StatusPage statusPage, StatuspagePush statuspage,
-                      Watchers watchers, ScheduledChecks schedules,
-                      Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
+                      Watchers watchers, ScheduledChecks schedules, TimelockReminders timelockReminders,
+                      java.util.function.Supplier<List<String>> timelockWarnings, Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
                       List<ConfigProblem> connectionProblems) {
         this.statusPage = statusPage;
@@ -146,6 +150,8 @@ public final class Firebreak implements AutoCloseable {
         this.snapshot = snapshot;
         this.watchers = watchers;
         this.schedules = schedules;
+        this.timelockReminders = timelockReminders;
+        this.timelockWarnings = timelockWarnings;
         this.escalations = escalations;
         this.pager = pager;
         this.pagerDutyWebhook = pagerDutyWebhook;
@@ -178,7 +184,16 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(http.actions());
         List<AutoCloseable> resources = new ArrayList<>();
         ExecutorService rpcThreads = Executors.newVirtualThreadPerTaskExecutor();
-        ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads);
+        CommandRegistry registry = config.commands();
+        CommandLineParser parser = new CommandLineParser(registry,
+                Map.of("severity", s -> incidents.severity(s).isPresent(),
+                        "person", s -> people.byKey(s).isPresent(),
+                        "status", s -> IncidentStatus.parse(s).isPresent()),
+                Map.of("severity", "one of " + incidents.severities().stream().map(Severity::id).collect(Collectors.joining(", ")),
+                        "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
+                        "status", "investigating, identified or monitoring"));
+        ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads,
+                actionLines(parser));
         resources.add(chain);
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
@@ -192,7 +207,6 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
 
-        CommandRegistry registry = config.commands();
         ApprovalService approvals = new ApprovalService(new JdbcApprovalRepository(database), config.policies(), actions, people,
                 platforms, outbox, incidents, timeline, audit, clock);
         RunbookCatalog runbooks = new RunbookCatalog(config.runbooks());
@@ -232,13 +246,6 @@ public final class Firebreak implements AutoCloseable {
         IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
         builtins.putAll(new OncallCommands(roster, escalations, incidents, people, outbox, config.templates(),
                 List.of(approvals::pendingFor, heldRuns), clock).handlers());
-        CommandLineParser parser = new CommandLineParser(registry,
-                Map.of("severity", s -> incidents.severity(s).isPresent(),
-                        "person", s -> people.byKey(s).isPresent(),
-                        "status", s -> IncidentStatus.parse(s).isPresent()),
-                Map.of("severity", "one of " + incidents.severities().stream().map(Severity::id).collect(Collectors.joining(", ")),
-                        "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
-                        "status", "investigating, identified or monitoring"));
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
                 (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line),
@@ -265,7 +272,8 @@ public final class Firebreak implements AutoCloseable {
         incidents.onDeclared(snapshot::declared);
 
         MessageAlerts messageAlerts = new MessageAlerts(config.alerts(), alerts, platforms);
-        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE, Watchers.SOURCE, AlertRulesRoute.SOURCE)) {
+        for (String source : List.of(AlertIntake.ALERTMANAGER, MessageAlerts.SOURCE, Watchers.SOURCE, AlertRulesRoute.SOURCE,
+                TimelockReminders.SOURCE)) {
             for (AlertIntake.Outcome outcome : AlertIntake.Outcome.values()) alertsReceived(metrics, source, outcome);
         }
         alerts.onReceived((source, outcome) -> alertsReceived(metrics, source, outcome).increment());
@@ -286,7 +294,10 @@ public final class Firebreak implements AutoCloseable {
                 (number, who) -> incidents.find(number).filter(dev.firebreak.incident.Incident::open)
                         .map(incident -> escalations.acknowledge(incident, who, dev.firebreak.incident.TimelineEvent.Source.WEBHOOK))
                         .orElse("INC-" + number + " is no longer open"));
-        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules, escalations, pager, pagerDutyWebhook, engine, commands, resources,
+        TimelockReminders timelockReminders = new TimelockReminders(chain.scheduledOperations(), approvals, platforms, outbox, alerts,
+                people, audit, clock);
+        Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules,
+                timelockReminders, chain::timelockDelayWarnings, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         chain.transactionActions()), parser,
                 connectionProblems);
@@ -353,8 +364,30 @@ public final class Firebreak implements AutoCloseable {
         // schedules missed while Firebreak was down run once each, in the background like runbook recovery
         Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
+        Thread.ofVirtual().name("timelock-check").start(() -> run("checking the timelocks' delays", () -> timelockWarnings.get()
+                .forEach(w -> org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("bot/chains.yaml {}", w))));
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         active = true;
+    }
+
+    /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
+    public static ChainOperations.ActionLines actionLines(CommandLineParser parser) {
+        return line -> actionLine(parser, line);
+    }
+
+    private static ChainOperations.ActionLines.Parsed actionLine(CommandLineParser parser, String line) {
+        ParsedCommand parsed;
+        try {
+            parsed = parser.parse("/action " + line);
+        } catch (UsageError e) {
+            throw new dev.firebreak.kernel.InvalidInput("'" + line + "' is not an action as /action takes it: " + e.getMessage());
+        }
+        if (parsed.spec().target().kind() != CommandSpec.Kind.ACTION) {
+            throw new dev.firebreak.kernel.InvalidInput("'" + line + "' is not an action; give one such as unpause pilOrchestrator");
+        }
+        Map<String, String> args = new HashMap<>(parsed.spec().with());
+        args.putAll(parsed.args());
+        return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(), args);
     }
 
     /** Whether a command line runs an action (a schedule never does: it lists it for a person). */
@@ -390,6 +423,15 @@ public final class Firebreak implements AutoCloseable {
         run("watchers", watchers::tick);
         run("scheduled checks", schedules::runDue);
         run("checklist reminders", schedules::remindDue);
+        run("timelock operations", timelockReminders::tick);
+    }
+
+    /**
+     * Each timelock whose on-chain {@code getMinDelay()} differs from its configured {@code minDelay}, or
+     * that does not answer as a timelock (an RPC call per timelock; one not reachable is not judged).
+     */
+    public List<String> timelockWarnings() {
+        return timelockWarnings.get();
     }
 
     private static void run(String job, Runnable work) {

@@ -67,6 +67,11 @@ record ChainTools(Path directory, Path anvil) {
         return directory.resolve("contracts");
     }
 
+    /** A compiled contract of the npm OpenZeppelin release, e.g. {@code TimelockController.json}. */
+    Path openZeppelinArtifact(String name) {
+        return directory.resolve("node_modules/@openzeppelin/contracts/build/contracts").resolve(name);
+    }
+
     /** A compiled contract of the npm Safe release, e.g. {@code Safe.sol/Safe.json}. */
     Path safeArtifact(String path) {
         return directory.resolve("node_modules/@safe-global/safe-contracts/build/artifacts/contracts").resolve(path);

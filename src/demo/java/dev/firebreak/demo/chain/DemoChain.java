@@ -176,6 +176,9 @@ public final class DemoChain implements AutoCloseable {
         String safe = DemoSafe.address(this);
         if (safe == null || "0x".equals(rpc.call("eth_getCode", safe, "latest").asText("0x"))) return "it holds no demo Safe";
         addresses.put("pilSafe", safe);
+        String timelock = DemoTimelock.address();
+        if ("0x".equals(rpc.call("eth_getCode", timelock, "latest").asText("0x"))) return "it holds no demo timelock";
+        addresses.put("pilTimelock", timelock);
         return null;
     }
 
@@ -243,6 +246,11 @@ public final class DemoChain implements AutoCloseable {
         send(guardian, dispatcher, call("reportCodehash", new Bytes4(Numeric.hexStringToByteArray("0x8456cb59")),
                 bytes32("want"), bytes32("got")));
         addresses.put("pilSafe", DemoSafe.deploy(this, tools));
+        // the PIL's unpause goes through the timelock (seed 003's emergency delay), which the Safe proposes to and executes on
+        String timelock = DemoTimelock.deploy(this, tools, DemoTimelock.MIN_DELAY, address("pilSafe"));
+        if (!timelock.equalsIgnoreCase(DemoTimelock.address())) throw new IllegalStateException("the demo timelock is not where a kept chain looks");
+        addresses.put("pilTimelock", timelock);
+        send(guardian, orchestrator, call("grantRole", new Bytes32(new byte[32]), new Address(timelock)));
         // the PIL orchestrator holds 2 ETH, above seed 003's contract-balance warning line of 1 ETH
         rpc.call("anvil_setBalance", orchestrator, "0x" + new BigDecimal("2").movePointRight(18).toBigInteger().toString(16));
         // the batcher runs low (below the 1 ETH warning line), as in seed 002's P1
@@ -318,6 +326,18 @@ public final class DemoChain implements AutoCloseable {
         return DemoSafe.OWNER_KEYS.get(index);
     }
 
+    /**
+     * Deploys another TimelockController (the npm release's) with {@code proposer} as its proposer and
+     * executor, for tests of a timelock whose proposer is a key rather than the demo Safe.
+     */
+    public String deployTimelock(java.time.Duration minDelay, String proposer) {
+        try {
+            return DemoTimelock.deploy(this, tools, minDelay, proposer);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot deploy a timelock: " + e.getMessage(), e);
+        }
+    }
+
     /** Deployed contracts and the demo's well-known accounts, by name. */
     public Map<String, String> addresses() {
         return Map.copyOf(addresses);
@@ -340,6 +360,8 @@ public final class DemoChain implements AutoCloseable {
         env.put("FIREBREAK_MANIFEST_DISPATCHER", address("manifestDispatcher"));
         env.put("FIREBREAK_PIL_ORCHESTRATOR", address("pilOrchestrator"));
         env.put("FIREBREAK_PIL_SAFE", address("pilSafe"));
+        env.put("FIREBREAK_PIL_TIMELOCK", address("pilTimelock"));
+        env.put("FIREBREAK_PIL_TIMELOCK_MIN_DELAY", DemoTimelock.MIN_DELAY.toMinutes() + "m");
         env.put("FIREBREAK_BATCHER_ADDRESS", address("batcher"));
         env.put("FIREBREAK_PROPOSER_ADDRESS", address("proposer"));
         env.put("FIREBREAK_SEQUENCER_ADDRESS", address("sequencer"));

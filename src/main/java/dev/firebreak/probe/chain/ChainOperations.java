@@ -22,6 +22,7 @@ public final class ChainOperations implements AutoCloseable {
     private final ChainDirectory directory;
     private final ChainProbes probes;
     private final Map<String, Action> actions;
+    private final TimelockOperations timelocks;
     private final Set<String> transactionActions;
     private final PresignedPauses presigned;
 
@@ -35,6 +36,30 @@ public final class ChainOperations implements AutoCloseable {
      * @param executor for concurrent checks and blocking RPC (virtual threads suit it)
      */
     public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor) {
+        this(config, transactions, clock, executor, ActionLines.NONE);
+    }
+
+    /**
+     * How the words after {@code /action schedule} name an action: parsed as {@code /action <words>} by the
+     * command registry, so a scheduled action takes exactly the arguments it takes directly.
+     */
+    @FunctionalInterface
+    public interface ActionLines {
+        ActionLines NONE = line -> {
+            throw new InvalidInput("scheduling through a timelock is not available in this deployment");
+        };
+
+        /** The action handler the line runs (e.g. {@code chain.unpause}) and its arguments; {@link InvalidInput} when it is none. */
+        Parsed parse(String line);
+
+        record Parsed(String action, Map<String, String> args) {}
+    }
+
+    /**
+     * @param lines how {@code /action schedule} reads the action it schedules
+     */
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
+                           ActionLines lines) {
         // RPC URLs may carry API keys: mask them wherever they would show
         config.chains().values().forEach(chain -> {
             chain.rpcUrls().forEach(Redactor::rememberUrlCredentials);
@@ -45,6 +70,15 @@ public final class ChainOperations implements AutoCloseable {
         TransactionSender sender = new TransactionSender(directory, transactions, clock);
         ChainIntents intents = new ChainIntents(directory);
         SafeRoute safes = new SafeRoute(directory, sender, transactions == null ? null : transactions.safeProposals(), clock);
+        this.timelocks = transactions == null ? null : transactions.timelockOperations();
+        Map<String, ChainIntents.Resolver> direct = new LinkedHashMap<>();
+        direct.put("chain.pause", intents::pause);
+        direct.put("chain.unpause", intents::unpause);
+        direct.put("chain.grantRole", intents::grantRole);
+        direct.put("chain.revokeRole", intents::revokeRole);
+        direct.put("chain.deauthorizeSequencer", intents::deauthorizeSequencer);
+        direct.put("chain.call", intents::call);
+        TimelockIntents scheduled = new TimelockIntents(directory, lines, direct, timelocks);
         Map<String, Action> map = new LinkedHashMap<>();
         map.put("chain.pause", new ChainTransactionAction("chain.pause", intents::pause, directory, sender, safes));
         map.put("chain.unpause", new ChainTransactionAction("chain.unpause", intents::unpause, directory, sender, safes));
@@ -53,6 +87,10 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender, safes));
         map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender, safes));
         map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes));
+        map.put("chain.schedule", new ChainTransactionAction("chain.schedule", scheduled::schedule, directory, sender, safes,
+                timelocks, intent -> {}));
+        map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,
+                sender, safes, timelocks, scheduled::refuseUnlessReady));
         this.presigned = new PresignedPauses(directory, sender, intents, (ChainTransactionAction) map.get("chain.pause"), safes,
                 transactions == null ? null : transactions.dataSource(), clock);
         map.put(PRESIGNED_RUN, presigned.run());
@@ -77,6 +115,7 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
         map.put("chain.snapshot", probes::snapshot);
+        map.put("chain.commitment", new CommitmentProbe(directory)::run);
         map.put("chain.presigned", args -> presigned.overview());
         map.replaceAll((name, probe) -> Probe.timed(probe, this::probeTimeout));
         return Map.copyOf(map);
@@ -96,6 +135,35 @@ public final class ChainOperations implements AutoCloseable {
         }
         return config.chains().values().stream().map(ChainsConfig.ChainSpec::probeTimeout)
                 .max(Comparator.naturalOrder()).orElse(Probe.DEFAULT_TIMEOUT);
+    }
+
+    /** The timelock operations Firebreak scheduled, for the reminders at their ETA and the late alerts. */
+    public ScheduledOperations scheduledOperations() {
+        return new ScheduledOperations(directory, timelocks);
+    }
+
+    /**
+     * Each configured timelock whose {@code getMinDelay()} is not the configured {@code minDelay}, as
+     * {@code "timelocks.<name>.minDelay: ..."}; a timelock that cannot be reached is not judged.
+     */
+    public java.util.List<String> timelockDelayWarnings() {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        directory.config().timelocks().forEach((name, spec) -> {
+            if (spec.minDelay() == null) return;
+            try {
+                long onChain = new Timelock(directory, spec).minDelaySeconds();
+                if (onChain != spec.minDelay().toSeconds()) {
+                    warnings.add("timelocks." + name + ".minDelay: " + dev.firebreak.kernel.Durations.format(spec.minDelay())
+                            + " is configured, but the timelock at " + spec.address() + " says getMinDelay() = " + onChain + " s ("
+                            + dev.firebreak.kernel.Durations.format(Duration.ofSeconds(onChain)) + "); set minDelay to what the contract enforces");
+                }
+            } catch (Timelock.NotATimelock e) {
+                warnings.add("timelocks." + name + ".address: " + e.getMessage());
+            } catch (ChainUnreachable | InvalidInput e) {
+                // not reachable from here: judged where it is
+            }
+        });
+        return warnings;
     }
 
     public Map<String, Action> actions() {

@@ -28,9 +28,22 @@ final class ChainTransactionAction implements Action {
     private final ChainDirectory directory;
     private final TransactionSender sender;
     private final SafeRoute safes;
+    private final TimelockOperations timelocks;
+    private final java.util.function.Consumer<TransactionIntent> planCheck;
 
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
                            SafeRoute safes) {
+        this(name, resolver, directory, sender, safes, null, intent -> {});
+    }
+
+    /**
+     * @param timelocks where operations this action schedules on a timelock are recorded (null: none are)
+     * @param planCheck refuses (InvalidInput) what may not be planned now, asked only when planning
+     */
+    ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
+                           SafeRoute safes, TimelockOperations timelocks, java.util.function.Consumer<TransactionIntent> planCheck) {
+        this.timelocks = timelocks;
+        this.planCheck = planCheck;
         this.name = name;
         this.resolver = resolver;
         this.directory = directory;
@@ -41,12 +54,13 @@ final class ChainTransactionAction implements Action {
     @Override
     public PlannedAction plan(Map<String, String> args) {
         TransactionIntent intent = resolver.resolve(args);
-        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        planCheck.accept(intent);
+        String safe = safeOf(intent);
         if (safe != null) {
             ChainsConfig.SafeSpec spec = directory.safe(safe);
             if (!spec.chain().equals(intent.chain())) throw new InvalidInput("the Safe " + safe + " is on chain " + spec.chain() + " and "
                     + intent.targetName() + " on " + intent.chain() + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
-            return safes.plan(name, intent, safe);
+            return safes.plan(name, intent, safe, timelockFields(intent, null));
         }
         TransactionSender.Simulation simulation;
         String already;
@@ -64,8 +78,49 @@ final class ChainTransactionAction implements Action {
         return new PlannedAction(name, intent.canonical(), preview(intent, simulation));
     }
 
+    /** The Safe a transaction goes through: its contract's {@code via}, or the proposer of the timelock it calls; else null. */
+    private String safeOf(TransactionIntent intent) {
+        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        if (safe != null) return safe;
+        ChainsConfig.TimelockSpec timelock = directory.config().timelocks().get(intent.targetName());
+        return timelock != null && intent.postCondition() instanceof TransactionIntent.OperationScheduled
+                || timelock != null && intent.postCondition() instanceof TransactionIntent.OperationExecuted
+                ? timelock.proposer().safe() : null;
+    }
+
+    /**
+     * What an approver of a timelock operation reads besides the call: the operation id (the contract's
+     * own hashOperation agrees), the delay and the ETA were it sent now, or the ETA it waited for.
+     */
+    private Map<String, String> timelockFields(TransactionIntent intent, Message.Builder into) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        switch (intent.postCondition()) {
+            case TransactionIntent.OperationScheduled s -> {
+                fields.put("Timelock", s.timelock() + " " + s.address());
+                fields.put("Schedules", s.name());
+                fields.put("Operation id", s.operationId() + " (the timelock's own hashOperation agrees)");
+                fields.put("Delay", dev.firebreak.kernel.Durations.format(java.time.Duration.ofSeconds(s.delaySeconds()))
+                        + " (" + s.delaySeconds() + " s)");
+                fields.put("ETA", "about " + new Timelock(directory, directory.config().timelocks().get(s.timelock())).chainTime()
+                        .plusSeconds(s.delaySeconds()) + " if scheduled now (the block's time + the delay; the result gives the exact one)");
+                fields.put("Then", "/action execute-scheduled " + s.name() + " once the ETA has passed; Firebreak reminds here at the ETA");
+            }
+            case TransactionIntent.OperationExecuted e -> {
+                Timelock timelock = new Timelock(directory, directory.config().timelocks().get(e.timelock()));
+                fields.put("Timelock", e.timelock() + " " + e.address());
+                fields.put("Operation id", e.operationId());
+                fields.put("ETA", timelock.state(e.operationId()).eta() + " (passed: chain time " + timelock.chainTime() + ")");
+            }
+            default -> {}
+        }
+        if (into != null) fields.forEach(into::field);
+        return fields;
+    }
+
     private Message preview(TransactionIntent intent, TransactionSender.Simulation simulation) {
-        return Message.builder()
+        Message.Builder builder = Message.builder();
+        timelockFields(intent, builder);
+        return builder
                 .heading("Chain action " + name + ": " + intent.targetName() + " on " + intent.chain())
                 .field("Chain", intent.chain() + " (chain id " + intent.chainId() + ")")
                 .field("Target", intent.targetName() + " " + intent.target())
@@ -77,6 +132,15 @@ final class ChainTransactionAction implements Action {
                 .field("Simulation", "succeeded, about " + simulation.gas() + " gas")
                 .field("Then check", intent.postCondition().describe())
                 .build();
+    }
+
+    /** Records an operation about to be scheduled, so /action execute-scheduled and the reminders find it. */
+    private void recordOperation(TransactionIntent intent, Execution execution) {
+        if (!(intent.postCondition() instanceof TransactionIntent.OperationScheduled s) || timelocks == null) return;
+        List<String> args = intent.arguments();
+        timelocks.record(s.timelock(), s.operationId(), s.name(), new Timelock.Operation(args.get(0), new BigInteger(args.get(1)),
+                args.get(2), args.get(3), args.get(4)), s.delaySeconds(),
+                execution instanceof Execution.Approved approved ? approved.ref() : null, java.time.Instant.now());
     }
 
     /**
@@ -113,10 +177,16 @@ final class ChainTransactionAction implements Action {
         } catch (InvalidInput e) {
             return ActionResult.failed("not sent: the approved action no longer resolves (" + e.getMessage() + ")");
         }
-        if (SafeRoute.isSafePlan(plan)) return safes.execute(intent, plan, execution, this::send);
+        if (SafeRoute.isSafePlan(plan)) {
+            if (intent.postCondition() instanceof TransactionIntent.OperationScheduled && sender.stored(execution.key()).isEmpty()) {
+                recordOperation(intent, execution);
+            }
+            return safes.execute(intent, plan, execution, this::send);
+        }
         if (!intent.canonical().equals(plan.canonical())) {
             return ActionResult.failed("not sent: bot/chains.yaml changed since approval, so the transaction would differ; plan and approve it again");
         }
+        recordOperation(intent, execution);
         return send(intent, plan.hash(), execution);
     }
 
@@ -174,7 +244,7 @@ final class ChainTransactionAction implements Action {
             return result(false, what + " REVERTED", what + " REVERTED on chain in block " + confirmed.block() + " (tx " + confirmed.txHash() + ")",
                     intent, confirmed, "not checked");
         }
-        String check = checkPostCondition(intent, stored.beforeValue());
+        String check = checkPostCondition(intent, stored.beforeValue(), confirmed.block());
         boolean holds = check.startsWith("holds");
         return result(holds, what + (holds ? " confirmed and verified" : " confirmed, but the post-condition does NOT hold"),
                 what + " confirmed in block " + confirmed.block() + " (" + confirmed.confirmations()
@@ -198,9 +268,16 @@ final class ChainTransactionAction implements Action {
      * nothing is checked). Read before signing, so the check afterwards sees the change.
      */
     String observe(TransactionIntent intent) {
+        return observe(intent, intent.postCondition());
+    }
+
+    private String observe(TransactionIntent intent, TransactionIntent.PostCondition condition) {
         ChainClient client = directory.client(intent.chain());
-        return switch (intent.postCondition()) {
+        return switch (condition) {
             case TransactionIntent.None none -> null;
+            case TransactionIntent.OperationScheduled s -> timelock(s.timelock()).state(s.operationId()).timestamp().toString();
+            case TransactionIntent.OperationExecuted e -> timelock(e.timelock()).state(e.operationId()).timestamp() + "|"
+                    + observe(intent, e.call());
             case TransactionIntent.BalanceRisesBy balance ->
                     client.send(w -> w.ethGetBalance(balance.address(), DefaultBlockParameterName.LATEST)).getBalance().toString();
             case TransactionIntent.ReadEquals read -> {
@@ -216,12 +293,29 @@ final class ChainTransactionAction implements Action {
         };
     }
 
+    private Timelock timelock(String name) {
+        return new Timelock(directory, directory.config().timelocks().get(name));
+    }
+
     /** Why sending would change nothing (the read already has the expected value), or null. */
     static String alreadyHolds(TransactionIntent intent, String before) {
-        if (intent.postCondition() instanceof TransactionIntent.ReadEquals read && read.expected().equalsIgnoreCase(before)) {
-            return read.describe() + " already holds (read " + before + "), so this action would change nothing";
-        }
-        return null;
+        return alreadyHolds(intent.postCondition(), before);
+    }
+
+    private static String alreadyHolds(TransactionIntent.PostCondition condition, String before) {
+        return switch (condition) {
+            case TransactionIntent.ReadEquals read when read.expected().equalsIgnoreCase(before) ->
+                    read.describe() + " already holds (read " + before + "), so this action would change nothing";
+            case TransactionIntent.OperationScheduled s when !"0".equals(before) ->
+                    "the timelock " + s.timelock() + " already holds operation " + s.operationId() + " (getTimestamp " + before
+                            + "), so scheduling it again would revert";
+            case TransactionIntent.OperationExecuted e -> {
+                String[] parts = before.split("\\|", 2);
+                if ("1".equals(parts[0])) yield "operation " + e.operationId() + " is already done";
+                yield alreadyHolds(e.call(), parts.length > 1 && !"null".equals(parts[1]) ? parts[1] : null);
+            }
+            default -> null;
+        };
     }
 
     /**
@@ -229,10 +323,29 @@ final class ChainTransactionAction implements Action {
      * judged against {@code before}, what was read before signing (null for a transaction stored
      * before Firebreak kept it: then only the value now is judged).
      */
-    private String checkPostCondition(TransactionIntent intent, String before) {
-        String after = observe(intent);
-        return switch (intent.postCondition()) {
+    private String checkPostCondition(TransactionIntent intent, String before, long block) {
+        return checkPostCondition(intent, intent.postCondition(), before, block);
+    }
+
+    private String checkPostCondition(TransactionIntent intent, TransactionIntent.PostCondition condition, String before, long block) {
+        String after = observe(intent, condition);
+        return switch (condition) {
             case TransactionIntent.None none -> "holds (nothing to check)";
+            case TransactionIntent.OperationScheduled s -> {
+                java.time.Instant expected = timelock(s.timelock()).blockTime(block).plusSeconds(s.delaySeconds());
+                boolean holds = new BigInteger(after).equals(BigInteger.valueOf(expected.getEpochSecond()));
+                if (holds && timelocks != null) timelocks.scheduled(s.timelock(), s.operationId(), expected);
+                yield (holds ? "holds" : "does NOT hold") + " (operation " + s.operationId() + " pending, ETA "
+                        + (holds ? expected + " = block " + block + "'s time + " + s.delaySeconds() + " s"
+                        : "read " + after + ", expected " + expected.getEpochSecond()) + ")";
+            }
+            case TransactionIntent.OperationExecuted e -> {
+                boolean done = after.startsWith("1|");
+                String[] parts = before == null ? new String[0] : before.split("\\|", 2);
+                String call = checkPostCondition(intent, e.call(), parts.length > 1 && !"null".equals(parts[1]) ? parts[1] : null, block);
+                yield (done && call.startsWith("holds") ? "holds" : "does NOT hold") + " (operation " + e.operationId()
+                        + (done ? " done" : " NOT done") + "; " + e.call().describe() + ": " + call + ")";
+            }
             case TransactionIntent.BalanceRisesBy balance -> {
                 BigInteger now = new BigInteger(after);
                 if (before == null) yield "holds only if it rose (balance now " + Eth.ether(now) + "; the balance before was not kept)";

@@ -1,7 +1,7 @@
 package dev.firebreak.probe.chain;
 
 /** No RPC endpoint of a chain answered correctly; the message names endpoints by host only. */
-final class ChainUnreachable extends RuntimeException {
+class ChainUnreachable extends RuntimeException {
     ChainUnreachable(String message) {
         super(message);
     }

@@ -19,7 +19,8 @@ public record ChainsConfig(
         Map<String, ContractSpec> contracts,
         Map<String, SignerSpec> signers,
         @JsonProperty("limits") ActionLimits limits,
-        Map<String, SafeSpec> safes) {
+        Map<String, SafeSpec> safes,
+        Map<String, TimelockSpec> timelocks) {
 
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
@@ -30,12 +31,33 @@ public record ChainsConfig(
         signers = signers == null ? Map.of() : Map.copyOf(signers);
         limits = limits == null ? ActionLimits.NONE : limits;
         safes = safes == null ? Map.of() : Map.copyOf(safes);
+        timelocks = timelocks == null ? Map.of() : Map.copyOf(timelocks);
+    }
+
+    /** A configuration without timelocks. */
+    public ChainsConfig(Map<String, ChainSpec> chains, Map<String, AccountSpec> accounts, Map<String, ContractSpec> contracts,
+                        Map<String, SignerSpec> signers, ActionLimits limits, Map<String, SafeSpec> safes) {
+        this(chains, accounts, contracts, signers, limits, safes, Map.of());
+    }
+
+    /** The same configuration with these timelocks. */
+    public ChainsConfig withTimelocks(Map<String, TimelockSpec> timelocks) {
+        return new ChainsConfig(chains, accounts, contracts, signers, limits, safes, timelocks);
+    }
+
+    /** The timelock a contract's function goes through ({@code timelocks.<name>.calls}), if any. */
+    public java.util.Optional<String> timelockOf(String contract, String function) {
+        return timelocks.entrySet().stream()
+                .filter(t -> t.getValue().calls().getOrDefault(contract, List.of()).stream()
+                        .anyMatch(f -> FunctionSignature.parse(f).canonical().equals(function)
+                                || FunctionSignature.parse(f).name().equals(function)))
+                .map(Map.Entry::getKey).sorted().findFirst();
     }
 
     /** A configuration without Safes. */
     public ChainsConfig(Map<String, ChainSpec> chains, Map<String, AccountSpec> accounts, Map<String, ContractSpec> contracts,
                         Map<String, SignerSpec> signers, ActionLimits limits) {
-        this(chains, accounts, contracts, signers, limits, Map.of());
+        this(chains, accounts, contracts, signers, limits, Map.of(), Map.of());
     }
 
     static boolean isAddress(String value) {
@@ -121,6 +143,7 @@ public record ChainsConfig(
                         + ".txService.proposer: unknown signer '" + service.proposer() + "'; use one of " + signers.keySet());
             }
         });
+        timelocks.forEach((name, timelock) -> timelock.problems("timelocks." + name, this, problems));
         ActionLimits.TopUp topUp = limits.topUp();
         if (topUp != null) {
             if (topUp.signer() == null || !signers.containsKey(topUp.signer())) problems.add("limits.topUp.signer: unknown signer '"
@@ -299,6 +322,71 @@ public record ChainsConfig(
             return "TxService[url=" + url + ", apiKey=****, proposer=" + proposer + "]";
         }
     }
+
+    /**
+     * An OpenZeppelin {@code TimelockController}: where it is, who proposes and executes through it (a
+     * Safe, whose owners sign, or a signer's key), the delay its {@code getMinDelay()} is expected to
+     * return, the grace after the ETA before a late execution is alerted (seed 001: ETA + grace + 300 s),
+     * and the contracts' functions that go through it ({@code calls: {pilOrchestrator: [unpause()]}}):
+     * those are scheduled with {@code /action schedule} and run with {@code /action execute-scheduled}.
+     */
+    public record TimelockSpec(String chain, String address, Proposer proposer, java.time.Duration minDelay,
+                               java.time.Duration grace, Map<String, List<String>> calls) {
+
+        public TimelockSpec {
+            grace = grace == null ? java.time.Duration.ofMinutes(10) : grace;
+            calls = calls == null ? Map.of() : Map.copyOf(calls);
+        }
+
+        void problems(String path, ChainsConfig config, List<String> problems) {
+            config.requireChain(path, chain, problems);
+            if (!isAddress(address)) problems.add(path + ".address: '" + address
+                    + "' is not an address; use the TimelockController's address, 0x followed by 40 hex digits");
+            if (proposer == null || (proposer.safe() == null) == (proposer.signer() == null)) {
+                problems.add(path + ".proposer: name exactly one of safe: (a Safe from safes:) or signer: (a key from signers:) that "
+                        + "holds the timelock's PROPOSER_ROLE and EXECUTOR_ROLE, e.g. proposer: {safe: pilSafe}");
+            } else if (proposer.safe() != null) {
+                SafeSpec safe = config.safes().get(proposer.safe());
+                if (safe == null) problems.add(path + ".proposer.safe: unknown Safe '" + proposer.safe() + "'; use one of "
+                        + new java.util.TreeSet<>(config.safes().keySet()) + " or add it under safes:");
+                else if (!safe.chain().equals(chain)) problems.add(path + ".proposer.safe: Safe '" + proposer.safe() + "' is on chain '"
+                        + safe.chain() + "', the timelock on '" + chain + "'; name a Safe on the timelock's chain");
+            } else if (!config.signers().containsKey(proposer.signer())) {
+                problems.add(path + ".proposer.signer: unknown signer '" + proposer.signer() + "'; use one of "
+                        + new java.util.TreeSet<>(config.signers().keySet()));
+            }
+            if (minDelay == null || minDelay.isNegative()) problems.add(path + ".minDelay: missing; give the delay the timelock's "
+                    + "getMinDelay() returns, e.g. 6h");
+            if (grace.isNegative() || grace.isZero()) problems.add(path + ".grace: must be positive; e.g. 10m (a late execution is "
+                    + "alerted at ETA + grace + 300 s)");
+            new java.util.TreeMap<>(calls).forEach((contractName, functions) -> {
+                ContractSpec contract = config.contracts().get(contractName);
+                if (contract == null) {
+                    problems.add(path + ".calls." + contractName + ": unknown contract '" + contractName + "'; use one of "
+                            + new java.util.TreeSet<>(config.contracts().keySet()));
+                    return;
+                }
+                if (!contract.chain().equals(chain)) problems.add(path + ".calls." + contractName + ": the contract is on chain '"
+                        + contract.chain() + "', the timelock on '" + chain + "'");
+                List<String> actions = contract.actions().stream().map(a -> FunctionSignature.parse(a).canonical()).toList();
+                for (String function : functions == null ? List.<String>of() : functions) {
+                    String canonical;
+                    try {
+                        canonical = FunctionSignature.parse(function).canonical();
+                    } catch (IllegalArgumentException e) {
+                        problems.add(path + ".calls." + contractName + ": " + e.getMessage());
+                        continue;
+                    }
+                    if (!actions.contains(canonical)) problems.add(path + ".calls." + contractName + ": '" + function
+                            + "' is not one of the contract's actions " + actions + "; list it under contracts." + contractName
+                            + ".actions first");
+                }
+            });
+        }
+    }
+
+    /** Who calls {@code schedule} and {@code execute} on a timelock: exactly one of a Safe or a signer. */
+    public record Proposer(String safe, String signer) {}
 
     public record SignerSpec(dev.firebreak.kernel.Secret key) {
         @Override

@@ -59,7 +59,8 @@ final class SafeRoute {
         return plan.canonical().containsKey("safe");
     }
 
-    PlannedAction plan(String name, TransactionIntent call, String safeName) {
+    /** @param fields what the approvers read first besides the Safe transaction (a timelock operation's id, delay, ETA) */
+    PlannedAction plan(String name, TransactionIntent call, String safeName, Map<String, String> fields) {
         ChainsConfig.SafeSpec spec = directory.safe(safeName);
         String relayer = Signers.address(directory.config(), call.signer());
         SafeAccount safe = new SafeAccount(directory, spec);
@@ -93,8 +94,10 @@ final class SafeRoute {
         canonical.put("safeTxHash", transaction.safeTxHash());
         canonical.put("safeSigners", state.signers());
         canonical.put("relayer", call.signer() + " " + relayer);
-        Message preview = Message.builder()
-                .heading("Chain action " + name + " through the Safe " + safeName + ": " + call.targetName() + " on " + call.chain())
+        Message.Builder builder = Message.builder()
+                .heading("Chain action " + name + " through the Safe " + safeName + ": " + call.targetName() + " on " + call.chain());
+        fields.forEach(builder::field);
+        Message preview = builder
                 .field("Chain", call.chain() + " (chain id " + call.chainId() + ")")
                 .field("Safe", safeName + " " + spec.address() + " (version " + spec.version() + ", nonce " + state.nonce() + ")")
                 .field("Owners", state.owners().size() + ", threshold " + state.threshold() + ": " + String.join(", ", state.owners()))

@@ -41,6 +41,11 @@ public final class SignedTransactions {
         return new SafeProposals(dataSource);
     }
 
+    /** The timelock operations kept in the same store. */
+    TimelockOperations timelockOperations() {
+        return new TimelockOperations(dataSource);
+    }
+
     Optional<Stored> find(String executionKey) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(

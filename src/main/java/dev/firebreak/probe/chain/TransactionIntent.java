@@ -45,6 +45,27 @@ record TransactionIntent(
         }
     }
 
+    /**
+     * A timelock operation scheduled by the transaction: {@code getTimestamp(id)} was 0 before and is
+     * the block's time plus the delay after (its ETA).
+     */
+    record OperationScheduled(String timelock, String address, String operationId, long delaySeconds, String name)
+            implements PostCondition {
+        @Override
+        public String describe() {
+            return timelock + ".getTimestamp(" + operationId + ") == block time + " + delaySeconds + " s (pending until its ETA)";
+        }
+    }
+
+    /** A timelock operation executed by the transaction: {@code isOperationDone(id)}, and the call's own post-condition. */
+    record OperationExecuted(String timelock, String address, String operationId, PostCondition call) implements PostCondition {
+        @Override
+        public String describe() {
+            return timelock + ".isOperationDone(" + operationId + ") == true"
+                    + (call instanceof None ? "" : " and " + call.describe());
+        }
+    }
+
     /** No read-back for a function listed only by configuration. */
     record None() implements PostCondition {
         @Override

@@ -1,0 +1,76 @@
+package dev.firebreak.probe.chain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The timelock operations Firebreak scheduled and still watches, each with what its timelock says
+ * now ({@code getTimestamp}, judged against the chain's time, as the contract judges it) and
+ * whether it is late by {@link LateExecution}; with the claims that make the reminder at the ETA and
+ * the late alert happen once, whichever replica or restart gets there first.
+ */
+public final class ScheduledOperations {
+
+    /** Where an operation stands on chain. */
+    public enum Stage { WAITING, READY, DONE, CANCELLED }
+
+    /**
+     * One operation as of now.
+     *
+     * @param requestRef the approval request that scheduled it, e.g. {@code A-12}
+     * @param lateAfter  the last moment that is not yet late (ETA + grace + 300 s)
+     * @param late       READY and past {@code lateAfter} by the chain's time
+     */
+    public record Status(String timelock, String operationId, String name, String requestRef, Instant eta, Instant chainTime,
+                         Stage stage, Instant lateAfter, boolean late, boolean reminded, boolean lateAlerted) {}
+
+    private final ChainDirectory directory;
+    private final TimelockOperations store;
+
+    ScheduledOperations(ChainDirectory directory, TimelockOperations store) {
+        this.directory = directory;
+        this.store = store;
+    }
+
+    /** Every operation still open, read from its timelock; one whose chain does not answer is left for the next round. */
+    public List<Status> open() {
+        if (store == null) return List.of();
+        List<Status> statuses = new ArrayList<>();
+        for (TimelockOperations.Stored operation : store.open()) {
+            ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(operation.timelock());
+            if (spec == null) continue;
+            Timelock timelock = new Timelock(directory, spec);
+            try {
+                Timelock.State state = timelock.state(operation.operationId());
+                Instant now = timelock.chainTime();
+                Stage stage = state.done() ? Stage.DONE : state.unknown() ? Stage.CANCELLED
+                        : now.isBefore(state.eta()) ? Stage.WAITING : Stage.READY;
+                Instant eta = state.pending() ? state.eta() : operation.eta();
+                Duration grace = spec.grace();
+                statuses.add(new Status(operation.timelock(), operation.operationId(), operation.name(), operation.requestRef(), eta, now,
+                        stage, LateExecution.deadline(eta, grace), stage == Stage.READY && LateExecution.late(eta, grace, now),
+                        operation.remindedAt() != null, operation.lateAlertedAt() != null));
+            } catch (ChainUnreachable e) {
+                // asked again at the next tick
+            }
+        }
+        return statuses;
+    }
+
+    /** True for the one caller that may post the reminder at the ETA. */
+    public boolean claimReminder(Status status, Instant now) {
+        return store.claimReminder(status.timelock(), status.operationId(), now);
+    }
+
+    /** True for the one caller that may raise the late alert. */
+    public boolean claimLateAlert(Status status, Instant now) {
+        return store.claimLateAlert(status.timelock(), status.operationId(), now);
+    }
+
+    /** Done or cancelled: no longer watched; true for the one caller that closed it. */
+    public boolean close(Status status, Instant now) {
+        return store.close(status.timelock(), status.operationId(), status.stage().name().toLowerCase(java.util.Locale.ROOT), now);
+    }
+}
