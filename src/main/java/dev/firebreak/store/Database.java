@@ -9,13 +9,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleCallbackDecorator;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.ConnectionFactory;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,17 +37,26 @@ public final class Database implements AutoCloseable {
     /** Below this much free space next to the SQLite file the store counts as full for {@code /ready}. */
     private static final long SQLITE_MIN_FREE_BYTES = 1024 * 1024;
 
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    /** What every user of the store gets connections from: the pool, on SQLite through {@link InProcessTurns}. */
+    private final DataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
     /** The SQLite file, or null (PostgreSQL, in-memory SQLite). */
     private final Path sqliteFile;
 
-    private Database(HikariDataSource dataSource, boolean postgres, Path sqliteFile) {
-        this.dataSource = dataSource;
+    private Database(HikariDataSource pool, boolean postgres, Path sqliteFile) {
+        this.pool = pool;
+        this.dataSource = postgres ? pool : new InProcessTurns(pool);
         this.postgres = postgres;
         this.sqliteFile = sqliteFile;
-        this.jdbi = Jdbi.create(postgres ? new Pooled(dataSource, null) : new Pooled(dataSource, new ReentrantLock(true)))
+        this.jdbi = Jdbi.create(() -> {
+                    try {
+                        return dataSource.getConnection();
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        throw new StoreUnavailable(StoreFailures.unavailability(e).orElse("no database connection could be opened"), e);
+                    }
+                })
                 .setHandleCallbackDecorator(new HandleCallbackDecorator() {
             @Override
             public <R, X extends Exception> HandleCallback<R, X> decorate(HandleCallback<R, X> callback) {
@@ -107,36 +114,6 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource, postgres, sqliteFile(url).orElse(null));
     }
 
-    /**
-     * Connections from the pool. On SQLite, one handle at a time in this process, in the order they
-     * were asked for ({@code inProcess}, a fair lock, re-entered by a handle opened inside another on
-     * the same thread): SQLite has one writer, and a connection waiting for its write lock waits in
-     * the driver's native busy handler, which holds a carrier thread of the virtual threads the
-     * commands run on; with a few of those waiting, the one holding the lock may find no carrier to
-     * finish on, and everyone waits out the busy timeout. Waiting here parks instead, and in turn.
-     */
-    private record Pooled(HikariDataSource dataSource, ReentrantLock inProcess) implements ConnectionFactory {
-        @Override
-        public java.sql.Connection openConnection() {
-            if (inProcess != null) inProcess.lock();
-            try {
-                return dataSource.getConnection();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                if (inProcess != null) inProcess.unlock();
-                throw new StoreUnavailable(StoreFailures.unavailability(e).orElse("no database connection could be opened"), e);
-            }
-        }
-
-        @Override
-        public void closeConnection(java.sql.Connection connection) throws java.sql.SQLException {
-            try {
-                connection.close();
-            } finally {
-                if (inProcess != null && inProcess.isHeldByCurrentThread()) inProcess.unlock();
-            }
-        }
-    }
-
     public Jdbi jdbi() {
         return jdbi;
     }
@@ -147,7 +124,7 @@ public final class Database implements AutoCloseable {
 
     /** A connection of its own, outside the pool, for what must hold a session (the leader's advisory lock). */
     public java.sql.Connection dedicatedConnection() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(dataSource.getJdbcUrl());
+        return java.sql.DriverManager.getConnection(pool.getJdbcUrl());
     }
 
     public boolean postgres() {
@@ -233,7 +210,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        pool.close();
     }
 
     /**
