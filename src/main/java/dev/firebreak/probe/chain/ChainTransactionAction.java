@@ -168,9 +168,7 @@ final class ChainTransactionAction implements Action {
 
     @Override
     public ActionResult execute(PlannedAction plan, Execution execution) {
-        if (execution instanceof Execution.Ungated) {
-            return ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
-        }
+        if (execution instanceof Execution.Ungated) return UNGATED;
         TransactionIntent intent;
         try {
             intent = resolver.resolve(TransactionIntent.inputsOf(plan.canonical()));
@@ -190,12 +188,16 @@ final class ChainTransactionAction implements Action {
         return send(intent, plan.hash(), execution);
     }
 
+    /** What an execution outside the approval gate gets: every chain transaction goes through {@link #send}, which refuses it. */
+    static final ActionResult UNGATED = ActionResult.failed("not sent: a chain transaction is sent only through the approval gate");
+
     /**
      * Simulates, signs and stores the transaction under the execution key (or takes the one
      * stored there), sends it and waits for it: the path of every approved chain transaction,
      * a Safe's {@code execTransaction} included.
      */
     ActionResult send(TransactionIntent intent, String planHash, Execution execution) {
+        if (execution instanceof Execution.Ungated) return UNGATED;
         String executionKey = execution.key();
         SignedTransactions.Stored stored;
         try {
