@@ -88,9 +88,9 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender, safes));
         map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes));
         map.put("chain.schedule", new ChainTransactionAction("chain.schedule", scheduled::schedule, directory, sender, safes,
-                timelocks, intent -> {}));
+                timelocks, clock, intent -> {}));
         map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,
-                sender, safes, timelocks, scheduled::refuseUnlessReady));
+                sender, safes, timelocks, clock, scheduled::refuseUnlessReady));
         this.presigned = new PresignedPauses(directory, sender, intents, (ChainTransactionAction) map.get("chain.pause"), safes,
                 transactions == null ? null : transactions.dataSource(), clock);
         map.put(PRESIGNED_RUN, presigned.run());

@@ -10,6 +10,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -29,20 +30,24 @@ final class ChainTransactionAction implements Action {
     private final TransactionSender sender;
     private final SafeRoute safes;
     private final TimelockOperations timelocks;
+    private final Clock clock;
     private final java.util.function.Consumer<TransactionIntent> planCheck;
 
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
                            SafeRoute safes) {
-        this(name, resolver, directory, sender, safes, null, intent -> {});
+        this(name, resolver, directory, sender, safes, null, null, intent -> {});
     }
 
     /**
      * @param timelocks where operations this action schedules on a timelock are recorded (null: none are)
+     * @param clock     when they were recorded
      * @param planCheck refuses (InvalidInput) what may not be planned now, asked only when planning
      */
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
-                           SafeRoute safes, TimelockOperations timelocks, java.util.function.Consumer<TransactionIntent> planCheck) {
+                           SafeRoute safes, TimelockOperations timelocks, Clock clock,
+                           java.util.function.Consumer<TransactionIntent> planCheck) {
         this.timelocks = timelocks;
+        this.clock = clock;
         this.planCheck = planCheck;
         this.name = name;
         this.resolver = resolver;
@@ -140,7 +145,7 @@ final class ChainTransactionAction implements Action {
         List<String> args = intent.arguments();
         timelocks.record(s.timelock(), s.operationId(), s.name(), new Timelock.Operation(args.get(0), new BigInteger(args.get(1)),
                 args.get(2), args.get(3), args.get(4)), s.delaySeconds(),
-                execution instanceof Execution.Approved approved ? approved.ref() : null, java.time.Instant.now());
+                execution instanceof Execution.Approved approved ? approved.ref() : null, clock.instant());
     }
 
     /**
