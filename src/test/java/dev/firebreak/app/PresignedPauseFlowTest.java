@@ -85,10 +85,8 @@ class PresignedPauseFlowTest {
         env.put("SEQUENCER_URL", "http://127.0.0.1:9");
         FirebreakConfig loaded = new ConfigLoader(Path.of("."), env).load();
         ChainsConfig chains = loaded.chains();
-        Map<String, ChainsConfig.ContractSpec> contracts = new HashMap<>(chains.contracts());
-        contracts.put("pilOrchestrator", contracts.get("pilOrchestrator").viaSafe("pilSafe"));
-        return loaded.withChains(new ChainsConfig(chains.chains(), chains.accounts(), contracts, chains.signers(), chains.limits(),
-                chains.safes())).withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
+        return loaded.withChains(chains.withContract("pilOrchestrator", chains.contracts().get("pilOrchestrator").viaSafe("pilSafe")))
+                .withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
     }
 
     @Test

@@ -74,9 +74,7 @@ class SafeActionFlowTest {
         env.put("SEQUENCER_URL", "http://127.0.0.1:9");
         FirebreakConfig loaded = new ConfigLoader(Path.of("."), env).load();
         ChainsConfig chains = loaded.chains();
-        Map<String, ChainsConfig.ContractSpec> contracts = new HashMap<>(chains.contracts());
-        contracts.put("pilOrchestrator", contracts.get("pilOrchestrator").viaSafe("pilSafe"));
-        ChainsConfig viaSafe = new ChainsConfig(chains.chains(), chains.accounts(), contracts, chains.signers(), chains.limits(), chains.safes());
+        ChainsConfig viaSafe = chains.withContract("pilOrchestrator", chains.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
         return loaded.withChains(viaSafe);
     }
 

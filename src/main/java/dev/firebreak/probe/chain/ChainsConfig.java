@@ -40,6 +40,13 @@ public record ChainsConfig(
         this(chains, accounts, contracts, signers, limits, safes, Map.of());
     }
 
+    /** The same configuration with {@code name}'s contract replaced (or added), everything else kept. */
+    public ChainsConfig withContract(String name, ContractSpec contract) {
+        Map<String, ContractSpec> changed = new java.util.HashMap<>(contracts);
+        changed.put(name, contract);
+        return new ChainsConfig(chains, accounts, changed, signers, limits, safes, timelocks);
+    }
+
     /** The same configuration with these timelocks. */
     public ChainsConfig withTimelocks(Map<String, TimelockSpec> timelocks) {
         return new ChainsConfig(chains, accounts, contracts, signers, limits, safes, timelocks);

@@ -26,6 +26,17 @@ class ChainsConfigTest {
     }
 
     @Test
+    void changing_one_contract_keeps_the_safes_and_timelocks() {
+        ChainsConfig shipped = new dev.firebreak.config.ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:9")).load().chains();
+        assertThat(shipped.timelocks()).isNotEmpty();
+        ChainsConfig changed = shipped.withContract("pilOrchestrator", shipped.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
+        assertThat(changed.contracts().get("pilOrchestrator").via().safe()).isEqualTo("pilSafe");
+        assertThat(changed.timelocks()).isEqualTo(shipped.timelocks());
+        assertThat(changed.safes()).isEqualTo(shipped.safes());
+        assertThat(changed.contracts().keySet()).isEqualTo(shipped.contracts().keySet());
+    }
+
+    @Test
     void the_example_configuration_loads_with_defaults_and_has_no_problems() {
         Path root = Path.of("").toAbsolutePath();
         List<ConfigProblem> problems = new ArrayList<>();

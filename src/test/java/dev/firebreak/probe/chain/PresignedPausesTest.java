@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -71,9 +70,7 @@ class PresignedPausesTest {
     void start(DemoChain devnet, @TempDir Path dir) {
         this.devnet = devnet;
         ChainsConfig base = devnet.chainsConfig();
-        Map<String, ChainsConfig.ContractSpec> contracts = new HashMap<>(base.contracts());
-        contracts.put("pilOrchestrator", contracts.get("pilOrchestrator").viaSafe("pilSafe"));
-        ChainsConfig config = new ChainsConfig(base.chains(), base.accounts(), contracts, base.signers(), base.limits(), base.safes());
+        ChainsConfig config = base.withContract("pilOrchestrator", base.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
         safe = devnet.address("pilSafe");
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
         operations = new ChainOperations(config, new SignedTransactions(database.dataSource()), Clock.systemUTC(), executor);

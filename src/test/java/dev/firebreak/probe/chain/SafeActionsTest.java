@@ -67,9 +67,7 @@ class SafeActionsTest {
     void start(DemoChain devnet, @TempDir Path dir) {
         this.devnet = devnet;
         ChainsConfig base = devnet.chainsConfig();
-        Map<String, ChainsConfig.ContractSpec> contracts = new HashMap<>(base.contracts());
-        contracts.put("pilOrchestrator", contracts.get("pilOrchestrator").viaSafe("pilSafe"));
-        config = new ChainsConfig(base.chains(), base.accounts(), contracts, base.signers(), base.limits(), base.safes());
+        config = base.withContract("pilOrchestrator", base.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
         assertThat(config.problems()).isEmpty();
         safe = devnet.address("pilSafe");
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
@@ -235,10 +233,7 @@ class SafeActionsTest {
 
     @Test
     void a_call_that_would_revert_from_the_safe_is_not_proposed() {
-        Map<String, ChainsConfig.ContractSpec> contracts = new HashMap<>(config.contracts());
-        contracts.put("l2OutputOracle", contracts.get("l2OutputOracle").viaSafe("pilSafe"));
-        ChainsConfig oracleViaSafe = new ChainsConfig(config.chains(), config.accounts(), contracts, config.signers(), config.limits(),
-                config.safes());
+        ChainsConfig oracleViaSafe = config.withContract("l2OutputOracle", config.contracts().get("l2OutputOracle").viaSafe("pilSafe"));
         try (ChainOperations ops = new ChainOperations(oracleViaSafe, store, Clock.systemUTC(), executor)) {
             assertThatThrownBy(() -> ops.actions().get("chain.pause").plan(args("contract", "l2OutputOracle")))
                     .isInstanceOf(InvalidInput.class).hasMessageContaining("from the Safe pilSafe")
