@@ -334,7 +334,7 @@ public final class ConfigurationCheck {
         if (probe == null) return;
         Set<String> later = new TreeSet<>();
         parsed.args().forEach((name, value) -> {
-            if (standIns.stream().anyMatch(value::contains)) later.add(name);
+            if (standIns.stream().anyMatch(standIn -> !standIn.isEmpty() && value.contains(standIn))) later.add(name);
         });
         Map<String, String> fixed = new LinkedHashMap<>(spec.with());
         fixed.putAll(parsed.args());

@@ -51,6 +51,10 @@ public final class FixedArguments {
             return Optional.empty();
         } catch (InvalidInput e) {
             return Optional.of(new Problem(args.culprit(e.getMessage()), e.getMessage()));
+        } catch (RuntimeException e) {
+            // a run fails the same way, as an error result saying no more than this
+            return Optional.of(new Problem(Optional.empty(), "the probe fails inside Firebreak on these arguments ("
+                    + e.getClass().getSimpleName() + "); report this as a bug in Firebreak"));
         }
     }
 

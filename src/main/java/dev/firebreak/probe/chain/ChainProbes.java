@@ -39,7 +39,11 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The read-only chain diagnostics; each method is one probe. RPC failures become ERROR results. */
+/**
+ * The read-only chain diagnostics; each method is one probe's {@link Probe#prepare}: it judges the
+ * arguments (those that stand on their own first) and returns the reading that calls the chain.
+ * RPC failures become ERROR results.
+ */
 final class ChainProbes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
