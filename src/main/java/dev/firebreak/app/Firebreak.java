@@ -122,6 +122,7 @@ public final class Firebreak implements AutoCloseable {
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
     private final Map<String, Probe> probes;
+    private final Map<String, Action> actions;
     private volatile boolean active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
@@ -137,8 +138,9 @@ public final class Firebreak implements AutoCloseable {
                       Watchers watchers, ScheduledChecks schedules, TimelockReminders timelockReminders,
                       java.util.function.Supplier<List<String>> timelockWarnings, Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
-                      List<ConfigProblem> connectionProblems, Map<String, Probe> probes) {
+                      List<ConfigProblem> connectionProblems, Map<String, Probe> probes, Map<String, Action> actions) {
         this.probes = Map.copyOf(probes);
+        this.actions = Map.copyOf(actions);
         this.statusPage = statusPage;
         this.statuspage = statuspage;
         this.commands = commands;
@@ -301,7 +303,7 @@ public final class Firebreak implements AutoCloseable {
                 timelockReminders, chain::timelockDelayWarnings, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         chain.transactionActions()), parser,
-                connectionProblems, probes);
+                connectionProblems, probes, actions);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
     }
@@ -509,6 +511,11 @@ public final class Firebreak implements AutoCloseable {
     /** The probes by name; {@link ConfigurationCheck} judges every fixed argument given to one with its own {@link Probe#validate}. */
     public Map<String, Probe> probes() {
         return probes;
+    }
+
+    /** The actions by name; {@link ConfigurationCheck} judges every fixed argument given to one with its own {@link Action#validate}. */
+    public Map<String, Action> actions() {
+        return actions;
     }
 
     /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */

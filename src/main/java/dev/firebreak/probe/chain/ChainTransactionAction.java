@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * One approval-gated chain action (pause, unpause, top-up, role change, de-authorisation, a
- * configured call). {@link #plan} resolves the arguments, checks the chain id and simulates;
+ * configured call). {@link #prepare} judges the arguments; its planning builds the transaction, checks the chain id and simulates;
  * {@link #execute} re-derives the same transaction from the approved canonical form, simulates
  * again, reads the post-condition's value, stores it with the signed bytes, broadcasts, waits for
  * the receipt and confirmations however long that takes, and checks that the post-condition
@@ -56,9 +56,14 @@ final class ChainTransactionAction implements Action {
         this.safes = safes;
     }
 
+    /** Judges the arguments against bot/chains.yaml; the planning builds the transaction, checks the chain id and simulates. */
     @Override
-    public PlannedAction plan(Map<String, String> args) {
-        TransactionIntent intent = resolver.resolve(args);
+    public Planning prepare(Map<String, String> args) {
+        ChainIntents.Resolution resolution = resolver.prepare(args);
+        return () -> plan(resolution.intent());
+    }
+
+    private PlannedAction plan(TransactionIntent intent) {
         planCheck.accept(intent);
         String safe = safeOf(intent);
         if (safe != null) {

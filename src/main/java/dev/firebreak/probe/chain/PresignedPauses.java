@@ -120,7 +120,7 @@ final class PresignedPauses {
                     + ": a pre-signed transaction must pause a configured contract, nothing else");
         } else {
             try {
-                call = intents.pause(Map.of("contract", contract, ChainDirectory.VIA_SAFE, safeName));
+                call = intents.pause(Map.of("contract", contract, ChainDirectory.VIA_SAFE, safeName)).intent();
             } catch (InvalidInput e) {
                 refusals.add("it calls " + contract + ", which has no pause() among its actions in bot/chains.yaml: a pre-signed "
                         + "transaction must be a configured pause action");
@@ -260,17 +260,22 @@ final class PresignedPauses {
     /** {@code /action presigned add NAME JSON}: checked like a run, stored under its name; nothing is sent. */
     Action add() {
         return new Action() {
+            /** Judges the name and the document's form; the planning looks for the name in the store and assesses the document on chain. */
             @Override
-            public PlannedAction plan(Map<String, String> args) {
+            public Planning prepare(Map<String, String> args) {
                 String name = name(args.get("name"));
-                if (find(name).isPresent()) throw new InvalidInput("a pre-signed transaction named " + name + " exists already; "
-                        + "choose another name (/diag presigned lists them). Nothing was stored.");
                 PresignedDocument document;
                 try {
                     document = PresignedDocument.parse(args.get("json"));
                 } catch (InvalidInput e) {
                     throw new InvalidInput(e.getMessage() + " Nothing was stored.");
                 }
+                return () -> plan(name, document, args.get("json"));
+            }
+
+            private PlannedAction plan(String name, PresignedDocument document, String json) {
+                if (find(name).isPresent()) throw new InvalidInput("a pre-signed transaction named " + name + " exists already; "
+                        + "choose another name (/diag presigned lists them). Nothing was stored.");
                 Assessment assessment = assess(document, null);
                 if (!assessment.refusals().isEmpty()) {
                     throw new InvalidInput("the pre-signed transaction " + name + " is refused: " + String.join("; ", assessment.refusals())
@@ -282,7 +287,7 @@ final class PresignedPauses {
                 }
                 Map<String, String> canonical = new LinkedHashMap<>();
                 canonical.put("presigned", name);
-                canonical.put("document", args.get("json").strip());
+                canonical.put("document", json.strip());
                 return new PlannedAction("chain.presigned.add", canonical, describe(name, assessment, "Pre-signed pause " + name).build());
             }
 
@@ -308,9 +313,14 @@ final class PresignedPauses {
     /** {@code /action presigned run NAME}: approved in chat, then relayed by the contract's signer once and verified. */
     Action run() {
         return new Action() {
+            /** Judges the name; the planning finds the document in the store and assesses it on chain. */
             @Override
-            public PlannedAction plan(Map<String, String> args) {
+            public Planning prepare(Map<String, String> args) {
                 String name = name(args.get("name"));
+                return () -> plan(name);
+            }
+
+            private PlannedAction plan(String name) {
                 Stored stored = find(name).orElseThrow(() -> new InvalidInput("there is no pre-signed transaction named " + name
                         + "; /diag presigned lists them. Nothing was sent."));
                 Assessment assessment = assess(PresignedDocument.parse(stored.document()), stored.signersAtAdd());
@@ -352,7 +362,7 @@ final class PresignedPauses {
                 ChainsConfig.SafeSpec spec = directory.config().safes().get(canonical.get("safe"));
                 TransactionIntent call;
                 try {
-                    call = intents.pause(Map.of("contract", canonical.get("contract"), ChainDirectory.VIA_SAFE, canonical.get("safe")));
+                    call = intents.pause(Map.of("contract", canonical.get("contract"), ChainDirectory.VIA_SAFE, canonical.get("safe"))).intent();
                 } catch (InvalidInput e) {
                     return ActionResult.failed("not sent: the approved pause no longer resolves (" + e.getMessage() + ")");
                 }
@@ -400,7 +410,7 @@ final class PresignedPauses {
             if (contract.via() == null || readyFor.contains(name)) return;
             TransactionIntent call;
             try {
-                call = intents.pause(Map.of("contract", name));
+                call = intents.pause(Map.of("contract", name)).intent();
             } catch (InvalidInput e) {
                 return; // it cannot pause: nothing to keep ready
             }

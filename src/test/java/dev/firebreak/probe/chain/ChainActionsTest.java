@@ -158,7 +158,7 @@ class ChainActionsTest {
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         long before = nonce("guardian");
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         assertThat(nonce("guardian")).as("signed and stored, not yet sent").isEqualTo(before);
 
@@ -179,7 +179,7 @@ class ChainActionsTest {
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "manifestDispatcher"));
         String key = key();
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         devnet.rpc().call("evm_setAutomine", false);
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         sender.broadcast("devnet", stored);   // sent, then the process "crashed" before the receipt
@@ -204,7 +204,7 @@ class ChainActionsTest {
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         // meanwhile another approved action used the same nonce
         ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), approvedAs(key()));
