@@ -77,6 +77,8 @@ final class ChainIntents {
     private Resolution roleChange(Map<String, String> args, String function, String expected) {
         String contract = required(args, "contract");
         String role = required(args, "role");
+        // the role is judged against the contract before the account, which chat may give
+        directory.checkRoles(directory.actionFunction(contract, function), List.of(role));
         String account = addressOrAccount(required(args, "account"), "account");
         var hasRole = directory.function(contract, "hasRole", false).function();
         return contractCall(inputs(args, "contract", "role", "account"), contract, function, List.of(role, account),
@@ -102,13 +104,14 @@ final class ChainIntents {
     Resolution topUp(Map<String, String> args) {
         ChainsConfig.ActionLimits.TopUp limits = directory.config().limits().topUp();
         if (limits == null) throw new InvalidInput("top-ups are not configured; add limits.topUp (signer, allowList, capEth) to bot/chains.yaml");
+        // the amount stands on its own: judged before the account, which chat may give
+        BigDecimal amount = ether(required(args, "amount"));
+        if (amount.compareTo(limits.capEth()) > 0) throw new InvalidInput("amount " + amount.toPlainString() + " ETH is over the top-up cap of "
+                + limits.capEth().toPlainString() + " ETH; send at most the cap");
         String name = required(args, "account");
         ChainsConfig.AccountSpec account = directory.account(name);
         if (!limits.allowList().contains(name)) throw new InvalidInput("account '" + name + "' is not on the top-up allow-list "
                 + limits.allowList() + "; add it to limits.topUp.allowList in bot/chains.yaml if it should receive funds");
-        BigDecimal amount = ether(required(args, "amount"));
-        if (amount.compareTo(limits.capEth()) > 0) throw new InvalidInput("amount " + amount.toPlainString() + " ETH is over the top-up cap of "
-                + limits.capEth().toPlainString() + " ETH; send at most the cap");
         long chainId = directory.config().chains().get(directory.chainName(account.chain())).chainId();
         BigInteger wei = Eth.wei(amount);
         Map<String, String> inputs = inputs(args, "account", "amount");
