@@ -98,6 +98,23 @@ class PresignedPausesTest {
     }
 
     @Test
+    void a_value_planning_refuses_is_refused_by_validation_with_the_same_message() {
+        Action add = operations.actions().get("chain.presigned.add");
+        Action run = operations.actions().get("chain.presigned.run");
+        for (var bad : List.of(Map.entry(add, Map.of("name", "Pil Pause", "json", "{}")),
+                Map.entry(add, Map.of("name", "pil-pause-9", "json", "{not json")),
+                Map.entry(run, Map.of("name", "../pil")))) {
+            String refused = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInput.class,
+                    () -> bad.getKey().plan(bad.getValue())).getMessage();
+            assertThat(dev.firebreak.probe.FixedArguments.problem(bad.getKey(), bad.getValue(), java.util.Set.of()))
+                    .as(bad.getValue().toString()).hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(dev.firebreak.probe.FixedArguments.problem(run, Map.of("name", "pil-pause-404"), java.util.Set.of()))
+                .as("which documents are stored is the store's to say, when it is planned").isEmpty();
+        assertThatThrownBy(() -> run.plan(Map.of("name", "pil-pause-404"))).hasMessageContaining("there is no pre-signed transaction named");
+    }
+
+    @Test
     void a_pause_signed_by_two_owners_is_stored_ready_and_relayed_once_by_the_guardian() {
         assertThat(overview().status()).as("nothing ready for the Safe-held orchestrator").isEqualTo(ProbeResult.Status.WARNING);
         assertThat(overview().summary()).contains("none ready for pilOrchestrator (Safe pilSafe)");
