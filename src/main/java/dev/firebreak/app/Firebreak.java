@@ -124,6 +124,12 @@ public final class Firebreak implements AutoCloseable {
     private final Map<String, Probe> probes;
     private final Map<String, Action> actions;
     private volatile boolean active;
+    /** Set by {@link #close}: no job starts any more, and {@link #start} does nothing. */
+    private volatile boolean closing;
+    /** The work {@link #start} began in the background, joined by {@link #close}. */
+    private final List<Thread> starting = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How long {@link #close} waits for work under way (a schedule's probes, a runbook step) before it closes the rest. */
+    static final Duration STOPPING_WAIT = Duration.ofSeconds(10);
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -358,19 +364,25 @@ public final class Firebreak implements AutoCloseable {
      * what a store outage held back) and delivery. Returns at once: interrupted actions resume in
      * the background (a transaction waits for its receipt there), so the platforms connect meanwhile.
      */
-    public void start(Duration tickEvery) {
+    public synchronized void start(Duration tickEvery) {
+        if (closing) return; // closed before it was started (a replica elected as it stops)
         approvals.recover();
         // runs that go on run their steps: in the background, like the actions recovery resumed
-        Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
+        background("runbook-recovery", () -> run("runbook recovery",
                 () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
         run("finishing declarations", incidents::finishDeclarations);
         // schedules missed while Firebreak was down run once each, in the background like runbook recovery
-        Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
+        background("schedule-catch-up", () -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
-        Thread.ofVirtual().name("timelock-check").start(() -> run("checking the timelocks' delays", () -> timelockWarnings.get()
+        background("timelock-check", () -> run("checking the timelocks' delays", () -> timelockWarnings.get()
                 .forEach(w -> org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("bot/chains.yaml {}", w))));
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         active = true;
+    }
+
+    /** Work started with the engine that {@link #close} waits for before it closes what the work uses. */
+    private void background(String name, Runnable work) {
+        starting.add(Thread.ofVirtual().name(name).start(work));
     }
 
     /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
@@ -416,17 +428,22 @@ public final class Firebreak implements AutoCloseable {
 
     /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
-        run("reminders", incidents::remindOverdue);
-        run("escalation", escalations::escalateDue);
-        run("paging", pager::deliverDue);
-        run("approval expiry", approvals::expireDue);
-        run("recording held-back results", approvals::recordResults);
-        run("finishing declarations", incidents::finishDeclarations);
-        run("pushing to Statuspage", statuspage::pushDue);
-        run("watchers", watchers::tick);
-        run("scheduled checks", schedules::runDue);
-        run("checklist reminders", schedules::remindDue);
-        run("timelock operations", timelockReminders::tick);
+        Map<String, Runnable> jobs = new java.util.LinkedHashMap<>();
+        jobs.put("reminders", incidents::remindOverdue);
+        jobs.put("escalation", escalations::escalateDue);
+        jobs.put("paging", pager::deliverDue);
+        jobs.put("approval expiry", approvals::expireDue);
+        jobs.put("recording held-back results", approvals::recordResults);
+        jobs.put("finishing declarations", incidents::finishDeclarations);
+        jobs.put("pushing to Statuspage", statuspage::pushDue);
+        jobs.put("watchers", watchers::tick);
+        jobs.put("scheduled checks", schedules::runDue);
+        jobs.put("checklist reminders", schedules::remindDue);
+        jobs.put("timelock operations", timelockReminders::tick);
+        for (Map.Entry<String, Runnable> job : jobs.entrySet()) {
+            if (closing) return; // the rest waits for the next start
+            run(job.getKey(), job.getValue());
+        }
     }
 
     /**
@@ -537,9 +554,29 @@ public final class Firebreak implements AutoCloseable {
         pager.fence(leading);
     }
 
+    /**
+     * Stops the clock-driven jobs and the work started with the engine (runbook recovery, the schedules'
+     * catch-up, the timelock check) and waits for what is under way, at most {@link #STOPPING_WAIT}, so
+     * none of it runs on into a store its caller closes next; then the approval executions, the outbox
+     * (delivering what is queued) and the resources.
+     */
     @Override
     public void close() {
-        active = false;
+        synchronized (this) {
+            closing = true;
+            active = false;
+        }
+        schedules.stop();
+        ticker.shutdown(); // a tick under way finishes its job; no other starts
+        long deadline = System.nanoTime() + STOPPING_WAIT.toNanos();
+        try {
+            boolean stopped = ticker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (Thread work : starting) stopped &= work.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!stopped) org.slf4j.LoggerFactory.getLogger(Firebreak.class).info(
+                    "Work under way did not finish within {}; stopping without it", dev.firebreak.kernel.Durations.format(STOPPING_WAIT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();
