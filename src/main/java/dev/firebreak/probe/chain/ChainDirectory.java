@@ -61,6 +61,14 @@ final class ChainDirectory implements AutoCloseable {
         return safe;
     }
 
+    /** The Safe, refused (InvalidInput) unless it is on the chain of what it would call: a Safe can only call its own chain. */
+    ChainsConfig.SafeSpec safeOn(String name, String chain, String targetName) {
+        ChainsConfig.SafeSpec safe = safe(name);
+        if (!safe.chain().equals(chain)) throw new InvalidInput("the Safe " + name + " is on chain " + safe.chain() + " and "
+                + targetName + " on " + chain + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+        return safe;
+    }
+
     /** The argument by which a command's {@code via: {safe: <name>}} reaches a chain action. */
     static final String VIA_SAFE = dev.firebreak.probe.Action.VIA_SAFE;
 

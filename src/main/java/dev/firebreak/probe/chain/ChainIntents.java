@@ -129,7 +129,8 @@ final class ChainIntents {
         long chainId = directory.config().chains().get(contract.chain()).chainId();
         // through a Safe, the call comes from the Safe; the signer only relays the owners' signed transaction
         String safe = directory.safeOf(contractName, inputs);
-        String safeAddress = safe == null ? null : directory.safe(safe).address();
+        // judged here, with the arguments, so that check refuses a command's via: a Safe of another chain
+        String safeAddress = safe == null ? null : directory.safeOn(safe, contract.chain(), contractName).address();
         return new Resolution(contractName, target.function().canonical(), () -> new TransactionIntent(contract.chain(), chainId,
                 contract.address(), contractName, target.function().canonical(), arguments, calldata, BigInteger.ZERO, contract.signer(),
                 safeAddress == null ? Signers.address(directory.config(), contract.signer()) : safeAddress, check, inputs));

@@ -67,9 +67,7 @@ final class ChainTransactionAction implements Action {
         planCheck.accept(intent);
         String safe = safeOf(intent);
         if (safe != null) {
-            ChainsConfig.SafeSpec spec = directory.safe(safe);
-            if (!spec.chain().equals(intent.chain())) throw new InvalidInput("the Safe " + safe + " is on chain " + spec.chain() + " and "
-                    + intent.targetName() + " on " + intent.chain() + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+            directory.safeOn(safe, intent.chain(), intent.targetName());
             return safes.plan(name, intent, safe, timelockFields(intent, null));
         }
         TransactionSender.Simulation simulation;
