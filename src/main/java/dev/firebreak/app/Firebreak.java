@@ -160,8 +160,26 @@ public final class Firebreak implements AutoCloseable {
         this.parser = parser;
     }
 
+    /**
+     * Commands a build adds beside {@code commands/}, with their builtin handlers, made from the
+     * engine's approvals: the demo's {@code /demo sign}. The production build adds {@link #NONE}, so
+     * neither its catalog, its Slack manifest nor {@code firebreak run} knows them.
+     */
+    public record Extension(CommandRegistry commands,
+                            java.util.function.Function<ApprovalService, Map<String, CommandHandler>> handlers) {
+        public static final Extension NONE = new Extension(null, approvals -> Map.of());
+    }
+
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
                                      MeterRegistry metrics) {
+        return assemble(config, database, clock, connections, metrics, Extension.NONE);
+    }
+
+    /** As {@link #assemble(FirebreakConfig, Database, Clock, List, MeterRegistry)}, with a build's own commands ({@code extension}). */
+    public static Firebreak assemble(FirebreakConfig configured, Database database, Clock clock, List<PlatformConnection> connections,
+                                     MeterRegistry metrics, Extension extension) {
+        FirebreakConfig config = extension.commands() == null ? configured
+                : configured.withCommands(configured.commands().with(extension.commands()));
         People people = new People(config.people());
         AuditLog audit = new JdbcAuditLog(database, clock);
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
@@ -193,7 +211,7 @@ public final class Firebreak implements AutoCloseable {
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
         ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads,
-                actionLines(parser));
+                actionLines(parser), pauseCommandSafes(registry));
         resources.add(chain);
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
@@ -229,6 +247,9 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
+        extension.handlers().apply(approvals).forEach((name, handler) -> {
+            if (builtins.putIfAbsent(name, handler) != null) throw new IllegalArgumentException("builtin " + name + " is already wired");
+        });
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
         PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
@@ -371,6 +392,13 @@ public final class Firebreak implements AutoCloseable {
     }
 
     /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
+    /** The Safes that commands running {@code chain.pause} name with {@code via:}: pauses that go through them are Safe-held. */
+    static Set<String> pauseCommandSafes(CommandRegistry registry) {
+        return registry.all().stream()
+                .filter(spec -> spec.target().kind() == CommandSpec.Kind.ACTION && "chain.pause".equals(spec.target().name()))
+                .map(CommandSpec::viaSafe).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    }
+
     public static ChainOperations.ActionLines actionLines(CommandLineParser parser) {
         return line -> actionLine(parser, line);
     }
@@ -387,6 +415,7 @@ public final class Firebreak implements AutoCloseable {
         }
         Map<String, String> args = new HashMap<>(parsed.spec().with());
         args.putAll(parsed.args());
+        if (parsed.spec().viaSafe() != null) args.put(Action.VIA_SAFE, parsed.spec().viaSafe());   // as ActionCommand gives it
         return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(), args);
     }
 
@@ -462,11 +491,13 @@ public final class Firebreak implements AutoCloseable {
      */
     public Runnable afterEachLine(Duration waitForActions) {
         long[] seen = {approvals.executionsStarted()};
+        java.util.concurrent.atomic.AtomicReference<Set<Long>> waiting = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
         return () -> {
             outbox.deliverDue(); // a kickoff never waits for its snapshot
-            approvals.awaitExecutions(seen[0], waitForActions);
+            approvals.awaitExecutions(seen[0], waiting.get(), waitForActions);
             snapshot.awaitTaken(waitForActions);
             seen[0] = approvals.executionsStarted();
+            waiting.set(approvals.requestsWaitingOnOthers());
             outbox.deliverDue();
         };
     }

@@ -65,14 +65,16 @@ final class ChainDirectory implements AutoCloseable {
     static final String VIA_SAFE = dev.firebreak.probe.Action.VIA_SAFE;
 
     /**
-     * The Safe a contract's action goes through: the one the command names ({@code via:} in
-     * {@code commands/}, as the input {@value #VIA_SAFE}), else the contract's own {@code via:}, else none.
+     * The Safe a contract's action {@code function} (canonical, e.g. {@code pause()}) goes through: the
+     * one the command names ({@code via:} in {@code commands/}, as the input {@value #VIA_SAFE}), else
+     * the contract's own {@code via:} when it covers the function, else none. The one rule of which
+     * actions are Safe-held: the actions' routing and the pre-signed pause watcher both ask it.
      */
-    String safeOf(String contractName, Map<String, String> inputs) {
+    String safeOf(String contractName, String function, Map<String, String> inputs) {
         String fromCommand = inputs.get(VIA_SAFE);
         if (fromCommand != null && !fromCommand.isBlank()) return fromCommand;
         ChainsConfig.ContractSpec contract = config.contracts().get(contractName);
-        return contract == null || contract.via() == null ? null : contract.via().safe();
+        return contract == null || contract.via() == null || !contract.via().covers(function) ? null : contract.via().safe();
     }
 
     /** A function of a contract by name or full signature, from the reads (and the actions, when allowed). */

@@ -95,7 +95,7 @@ final class ChainIntents {
         ChainsConfig.ContractSpec contract = target.contract();
         long chainId = directory.config().chains().get(contract.chain()).chainId();
         // through a Safe, the call comes from the Safe; the signer only relays the owners' signed transaction
-        String safe = directory.safeOf(contractName, inputs);
+        String safe = directory.safeOf(contractName, target.function().canonical(), inputs);
         String from = safe == null ? Signers.address(directory.config(), contract.signer()) : directory.safe(safe).address();
         return new TransactionIntent(contract.chain(), chainId, contract.address(), contractName,
                 target.function().canonical(), arguments, calldata, BigInteger.ZERO, contract.signer(), from, check, inputs);

@@ -114,7 +114,8 @@ public final class DemoConsole implements AutoCloseable {
         try (Database db = Database.open("jdbc:sqlite:" + directory.resolve(store + ".db"))) {
             ConsolePlatform platform = new ConsolePlatform(out, new JdbcOutboxStore(db).countDelivered("console"));
             try (Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
-                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry())) {
+                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry(),
+                    new Firebreak.Extension(demo.commands(), demo::handlers))) {
                 firebreak.start(Duration.ofHours(1));
                 new ConsoleAdapter(platform, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out,
                         config.channels().incidents(), "alice", firebreak.afterEachLine(Duration.ofSeconds(30)), true)

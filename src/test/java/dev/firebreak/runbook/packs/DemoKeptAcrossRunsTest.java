@@ -20,6 +20,8 @@ class DemoKeptAcrossRunsTest {
             alice> /action pause pilOrchestrator
             bob> react white_check_mark m1
             carol> react white_check_mark m1
+            alice> /demo sign A-1 as owner2
+            alice> /demo sign A-1 as owner3
             alice> /incident declare P1 RPC latency high
             """;
     private static final String LIST_AND_READ = """
