@@ -5,7 +5,10 @@ import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.demo.chain.DemoPresignedPause;
 import dev.firebreak.demo.chain.DemoSigning;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.Probe;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
@@ -192,8 +195,13 @@ public final class DemoEnvironment implements AutoCloseable {
         return DemoSigning.commands();
     }
 
-    /** The handlers of {@link #commands()}, on the engine's approvals. */
-    public Map<String, CommandHandler> handlers(ApprovalService approvals) {
+    /**
+     * The handlers of {@link #commands()}, on the engine's approvals; first, unless a ready one is
+     * there, a pre-signed pause of the PIL orchestrator is signed by two owners and stored through the
+     * engine's own {@code /action presigned add} ({@link DemoPresignedPause}), said in one line on stderr.
+     */
+    public Map<String, CommandHandler> wire(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes) {
+        System.err.println(DemoPresignedPause.seed(chain, actions, probes));
         return new DemoSigning(chain, approvals).handlers();
     }
 

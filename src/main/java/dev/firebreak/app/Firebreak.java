@@ -161,14 +161,17 @@ public final class Firebreak implements AutoCloseable {
     }
 
     /**
-     * Commands a build adds beside {@code commands/}, with their builtin handlers, made from the
-     * engine's approvals: the demo's {@code /demo sign}. The production build adds {@link #NONE}, so
-     * neither its catalog, its Slack manifest nor {@code firebreak run} knows them.
+     * Commands a build adds beside {@code commands/}, with their builtin handlers, wired from the
+     * engine's parts once it is assembled: the demo's {@code /demo sign} (and the pre-signed pause it
+     * seeds through the engine's own action). The production build adds {@link #NONE}, so neither its
+     * catalog, its Slack manifest nor {@code firebreak run} knows them.
      */
-    public record Extension(CommandRegistry commands,
-                            java.util.function.Function<ApprovalService, Map<String, CommandHandler>> handlers) {
-        public static final Extension NONE = new Extension(null, approvals -> Map.of());
+    public record Extension(CommandRegistry commands, java.util.function.Function<Parts, Map<String, CommandHandler>> wiring) {
+        public static final Extension NONE = new Extension(null, parts -> Map.of());
     }
+
+    /** What an {@link Extension} is wired from: the engine's approvals, and its actions and probes by name. */
+    public record Parts(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes) {}
 
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
                                      MeterRegistry metrics) {
@@ -247,7 +250,7 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
-        extension.handlers().apply(approvals).forEach((name, handler) -> {
+        extension.wiring().apply(new Parts(approvals, Map.copyOf(actions), Map.copyOf(probes))).forEach((name, handler) -> {
             if (builtins.putIfAbsent(name, handler) != null) throw new IllegalArgumentException("builtin " + name + " is already wired");
         });
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
@@ -391,7 +394,6 @@ public final class Firebreak implements AutoCloseable {
         active = true;
     }
 
-    /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
     /** The Safes that commands running {@code chain.pause} name with {@code via:}: pauses that go through them are Safe-held. */
     static Set<String> pauseCommandSafes(CommandRegistry registry) {
         return registry.all().stream()
@@ -399,6 +401,7 @@ public final class Firebreak implements AutoCloseable {
                 .map(CommandSpec::viaSafe).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
     }
 
+    /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
     public static ChainOperations.ActionLines actionLines(CommandLineParser parser) {
         return line -> actionLine(parser, line);
     }

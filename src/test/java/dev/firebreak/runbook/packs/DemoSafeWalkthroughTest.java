@@ -1,8 +1,12 @@
 package dev.firebreak.runbook.packs;
 
+import dev.firebreak.app.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +26,70 @@ class DemoSafeWalkthroughTest {
     }
 
     @Test
+    void the_readme_walkthrough_pre_signed_pause_timelock_unpause_and_pause_through_the_safe() {
+        var rpc = console.demo().chain().rpc();
+        IncidentScript.onChainSnapshot(rpc, () -> {
+            MutableClock clock = new MutableClock(Instant.now());
+            // 1. the pre-signed pause the demo seeded, relayed after one approval
+            String presigned = console.session("walk", clock, false, """
+                    alice> /diag presigned
+                    alice> /action presigned run demo-pil-pause
+                    """);
+            assertThat(presigned).contains("1 pre-signed pause(s), 1 ready").contains("demo-pil-pause")
+                    .contains("Approval needed A-1: chain.presigned.run");
+            String ran = console.session("walk", clock, false, "bob> react white_check_mark " + IncidentScript.ref(presigned, "A-1") + "\n"
+                    + "alice> /diag read pilOrchestrator isPaused\n");
+            assertThat(ran).contains("*A-1 done*").contains("pilOrchestrator.isPaused() == true: holds")
+                    .contains("pilOrchestrator.isPaused() = true");
+
+            // 2. the unpause through the timelock: scheduled through the Safe, refused before its ETA
+            String schedule = console.session("walk", clock, false, "alice> /action schedule unpause pilOrchestrator\n");
+            assertThat(schedule).contains("Approval needed A-2: chain.schedule").contains("through the Safe pilSafe")
+                    .contains("Operation id: 0x").contains("Delay: 2m (120 s)");
+            String scheduled = console.session("walk", clock, false, approveAndSign(schedule, "A-2", "owner1", "owner3")
+                    + "alice> /action execute-scheduled unpause pilOrchestrator\n");
+            assertThat(scheduled).contains("owner3 signed A-2").contains("threshold 2 met").contains("*A-2 done*")
+                    .contains("pending, ETA ").contains("is not ready: its ETA is");
+
+            // 3. the delay passes (the chain's time and the engine's clock, moved): one reminder, then executed through the Safe
+            rpc.call("evm_increaseTime", 121);
+            rpc.call("evm_mine");
+            clock.advance(Duration.ofSeconds(121));
+            String ready = console.session("walk", clock, true, "alice> /action execute-scheduled unpause pilOrchestrator\n");
+            assertThat(ready).contains("Timelock operation ready: unpause pilOrchestrator on pilTimelock")
+                    .contains("Execute it: /action execute-scheduled unpause pilOrchestrator")
+                    .contains("Approval needed A-3: chain.executeScheduled");
+            String executed = console.session("walk", clock, false, approveAndSign(ready, "A-3", "owner2", "owner3")
+                    + "alice> /diag read pilOrchestrator isPaused\n");
+            assertThat(executed).contains("*A-3 done*").contains("pilOrchestrator.isPaused() == false: holds")
+                    .contains("pilOrchestrator.isPaused() = false");
+
+            // 4. the pause through the Safe, signed with /demo sign; the seeded pre-signed pause is stale now
+            String pause = console.session("walk", clock, false, "alice> /action pause pilOrchestrator\n");
+            String paused = console.session("walk", clock, false, approveAndSign(pause, "A-4", "owner1", "owner2")
+                    + "alice> /diag read pilOrchestrator isPaused\nalice> /diag presigned\n");
+            assertThat(paused).contains("A-4 1 of 3 owners signed").contains("2 of 3 owners, threshold 2 met")
+                    .contains("*A-4 done*").contains("pilOrchestrator.isPaused() = true")
+                    .contains("STALE (the Safe's nonce is now 4)");
+            String all = presigned + ran + schedule + scheduled + ready + executed + pause + paused;
+            assertThat(IncidentScript.count(all, "Timelock operation ready")).as("one reminder").isEqualTo(1);
+            assertThat(all).doesNotContain("Exception");
+        });
+    }
+
+    /** The approvals of bob and carol on the request, then two owners' /demo sign, as console lines. */
+    private static String approveAndSign(String transcript, String request, String firstOwner, String secondOwner) {
+        String ref = IncidentScript.ref(transcript, request);
+        return "bob> react white_check_mark " + ref + "\ncarol> react white_check_mark " + ref + "\n"
+                + "alice> /demo sign " + request + " as " + firstOwner + "\nalice> /demo sign " + request + " as " + secondOwner + "\n";
+    }
+
+    @Test
     void the_pause_goes_through_the_safe_signed_by_two_owners_with_demo_sign() {
+        IncidentScript.onChainSnapshot(console.demo().chain().rpc(), this::pauseThroughTheSafe);
+    }
+
+    private void pauseThroughTheSafe() {
         String out = console.session("pause", """
                 alice> /action pause pilOrchestrator
                 alice> /demo sign A-1 as owner1
