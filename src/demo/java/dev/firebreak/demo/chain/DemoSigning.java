@@ -47,7 +47,7 @@ public final class DemoSigning {
     /** The builtin {@code /demo sign} runs. */
     public static final String BUILTIN = "demo.sign";
     /** Where the demo's command is said to come from: not a file of {@code commands/}. */
-    static final String SOURCE = "demo (src/demo)";
+    static final String SOURCE = "demo";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
