@@ -44,6 +44,11 @@ class DemoKeptAcrossRunsTest {
         try (DemoConsole second = DemoConsole.kept(folder, false)) {
             assertThat(second.demo().chain().resumed()).isTrue();
             assertThat(second.demo().chain().address("pilOrchestrator")).isEqualTo(address);
+            var chain = second.demo().chain();
+            long guardianNonce = Long.decode(chain.rpc().call("eth_getTransactionCount", chain.address("guardian"), "latest").asText());
+            chain.letSafePause();
+            assertThat(Long.decode(chain.rpc().call("eth_getTransactionCount", chain.address("guardian"), "latest").asText()))
+                    .as("the kept chain's Safe holds PAUSER_ROLE already: nothing granted again").isEqualTo(guardianNonce);
             assertThat(second.session(DemoConsole.KEPT_STORE, LIST_AND_READ))
                     .contains("INC-1").contains("RPC latency high").contains("pilOrchestrator.isPaused() = true");
         }

@@ -100,6 +100,7 @@ class DemoSafeWalkthroughTest {
                 alice> /demo sign A-1 as owner1
                 alice> /demo sign A-1 as owner1
                 alice> /demo sign A-1 as owner2
+                alice> /demo sign A-1 as owner3
                 alice> /action pause l2OutputOracle
                 alice> /demo sign A-2 as owner3
                 alice> /diag read pilOrchestrator isPaused
@@ -116,10 +117,22 @@ class DemoSafeWalkthroughTest {
                 .contains("threshold 2 met, executing")
                 .contains("Post-condition: pilOrchestrator.isPaused() == true: holds (was false, now true)")
                 .contains("pilOrchestrator.isPaused() = true")
-                .contains("A-2 (chain.pause) has no Safe transaction for owners to sign");
+                .contains("A-2 (chain.pause) has no Safe transaction for owners to sign")
+                .contains("A-1 needs no more signatures: its Safe transaction was relayed already");
         assertThat(IncidentScript.count(out, "*A-1 done*")).as("relayed and reported once").isEqualTo(1);
         assertThat(out).doesNotContain("Exception");
         assertThat(safeNonce()).as("one Safe transaction executed: the pause").isEqualTo(1);
+        String safeTxHash = out.replaceAll("(?s).*safeTxHash: (0x[0-9a-f]{64}).*", "$1");
+        assertThat(approvedOnChain("owner1", safeTxHash)).isTrue();
+        assertThat(approvedOnChain("owner3", safeTxHash)).as("the refused lines sent nothing").isFalse();
+    }
+
+    /** Whether the demo owner called approveHash for the hash on the demo Safe. */
+    static boolean approvedOnChain(String owner, String safeTxHash) {
+        var chain = console.demo().chain();
+        String data = "0x7d832974" + "0".repeat(24) + chain.address(owner).substring(2).toLowerCase() + safeTxHash.substring(2);
+        String answer = chain.rpc().call("eth_call", java.util.Map.of("to", chain.address("pilSafe"), "data", data), "latest").asText();
+        return !answer.replaceFirst("^0x", "").replace("0", "").isEmpty();
     }
 
     /** The demo Safe's nonce: how many Safe transactions it executed. */
