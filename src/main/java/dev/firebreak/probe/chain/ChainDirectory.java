@@ -116,9 +116,9 @@ final class ChainDirectory implements AutoCloseable {
     }
 
     /**
-     * The arguments of {@code function} with account and contract names from bot/chains.yaml in
-     * address positions replaced by their addresses ({@code /diag read pilOrchestrator hasRole
-     * GUARDIAN_ROLE guardian}); anything else is left for the ABI encoder to check.
+     * The arguments of {@code function} with account, contract, Safe and timelock names from
+     * bot/chains.yaml in address positions replaced by their addresses ({@code /diag read
+     * pilOrchestrator hasRole PAUSER_ROLE pilSafe}); anything else is left for the ABI encoder to check.
      */
     List<String> withAddresses(FunctionSignature function, List<String> args) {
         List<String> resolved = new java.util.ArrayList<>(args);
@@ -127,8 +127,12 @@ final class ChainDirectory implements AutoCloseable {
             String name = args.get(i);
             ChainsConfig.AccountSpec account = config.accounts().get(name);
             ChainsConfig.ContractSpec contract = config.contracts().get(name);
+            ChainsConfig.SafeSpec safe = config.safes().get(name);
+            ChainsConfig.TimelockSpec timelock = config.timelocks().get(name);
             if (account != null) resolved.set(i, account.address());
             else if (contract != null) resolved.set(i, contract.address());
+            else if (safe != null) resolved.set(i, safe.address());
+            else if (timelock != null) resolved.set(i, timelock.address());
         }
         return resolved;
     }

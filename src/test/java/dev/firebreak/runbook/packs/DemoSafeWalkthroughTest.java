@@ -32,10 +32,12 @@ class DemoSafeWalkthroughTest {
             MutableClock clock = new MutableClock(Instant.now());
             // 1. the pre-signed pause the demo seeded, relayed after one approval
             String presigned = console.session("walk", clock, false, """
+                    alice> /diag read pilOrchestrator hasRole PAUSER_ROLE pilSafe
                     alice> /diag presigned
                     alice> /action presigned run demo-pil-pause
                     """);
-            assertThat(presigned).contains("1 pre-signed pause(s), 1 ready").contains("demo-pil-pause")
+            assertThat(presigned).contains("pilOrchestrator.hasRole(bytes32,address) PAUSER_ROLE pilSafe = true")
+                    .contains("1 pre-signed pause(s), 1 ready").contains("demo-pil-pause")
                     .contains("Approval needed A-1: chain.presigned.run");
             String ran = console.session("walk", clock, false, "bob> react white_check_mark " + IncidentScript.ref(presigned, "A-1") + "\n"
                     + "alice> /diag read pilOrchestrator isPaused\n");
