@@ -2,6 +2,7 @@ package dev.firebreak.demo;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.approval.ApprovalService;
+import dev.firebreak.audit.AuditLog;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.demo.chain.DemoChain;
@@ -198,10 +199,12 @@ public final class DemoEnvironment implements AutoCloseable {
     /**
      * The handlers of {@link #commands()}, on the engine's approvals; first, unless a ready one is
      * there, a pre-signed pause of the PIL orchestrator is signed by two owners and stored through the
-     * engine's own {@code /action presigned add} ({@link DemoPresignedPause}), said in one line on stderr.
+     * engine's own {@code /action presigned add} ({@link DemoPresignedPause}), on the audit log and
+     * said in one line on stderr.
      */
-    public Map<String, CommandHandler> wire(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes) {
-        System.err.println(DemoPresignedPause.seed(chain, actions, probes));
+    public Map<String, CommandHandler> wire(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes,
+                                            AuditLog audit) {
+        System.err.println(DemoPresignedPause.seed(chain, actions, probes, audit));
         return new DemoSigning(chain, approvals).handlers();
     }
 

@@ -1,6 +1,7 @@
 package dev.firebreak.demo.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firebreak.audit.AuditLog;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
@@ -55,7 +56,7 @@ public final class DemoPresignedPause {
      * Seeds it unless {@code /diag presigned} finds nothing missing; returns one line on what it did.
      * The actions and probes are the engine's, by name ({@code chain.presigned.add}, ...).
      */
-    public static String seed(DemoChain chain, Map<String, Action> actions, Map<String, Probe> probes) {
+    public static String seed(DemoChain chain, Map<String, Action> actions, Map<String, Probe> probes, AuditLog audit) {
         Probe overview = probes.get("chain.presigned");
         Action add = actions.get("chain.presigned.add");
         Action remove = actions.get("chain.presigned.remove");
@@ -65,7 +66,7 @@ public final class DemoPresignedPause {
                     + "(or the contract is paused).";
         }
         try {
-            run(remove, remove.plan(Map.of("name", NAME)));   // the stale one of an earlier run, if any
+            run(remove, remove.plan(Map.of("name", NAME)), audit);   // the stale one of an earlier run, if any
         } catch (InvalidInput none) {
             // nothing stored under the name
         }
@@ -73,7 +74,7 @@ public final class DemoPresignedPause {
                 .asText());
         String document = document(chain, nonce);
         try {
-            ActionResult result = run(add, add.plan(Map.of("name", NAME, "json", document)));
+            ActionResult result = run(add, add.plan(Map.of("name", NAME, "json", document)), audit);
             if (!result.succeeded()) return "Pre-signed pause: not seeded: " + result.summary() + ".";
         } catch (InvalidInput refused) {
             return "Pre-signed pause: not seeded: " + refused.getMessage();
@@ -82,10 +83,19 @@ public final class DemoPresignedPause {
                 + String.join(" and ", SIGNERS) + " (/diag presigned lists it, /action presigned run " + NAME + " relays it).";
     }
 
-    /** What an ungated direct run of the action does, as {@code /action presigned add} and {@code remove} run. */
-    private static ActionResult run(Action action, PlannedAction plan) {
-        return action.execute(plan, Execution.ungated("demo-seed-" + plan.hash().substring(0, 16) + "-" + UUID.randomUUID()));
+    /**
+     * An ungated direct run of the action, as {@code /action presigned add} and {@code remove} run,
+     * on the audit log as theirs are (by Firebreak itself, the demo's start having asked).
+     */
+    private static ActionResult run(Action action, PlannedAction plan, AuditLog audit) {
+        ActionResult result = action.execute(plan, Execution.ungated("demo-seed-" + plan.hash().substring(0, 16) + "-" + UUID.randomUUID()));
+        audit.record(BOT, "action", plan.action(), plan.action() + (result.succeeded() ? " succeeded: " : " failed: ")
+                + result.summary() + " (the demo's start) {approval=none, hash=" + plan.hash() + "}");
+        return result;
     }
+
+    /** Who the audit log names for what the demo's start does. */
+    private static final String BOT = "firebreak";
 
     /** The Safe Transaction Service's JSON of the pause at {@code nonce}, with the owners' EIP-712 signatures. */
     static String document(DemoChain chain, BigInteger nonce) {

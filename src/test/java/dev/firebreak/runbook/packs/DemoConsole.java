@@ -124,7 +124,7 @@ public final class DemoConsole implements AutoCloseable {
             ConsolePlatform platform = new ConsolePlatform(out, new JdbcOutboxStore(db).countDelivered("console"));
             try (Firebreak firebreak = Firebreak.assemble(config, db, clock,
                     List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry(),
-                    new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes())))) {
+                    new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.audit())))) {
                 firebreak.start(Duration.ofHours(1));
                 if (tickFirst) firebreak.tick();
                 new ConsoleAdapter(platform, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out,
@@ -133,6 +133,14 @@ public final class DemoConsole implements AutoCloseable {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The audit log of the store named {@code store}, one entry a line: actor, event, subject, detail. */
+    public List<String> audited(String store) {
+        try (Database db = Database.open("jdbc:sqlite:" + directory.resolve(store + ".db"))) {
+            return new dev.firebreak.store.JdbcAuditLog(db, Clock.systemUTC()).entries().stream()
+                    .map(e -> e.actor() + " " + e.event() + " " + e.subject() + " " + e.detail()).toList();
+        }
     }
 
     /** The incident channel name Firebreak gives a title declared today, e.g. {@code inc-20261123-l2-blocks-stopped}. */

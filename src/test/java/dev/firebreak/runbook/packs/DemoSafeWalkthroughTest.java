@@ -39,6 +39,9 @@ class DemoSafeWalkthroughTest {
             assertThat(presigned).contains("pilOrchestrator.hasRole(bytes32,address) PAUSER_ROLE pilSafe = true")
                     .contains("1 pre-signed pause(s), 1 ready").contains("demo-pil-pause")
                     .contains("Approval needed A-1: chain.presigned.run");
+            assertThat(console.audited("walk")).as("the seeded pause is on the audit log, as an added one is")
+                    .anySatisfy(entry -> assertThat(entry).startsWith("firebreak action chain.presigned.add")
+                            .contains("pre-signed pause demo-pil-pause stored"));
             String ran = console.session("walk", clock, false, "bob> react white_check_mark " + IncidentScript.ref(presigned, "A-1") + "\n"
                     + "alice> /diag read pilOrchestrator isPaused\n");
             assertThat(ran).contains("*A-1 done*").contains("pilOrchestrator.isPaused() == true: holds")
