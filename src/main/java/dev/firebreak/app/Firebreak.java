@@ -170,8 +170,29 @@ public final class Firebreak implements AutoCloseable {
         this.parser = parser;
     }
 
+    /**
+     * Commands a build adds beside {@code commands/}, with their builtin handlers, wired from the
+     * engine's parts once it is assembled: the demo's {@code /demo sign} (and the pre-signed pause it
+     * seeds through the engine's own action). The production build adds {@link #NONE}, so neither its
+     * catalog, its Slack manifest nor {@code firebreak run} knows them.
+     */
+    public record Extension(CommandRegistry commands, java.util.function.Function<Parts, Map<String, CommandHandler>> wiring) {
+        public static final Extension NONE = new Extension(null, parts -> Map.of());
+    }
+
+    /** What an {@link Extension} is wired from: the engine's approvals, its actions and probes by name, and its audit log. */
+    public record Parts(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes, AuditLog audit) {}
+
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
                                      MeterRegistry metrics) {
+        return assemble(config, database, clock, connections, metrics, Extension.NONE);
+    }
+
+    /** As {@link #assemble(FirebreakConfig, Database, Clock, List, MeterRegistry)}, with a build's own commands ({@code extension}). */
+    public static Firebreak assemble(FirebreakConfig configured, Database database, Clock clock, List<PlatformConnection> connections,
+                                     MeterRegistry metrics, Extension extension) {
+        FirebreakConfig config = extension.commands() == null ? configured
+                : configured.withCommands(configured.commands().with(extension.commands()));
         People people = new People(config.people());
         AuditLog audit = new JdbcAuditLog(database, clock);
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
@@ -203,7 +224,7 @@ public final class Firebreak implements AutoCloseable {
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
         ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads,
-                actionLines(parser));
+                actionLines(parser), pauseCommandSafes(registry));
         resources.add(chain);
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
@@ -238,6 +259,9 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
+        extension.wiring().apply(new Parts(approvals, Map.copyOf(actions), Map.copyOf(probes), audit)).forEach((name, handler) -> {
+            if (builtins.putIfAbsent(name, handler) != null) throw new IllegalArgumentException("builtin " + name + " is already wired");
+        });
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
         PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
@@ -385,6 +409,13 @@ public final class Firebreak implements AutoCloseable {
         starting.add(Thread.ofVirtual().name(name).start(work));
     }
 
+    /** The Safes that commands running {@code chain.pause} name with {@code via:}: pauses that go through them are Safe-held. */
+    static Set<String> pauseCommandSafes(CommandRegistry registry) {
+        return registry.all().stream()
+                .filter(spec -> spec.target().kind() == CommandSpec.Kind.ACTION && "chain.pause".equals(spec.target().name()))
+                .map(CommandSpec::viaSafe).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+    }
+
     /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
     public static ChainOperations.ActionLines actionLines(CommandLineParser parser) {
         return line -> actionLine(parser, line);
@@ -402,6 +433,7 @@ public final class Firebreak implements AutoCloseable {
         }
         Map<String, String> args = new HashMap<>(parsed.spec().with());
         args.putAll(parsed.args());
+        if (parsed.spec().viaSafe() != null) args.put(Action.VIA_SAFE, parsed.spec().viaSafe());   // as ActionCommand gives it
         return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(), args);
     }
 
@@ -482,11 +514,13 @@ public final class Firebreak implements AutoCloseable {
      */
     public Runnable afterEachLine(Duration waitForActions) {
         long[] seen = {approvals.executionsStarted()};
+        java.util.concurrent.atomic.AtomicReference<Set<Long>> waiting = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
         return () -> {
             outbox.deliverDue(); // a kickoff never waits for its snapshot
-            approvals.awaitExecutions(seen[0], waitForActions);
+            approvals.awaitExecutions(seen[0], waiting.get(), waitForActions);
             snapshot.awaitTaken(waitForActions);
             seen[0] = approvals.executionsStarted();
+            waiting.set(approvals.requestsWaitingOnOthers());
             outbox.deliverDue();
         };
     }

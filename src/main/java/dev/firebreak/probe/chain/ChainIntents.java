@@ -128,7 +128,7 @@ final class ChainIntents {
         ChainsConfig.ContractSpec contract = target.contract();
         long chainId = directory.config().chains().get(contract.chain()).chainId();
         // through a Safe, the call comes from the Safe; the signer only relays the owners' signed transaction
-        String safe = directory.safeOf(contractName, inputs);
+        String safe = directory.safeOf(contractName, target.function().canonical(), inputs);
         // judged here, with the arguments, so that check refuses a command's via: a Safe of another chain
         String safeAddress = safe == null ? null : directory.safeOn(safe, contract.chain(), contractName).address();
         return new Resolution(contractName, target.function().canonical(), () -> new TransactionIntent(contract.chain(), chainId,

@@ -88,7 +88,7 @@ final class ChainTransactionAction implements Action {
 
     /** The Safe a transaction goes through: its contract's {@code via}, or the proposer of the timelock it calls; else null. */
     private String safeOf(TransactionIntent intent) {
-        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        String safe = directory.safeOf(intent.targetName(), intent.function(), intent.inputs());
         if (safe != null) return safe;
         ChainsConfig.TimelockSpec timelock = directory.config().timelocks().get(intent.targetName());
         return timelock != null && intent.postCondition() instanceof TransactionIntent.OperationScheduled

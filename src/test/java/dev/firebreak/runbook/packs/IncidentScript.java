@@ -64,6 +64,18 @@ record IncidentScript(DemoConsole console, String store, String channel) {
                 + "carol #" + channel + "> react white_check_mark " + ref + "\n");
     }
 
+    /**
+     * As {@link #approve}, then two of the demo Safe's owners sign it with {@code /demo sign}, in the
+     * same session: for an action that goes through the demo Safe (the PIL orchestrator's pause).
+     */
+    String approveAndSign(String earlier, String approval) {
+        String ref = ref(earlier, approval);
+        return console.session(store, "bob #" + channel + "> react white_check_mark " + ref + "\n"
+                + "carol #" + channel + "> react white_check_mark " + ref + "\n"
+                + "alice #" + channel + "> /demo sign " + approval + " as owner1\n"
+                + "alice #" + channel + "> /demo sign " + approval + " as owner2\n");
+    }
+
     /** The message number of an approval request in a console transcript. */
     static String ref(String transcript, String approval) {
         Matcher m = APPROVAL.matcher(transcript);

@@ -98,9 +98,9 @@ class PilPackTest {
             IncidentScript incident = IncidentScript.declare(console, "pause", "P0", "PIL active exploit");
             String first = incident.run("/runbook run pil-emergency-pause");
             assertThat(first).contains("pilOrchestrator.isPaused() = false").contains("Approval needed A-1: chain.pause")
-                    .contains("Then check: pilOrchestrator.isPaused() == true");
-            String second = incident.approve(first, "A-1");
-            assertThat(second).contains("pilOrchestrator.isPaused() == true: holds").contains("1 Paused event(s) on pilOrchestrator")
+                    .contains("through the Safe pilSafe").contains("checks pilOrchestrator.isPaused() == true");
+            String second = incident.approveAndSign(first, "A-1");
+            assertThat(second).contains("2 of 3 owners signed").contains("pilOrchestrator.isPaused() == true: holds").contains("1 Paused event(s) on pilOrchestrator")
                     .contains("(for a person): Where PAUSER_ROLE is held only by the PIL Safe")
                     .contains("[INVESTIGATING] We are investigating reports of PIL active exploit.")
                     .contains("Runbook pil-emergency-pause (R-1) finished.");
