@@ -63,6 +63,9 @@ import java.util.stream.Collectors;
  *   <li>runbooks: ids, steps, templates, parameters, and every {@code run:} line parsed against the
  *       command registry with its parameters filled in;</li>
  *   <li>commands: the builtin, probe or action each names exists, as do its role and policy;</li>
+ *   <li>fixed arguments (commands' {@code with:} and {@code via:}, runbook and scheduled steps, snapshot
+ *       checks, watchers), judged by the probe's or the action's own {@code validate}
+ *       ({@link FixedArguments}), what chat or a runbook parameter gives left to the run;</li>
  *   <li>every command against every platform: Discord's registration rules
  *       ({@link DiscordCommandRules}) and the Slack app manifest ({@link SlackManifest}).</li>
  * </ul>
