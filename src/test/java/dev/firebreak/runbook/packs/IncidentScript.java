@@ -106,12 +106,12 @@ record IncidentScript(DemoConsole console, String store, String channel) {
         return line.toString();
     }
 
-    /** Every step of the runbook was posted, each check item shown to people, and the run finished. */
     /**
      * Runs {@code runbook} in a fresh incident on a chain snapshot and checks that it runs to its end,
      * or waits at its first approval when it is {@code gated}. The one unpause runbook of a pack
      * ({@code unpauseRunbook}) stops at its unpause step instead: nothing is paused in the demo, so
-     * the simulation refuses it and nothing is sent.
+     * the simulation refuses it and nothing is sent. A pack whose unpause is scheduled through a
+     * timelock has none (null): its recovery runbook waits at the schedule's approval.
      */
     static void assertWalks(DemoConsole console, Runbook runbook, Map<String, String> values, Set<String> gated,
                             String unpauseRunbook, String unpausedContract) {
@@ -128,6 +128,7 @@ record IncidentScript(DemoConsole console, String store, String channel) {
         });
     }
 
+    /** Every step of the runbook was posted, each check item shown to people, and the run finished. */
     static void assertFinished(String out, Runbook runbook) {
         int steps = runbook.steps().size();
         assertThat(out).as(runbook.id()).contains("Runbook " + runbook.id() + " (R-").contains(") finished.")
