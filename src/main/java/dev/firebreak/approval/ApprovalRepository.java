@@ -27,6 +27,15 @@ public interface ApprovalRepository {
     /** Moves the request from {@code from} to {@code to}; false when it was not in {@code from} (someone else won). */
     boolean transition(long requestId, ApprovalState from, ApprovalState to, Instant at, String result);
 
+    /**
+     * Records what the execution of the request waits for from others and until when, while it is
+     * EXECUTING; writes only when that differs from what is stored. True when it wrote.
+     */
+    boolean waitingOn(long requestId, String what, Instant until);
+
+    /** What each EXECUTING request's execution waits for from others, as last recorded, by request id. */
+    java.util.Map<Long, ApprovalService.OnOthers> waitingOnOthers();
+
     record NewRequest(Long incidentNumber, String action, String actionHash, String canonicalJson, String preview,
                       String policy, String requestedBy, String platform, String channelId, Long runbookRunId,
                       Instant createdAt, Instant expiresAt) {}

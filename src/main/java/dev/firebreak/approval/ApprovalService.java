@@ -92,6 +92,8 @@ public final class ApprovalService implements AutoCloseable {
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
     /** What the executions running here wait on from others (owners signing a Safe transaction), by request. */
     private final Map<Long, OnOthers> waitingOnOthers = new ConcurrentHashMap<>();
+    /** What this process last recorded in the store of {@link #waitingOnOthers}, so only a change is written. */
+    private final Map<Long, OnOthers> recordedWaiting = new ConcurrentHashMap<>();
     private final UnfinishedWrites unrecorded = new UnfinishedWrites();
     private volatile boolean closed;
     private volatile BooleanSupplier mayAct = () -> true;
@@ -432,6 +434,7 @@ public final class ApprovalService implements AutoCloseable {
                 run(request);
             } finally {
                 waitingOnOthers.remove(request.id());
+                recordedWaiting.remove(request.id());
                 runningHere.remove(request.id());
                 running.remove(order);
                 done.complete(null);
@@ -541,7 +544,7 @@ public final class ApprovalService implements AutoCloseable {
 
                     @Override
                     public void waiting(String what, Instant until) {
-                        waitingOnOthers.put(request.id(), new OnOthers(what, until));
+                        recordWaiting(request, new OnOthers(what, until));
                     }
                 }, () -> mayAct.getAsBoolean());
         Duration wait = Duration.ofMillis(200);
@@ -582,6 +585,28 @@ public final class ApprovalService implements AutoCloseable {
             log.warn("Could not record that {} was sent ({}); it is waited for all the same", request.ref(), e.reason());
         }
     }
+
+    /**
+     * What a running execution waits for from others, kept here (the console waits on nobody for it)
+     * and in the store, so {@code /action pending} on any replica, or after a restart, says the same.
+     * Written only when it changed; a store that does not answer is written again at the next look.
+     */
+    private void recordWaiting(ApprovalRequest request, OnOthers on) {
+        waitingOnOthers.put(request.id(), on);
+        if (on.equals(recordedWaiting.get(request.id()))) return;
+        try {
+            requests.waitingOn(request.id(), on.what(), on.until());
+            recordedWaiting.put(request.id(), on);
+        } catch (StoreUnavailable e) {
+            if (recordedWaiting.put(request.id(), UNRECORDED) != UNRECORDED) {
+                log.warn("Could not record what {} waits for ({}); /action pending on other replicas shows it once the store answers",
+                        request.ref(), e.reason());
+            }
+        }
+    }
+
+    /** Stands in {@link #recordedWaiting} for a write the store refused, so it is tried again and warned about once. */
+    private static final OnOthers UNRECORDED = new OnOthers("", Instant.EPOCH);
 
     /** Progress of a running execution (owners signing a Safe transaction): said in the channel and on the timeline. */
     private void noteProgress(ApprovalRequest request, String what) {
@@ -812,11 +837,15 @@ public final class ApprovalService implements AutoCloseable {
     /** A request the chat approved whose execution waits on others (owners' signatures), and what it waits for. */
     public record Approved(ApprovalRequest request, OnOthers waitingFor) {}
 
-    /** The approved requests whose executions wait on others here (owners signing a Safe transaction), oldest first. */
+    /**
+     * The approved requests whose executions wait on others (owners signing a Safe transaction), oldest
+     * first, as the store has it: the same on every replica, and after a restart before the execution resumes.
+     */
     public List<Approved> waitingOnOthers() {
         List<Approved> waiting = new ArrayList<>();
+        Map<Long, OnOthers> recorded = requests.waitingOnOthers();
         for (ApprovalRequest request : requests.inState(ApprovalState.EXECUTING)) {
-            OnOthers on = waitingOnOthers.get(request.id());
+            OnOthers on = recorded.get(request.id());
             if (on != null) waiting.add(new Approved(request, on));
         }
         return waiting;

@@ -2,6 +2,7 @@ package dev.firebreak.store;
 
 import dev.firebreak.approval.ApprovalRepository;
 import dev.firebreak.approval.ApprovalRequest;
+import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.approval.ExecutionKeys;
 import dev.firebreak.approval.Vote;
@@ -9,7 +10,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Approval requests and votes; transitions are single compare-and-set updates. */
@@ -115,5 +118,24 @@ public final class JdbcApprovalRepository implements ApprovalRepository {
                         + "result = COALESCE(:result, result) WHERE id = :id AND state = :from")
                 .bind("to", to.name()).bind("at", Times.format(at)).bind("result", result)
                 .bind("id", requestId).bind("from", from.name()).execute()) == 1;
+    }
+
+    @Override
+    public boolean waitingOn(long requestId, String what, Instant until) {
+        String at = Times.format(until);
+        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE approval_requests SET waiting_on = :what, waiting_until = :until "
+                        + "WHERE id = :id AND state = 'EXECUTING' AND (waiting_on IS NULL OR waiting_until IS NULL "
+                        + "OR waiting_on <> :what OR waiting_until <> :until)")
+                .bind("what", what).bind("until", at).bind("id", requestId).execute()) == 1;
+    }
+
+    @Override
+    public Map<Long, ApprovalService.OnOthers> waitingOnOthers() {
+        Map<Long, ApprovalService.OnOthers> waiting = new LinkedHashMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT id, waiting_on, waiting_until FROM approval_requests "
+                        + "WHERE state = 'EXECUTING' AND waiting_on IS NOT NULL AND waiting_until IS NOT NULL ORDER BY id")
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), new ApprovalService.OnOthers(rs.getString(2), Times.parse(rs.getString(3)))))
+                .forEach(entry -> waiting.put(entry.getKey(), entry.getValue())));
+        return waiting;
     }
 }

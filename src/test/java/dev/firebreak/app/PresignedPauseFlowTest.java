@@ -151,8 +151,12 @@ class PresignedPauseFlowTest {
 
             leading.set(false);   // another replica took over while the owners signed
             approveHash(2, hash.group(1));
-            Eventually.until(() -> !bot.say("alice", "/action pending").message().plainText().contains("owners signed"),
-                    "for the execution to stop");
+            Eventually.until(() -> bot.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log "
+                    + "WHERE subject = 'A-1' AND event = 'action' AND detail LIKE '%threshold 2 met%'").mapTo(Integer.class).one()) == 1,
+                    "for the execution to see the threshold met");
+            assertThat(bot.say("alice", "/action pending").message().plainText()).as("the store's view, for the leader to take up")
+                    .contains("2 of 3 owners signed, 2 needed");
+            bot.firebreak().close();   // waits for the execution, which the fence stopped before it relayed
             assertThat(bot.state(1)).as("left for the leader").isEqualTo(ApprovalState.EXECUTING);
             assertThat(nonce(devnet.address("guardian"))).as("no execTransaction from a deposed replica").isEqualTo(guardianNonce);
             int signed = bot.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM chain_transactions")

@@ -6,6 +6,7 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.probe.chain.DevnetExtension;
+import dev.firebreak.store.TestDatabases;
 import dev.firebreak.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,45 @@ class SafeActionFlowTest {
                     .contains("0 of 3 owners signed").contains("1 of 3 owners signed").contains("2 of 3 owners signed");
             assertThat(audited.stream().filter(d -> d.contains("2 of 3 owners signed")).count()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void two_engines_on_one_postgresql_store_show_the_same_owners_line_in_action_pending_also_after_a_restart() {
+        FirebreakConfig config = config();
+        String store = TestDatabases.freshUrl("postgresql", data);
+        String line;
+        try (ConsoleBot leader = ConsoleBot.started(config, store);
+             ConsoleBot standby = ConsoleBot.assemble(config, store)) {   // assembled, not started: a replica that stands by
+            assertThat(leader.say("alice", "/action pause pilOrchestrator").message().plainText()).contains("A-1 posted");
+            Matcher hash = SAFE_TX_HASH.matcher(leader.awaitOutput("Approval needed"));
+            assertThat(hash.find()).isTrue();
+            String safeTxHash = hash.group(1);
+            leader.approve(1, "bob", "carol");
+            leader.awaitOutput("A-1 0 of 3 owners signed, 2 needed");
+            assertThat(pending(standby)).contains("A-1").contains("0 of 3 owners signed, 2 needed (safeTxHash " + safeTxHash + ")");
+
+            approveHash("owner2", safeTxHash);
+            leader.awaitOutput("A-1 1 of 3 owners signed (");
+            line = "1 of 3 owners signed, 2 needed (safeTxHash " + safeTxHash + "), expires in ";
+            assertThat(pending(leader)).contains(line);
+            assertThat(pending(standby)).as("the replica that does not run the execution says the same")
+                    .contains("Approved in chat, waiting for the Safe's owners to sign").contains(line)
+                    .containsPattern("expires in (59m|1h)");
+        }
+
+        try (ConsoleBot restarted = ConsoleBot.assemble(config, store)) {
+            assertThat(pending(restarted)).as("after a restart, before the execution resumes").contains(line);
+            restarted.start();
+            Matcher hash = SAFE_TX_HASH.matcher(restarted.request(1).preview());
+            assertThat(hash.find()).isTrue();
+            approveHash("owner3", hash.group(1));
+            restarted.awaitState(1, ApprovalState.SUCCEEDED);
+            assertThat(pending(restarted)).as("relayed: it waits on the owners no more").doesNotContain("owners signed");
+        }
+    }
+
+    private static String pending(ConsoleBot bot) {
+        return bot.say("alice", "/action pending").message().plainText();
     }
 
     private String approveHash(String owner, String safeTxHash) {

@@ -1,6 +1,7 @@
 package dev.firebreak.store;
 
 import dev.firebreak.approval.ApprovalRepository;
+import dev.firebreak.approval.ApprovalService;
 import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.approval.Vote;
 import dev.firebreak.audit.AuditEntry;
@@ -183,6 +184,31 @@ class StoreContractTest {
             assertThat(approvals.find(id)).get().extracting(r -> r.state()).isEqualTo(ApprovalState.EXECUTING);
             assertThat(approvals.inState(ApprovalState.EXECUTING)).hasSize(1);
             assertThat(approvals.inState(ApprovalState.PENDING, ApprovalState.APPROVED)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void what_an_execution_waits_on_is_written_only_when_it_changed_and_only_while_it_executes(String kind) {
+        try (Database db = open(kind)) {
+            ApprovalRepository approvals = new JdbcApprovalRepository(db);
+            long id = approvals.create(request()).id();
+            Instant closes = T0.plusSeconds(3600);
+            assertThat(approvals.waitingOn(id, "0 of 3 owners signed, 2 needed", closes)).as("not executing yet").isFalse();
+            approvals.transition(id, ApprovalState.PENDING, ApprovalState.APPROVED, T0, null);
+            approvals.transition(id, ApprovalState.APPROVED, ApprovalState.EXECUTING, T0, null);
+            assertThat(approvals.waitingOnOthers()).isEmpty();
+
+            assertThat(approvals.waitingOn(id, "0 of 3 owners signed, 2 needed", closes)).isTrue();
+            assertThat(approvals.waitingOn(id, "0 of 3 owners signed, 2 needed", closes)).as("the same again writes nothing").isFalse();
+            assertThat(approvals.waitingOn(id, "1 of 3 owners signed, 2 needed", closes)).isTrue();
+            assertThat(approvals.waitingOn(id, "1 of 3 owners signed, 2 needed", closes.plusSeconds(60))).as("a new deadline").isTrue();
+            assertThat(approvals.waitingOnOthers()).containsExactly(
+                    Map.entry(id, new ApprovalService.OnOthers("1 of 3 owners signed, 2 needed", closes.plusSeconds(60))));
+
+            approvals.transition(id, ApprovalState.EXECUTING, ApprovalState.SENT, T0, "sent tx 0xab");
+            assertThat(approvals.waitingOnOthers()).as("sent: it waits on nobody").isEmpty();
+            assertThat(approvals.waitingOn(id, "2 of 3 owners signed, 2 needed", closes)).isFalse();
         }
     }
 
