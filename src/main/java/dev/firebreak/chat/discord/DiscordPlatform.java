@@ -17,6 +17,7 @@ import net.dv8tion.jda.api.entities.channel.middleman.StandardGuildMessageChanne
 import net.dv8tion.jda.api.entities.emoji.Emoji;
 import net.dv8tion.jda.api.entities.emoji.EmojiUnion;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.requests.restaction.ChannelAction;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
@@ -160,28 +161,73 @@ public final class DiscordPlatform implements ChatPlatform {
         MessageCreateData data = DiscordMessages.toCreateData(posts.get(part.index()), Set.of());
         var create = channel.sendMessage(data);
         if (part.key() != null) create = create.setNonce(part.key());
-        return await("post in #" + channel.getName(), create).getId();
+        if (part.threadOf() == null || !(channel instanceof ThreadChannel thread)) {
+            return await("post in #" + channel.getName(), create).getId();
+        }
+        // a thread archived and locked by a moderator since JDA last heard of it: Discord refuses the post
+        Optional<String> posted = await("post in the thread #" + thread.getName(), create.map(sent -> Optional.of(sent.getId()))
+                .onErrorMap(ErrorResponse.test(ErrorResponse.ILLEGAL_OPERATION_ARCHIVED_THREAD, ErrorResponse.THREAD_LOCKED),
+                        refused -> Optional.empty()));
+        if (posted.isPresent()) return posted.get();
+        GuildMessageChannel parent = channel(channelId);
+        LOG.warn("Discord: the thread on message {} in #{} is archived and locked by a moderator (unlock it for Firebreak to post "
+                + "there again); posting in the channel instead", part.threadOf(), parent.getName());
+        var instead = parent.sendMessage(data);
+        if (part.key() != null) instead = instead.setNonce(part.key());
+        return await("post in #" + parent.getName(), instead).getId();
     }
 
     /**
-     * The thread started on message {@code messageId} of the channel: the one already there, or a new
-     * one (its id is the message's). Where no thread can be started (the channel is itself a thread,
-     * or the bot may not create threads), the channel itself.
+     * The thread started on message {@code messageId} of the channel: the active one JDA knows, an
+     * archived one (Discord archives a thread after a day without messages, and JDA then forgets it),
+     * or a new one (its id is the message's). Posting in an archived thread unarchives it: "Sending a
+     * message will automatically unarchive the thread, unless the thread has been locked by a
+     * moderator" (Discord's Threads topic), so no PATCH is needed. A thread a moderator locked is
+     * left locked. Where no thread can be used (the channel is itself a thread, the bot may not
+     * create threads, the thread is locked), the channel itself.
      */
     private GuildMessageChannel thread(String channelId, String messageId) {
         ThreadChannel existing = guild().getThreadChannelById(snowflake(messageId, "message id"));
         if (existing != null) return existing;
         GuildMessageChannel channel = channel(channelId);
         if (!(channel instanceof IThreadContainer container)) return channel;
+        Optional<ThreadChannel> started;
         try {
-            return await("start a thread on message " + messageId + " in #" + channel.getName(),
-                    container.createThreadChannel(THREAD_NAME, messageId));
+            started = await("start a thread on message " + messageId + " in #" + channel.getName(),
+                    container.createThreadChannel(THREAD_NAME, messageId).map(Optional::of)
+                            .onErrorMap(ErrorResponse.test(ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS),
+                                    exists -> Optional.empty()));
         } catch (ChatException e) {
             if (!e.permanent()) throw e;
             LOG.info("Discord: no thread on message {} in #{} ({}); posting in the channel", messageId, channel.getName(),
                     e.getMessage());
             return channel;
         }
+        if (started.isPresent()) return started.get();
+        // Discord has the thread, JDA does not: it was archived
+        Optional<ThreadChannel> archived = archivedThread(container, messageId);
+        if (archived.isPresent() && !archived.get().isLocked()) return archived.get();
+        LOG.warn("Discord: the thread on message {} in #{} is {}; posting in the channel instead", messageId, channel.getName(),
+                archived.isPresent() ? "archived and locked by a moderator (unlock it for Firebreak to post there again)"
+                        : "not among the channel's " + ARCHIVED_LOOKED_AT + " most recently archived threads");
+        return channel;
+    }
+
+    /** How many of a channel's archived threads, newest archived first, are looked through for one thread. */
+    private static final int ARCHIVED_LOOKED_AT = 500;
+
+    private Optional<ThreadChannel> archivedThread(IThreadContainer container, String threadId) {
+        ThreadChannel[] found = {null};
+        int[] seen = {0};
+        awaitFuture("read the archived threads of #" + container.getName(),
+                container.retrieveArchivedPublicThreadChannels().cache(false).forEachAsync(thread -> {
+                    if (thread.getId().equals(threadId)) {
+                        found[0] = thread;
+                        return false;
+                    }
+                    return ++seen[0] < ARCHIVED_LOOKED_AT;
+                }));
+        return Optional.ofNullable(found[0]);
     }
 
     /** PATCH of the message with the first part of the new text; what does not fit in one Discord message is cut. */

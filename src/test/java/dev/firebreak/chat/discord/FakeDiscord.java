@@ -235,6 +235,38 @@ public final class FakeDiscord implements AutoCloseable {
         if (users != null) users.remove(userId);
     }
 
+    /**
+     * Archives a thread as Discord does after its inactivity timeout ({@code locked}: as a moderator
+     * locking it). {@code tellGateway}: Discord sends THREAD_UPDATE, after which JDA forgets the
+     * thread; false stands for an update the bot missed (it was not connected, or the event was lost).
+     */
+    public void archiveThread(String threadId, boolean locked, boolean tellGateway) {
+        Map<String, Object> thread = channels.get(threadId);
+        setArchived(thread, true, locked);
+        if (tellGateway && gateway != null) dispatch("THREAD_UPDATE", withGuild(thread, GUILD_ID));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean archived(Map<String, Object> channel) {
+        return channel != null && channel.get("thread_metadata") instanceof Map<?, ?> metadata
+                && Boolean.TRUE.equals(((Map<String, Object>) metadata).get("archived"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean locked(Map<String, Object> channel) {
+        return channel.get("thread_metadata") instanceof Map<?, ?> metadata
+                && Boolean.TRUE.equals(((Map<String, Object>) metadata).get("locked"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setArchived(Map<String, Object> thread, boolean archived, boolean locked) {
+        Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) thread.get("thread_metadata"));
+        metadata.put("archived", archived);
+        metadata.put("locked", locked);
+        metadata.put("archive_timestamp", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString());
+        thread.put("thread_metadata", metadata);
+    }
+
     public Set<String> reactionUsers(String messageId, String emoji) {
         return Set.copyOf(reactions.getOrDefault(messageId, Map.of()).getOrDefault(emoji, Set.of()));
     }
@@ -482,6 +514,16 @@ public final class FakeDiscord implements AutoCloseable {
             }
             case "DELETE webhooks/{id}/{token}/messages/@original" -> ctx.status(204);
             case "POST channels/{id}/messages" -> {
+                Map<String, Object> target = channels.get(p[1]);
+                if (archived(target)) {
+                    // "Sending a message will automatically unarchive the thread, unless the thread has been locked by a moderator"
+                    if (locked(target)) {
+                        json(ctx, 400, obj("message", "Thread is archived", "code", 50083));
+                        return;
+                    }
+                    setArchived(target, false, false);
+                    if (gateway != null) dispatch("THREAD_UPDATE", withGuild(target, GUILD_ID));
+                }
                 JsonNode sent = call.json();
                 String nonceKey = sent.path("enforce_nonce").asBoolean(false) && sent.hasNonNull("nonce")
                         ? p[1] + "/" + sent.path("nonce").asText() : null;
@@ -514,6 +556,15 @@ public final class FakeDiscord implements AutoCloseable {
                 Map<String, Object> thread = thread(p[3], p[1], call.json().path("name").asText("thread"), GUILD_ID);
                 channels.put(p[3], thread);
                 json(ctx, 201, thread);
+            }
+            case "GET channels/{id}/threads/archived/public" -> {
+                @SuppressWarnings("unchecked")
+                List<Object> archivedThreads = channels.values().stream()
+                        .filter(c -> p[1].equals(c.get("parent_id")) && archived(c))
+                        .sorted((a, b) -> String.valueOf(((Map<String, Object>) b.get("thread_metadata")).get("archive_timestamp"))
+                                .compareTo(String.valueOf(((Map<String, Object>) a.get("thread_metadata")).get("archive_timestamp"))))
+                        .map(c -> (Object) withGuild(c, GUILD_ID)).toList();
+                json(ctx, 200, obj("threads", archivedThreads, "members", List.of(), "has_more", false));
             }
             case "PATCH channels/{id}/messages/{id}" -> {
                 Map<String, Object> message = messages.get(p[3]);
@@ -679,7 +730,7 @@ public final class FakeDiscord implements AutoCloseable {
                 // the active threads: the fixed one and those started on messages
                 "threads", id.equals(GUILD_ID) ? java.util.stream.Stream.concat(
                         java.util.stream.Stream.of(thread(THREAD_ID, INCIDENTS_CHANNEL_ID, "inc-7 war room", id)),
-                        channels.values().stream().filter(c -> Integer.valueOf(11).equals(c.get("type")))).toList() : List.of(),
+                        channels.values().stream().filter(c -> Integer.valueOf(11).equals(c.get("type")) && !archived(c))).toList() : List.of(),
                 "emojis", List.of(),
                 "stickers", List.of(), "voice_states", List.of(), "presences", List.of(),
                 "stage_instances", List.of(), "guild_scheduled_events", List.of(), "soundboard_sounds", List.of(),
