@@ -21,8 +21,8 @@ public record RunbookRun(long id, String runbook, Long incidentNumber, String pl
 
     /**
      * WAITING: for an approval to be decided; HOLDING: for a person to confirm a step
-     * ({@code /runbook continue}); HELD: stopped by a restart until a person continues or abandons
-     * it; ABANDONED: a person ended it ({@code /runbook abandon}).
+     * ({@code /runbook continue}); HELD: stopped by a restart, or at a step its command refused, until a
+     * person continues (the step runs again) or abandons it; ABANDONED: a person ended it ({@code /runbook abandon}).
      */
     public enum State { RUNNING, WAITING, HOLDING, HELD, DONE, STOPPED, ABANDONED }
 

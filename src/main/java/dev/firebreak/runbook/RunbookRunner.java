@@ -61,12 +61,12 @@ public final class RunbookRunner {
         this.runbooks = Map.copyOf(runbooks);
     }
 
-    /** This incident's runs that wait for a person: held after a restart, or holding at a step; one line each. */
+    /** This incident's runs that wait for a person: held (after a restart, or at a refused step), or holding at a step; one line each. */
     public List<String> heldFor(dev.firebreak.incident.Incident incident) {
         return runs.inState(RunbookRun.State.HELD, RunbookRun.State.HOLDING).stream()
                 .filter(run -> Long.valueOf(incident.number()).equals(run.incidentNumber()))
                 .map(run -> "Runbook " + run.runbook() + " (R-" + run.id() + ") " + (run.state() == RunbookRun.State.HELD
-                        ? "held after a restart" : "holding") + " at step " + (run.nextStep() + 1)
+                        ? "held" : "holding") + " at step " + (run.nextStep() + 1)
                         + ": /runbook continue R-" + run.id() + " or /runbook abandon R-" + run.id())
                 .toList();
     }
@@ -159,7 +159,10 @@ public final class RunbookRunner {
                     + ", not waiting for a person; nothing to continue.");
         }
         RunbookRun run = posted(found);
-        detail(run, Message.text(Icon.VOTE, person + (run.state() == RunbookRun.State.HELD
+        boolean refused = run.state() == RunbookRun.State.HELD && run.statusOf(run.nextStep()) == StepStatus.FAILED;
+        detail(run, Message.text(Icon.VOTE, person + (refused
+                ? " continued R-" + run.id() + " at step " + (run.nextStep() + 1) + " (it could not run before, so it runs again)"
+                : run.state() == RunbookRun.State.HELD
                 ? " continued R-" + run.id() + " after the restart, at step " + (run.nextStep() + 1)
                 : " confirmed step " + run.nextStep() + " of R-" + run.id()) + "; going on."));
         RunbookRun going = run.state() == RunbookRun.State.HOLDING && run.nextStep() > 0
@@ -168,7 +171,7 @@ public final class RunbookRunner {
     }
 
     /**
-     * Ends a run that waits for a person, for an approval, or was held after a restart: it will
+     * Ends a run that waits for a person, for an approval, or was held (after a restart, or at a step that could not run): it will
      * not go on. Throws {@link InvalidInput} when the run does not exist or has already ended.
      */
     public synchronized RunbookRun abandon(long runId, String person) {
@@ -261,12 +264,14 @@ public final class RunbookRunner {
                             return waitingRun;
                         }
                         case Outcome.Refused refused -> {
-                            String said = "" + label + " `" + line + "` could not run: " + refused.summary() + " Runbook stopped.";
-                            RunbookRun stopped = run.step(i, StepStatus.FAILED, count).skipFrom(i + 1, count)
-                                    .at(i, RunbookRun.State.STOPPED).saying(said);
-                            detail(stopped, Message.text(Icon.STOPPED, said));
-                            show(stopped, true);
-                            return stopped;
+                            // held at this step, not stopped: the person fixes what the refusal says and runs it again
+                            String said = label + " `" + line + "` could not run: " + refused.summary() + " Runbook R-" + run.id()
+                                    + " is held at this step: once that is fixed, `/runbook continue R-" + run.id()
+                                    + "` runs it again, or `/runbook abandon R-" + run.id() + "` ends the run.";
+                            RunbookRun held = run.step(i, StepStatus.FAILED, count).at(i, RunbookRun.State.HELD).saying(said);
+                            detail(held, Message.text(Icon.WAITING, said));
+                            show(held, true);
+                            return held;
                         }
                     }
                 }

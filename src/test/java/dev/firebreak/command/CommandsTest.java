@@ -214,9 +214,10 @@ class CommandsTest {
                 .isInstanceOf(Outcome.Done.class);
         Outcome started = type("U0ALICE", incident.channelId(), "/runbook run nested");
 
-        assertThat(started.summary()).isEqualTo("Runbook nested R-1: stopped.");
+        assertThat(started.summary()).isEqualTo("Runbook nested R-1: held.");
         assertThat(postedIn(incident.channelId())).anyMatch(text -> text.contains(
-                "Step 1/1 `/runbook list` could not run: /runbook list cannot run as a runbook step. Runbook stopped."));
+                "Step 1/1 `/runbook list` could not run: /runbook list cannot run as a runbook step. Runbook R-1 is held at this step: "
+                        + "once that is fixed, `/runbook continue R-1` runs it again, or `/runbook abandon R-1` ends the run."));
     }
 
     @Test

@@ -71,6 +71,44 @@ class RunbookConfirmTest {
         }
     }
 
+    static final Runbook RECOVER = new Runbook("recover", "Schedule, then execute at the ETA", null, List.of(), List.of(), List.of(
+            new Runbook.Step("/diag health sequencer", null, null, null, null, null, null),
+            new Runbook.Step("/action execute-scheduled pilOrchestrator unpause", null, null, null, null, null, null),
+            new Runbook.Step("/diag metrics sequencer", null, null, null, null, null, null)), false);
+
+    @Test
+    void a_step_its_command_refuses_holds_the_run_there_and_continue_runs_that_step_again() {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
+            List<String> ran = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicBoolean etaPassed = new java.util.concurrent.atomic.AtomicBoolean();
+            StepExecutor executor = (run, line) -> {
+                ran.add(line);
+                if (line.startsWith("/action execute-scheduled") && !etaPassed.get()) {
+                    return Outcome.refused("the operation is not ready: its ETA is 09:00 UTC.");
+                }
+                return Outcome.done(Reply.publicly("ok"));
+            };
+            JdbcRunbookRuns runs = new JdbcRunbookRuns(db);
+            RunbookRunner runner = new RunbookRunner(runs, new Outbox(new JdbcOutboxStore(db), Clock.systemUTC()),
+                    Clock.systemUTC(), executor, (run, template) -> "", Map.of("recover", RECOVER));
+
+            RunbookRun held = runner.start(RECOVER, Map.of(), null, "console", "incidents", "alice");
+            assertThat(held.state()).isEqualTo(RunbookRun.State.HELD);
+            assertThat(held.nextStep()).as("at the refused step").isEqualTo(1);
+            assertThat(held.statusLine()).contains("could not run: the operation is not ready: its ETA is 09:00 UTC.")
+                    .contains("is held at this step").contains("`/runbook continue R-" + held.id() + "` runs it again");
+            assertThat(ran).as("nothing after the refused step").containsExactly("/diag health sequencer",
+                    "/action execute-scheduled pilOrchestrator unpause");
+            assertThat(runs.find(held.id())).get().extracting(RunbookRun::state).as("stored held").isEqualTo(RunbookRun.State.HELD);
+
+            etaPassed.set(true);
+            RunbookRun done = runner.proceed(held.id(), "bob");
+            assertThat(done.state()).isEqualTo(RunbookRun.State.DONE);
+            assertThat(ran).containsExactly("/diag health sequencer", "/action execute-scheduled pilOrchestrator unpause",
+                    "/action execute-scheduled pilOrchestrator unpause", "/diag metrics sequencer");
+        }
+    }
+
     private static String get(Future<String> future) throws InterruptedException {
         try {
             return future.get();

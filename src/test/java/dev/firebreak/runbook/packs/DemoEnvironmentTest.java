@@ -72,12 +72,19 @@ class DemoEnvironmentTest {
     }
 
     @Test
-    void a_runbook_stops_at_an_action_that_cannot_run_instead_of_reporting_it_done() {
+    void a_runbook_is_held_at_an_action_that_cannot_run_instead_of_reporting_it_done_and_continue_runs_that_step_again() {
         String out = console.session("refused", """
                 alice #ops-alerts> /runbook run jeju-sequencer-recovery cluster=testnet l2=devnet
+                alice #ops-alerts> /runbook continue R-1
+                alice #ops-alerts> /runbook abandon R-1
                 """);
         assertThat(out).contains("`/action stop testnet op-node` could not run: Actions run only in the incidents channel")
-                .contains("Runbook stopped.");
+                .contains("Runbook R-1 is held at this step: once that is fixed, `/runbook continue R-1` runs it again, "
+                        + "or `/runbook abandon R-1` ends the run.")
+                .contains("alice continued R-1 at step 1 (it could not run before, so it runs again)").contains("alice abandoned runbook jeju-sequencer-recovery (R-1)")
+                .doesNotContain("Runbook stopped.");
+        assertThat(out.split(java.util.regex.Pattern.quote("(thread of m1)\n[waiting] Step 1/7 `/action stop testnet op-node` could not run"), -1))
+                .as("run again on continue, refused again: said twice in the run's thread").hasSize(3);
     }
 
     @Test
