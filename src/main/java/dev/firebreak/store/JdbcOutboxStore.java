@@ -35,11 +35,11 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at) {
+    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, boolean pin, Instant at) {
         return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
-                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, FALSE, '', "
+                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, :pin, '', "
                         + "'PENDING', 0, :at, :at, :key) ON CONFLICT (message_key) DO NOTHING RETURNING id")
-                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("at", Times.format(at))
+                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin).bind("at", Times.format(at))
                 .bind("key", key).mapTo(Long.class).findOne());
     }
 
@@ -69,6 +69,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     public List<Entry> pending() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY id")
                 .map(ENTRY).list());
+    }
+
+    @Override
+    public List<Entry> pendingOn(String platform) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
+                        + "AND platform = :p ORDER BY id")
+                .bind("p", platform).map(ENTRY).list());
     }
 
     @Override

@@ -110,6 +110,7 @@ public final class FakeSlackServer implements AutoCloseable {
     private volatile PostLimit postLimit;
     private volatile Duration latency = Duration.ZERO;
     private final List<java.util.function.BiConsumer<String, ObjectNode>> postWatchers = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Call>> callWatchers = new CopyOnWriteArrayList<>();
 
     /** Slack's per-channel posting limit: a burst, then one post per interval; time from the given clock. */
     private record PostLimit(int burst, Duration interval, java.time.Clock clock) {}
@@ -181,6 +182,11 @@ public final class FakeSlackServer implements AutoCloseable {
     /** Told of every message posted (chat.postMessage answered ok): its channel and the message as kept, metadata included. */
     public void watchPosts(java.util.function.BiConsumer<String, ObjectNode> watcher) {
         postWatchers.add(watcher);
+    }
+
+    /** Told of every call as it arrives, before its answer's latency. */
+    public void watchCalls(java.util.function.Consumer<Call> watcher) {
+        callWatchers.add(watcher);
     }
 
     /** Every Web API answer is delayed by this much, as a distant Slack would be. */
@@ -299,6 +305,7 @@ public final class FakeSlackServer implements AutoCloseable {
         if (query != null) params.putAll(params(query, "application/x-www-form-urlencoded"));
         Call call = new Call(method, Map.copyOf(params), body, Map.copyOf(headers));
         calls.add(call);
+        callWatchers.forEach(w -> w.accept(call));
 
         if (!latency.isZero()) {
             try {
