@@ -193,7 +193,7 @@ class OutboxDeliveryTest {
         }
 
         @Override
-        public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
+        public Channel createChannel(String name, boolean restricted) {
             return new Channel(name, name);
         }
 
