@@ -138,10 +138,8 @@ public final class Outbox {
      * its outbox id.
      */
     public long enqueueOnce(String key, String platform, String channelId, Message message, boolean pin) {
-        Optional<Long> original = store.findByKey(key);
-        if (original.isPresent()) return original.get();
         Optional<Long> posted = store.addKeyed(key, platform, channelId, body(message), pin, clock.instant());
-        if (posted.isEmpty()) return store.findByKey(key).orElseThrow();
+        if (posted.isEmpty()) return store.findByKey(key).orElseThrow(); // queued before
         queued(platform, channelId);
         return posted.get();
     }
