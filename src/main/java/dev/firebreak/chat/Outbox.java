@@ -100,6 +100,15 @@ public final class Outbox {
         pacing.put(platform.name(), perChannel);
     }
 
+    /**
+     * How many posts {@code message} takes on a registered platform, as it will be queued (cleaned
+     * first); 1 on a platform not registered. Long output is paged by it ({@link ChatPlatform#partCount}).
+     */
+    public int partsOn(String platform, Message message) {
+        ChatPlatform registered = platforms.get(platform);
+        return registered == null ? 1 : registered.partCount(OutboundText.clean(message));
+    }
+
     /** A web link to a channel on a registered platform ({@link ChatPlatform#channelLink}); empty for one that has none. */
     public Optional<String> channelLink(String platform, String channelId) {
         ChatPlatform registered = platforms.get(platform);
