@@ -215,7 +215,7 @@ public final class IncidentService {
         Message kickoff = Message.text(templates.render(incident.security() ? "security-kickoff" : "kickoff", values));
         Message announcement = Message.text(templates.render("announcement", values));
         return List.of(
-                new UnfinishedWrites.Write("post the kickoff", () -> outbox.enqueueOnce("incident-kickoff/" + incident.number(),
+                new UnfinishedWrites.Write("post the kickoff", () -> outbox.enqueueOnce(kickoffKey(incident.number()),
                         incident.platform(), incident.channelId(), kickoff, true)),
                 new UnfinishedWrites.Write("let the members in", () -> letIn(incident, members)),
                 new UnfinishedWrites.Write("announce it", () -> outbox.enqueueOnce("incident-announcement/" + incident.number(),
@@ -229,6 +229,11 @@ public final class IncidentService {
                 new UnfinishedWrites.Write("tell who is on call", () -> recordedListeners.forEach(l -> l.accept(incident))),
                 new UnfinishedWrites.Write("start the first snapshot", () -> declared(incident, suggestedRunbooks)),
                 new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /** The key an incident's kickoff is queued under in the outbox: one kickoff per incident, however often its declaration is finished. */
+    public static String kickoffKey(long number) {
+        return "incident-kickoff/" + number;
     }
 
     /**
