@@ -10,7 +10,10 @@ import dev.firebreak.command.UsageError;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.YamlLines;
+import dev.firebreak.command.ParsedCommand;
 import dev.firebreak.diagnostic.ProbeDeadline;
+import dev.firebreak.probe.FixedArguments;
+import dev.firebreak.probe.Probe;
 import dev.firebreak.incident.Severity;
 import dev.firebreak.kernel.ConfigProblem;
 import dev.firebreak.approval.ApprovalPolicyCheck;
@@ -126,27 +129,32 @@ public final class ConfigurationCheck {
         severities();
         policies();
         features();
-        Optional<Wiring> wiring = wiring();
-        runbooks(wiring.map(Wiring::parser));
-        schedules(wiring.map(Wiring::parser));
-        wiring.ifPresent(w -> commandTargets(w.targets()));
-        wiring.ifPresent(w -> snapshot(w.parser()));
-        wiring.ifPresent(w -> watchers(w.targets()));
+        String scratch = "jdbc:sqlite:file:firebreak-check-" + UUID.randomUUID() + "?mode=memory&cache=shared";
+        try (Database database = Database.open(scratch); Firebreak engine = engine(database)) {
+            Optional<Wiring> wiring = Optional.ofNullable(engine).map(e -> new Wiring(e.targets(), e.parser(), e.probes()));
+            Set<CommandSpec> refused = wiring.map(this::commandArguments).orElse(Set.of());
+            runbooks(wiring, refused);
+            schedules(wiring, refused);
+            wiring.ifPresent(w -> commandTargets(w.targets()));
+            wiring.ifPresent(w -> snapshot(w, refused));
+            wiring.ifPresent(this::watchers);
+        }
         platforms();
         return new Report(config, criticals, warnings, unreachable);
     }
 
-    /** What the engine, assembled from this configuration, offers commands. */
-    private record Wiring(Firebreak.Targets targets, CommandLineParser parser) {}
+    /** What the engine, assembled from this configuration, offers commands, and the probes that judge their arguments. */
+    private record Wiring(Firebreak.Targets targets, CommandLineParser parser, Map<String, Probe> probes) {}
 
     /**
-     * The engine assembled on a scratch in-memory store with no platform, closed again: nothing is
-     * started or connected. Empty when the configuration is too broken to assemble (already reported).
+     * The engine assembled on a scratch in-memory store with no platform: nothing is started or
+     * connected, and the check closes it when done. Null when the configuration is too broken to
+     * assemble (already reported).
      */
-    private Optional<Wiring> wiring() {
-        String scratch = "jdbc:sqlite:file:firebreak-check-" + UUID.randomUUID() + "?mode=memory&cache=shared";
-        try (Database database = Database.open(scratch);
-             Firebreak engine = Firebreak.assemble(config, database, Clock.systemUTC(), List.of(), new SimpleMeterRegistry())) {
+    private Firebreak engine(Database database) {
+        Firebreak engine = null;
+        try {
+            engine = Firebreak.assemble(config, database, Clock.systemUTC(), List.of(), new SimpleMeterRegistry());
             unreachable.addAll(engine.connectionProblems());
             if (loaded.read("bot/chains.yaml")) engine.timelockWarnings().forEach(w -> {
                 int colon = w.indexOf(": ");
@@ -154,13 +162,14 @@ public final class ConfigurationCheck {
                 warning("bot/chains.yaml", w.substring(0, colon), semi > colon ? w.substring(colon + 2, semi) : w.substring(colon + 2),
                         semi > colon ? w.substring(semi + 2) : "");
             });
-            return Optional.of(new Wiring(engine.targets(), engine.parser()));
+            return engine;
         } catch (RuntimeException e) {
+            if (engine != null) engine.close();
             if (criticals.isEmpty()) {
                 criticals.add(new ConfigProblem("bot/", "", "the engine cannot be assembled from this configuration: " + e,
                         "report this as a bug in Firebreak, with the output of ./firebreak check"));
             }
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -257,11 +266,92 @@ public final class ConfigurationCheck {
         probeTimeouts();
     }
 
-    /** The first snapshot's checks: known severities and runbooks, every line a diagnostic that parses. */
-    private void snapshot(CommandLineParser parser) {
-        if (!loaded.read("bot/snapshot.yaml")) return;
+    /**
+     * The first snapshot's checks: known severities and runbooks, every line a diagnostic that parses,
+     * and one whose probe takes its arguments.
+     */
+    private void snapshot(Wiring wiring, Set<CommandSpec> refused) {
+        String file = "bot/snapshot.yaml";
+        if (!loaded.read(file)) return;
         config.snapshot().problems(config.severities().stream().map(Severity::id).collect(Collectors.toSet()),
-                config.runbooks().keySet(), parser).forEach(p -> semantic("bot/snapshot.yaml", p));
+                config.runbooks().keySet(), wiring.parser()).forEach(p -> semantic(file, p));
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        lists.put("checks", config.snapshot().checks());
+        config.snapshot().severities().forEach((severity, checks) -> lists.put("severities." + severity, checks));
+        config.snapshot().runbooks().forEach((runbook, checks) -> lists.put("runbooks." + runbook, checks));
+        lists.forEach((at, checks) -> {
+            for (int i = 0; i < checks.size(); i++) {
+                String line = checks.get(i);
+                if (line == null || line.isBlank()) continue;
+                lineArguments(wiring, refused, file, at + "[" + i + "]", "snapshot check `" + line + "`", line, Set.of(),
+                        "the first snapshot of every incident it applies to shows this error instead of the check");
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- probe arguments
+
+    /**
+     * Every command that runs a probe, its {@code with:} judged by the probe ({@link FixedArguments}),
+     * its declared arguments given at run time. Returns the commands refused, so that a line running
+     * one is not reported again for the same arguments.
+     */
+    private Set<CommandSpec> commandArguments(Wiring wiring) {
+        Set<CommandSpec> refused = new java.util.HashSet<>();
+        for (CommandSpec spec : config.commands().all()) {
+            if (spec.target().kind() != CommandSpec.Kind.PROBE) continue;
+            Probe probe = wiring.probes().get(spec.target().name());
+            if (probe == null) continue; // an unknown probe is reported with the command's target
+            Set<String> declared = spec.args().stream().map(dev.firebreak.command.ArgSpec::name).collect(Collectors.toSet());
+            FixedArguments.problem(probe, spec.with(), declared).ifPresent(p -> {
+                refused.add(spec);
+                Optional<String> key = p.argument().filter(a -> spec.with().containsKey(a) && !declared.contains(a));
+                criticals.add(new ConfigProblem(spec.file(), withLocation(spec, key), spec.path() + " runs " + spec.target().name()
+                        + ", which refuses its fixed arguments: " + p.message().replaceFirst("\\.$", ""),
+                        "correct with: (or declare the argument under args: for chat to give); as written, every " + spec.path()
+                                + " is refused with this"));
+            });
+        }
+        return refused;
+    }
+
+    /**
+     * A command line of a runbook step, a scheduled step or a snapshot check, whose probe judges the
+     * arguments the line gives it with the command's {@code with:}. An argument whose value came from
+     * one of {@code standIns} (a runbook's parameters, filled for parsing) is only known at run time.
+     */
+    private void lineArguments(Wiring wiring, Set<CommandSpec> refused, String file, String path, String label, String line,
+                               Set<String> standIns, String consequence) {
+        ParsedCommand parsed;
+        try {
+            parsed = wiring.parser().parse(line);
+        } catch (UsageError e) {
+            return; // reported where the line is parsed
+        }
+        CommandSpec spec = parsed.spec();
+        if (spec.target().kind() != CommandSpec.Kind.PROBE || refused.contains(spec)) return;
+        Probe probe = wiring.probes().get(spec.target().name());
+        if (probe == null) return;
+        Set<String> later = new TreeSet<>();
+        parsed.args().forEach((name, value) -> {
+            if (standIns.stream().anyMatch(standIn -> !standIn.isEmpty() && value.contains(standIn))) later.add(name);
+        });
+        Map<String, String> fixed = new LinkedHashMap<>(spec.with());
+        fixed.putAll(parsed.args());
+        later.forEach(fixed::remove);
+        FixedArguments.problem(probe, fixed, later).ifPresent(p -> critical(file, path, label + ": " + spec.target().name()
+                        + " refuses it: " + p.message().replaceFirst("\\.$", ""),
+                "correct the line; as written, " + consequence));
+    }
+
+    /** {@code 61 (/diag output-age with.cadence)}: the line of a command's {@code with:} (or of the key in it). */
+    private String withLocation(CommandSpec spec, Optional<String> key) {
+        YamlLines yaml = lines(spec.file());
+        int sub = spec.subcommand().isEmpty() ? -1 : yaml.indexOf("/subcommands", "name", spec.subcommand());
+        String base = sub < 0 ? "" : "/subcommands/" + sub;
+        OptionalInt line = yaml.line(base + "/with" + key.map(k -> "/" + k).orElse(""));
+        String place = spec.path() + " with" + key.map(k -> "." + k).orElse("");
+        return line.isPresent() ? line.getAsInt() + " (" + place + ")" : place;
     }
 
     /**
@@ -296,11 +386,14 @@ public final class ConfigurationCheck {
     }
 
     /** Watchers name probes this engine has; a watcher alert no rule of bot/alerts.yaml matches is only posted. */
-    private void watchers(Firebreak.Targets targets) {
+    private void watchers(Wiring wiring) {
         if (!loaded.read("bot/watchers.yaml")) return;
-        Set<String> probes = new TreeSet<>(targets.probes());
+        Set<String> probes = new TreeSet<>(wiring.targets().probes());
         probes.remove(Firebreak.WATCHERS_PROBE);
         config.watchers().problems(probes).forEach(p -> semantic("bot/watchers.yaml", p));
+        Map<String, Probe> runnable = new HashMap<>(wiring.probes());
+        runnable.remove(Firebreak.WATCHERS_PROBE);
+        config.watchers().argumentProblems(runnable).forEach(p -> semantic("bot/watchers.yaml", p));
         // the rules can only be matched once they are valid
         if (criticals.stream().anyMatch(p -> p.file().equals("bot/alerts.yaml"))) return;
         List<WatchersConfig.Watcher> watchers = config.watchers().watchers();
@@ -318,7 +411,7 @@ public final class ConfigurationCheck {
 
     // ---------------------------------------------------------------- runbooks
 
-    private void runbooks(Optional<CommandLineParser> parser) {
+    private void runbooks(Optional<Wiring> wiring, Set<CommandSpec> refused) {
         Map<String, String> firstFile = new HashMap<>();
         for (ConfigLoader.RunbookSource source : loaded.runbooks()) {
             Runbook runbook = source.runbook();
@@ -351,13 +444,18 @@ public final class ConfigurationCheck {
                 }
             }
             for (int i = 0; i < runbook.steps().size(); i++) {
-                step(source.file(), path + ".steps[" + i + "]", label + " step " + (i + 1), runbook.steps().get(i), values, parser);
+                Runbook.Step step = runbook.steps().get(i);
+                // what a parameter fills is given when the runbook runs: not judged here
+                Set<String> standIns = step.run() != null && step.run().contains("{{")
+                        ? used.stream().map(values::get).collect(Collectors.toSet()) : Set.of();
+                step(source.file(), path + ".steps[" + i + "]", label + " step " + (i + 1), step, values, standIns, wiring, refused);
             }
         }
     }
 
     private void step(String file, String path, String label, Runbook.Step step, Map<String, String> values,
-                      Optional<CommandLineParser> parser) {
+                      Set<String> standIns, Optional<Wiring> wiring, Set<CommandSpec> refused) {
+        Optional<CommandLineParser> parser = wiring.map(Wiring::parser);
         if (step.kindsSet() != 1) {
             critical(file, path, label + " sets " + step.kindsSet() + " of run, check, confirm, message and note",
                     "give each step exactly one; split it into separate steps");
@@ -376,7 +474,10 @@ public final class ConfigurationCheck {
                                 + e.getMessage().replaceFirst("\\.$", ""),
                         fixFor(line, e) + (step.run().contains("{{") ? " (parameters were filled with their example, or "
                                 + PARAMETER_STAND_IN + " where none is given)" : ""));
+                return;
             }
+            lineArguments(wiring.get(), refused, file, path + ".run", label + " `" + step.run() + "`", line, standIns,
+                    "the step fails with this every time it runs");
         }
     }
 
@@ -403,7 +504,7 @@ public final class ConfigurationCheck {
      * runbook's parameters given, and every step parsed as a runbook step is, with the schedule's
      * parameters filled in.
      */
-    private void schedules(Optional<CommandLineParser> parser) {
+    private void schedules(Optional<Wiring> wiring, Set<CommandSpec> refused) {
         String file = "bot/schedules.yaml";
         if (!loaded.read(file)) return;
         Set<String> channels = new TreeSet<>();
@@ -434,7 +535,7 @@ public final class ConfigurationCheck {
             }
             for (int j = 0; j < steps.size(); j++) {
                 step(file, runbook != null && schedule.steps().isEmpty() ? path + ".runbook" : path + ".steps[" + j + "]",
-                        label + " step " + (j + 1), steps.get(j), schedule.params(), parser);
+                        label + " step " + (j + 1), steps.get(j), schedule.params(), Set.of(), wiring, refused);
             }
         }
     }

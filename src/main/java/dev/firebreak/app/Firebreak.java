@@ -122,6 +122,7 @@ public final class Firebreak implements AutoCloseable {
     private final Targets targets;
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
+    private final Map<String, Probe> probes;
     private volatile boolean active;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
@@ -137,7 +138,8 @@ public final class Firebreak implements AutoCloseable {
                       Watchers watchers, ScheduledChecks schedules, TimelockReminders timelockReminders,
                       java.util.function.Supplier<List<String>> timelockWarnings, Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
-                      List<ConfigProblem> connectionProblems) {
+                      List<ConfigProblem> connectionProblems, Map<String, Probe> probes) {
+        this.probes = Map.copyOf(probes);
         this.statusPage = statusPage;
         this.statuspage = statuspage;
         this.commands = commands;
@@ -201,9 +203,8 @@ public final class Firebreak implements AutoCloseable {
         actions.putAll(chain.actions());
         KubernetesOperations kubernetes = new KubernetesOperations(config.clusters(), clock);
         resources.add(kubernetes);
+        // said once, by whoever starts or checks the engine (Main.checked, firebreak check), never here as well
         List<ConfigProblem> connectionProblems = kubernetes.connectionProblems();
-        connectionProblems.forEach(p -> org.slf4j.LoggerFactory.getLogger(Firebreak.class)
-                .warn("{}. Every call to that cluster is refused until this is fixed.", p));
         probes.putAll(kubernetes.probes());
         actions.putAll(kubernetes.actions());
         probes.putAll(new SqlOperations(config.databases()).probes());
@@ -220,7 +221,7 @@ public final class Firebreak implements AutoCloseable {
         AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         Watchers watchers = new Watchers(config.watchers(), probes, alerts, new JdbcWatcherStore(database), clock);
         resources.add(watchers);
-        probes.put(WATCHERS_PROBE, args -> watchers.overview());
+        probes.put(WATCHERS_PROBE, Probe.withoutArguments(watchers::overview));
         ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
         DiagnosticPages diagnosticPages = new DiagnosticPages(outbox);
@@ -302,7 +303,7 @@ public final class Firebreak implements AutoCloseable {
                 timelockReminders, chain::timelockDelayWarnings, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         chain.transactionActions()), parser,
-                connectionProblems);
+                connectionProblems, probes);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
     }
@@ -505,6 +506,11 @@ public final class Firebreak implements AutoCloseable {
     /** The engine's command-line parser; {@link ConfigurationCheck} parses every runbook step with it. */
     public CommandLineParser parser() {
         return parser;
+    }
+
+    /** The probes by name; {@link ConfigurationCheck} judges every fixed argument given to one with its own {@link Probe#validate}. */
+    public Map<String, Probe> probes() {
+        return probes;
     }
 
     /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */

@@ -1,6 +1,8 @@
 package dev.firebreak.watch;
 
 import dev.firebreak.kernel.Durations;
+import dev.firebreak.probe.FixedArguments;
+import dev.firebreak.probe.Probe;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +109,27 @@ public record WatchersConfig(List<Watcher> watchers) {
         Level changedLevel() {
             return "critical".equalsIgnoreCase(level) ? Level.CRITICAL : Level.WARNING;
         }
+    }
+
+    /**
+     * The {@code with:} each watcher gives its probe, judged by the probe itself ({@link Probe#validate}):
+     * what its first run (with those arguments alone; later runs of an events watcher add only its
+     * cursor, {@code after}) would refuse, and then every run after it. Each is phrased
+     * {@code "path: what; fix"}; watchers whose probe does not exist are left to {@link #problems}.
+     */
+    public List<String> argumentProblems(Map<String, Probe> probes) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < watchers.size(); i++) {
+            Watcher w = watchers.get(i);
+            Probe probe = w.probe() == null ? null : probes.get(w.probe());
+            if (probe == null) continue;
+            int at = i;
+            FixedArguments.problem(probe, w.with(), Set.of()).ifPresent(p -> problems.add("watchers[" + at + "].with"
+                    + p.argument().filter(w.with()::containsKey).map(a -> "." + a).orElse("") + ": watcher " + w.name() + ": "
+                    + w.probe() + " refuses these arguments: " + p.message().replaceFirst("\\.$", "")
+                    + "; correct with:, or every run of the watcher fails with this and raises its cannot-run alert instead"));
+        }
+        return problems;
     }
 
     /** What is wrong with the watchers, given the probes that exist; each says how to fix it. */

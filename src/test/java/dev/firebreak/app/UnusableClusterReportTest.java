@@ -27,13 +27,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A cluster that cannot be reached exactly as configured is reported by {@code firebreak check}
- * (exit 1 with {@code --require-targets}) and at start-up (the bot starts and logs it), on this repository's configuration with
+ * (exit 1 with {@code --require-targets}) and at start-up (the bot starts and says it once), on this repository's configuration with
  * bot/clusters.yaml varied.
  */
 class UnusableClusterReportTest {
 
     @TempDir
     Path root;
+
+    /**
+     * The clusters the rest of the configuration names (watchers, snapshot checks, schedules and
+     * runbook steps reach mainnet's op-stack and mainnet-indexer's subsquid), mainnet reached as
+     * {@code mainnet} says.
+     */
+    private static String clusters(String mainnet, String more) {
+        return """
+                clusters:
+                  mainnet:
+                %s
+                    namespace: op-stack
+                    deployments: [op-node, op-geth, reth, op-batcher, op-proposer]
+                  mainnet-indexer:
+                    apiServer: http://127.0.0.1:1
+                    namespace: indexer
+                    deployments: [subsquid]
+                """.formatted(mainnet.indent(4).stripTrailing()) + more;
+    }
 
     private void copyConfiguration(String clusters) throws IOException {
         for (String folder : List.of("bot", "commands", "runbooks", "templates")) {
@@ -69,17 +88,12 @@ class UnusableClusterReportTest {
 
     @Test
     void a_cluster_whose_context_cannot_be_resolved_is_reported_by_the_check_and_fails_it_where_targets_are_required() throws IOException {
-        copyConfiguration("""
-                clusters:
-                  mainnet:
-                    context: %s
-                    namespace: op-stack
-                    deployments: [op-node]
+        copyConfiguration(clusters("context: " + context, """
                   local:
                     apiServer: http://127.0.0.1:1
                     namespace: op-stack
                     deployments: [op-node]
-                """.formatted(context));
+                """));
 
         Run run = check("--require-targets");
         Run reportOnly = check();
@@ -95,42 +109,83 @@ class UnusableClusterReportTest {
 
     @Test
     void clusters_reached_by_api_server_pass_the_check() throws IOException {
-        copyConfiguration("""
-                clusters:
-                  local:
-                    apiServer: http://127.0.0.1:1
-                    namespace: op-stack
-                    deployments: [op-node]
-                """);
+        copyConfiguration(clusters("apiServer: http://127.0.0.1:1", ""));
 
         Run run = check();
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
     }
 
-    @Test
-    void the_bot_starts_with_such_a_cluster_and_logs_why_every_call_to_it_is_refused() throws IOException {
-        copyConfiguration("""
-                clusters:
-                  mainnet:
-                    context: %s
-                    namespace: op-stack
-                    deployments: [op-node]
-                """.formatted(context));
-        Logger log = (Logger) LoggerFactory.getLogger(Firebreak.class);
+    /** Everything logged while {@code body} runs, by any logger. */
+    private static List<String> logged(Runnable body) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
-        log.addAppender(logged);
-        try (Database db = Database.open("jdbc:sqlite:" + root.resolve("firebreak.db"));
-             Firebreak firebreak = Firebreak.assemble(new ConfigLoader(root, Map.of()).load(), db, Clock.systemUTC(), List.of(),
-                     new SimpleMeterRegistry())) {
-            assertThat(firebreak.connectionProblems()).singleElement()
-                    .satisfies(p -> assertThat(p.location()).isEqualTo("clusters.mainnet.context"));
+        root.addAppender(logged);
+        try {
+            body.run();
         } finally {
-            log.detachAppender(logged);
+            root.detachAppender(logged);
         }
-        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(line -> assertThat(line)
-                .startsWith("bot/clusters.yaml:clusters.mainnet.context: cluster mainnet is not usable: ")
-                .contains(context).endsWith("Every call to that cluster is refused until this is fixed."));
+        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private static int occurrences(String text, String of) {
+        return text.split(java.util.regex.Pattern.quote(of), -1).length - 1;
+    }
+
+    @Test
+    void the_check_says_each_unreachable_cluster_once() throws IOException {
+        copyConfiguration(clusters("context: " + context, """
+                  testnet:
+                    context: %s-testnet
+                    namespace: op-stack
+                    deployments: [op-node]
+                """.formatted(context)));
+        PrintStream before = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        Run[] run = new Run[1];
+        List<String> log;
+        try {
+            log = logged(() -> run[0] = check());
+        } finally {
+            System.setOut(before);
+        }
+        String said = out.toString(StandardCharsets.UTF_8) + run[0].stderr() + String.join("\n", log);
+
+        assertThat(run[0].exitCode()).isZero();
+        assertThat(occurrences(said, "cluster mainnet is not usable")).as(said).isEqualTo(1);
+        assertThat(occurrences(said, "cluster testnet is not usable")).as(said).isEqualTo(1);
+        assertThat(run[0].stderr()).contains("2 target(s) cannot be reached exactly as configured");
+    }
+
+    @Test
+    void the_bot_starts_with_such_a_cluster_and_says_once_why_every_call_to_it_is_refused() throws IOException {
+        copyConfiguration(clusters("context: " + context, ""));
+        PrintStream before = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        List<String> log;
+        try {
+            // what every start (console, run, demo) goes through, then the engine it starts
+            log = logged(() -> {
+                assertThat(Main.checked(root, Map.of(), java.util.function.UnaryOperator.identity())).isPresent();
+                try (Database db = Database.open("jdbc:sqlite:" + root.resolve("firebreak.db"));
+                     Firebreak firebreak = Firebreak.assemble(new ConfigLoader(root, Map.of()).load(), db, Clock.systemUTC(), List.of(),
+                             new SimpleMeterRegistry())) {
+                    assertThat(firebreak.connectionProblems()).singleElement()
+                            .satisfies(p -> assertThat(p.location()).isEqualTo("clusters.mainnet.context"));
+                }
+            });
+        } finally {
+            System.setErr(before);
+        }
+        String said = err.toString(StandardCharsets.UTF_8) + String.join("\n", log);
+
+        assertThat(occurrences(said, "cluster mainnet is not usable")).as(said).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("Firebreak would start, but refuse every call to them")
+                .contains("bot/clusters.yaml:clusters.mainnet.context: cluster mainnet is not usable: ").contains(context);
     }
 }

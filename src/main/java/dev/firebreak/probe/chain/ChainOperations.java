@@ -115,8 +115,8 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.decode", probes::decode);
         map.put("chain.estimate", probes::estimate);
         map.put("chain.snapshot", probes::snapshot);
-        map.put("chain.commitment", new CommitmentProbe(directory)::run);
-        map.put("chain.presigned", args -> presigned.overview());
+        map.put("chain.commitment", new CommitmentProbe(directory)::prepare);
+        map.put("chain.presigned", Probe.withoutArguments(presigned::overview));
         map.replaceAll((name, probe) -> Probe.timed(probe, this::probeTimeout));
         return Map.copyOf(map);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -38,7 +39,11 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The read-only chain diagnostics; each method is one probe. RPC failures become ERROR results. */
+/**
+ * The read-only chain diagnostics; each method is one probe's {@link Probe#prepare}: it judges the
+ * arguments (those that stand on their own first) and returns the reading that calls the chain.
+ * RPC failures become ERROR results.
+ */
 final class ChainProbes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,18 +59,20 @@ final class ChainProbes {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(executor).build();
     }
 
-    /** Runs a probe body; an unreachable chain is an ERROR result, bad input stays an exception. */
-    private static ProbeResult guarded(Supplier<ProbeResult> body) {
-        try {
-            return body.get();
-        } catch (ChainUnreachable e) {
-            return ProbeResult.of(Status.ERROR, e.getMessage());
-        }
+    /** The reading of a probe whose arguments were judged; an unreachable chain is an ERROR result. */
+    private static Probe.Reading guarded(Supplier<ProbeResult> body) {
+        return () -> {
+            try {
+                return body.get();
+            } catch (ChainUnreachable e) {
+                return ProbeResult.of(Status.ERROR, e.getMessage());
+            }
+        };
     }
 
     // --- head and chain id ----------------------------------------------------------------
 
-    ProbeResult head(Map<String, String> args) {
+    Probe.Reading head(Map<String, String> args) {
         ChainClient client = directory.client(args.get("chain"));
         return guarded(() -> {
             EthBlock.Block block = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
@@ -88,7 +95,7 @@ final class ChainProbes {
                 .paragraph(status.icon(), summary).build());
     }
 
-    ProbeResult chainId(Map<String, String> args) {
+    Probe.Reading chainId(Map<String, String> args) {
         String name = directory.chainName(args.get("chain"));
         ChainClient client = directory.client(name);
         return guarded(() -> {
@@ -107,10 +114,16 @@ final class ChainProbes {
         record Failed(ProbeResult result) implements SyncStatus {}
     }
 
-    private SyncStatus askOpNode(String name, ChainsConfig.ChainSpec spec) {
+    /** The chain's configuration, which must name an op-node to ask. */
+    private ChainsConfig.ChainSpec opNodeOf(String name) {
+        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
         if (spec.opNodeUrl() == null || spec.opNodeUrl().isBlank()) {
             throw new InvalidInput("chain '" + name + "' has no opNodeUrl; set chains." + name + ".opNodeUrl in bot/chains.yaml");
         }
+        return spec;
+    }
+
+    private SyncStatus askOpNode(String name, ChainsConfig.ChainSpec spec) {
         try {
             String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"optimism_syncStatus\",\"params\":[]}";
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(spec.opNodeUrl()))
@@ -133,9 +146,13 @@ final class ChainProbes {
     }
 
     /** The L1 head the op-node follows, critical when older than {@code l1StaleAfterSeconds}: its L1 RPC is stuck or behind. */
-    ProbeResult l1Head(Map<String, String> args) {
+    Probe.Reading l1Head(Map<String, String> args) {
         String name = directory.chainName(args.get("chain"));
-        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
+        ChainsConfig.ChainSpec spec = opNodeOf(name);
+        return () -> l1Head(name, spec);
+    }
+
+    private ProbeResult l1Head(String name, ChainsConfig.ChainSpec spec) {
         SyncStatus answer = askOpNode(name, spec);
         if (answer instanceof SyncStatus.Failed failed) return failed.result();
         JsonNode head = ((SyncStatus.Answer) answer).status().path("head_l1");
@@ -146,9 +163,13 @@ final class ChainProbes {
         return ProbeResult.of(stale ? Status.CRITICAL : Status.OK, summary);
     }
 
-    ProbeResult syncStatus(Map<String, String> args) {
+    Probe.Reading syncStatus(Map<String, String> args) {
         String name = directory.chainName(args.get("chain"));
-        ChainsConfig.ChainSpec spec = directory.config().chains().get(name);
+        ChainsConfig.ChainSpec spec = opNodeOf(name);
+        return () -> syncStatus(name, spec);
+    }
+
+    private ProbeResult syncStatus(String name, ChainsConfig.ChainSpec spec) {
         SyncStatus answer = askOpNode(name, spec);
         if (answer instanceof SyncStatus.Failed failed) return failed.result();
         JsonNode status = ((SyncStatus.Answer) answer).status();
@@ -179,7 +200,7 @@ final class ChainProbes {
 
     // --- balances and gas -------------------------------------------------------------------
 
-    ProbeResult balance(Map<String, String> args) {
+    Probe.Reading balance(Map<String, String> args) {
         String account = args.get("account");
         List<String> names = account == null || account.isBlank() || account.equals("all")
                 ? directory.config().accounts().keySet().stream().sorted()
@@ -189,6 +210,10 @@ final class ChainProbes {
         names.forEach(directory::account);
         if (names.isEmpty()) throw new InvalidInput("no accounts configured" + (args.get("chain") == null ? "" : " on chain " + args.get("chain"))
                 + "; add them under accounts: in bot/chains.yaml");
+        return () -> balances(names);
+    }
+
+    private ProbeResult balances(List<String> names) {
         List<Future<ProbeResult>> results = names.stream().map(n -> executor.submit(() -> oneBalance(n))).toList();
         List<ProbeResult> done = results.stream().map(ChainProbes::join).toList();
         if (done.size() == 1) return done.getFirst();
@@ -208,7 +233,7 @@ final class ChainProbes {
         ChainsConfig.AccountSpec account = directory.account(name);
         ChainClient client = directory.client(account.chain());
         return guarded(() -> balanceResult(name, account,
-                client.send(w -> w.ethGetBalance(account.address(), DefaultBlockParameterName.LATEST)).getBalance()));
+                client.send(w -> w.ethGetBalance(account.address(), DefaultBlockParameterName.LATEST)).getBalance())).read();
     }
 
     private static ProbeResult balanceResult(String name, ChainsConfig.AccountSpec account, BigInteger wei) {
@@ -226,7 +251,7 @@ final class ChainProbes {
         }
     }
 
-    ProbeResult gas(Map<String, String> args) {
+    Probe.Reading gas(Map<String, String> args) {
         ChainClient client = directory.client(args.get("chain"));
         return guarded(() -> {
             BigInteger gasPrice = client.send(w -> w.ethGasPrice()).getGasPrice();
@@ -247,7 +272,7 @@ final class ChainProbes {
 
     // --- contract reads, events, receipts, calldata, estimates ------------------------------
 
-    ProbeResult read(Map<String, String> args) {
+    Probe.Reading read(Map<String, String> args) {
         ChainDirectory.ContractFunction target = directory.function(args.get("contract"), args.get("function"), false);
         String data = target.function().encode(directory.checkRoles(target, directory.withAddresses(target.function(), arguments(args.get("args")))));
         ChainClient client = directory.client(target.contract().chain());
@@ -278,12 +303,12 @@ final class ChainProbes {
      * older than the expected {@code cadence} (seed 002: one output an hour), critical once older
      * than {@code lateAfter} (default twice the cadence: seed 002's "no output for more than 2 hours").
      */
-    ProbeResult outputAge(Map<String, String> args) {
+    Probe.Reading outputAge(Map<String, String> args) {
+        Duration cadence = duration(args.getOrDefault("cadence", "1h"), "cadence");
+        Duration lateAfter = args.containsKey("lateAfter") ? duration(args.get("lateAfter"), "lateAfter") : cadence.multipliedBy(2);
         String contractName = args.get("contract");
         ChainDirectory.ContractFunction latest = directory.function(contractName, "latestOutputIndex", false);
         ChainDirectory.ContractFunction output = directory.function(contractName, "getL2Output", false);
-        Duration cadence = duration(args.getOrDefault("cadence", "1h"), "cadence");
-        Duration lateAfter = args.containsKey("lateAfter") ? duration(args.get("lateAfter"), "lateAfter") : cadence.multipliedBy(2);
         ChainClient client = directory.client(latest.contract().chain());
         return guarded(() -> {
             EthCall index = client.send(w -> w.ethCall(Transaction.createEthCallTransaction(null, latest.contract().address(),
@@ -337,19 +362,26 @@ final class ChainProbes {
      * the value of {@code gasPer}, e.g. the number of routes applied). {@code level} rates the
      * findings of {@code expect} (default critical) and of the gas check (default warning).
      */
-    ProbeResult events(Map<String, String> args) {
-        String contractName = args.get("contract");
-        EventSignature event = directory.event(contractName, args.get("event"));
-        ChainsConfig.ContractSpec contract = directory.contract(contractName);
+    Probe.Reading events(Map<String, String> args) {
+        // what stands on its own first: the contract and the event are what a command most often leaves to chat
         long blocks = positive(args.getOrDefault("blocks", "1000"), "blocks");
         long minCount = args.containsKey("minCount") ? nonNegative(args.get("minCount"), "minCount") : 0;
         Long after = args.containsKey("after") ? nonNegative(args.get("after"), "after") : null;
         long maxBlocks = positive(args.getOrDefault("maxBlocks", String.valueOf(MAX_CATCH_UP)), "maxBlocks");
+        Long fromBlock = args.containsKey("from") ? nonNegative(args.get("from"), "from") : null;
+        Long toBlock = args.containsKey("to") ? nonNegative(args.get("to"), "to") : null;
+        if (fromBlock != null && toBlock != null && fromBlock > toBlock) {
+            throw new InvalidInput("from block " + fromBlock + " is after to block " + toBlock + "; give from <= to");
+        }
+        Status level = args.containsKey("level") ? level(args.get("level")) : null;
+        GasCheck gas = GasCheck.of(args);
+        String contractName = args.get("contract");
+        EventSignature event = directory.event(contractName, args.get("event"));
+        ChainsConfig.ContractSpec contract = directory.contract(contractName);
         List<EventExpectation> expected = EventExpectation.parse(args.get("expect"), event, directory);
-        GasCheck gas = GasCheck.of(args, event);
+        if (gas != null) gas.checkPer(event);
         String configured = contract.eventLevels().get(event.name());
         Status rated = configured != null ? Status.valueOf(configured.toUpperCase(java.util.Locale.ROOT)) : null;
-        Status level = args.containsKey("level") ? level(args.get("level")) : null;
         ChainClient client = directory.client(contract.chain());
         return guarded(() -> {
             long head = client.send(w -> w.ethBlockNumber()).getBlockNumber().longValueExact();
@@ -368,8 +400,8 @@ final class ChainProbes {
                     from = to - maxBlocks + 1;
                 }
             } else {
-                from = args.containsKey("from") ? nonNegative(args.get("from"), "from") : Math.max(0, head - blocks + 1);
-                to = args.containsKey("to") ? nonNegative(args.get("to"), "to") : head;
+                from = fromBlock != null ? fromBlock : Math.max(0, head - blocks + 1);
+                to = toBlock != null ? toBlock : head;
             }
             if (from > to) throw new InvalidInput("from block " + from + " is after to block " + to + "; give from <= to");
             long first = from;
@@ -442,9 +474,7 @@ final class ChainProbes {
      * a finding at {@code level} (default critical): seed 001's "AccessControl error" of an account
      * calling what its role does not allow.
      */
-    ProbeResult reverts(Map<String, String> args) {
-        String contractName = args.get("contract");
-        ChainsConfig.ContractSpec contract = directory.contract(contractName);
+    Probe.Reading reverts(Map<String, String> args) {
         long blocks = positive(args.getOrDefault("blocks", "100"), "blocks");
         Long after = args.containsKey("after") ? nonNegative(args.get("after"), "after") : null;
         long maxBlocks = positive(args.getOrDefault("maxBlocks", "500"), "maxBlocks");
@@ -455,6 +485,8 @@ final class ChainProbes {
             throw new InvalidInput("reason '" + args.get("reason") + "' is not a regular expression: " + e.getDescription());
         }
         Status level = args.containsKey("level") ? level(args.get("level")) : Status.CRITICAL;
+        String contractName = args.get("contract");
+        ChainsConfig.ContractSpec contract = directory.contract(contractName);
         ChainClient client = directory.client(contract.chain());
         return guarded(() -> {
             long head = client.send(w -> w.ethBlockNumber()).getBlockNumber().longValueExact();
@@ -577,7 +609,7 @@ final class ChainProbes {
     /** The gas check of seed 001's upgrade bot: a transaction using more than {@code gasSpike} times its baseline. */
     private record GasCheck(BigInteger baseline, java.math.BigDecimal factor, String per) {
 
-        static GasCheck of(Map<String, String> args, EventSignature event) {
+        static GasCheck of(Map<String, String> args) {
             if (!args.containsKey("gasBaseline")) return null;
             BigInteger baseline = BigInteger.valueOf(positive(args.get("gasBaseline"), "gasBaseline"));
             java.math.BigDecimal factor;
@@ -587,12 +619,15 @@ final class ChainProbes {
                 throw new InvalidInput("gasSpike '" + args.get("gasSpike") + "' is not a number; give e.g. 1.5");
             }
             if (factor.signum() <= 0) throw new InvalidInput("gasSpike must be more than 0; give e.g. 1.5");
-            String per = args.get("gasPer");
+            return new GasCheck(baseline, factor, args.get("gasPer"));
+        }
+
+        /** {@code gasPer} must name a parameter of the event. */
+        void checkPer(EventSignature event) {
             if (per != null && event.parameters().stream().noneMatch(p -> p.name().equals(per))) {
                 throw new InvalidInput(event.name() + " has no parameter '" + per + "' for gasPer; it has "
                         + String.join(", ", event.parameters().stream().map(EventSignature.Parameter::name).toList()));
             }
-            return new GasCheck(baseline, factor, per);
         }
 
         Optional<String> spike(BigInteger used, Map<String, String> values) {
@@ -611,7 +646,7 @@ final class ChainProbes {
         }
     }
 
-    ProbeResult receipt(Map<String, String> args) {
+    Probe.Reading receipt(Map<String, String> args) {
         String tx = args.getOrDefault("tx", "").trim();
         if (!tx.matches("0x[0-9a-fA-F]{64}")) throw new InvalidInput("transaction hash '" + tx + "' is malformed; give 0x followed by 64 hex digits");
         ChainClient client = directory.client(args.get("chain"));
@@ -627,12 +662,16 @@ final class ChainProbes {
         });
     }
 
-    ProbeResult decode(Map<String, String> args) {
+    Probe.Reading decode(Map<String, String> args) {
         String calldata = args.getOrDefault("calldata", "").trim();
         if (!calldata.matches("0x[0-9a-fA-F]{8}([0-9a-fA-F]{2})*")) {
             throw new InvalidInput("calldata '" + (calldata.length() > 20 ? calldata.substring(0, 20) + "..." : calldata)
                     + "' is malformed; give 0x, a 4-byte selector and the ABI-encoded arguments in hex");
         }
+        return () -> decode(calldata);
+    }
+
+    private ProbeResult decode(String calldata) {
         String selector = calldata.substring(0, 10).toLowerCase();
         for (var entry : directory.config().contracts().entrySet()) {
             for (String text : concat(entry.getValue().reads(), entry.getValue().actions())) {
@@ -652,10 +691,11 @@ final class ChainProbes {
         return ProbeResult.of(Status.WARNING, "selector " + selector + " matches no function of the configured contracts");
     }
 
-    ProbeResult estimate(Map<String, String> args) {
+    Probe.Reading estimate(Map<String, String> args) {
+        String given = args.containsKey("from") ? ChainDirectory.address(args.get("from"), "from") : null;
         ChainDirectory.ContractFunction target = directory.function(args.get("contract"), args.get("function"), true);
         String data = target.function().encode(directory.checkRoles(target, directory.withAddresses(target.function(), arguments(args.get("args")))));
-        String from = args.containsKey("from") ? ChainDirectory.address(args.get("from"), "from")
+        String from = given != null ? given
                 : target.contract().signer() == null ? null
                 : Signers.addressIfKnown(directory.config(), target.contract().signer());
         ChainClient client = directory.client(target.contract().chain());
@@ -675,11 +715,16 @@ final class ChainProbes {
      * the reads in one JSON-RPC batch (one round trip, the chain id check in it the first time), the
      * op-node's sync status alongside it.
      */
-    ProbeResult snapshot(Map<String, String> args) {
+    Probe.Reading snapshot(Map<String, String> args) {
         String chain = directory.chainName(args.get("chain"));
+        return () -> snapshot(chain);
+    }
+
+    private ProbeResult snapshot(String chain) {
         ChainClient client = directory.client(chain);
-        String opNode = directory.config().chains().get(chain).opNodeUrl();
-        Future<ProbeResult> sync = opNode == null || opNode.isBlank() ? null : executor.submit(() -> syncStatus(Map.of("chain", chain)));
+        ChainsConfig.ChainSpec spec = directory.config().chains().get(chain);
+        Future<ProbeResult> sync = spec.opNodeUrl() == null || spec.opNodeUrl().isBlank() ? null
+                : executor.submit(() -> syncStatus(chain, spec));
 
         List<String> labels = new ArrayList<>();
         List<ChainClient.RpcCall<?>> calls = new ArrayList<>();

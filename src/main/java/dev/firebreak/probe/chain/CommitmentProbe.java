@@ -2,6 +2,7 @@ package dev.firebreak.probe.chain;
 
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -33,13 +34,18 @@ final class CommitmentProbe {
         this.directory = directory;
     }
 
-    ProbeResult run(Map<String, String> args) {
+    Probe.Reading prepare(Map<String, String> args) {
+        long blocks = ChainProbes.positive(args.getOrDefault("blocks", "50000"), "blocks");
         String name = args.get("contract");
         ChainsConfig.ContractSpec contract = directory.contract(name);
         FunctionSignature pendingRoot = directory.function(name, "pendingRoot", false).function();
         FunctionSignature etaGrace = directory.function(name, "etaGrace", false).function();
         EventSignature committed = directory.event(name, "Committed");
-        long blocks = ChainProbes.positive(args.getOrDefault("blocks", "50000"), "blocks");
+        return () -> read(name, contract, pendingRoot, etaGrace, committed, blocks);
+    }
+
+    private ProbeResult read(String name, ChainsConfig.ContractSpec contract, FunctionSignature pendingRoot,
+                             FunctionSignature etaGrace, EventSignature committed, long blocks) {
         ChainClient client = directory.client(contract.chain());
         try {
             String root = read(client, contract, pendingRoot);

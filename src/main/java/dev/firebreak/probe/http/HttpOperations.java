@@ -70,7 +70,7 @@ public final class HttpOperations {
         return s == null ? Probe.DEFAULT_TIMEOUT : s.probeTimeout();
     }
 
-    private ProbeResult health(Map<String, String> args) {
+    private Probe.Reading health(Map<String, String> args) {
         String name = args.get("service");
         ServicesConfig.Service s = service(name);
         String endpointName = args.getOrDefault("endpoint", "health");
@@ -79,6 +79,10 @@ public final class HttpOperations {
             throw new InvalidInput("Service " + name + " has no endpoint \"" + endpointName + "\"; it has: "
                     + (s.endpoints() == null ? "none" : String.join(", ", s.endpoints().keySet())) + ".");
         }
+        return () -> health(name, s, endpoint);
+    }
+
+    private ProbeResult health(String name, ServicesConfig.Service s, ServicesConfig.Endpoint endpoint) {
         String url = s.baseUrl() + endpoint.path();
         long started = System.nanoTime();
         HttpResponse<String> response;
@@ -106,10 +110,14 @@ public final class HttpOperations {
                 .preformatted(body.length() > 500 ? body.substring(0, 500) + "..." : body).build());
     }
 
-    private ProbeResult metrics(Map<String, String> args) {
+    private Probe.Reading metrics(Map<String, String> args) {
         String name = args.get("service");
         ServicesConfig.Service s = service(name);
         String filter = args.get("filter");
+        return () -> metrics(name, s, filter);
+    }
+
+    private ProbeResult metrics(String name, ServicesConfig.Service s, String filter) {
         String url = s.baseUrl() + "/metrics";
         String text;
         try {

@@ -48,13 +48,13 @@ final class ClusterProbes {
 
     Map<String, Probe> probes() {
         Map<String, Probe> probes = new LinkedHashMap<>();
-        probes.put("k8s.pods", Probe.timed(args -> guarded(args, this::pods), this::probeTimeout));
-        probes.put("k8s.logs", Probe.timed(args -> guarded(args, this::logs), this::probeTimeout));
-        probes.put("k8s.events", Probe.timed(args -> guarded(args, this::events), this::probeTimeout));
-        probes.put("k8s.nodes", Probe.timed(args -> guarded(args, this::nodes), this::probeTimeout));
-        probes.put("k8s.pvcs", Probe.timed(args -> guarded(args, this::pvcs), this::probeTimeout));
-        probes.put("k8s.history", Probe.timed(args -> guarded(args, this::history), this::probeTimeout));
-        probes.put("k8s.top", Probe.timed(args -> guarded(args, this::top), this::probeTimeout));
+        probes.put("k8s.pods", Probe.timed(this::pods, this::probeTimeout));
+        probes.put("k8s.logs", Probe.timed(this::logs, this::probeTimeout));
+        probes.put("k8s.events", Probe.timed(this::events, this::probeTimeout));
+        probes.put("k8s.nodes", Probe.timed(args -> guarded(clusters.resolve(args), this::nodes), this::probeTimeout));
+        probes.put("k8s.pvcs", Probe.timed(args -> guarded(clusters.resolve(args), this::pvcs), this::probeTimeout));
+        probes.put("k8s.history", Probe.timed(this::history, this::probeTimeout));
+        probes.put("k8s.top", Probe.timed(args -> guarded(clusters.resolve(args), this::top), this::probeTimeout));
         return probes;
     }
 
@@ -66,26 +66,29 @@ final class ClusterProbes {
         }
     }
 
-    private record Call(Clusters.Cluster cluster, Map<String, String> args) {}
-
-    /** Resolves the cluster (bad input throws), runs the probe, and turns API failures into ERROR results. */
-    private ProbeResult guarded(Map<String, String> args, Function<Call, ProbeResult> probe) {
-        Clusters.Cluster cluster = clusters.resolve(args);
-        try {
-            return probe.apply(new Call(cluster, args));
-        } catch (InvalidInput e) {
-            throw e;
-        } catch (ClusterConnector.ClusterUnresolved e) {
-            return ProbeResult.of(Status.ERROR, "Refused: " + e.getMessage() + " Nothing was asked of any cluster.");
-        } catch (RuntimeException e) {
-            String summary = "cluster " + cluster.name() + ": " + KubernetesFailures.describe(e, cluster.config());
-            return ProbeResult.of(Status.ERROR, summary);
-        }
+    /** The reading of a probe whose arguments were judged: runs it on the cluster, and turns API failures into ERROR results. */
+    private Probe.Reading guarded(Clusters.Cluster cluster, Function<Clusters.Cluster, ProbeResult> probe) {
+        return () -> {
+            try {
+                return probe.apply(cluster);
+            } catch (InvalidInput e) {
+                throw e;
+            } catch (ClusterConnector.ClusterUnresolved e) {
+                return ProbeResult.of(Status.ERROR, "Refused: " + e.getMessage() + " Nothing was asked of any cluster.");
+            } catch (RuntimeException e) {
+                String summary = "cluster " + cluster.name() + ": " + KubernetesFailures.describe(e, cluster.config());
+                return ProbeResult.of(Status.ERROR, summary);
+            }
+        };
     }
 
-    private ProbeResult pods(Call call) {
-        Clusters.Cluster cluster = call.cluster();
-        Optional<String> deployment = optionalDeployment(call);
+    private Probe.Reading pods(Map<String, String> args) {
+        Clusters.Cluster cluster = clusters.resolve(args);
+        Optional<String> deployment = optionalDeployment(args, cluster);
+        return guarded(cluster, c -> pods(c, deployment));
+    }
+
+    private ProbeResult pods(Clusters.Cluster cluster, Optional<String> deployment) {
         List<Pod> pods = deployment.map(name -> podsOf(cluster, name))
                 .orElseGet(() -> cluster.client().pods().inNamespace(cluster.namespace()).list().getItems());
         Status status = Status.OK;
@@ -114,10 +117,14 @@ final class ClusterProbes {
         return new ProbeResult(status, summary, details);
     }
 
-    private ProbeResult logs(Call call) {
-        Clusters.Cluster cluster = call.cluster();
-        String deployment = KubernetesNames.deployment(call.args().get("deployment"), cluster.name(), cluster.config());
-        int lines = intArg(call.args(), "lines", 100, 1, MAX_LOG_LINES);
+    private Probe.Reading logs(Map<String, String> args) {
+        int lines = intArg(args, "lines", 100, 1, MAX_LOG_LINES);
+        Clusters.Cluster cluster = clusters.resolve(args);
+        String deployment = KubernetesNames.deployment(args.get("deployment"), cluster.name(), cluster.config());
+        return guarded(cluster, c -> logs(c, deployment, lines));
+    }
+
+    private ProbeResult logs(Clusters.Cluster cluster, String deployment, int lines) {
         List<Pod> pods = podsOf(cluster, deployment);
         if (pods.isEmpty()) {
             return ProbeResult.of(Status.WARNING, "deployment " + deployment + " in " + cluster.name() + " has no pods to read logs from");
@@ -166,10 +173,14 @@ final class ClusterProbes {
         return new ProbeResult(Status.OK, "last " + lines + " log lines from " + count(pods.size(), "pod") + " of " + deployment, details.build());
     }
 
-    private ProbeResult events(Call call) {
-        Clusters.Cluster cluster = call.cluster();
-        Optional<String> deployment = optionalDeployment(call);
-        int count = intArg(call.args(), "count", 20, 1, 200);
+    private Probe.Reading events(Map<String, String> args) {
+        int count = intArg(args, "count", 20, 1, 200);
+        Clusters.Cluster cluster = clusters.resolve(args);
+        Optional<String> deployment = optionalDeployment(args, cluster);
+        return guarded(cluster, c -> events(c, deployment, count));
+    }
+
+    private ProbeResult events(Clusters.Cluster cluster, Optional<String> deployment, int count) {
         Optional<DeploymentObjects> owned = deployment.map(name -> DeploymentObjects.of(cluster, DeploymentReads.require(cluster, name)));
         List<EventRow> rows = cluster.client().v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
                 .filter(e -> owned.isEmpty() || owned.get().owns(e.getInvolvedObject()))
@@ -187,8 +198,7 @@ final class ClusterProbes {
                 count(rows.size(), "recent event") + " in " + scope + ", " + count((int) warnings, "warning"), details);
     }
 
-    private ProbeResult nodes(Call call) {
-        Clusters.Cluster cluster = call.cluster();
+    private ProbeResult nodes(Clusters.Cluster cluster) {
         List<Node> nodes = cluster.client().nodes().list().getItems();
         int notReady = 0;
         List<List<String>> rows = new ArrayList<>();
@@ -215,8 +225,7 @@ final class ClusterProbes {
         return new ProbeResult(status, count(nodes.size(), "node") + " in " + cluster.name() + ", " + notReady + " not ready", details);
     }
 
-    private ProbeResult pvcs(Call call) {
-        Clusters.Cluster cluster = call.cluster();
+    private ProbeResult pvcs(Clusters.Cluster cluster) {
         List<PersistentVolumeClaim> claims = cluster.client().persistentVolumeClaims().inNamespace(cluster.namespace()).list().getItems();
         int unbound = 0;
         List<List<String>> rows = new ArrayList<>();
@@ -237,9 +246,13 @@ final class ClusterProbes {
                 claims.size() + " PVCs in " + cluster.name() + "/" + cluster.namespace() + ", " + unbound + " not bound", details);
     }
 
-    private ProbeResult history(Call call) {
-        Clusters.Cluster cluster = call.cluster();
-        String name = KubernetesNames.deployment(call.args().get("deployment"), cluster.name(), cluster.config());
+    private Probe.Reading history(Map<String, String> args) {
+        Clusters.Cluster cluster = clusters.resolve(args);
+        String name = KubernetesNames.deployment(args.get("deployment"), cluster.name(), cluster.config());
+        return guarded(cluster, c -> history(c, name));
+    }
+
+    private ProbeResult history(Clusters.Cluster cluster, String name) {
         Deployment deployment = DeploymentReads.require(cluster, name);
         String current = DeploymentReads.annotation(deployment.getMetadata(), REVISION);
         List<ReplicaSet> revisions = DeploymentReads.revisions(cluster, deployment);
@@ -256,8 +269,7 @@ final class ClusterProbes {
                 + (current.isEmpty() ? "unknown" : current), details);
     }
 
-    private ProbeResult top(Call call) {
-        Clusters.Cluster cluster = call.cluster();
+    private ProbeResult top(Clusters.Cluster cluster) {
         List<PodMetrics> metrics;
         try {
             metrics = cluster.client().top().pods().metrics(cluster.namespace()).getItems();
@@ -292,10 +304,10 @@ final class ClusterProbes {
         return DeploymentObjects.of(cluster, DeploymentReads.require(cluster, deploymentName)).pods();
     }
 
-    private static Optional<String> optionalDeployment(Call call) {
-        String raw = call.args().get("deployment");
+    private static Optional<String> optionalDeployment(Map<String, String> args, Clusters.Cluster cluster) {
+        String raw = args.get("deployment");
         if (raw == null || raw.isBlank()) return Optional.empty();
-        return Optional.of(KubernetesNames.deployment(raw, call.cluster().name(), call.cluster().config()));
+        return Optional.of(KubernetesNames.deployment(raw, cluster.name(), cluster.config()));
     }
 
     static String count(int n, String noun) {

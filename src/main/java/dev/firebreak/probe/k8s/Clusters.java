@@ -39,7 +39,7 @@ final class Clusters implements AutoCloseable {
     /** The cluster named by {@code args.cluster}, or the only one when there is one and none is named. */
     Cluster resolve(Map<String, String> args) {
         String requested = args.get("cluster");
-        String known = String.join(", ", config.clusters().keySet());
+        String known = String.join(", ", new java.util.TreeSet<>(config.clusters().keySet()));
         String name;
         if (requested == null || requested.isBlank()) {
             if (config.clusters().size() != 1) {
@@ -71,7 +71,7 @@ final class Clusters implements AutoCloseable {
         ClusterConfig cluster = config.clusters().get(name);
         if (cluster == null) {
             throw new InvalidInput("Unknown cluster '" + name + "'. Configured clusters: "
-                    + String.join(", ", config.clusters().keySet()) + ".");
+                    + String.join(", ", new java.util.TreeSet<>(config.clusters().keySet())) + ".");
         }
         return cluster;
     }

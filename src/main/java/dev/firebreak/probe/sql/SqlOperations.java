@@ -47,18 +47,17 @@ public final class SqlOperations {
     public Map<String, Probe> probes() {
         Map<String, Probe> probes = new LinkedHashMap<>();
         probes.put("sql.query", Probe.timed(this::query, this::probeTimeout));
-        probes.put("sql.queries", args -> catalogue());
+        probes.put("sql.queries", Probe.withoutArguments(this::catalogue));
         return probes;
     }
 
-    private ProbeResult query(Map<String, String> args) {
-        String databaseName = databaseName(args.get("database"));
-        DatabaseConfig database = config.databases().get(databaseName);
+    private Probe.Reading query(Map<String, String> args) {
+        // the query and its parameters first: the database is the argument a command most often leaves to chat
         String queryName = args.get("query") == null ? "" : args.get("query").strip();
         NamedQuery query = config.queries().get(queryName);
         if (query == null) {
             throw new InvalidInput((queryName.isEmpty() ? "Name a query." : "Unknown query '" + queryName + "'.")
-                    + " Queries: " + String.join(", ", config.queries().keySet()) + ".");
+                    + " Queries: " + String.join(", ", new java.util.TreeSet<>(config.queries().keySet())) + ".");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (QueryParam param : query.params()) {
@@ -69,6 +68,13 @@ public final class SqlOperations {
             }
             values.put(param.name(), param.parse(raw));
         }
+        String databaseName = databaseName(args.get("database"));
+        DatabaseConfig database = config.databases().get(databaseName);
+        return () -> query(databaseName, database, queryName, query, values);
+    }
+
+    private ProbeResult query(String databaseName, DatabaseConfig database, String queryName, NamedQuery query,
+                              Map<String, Object> values) {
         int maxRows = Math.min(DatabaseConfig.MAX_ROWS_LIMIT, query.maxRows() != null ? query.maxRows() : database.maxRowsOrDefault());
         String label = "query " + queryName + " on " + databaseName;
 
@@ -138,7 +144,7 @@ public final class SqlOperations {
     }
 
     private String databaseName(String requested) {
-        String known = String.join(", ", config.databases().keySet());
+        String known = String.join(", ", new java.util.TreeSet<>(config.databases().keySet()));
         if (requested == null || requested.isBlank()) {
             if (config.databases().size() == 1) return config.databases().keySet().iterator().next();
             throw new InvalidInput("Name a database. Databases: " + known + ".");

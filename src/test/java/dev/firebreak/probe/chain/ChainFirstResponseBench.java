@@ -1,6 +1,9 @@
 package dev.firebreak.probe.chain;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.firebreak.bench.BenchFirebreak;
+import dev.firebreak.chat.slack.FakeSlackServer;
+import dev.firebreak.chat.slack.SignedSlashCommands;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.probe.k8s.ClustersConfig;
@@ -97,9 +100,13 @@ public final class ChainFirstResponseBench {
                             List.of("call", config.contracts().get("l2OutputOracle").address(), "latestOutputIndex()(uint256)"));
                     castCalls.forEach(c -> cast(rpc, c));
                     long byCast = median(rounds, () -> castCalls.forEach(c -> cast(rpc, c)));
+                    long[] onBot = onRunningBot(devnet, rpc, rounds, executor);
                     System.out.printf("Seed 002 P0 chain checks (%d ms RPC latency, median of %d)%n", latencyMillis, rounds);
                     System.out.printf("  Firebreak, /diag chain (chain.snapshot)    : %6.1f ms%n", snapshotAlone / 1e6);
                     System.out.printf("  cast, five calls one by one                : %6.1f ms  (%.1fx)%n", byCast / 1e6, (double) byCast / snapshotAlone);
+                    System.out.printf("  Firebreak running (./firebreak run), bot/chains.yaml's whole snapshot:%n");
+                    System.out.printf("    the probe alone                          : %6.1f ms  (cast %.1fx)%n", onBot[0] / 1e6, (double) byCast / onBot[0]);
+                    System.out.printf("    /diag chain, signed Slack command to answer: %6.1f ms  (cast %.1fx)%n", onBot[1] / 1e6, (double) byCast / onBot[1]);
                     System.out.printf("Seed 002 P0 first-response checks: L1 head, batcher and proposer balances, gas price, "
                             + "latestOutputIndex, op-stack pods (%d ms RPC latency, median of %d)%n", latencyMillis, rounds);
                     System.out.printf("  Firebreak, /diag chain with /diag pods     : %6.1f ms%n", concurrent / 1e6);
@@ -108,6 +115,51 @@ public final class ChainFirstResponseBench {
                 }
             } finally {
                 proxy.stop(0);
+            }
+        }
+    }
+
+    /**
+     * {@code /diag chain} on Firebreak started as {@code ./firebreak run} starts it, with the
+     * repository's configuration reaching the chain through the proxy: the median time from sending
+     * a signed Slack slash command to the engine's answer on its response_url (Slack's stand-in
+     * records it). Every contract read and balance of bot/chains.yaml, not only the seed's five.
+     * Returns the medians of the same snapshot's probe alone and of the command.
+     */
+    private static long[] onRunningBot(DemoChain devnet, String rpc, int rounds, ExecutorService executor) throws IOException {
+        Map<String, String> environment = new java.util.HashMap<>(devnet.env());
+        environment.put("FIREBREAK_CHAIN_RPC_URL", rpc);
+        environment.put("FIREBREAK_CHAIN_RPC_FALLBACK_URL", rpc);
+        environment.put("SLACK_BOT_TOKEN", "xoxb-benchmark");
+        environment.put("SLACK_SIGNING_SECRET", "benchmark-signing-secret");
+        try (FakeSlackServer slack = FakeSlackServer.start()) {
+            slack.addChannel("C0INCIDENTS", "incidents");
+            slack.addChannel("C0ALERTS", "ops-alerts");
+            environment.put("SLACK_API_URL", slack.apiUrl());
+            try (BenchFirebreak firebreak = BenchFirebreak.start("sqlite", environment)) {
+                SignedSlashCommands commands = new SignedSlashCommands(slack, firebreak.httpPort(), "benchmark-signing-secret");
+                String alice = firebreak.idOf("alice", "slack");
+                java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+                Runnable diagChain = () -> {
+                    int answered = slack.calls("response_url").size();
+                    if (commands.send(alice, "C0INCIDENTS", "/diag", "chain", "diag-chain." + sent.incrementAndGet()) != 200) {
+                        throw new IllegalStateException("Slack's request was not acknowledged");
+                    }
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (slack.calls("response_url").size() == answered) {
+                        if (System.nanoTime() > deadline) throw new IllegalStateException("/diag chain got no answer in 30 s");
+                        LockSupport.parkNanos(200_000);
+                    }
+                    String answer = slack.calls("response_url").get(answered).body();
+                    if (!answer.contains("devnet")) throw new IllegalStateException("/diag chain answered: " + answer);
+                };
+                diagChain.run();                                  // warm-up: connections, chain id check
+                long command = median(rounds, diagChain);
+                try (ChainOperations same = new ChainOperations(firebreak.config().chains(), null, Clock.systemUTC(), executor)) {
+                    Probe snapshot = same.probes().get("chain.snapshot");
+                    check(snapshot.run(Map.of()));
+                    return new long[] {median(rounds, () -> check(snapshot.run(Map.of()))), command};
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.firebreak.testing.RpcStandIn;
+import dev.firebreak.probe.FixedArguments;
 import java.util.List;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
@@ -49,6 +52,21 @@ class ChainProbesTest {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) map.put(pairs[i], pairs[i + 1]);
         return map;
+    }
+
+    @Test
+    void a_value_a_run_refuses_is_refused_by_validation_with_the_same_message() {
+        for (var bad : List.of(Map.entry("chain.outputAge", args("contract", "l2OutputOracle", "cadence", "hourly")),
+                Map.entry("chain.receipt", args("tx", "0x1234")),
+                Map.entry("chain.events", args("contract", "nosuch", "event", "Paused", "blocks", "100")))) {
+            Probe probe = probes.get(bad.getKey());
+            String refused = catchThrowableOfType(InvalidInput.class, () -> probe.run(bad.getValue())).getMessage();
+            assertThat(FixedArguments.problem(probe, bad.getValue(), Set.of())).as(bad.getKey())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(FixedArguments.problem(probes.get("chain.outputAge"), args("cadence", "hourly"), Set.of("contract")))
+                .as("the cadence stands on its own: judged although chat names the contract")
+                .hasValueSatisfying(p -> assertThat(p.argument()).contains("cadence"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.probe.FixedArguments;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,9 +16,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ClusterProbesTest {
 
@@ -67,6 +70,21 @@ class ClusterProbesTest {
             assertThat(row.get(1)).isEqualTo("Running");
             assertThat(row.get(5)).isEqualTo("ip-10-0-2-44");
         });
+    }
+
+    @Test
+    void a_value_a_run_refuses_is_refused_by_validation_with_the_same_message() {
+        for (var bad : List.of(Map.entry("k8s.pods", Map.of("cluster", "demo", "deployment", "deployment/op-node")),
+                Map.entry("k8s.logs", Map.of("cluster", "demo", "deployment", "op-node", "lines", "5000")),
+                Map.entry("k8s.nodes", Map.of("cluster", "mainnet")))) {
+            Probe probe = probes.get(bad.getKey());
+            String refused = catchThrowableOfType(InvalidInput.class, () -> probe.run(bad.getValue())).getMessage();
+            assertThat(FixedArguments.problem(probe, bad.getValue(), Set.of())).as(bad.getKey())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(FixedArguments.problem(probes.get("k8s.logs"), Map.of("lines", "5000"), Set.of("cluster", "deployment")))
+                .as("the number of lines stands on its own: judged although chat names the cluster and deployment")
+                .hasValueSatisfying(p -> assertThat(p.argument()).contains("lines"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.probe.ProbeResult.Status;
+import dev.firebreak.probe.FixedArguments;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The named queries against the demo schema in a SQLite file, opened read-only through the driver. */
 class SqliteQueriesTest {
@@ -48,6 +50,21 @@ class SqliteQueriesTest {
         Map<String, String> args = new HashMap<>();
         for (int i = 0; i < pairs.length; i += 2) args.put(pairs[i], pairs[i + 1]);
         return args;
+    }
+
+    @Test
+    void a_value_a_run_refuses_is_refused_by_validation_with_the_same_message() {
+        for (Map<String, String> bad : List.of(args("query", "sequence-gap"),
+                args("query", "event-count", "tenant", "acme", "store", "main", "first", "one", "last", "9"),
+                args("query", "sequence-gaps", "tenant", "acme"))) {
+            String refused = catchThrowableOfType(InvalidInput.class, () -> query.run(bad)).getMessage();
+            assertThat(FixedArguments.problem(query, bad, java.util.Set.of())).as(bad.toString())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(FixedArguments.problem(query, args("query", "sequence-gap"), java.util.Set.of("database", "tenant", "store")))
+                .as("the query is judged before the database chat names").isPresent();
+        assertThat(FixedArguments.problem(query, args("query", "sequence-gaps"), java.util.Set.of("database", "tenant", "store")))
+                .as("its parameters come from chat").isEmpty();
     }
 
     @Test
