@@ -361,7 +361,9 @@ public final class Outbox {
         }
         if (entry.editOf() != null) return edit(platform, channel, entry, message);
         Map<Integer, OutboxStore.Part> tried = new HashMap<>();
-        for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        if (entry.tried()) { // a message never tried (most) costs no read of its parts
+            for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        }
         int count = platform.partCount(message);
         String threadOf = entry.replyTo() == null ? null
                 : store.find(entry.replyTo()).map(OutboxStore.Entry::platformMessageId).orElse(null);

@@ -73,7 +73,8 @@ public interface OutboxStore {
     /**
      * @param editOf  the entry this one edits, or null for a new message
      * @param replyTo the entry in whose thread this new message goes, or null for a message of its own
+     * @param tried   whether any part of it was attempted ({@link #parts} has rows)
      */
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
-                 int attempts, Instant notBefore, String platformMessageId, Long editOf, Long replyTo) {}
+                 int attempts, Instant notBefore, String platformMessageId, Long editOf, Long replyTo, boolean tried) {}
 }

@@ -12,12 +12,12 @@ import java.util.Optional;
 public final class JdbcOutboxStore implements OutboxStore {
 
     private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id, "
-            + "edit_of, reply_to";
+            + "edit_of, reply_to, EXISTS (SELECT 1 FROM outbox_parts p WHERE p.outbox_id = outbox.id)";
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), rs.getBoolean(5),
             rs.getString(6).isEmpty() ? List.of() : Arrays.asList(rs.getString(6).split(" ")),
             rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9), rs.getObject(10) == null ? null : rs.getLong(10),
-            rs.getObject(11) == null ? null : rs.getLong(11));
+            rs.getObject(11) == null ? null : rs.getLong(11), rs.getBoolean(12));
 
     private final Database db;
 
