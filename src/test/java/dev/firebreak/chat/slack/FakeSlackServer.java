@@ -110,7 +110,6 @@ public final class FakeSlackServer implements AutoCloseable {
     private volatile PostLimit postLimit;
     private volatile Duration latency = Duration.ZERO;
     private final List<java.util.function.BiConsumer<String, ObjectNode>> postWatchers = new CopyOnWriteArrayList<>();
-    private final List<java.util.function.Consumer<Call>> callWatchers = new CopyOnWriteArrayList<>();
     private final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
     private final List<String> heldTooLong = new CopyOnWriteArrayList<>();
 
@@ -198,11 +197,6 @@ public final class FakeSlackServer implements AutoCloseable {
     /** The methods whose held answers went out because the 10 s were up, not because they were released. */
     public List<String> heldTooLong() {
         return List.copyOf(heldTooLong);
-    }
-
-    /** Told of every call as it arrives, before its answer's latency. */
-    public void watchCalls(java.util.function.Consumer<Call> watcher) {
-        callWatchers.add(watcher);
     }
 
     /** Every Web API answer is delayed by this much, as a distant Slack would be. */
@@ -321,7 +315,6 @@ public final class FakeSlackServer implements AutoCloseable {
         if (query != null) params.putAll(params(query, "application/x-www-form-urlencoded"));
         Call call = new Call(method, Map.copyOf(params), body, Map.copyOf(headers));
         calls.add(call);
-        callWatchers.forEach(w -> w.accept(call));
 
         if (!latency.isZero()) {
             try {
