@@ -42,12 +42,15 @@ public final class LocalDemoLauncher implements DemoLauncher {
                       bob #%3$s> react white_check_mark mN      (N: the number of the approval message)
                       carol #%3$s> react white_check_mark mN
                       alice #%3$s> /incident postmortem
+                    The PIL orchestrator's pause goes through the demo Safe: after the chat's approvals, its owners sign
+                    with /demo sign A-N as owner1 (then owner2); /diag presigned shows the pre-signed pause, and the
+                    README's "Safe and timelock" walks the whole path.
                     The watchers of bot/watchers.yaml check the demo every 15 s: /diag watchers shows them.
                     /runbook list shows every runbook; /help shows every command; afterwards
                     ./firebreak audit verify --demo checks this demo's audit log.
                     """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),
                     IncidentChannelNames.of(config.channels().incidentChannelPrefix(), LocalDate.now(ZoneOffset.UTC),
-                            "L2 blocks stopped")));
+                            "L2 blocks stopped")), new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.audit())));
         }
     }
 

@@ -1,7 +1,15 @@
 package dev.firebreak.demo;
 
 import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.approval.ApprovalService;
+import dev.firebreak.audit.AuditLog;
+import dev.firebreak.command.CommandHandler;
+import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.demo.chain.DemoPresignedPause;
+import dev.firebreak.demo.chain.DemoSigning;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.Probe;
 import dev.firebreak.demo.http.DemoSequencerService;
 import dev.firebreak.demo.http.DemoServiceStandIn;
 import dev.firebreak.demo.k8s.DemoCluster;
@@ -9,6 +17,7 @@ import dev.firebreak.demo.sql.DemoPostgres;
 import dev.firebreak.demo.sql.DemoSequencerDatabase;
 
 import javax.sql.DataSource;
+import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.probe.k8s.ClusterConfig;
 import dev.firebreak.probe.k8s.ClustersConfig;
 
@@ -132,6 +141,7 @@ public final class DemoEnvironment implements AutoCloseable {
                         directory.resolve("demo-sequencer.db").toAbsolutePath(), missing.reason());
             };
             DemoSequencerDatabase.create(database.dataSource(), clock);
+            chain.letSafePause();
             return new DemoEnvironment(chain, cluster, sequencer, eigenDa, database, startedOverBecause);
         } catch (IOException | SQLException | RuntimeException e) {
             if (database != null) database.close();
@@ -161,14 +171,46 @@ public final class DemoEnvironment implements AutoCloseable {
 
     /**
      * The loaded configuration with every cluster of {@code bot/clusters.yaml} reached at the demo
-     * API server instead of its kube context; namespace, allow-list and approvals stay as written.
+     * API server instead of its kube context (namespace, allow-list and approvals stay as written),
+     * and the PIL orchestrator's pause sent through the demo Safe ({@value #PAUSE_SAFE}), whose
+     * owners sign it with {@code /demo sign}; its unpause goes through the timelock as
+     * {@code bot/chains.yaml} configures it ({@code /action schedule unpause pilOrchestrator}).
      */
     public FirebreakConfig configure(FirebreakConfig config) {
         Map<String, ClusterConfig> clusters = new TreeMap<>();
         config.clusters().clusters().forEach((name, c) -> clusters.put(name, new ClusterConfig(null, null, cluster.apiServerUrl(),
                 null, c.namespace(), c.deployments(), c.approvals(), c.timeoutSeconds())));
-        return config.withClusters(new ClustersConfig(clusters));
+        ChainsConfig chains = config.chains();
+        ChainsConfig.ContractSpec orchestrator = chains.contracts().get(PAUSED_THROUGH_SAFE);
+        if (orchestrator != null && chains.safes().containsKey(PAUSE_SAFE)) {
+            chains = chains.withContract(PAUSED_THROUGH_SAFE, orchestrator.viaSafe(PAUSE_SAFE, List.of("pause()")));
+        }
+        return config.withClusters(new ClustersConfig(clusters)).withChains(chains);
     }
+
+    /**
+     * The demo's own commands, beside {@code commands/}: {@code /demo sign A-N as owner2}, which the
+     * production build neither lists nor routes. Their handlers come from {@link #handlers}.
+     */
+    public CommandRegistry commands() {
+        return DemoSigning.commands();
+    }
+
+    /**
+     * The handlers of {@link #commands()}, on the engine's approvals; first, unless a ready one is
+     * there, a pre-signed pause of the PIL orchestrator is signed by two owners and stored through the
+     * engine's own {@code /action presigned add} ({@link DemoPresignedPause}), on the audit log and
+     * said in one line on stderr.
+     */
+    public Map<String, CommandHandler> wire(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes,
+                                            AuditLog audit) {
+        System.err.println(DemoPresignedPause.seed(chain, actions, probes, audit));
+        return new DemoSigning(chain, approvals).handlers();
+    }
+
+    /** The contract whose pause the demo sends through its Safe, and that Safe, as bot/chains.yaml names them. */
+    public static final String PAUSED_THROUGH_SAFE = "pilOrchestrator";
+    public static final String PAUSE_SAFE = "pilSafe";
 
     public DemoChain chain() {
         return chain;

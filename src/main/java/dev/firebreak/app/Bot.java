@@ -156,7 +156,11 @@ public final class Bot implements AutoCloseable {
             if (leadership instanceof AdvisoryLockLeadership election) {
                 ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
                         Thread.ofVirtual().name("firebreak-leadership").factory());
-                running.add(poller::shutdownNow);
+                running.add(() -> {
+                    // a poll under way (which may start or stop the engine) finishes before the engine is closed
+                    poller.shutdown();
+                    if (!poller.awaitTermination(5, TimeUnit.SECONDS)) poller.shutdownNow();
+                });
                 election.poll();
                 poller.scheduleWithFixedDelay(election::poll, AdvisoryLockLeadership.POLL_EVERY.toMillis(),
                         AdvisoryLockLeadership.POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);

@@ -12,6 +12,8 @@ import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.config.YamlLines;
 import dev.firebreak.command.ParsedCommand;
 import dev.firebreak.diagnostic.ProbeDeadline;
+import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.probe.Action;
 import dev.firebreak.probe.FixedArguments;
 import dev.firebreak.probe.Probe;
 import dev.firebreak.incident.Severity;
@@ -61,6 +63,9 @@ import java.util.stream.Collectors;
  *   <li>runbooks: ids, steps, templates, parameters, and every {@code run:} line parsed against the
  *       command registry with its parameters filled in;</li>
  *   <li>commands: the builtin, probe or action each names exists, as do its role and policy;</li>
+ *   <li>fixed arguments (commands' {@code with:} and {@code via:}, runbook and scheduled steps, snapshot
+ *       checks, watchers), judged by the probe's or the action's own {@code validate}
+ *       ({@link FixedArguments}), what chat or a runbook parameter gives left to the run;</li>
  *   <li>every command against every platform: Discord's registration rules
  *       ({@link DiscordCommandRules}) and the Slack app manifest ({@link SlackManifest}).</li>
  * </ul>
@@ -131,7 +136,7 @@ public final class ConfigurationCheck {
         features();
         String scratch = "jdbc:sqlite:file:firebreak-check-" + UUID.randomUUID() + "?mode=memory&cache=shared";
         try (Database database = Database.open(scratch); Firebreak engine = engine(database)) {
-            Optional<Wiring> wiring = Optional.ofNullable(engine).map(e -> new Wiring(e.targets(), e.parser(), e.probes()));
+            Optional<Wiring> wiring = Optional.ofNullable(engine).map(e -> new Wiring(e.targets(), e.parser(), e.probes(), e.actions()));
             Set<CommandSpec> refused = wiring.map(this::commandArguments).orElse(Set.of());
             runbooks(wiring, refused);
             schedules(wiring, refused);
@@ -143,8 +148,24 @@ public final class ConfigurationCheck {
         return new Report(config, criticals, warnings, unreachable);
     }
 
-    /** What the engine, assembled from this configuration, offers commands, and the probes that judge their arguments. */
-    private record Wiring(Firebreak.Targets targets, CommandLineParser parser, Map<String, Probe> probes) {}
+    /** What the engine, assembled from this configuration, offers commands, and the probes and actions that judge their arguments. */
+    private record Wiring(Firebreak.Targets targets, CommandLineParser parser, Map<String, Probe> probes, Map<String, Action> actions) {
+
+        /**
+         * What the probe or action a command runs refuses in these arguments, by its own rules: for an
+         * action, with what the command adds to them as {@link ActionCommand} does when it plans. Empty
+         * for a builtin and for a target this engine lacks (reported with the command's target).
+         */
+        Optional<FixedArguments.Problem> problem(CommandSpec spec, Map<String, String> fixed, Set<String> givenAtRunTime) {
+            String name = spec.target().name();
+            return switch (spec.target().kind()) {
+                case PROBE -> Optional.ofNullable(probes.get(name)).flatMap(p -> FixedArguments.problem(p, fixed, givenAtRunTime));
+                case ACTION -> Optional.ofNullable(actions.get(name))
+                        .flatMap(a -> FixedArguments.problem(a, ActionCommand.planningArguments(spec, fixed), givenAtRunTime));
+                case BUILTIN -> Optional.empty();
+            };
+        }
+    }
 
     /**
      * The engine assembled on a scratch in-memory store with no platform: nothing is started or
@@ -292,23 +313,21 @@ public final class ConfigurationCheck {
     // ---------------------------------------------------------------- probe arguments
 
     /**
-     * Every command that runs a probe, its {@code with:} judged by the probe ({@link FixedArguments}),
-     * its declared arguments given at run time. Returns the commands refused, so that a line running
-     * one is not reported again for the same arguments.
+     * Every command that runs a probe or an action, its {@code with:} (and an action's {@code via:})
+     * judged by the probe or the action ({@link FixedArguments}), its declared arguments given at run
+     * time. Returns the commands refused, so that a line running one is not reported again for the
+     * same arguments.
      */
     private Set<CommandSpec> commandArguments(Wiring wiring) {
         Set<CommandSpec> refused = new java.util.HashSet<>();
         for (CommandSpec spec : config.commands().all()) {
-            if (spec.target().kind() != CommandSpec.Kind.PROBE) continue;
-            Probe probe = wiring.probes().get(spec.target().name());
-            if (probe == null) continue; // an unknown probe is reported with the command's target
             Set<String> declared = spec.args().stream().map(dev.firebreak.command.ArgSpec::name).collect(Collectors.toSet());
-            FixedArguments.problem(probe, spec.with(), declared).ifPresent(p -> {
+            wiring.problem(spec, spec.with(), declared).ifPresent(p -> {
                 refused.add(spec);
                 Optional<String> key = p.argument().filter(a -> spec.with().containsKey(a) && !declared.contains(a));
                 criticals.add(new ConfigProblem(spec.file(), withLocation(spec, key), spec.path() + " runs " + spec.target().name()
                         + ", which refuses its fixed arguments: " + p.message().replaceFirst("\\.$", ""),
-                        "correct with: (or declare the argument under args: for chat to give); as written, every " + spec.path()
+                        "correct with:" + (spec.viaSafe() != null ? " or via:" : "") + " (or declare the argument under args: for chat to give); as written, every " + spec.path()
                                 + " is refused with this"));
             });
         }
@@ -316,9 +335,10 @@ public final class ConfigurationCheck {
     }
 
     /**
-     * A command line of a runbook step, a scheduled step or a snapshot check, whose probe judges the
-     * arguments the line gives it with the command's {@code with:}. An argument whose value came from
-     * one of {@code standIns} (a runbook's parameters, filled for parsing) is only known at run time.
+     * A command line of a runbook step, a scheduled step or a snapshot check, whose probe or action
+     * judges the arguments the line gives it with the command's {@code with:}. An argument whose value
+     * came from one of {@code standIns} (a runbook's parameters, filled for parsing) is only known at
+     * run time.
      */
     private void lineArguments(Wiring wiring, Set<CommandSpec> refused, String file, String path, String label, String line,
                                Set<String> standIns, String consequence) {
@@ -329,9 +349,7 @@ public final class ConfigurationCheck {
             return; // reported where the line is parsed
         }
         CommandSpec spec = parsed.spec();
-        if (spec.target().kind() != CommandSpec.Kind.PROBE || refused.contains(spec)) return;
-        Probe probe = wiring.probes().get(spec.target().name());
-        if (probe == null) return;
+        if (refused.contains(spec)) return;
         Set<String> later = new TreeSet<>();
         parsed.args().forEach((name, value) -> {
             if (standIns.stream().anyMatch(standIn -> !standIn.isEmpty() && value.contains(standIn))) later.add(name);
@@ -339,7 +357,7 @@ public final class ConfigurationCheck {
         Map<String, String> fixed = new LinkedHashMap<>(spec.with());
         fixed.putAll(parsed.args());
         later.forEach(fixed::remove);
-        FixedArguments.problem(probe, fixed, later).ifPresent(p -> critical(file, path, label + ": " + spec.target().name()
+        wiring.problem(spec, fixed, later).ifPresent(p -> critical(file, path, label + ": " + spec.target().name()
                         + " refuses it: " + p.message().replaceFirst("\\.$", ""),
                 "correct the line; as written, " + consequence));
     }

@@ -123,7 +123,14 @@ public final class Firebreak implements AutoCloseable {
     private final CommandLineParser parser;
     private final List<ConfigProblem> connectionProblems;
     private final Map<String, Probe> probes;
+    private final Map<String, Action> actions;
     private volatile boolean active;
+    /** Set by {@link #close}: no job starts any more, and {@link #start} does nothing. */
+    private volatile boolean closing;
+    /** The work {@link #start} began in the background, joined by {@link #close}. */
+    private final List<Thread> starting = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How long {@link #close} waits for work under way (a schedule's probes, a runbook step) before it closes the rest. */
+    static final Duration STOPPING_WAIT = Duration.ofSeconds(10);
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("firebreak-ticker").factory());
 
@@ -138,8 +145,9 @@ public final class Firebreak implements AutoCloseable {
                       Watchers watchers, ScheduledChecks schedules, TimelockReminders timelockReminders,
                       java.util.function.Supplier<List<String>> timelockWarnings, Escalations escalations, PagerDutyQueue pager, PagerDutyWebhook pagerDutyWebhook, Engine engine,
                       CommandDispatcher commands, List<AutoCloseable> resources, Targets targets, CommandLineParser parser,
-                      List<ConfigProblem> connectionProblems, Map<String, Probe> probes) {
+                      List<ConfigProblem> connectionProblems, Map<String, Probe> probes, Map<String, Action> actions) {
         this.probes = Map.copyOf(probes);
+        this.actions = Map.copyOf(actions);
         this.statusPage = statusPage;
         this.statuspage = statuspage;
         this.commands = commands;
@@ -163,8 +171,29 @@ public final class Firebreak implements AutoCloseable {
         this.parser = parser;
     }
 
+    /**
+     * Commands a build adds beside {@code commands/}, with their builtin handlers, wired from the
+     * engine's parts once it is assembled: the demo's {@code /demo sign} (and the pre-signed pause it
+     * seeds through the engine's own action). The production build adds {@link #NONE}, so neither its
+     * catalog, its Slack manifest nor {@code firebreak run} knows them.
+     */
+    public record Extension(CommandRegistry commands, java.util.function.Function<Parts, Map<String, CommandHandler>> wiring) {
+        public static final Extension NONE = new Extension(null, parts -> Map.of());
+    }
+
+    /** What an {@link Extension} is wired from: the engine's approvals, its actions and probes by name, and its audit log. */
+    public record Parts(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes, AuditLog audit) {}
+
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
                                      MeterRegistry metrics) {
+        return assemble(config, database, clock, connections, metrics, Extension.NONE);
+    }
+
+    /** As {@link #assemble(FirebreakConfig, Database, Clock, List, MeterRegistry)}, with a build's own commands ({@code extension}). */
+    public static Firebreak assemble(FirebreakConfig configured, Database database, Clock clock, List<PlatformConnection> connections,
+                                     MeterRegistry metrics, Extension extension) {
+        FirebreakConfig config = extension.commands() == null ? configured
+                : configured.withCommands(configured.commands().with(extension.commands()));
         People people = new People(config.people());
         AuditLog audit = new JdbcAuditLog(database, clock);
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
@@ -196,7 +225,7 @@ public final class Firebreak implements AutoCloseable {
                         "person", "one of " + people.all().stream().map(p -> p.key()).collect(Collectors.joining(", ")),
                         "status", "investigating, identified or monitoring"));
         ChainOperations chain = new ChainOperations(config.chains(), new SignedTransactions(database.dataSource()), clock, rpcThreads,
-                actionLines(parser));
+                actionLines(parser), pauseCommandSafes(registry));
         resources.add(chain);
         resources.add(rpcThreads);
         probes.putAll(chain.probes());
@@ -232,6 +261,9 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
+        extension.wiring().apply(new Parts(approvals, Map.copyOf(actions), Map.copyOf(probes), audit)).forEach((name, handler) -> {
+            if (builtins.putIfAbsent(name, handler) != null) throw new IllegalArgumentException("builtin " + name + " is already wired");
+        });
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);
         OnCallRoster roster = new OnCallRoster(config.oncall(), oncallStore);
         PagerDutyQueue pager = new PagerDutyQueue(new JdbcPagingEventStore(database), config.oncall().pagerduty(),
@@ -303,7 +335,7 @@ public final class Firebreak implements AutoCloseable {
                 timelockReminders, chain::timelockDelayWarnings, escalations, pager, pagerDutyWebhook, engine, commands, resources,
                 new Targets(Set.copyOf(commands.builtinNames()), Set.copyOf(probes.keySet()), Set.copyOf(actions.keySet()),
                         chain.transactionActions()), parser,
-                connectionProblems, probes);
+                connectionProblems, probes, actions);
         registerGauges(metrics, firebreak, outbox, approvals, database);
         return firebreak;
     }
@@ -358,19 +390,32 @@ public final class Firebreak implements AutoCloseable {
      * what a store outage held back) and delivery. Returns at once: interrupted actions resume in
      * the background (a transaction waits for its receipt there), so the platforms connect meanwhile.
      */
-    public void start(Duration tickEvery) {
+    public synchronized void start(Duration tickEvery) {
+        if (closing) return; // closed before it was started (a replica elected as it stops)
         approvals.recover();
         // runs that go on run their steps: in the background, like the actions recovery resumed
-        Thread.ofVirtual().name("runbook-recovery").start(() -> run("runbook recovery",
+        background("runbook-recovery", () -> run("runbook recovery",
                 () -> runner.recover(runId -> approvals.requestOfRun(runId).map(Firebreak::gate))));
         run("finishing declarations", incidents::finishDeclarations);
         // schedules missed while Firebreak was down run once each, in the background like runbook recovery
-        Thread.ofVirtual().name("schedule-catch-up").start(() -> run("scheduled checks missed while down", schedules::runDue));
+        background("schedule-catch-up", () -> run("scheduled checks missed while down", schedules::runDue));
         outbox.start();
-        Thread.ofVirtual().name("timelock-check").start(() -> run("checking the timelocks' delays", () -> timelockWarnings.get()
+        background("timelock-check", () -> run("checking the timelocks' delays", () -> timelockWarnings.get()
                 .forEach(w -> org.slf4j.LoggerFactory.getLogger(Firebreak.class).warn("bot/chains.yaml {}", w))));
         ticker.scheduleWithFixedDelay(this::tick, tickEvery.toMillis(), tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         active = true;
+    }
+
+    /** Work started with the engine that {@link #close} waits for before it closes what the work uses. */
+    private void background(String name, Runnable work) {
+        starting.add(Thread.ofVirtual().name(name).start(work));
+    }
+
+    /** The Safes that commands running {@code chain.pause} name with {@code via:}: pauses that go through them are Safe-held. */
+    static Set<String> pauseCommandSafes(CommandRegistry registry) {
+        return registry.all().stream()
+                .filter(spec -> spec.target().kind() == CommandSpec.Kind.ACTION && "chain.pause".equals(spec.target().name()))
+                .map(CommandSpec::viaSafe).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
     }
 
     /** What {@code /action schedule <line>} schedules: the action {@code /action <line>} runs, with its arguments. */
@@ -390,6 +435,7 @@ public final class Firebreak implements AutoCloseable {
         }
         Map<String, String> args = new HashMap<>(parsed.spec().with());
         args.putAll(parsed.args());
+        if (parsed.spec().viaSafe() != null) args.put(Action.VIA_SAFE, parsed.spec().viaSafe());   // as ActionCommand gives it
         return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(), args);
     }
 
@@ -416,17 +462,22 @@ public final class Firebreak implements AutoCloseable {
 
     /** One round of the clock-driven jobs; tests call it with a moved clock. Each job runs even when another fails. */
     public void tick() {
-        run("reminders", incidents::remindOverdue);
-        run("escalation", escalations::escalateDue);
-        run("paging", pager::deliverDue);
-        run("approval expiry", approvals::expireDue);
-        run("recording held-back results", approvals::recordResults);
-        run("finishing declarations", incidents::finishDeclarations);
-        run("pushing to Statuspage", statuspage::pushDue);
-        run("watchers", watchers::tick);
-        run("scheduled checks", schedules::runDue);
-        run("checklist reminders", schedules::remindDue);
-        run("timelock operations", timelockReminders::tick);
+        Map<String, Runnable> jobs = new java.util.LinkedHashMap<>();
+        jobs.put("reminders", incidents::remindOverdue);
+        jobs.put("escalation", escalations::escalateDue);
+        jobs.put("paging", pager::deliverDue);
+        jobs.put("approval expiry", approvals::expireDue);
+        jobs.put("recording held-back results", approvals::recordResults);
+        jobs.put("finishing declarations", incidents::finishDeclarations);
+        jobs.put("pushing to Statuspage", statuspage::pushDue);
+        jobs.put("watchers", watchers::tick);
+        jobs.put("scheduled checks", schedules::runDue);
+        jobs.put("checklist reminders", schedules::remindDue);
+        jobs.put("timelock operations", timelockReminders::tick);
+        for (Map.Entry<String, Runnable> job : jobs.entrySet()) {
+            if (closing) return; // the rest waits for the next start
+            run(job.getKey(), job.getValue());
+        }
     }
 
     /**
@@ -465,11 +516,13 @@ public final class Firebreak implements AutoCloseable {
      */
     public Runnable afterEachLine(Duration waitForActions) {
         long[] seen = {approvals.executionsStarted()};
+        java.util.concurrent.atomic.AtomicReference<Set<Long>> waiting = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
         return () -> {
             outbox.deliverDue(); // a kickoff never waits for its snapshot
-            approvals.awaitExecutions(seen[0], waitForActions);
+            approvals.awaitExecutions(seen[0], waiting.get(), waitForActions);
             snapshot.awaitTaken(waitForActions);
             seen[0] = approvals.executionsStarted();
+            waiting.set(approvals.requestsWaitingOnOthers());
             outbox.deliverDue();
         };
     }
@@ -513,6 +566,11 @@ public final class Firebreak implements AutoCloseable {
         return probes;
     }
 
+    /** The actions by name; {@link ConfigurationCheck} judges every fixed argument given to one with its own {@link Action#validate}. */
+    public Map<String, Action> actions() {
+        return actions;
+    }
+
     /** Targets that cannot be reached exactly as configured; reported at start-up, and every call to them is refused. */
     public List<ConfigProblem> connectionProblems() {
         return connectionProblems;
@@ -532,9 +590,29 @@ public final class Firebreak implements AutoCloseable {
         pager.fence(leading);
     }
 
+    /**
+     * Stops the clock-driven jobs and the work started with the engine (runbook recovery, the schedules'
+     * catch-up, the timelock check) and waits for what is under way, at most {@link #STOPPING_WAIT}, so
+     * none of it runs on into a store its caller closes next; then the approval executions, the outbox
+     * (delivering what is queued) and the resources.
+     */
     @Override
     public void close() {
-        active = false;
+        synchronized (this) {
+            closing = true;
+            active = false;
+        }
+        schedules.stop();
+        ticker.shutdown(); // a tick under way finishes its job; no other starts
+        long deadline = System.nanoTime() + STOPPING_WAIT.toNanos();
+        try {
+            boolean stopped = ticker.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (Thread work : starting) stopped &= work.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!stopped) org.slf4j.LoggerFactory.getLogger(Firebreak.class).info(
+                    "Work under way did not finish within {}; stopping without it", dev.firebreak.kernel.Durations.format(STOPPING_WAIT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ticker.shutdownNow();
         approvals.close();
         outbox.stop();

@@ -151,6 +151,11 @@ public final class Main implements Runnable {
      * with {@code FIREBREAK_HTTP_PORT} set, the operations server (and its alert webhook) runs beside it.
      */
     static int console(FirebreakConfig config, String databaseUrl, String banner) {
+        return console(config, databaseUrl, banner, Firebreak.Extension.NONE);
+    }
+
+    /** As {@link #console(FirebreakConfig, String, String)}, with a build's own commands (the demo's). */
+    static int console(FirebreakConfig config, String databaseUrl, String banner, Firebreak.Extension extension) {
         Map<String, String> environment = System.getenv();
         boolean serve = !environment.getOrDefault("FIREBREAK_HTTP_PORT", "").isBlank();
         int port;
@@ -164,7 +169,7 @@ public final class Main implements Runnable {
             long delivered = new JdbcOutboxStore(db).countDelivered("console");
             ConsolePlatform platform = new ConsolePlatform(System.out, delivered);
             Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
-                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry());
+                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry(), extension);
             String defaultUser = config.people().stream().map(Person::ids).map(ids -> ids.get("console"))
                     .filter(id -> id != null).findFirst().orElse("console");
             boolean interactive = System.console() != null;

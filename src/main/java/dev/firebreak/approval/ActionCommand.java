@@ -58,9 +58,7 @@ public final class ActionCommand implements CommandHandler {
         if (!isActionChannel(ctx.platform(), ctx.channelId())) {
             return Outcome.refused("Actions run only in the incidents channel or an incident channel, where everyone can see them.");
         }
-        Map<String, String> args = new HashMap<>(spec.with());
-        args.putAll(ctx.command().args());
-        if (spec.viaSafe() != null) args.put(Action.VIA_SAFE, spec.viaSafe());   // the command's, never a typed argument
+        Map<String, String> args = planningArguments(spec, ctx.command().args());
         approvals.refuseWhileRunning(spec.target().name(), ctx.command().args());
         PlannedAction plan = action.plan(args);
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
@@ -83,6 +81,18 @@ public final class ActionCommand implements CommandHandler {
                 .with("outcome", result.succeeded() ? "succeeded" : "failed"));
         Reply reply = Reply.publicly(result.summary());
         return result.succeeded() ? new Outcome.Done(reply, null, Message.builder().build()) : new Outcome.Refused(reply);
+    }
+
+    /**
+     * What an action is planned with: the command's {@code with:}, the arguments given, and the Safe of
+     * its {@code via:} (the command's, never a typed argument). {@code firebreak check} judges fixed
+     * arguments with this too.
+     */
+    public static Map<String, String> planningArguments(CommandSpec spec, Map<String, String> given) {
+        Map<String, String> args = new HashMap<>(spec.with());
+        args.putAll(given);
+        if (spec.viaSafe() != null) args.put(Action.VIA_SAFE, spec.viaSafe());
+        return args;
     }
 
     /** Actions are allowed in the incidents channel and open incident channels only (never in direct messages). */

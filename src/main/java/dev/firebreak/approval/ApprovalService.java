@@ -83,7 +83,10 @@ public final class ApprovalService implements AutoCloseable {
     private final List<Consumer<Finished>> finishedListeners = new ArrayList<>();
     private final ExecutorService executions = Executors.newVirtualThreadPerTaskExecutor();
     /** Running executions by the order they started in, for {@link #awaitExecutions}. */
-    private final Map<Long, CompletableFuture<Void>> running = new ConcurrentSkipListMap<>();
+    private final Map<Long, Running> running = new ConcurrentSkipListMap<>();
+
+    /** An execution running here, in the order executions started: its request and when it is done. */
+    private record Running(long requestId, CompletableFuture<Void> done) {}
     private final AtomicLong started = new AtomicLong();
     /** The requests this process is executing now. */
     private final Set<Long> runningHere = ConcurrentHashMap.newKeySet();
@@ -423,7 +426,7 @@ public final class ApprovalService implements AutoCloseable {
         if (!runningHere.add(request.id())) return;
         long order = started.incrementAndGet();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        running.put(order, done);
+        running.put(order, new Running(request.id(), done));
         executions.execute(() -> {
             try {
                 run(request);
@@ -446,20 +449,40 @@ public final class ApprovalService implements AutoCloseable {
      * to finish; the console uses it so that what a line set off is posted before the next line.
      */
     public void awaitExecutions(long startedBefore, Duration limit) {
+        awaitExecutions(startedBefore, Set.of(), limit);
+    }
+
+    /**
+     * As {@link #awaitExecutions(long, Duration)}, and also for the executions of {@code wereWaiting}
+     * (requests that waited on others when the last line ended: the owners' signatures a line may have
+     * added let them go on). An execution that waits on others ({@link #requestsWaitingOnOthers}) is not
+     * waited for: people outside the chat sign, and its progress is posted when they do.
+     */
+    public void awaitExecutions(long startedBefore, Set<Long> wereWaiting, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        for (Map.Entry<Long, CompletableFuture<Void>> entry : running.entrySet()) {
-            if (entry.getKey() <= startedBefore) continue;
-            try {
-                entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                // the execution reports its own failures
+        for (Map.Entry<Long, Running> entry : running.entrySet()) {
+            Running execution = entry.getValue();
+            if (entry.getKey() <= startedBefore && !wereWaiting.contains(execution.requestId())) continue;
+            while (!execution.done().isDone() && !waitingOnOthers.containsKey(execution.requestId())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return;
+                try {
+                    execution.done().get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // asked again: it may have begun to wait on others meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    // the execution reports its own failures
+                }
             }
         }
+    }
+
+    /** The requests whose executions here wait on others now (owners signing a Safe transaction). */
+    public Set<Long> requestsWaitingOnOthers() {
+        return Set.copyOf(waitingOnOthers.keySet());
     }
 
     private void run(ApprovalRequest request) {
@@ -507,6 +530,7 @@ public final class ApprovalService implements AutoCloseable {
                 new Execution.Progress() {
                     @Override
                     public void sent(String what) {
+                        waitingOnOthers.remove(request.id());   // sent: it waits for its receipt now, on nobody
                         markSent(request, what);
                     }
 

@@ -98,6 +98,21 @@ public final class CommandRegistry {
                 Boolean.TRUE.equals(e.incidentScoped()), file, e.via() == null ? null : e.via().safe()));
     }
 
+    /**
+     * This registry and {@code more}'s commands, for a build that adds commands of its own beside
+     * {@code commands/} (the demo's {@code /demo}); a command both define is refused.
+     */
+    public CommandRegistry with(CommandRegistry more) {
+        Map<String, String> descriptions = new TreeMap<>(this.descriptions);
+        Map<String, Map<String, CommandSpec>> commands = new TreeMap<>(this.commands);
+        more.commands.forEach((name, subcommands) -> {
+            if (commands.containsKey(name)) throw new IllegalArgumentException("/" + name + " is already defined in commands/");
+            commands.put(name, subcommands);
+        });
+        more.descriptions.forEach(descriptions::putIfAbsent);
+        return new CommandRegistry(descriptions, commands);
+    }
+
     public Optional<CommandSpec> find(String command, String subcommand) {
         return Optional.ofNullable(commands.get(command)).map(m -> m.get(subcommand == null ? "" : subcommand));
     }

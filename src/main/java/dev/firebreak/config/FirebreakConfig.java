@@ -58,6 +58,12 @@ public record FirebreakConfig(TeamFile.Channels channels, Map<String, String> ro
                 commands, runbooks, templates, alerts, snapshot, statusPage, replacement, schedules, oncall);
     }
 
+    /** The same configuration with other commands (a build's own beside {@code commands/}: the demo's). */
+    public FirebreakConfig withCommands(CommandRegistry replacement) {
+        return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,
+                replacement, runbooks, templates, alerts, snapshot, statusPage, watchers, schedules, oncall);
+    }
+
     /** The same configuration with other schedules. */
     public FirebreakConfig withSchedules(SchedulesConfig replacement) {
         return new FirebreakConfig(channels, roles, people, severities, policies, services, chains, clusters, databases,

@@ -10,14 +10,45 @@ import java.util.Optional;
  * Planning validates and (where possible) simulates, and yields the canonical form that
  * approvals bind to; execution runs only from that canonical form, so what was approved is
  * exactly what runs, also after a restart.
+ *
+ * <p>Planning is written as two steps, as a {@link Probe} is, so that what judges the arguments is
+ * the same whether the action is planned or only checked: {@link #prepare} judges them (throwing
+ * {@link InvalidInput} saying what is wrong and how to fix it) without reaching anything, neither
+ * the system it changes nor a signer's key nor the store, and returns the {@link Planning} that
+ * plans against the live system. {@link #plan} is the one and the other; {@link #validate} is the
+ * first alone, for {@code firebreak check} ({@link FixedArguments}).
  */
 public interface Action {
 
     /** The planning argument that carries a command's {@code via: {safe: <name>}} to a chain action. */
     String VIA_SAFE = "via.safe";
 
-    /** Validates the arguments and describes exactly what would happen. Throws {@link InvalidInput}. */
-    PlannedAction plan(Map<String, String> args);
+    /** What an action does with arguments it accepted: reads the live system, simulates, and describes the change. */
+    @FunctionalInterface
+    interface Planning {
+        /** Throws {@link InvalidInput} when the live system refuses it (a reverting simulation, a paused deployment ...). */
+        PlannedAction plan();
+    }
+
+    /**
+     * Judges the arguments and returns what plans with them; reaches nothing. Every rule about an
+     * argument's value is applied here, not in the planning, or {@code check} cannot see it.
+     *
+     * @param args the command's arguments by name, merged with the fixed {@code with:} parameters of
+     *             the command definition in {@code commands/} (and {@link #VIA_SAFE})
+     * @throws InvalidInput when an argument cannot be used, with what to give instead
+     */
+    Planning prepare(Map<String, String> args);
+
+    /** Judges the arguments, then plans against the live system: describes exactly what would happen. Throws {@link InvalidInput}. */
+    default PlannedAction plan(Map<String, String> args) {
+        return prepare(args).plan();
+    }
+
+    /** Judges the arguments as {@link #plan} does, with its messages, and reaches nothing. */
+    default void validate(Map<String, String> args) {
+        prepare(args);
+    }
 
     /**
      * Carries out a planned action. Called at most once per execution key by the approval

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * Judges the arguments a configuration fixes for a probe (a watcher's {@code with:}, a command's
- * {@code with:}, the words of a snapshot check or a scheduled step) before anything runs, by the
- * probe's own {@link Probe#validate}: the rule lives once, in the probe, and {@code firebreak check}
- * refuses what a run would.
+ * {@code with:}, the words of a snapshot check or a scheduled step) or an action (a command's
+ * {@code with:} and {@code via:}, the words of a runbook step) before anything runs, by the probe's
+ * own {@link Probe#validate} or the action's own {@link Action#validate}: the rule lives once, in
+ * the probe or the action, and {@code firebreak check} refuses what a run would.
  *
  * <p>Some arguments are only given when the probe runs: the arguments a command declares (typed in
- * chat) and a runbook's {@code {{parameters}}}. They are present but unknown here. The probe's
+ * chat) and a runbook's {@code {{parameters}}}. They are present but unknown here. The probe's (or action's)
  * judgement stops, passing, at the first such argument it reads, since whatever it would decide
  * from there depends on a value nobody has given yet; each probe therefore judges the arguments
  * that stand on their own (numbers, levels, patterns) before those it looks up together.
@@ -43,9 +44,22 @@ public final class FixedArguments {
      *         given at run time
      */
     public static Optional<Problem> problem(Probe probe, Map<String, String> fixed, Set<String> givenAtRunTime) {
+        return problem(probe::validate, "probe", fixed, givenAtRunTime);
+    }
+
+    /**
+     * What an action refuses in fixed arguments, judged by its {@link Action#validate} exactly as a
+     * probe's are: the same unknown arguments, the same messages as planning it.
+     */
+    public static Optional<Problem> problem(Action action, Map<String, String> fixed, Set<String> givenAtRunTime) {
+        return problem(action::validate, "action", fixed, givenAtRunTime);
+    }
+
+    private static Optional<Problem> problem(java.util.function.Consumer<Map<String, String>> validate, String kind,
+                                             Map<String, String> fixed, Set<String> givenAtRunTime) {
         Arguments args = new Arguments(fixed, givenAtRunTime);
         try {
-            probe.validate(args);
+            validate.accept(args);
             return Optional.empty();
         } catch (NotKnownYet e) {
             return Optional.empty();
@@ -53,7 +67,7 @@ public final class FixedArguments {
             return Optional.of(new Problem(args.culprit(e.getMessage()), e.getMessage()));
         } catch (RuntimeException e) {
             // a run fails the same way, as an error result saying no more than this
-            return Optional.of(new Problem(Optional.empty(), "the probe fails inside Firebreak on these arguments ("
+            return Optional.of(new Problem(Optional.empty(), "the " + kind + " fails inside Firebreak on these arguments ("
                     + e.getClass().getSimpleName() + "); report this as a bug in Firebreak"));
         }
     }

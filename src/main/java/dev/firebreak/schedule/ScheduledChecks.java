@@ -141,10 +141,18 @@ public final class ScheduledChecks {
 
     // ---------------------------------------------------------------- the clock
 
+    private volatile boolean stopped;
+
+    /** No schedule starts after this (a run under way finishes): the engine is closing and its store goes next. */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Runs every schedule that is due: once for its newest slot, however many were missed. Tests call it with a moved clock. */
     public void runDue() {
         Instant now = clock.instant();
         for (Schedule schedule : config.schedules()) {
+            if (stopped) return; // the engine is closing: the rest runs at the next start, as missed slots do
             try {
                 runIfDue(schedule, now);
             } catch (RuntimeException e) {

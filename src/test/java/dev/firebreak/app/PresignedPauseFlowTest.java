@@ -161,6 +161,31 @@ class PresignedPauseFlowTest {
         }
     }
 
+    @Test
+    void removed_in_chat_by_a_commander_only_on_the_audit_log_and_an_unknown_name_lists_the_stored_ones() {
+        FirebreakConfig config = config();
+        try (ConsoleBot bot = ConsoleBot.started(config, "jdbc:sqlite:" + data.resolve("remove.db"))) {
+            assertThat(bot.say("alice", "/action presigned add pil-pause " + document(0, 0, 2)).message().plainText())
+                    .contains("pre-signed pause pil-pause stored");
+            assertThat(bot.say("alice", "/action presigned remove pil-pause-9").message().plainText())
+                    .contains("there is no pre-signed transaction named pil-pause-9; stored: pil-pause").contains("Nothing was removed");
+            assertThat(bot.say("bob", "/action presigned remove pil-pause").message().plainText()).as("bob is no commander")
+                    .contains("commander").doesNotContain("removed:");
+            assertThat(bot.say("alice", "/diag presigned").message().plainText()).as("still there").contains("1 pre-signed pause(s), 1 ready");
+
+            assertThat(bot.say("alice", "/action presigned remove pil-pause").message().plainText())
+                    .contains("pre-signed pause pil-pause removed").contains("at nonce 0");
+            assertThat(bot.say("alice", "/diag presigned").message().plainText()).contains("0 pre-signed pause(s)");
+            List<String> audited = bot.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT actor || ' ' || event || ' ' || detail FROM audit_log ORDER BY seq").mapTo(String.class).list());
+            assertThat(audited).as("removed on the audit log, as added")
+                    .anySatisfy(entry -> assertThat(entry).startsWith("alice").contains("presigned add pil-pause"))
+                    .anySatisfy(entry -> assertThat(entry).startsWith("alice").contains("pre-signed pause pil-pause removed"));
+            assertThat(bot.say("alice", "/action presigned remove pil-pause").message().plainText())
+                    .contains("none is stored").contains("Nothing was removed");
+        }
+    }
+
     /** The pause at {@code nonce} as the Safe Transaction Service gives it, signed (EIP-712) by the owners given. */
     private String document(long nonce, int... owners) {
         String safeTxHash = safeTxHash(nonce);

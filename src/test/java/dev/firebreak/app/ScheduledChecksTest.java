@@ -1,6 +1,8 @@
 package dev.firebreak.app;
 
 import dev.firebreak.audit.AuditEntry;
+import dev.firebreak.chat.slack.LogCapture;
+import dev.firebreak.testing.Eventually;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.chat.console.ConsolePlatform;
@@ -28,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,10 +55,20 @@ class ScheduledChecksTest {
     private final MutableClock clock = new MutableClock(T0);
     /** The sequencer's /health and /metrics; its dead-letter queue decides the metrics' status (warn above 0, critical above 100). */
     private volatile int deadLetters = 3;
+    /** When set, /health answers only once it is counted down (at most 10 s), after counting down {@link #healthAsked}. */
+    private volatile CountDownLatch holdHealth;
+    private final CountDownLatch healthAsked = new CountDownLatch(1);
     private final Javalin sequencer = Javalin.create(c -> {
         c.showJavalinBanner = false;
         c.startupWatcherEnabled = false;
-    }).get("/health", ctx -> ctx.json(Map.of("status", "healthy")))
+    }).get("/health", ctx -> {
+                CountDownLatch hold = holdHealth;
+                if (hold != null) {
+                    healthAsked.countDown();
+                    hold.await(10, TimeUnit.SECONDS);
+                }
+                ctx.json(Map.of("status", "healthy"));
+            })
             .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result("""
                     # TYPE sequencer_dead_letter_events gauge
                     sequencer_dead_letter_events %d
@@ -111,6 +125,39 @@ class ScheduledChecksTest {
                 .satisfies(e -> assertThat(e.detail()).contains("due 2026-12-05 09:00 Europe/Berlin, run once at start-up for it "
                         + "and the 3 slots before it, missed while Firebreak was down"));
         assertThat(process(Bot::tick)).doesNotContain("sequencer-health (S-");
+    }
+
+    @Test
+    void closing_right_after_starting_waits_for_the_catch_up_so_nothing_meets_a_closed_store() throws Exception {
+        process(Bot::tick);
+        clock.advance(Duration.ofDays(1)); // down over the next 09:00 slot: start-up catches it up
+        holdHealth = new CountDownLatch(1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (LogCapture logs = LogCapture.everything()) {
+            try (Database db = Database.open(databaseUrl())) {
+                PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                ConsolePlatform platform = new ConsolePlatform(out, new JdbcOutboxStore(db).countDelivered("console"));
+                Firebreak firebreak = Firebreak.assemble(config, db, clock,
+                        List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), metrics);
+                firebreak.start(Duration.ofHours(1));
+                assertThat(healthAsked.await(10, TimeUnit.SECONDS)).as("the catch-up runs a schedule's first check").isTrue();
+                // the sequencer answers once the engine is closing, as when ./firebreak demo exits at once
+                Thread.ofVirtual().start(() -> {
+                    Eventually.until(() -> metrics.get("firebreak.leader").gauge().value() == 0, "the engine closing");
+                    holdHealth.countDown();
+                });
+                firebreak.close(); // then the store, as Main closes them
+            }
+            assertThat(logs.lines()).as("nothing ran on into the closed store")
+                    .noneMatch(line -> line.contains("store was closed") || line.contains("could not run"));
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).as("the run under way finished and its digest was delivered on closing")
+                .contains("sequencer-daily (S-1)").doesNotContain("sequencer-health (S-");
+        assertThat(audit("schedule.run")).filteredOn(e -> e.subject().equals("schedule:sequencer-daily")).hasSize(1);
+        assertThat(audit("schedule.run")).as("no other schedule started once closing began")
+                .filteredOn(e -> e.subject().equals("schedule:sequencer-health")).isEmpty();
+        assertThat(count(process(Bot::tick), "sequencer-health (S-")).as("left for the next start, as a missed slot").isEqualTo(1);
     }
 
     @Test

@@ -338,6 +338,26 @@ public final class DemoChain implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets the demo Safe pause the PIL orchestrator: grants it PAUSER_ROLE from the guardian unless it
+     * holds it already (a kept chain does), so this runs at every start. Its unpause needs
+     * DEFAULT_ADMIN_ROLE, which the demo timelock holds from the deployment. The guardian keeps its
+     * own roles: the other runbooks' actions on the orchestrator (role changes) are still sent by it.
+     */
+    public void letSafePause() {
+        String safe = address("pilSafe");
+        String orchestrator = address("pilOrchestrator");
+        Bytes32 role = new Bytes32(Hash.sha3("PAUSER_ROLE".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String held = rpc.call("eth_call", Map.of("to", orchestrator, "data",
+                FunctionEncoder.encode(call("hasRole", role, new Address(safe)))), "latest").asText();
+        if (new BigInteger(Numeric.cleanHexPrefix(held).isEmpty() ? "0" : Numeric.cleanHexPrefix(held), 16).signum() != 0) return;
+        try {
+            send(Credentials.create(GUARDIAN_KEY), orchestrator, call("grantRole", role, new Address(safe)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot grant the demo Safe PAUSER_ROLE on the PIL orchestrator: " + e.getMessage(), e);
+        }
+    }
+
     /** Deployed contracts and the demo's well-known accounts, by name. */
     public Map<String, String> addresses() {
         return Map.copyOf(addresses);

@@ -61,18 +61,28 @@ final class ChainDirectory implements AutoCloseable {
         return safe;
     }
 
+    /** The Safe, refused (InvalidInput) unless it is on the chain of what it would call: a Safe can only call its own chain. */
+    ChainsConfig.SafeSpec safeOn(String name, String chain, String targetName) {
+        ChainsConfig.SafeSpec safe = safe(name);
+        if (!safe.chain().equals(chain)) throw new InvalidInput("the Safe " + name + " is on chain " + safe.chain() + " and "
+                + targetName + " on " + chain + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+        return safe;
+    }
+
     /** The argument by which a command's {@code via: {safe: <name>}} reaches a chain action. */
     static final String VIA_SAFE = dev.firebreak.probe.Action.VIA_SAFE;
 
     /**
-     * The Safe a contract's action goes through: the one the command names ({@code via:} in
-     * {@code commands/}, as the input {@value #VIA_SAFE}), else the contract's own {@code via:}, else none.
+     * The Safe a contract's action {@code function} (canonical, e.g. {@code pause()}) goes through: the
+     * one the command names ({@code via:} in {@code commands/}, as the input {@value #VIA_SAFE}), else
+     * the contract's own {@code via:} when it covers the function, else none. The one rule of which
+     * actions are Safe-held: the actions' routing and the pre-signed pause watcher both ask it.
      */
-    String safeOf(String contractName, Map<String, String> inputs) {
+    String safeOf(String contractName, String function, Map<String, String> inputs) {
         String fromCommand = inputs.get(VIA_SAFE);
         if (fromCommand != null && !fromCommand.isBlank()) return fromCommand;
         ChainsConfig.ContractSpec contract = config.contracts().get(contractName);
-        return contract == null || contract.via() == null ? null : contract.via().safe();
+        return contract == null || contract.via() == null || !contract.via().covers(function) ? null : contract.via().safe();
     }
 
     /** A function of a contract by name or full signature, from the reads (and the actions, when allowed). */
@@ -114,9 +124,9 @@ final class ChainDirectory implements AutoCloseable {
     }
 
     /**
-     * The arguments of {@code function} with account and contract names from bot/chains.yaml in
-     * address positions replaced by their addresses ({@code /diag read pilOrchestrator hasRole
-     * GUARDIAN_ROLE guardian}); anything else is left for the ABI encoder to check.
+     * The arguments of {@code function} with account, contract, Safe and timelock names from
+     * bot/chains.yaml in address positions replaced by their addresses ({@code /diag read
+     * pilOrchestrator hasRole PAUSER_ROLE pilSafe}); anything else is left for the ABI encoder to check.
      */
     List<String> withAddresses(FunctionSignature function, List<String> args) {
         List<String> resolved = new java.util.ArrayList<>(args);
@@ -125,8 +135,12 @@ final class ChainDirectory implements AutoCloseable {
             String name = args.get(i);
             ChainsConfig.AccountSpec account = config.accounts().get(name);
             ChainsConfig.ContractSpec contract = config.contracts().get(name);
+            ChainsConfig.SafeSpec safe = config.safes().get(name);
+            ChainsConfig.TimelockSpec timelock = config.timelocks().get(name);
             if (account != null) resolved.set(i, account.address());
             else if (contract != null) resolved.set(i, contract.address());
+            else if (safe != null) resolved.set(i, safe.address());
+            else if (timelock != null) resolved.set(i, timelock.address());
         }
         return resolved;
     }

@@ -29,6 +29,7 @@ public final class ChainOperations implements AutoCloseable {
     /** The action that stores a pre-signed Safe transaction, and the one that relays it. */
     static final String PRESIGNED_ADD = "chain.presigned.add";
     static final String PRESIGNED_RUN = "chain.presigned.run";
+    static final String PRESIGNED_REMOVE = "chain.presigned.remove";
 
     /**
      * @param config   {@code bot/chains.yaml}, already checked with {@link ChainsConfig#problems()}
@@ -60,6 +61,17 @@ public final class ChainOperations implements AutoCloseable {
      */
     public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
                            ActionLines lines) {
+        this(config, transactions, clock, executor, lines, Set.of());
+    }
+
+    /**
+     * @param lines             how {@code /action schedule} reads the action it schedules
+     * @param pauseCommandSafes the Safes that commands running {@code chain.pause} name with {@code via:} in
+     *                          {@code commands/}: a contract paused through one is Safe-held, and the
+     *                          pre-signed pause watcher keeps one ready for it
+     */
+    public ChainOperations(ChainsConfig config, SignedTransactions transactions, Clock clock, ExecutorService executor,
+                           ActionLines lines, Set<String> pauseCommandSafes) {
         // RPC URLs may carry API keys: mask them wherever they would show
         config.chains().values().forEach(chain -> {
             chain.rpcUrls().forEach(Redactor::rememberUrlCredentials);
@@ -92,10 +104,11 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,
                 sender, safes, timelocks, clock, scheduled::refuseUnlessReady));
         this.presigned = new PresignedPauses(directory, sender, intents, (ChainTransactionAction) map.get("chain.pause"), safes,
-                transactions == null ? null : transactions.dataSource(), clock);
+                transactions == null ? null : transactions.dataSource(), clock, pauseCommandSafes);
         map.put(PRESIGNED_RUN, presigned.run());
         this.transactionActions = Set.copyOf(map.keySet());
         map.put(PRESIGNED_ADD, presigned.add());   // stores a document the owners signed; sends nothing
+        map.put(PRESIGNED_REMOVE, presigned.remove());   // forgets one; sends nothing
         this.actions = Map.copyOf(map);
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * One approval-gated chain action (pause, unpause, top-up, role change, de-authorisation, a
- * configured call). {@link #plan} resolves the arguments, checks the chain id and simulates;
+ * configured call). {@link #prepare} judges the arguments; its planning builds the transaction, checks the chain id and simulates;
  * {@link #execute} re-derives the same transaction from the approved canonical form, simulates
  * again, reads the post-condition's value, stores it with the signed bytes, broadcasts, waits for
  * the receipt and confirmations however long that takes, and checks that the post-condition
@@ -56,15 +56,18 @@ final class ChainTransactionAction implements Action {
         this.safes = safes;
     }
 
+    /** Judges the arguments against bot/chains.yaml; the planning builds the transaction, checks the chain id and simulates. */
     @Override
-    public PlannedAction plan(Map<String, String> args) {
-        TransactionIntent intent = resolver.resolve(args);
+    public Planning prepare(Map<String, String> args) {
+        ChainIntents.Resolution resolution = resolver.prepare(args);
+        return () -> plan(resolution.intent());
+    }
+
+    private PlannedAction plan(TransactionIntent intent) {
         planCheck.accept(intent);
         String safe = safeOf(intent);
         if (safe != null) {
-            ChainsConfig.SafeSpec spec = directory.safe(safe);
-            if (!spec.chain().equals(intent.chain())) throw new InvalidInput("the Safe " + safe + " is on chain " + spec.chain() + " and "
-                    + intent.targetName() + " on " + intent.chain() + ": a Safe can only call contracts on its own chain. Nothing was proposed.");
+            directory.safeOn(safe, intent.chain(), intent.targetName());
             return safes.plan(name, intent, safe, timelockFields(intent, null));
         }
         TransactionSender.Simulation simulation;
@@ -85,7 +88,7 @@ final class ChainTransactionAction implements Action {
 
     /** The Safe a transaction goes through: its contract's {@code via}, or the proposer of the timelock it calls; else null. */
     private String safeOf(TransactionIntent intent) {
-        String safe = directory.safeOf(intent.targetName(), intent.inputs());
+        String safe = directory.safeOf(intent.targetName(), intent.function(), intent.inputs());
         if (safe != null) return safe;
         ChainsConfig.TimelockSpec timelock = directory.config().timelocks().get(intent.targetName());
         return timelock != null && intent.postCondition() instanceof TransactionIntent.OperationScheduled

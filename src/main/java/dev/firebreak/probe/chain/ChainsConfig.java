@@ -117,6 +117,24 @@ public record ChainsConfig(
                         + new java.util.TreeSet<>(safes.keySet()) + " or add it under safes:");
                 else if (!safe.chain().equals(contract.chain())) problems.add(path + ".via.safe: Safe '" + contract.via().safe()
                         + "' is on chain '" + safe.chain() + "', the contract on '" + contract.chain() + "'; name a Safe on the contract's chain");
+                for (String function : contract.via().functions()) {
+                    String canonical;
+                    try {
+                        canonical = FunctionSignature.parse(function).canonical();
+                    } catch (IllegalArgumentException e) {
+                        problems.add(path + ".via.functions: '" + function + "' is not a function signature; " + e.getMessage());
+                        continue;
+                    }
+                    boolean listed = contract.actions().stream().anyMatch(a -> {
+                        try {
+                            return FunctionSignature.parse(a).canonical().equals(canonical);
+                        } catch (IllegalArgumentException e) {
+                            return false;
+                        }
+                    });
+                    if (!listed) problems.add(path + ".via.functions: '" + function + "' is not one of the contract's actions "
+                            + contract.actions() + "; list it under actions: first, or remove it");
+                }
             }
             if (!contract.actions().isEmpty()) {
                 if (contract.signer() == null) problems.add(path + ".signer: missing; name the signer from signers: that sends this contract's actions");
@@ -285,16 +303,38 @@ public record ChainsConfig(
 
         /** The same contract with its actions sent through a Safe. */
         public ContractSpec viaSafe(String safe) {
-            return new ContractSpec(chain, address, reads, events, actions, signer, eventLevels, roles, new Via(safe));
+            return new ContractSpec(chain, address, reads, events, actions, signer, eventLevels, roles, new Via(safe, List.of()));
+        }
+
+        /** The same contract with only these of its actions ({@code pause()}) sent through a Safe, the others as they were. */
+        public ContractSpec viaSafe(String safe, List<String> functions) {
+            return new ContractSpec(chain, address, reads, events, actions, signer, eventLevels, roles, new Via(safe, functions));
         }
     }
 
     /**
      * How a contract's actions reach it: {@code via: {safe: <name>}} makes each one a Safe transaction
      * that the Safe's owners sign after the chat approval; the contract's {@code signer} then only
-     * relays the signed transaction ({@code execTransaction}) and need not be an owner.
+     * relays the signed transaction ({@code execTransaction}) and need not be an owner. With
+     * {@code functions: [pause()]} only those of its actions go through the Safe, the others are sent
+     * by the signer as before.
      */
-    public record Via(String safe) {}
+    public record Via(String safe, List<String> functions) {
+        public Via {
+            functions = functions == null ? List.of() : List.copyOf(functions);
+        }
+
+        /** Whether the action {@code function} (its canonical signature, e.g. {@code pause()}) goes through the Safe. */
+        public boolean covers(String function) {
+            return functions.isEmpty() || functions.stream().anyMatch(f -> {
+                try {
+                    return FunctionSignature.parse(f).canonical().equals(function);
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            });
+        }
+    }
 
     /**
      * A Safe multisig: its address, the version its {@code VERSION()} returns (which decides the

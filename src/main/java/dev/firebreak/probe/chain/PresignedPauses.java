@@ -85,9 +85,12 @@ final class PresignedPauses {
     private final SafeRoute safes;
     private final DataSource dataSource;
     private final Clock clock;
+    private final Set<String> pauseCommandSafes;
 
+    /** @param pauseCommandSafes the Safes that commands running {@code chain.pause} name with {@code via:} in {@code commands/} */
     PresignedPauses(ChainDirectory directory, TransactionSender sender, ChainIntents intents, ChainTransactionAction pause,
-                    SafeRoute safes, DataSource dataSource, Clock clock) {
+                    SafeRoute safes, DataSource dataSource, Clock clock, Set<String> pauseCommandSafes) {
+        this.pauseCommandSafes = Set.copyOf(pauseCommandSafes);
         this.directory = directory;
         this.sender = sender;
         this.intents = intents;
@@ -120,7 +123,7 @@ final class PresignedPauses {
                     + ": a pre-signed transaction must pause a configured contract, nothing else");
         } else {
             try {
-                call = intents.pause(Map.of("contract", contract, ChainDirectory.VIA_SAFE, safeName));
+                call = intents.pause(Map.of("contract", contract, ChainDirectory.VIA_SAFE, safeName)).intent();
             } catch (InvalidInput e) {
                 refusals.add("it calls " + contract + ", which has no pause() among its actions in bot/chains.yaml: a pre-signed "
                         + "transaction must be a configured pause action");
@@ -260,17 +263,22 @@ final class PresignedPauses {
     /** {@code /action presigned add NAME JSON}: checked like a run, stored under its name; nothing is sent. */
     Action add() {
         return new Action() {
+            /** Judges the name and the document's form; the planning looks for the name in the store and assesses the document on chain. */
             @Override
-            public PlannedAction plan(Map<String, String> args) {
+            public Planning prepare(Map<String, String> args) {
                 String name = name(args.get("name"));
-                if (find(name).isPresent()) throw new InvalidInput("a pre-signed transaction named " + name + " exists already; "
-                        + "choose another name (/diag presigned lists them). Nothing was stored.");
                 PresignedDocument document;
                 try {
                     document = PresignedDocument.parse(args.get("json"));
                 } catch (InvalidInput e) {
                     throw new InvalidInput(e.getMessage() + " Nothing was stored.");
                 }
+                return () -> plan(name, document, args.get("json"));
+            }
+
+            private PlannedAction plan(String name, PresignedDocument document, String json) {
+                if (find(name).isPresent()) throw new InvalidInput("a pre-signed transaction named " + name + " exists already; "
+                        + "choose another name (/diag presigned lists them). Nothing was stored.");
                 Assessment assessment = assess(document, null);
                 if (!assessment.refusals().isEmpty()) {
                     throw new InvalidInput("the pre-signed transaction " + name + " is refused: " + String.join("; ", assessment.refusals())
@@ -282,7 +290,7 @@ final class PresignedPauses {
                 }
                 Map<String, String> canonical = new LinkedHashMap<>();
                 canonical.put("presigned", name);
-                canonical.put("document", args.get("json").strip());
+                canonical.put("document", json.strip());
                 return new PlannedAction("chain.presigned.add", canonical, describe(name, assessment, "Pre-signed pause " + name).build());
             }
 
@@ -305,12 +313,67 @@ final class PresignedPauses {
         };
     }
 
+    /**
+     * {@code /action presigned remove NAME}: forgets a stored one (stale, replaced, or no longer wanted);
+     * nothing is sent. An unknown name is answered with the stored ones.
+     */
+    Action remove() {
+        return new Action() {
+            /** Judges the name; the planning finds it in the store. */
+            @Override
+            public Planning prepare(Map<String, String> args) {
+                String name = name(args.get("name"));
+                return () -> plan(name);
+            }
+
+            private PlannedAction plan(String name) {
+                Stored stored = find(name).orElseThrow(() -> new InvalidInput("there is no pre-signed transaction named " + name + "; "
+                        + storedNames() + ". Nothing was removed."));
+                Map<String, String> canonical = new LinkedHashMap<>();
+                canonical.put("presigned", name);
+                canonical.put("safeTxHash", stored.safeTxHash());
+                Message preview = Message.builder().heading("Remove the pre-signed pause " + name)
+                        .field("Pauses", stored.contract() + ".pause() through the Safe " + stored.safe())
+                        .field("Signed for nonce", stored.nonce().toString())
+                        .field("safeTxHash", stored.safeTxHash())
+                        .build();
+                return new PlannedAction("chain.presigned.remove", canonical, preview);
+            }
+
+            @Override
+            public ActionResult execute(PlannedAction plan, Execution execution) {
+                String name = plan.canonical().get("presigned");
+                Stored stored = find(name).orElse(null);
+                if (stored == null || !stored.safeTxHash().equalsIgnoreCase(plan.canonical().get("safeTxHash"))) {
+                    return ActionResult.failed("not removed: the pre-signed transaction " + name + " is no longer the one named");
+                }
+                if (!delete(name, stored.safeTxHash())) {
+                    return ActionResult.failed("not removed: the pre-signed transaction " + name + " was removed meanwhile");
+                }
+                return ActionResult.succeeded("pre-signed pause " + name + " removed: it paused " + stored.contract()
+                        + " through the Safe " + stored.safe() + " at nonce " + stored.nonce() + " (safeTxHash " + stored.safeTxHash() + ")");
+            }
+        };
+    }
+
+    /** What is stored, for an answer to a name that is not: "stored: a, b" or that none is. */
+    private String storedNames() {
+        List<String> names = all().stream().map(Stored::name).toList();
+        return names.isEmpty() ? "none is stored (/action presigned add NAME JSON adds one)"
+                : "stored: " + String.join(", ", names) + " (/diag presigned shows them)";
+    }
+
     /** {@code /action presigned run NAME}: approved in chat, then relayed by the contract's signer once and verified. */
     Action run() {
         return new Action() {
+            /** Judges the name; the planning finds the document in the store and assesses it on chain. */
             @Override
-            public PlannedAction plan(Map<String, String> args) {
+            public Planning prepare(Map<String, String> args) {
                 String name = name(args.get("name"));
+                return () -> plan(name);
+            }
+
+            private PlannedAction plan(String name) {
                 Stored stored = find(name).orElseThrow(() -> new InvalidInput("there is no pre-signed transaction named " + name
                         + "; /diag presigned lists them. Nothing was sent."));
                 Assessment assessment = assess(PresignedDocument.parse(stored.document()), stored.signersAtAdd());
@@ -352,7 +415,7 @@ final class PresignedPauses {
                 ChainsConfig.SafeSpec spec = directory.config().safes().get(canonical.get("safe"));
                 TransactionIntent call;
                 try {
-                    call = intents.pause(Map.of("contract", canonical.get("contract"), ChainDirectory.VIA_SAFE, canonical.get("safe")));
+                    call = intents.pause(Map.of("contract", canonical.get("contract"), ChainDirectory.VIA_SAFE, canonical.get("safe"))).intent();
                 } catch (InvalidInput e) {
                     return ActionResult.failed("not sent: the approved pause no longer resolves (" + e.getMessage() + ")");
                 }
@@ -396,16 +459,16 @@ final class PresignedPauses {
         }
         List<String> missing = new ArrayList<>();
         new TreeSet<>(directory.config().contracts().keySet()).forEach(name -> {
-            ChainsConfig.ContractSpec contract = directory.config().contracts().get(name);
-            if (contract.via() == null || readyFor.contains(name)) return;
+            Set<String> holders = safesHoldingPause(name);
+            if (holders.isEmpty() || readyFor.contains(name)) return;
             TransactionIntent call;
             try {
-                call = intents.pause(Map.of("contract", name));
+                call = intents.pause(Map.of("contract", name)).intent();
             } catch (InvalidInput e) {
                 return; // it cannot pause: nothing to keep ready
             }
             if (alreadyPaused(call)) return;
-            missing.add(name + " (Safe " + contract.via().safe() + ")");
+            missing.add(name + " (Safe " + String.join(", ", holders) + ")");
         });
         Message.Builder details = Message.builder().heading("Pre-signed pause transactions");
         if (rows.isEmpty()) details.paragraph("None stored. Add one with /action presigned add NAME JSON.");
@@ -419,6 +482,28 @@ final class PresignedPauses {
                 + (missing.isEmpty() ? "" : "; none ready for " + String.join(", ", missing));
         return new ProbeResult(missing.isEmpty() ? ProbeResult.Status.OK : ProbeResult.Status.WARNING, summary, details.build());
     }
+
+    /**
+     * The Safes a contract's pause goes through, by the one rule of {@link ChainDirectory#safeOf} that
+     * routes the action itself: for a pause command without {@code via:} (the contract's own
+     * {@code via:} when it covers {@code pause()}) and for each pause command's {@code via:} (a Safe on
+     * the contract's chain: one elsewhere cannot call it). Empty: nothing Safe-held to keep ready.
+     */
+    Set<String> safesHoldingPause(String contractName) {
+        ChainsConfig.ContractSpec contract = directory.config().contracts().get(contractName);
+        Set<String> holders = new TreeSet<>();
+        if (contract == null) return holders;
+        String own = directory.safeOf(contractName, PAUSE, Map.of());
+        if (own != null) holders.add(own);
+        for (String via : pauseCommandSafes) {
+            String safe = directory.safeOf(contractName, PAUSE, Map.of(ChainDirectory.VIA_SAFE, via));
+            ChainsConfig.SafeSpec spec = directory.config().safes().get(safe);
+            if (spec != null && spec.chain().equals(contract.chain())) holders.add(safe);
+        }
+        return holders;
+    }
+
+    private static final String PAUSE = "pause()";
 
     private boolean alreadyPaused(TransactionIntent call) {
         try {
@@ -486,6 +571,20 @@ final class PresignedPauses {
             return found;
         } catch (SQLException e) {
             throw new StoreUnavailable("cannot read presigned_safe_transactions: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the one stored under the name with that hash; false when it is not there (any more). */
+    private boolean delete(String name, String safeTxHash) {
+        if (dataSource == null) throw new InvalidInput("pre-signed transactions need the store, and none is configured");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "DELETE FROM presigned_safe_transactions WHERE name = ? AND safe_tx_hash = ?")) {
+            statement.setString(1, name);
+            statement.setString(2, safeTxHash);
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreUnavailable("cannot remove the pre-signed transaction: " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,12 @@ final class TimelockIntents {
         this.operations = operations;
     }
 
-    TransactionIntent schedule(Map<String, String> args) {
+    /**
+     * Judges the words, the delay and the salt against bot/chains.yaml (the scheduled action by its own
+     * rules); the resolution reads the timelock's minimum delay, picks a free salt and asks the
+     * timelock's hashOperation.
+     */
+    ChainIntents.Resolution schedule(Map<String, String> args) {
         String text = required(args, "action");
         List<String> words = new ArrayList<>(List.of(text.split("\\s+")));
         String delayText = null;
@@ -54,58 +59,67 @@ final class TimelockIntents {
         }
         String name = String.join(" ", words).trim();
         if (name.isEmpty()) throw new InvalidInput("name the action to schedule, as /action takes it, e.g. /action schedule unpause pilOrchestrator");
-        TransactionIntent call = inner(name);
-        String timelockName = directory.config().timelockOf(call.targetName(), call.function()).orElseThrow(() -> new InvalidInput(
-                call.targetName() + "." + call.function() + " does not go through a timelock"
+        ChainIntents.Resolution inner = inner(name);
+        String timelockName = directory.config().timelockOf(inner.targetName(), inner.function()).orElseThrow(() -> new InvalidInput(
+                inner.targetName() + "." + inner.function() + " does not go through a timelock"
                         + (directory.config().timelocks().isEmpty() ? " (none is configured)" : "; configured: " + routes())
                         + ". Run it directly (/action " + name + "), or list it under timelocks.<name>.calls in bot/chains.yaml"));
         ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(timelockName);
         Duration delay = delay(delayText, spec, timelockName);
-        Timelock timelock = new Timelock(directory, spec);
-        long onChainMinimum;
-        try {
-            onChainMinimum = timelock.minDelaySeconds();
-        } catch (ChainUnreachable e) {
-            throw new InvalidInput(e.getMessage() + ". Nothing was scheduled.");
-        }
-        if (delay.toSeconds() < onChainMinimum) {
-            throw new InvalidInput("delay " + Durations.format(delay) + " is below the timelock " + timelockName + "'s getMinDelay() of "
-                    + Durations.format(Duration.ofSeconds(onChainMinimum)) + ", which it would refuse"
-                    + (onChainMinimum != spec.minDelay().toSeconds() ? " (bot/chains.yaml says minDelay " + Durations.format(spec.minDelay())
-                    + ": correct it)" : "") + "; give delay=" + Durations.format(Duration.ofSeconds(onChainMinimum)) + " or more");
-        }
-        String salt = args.get("salt") != null ? bytes32(args.get("salt"), "salt") : freeSalt(timelock, call);
-        Timelock.Operation operation = new Timelock.Operation(call.target(), call.value(), call.calldata(), Timelock.ZERO, salt);
-        String id = operation.id();
-        String theirs = timelock.hashOperation(operation);
-        if (!theirs.equalsIgnoreCase(id)) {
-            throw new InvalidInput("the timelock " + timelockName + " hashes this operation to " + theirs + ", Firebreak to " + id
-                    + ": check timelocks." + timelockName + ".address. Nothing was scheduled.");
-        }
-        Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("action", text.trim());
-        inputs.put("salt", salt);
-        return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), timelockName, Timelock.SCHEDULE.canonical(),
-                List.of(call.target(), call.value().toString(), call.calldata(), Timelock.ZERO, salt, String.valueOf(delay.toSeconds())),
-                operation.scheduleCall(delay.toSeconds()), BigInteger.ZERO, signer(spec, call), from(spec),
-                new TransactionIntent.OperationScheduled(timelockName, spec.address(), id, delay.toSeconds(), name), inputs);
+        String givenSalt = args.get("salt") != null ? bytes32(args.get("salt"), "salt") : null;
+        return new ChainIntents.Resolution(timelockName, Timelock.SCHEDULE.canonical(), () -> {
+            TransactionIntent call = inner.intent();
+            if (call.value().signum() != 0) throw new InvalidInput("a transfer of ETH does not go through a timelock here; schedule a contract call");
+            Timelock timelock = new Timelock(directory, spec);
+            long onChainMinimum;
+            try {
+                onChainMinimum = timelock.minDelaySeconds();
+            } catch (ChainUnreachable e) {
+                throw new InvalidInput(e.getMessage() + ". Nothing was scheduled.");
+            }
+            if (delay.toSeconds() < onChainMinimum) {
+                throw new InvalidInput("delay " + Durations.format(delay) + " is below the timelock " + timelockName + "'s getMinDelay() of "
+                        + Durations.format(Duration.ofSeconds(onChainMinimum)) + ", which it would refuse"
+                        + (onChainMinimum != spec.minDelay().toSeconds() ? " (bot/chains.yaml says minDelay " + Durations.format(spec.minDelay())
+                        + ": correct it)" : "") + "; give delay=" + Durations.format(Duration.ofSeconds(onChainMinimum)) + " or more");
+            }
+            String salt = givenSalt != null ? givenSalt : freeSalt(timelock, call);
+            Timelock.Operation operation = new Timelock.Operation(call.target(), call.value(), call.calldata(), Timelock.ZERO, salt);
+            String id = operation.id();
+            String theirs = timelock.hashOperation(operation);
+            if (!theirs.equalsIgnoreCase(id)) {
+                throw new InvalidInput("the timelock " + timelockName + " hashes this operation to " + theirs + ", Firebreak to " + id
+                        + ": check timelocks." + timelockName + ".address. Nothing was scheduled.");
+            }
+            Map<String, String> inputs = new LinkedHashMap<>();
+            inputs.put("action", text.trim());
+            inputs.put("salt", salt);
+            return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), timelockName, Timelock.SCHEDULE.canonical(),
+                    List.of(call.target(), call.value().toString(), call.calldata(), Timelock.ZERO, salt, String.valueOf(delay.toSeconds())),
+                    operation.scheduleCall(delay.toSeconds()), BigInteger.ZERO, signer(spec, call), from(spec),
+                    new TransactionIntent.OperationScheduled(timelockName, spec.address(), id, delay.toSeconds(), name), inputs);
+        });
     }
 
-    TransactionIntent executeScheduled(Map<String, String> args) {
-        TimelockOperations.Stored stored = find(required(args, "operation"));
-        ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(stored.timelock());
-        if (spec == null) throw new InvalidInput("operation " + stored.operationId() + " was scheduled on the timelock " + stored.timelock()
-                + ", which bot/chains.yaml no longer configures; configured: " + directory.config().timelocks().keySet());
-        TransactionIntent call = inner(stored.name());
-        Timelock.Operation operation = stored.operation();
-        if (!call.target().equalsIgnoreCase(operation.target()) || !call.calldata().equalsIgnoreCase(operation.data())) {
-            throw new InvalidInput("'" + stored.name() + "' now resolves to another call than the one scheduled in " + stored.operationId()
-                    + " (bot/chains.yaml changed); execute it outside Firebreak or cancel it and schedule it again");
-        }
-        return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), stored.timelock(), Timelock.EXECUTE.canonical(),
-                operation.arguments(), operation.executeCall(), BigInteger.ZERO, signer(spec, call), from(spec),
-                new TransactionIntent.OperationExecuted(stored.timelock(), spec.address(), stored.operationId(), call.postCondition()),
-                Map.of("operation", stored.operationId()));
+    /** Judges how the operation is named; the resolution finds it among those Firebreak scheduled (the store). */
+    ChainIntents.Resolution executeScheduled(Map<String, String> args) {
+        String wanted = operationName(required(args, "operation"));
+        return new ChainIntents.Resolution(null, Timelock.EXECUTE.canonical(), () -> {
+            TimelockOperations.Stored stored = find(wanted);
+            ChainsConfig.TimelockSpec spec = directory.config().timelocks().get(stored.timelock());
+            if (spec == null) throw new InvalidInput("operation " + stored.operationId() + " was scheduled on the timelock " + stored.timelock()
+                    + ", which bot/chains.yaml no longer configures; configured: " + directory.config().timelocks().keySet());
+            TransactionIntent call = inner(stored.name()).intent();
+            Timelock.Operation operation = stored.operation();
+            if (!call.target().equalsIgnoreCase(operation.target()) || !call.calldata().equalsIgnoreCase(operation.data())) {
+                throw new InvalidInput("'" + stored.name() + "' now resolves to another call than the one scheduled in " + stored.operationId()
+                        + " (bot/chains.yaml changed); execute it outside Firebreak or cancel it and schedule it again");
+            }
+            return new TransactionIntent(spec.chain(), call.chainId(), spec.address(), stored.timelock(), Timelock.EXECUTE.canonical(),
+                    operation.arguments(), operation.executeCall(), BigInteger.ZERO, signer(spec, call), from(spec),
+                    new TransactionIntent.OperationExecuted(stored.timelock(), spec.address(), stored.operationId(), call.postCondition()),
+                    Map.of("operation", stored.operationId()));
+        });
     }
 
     /**
@@ -137,18 +151,21 @@ final class TimelockIntents {
         }
     }
 
-    /** A stored operation by its 0x id, or by the action it schedules (the newest one of that name). */
-    private TimelockOperations.Stored find(String text) {
-        if (operations == null) throw new InvalidInput("timelock operations need the store, and none is configured");
+    /** An operation as it may be named: its 0x id (lower-cased), or the action it schedules. */
+    private static String operationName(String text) {
         String wanted = text.trim().replaceAll("\\s+", " ");
-        List<TimelockOperations.Stored> found;
         if (wanted.startsWith("0x") || wanted.startsWith("0X")) {
             if (!wanted.matches("0[xX][0-9a-fA-F]{64}")) throw new InvalidInput("'" + shorten(wanted)
                     + "' is not an operation id; give 0x and 64 hex digits (shown when it was scheduled), or the action it schedules");
-            found = operations.byId(wanted.toLowerCase());
-        } else {
-            found = operations.byName(wanted);
+            return wanted.toLowerCase();
         }
+        return wanted;
+    }
+
+    /** A stored operation by its 0x id, or by the action it schedules (the newest one of that name), named as {@link #operationName} reads it. */
+    private TimelockOperations.Stored find(String wanted) {
+        if (operations == null) throw new InvalidInput("timelock operations need the store, and none is configured");
+        List<TimelockOperations.Stored> found = wanted.startsWith("0x") ? operations.byId(wanted) : operations.byName(wanted);
         // the newest of those on a timelock still configured, open ones first
         found = found.stream().filter(o -> directory.config().timelocks().containsKey(o.timelock()))
                 .sorted(java.util.Comparator.comparing((TimelockOperations.Stored o) -> o.closedAt() != null)).toList();
@@ -157,15 +174,13 @@ final class TimelockIntents {
         return found.getFirst();
     }
 
-    /** The call the action would send directly, resolved by that action's own rules. */
-    private TransactionIntent inner(String line) {
+    /** The call the action would send directly, judged by that action's own rules. */
+    private ChainIntents.Resolution inner(String line) {
         ChainOperations.ActionLines.Parsed parsed = lines.parse(line);
         ChainIntents.Resolver resolver = actions.get(parsed.action());
         if (resolver == null) throw new InvalidInput("'" + shorten(line) + "' is not a chain action that can go through a timelock; "
                 + "give one such as unpause pilOrchestrator");
-        TransactionIntent call = resolver.resolve(parsed.args());
-        if (call.value().signum() != 0) throw new InvalidInput("a transfer of ETH does not go through a timelock here; schedule a contract call");
-        return call;
+        return resolver.prepare(parsed.args());
     }
 
     private Duration delay(String text, ChainsConfig.TimelockSpec spec, String timelockName) {

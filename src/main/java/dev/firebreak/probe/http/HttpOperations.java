@@ -193,8 +193,9 @@ public final class HttpOperations {
     /** POST a JSON body built from {@code body.*} parameters to a service path, with its bearer token. */
     private final class PostAction implements Action {
 
+        /** Everything is judged from the arguments and bot/services.yaml: the planning reaches nothing either. */
         @Override
-        public PlannedAction plan(Map<String, String> args) {
+        public Planning prepare(Map<String, String> args) {
             String name = args.get("service");
             ServicesConfig.Service s = service(name);
             String path = args.get("path");
@@ -220,7 +221,8 @@ public final class HttpOperations {
                             new Message.Field("Auth", s.token() != null && s.token().isPresent()
                                     ? "bearer token from " + s.token().source() : "none configured")))
                     .build();
-            return new PlannedAction(title, canonical, preview);
+            PlannedAction plan = new PlannedAction(title, canonical, preview);
+            return () -> plan;
         }
 
         @Override

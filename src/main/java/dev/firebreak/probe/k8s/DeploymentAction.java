@@ -56,20 +56,34 @@ final class DeploymentAction implements Action {
     }
 
     @Override
-    public PlannedAction plan(Map<String, String> args) {
+    public Planning prepare(Map<String, String> args) {
+        int replicas = verb == DeploymentVerb.SCALE ? requiredReplicas(args) : -1;
         Clusters.Cluster cluster = clusters.resolve(args);
         String name = KubernetesNames.deployment(args.get("deployment"), cluster.name(), cluster.config());
-        int replicas = verb == DeploymentVerb.SCALE ? requiredReplicas(args) : -1;
+        String revision = verb == DeploymentVerb.UNDO ? requestedRevision(args.get("revision")) : null;
+        return () -> {
+            try {
+                return plan(cluster, name, replicas, revision);
+            } catch (InvalidInput e) {
+                throw e;
+            } catch (ClusterConnector.ClusterUnresolved e) {
+                throw new InvalidInput("Refused: " + e.getMessage() + " Nothing was changed.");
+            } catch (RuntimeException e) {
+                throw new InvalidInput("Cannot plan " + verb.label() + " of " + name + " in cluster " + cluster.name() + ": "
+                        + KubernetesFailures.describe(e, cluster.config()) + ". Nothing was changed; try again when the cluster answers.");
+            }
+        };
+    }
+
+    /** {@code previous} (also when none is given) or a revision number; which revisions exist is the cluster's to say. */
+    private static String requestedRevision(String requested) {
+        if (requested == null || requested.isBlank() || requested.strip().equals("previous")) return "previous";
         try {
-            return plan(cluster, name, replicas, args.get("revision"));
-        } catch (InvalidInput e) {
-            throw e;
-        } catch (ClusterConnector.ClusterUnresolved e) {
-            throw new InvalidInput("Refused: " + e.getMessage() + " Nothing was changed.");
-        } catch (RuntimeException e) {
-            throw new InvalidInput("Cannot plan " + verb.label() + " of " + name + " in cluster " + cluster.name() + ": "
-                    + KubernetesFailures.describe(e, cluster.config()) + ". Nothing was changed; try again when the cluster answers.");
+            Long.parseLong(requested.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("'" + requested + "' is not a revision number; give one from /diag history, or 'previous'.");
         }
+        return requested.strip();
     }
 
     private PlannedAction plan(Clusters.Cluster cluster, String name, int replicas, String requestedRevision) {
@@ -285,19 +299,14 @@ final class DeploymentAction implements Action {
         } catch (NumberFormatException e) {
             current = revisions.isEmpty() ? 0 : DeploymentReads.revisionNumber(revisions.getLast());
         }
-        if (requested == null || requested.isBlank() || requested.strip().equals("previous")) {
+        if (requested.equals("previous")) {
             final long now = current;
             return revisions.stream().filter(rs -> DeploymentReads.revisionNumber(rs) < now)
                     .reduce((a, b) -> b)
                     .orElseThrow(() -> new InvalidInput(name + " has no revision before " + now
                             + " to roll back to. Revisions: " + (available.isEmpty() ? "none" : available) + "."));
         }
-        long wanted;
-        try {
-            wanted = Long.parseLong(requested.strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInput("'" + requested + "' is not a revision number; give one of " + available + " or 'previous'.");
-        }
+        long wanted = Long.parseLong(requested);
         if (wanted == current) {
             throw new InvalidInput("Revision " + wanted + " is what " + name + " runs now; pick another of " + available + ".");
         }

@@ -6,6 +6,7 @@ import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.FixedArguments;
 import dev.firebreak.probe.PlannedAction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +36,7 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
@@ -158,7 +161,7 @@ class ChainActionsTest {
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
         long before = nonce("guardian");
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         assertThat(nonce("guardian")).as("signed and stored, not yet sent").isEqualTo(before);
 
@@ -179,7 +182,7 @@ class ChainActionsTest {
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "manifestDispatcher"));
         String key = key();
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         devnet.rpc().call("evm_setAutomine", false);
         var stored = sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         sender.broadcast("devnet", stored);   // sent, then the process "crashed" before the receipt
@@ -204,7 +207,7 @@ class ChainActionsTest {
         Action pause = new ChainTransactionAction("chain.pause", intents::pause, directory, sender, null);
         PlannedAction plan = pause.plan(args("contract", "l2OutputOracle"));
         String key = key();
-        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical()));
+        TransactionIntent intent = intents.pause(TransactionIntent.inputsOf(plan.canonical())).intent();
         sender.signAndStore(intent, plan.hash(), key, sender.simulate(intent).gas(), "false");
         // meanwhile another approved action used the same nonce
         ActionResult other = action("chain.pause").execute(action("chain.pause").plan(args("contract", "pilOrchestrator")), approvedAs(key()));
@@ -336,6 +339,53 @@ class ChainActionsTest {
         }
         assertThat(nonce("guardian")).isEqualTo(guardian);
         assertThat(nonce("funder")).isEqualTo(funder);
+    }
+
+    @Test
+    void a_value_planning_refuses_is_refused_by_validation_with_the_same_message() {
+        for (var bad : List.of(Map.entry("chain.topUp", args("account", "batcher", "amount", "6")),
+                Map.entry("chain.topUp", args("account", "nobody", "amount", "1")),
+                Map.entry("chain.pause", args("contract", "vault")),
+                Map.entry("chain.grantRole", args("contract", "manifestDispatcher", "role", "GOVERNANCE_ROLE", "account", "0x12")),
+                Map.entry("chain.call", args("contract", "setRegistry", "function", "upgradeTo", "args", devnet.address("batcher"))))) {
+            Action action = action(bad.getKey());
+            String refused = catchThrowableOfType(InvalidInput.class, () -> action.plan(bad.getValue())).getMessage();
+            assertThat(FixedArguments.problem(action, bad.getValue(), Set.of())).as(bad.getKey() + " " + bad.getValue())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(FixedArguments.problem(action("chain.topUp"), args("amount", "6"), Set.of("account")))
+                .as("the amount stands on its own: judged although chat names the account")
+                .hasValueSatisfying(p -> assertThat(p.argument()).contains("amount"));
+        assertThat(FixedArguments.problem(action("chain.grantRole"), args("contract", "pilOrchestrator", "role", "RELAYR_ROLE"), Set.of("account")))
+                .as("the role is judged against the contract although chat names the account")
+                .hasValueSatisfying(p -> assertThat(p.message()).startsWith("unknown role 'RELAYR_ROLE'"));
+        assertThat(FixedArguments.problem(action("chain.grantRole"), args("role", "RELAYR_ROLE"), Set.of("contract", "account")))
+                .as("a role can only be judged for the contract chat names").isEmpty();
+    }
+
+    @Test
+    void validation_needs_neither_the_signers_key_nor_the_chain_which_planning_reads() throws IOException {
+        ChainsConfig noKeys = new ChainsConfig(config.chains(), config.accounts(), config.contracts(),
+                Map.of("guardian", new ChainsConfig.SignerSpec(new dev.firebreak.kernel.Secret("env FIREBREAK_GUARDIAN_KEY", "")),
+                        "funder", new ChainsConfig.SignerSpec(new dev.firebreak.kernel.Secret("env FIREBREAK_FUNDER_KEY", ""))),
+                config.limits());
+        try (ChainOperations ops = new ChainOperations(noKeys, store, Clock.systemUTC(), executor)) {
+            Action pause = ops.actions().get("chain.pause");
+            assertThat(FixedArguments.problem(pause, args("contract", "pilOrchestrator"), Set.of()))
+                    .as("a missing key is the environment's, said when the action is planned").isEmpty();
+            assertThatThrownBy(() -> pause.plan(args("contract", "pilOrchestrator"))).hasMessageContaining("signer 'guardian' has no key");
+        }
+        try (ServerSocket closed = new ServerSocket(0)) {
+            int port = closed.getLocalPort();
+            closed.close();
+            ChainsConfig down = withChain(config, spec -> new ChainsConfig.ChainSpec(List.of("http://127.0.0.1:" + port + "/"),
+                    31337, 1, 60, 500, null, null, null));
+            try (ChainOperations ops = new ChainOperations(down, store, Clock.systemUTC(), executor)) {
+                Action topUp = ops.actions().get("chain.topUp");
+                assertThat(FixedArguments.problem(topUp, args("account", "batcher", "amount", "1"), Set.of())).isEmpty();
+                assertThatThrownBy(() -> topUp.plan(args("account", "batcher", "amount", "1"))).hasMessageContaining("no RPC endpoint answered");
+            }
+        }
     }
 
     @Test

@@ -153,6 +153,11 @@ class ChainProbesTest {
                 "args", "EMERGENCY_ROLE " + devnet.address("guardian"))).summary()).endsWith("= true");
         assertThat(probes.get("chain.read").run(args("contract", "setRegistry", "function", "authorizedSequencers(address)",
                 "args", devnet.address("sequencer"))).summary()).endsWith("= true");
+        // Safe and timelock names stand for their addresses too: the demo timelock administers the orchestrator
+        assertThat(probes.get("chain.read").run(args("contract", "pilOrchestrator", "function", "hasRole",
+                "args", "DEFAULT_ADMIN_ROLE pilTimelock")).summary()).endsWith("= true");
+        assertThat(probes.get("chain.read").run(args("contract", "pilOrchestrator", "function", "hasRole",
+                "args", "DEFAULT_ADMIN_ROLE pilSafe")).summary()).endsWith("= false");
         // account names from bot/chains.yaml stand for their addresses
         assertThat(probes.get("chain.read").run(args("contract", "setRegistry", "function", "authorizedSequencers",
                 "args", "sequencer")).summary()).endsWith("= true");

@@ -139,4 +139,32 @@ class ChainsConfigTest {
                 "safes.broken.version: '0.9' is not a Safe version; give the one the Safe's VERSION() returns, e.g. 1.4.1",
                 "safes.broken.signingWindow: must be positive; e.g. 1h, how long owners have to sign after the chat approval");
     }
+
+    @Test
+    void a_via_may_name_the_functions_it_covers_and_only_actions_of_the_contract(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("chains.yaml"), """
+                chains:
+                  l1: {rpcUrls: ["http://127.0.0.1:8545"], chainId: 1}
+                signers:
+                  relayer: {key: ""}
+                safes:
+                  ops: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", version: 1.4.1}
+                contracts:
+                  oracle: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actions: ["pause()", "unpause()"],
+                           signer: relayer, via: {safe: ops, functions: [pause()]}}
+                  vault: {chain: l1, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", actions: ["pause()"], signer: relayer,
+                          via: {safe: ops, functions: ["unpause()", "pause("]}}
+                """);
+        List<ConfigProblem> problems = new ArrayList<>();
+        ChainsConfig config = load(dir, file, Map.of(), problems);
+        assertThat(problems).isEmpty();
+        ChainsConfig.Via via = config.contracts().get("oracle").via();
+        assertThat(via.functions()).containsExactly("pause()");
+        assertThat(via.covers("pause()")).isTrue();
+        assertThat(via.covers("unpause()")).as("sent by the signer, not through the Safe").isFalse();
+        assertThat(new ChainsConfig.Via("ops", null).covers("unpause()")).as("no functions: every action").isTrue();
+        assertThat(config.problems()).hasSize(2).anySatisfy(p -> assertThat(p)
+                .startsWith("contracts.vault.via.functions: 'unpause()' is not one of the contract's actions [pause()]"))
+                .anySatisfy(p -> assertThat(p).startsWith("contracts.vault.via.functions: 'pause(' is not a function signature"));
+    }
 }

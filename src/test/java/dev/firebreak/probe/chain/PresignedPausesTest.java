@@ -98,6 +98,24 @@ class PresignedPausesTest {
     }
 
     @Test
+    void a_value_planning_refuses_is_refused_by_validation_with_the_same_message() {
+        Action add = operations.actions().get("chain.presigned.add");
+        Action run = operations.actions().get("chain.presigned.run");
+        for (var bad : List.of(Map.entry(add, Map.of("name", "Pil Pause", "json", "{}")),
+                Map.entry(add, Map.of("name", "pil-pause-9", "json", "{not json")),
+                Map.entry(run, Map.of("name", "../pil")),
+                Map.entry(operations.actions().get("chain.presigned.remove"), Map.of("name", "PIL")))) {
+            String refused = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInput.class,
+                    () -> bad.getKey().plan(bad.getValue())).getMessage();
+            assertThat(dev.firebreak.probe.FixedArguments.problem(bad.getKey(), bad.getValue(), java.util.Set.of()))
+                    .as(bad.getValue().toString()).hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        assertThat(dev.firebreak.probe.FixedArguments.problem(run, Map.of("name", "pil-pause-404"), java.util.Set.of()))
+                .as("which documents are stored is the store's to say, when it is planned").isEmpty();
+        assertThatThrownBy(() -> run.plan(Map.of("name", "pil-pause-404"))).hasMessageContaining("there is no pre-signed transaction named");
+    }
+
+    @Test
     void a_pause_signed_by_two_owners_is_stored_ready_and_relayed_once_by_the_guardian() {
         assertThat(overview().status()).as("nothing ready for the Safe-held orchestrator").isEqualTo(ProbeResult.Status.WARNING);
         assertThat(overview().summary()).contains("none ready for pilOrchestrator (Safe pilSafe)");
@@ -217,6 +235,60 @@ class PresignedPausesTest {
             assertThatThrownBy(() -> direct.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator", Action.VIA_SAFE, "vault")))
                     .isInstanceOf(InvalidInput.class).hasMessageContaining("unknown Safe 'vault'").hasMessageContaining("pilSafe");
         }
+    }
+
+    @Test
+    void the_watcher_counts_a_pause_that_a_command_routes_through_a_safe_and_a_via_that_covers_pause_only() {
+        ChainsConfig shipped = devnet.chainsConfig();
+        ChainsConfig rolesOnly = shipped.withContract("pilOrchestrator", shipped.contracts().get("pilOrchestrator")
+                .viaSafe("pilSafe", List.of("grantRole(bytes32,address)")));
+        ChainsConfig pauseOnly = shipped.withContract("pilOrchestrator", shipped.contracts().get("pilOrchestrator")
+                .viaSafe("pilSafe", List.of("pause()")));
+        SignedTransactions store = new SignedTransactions(database.dataSource());
+        try (ChainOperations plain = new ChainOperations(shipped, store, Clock.systemUTC(), executor);
+             ChainOperations viaCommand = new ChainOperations(shipped, store, Clock.systemUTC(), executor,
+                     ChainOperations.ActionLines.NONE, java.util.Set.of("pilSafe"));
+             ChainOperations roles = new ChainOperations(rolesOnly, store, Clock.systemUTC(), executor);
+             ChainOperations pause = new ChainOperations(pauseOnly, store, Clock.systemUTC(), executor)) {
+            assertThat(presigned(plain).status()).as("nothing goes through a Safe").isEqualTo(ProbeResult.Status.OK);
+            ProbeResult command = presigned(viaCommand);
+            assertThat(command.status()).as("/action pause says via: {safe: pilSafe}").isEqualTo(ProbeResult.Status.WARNING);
+            assertThat(command.summary()).as("every pausable contract on the Safe's chain pauses through the command's Safe")
+                    .endsWith("none ready for l2OutputOracle (Safe pilSafe), manifestDispatcher (Safe pilSafe), pilOrchestrator (Safe pilSafe)");
+            assertThat(presigned(roles).status()).as("its via: covers role changes, not pause()").isEqualTo(ProbeResult.Status.OK);
+            assertThat(presigned(pause).summary()).isEqualTo("0 pre-signed pause(s), 0 ready; none ready for pilOrchestrator (Safe pilSafe)");
+            // the same rule routes the actions: only pause() goes through the Safe
+            assertThat(pause.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator")).canonical())
+                    .containsEntry("safe", "pilSafe");
+            assertThat(roles.actions().get("chain.pause").plan(Map.of("contract", "pilOrchestrator")).canonical())
+                    .doesNotContainKey("safe").containsEntry("from", devnet.address("guardian"));
+
+            assertThat(add("pil-pause-0", document(0, sorted(true, 0, 2))).succeeded()).isTrue();
+            assertThat(presigned(viaCommand).summary()).doesNotContain("pilOrchestrator (Safe").contains("1 ready");
+        }
+    }
+
+    @Test
+    void remove_forgets_a_stored_one_and_an_unknown_name_lists_the_stored_ones() {
+        assertThat(add("pil-pause-0", document(0, sorted(true, 0, 2))).succeeded()).isTrue();
+        Action remove = operations.actions().get("chain.presigned.remove");
+        assertThatThrownBy(() -> remove.plan(Map.of("name", "pil-pause-9"))).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("there is no pre-signed transaction named pil-pause-9; stored: pil-pause-0")
+                .hasMessageContaining("Nothing was removed");
+        PlannedAction plan = remove.plan(Map.of("name", "pil-pause-0"));
+        assertThat(plan.preview().plainText()).contains("pilOrchestrator.pause() through the Safe pilSafe").contains(safeTxHash(0));
+        ActionResult removed = remove.execute(plan, Execution.ungated("direct-" + System.nanoTime()));
+        assertThat(removed.succeeded()).as(removed.summary()).isTrue();
+        assertThat(removed.summary()).contains("pre-signed pause pil-pause-0 removed").contains("at nonce 0");
+        assertThat(overview().details().plainText()).contains("None stored");
+        assertThat(remove.execute(plan, Execution.ungated("direct-" + System.nanoTime())).summary())
+                .as("a second run of the same plan changes nothing").contains("not removed");
+        assertThatThrownBy(() -> remove.plan(Map.of("name", "pil-pause-0"))).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("none is stored");
+    }
+
+    private static ProbeResult presigned(ChainOperations operations) {
+        return operations.probes().get("chain.presigned").run(Map.of());
     }
 
     // ------------------------------------------------------------------ helpers

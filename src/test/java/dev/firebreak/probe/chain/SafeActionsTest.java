@@ -242,6 +242,24 @@ class SafeActionsTest {
     }
 
     @Test
+    void a_safe_of_another_chain_is_refused_by_validation_with_the_message_planning_gives() {
+        Map<String, ChainsConfig.SafeSpec> safes = Map.of("pilSafe", config.safes().get("pilSafe"),
+                "baseSafe", new ChainsConfig.SafeSpec("base", safe, "1.4.1", null));
+        ChainsConfig twoChains = new ChainsConfig(config.chains(), config.accounts(), config.contracts(), config.signers(),
+                config.limits(), safes);
+        try (ChainOperations ops = new ChainOperations(twoChains, store, Clock.systemUTC(), executor)) {
+            Action pause = ops.actions().get("chain.pause");
+            Map<String, String> viaBase = args("contract", "pilOrchestrator", Action.VIA_SAFE, "baseSafe");
+            String refused = org.assertj.core.api.Assertions.catchThrowableOfType(InvalidInput.class, () -> pause.plan(viaBase)).getMessage();
+            assertThat(refused).contains("the Safe baseSafe is on chain base").contains("a Safe can only call contracts on its own chain");
+            assertThat(dev.firebreak.probe.FixedArguments.problem(pause, Map.of(Action.VIA_SAFE, "baseSafe"), java.util.Set.of("contract")))
+                    .as("a command's via: is fixed; the contract chat gives decides the chain").isEmpty();
+            assertThat(dev.firebreak.probe.FixedArguments.problem(pause, viaBase, java.util.Set.of()))
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+    }
+
+    @Test
     void a_wrong_version_is_caught_by_the_safes_own_hash() {
         Map<String, ChainsConfig.SafeSpec> safes = Map.of("pilSafe", new ChainsConfig.SafeSpec("devnet", safe, "1.2.0", null));
         ChainsConfig wrongVersion = new ChainsConfig(config.chains(), config.accounts(), config.contracts(), config.signers(),

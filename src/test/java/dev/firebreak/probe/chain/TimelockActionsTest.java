@@ -8,6 +8,7 @@ import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.probe.Execution;
+import dev.firebreak.probe.FixedArguments;
 import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.store.Database;
 import dev.firebreak.testing.Eventually;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Timelock operations on anvil against OpenZeppelin's real TimelockController (the npm release's
@@ -206,6 +209,31 @@ class TimelockActionsTest {
         PlannedAction again = schedule(keyOps).plan(args("action", "unpause pilOrchestrator"));
         assertThat(again.canonical()).containsEntry("input.salt", Timelock.salt(0));
         assertThat(operationId(again)).as("a cancelled operation's id is free again").isEqualTo(id);
+    }
+
+    @Test
+    void a_value_planning_refuses_is_refused_by_validation_with_the_same_message() {
+        for (var bad : List.of(Map.entry(schedule(keyOps), args("action", "unpause pilOrchestrator delay=1m")),
+                Map.entry(schedule(keyOps), args("action", "unpause pilOrchestrator delay=soon")),
+                Map.entry(schedule(keyOps), args("action", "pause pilOrchestrator")),
+                Map.entry(schedule(keyOps), args("action", "unpause pilOrchestrater")),
+                Map.entry(execute(keyOps), args("operation", "0x12zz")))) {
+            String refused = catchThrowableOfType(InvalidInput.class, () -> bad.getKey().plan(bad.getValue())).getMessage();
+            assertThat(FixedArguments.problem(bad.getKey(), bad.getValue(), Set.of())).as(bad.getValue().toString())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        String unknown = "0x" + "ab".repeat(32);
+        assertThat(FixedArguments.problem(execute(keyOps), args("operation", unknown), Set.of()))
+                .as("which operations exist is the store's to say, when it is planned").isEmpty();
+        assertThatThrownBy(() -> execute(keyOps).plan(args("operation", unknown))).hasMessageContaining("unknown operation");
+        // bot/chains.yaml says 1m, the contract 2m: the contract's minimum is read when it is planned
+        ChainsConfig wrongDelay = throughKey.withTimelocks(Map.of("keyTimelock", new ChainsConfig.TimelockSpec("devnet", keyTimelock,
+                new ChainsConfig.Proposer(null, "guardian"), Duration.ofMinutes(1), null, Map.of("pilOrchestrator", List.of("unpause()")))));
+        try (ChainOperations ops = new ChainOperations(wrongDelay, store, Clock.systemUTC(), executor, lines)) {
+            assertThat(FixedArguments.problem(schedule(ops), args("action", "unpause pilOrchestrator delay=1m"), Set.of())).isEmpty();
+            assertThatThrownBy(() -> schedule(ops).plan(args("action", "unpause pilOrchestrator delay=1m")))
+                    .hasMessageContaining("getMinDelay() of 2m");
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.firebreak.probe.Execution;
 import dev.firebreak.demo.k8s.DemoCluster;
 import dev.firebreak.probe.ActionResult;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.probe.Action;
+import dev.firebreak.probe.FixedArguments;
 import dev.firebreak.probe.PlannedAction;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -19,9 +21,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DeploymentActionTest {
 
@@ -61,6 +65,39 @@ class DeploymentActionTest {
         assertThat(result.summary()).contains("restartedAt = 2026-03-01T12:00:00Z");
         assertThat(read("op-node").getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry("kubectl.kubernetes.io/restartedAt", "2026-03-01T12:00:00Z");
+    }
+
+    @Test
+    void a_value_planning_refuses_is_refused_by_validation_with_the_same_message() {
+        for (var bad : List.of(Map.entry("k8s.scale", Map.of("cluster", "demo", "deployment", "op-node", "replicas", "500")),
+                Map.entry("k8s.scale", Map.of("cluster", "demo", "deployment", "op-node", "replicas", "0")),
+                Map.entry("k8s.restart", Map.of("cluster", "staging", "deployment", "op-node")),
+                Map.entry("k8s.restart", Map.of("cluster", "demo", "deployment", "postgres")),
+                Map.entry("k8s.undo", Map.of("cluster", "demo", "deployment", "op-node", "revision", "last")))) {
+            Action action = operations.actions().get(bad.getKey());
+            String refused = catchThrowableOfType(InvalidInput.class, () -> action.plan(bad.getValue())).getMessage();
+            assertThat(FixedArguments.problem(action, bad.getValue(), Set.of())).as(bad.getKey() + " " + bad.getValue())
+                    .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(refused));
+        }
+        Action scale = operations.actions().get("k8s.scale");
+        assertThat(FixedArguments.problem(scale, Map.of("replicas", "0"), Set.of("cluster", "deployment")))
+                .as("scaling to 0 without stop is refused whichever deployment chat names")
+                .hasValueSatisfying(p -> assertThat(p.message()).startsWith("Scaling to 0 stops the deployment"));
+        assertThat(FixedArguments.problem(scale, Map.of("replicas", "0", "stop", "true"), Set.of("cluster", "deployment"))).isEmpty();
+        assertThat(FixedArguments.problem(operations.actions().get("k8s.restart"), Map.of("deployment", "postgres"), Set.of("cluster")))
+                .as("the allow-list is the cluster's: left to the run when chat names the cluster").isEmpty();
+    }
+
+    @Test
+    void validation_asks_nothing_of_the_cluster_which_planning_reads() {
+        ClusterConfig unreachable = new ClusterConfig(null, null, "http://127.0.0.1:1", null, "op-stack",
+                DemoCluster.DEPLOYMENTS, null, 1);
+        try (var down = new KubernetesOperations(new ClustersConfig(Map.of("demo", unreachable)), CLOCK)) {
+            Action restart = down.actions().get("k8s.restart");
+            assertThat(FixedArguments.problem(restart, Map.of("deployment", "op-node"), Set.of())).isEmpty();
+            assertThatThrownBy(() -> restart.plan(Map.of("deployment", "op-node"))).isInstanceOf(InvalidInput.class)
+                    .hasMessageContaining("Cannot plan restart of op-node in cluster demo");
+        }
     }
 
     @Test

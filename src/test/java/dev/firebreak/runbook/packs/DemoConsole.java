@@ -109,19 +109,38 @@ public final class DemoConsole implements AutoCloseable {
      * the same store name see each other's incidents, like restarts of one bot.
      */
     public String session(String store, String script) {
+        return session(store, Clock.systemUTC(), false, script);
+    }
+
+    /**
+     * As {@link #session(String, String)}, on the engine's clock {@code clock} (a test moves it instead
+     * of waiting); with {@code tickFirst} the clock-driven jobs run once before the first line, as the
+     * demo's ticker runs them every 15 s (the reminder at a timelock operation's ETA, the watchers).
+     */
+    public String session(String store, Clock clock, boolean tickFirst, String script) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         try (Database db = Database.open("jdbc:sqlite:" + directory.resolve(store + ".db"))) {
             ConsolePlatform platform = new ConsolePlatform(out, new JdbcOutboxStore(db).countDelivered("console"));
-            try (Firebreak firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
-                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry())) {
+            try (Firebreak firebreak = Firebreak.assemble(config, db, clock,
+                    List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry(),
+                    new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.audit())))) {
                 firebreak.start(Duration.ofHours(1));
+                if (tickFirst) firebreak.tick();
                 new ConsoleAdapter(platform, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out,
                         config.channels().incidents(), "alice", firebreak.afterEachLine(Duration.ofSeconds(30)), true)
                         .start(firebreak.engine());
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The audit log of the store named {@code store}, one entry a line: actor, event, subject, detail. */
+    public List<String> audited(String store) {
+        try (Database db = Database.open("jdbc:sqlite:" + directory.resolve(store + ".db"))) {
+            return new dev.firebreak.store.JdbcAuditLog(db, Clock.systemUTC()).entries().stream()
+                    .map(e -> e.actor() + " " + e.event() + " " + e.subject() + " " + e.detail()).toList();
+        }
     }
 
     /** The incident channel name Firebreak gives a title declared today, e.g. {@code inc-20261123-l2-blocks-stopped}. */

@@ -38,14 +38,17 @@ class DemoEnvironmentTest {
     }
 
     @Test
-    void a_gated_chain_action_runs_after_two_approvals_and_is_verified_on_the_devnet() {
+    void a_gated_chain_action_runs_after_two_approvals_and_two_safe_owners_and_is_verified_on_the_devnet() {
         String out = console.session("pause", """
                 alice> /action pause pilOrchestrator
                 bob> react white_check_mark m1
                 carol> react white_check_mark m1
+                alice> /demo sign A-1 as owner1
+                alice> /demo sign A-1 as owner3
                 alice> /diag read pilOrchestrator isPaused
                 """);
-        assertThat(out).contains("Approval needed A-1").contains("A-1 approved by bob, carol")
+        assertThat(out).contains("Approval needed A-1").contains("through the Safe pilSafe").contains("A-1 approved by bob, carol")
+                .contains("threshold 2 met")
                 .contains("pilOrchestrator.isPaused() == true: holds").contains("pilOrchestrator.isPaused() = true");
     }
 

@@ -20,6 +20,8 @@ class DemoKeptAcrossRunsTest {
             alice> /action pause pilOrchestrator
             bob> react white_check_mark m1
             carol> react white_check_mark m1
+            alice> /demo sign A-1 as owner2
+            alice> /demo sign A-1 as owner3
             alice> /incident declare P1 RPC latency high
             """;
     private static final String LIST_AND_READ = """
@@ -42,6 +44,11 @@ class DemoKeptAcrossRunsTest {
         try (DemoConsole second = DemoConsole.kept(folder, false)) {
             assertThat(second.demo().chain().resumed()).isTrue();
             assertThat(second.demo().chain().address("pilOrchestrator")).isEqualTo(address);
+            var chain = second.demo().chain();
+            long guardianNonce = Long.decode(chain.rpc().call("eth_getTransactionCount", chain.address("guardian"), "latest").asText());
+            chain.letSafePause();
+            assertThat(Long.decode(chain.rpc().call("eth_getTransactionCount", chain.address("guardian"), "latest").asText()))
+                    .as("the kept chain's Safe holds PAUSER_ROLE already: nothing granted again").isEqualTo(guardianNonce);
             assertThat(second.session(DemoConsole.KEPT_STORE, LIST_AND_READ))
                     .contains("INC-1").contains("RPC latency high").contains("pilOrchestrator.isPaused() = true");
         }

@@ -64,6 +64,18 @@ record IncidentScript(DemoConsole console, String store, String channel) {
                 + "carol #" + channel + "> react white_check_mark " + ref + "\n");
     }
 
+    /**
+     * As {@link #approve}, then two of the demo Safe's owners sign it with {@code /demo sign}, in the
+     * same session: for an action that goes through the demo Safe (the PIL orchestrator's pause).
+     */
+    String approveAndSign(String earlier, String approval) {
+        String ref = ref(earlier, approval);
+        return console.session(store, "bob #" + channel + "> react white_check_mark " + ref + "\n"
+                + "carol #" + channel + "> react white_check_mark " + ref + "\n"
+                + "alice #" + channel + "> /demo sign " + approval + " as owner1\n"
+                + "alice #" + channel + "> /demo sign " + approval + " as owner2\n");
+    }
+
     /** The message number of an approval request in a console transcript. */
     static String ref(String transcript, String approval) {
         Matcher m = APPROVAL.matcher(transcript);
@@ -94,12 +106,12 @@ record IncidentScript(DemoConsole console, String store, String channel) {
         return line.toString();
     }
 
-    /** Every step of the runbook was posted, each check item shown to people, and the run finished. */
     /**
      * Runs {@code runbook} in a fresh incident on a chain snapshot and checks that it runs to its end,
      * or waits at its first approval when it is {@code gated}. The one unpause runbook of a pack
      * ({@code unpauseRunbook}) stops at its unpause step instead: nothing is paused in the demo, so
-     * the simulation refuses it and nothing is sent.
+     * the simulation refuses it and nothing is sent. A pack whose unpause is scheduled through a
+     * timelock has none (null): its recovery runbook waits at the schedule's approval.
      */
     static void assertWalks(DemoConsole console, Runbook runbook, Map<String, String> values, Set<String> gated,
                             String unpauseRunbook, String unpausedContract) {
@@ -116,6 +128,7 @@ record IncidentScript(DemoConsole console, String store, String channel) {
         });
     }
 
+    /** Every step of the runbook was posted, each check item shown to people, and the run finished. */
     static void assertFinished(String out, Runbook runbook) {
         int steps = runbook.steps().size();
         assertThat(out).as(runbook.id()).contains("Runbook " + runbook.id() + " (R-").contains(") finished.")

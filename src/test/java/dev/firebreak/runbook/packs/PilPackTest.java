@@ -20,7 +20,8 @@ class PilPackTest {
     /** anvil development accounts standing in for two relayers. */
     static final String OLD_RELAYER = "0x976EA74026E726554dB657fA54763abd0C3a0aa9";
     static final String NEW_RELAYER = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
-    static final Set<String> GATED = Set.of("pil-emergency-pause", "pil-relayer-rotation");
+    /** Runbooks whose walk stops at their first approval; the recovery's first is the timelock schedule of the unpause. */
+    static final Set<String> GATED = Set.of("pil-emergency-pause", "pil-relayer-rotation", "pil-recover-from-pause");
 
     static DemoConsole console;
     static Map<String, String> values;
@@ -56,7 +57,7 @@ class PilPackTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runbooks")
     void each_runbook_runs_on_the_demo_to_its_end_or_its_first_approval(Runbook runbook) {
-        IncidentScript.assertWalks(console, runbook, values, GATED, "pil-recover-from-pause", "pilOrchestrator");
+        IncidentScript.assertWalks(console, runbook, values, GATED, null, null);
     }
 
     @Test
@@ -98,16 +99,23 @@ class PilPackTest {
             IncidentScript incident = IncidentScript.declare(console, "pause", "P0", "PIL active exploit");
             String first = incident.run("/runbook run pil-emergency-pause");
             assertThat(first).contains("pilOrchestrator.isPaused() = false").contains("Approval needed A-1: chain.pause")
-                    .contains("Then check: pilOrchestrator.isPaused() == true");
-            String second = incident.approve(first, "A-1");
-            assertThat(second).contains("pilOrchestrator.isPaused() == true: holds").contains("1 Paused event(s) on pilOrchestrator")
+                    .contains("through the Safe pilSafe").contains("checks pilOrchestrator.isPaused() == true");
+            String second = incident.approveAndSign(first, "A-1");
+            assertThat(second).contains("2 of 3 owners signed").contains("pilOrchestrator.isPaused() == true: holds").contains("1 Paused event(s) on pilOrchestrator")
                     .contains("(for a person): Where PAUSER_ROLE is held only by the PIL Safe")
                     .contains("[INVESTIGATING] We are investigating reports of PIL active exploit.")
                     .contains("Runbook pil-emergency-pause (R-1) finished.");
             String recover = incident.run("/runbook run pil-recover-from-pause");
             assertThat(recover).contains("(for a person): 1. Verify the threat is mitigated").contains("pilOrchestrator.isPaused() = true")
-                    .contains("Approval needed A-2: chain.unpause");
-            String recovered = incident.approve(recover, "A-2");
+                    .contains("Approval needed A-2: chain.schedule").contains("through the Safe pilSafe");
+            String scheduled = incident.approveAndSign(recover, "A-2");
+            assertThat(scheduled).contains("*A-2 done*").contains("pending, ETA ").contains("waits for a person: Wait for the ETA");
+            var rpc = console.demo().chain().rpc();
+            rpc.call("evm_increaseTime", 121);                   // the demo timelock's delay is 2 minutes
+            rpc.call("evm_mine");
+            String ready = incident.run("/runbook continue R-2");
+            assertThat(ready).contains("Approval needed A-3: chain.executeScheduled");
+            String recovered = incident.approveAndSign(ready, "A-3");
             assertThat(recovered).contains("pilOrchestrator.isPaused() == false: holds").contains("Runbook pil-recover-from-pause (R-2) finished.");
         });
     }
