@@ -16,6 +16,10 @@ public final class CommandCatalogs {
     /** Discord lists at most 25 subcommands (and groups) under one command; more are grouped by file. */
     static final int SUBCOMMANDS_IN_ONE_LIST = 25;
 
+    /** The page option of every paged command (a probe's), see {@link CommandSpec#paged()}. */
+    static final SlashCommand.Option PAGE = new SlashCommand.Option(CommandSpec.PAGE_OPTION, SlashCommand.OptionType.NAMED_INT,
+            "Page of a long answer (default 1)", true, List.of(), null);
+
     private CommandCatalogs() {}
 
     /**
@@ -31,10 +35,12 @@ public final class CommandCatalogs {
             boolean grouped = specs.size() > SUBCOMMANDS_IN_ONE_LIST;
             List<SlashCommand.Subcommand> subcommands = specs.stream().map(spec -> new SlashCommand.Subcommand(
                     spec.subcommand(), spec.summary(),
-                    Stream.concat(
+                    Stream.of(
                             spec.flags().stream().map(f -> new SlashCommand.Option(f.name(), SlashCommand.OptionType.FLAG,
                                     f.description(), true, List.of(), null)),
-                            spec.args().stream().map(CommandCatalogs::option)).toList(),
+                            spec.args().stream().map(CommandCatalogs::option),
+                            spec.paged() ? Stream.of(PAGE) : Stream.<SlashCommand.Option>empty())
+                            .flatMap(s -> s).toList(),
                     spec.incidentScoped(), grouped ? groupOf(spec) : null, spec.file())).toList();
             return new SlashCommand(name, registry.description(name), subcommands, sourceOf(name, specs));
         }).toList());

@@ -19,6 +19,7 @@ import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
+import dev.firebreak.diagnostic.DiagnosticPages;
 import dev.firebreak.diagnostic.FirstSnapshot;
 import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.diagnostic.ProbeRunner;
@@ -252,7 +253,8 @@ public final class Firebreak implements AutoCloseable {
         probes.put(WATCHERS_PROBE, Probe.withoutArguments(watchers::overview));
         ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
-        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox);
+        DiagnosticPages diagnosticPages = new DiagnosticPages(outbox);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox, diagnosticPages);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
         incidents.onResolved(approvals::cancelAllOf);
@@ -300,7 +302,7 @@ public final class Firebreak implements AutoCloseable {
         runningCommands.putAll(new ScheduleCommands(schedules).handlers());
         CommandDispatcher commands = steps.with(runningCommands);
 
-        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, clock);
+        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, diagnosticPages, clock);
         resources.add(snapshot);
         incidents.onDeclared(snapshot::declared);
 

@@ -17,8 +17,11 @@ public interface ChatPlatform {
     /** Finds an existing channel by name; fails with {@link ChatException} if it does not exist. */
     Channel channelNamed(String name);
 
-    /** Creates a channel (private where the platform has them and {@code restricted} is true) and invites the members. */
-    Channel createChannel(String name, boolean restricted, List<String> memberUserIds);
+    /**
+     * Creates a channel, private where the platform has them and {@code restricted} is true (only
+     * the bot in it then); people are let in with {@link #invite}, after the first post if need be.
+     */
+    Channel createChannel(String name, boolean restricted);
 
     /**
      * Gives people access to a channel created restricted (a security incident's): Slack

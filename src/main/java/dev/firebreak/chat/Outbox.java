@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,6 +37,12 @@ import java.util.function.BooleanSupplier;
  * only the part that failed, never the parts already posted. Before a part is sent it is recorded
  * as attempted; when its answer was lost (a timeout, a crash) the part is looked up on the platform
  * by its key before it is sent again ({@link ChatPlatform#findPosted}), so nothing appears twice.
+ *
+ * <p>The worker keeps, in memory, each lane with messages waiting and when it is next due (now for
+ * a message just queued, the Retry-After or the channel's pacing for one that has to wait), and
+ * sleeps until the earliest of them, woken early by anything queued. It reads the whole queue
+ * from the store only every {@code rescanEvery}, for what it cannot know of (messages queued by
+ * another replica before this one led).
  */
 public final class Outbox {
 
@@ -54,14 +59,16 @@ public final class Outbox {
     private final Map<ChannelKey, Instant> lastPostByChannel = new ConcurrentHashMap<>();
     /** The delivery round under way for each lane: a channel, or a whole platform that posts in one lane. */
     private final Map<ChannelKey, Future<Integer>> inFlight = new ConcurrentHashMap<>();
+    /** The lanes with messages waiting, each with when it is next due. */
+    private final Map<ChannelKey, Instant> due = new ConcurrentHashMap<>();
     private final ExecutorService channels = Executors.newVirtualThreadPerTaskExecutor();
-    private final AtomicLong enqueued = new AtomicLong();
     private final Object signal = new Object();
     private volatile boolean running;
-    /** Set when something is queued, so a message queued during a delivery round is not left for the next tick. */
-    private boolean queuedSinceLastRound;
+    /** Set when something is queued or a round ends, so the worker looks again before it sleeps (no lost wake-up). */
+    private boolean wokenSinceLastLook;
     private Thread worker;
-    private final Duration idleWait;
+    private final Duration rescanEvery;
+    private volatile Instant nextRescan = Instant.MIN;
     private volatile BooleanSupplier mayPost = () -> true;
 
     public Outbox(OutboxStore store, Clock clock) {
@@ -69,13 +76,14 @@ public final class Outbox {
     }
 
     /**
-     * @param idleWait how long the delivery worker sleeps when nothing was queued: the safety tick
-     *                 that picks up postponed messages (rate limits, pacing) when they come due
+     * @param rescanEvery how often the worker reads the whole queue from the store, for messages it
+     *                    was not told of (queued by another replica); also how long it waits before
+     *                    trying again while this replica may not post
      */
-    Outbox(OutboxStore store, Clock clock, Duration idleWait) {
+    Outbox(OutboxStore store, Clock clock, Duration rescanEvery) {
         this.store = store;
         this.clock = clock;
-        this.idleWait = idleWait;
+        this.rescanEvery = rescanEvery;
     }
 
     /**
@@ -92,6 +100,15 @@ public final class Outbox {
         pacing.put(platform.name(), perChannel);
     }
 
+    /**
+     * How many posts {@code message} takes on a registered platform, as it will be queued (cleaned
+     * first); 1 on a platform not registered. Long output is paged by it ({@link ChatPlatform#partCount}).
+     */
+    public int partsOn(String platform, Message message) {
+        ChatPlatform registered = platforms.get(platform);
+        return registered == null ? 1 : registered.partCount(OutboundText.clean(message));
+    }
+
     /** A web link to a channel on a registered platform ({@link ChatPlatform#channelLink}); empty for one that has none. */
     public Optional<String> channelLink(String platform, String channelId) {
         ChatPlatform registered = platforms.get(platform);
@@ -105,8 +122,7 @@ public final class Outbox {
     /** Queues a message; returns its outbox id, which later maps to the platform's message id. */
     public long enqueue(String platform, String channelId, Message message, boolean pin, List<String> botReactions) {
         long id = store.add(platform, channelId, body(message), pin, botReactions, clock.instant());
-        enqueued.incrementAndGet();
-        wakeUp();
+        queued(platform, channelId);
         return id;
     }
 
@@ -119,10 +135,21 @@ public final class Outbox {
     public long postOrEdit(String key, String platform, String channelId, Message message) {
         Optional<Long> original = store.findByKey(key);
         if (original.isPresent()) return enqueueEdit(original.get(), message);
-        Optional<Long> posted = store.addKeyed(key, platform, channelId, body(message), clock.instant());
+        Optional<Long> posted = store.addKeyed(key, platform, channelId, body(message), false, clock.instant());
         if (posted.isEmpty()) return enqueueEdit(store.findByKey(key).orElseThrow(), message); // queued meanwhile by another replica
-        enqueued.incrementAndGet();
-        wakeUp();
+        queued(platform, channelId);
+        return posted.get();
+    }
+
+    /**
+     * The one message known by {@code key} (an incident's kickoff): queued the first time, and
+     * nothing later times, so a declaration finished again after a restart posts it once. Returns
+     * its outbox id.
+     */
+    public long enqueueOnce(String key, String platform, String channelId, Message message, boolean pin) {
+        Optional<Long> posted = store.addKeyed(key, platform, channelId, body(message), pin, clock.instant());
+        if (posted.isEmpty()) return store.findByKey(key).orElseThrow(); // queued before
+        queued(platform, channelId);
         return posted.get();
     }
 
@@ -141,8 +168,7 @@ public final class Outbox {
      */
     public long enqueueEdit(long original, Message message) {
         long id = store.addEdit(original, body(message), clock.instant());
-        enqueued.incrementAndGet();
-        wakeUp();
+        queued(id);
         return id;
     }
 
@@ -159,14 +185,35 @@ public final class Outbox {
             throw new IllegalStateException(e);
         }
         long id = store.addReply(parent, body, clock.instant());
-        enqueued.incrementAndGet();
-        wakeUp();
+        queued(id);
         return id;
+    }
+
+    /** Marks the lane of a message just queued as due now and wakes the worker. */
+    private void queued(String platform, String channelId) {
+        ChannelKey lane = laneOf(platform, channelId);
+        if (lane != null) due.merge(lane, clock.instant(), Outbox::earlier);
+        wakeUp();
+    }
+
+    private void queued(long id) {
+        store.find(id).ifPresentOrElse(entry -> queued(entry.platform(), entry.channelId()), this::wakeUp);
+    }
+
+    /** The lane a channel's messages are delivered in; null for a platform not registered. */
+    private ChannelKey laneOf(String platform, String channelId) {
+        ChatPlatform registered = platforms.get(platform);
+        if (registered == null) return null;
+        return new ChannelKey(platform, registered.postsInParallel() ? channelId : null);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private void wakeUp() {
         synchronized (signal) {
-            queuedSinceLastRound = true;
+            wokenSinceLastLook = true;
             signal.notifyAll();
         }
     }
@@ -177,6 +224,7 @@ public final class Outbox {
      * delivering is waited for and then delivered again, so everything due has gone out on return.
      */
     public int deliverDue() {
+        rescan();
         int sent = 0;
         for (int pass = 0; pass < 2; pass++) {
             List<Future<Integer>> mine = new ArrayList<>();
@@ -205,28 +253,43 @@ public final class Outbox {
     }
 
     /**
-     * Starts one delivery round for each lane with pending entries that no round is delivering yet
-     * (into {@code started}); rounds already under way go into {@code underWay}.
+     * Reads the whole queue from the store: every lane with messages waiting, due when its first
+     * message is. The worker does it every {@code rescanEvery}; {@link #deliverDue()} every time.
+     */
+    private void rescan() {
+        Set<ChannelKey> seen = new LinkedHashSet<>();
+        for (OutboxStore.Entry entry : store.pending()) {
+            ChannelKey lane = laneOf(entry.platform(), entry.channelId());
+            if (lane != null && seen.add(lane)) due.merge(lane, entry.notBefore(), Outbox::earlier);
+        }
+        nextRescan = clock.instant().plus(rescanEvery);
+    }
+
+    /**
+     * Starts one delivery round for each lane that is due and that no round is delivering yet
+     * (into {@code started}); rounds already under way for a due lane go into {@code underWay}.
      */
     private void startDueChannels(List<Future<Integer>> started, List<Future<Integer>> underWay) {
-        Set<ChannelKey> due = new LinkedHashSet<>();
-        for (OutboxStore.Entry entry : store.pending()) {
-            ChatPlatform platform = platforms.get(entry.platform());
-            if (platform != null) due.add(new ChannelKey(entry.platform(), platform.postsInParallel() ? entry.channelId() : null));
-        }
-        for (ChannelKey lane : due) {
-            long enqueuedBefore = enqueued.get();
+        Instant now = clock.instant();
+        for (Map.Entry<ChannelKey, Instant> lane : List.copyOf(due.entrySet())) {
+            if (lane.getValue().isAfter(now)) continue;
+            Future<Integer> running = inFlight.get(lane.getKey());
+            if (running != null) {
+                underWay.add(running); // stays due: the round's end wakes the worker to look again
+                continue;
+            }
+            due.remove(lane.getKey(), lane.getValue());
             FutureTask<Integer> round = new FutureTask<>(() -> {
                 try {
-                    return deliverChannel(lane);
+                    return deliverChannel(lane.getKey());
                 } finally {
-                    inFlight.remove(lane);
-                    // Something queued while this lane was busy may have been skipped by the worker.
-                    if (enqueued.get() != enqueuedBefore) wakeUp();
+                    inFlight.remove(lane.getKey());
+                    wakeUp();
                 }
             });
-            Future<Integer> running = inFlight.putIfAbsent(lane, round);
+            running = inFlight.putIfAbsent(lane.getKey(), round);
             if (running != null) {
+                due.merge(lane.getKey(), now, Outbox::earlier);
                 underWay.add(running);
                 continue;
             }
@@ -235,7 +298,24 @@ public final class Outbox {
         }
     }
 
-    /** Delivers a channel's due entries in order, part by part, until one has to wait; returns how many completed. */
+    /**
+     * How long the worker may sleep now: until the earliest lane comes due (one a round is
+     * delivering does not count, its round's end wakes the worker) or the next rescan, whichever
+     * is first; zero when something is due.
+     */
+    Duration untilNextRound() {
+        Instant now = clock.instant();
+        Instant next = nextRescan;
+        for (Map.Entry<ChannelKey, Instant> lane : due.entrySet()) {
+            if (!inFlight.containsKey(lane.getKey())) next = earlier(next, lane.getValue());
+        }
+        return next.isAfter(now) ? Duration.between(now, next) : Duration.ZERO;
+    }
+
+    /**
+     * Delivers a channel's due entries in order, part by part, until one has to wait; returns how
+     * many completed. A lane left with entries waiting is marked due again at the time it can go on.
+     */
     private int deliverChannel(ChannelKey channel) {
         ChatPlatform platform = platforms.get(channel.platform());
         int sent = 0;
@@ -243,12 +323,18 @@ public final class Outbox {
         while (progress) {
             progress = false;
             List<OutboxStore.Entry> entries = channel.channelId() == null
-                    ? store.pending().stream().filter(e -> e.platform().equals(channel.platform())).toList()
+                    ? store.pendingOn(channel.platform())
                     : store.pendingIn(channel.platform(), channel.channelId());
             for (OutboxStore.Entry entry : entries) {
-                if (entry.notBefore().isAfter(clock.instant())) return sent;
+                if (entry.notBefore().isAfter(clock.instant())) {
+                    due.merge(channel, entry.notBefore(), Outbox::earlier);
+                    return sent;
+                }
                 Delivery delivery = deliver(platform, new ChannelKey(entry.platform(), entry.channelId()), entry);
-                if (delivery == Delivery.WAITING) return sent;
+                if (!delivery.complete()) {
+                    due.merge(channel, delivery.retryAt(), Outbox::earlier);
+                    return sent;
+                }
                 sent++;
                 progress = true;
             }
@@ -256,7 +342,14 @@ public final class Outbox {
         return sent;
     }
 
-    private enum Delivery { COMPLETE, WAITING }
+    /** An entry delivered (or given up on), or waiting until {@code retryAt}. */
+    private record Delivery(boolean complete, Instant retryAt) {
+        static final Delivery COMPLETE = new Delivery(true, null);
+
+        static Delivery waitingUntil(Instant retryAt) {
+            return new Delivery(false, retryAt);
+        }
+    }
 
     private Delivery deliver(ChatPlatform platform, ChannelKey channel, OutboxStore.Entry entry) {
         Message message;
@@ -268,7 +361,9 @@ public final class Outbox {
         }
         if (entry.editOf() != null) return edit(platform, channel, entry, message);
         Map<Integer, OutboxStore.Part> tried = new HashMap<>();
-        for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        if (entry.tried()) { // a message never tried (most) costs no read of its parts
+            for (OutboxStore.Part part : store.parts(entry.id())) tried.put(part.part(), part);
+        }
         int count = platform.partCount(message);
         String threadOf = entry.replyTo() == null ? null
                 : store.find(entry.replyTo()).map(OutboxStore.Entry::platformMessageId).orElse(null);
@@ -279,10 +374,10 @@ public final class Outbox {
             Instant now = clock.instant();
             Instant paceUntil = Optional.ofNullable(lastPostByChannel.get(channel))
                     .map(t -> t.plus(pacing.getOrDefault(channel.platform(), Duration.ZERO))).orElse(Instant.MIN);
-            if (paceUntil.isAfter(now)) return Delivery.WAITING;
+            if (paceUntil.isAfter(now)) return Delivery.waitingUntil(paceUntil);
             if (!mayPost.getAsBoolean()) {
                 log.warn("Not delivering: this replica is not the leader; the messages stay queued for the one that is.");
-                return Delivery.WAITING;
+                return Delivery.waitingUntil(now.plus(rescanEvery));
             }
             ChatPlatform.Part part = new ChatPlatform.Part(index, "fb" + entry.id() + "." + index, firstPostId, threadOf);
             String messageId;
@@ -310,13 +405,13 @@ public final class Outbox {
                 log.info("Outbox message {} part {} to {} postponed by {} ms: {}", entry.id(), index, entry.platform(),
                         wait.toMillis(), e.getMessage());
                 store.postpone(entry.id(), now.plus(wait), e.getMessage());
-                return Delivery.WAITING;
+                return Delivery.waitingUntil(now.plus(wait));
             } catch (RuntimeException e) {
                 Duration wait = backoff(entry.attempts());
                 log.warn("Outbox message {} part {} to {} failed, retrying in {} ms: {}", entry.id(), index,
                         entry.platform(), wait.toMillis(), e.toString());
                 store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
-                return Delivery.WAITING;
+                return Delivery.waitingUntil(now.plus(wait));
             }
             store.partDelivered(entry.id(), index, messageId, clock.instant());
             if (index == 0) firstPostId = messageId;
@@ -340,7 +435,7 @@ public final class Outbox {
             return Delivery.COMPLETE;
         }
         Instant now = clock.instant();
-        if (!mayPost.getAsBoolean()) return Delivery.WAITING;
+        if (!mayPost.getAsBoolean()) return Delivery.waitingUntil(now.plus(rescanEvery));
         try {
             platform.edit(entry.channelId(), original.get().platformMessageId(), message);
             lastPostByChannel.put(channel, clock.instant());
@@ -352,10 +447,11 @@ public final class Outbox {
             }
             Duration wait = e.retryAfter().orElseGet(() -> backoff(entry.attempts()));
             store.postpone(entry.id(), now.plus(wait), e.getMessage());
-            return Delivery.WAITING;
+            return Delivery.waitingUntil(now.plus(wait));
         } catch (RuntimeException e) {
-            store.postpone(entry.id(), now.plus(backoff(entry.attempts())), e.getClass().getSimpleName());
-            return Delivery.WAITING;
+            Duration wait = backoff(entry.attempts());
+            store.postpone(entry.id(), now.plus(wait), e.getClass().getSimpleName());
+            return Delivery.waitingUntil(now.plus(wait));
         }
         store.delivered(entry.id(), null, clock.instant());
         return Delivery.COMPLETE;
@@ -408,22 +504,28 @@ public final class Outbox {
                 .filter(age -> !age.isNegative()).orElse(Duration.ZERO);
     }
 
-    /** Starts delivering in the background: whenever something is queued, and at least every second. */
+    /**
+     * Starts delivering in the background: whenever something is queued, when a waiting lane comes
+     * due (a Retry-After, the channel's pacing), and after reading the whole queue every {@code rescanEvery}.
+     */
     public void start() {
         running = true;
         worker = Thread.ofVirtual().name("outbox").start(() -> {
             while (running) {
                 synchronized (signal) {
-                    queuedSinceLastRound = false;
+                    wokenSinceLastLook = false;
                 }
                 try {
+                    if (!clock.instant().isBefore(nextRescan)) rescan();
                     startDueChannels(new ArrayList<>(), new ArrayList<>());
                 } catch (RuntimeException e) {
                     log.warn("Outbox delivery round failed: {}", e.toString());
+                    nextRescan = clock.instant().plus(rescanEvery);
                 }
                 synchronized (signal) {
                     try {
-                        if (!queuedSinceLastRound && running) signal.wait(idleWait.toMillis());
+                        long wait = Math.max(1, untilNextRound().toMillis());
+                        if (!wokenSinceLastLook && running) signal.wait(wait);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;

@@ -10,10 +10,10 @@ public interface OutboxStore {
     long add(String platform, String channelId, String body, boolean pin, List<String> botReactions, Instant at);
 
     /**
-     * Queues a message under {@code key}, unless a message already has that key: then nothing is
-     * queued and the answer is empty. Returns the new message's id.
+     * Queues a message under {@code key} (pinned once posted when {@code pin}), unless a message
+     * already has that key: then nothing is queued and the answer is empty. Returns the new message's id.
      */
-    Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at);
+    Optional<Long> addKeyed(String key, String platform, String channelId, String body, boolean pin, Instant at);
 
     /** The id of the message queued under {@code key}, if there is one. */
     Optional<Long> findByKey(String key);
@@ -26,6 +26,9 @@ public interface OutboxStore {
 
     /** Undelivered entries in the order they were queued. */
     List<Entry> pending();
+
+    /** Undelivered entries of one platform, in the order they were queued. */
+    List<Entry> pendingOn(String platform);
 
     /** Undelivered entries of one channel, in the order they were queued. */
     List<Entry> pendingIn(String platform, String channelId);
@@ -70,7 +73,8 @@ public interface OutboxStore {
     /**
      * @param editOf  the entry this one edits, or null for a new message
      * @param replyTo the entry in whose thread this new message goes, or null for a message of its own
+     * @param tried   whether any part of it was attempted ({@link #parts} has rows)
      */
     record Entry(long id, String platform, String channelId, String body, boolean pin, List<String> botReactions,
-                 int attempts, Instant notBefore, String platformMessageId, Long editOf, Long replyTo) {}
+                 int attempts, Instant notBefore, String platformMessageId, Long editOf, Long replyTo, boolean tried) {}
 }

@@ -34,8 +34,8 @@ public final class SanitizedPlatform implements ChatPlatform {
     }
 
     @Override
-    public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
-        return platform.createChannel(OutboundText.clean(name), restricted, memberUserIds);
+    public Channel createChannel(String name, boolean restricted) {
+        return platform.createChannel(OutboundText.clean(name), restricted);
     }
 
     @Override

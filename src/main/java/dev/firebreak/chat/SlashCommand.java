@@ -73,7 +73,13 @@ public record SlashCommand(String name, String description, List<Subcommand> sub
     /**
      * WORD: one token (severities, people and statuses are words too); INT; TEXT: the rest of the
      * line, last only; CHOICE: one of {@code choices}; FLAG: a yes/no option such as
-     * {@code --security}, written before the positional options.
+     * {@code --security}, written before the positional options; NAMED_INT: a whole number written
+     * with its name, {@code --page 2}, also before the positional options.
      */
-    public enum OptionType { WORD, INT, TEXT, CHOICE, FLAG }
+    public enum OptionType { WORD, INT, TEXT, CHOICE, FLAG, NAMED_INT }
+
+    /** The options written with their names ({@code --security}, {@code --page 2}) rather than by position. */
+    public static boolean named(OptionType type) {
+        return type == OptionType.FLAG || type == OptionType.NAMED_INT;
+    }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * argument; an unknown one is an error, also as the first word of a text argument (quote the
  * text if it really starts with {@code --}). A subcommand named noun-verb ({@code presigned-add})
  * is also reached as two words ({@code /action presigned add}), as the platforms' names allow no space.
+ * A paged command ({@link CommandSpec#paged()}) also takes {@code --page N} (or {@code --page=N}) anywhere.
  */
 public final class CommandLineParser {
 
@@ -85,9 +86,19 @@ public final class CommandLineParser {
         }
         Set<String> flags = new LinkedHashSet<>();
         List<Token> rest = new ArrayList<>();
-        for (Token token : tokens.subList(next, tokens.size())) {
-            if (token.option() && isFlag(spec, token.text().substring(2))) flags.add(token.text().substring(2));
-            else rest.add(token);
+        int page = 1;
+        List<Token> remaining = tokens.subList(next, tokens.size());
+        for (int i = 0; i < remaining.size(); i++) {
+            Token token = remaining.get(i);
+            if (token.option() && isFlag(spec, token.text().substring(2))) {
+                flags.add(token.text().substring(2));
+            } else if (spec.paged() && token.option() && token.text().matches("--" + CommandSpec.PAGE_OPTION + "(=.*)?")) {
+                String value = token.text().contains("=") ? token.text().substring(token.text().indexOf('=') + 1)
+                        : i + 1 < remaining.size() ? remaining.get(++i).text() : "";
+                page = pageNumber(spec, value);
+            } else {
+                rest.add(token);
+            }
         }
         tokens = new ArrayList<>(tokens.subList(0, next));
         tokens.addAll(rest);
@@ -121,7 +132,15 @@ public final class CommandLineParser {
         if (next < tokens.size()) {
             throw new UsageError("Unexpected \"" + tokens.get(next).text() + "\".", spec.usage());
         }
-        return new ParsedCommand(spec, args, flags, incident);
+        return new ParsedCommand(spec, args, flags, incident, page);
+    }
+
+    private static int pageNumber(CommandSpec spec, String value) {
+        if (!value.matches("\\d{1,6}") || Integer.parseInt(value) < 1) {
+            throw new UsageError("--" + CommandSpec.PAGE_OPTION + " takes a page number from 1, e.g. --" + CommandSpec.PAGE_OPTION
+                    + " 2" + (value.isEmpty() ? "." : ", got \"" + value + "\"."), spec.usage());
+        }
+        return Integer.parseInt(value);
     }
 
     private String check(CommandSpec spec, ArgSpec arg, String value) {

@@ -21,6 +21,17 @@ public record CommandSpec(String command, String subcommand, String summary, Str
 
     public enum Kind { BUILTIN, PROBE, ACTION }
 
+    /** The option that asks a paged command for a page of its output: {@code --page 2}. */
+    public static final String PAGE_OPTION = "page";
+
+    /**
+     * Whether the command's output comes a page at a time, the next one asked for with
+     * {@code --page N}: every probe's ({@code /diag ...}), whose output can be long.
+     */
+    public boolean paged() {
+        return target != null && target.kind() == Kind.PROBE;
+    }
+
     /** What the command runs: a builtin handler, a probe or an action, by name. */
     public record Target(Kind kind, String name) {}
 

@@ -4,8 +4,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A command line matched to its spec: arguments by name, flags given, and the incident named (if any). */
-public record ParsedCommand(CommandSpec spec, Map<String, String> args, Set<String> flags, Optional<Long> incident) {
+/**
+ * A command line matched to its spec: arguments by name, flags given, the incident named (if any)
+ * and the page of its output asked for ({@code --page N} of a paged command; 1 when none is).
+ */
+public record ParsedCommand(CommandSpec spec, Map<String, String> args, Set<String> flags, Optional<Long> incident, int page) {
+
+    public ParsedCommand(CommandSpec spec, Map<String, String> args, Set<String> flags, Optional<Long> incident) {
+        this(spec, args, flags, incident, 1);
+    }
 
     public String arg(String name) {
         return args.get(name);

@@ -19,19 +19,22 @@ import java.util.Optional;
 
 /**
  * Runs the probe a {@code /diag ...} command names, within its deadline ({@link ProbeDeadline}), posts the result in the
- * channel and puts it on the incident's timeline. A probe that cannot run is a result (ERROR),
- * never an exception in chat.
+ * channel and puts it on the incident's timeline. Long output goes out a page at a time
+ * ({@link DiagnosticPages}, {@code --page N} for the next). A probe that cannot run is a result
+ * (ERROR), never an exception in chat.
  */
 public final class DiagnosticCommand implements CommandHandler {
 
     private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
+    private final DiagnosticPages pages;
 
-    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox) {
+    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox, DiagnosticPages pages) {
         this.probes = probes;
         this.incidents = incidents;
         this.outbox = outbox;
+        this.pages = pages;
     }
 
     @Override
@@ -39,6 +42,9 @@ public final class DiagnosticCommand implements CommandHandler {
         ParsedCommand command = ctx.command();
         ProbeResult result = run(command);
         String line = (command.spec().path() + " " + String.join(" ", command.args().values())).strip();
+        Message page = ctx.fromRunbook() ? null : pages.page(ctx.platform(), Message.builder()
+                        .paragraph(result.status().icon(), "`" + line + "`: " + result.summary()).build(),
+                result.details(), command.page(), DiagnosticPages.LINES, line);
         Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
         incident.ifPresent(i -> incidents.record(i, TimelineEntry.of(TimelineEvent.Type.DIAGNOSTIC, ctx.actor(),
                         command.spec().path() + ": " + result.status() + " " + result.summary())
@@ -48,10 +54,7 @@ public final class DiagnosticCommand implements CommandHandler {
             // the runbook posts the step with its result under it
             return new Outcome.Done(Reply.publicly(result.summary()), result.status().name(), result.details());
         }
-        outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
-                .paragraph(result.status().icon(), "`" + line + "`: " + result.summary())
-                .append(result.details())
-                .build());
+        outbox.enqueue(ctx.platform(), ctx.channelId(), page);
         return new Outcome.Done(new Reply(Reply.Visibility.PUBLIC, Message.text(result.status().icon(), result.summary())), result.status().name(),
                 result.details());
     }

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  * The first diagnostic snapshot of every declared incident: the checks {@code bot/snapshot.yaml}
  * gives its matched runbook or its severity, run at once in the background when the incident is
  * declared (the kickoff never waits for them), posted as one message in the incident's channel
- * and put on its timeline.
+ * and put on its timeline. Each check shows the first page of its output, {@link #LINES_PER_CHECK}
+ * lines at most, with the command for the rest ({@link DiagnosticPages}).
  */
 public final class FirstSnapshot implements AutoCloseable {
 
@@ -51,17 +52,21 @@ public final class FirstSnapshot implements AutoCloseable {
     private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
+    private final DiagnosticPages pages;
     private final Clock clock;
+    /** Lines of each check's output in the snapshot; the rest is a {@code --page} away. */
+    static final int LINES_PER_CHECK = 5;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<CompletableFuture<?>> taking = ConcurrentHashMap.newKeySet();
 
     public FirstSnapshot(SnapshotConfig config, CommandLineParser parser, ProbeRunner probes, IncidentService incidents,
-                         Outbox outbox, Clock clock) {
+                         Outbox outbox, DiagnosticPages pages, Clock clock) {
         this.config = config;
         this.parser = parser;
         this.probes = probes;
         this.incidents = incidents;
         this.outbox = outbox;
+        this.pages = pages;
         this.clock = clock;
     }
 
@@ -114,8 +119,9 @@ public final class FirstSnapshot implements AutoCloseable {
         Message.Builder message = Message.builder().heading(worst.icon(), "First snapshot of " + incident.id() + ": "
                 + (notOk == 0 ? checks.size() == 1 ? "its 1 check OK" : "all " + checks.size() + " checks OK" : notOk + " of " + checks.size() + " checks not OK"));
         for (Check check : checks) {
-            message.paragraph(check.result().status().icon(), "`" + check.line() + "`: " + check.result().summary());
-            message.append(check.result().details());
+            message.append(pages.page(incident.platform(), Message.builder().paragraph(check.result().status().icon(),
+                    "`" + check.line() + "`: " + check.result().summary()).build(), check.result().details(), 1, LINES_PER_CHECK,
+                    check.line()));
         }
         message.note("Taken at " + TIME.format(started) + " in " + took.toSeconds() + " s; run any of these again to refresh it.");
         Message built = message.build();

@@ -142,11 +142,13 @@ public final class IncidentService {
     }
 
     /**
-     * Creates the incident, then its channel, pins the kickoff and announces it in the incidents
-     * channel. The incident comes first, reserving its number and channel name, so no channel is
-     * ever left without an incident: when the channel cannot be created the reservation is
-     * withdrawn (and its number used again); when the store fails after the channel exists, the
-     * rest of the declaration is finished by {@link #finishDeclarations()} once the store answers.
+     * Creates the incident, then its channel, queues the kickoff (pinned) as soon as the channel
+     * exists, then lets the declarer and responders in and announces it in the incidents channel.
+     * The incident comes first, reserving its number and channel name, so no channel is ever left
+     * without an incident: when the channel cannot be created the reservation is withdrawn (and its
+     * number used again); when the store fails after the channel exists, the rest of the
+     * declaration is finished by {@link #finishDeclarations()} once the store answers, and after a
+     * restart by the same, which finds the channel by name.
      */
     public Incident declare(String platformName, String declaredBy, Severity severity, String title, boolean security,
                             List<String> suggestedRunbooks) {
@@ -165,13 +167,10 @@ public final class IncidentService {
         declaring.add(reserved.number());
         boolean handedOver = false;
         try {
-            java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
-            if (security) {
-                people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
-            }
+            List<String> members = members(declaredBy, platformName, security);
             ChatPlatform.Channel channel;
             try {
-                channel = platform.createChannel(reserved.channelName(), security, List.copyOf(members));
+                channel = platform.createChannel(reserved.channelName(), security);
             } catch (RuntimeException e) {
                 try {
                     incidents.withdraw(reserved.number());
@@ -186,7 +185,7 @@ public final class IncidentService {
             Incident incident = linked(reserved, channel.id());
             handedOver = true;
             try {
-                unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, suggestedRunbooks));
+                unfinished.run("declaring " + incident.id(), declarationWrites(incident, declaredBy, members, suggestedRunbooks));
             } catch (StoreUnavailable e) {
                 throw e.after(incident.id() + " is declared and #" + channel.name() + " was created, but the store did not take "
                         + "the rest (channel link, commander, timeline, kickoff, announcement); Firebreak finishes it as soon as "
@@ -200,10 +199,15 @@ public final class IncidentService {
     }
 
     /**
-     * The store side of a declaration once its channel exists: link, commander, timeline, kickoff,
-     * announcement; until the last is done the incident counts as being declared.
+     * The rest of a declaration once its channel exists: the kickoff first (the declarer waits for
+     * it), then the members let in, the announcement, link, commander, timeline; until the last is
+     * done the incident counts as being declared. Everything up to the link is done again when a
+     * restart finds the incident unlinked, so each of those is harmless to repeat: the kickoff and
+     * the announcement are queued under keys of their own (once), an invitation of someone already
+     * in the channel is no error.
      */
-    private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> suggestedRunbooks) {
+    private List<UnfinishedWrites.Write> declarationWrites(Incident incident, String declaredBy, List<String> members,
+                                                           List<String> suggestedRunbooks) {
         Map<String, Object> values = values(incident);
         values.put("commander", declaredBy);
         values.put("runbooks", suggestedRunbooks);
@@ -211,19 +215,42 @@ public final class IncidentService {
         Message kickoff = Message.text(templates.render(incident.security() ? "security-kickoff" : "kickoff", values));
         Message announcement = Message.text(templates.render("announcement", values));
         return List.of(
+                new UnfinishedWrites.Write("post the kickoff", () -> outbox.enqueueOnce(kickoffKey(incident.number()),
+                        incident.platform(), incident.channelId(), kickoff, true)),
+                new UnfinishedWrites.Write("let the members in", () -> letIn(incident, members)),
+                new UnfinishedWrites.Write("announce it", () -> outbox.enqueueOnce("incident-announcement/" + incident.number(),
+                        incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement, false)),
                 new UnfinishedWrites.Write("link the channel", () -> incidents.attachChannel(incident.number(), incident.channelId())),
                 new UnfinishedWrites.Write("make the declarer commander", () ->
                         incidents.assignRole(incident.number(), "commander", declaredBy, incident.declaredAt())),
                 new UnfinishedWrites.Write("record the declaration", () -> record(incident, declaredBy, Type.DECLARED,
                         (incident.security() ? "Security incident " : "Incident ") + "declared: [" + incident.severity() + "] "
                                 + incident.title())),
-                new UnfinishedWrites.Write("post the kickoff", () ->
-                        outbox.enqueue(incident.platform(), incident.channelId(), kickoff, true, List.of())),
-                new UnfinishedWrites.Write("announce it", () ->
-                        outbox.enqueue(incident.platform(), platforms.incidentsChannelId(incident.platform()), announcement)),
                 new UnfinishedWrites.Write("tell who is on call", () -> recordedListeners.forEach(l -> l.accept(incident))),
                 new UnfinishedWrites.Write("start the first snapshot", () -> declared(incident, suggestedRunbooks)),
                 new UnfinishedWrites.Write("end the declaration", () -> declaring.remove(incident.number())));
+    }
+
+    /** The key an incident's kickoff is queued under in the outbox: one kickoff per incident, however often its declaration is finished. */
+    public static String kickoffKey(long number) {
+        return "incident-kickoff/" + number;
+    }
+
+    /**
+     * Invites the declarer (and a security incident's responders) into the new channel. A
+     * platform that refuses is said in the channel, for someone to add them by hand; the
+     * declaration goes on.
+     */
+    private void letIn(Incident incident, List<String> members) {
+        if (members.isEmpty()) return;
+        try {
+            platforms.platform(incident.platform()).invite(incident.channelId(), members);
+        } catch (ChatException e) {
+            log.warn("Could not invite everyone into the channel of {}: {}", incident.id(), e.getMessage());
+            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "Not everyone could be added to "
+                    + "this channel (" + e.getMessage() + "); add the declarer" + (incident.security() ? " and the security responders" : "")
+                    + " by hand."));
+        }
     }
 
     /**
@@ -265,12 +292,21 @@ public final class IncidentService {
             }
             Incident incident = linked(reserved, channel.id());
             declaring.add(incident.number());
-            unfinished.run("declaring " + incident.id() + " after a restart",
-                    declarationWrites(incident, incident.declaredBy(), List.of()));
+            unfinished.run("declaring " + incident.id() + " after a restart", declarationWrites(incident, incident.declaredBy(),
+                    members(incident.declaredBy(), incident.platform(), incident.security()), List.of()));
             setTopic(incident);
             finished++;
         }
         return finished;
+    }
+
+    /** Who is let into a new incident channel: the declarer, and for a security incident the security responders. */
+    private List<String> members(String declaredBy, String platformName, boolean security) {
+        java.util.LinkedHashSet<String> members = new java.util.LinkedHashSet<>(people.platformId(declaredBy, platformName).stream().toList());
+        if (security) {
+            people.withAnyRole(securityResponders).forEach(p -> people.platformId(p.key(), platformName).ifPresent(members::add));
+        }
+        return List.copyOf(members);
     }
 
     private static Incident linked(Incident i, String channelId) {

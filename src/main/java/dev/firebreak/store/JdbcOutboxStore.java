@@ -12,12 +12,12 @@ import java.util.Optional;
 public final class JdbcOutboxStore implements OutboxStore {
 
     private static final String COLUMNS = "id, platform, channel_id, body, pin, bot_reactions, attempts, not_before, platform_message_id, "
-            + "edit_of, reply_to";
+            + "edit_of, reply_to, EXISTS (SELECT 1 FROM outbox_parts p WHERE p.outbox_id = outbox.id)";
     private static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), rs.getBoolean(5),
             rs.getString(6).isEmpty() ? List.of() : Arrays.asList(rs.getString(6).split(" ")),
             rs.getInt(7), Times.parse(rs.getString(8)), rs.getString(9), rs.getObject(10) == null ? null : rs.getLong(10),
-            rs.getObject(11) == null ? null : rs.getLong(11));
+            rs.getObject(11) == null ? null : rs.getLong(11), rs.getBoolean(12));
 
     private final Database db;
 
@@ -35,11 +35,11 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, Instant at) {
+    public Optional<Long> addKeyed(String key, String platform, String channelId, String body, boolean pin, Instant at) {
         return db.jdbi().withHandle(h -> h.createQuery("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, "
-                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, FALSE, '', "
+                        + "state, attempts, not_before, created_at, message_key) VALUES (:platform, :channel, :body, :pin, '', "
                         + "'PENDING', 0, :at, :at, :key) ON CONFLICT (message_key) DO NOTHING RETURNING id")
-                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("at", Times.format(at))
+                .bind("platform", platform).bind("channel", channelId).bind("body", body).bind("pin", pin).bind("at", Times.format(at))
                 .bind("key", key).mapTo(Long.class).findOne());
     }
 
@@ -69,6 +69,13 @@ public final class JdbcOutboxStore implements OutboxStore {
     public List<Entry> pending() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY id")
                 .map(ENTRY).list());
+    }
+
+    @Override
+    public List<Entry> pendingOn(String platform) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
+                        + "AND platform = :p ORDER BY id")
+                .bind("p", platform).map(ENTRY).list());
     }
 
     @Override

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /incident declare} on Slack (the real SDK against the fake Web API): the incident is
- * stored first, then its channel is created, and either side is repaired when the other fails,
- * also after a restart cut a declaration short.
+ * stored first, then its channel is created, then the kickoff queued before anything slower, and
+ * either side is repaired when the other fails, also after a restart cut a declaration short.
  */
 class IncidentDeclarationTest {
 
@@ -82,6 +82,72 @@ class IncidentDeclarationTest {
             assertThat(slack.calls("conversations.create")).hasSize(2);
             assertThat(incident.channelId()).isEqualTo(platform().channelNamed(incident.channelName()).id());
         }
+    }
+
+    /**
+     * The declarer waits for the kickoff, not for the invitation and topic behind it: Slack answers
+     * those only once the kickoff is posted, which would never happen in time if the kickoff came
+     * after them.
+     */
+    @Test
+    void the_kickoff_is_posted_before_the_slower_calls_of_the_declaration_are_answered() {
+        java.util.concurrent.CountDownLatch kickoffPosted = new java.util.concurrent.CountDownLatch(1);
+        slack.watchPosts((channel, post) -> {
+            if (post.path("text").asText().contains("Declared by alice")) kickoffPosted.countDown();
+        });
+        slack.holdAnswers("conversations.invite", kickoffPosted);
+        slack.holdAnswers("conversations.setTopic", kickoffPosted);
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db")); Firebreak firebreak = started(db)) {
+            assertThat(declare(firebreak, "RPC latency high")).startsWith("Declared INC-1 [P1]");
+            assertThat(kickoffPosted.getCount()).isZero();
+            assertThat(slack.heldTooLong()).as("the invitation and the topic waited for the kickoff, not the other way round").isEmpty();
+            assertThat(slack.calls("conversations.invite")).singleElement()
+                    .satisfies(invite -> assertThat(invite.param("users")).isEqualTo("U0ALICE"));
+        }
+    }
+
+    /**
+     * A process died after the kickoff of INC-1 was posted and before the rest of its declaration
+     * (invitation, announcement, link, commander, timeline): the restart finishes that rest once,
+     * with no second channel and no second kickoff, however often it is asked to.
+     */
+    @Test
+    void after_a_crash_between_the_kickoff_and_the_rest_a_restart_finishes_the_rest_once() {
+        String name = "inc-20261123-sequencer-down";
+        slack.addChannel("C0SEQDOWN", name);
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db"))) {
+            new JdbcIncidentRepository(db).create(new IncidentRepository.NewIncident("P0", "sequencer down", false, "slack",
+                    IncidentRepository.NO_CHANNEL_YET, name, "alice"), Instant.parse("2026-11-23T03:00:00Z"));
+            dev.firebreak.chat.Outbox before = new dev.firebreak.chat.Outbox(new dev.firebreak.store.JdbcOutboxStore(db), Clock.systemUTC());
+            before.register(platform(), Duration.ZERO);
+            before.enqueueOnce(dev.firebreak.incident.IncidentService.kickoffKey(1), "slack", "C0SEQDOWN",
+                    dev.firebreak.kernel.Message.text("INC-1 [P0] sequencer down. Declared by alice."), true);
+            assertThat(before.deliverDue()).isEqualTo(1);
+        }
+        assertThat(kickoffsIn("C0SEQDOWN")).isEqualTo(1);
+
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db")); Firebreak firebreak = started(db)) {
+            JdbcIncidentRepository incidents = new JdbcIncidentRepository(db);
+            assertThat(incidents.find(1).orElseThrow().channelId()).isEqualTo("C0SEQDOWN");
+            Eventually.assertThat(() -> assertThat(slack.postedTexts("C0INCIDENTS")).singleElement().asString()
+                    .contains("[P0] sequencer down declared by alice"));
+            firebreak.tick();
+            firebreak.tick();
+            firebreak.outbox().deliverDue();
+
+            assertThat(slack.calls("conversations.create")).as("no second channel").isEmpty();
+            assertThat(kickoffsIn("C0SEQDOWN")).as("no second kickoff").isEqualTo(1);
+            assertThat(slack.postedTexts("C0INCIDENTS")).as("announced once").hasSize(1);
+            assertThat(slack.calls("conversations.invite")).as("the declarer let in once").singleElement()
+                    .satisfies(invite -> assertThat(invite.param("users")).isEqualTo("U0ALICE"));
+            assertThat(incidents.roles(1)).extracting(r -> r.person()).containsExactly("alice");
+            assertThat(incidents.timeline(1)).filteredOn(e -> e.type() == dev.firebreak.incident.TimelineEvent.Type.DECLARED)
+                    .hasSize(1);
+        }
+    }
+
+    private long kickoffsIn(String channel) {
+        return slack.postedTexts(channel).stream().filter(text -> text.contains("Declared by alice")).count();
     }
 
     @Test

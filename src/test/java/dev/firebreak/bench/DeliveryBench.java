@@ -73,6 +73,8 @@ public final class DeliveryBench {
                 // 1. twenty P0 declarations at once
                 long[] sentAt = new long[DECLARES];
                 CountDownLatch go = new CountDownLatch(1);
+                // the figures depend on what else the machine runs: said with them
+                double loadWhenSent = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
                 long declaring = System.nanoTime();
                 try (ExecutorService people = Executors.newFixedThreadPool(DECLARES)) {
                     for (int i = 0; i < DECLARES; i++) {
@@ -99,7 +101,8 @@ public final class DeliveryBench {
                 awaitDrained(firebreak);
                 long declaresDrained = System.nanoTime() - declaring;
                 Percentiles kickoffs = Percentiles.of(kickoffDelay);
-                System.out.printf("20 P0 declarations at once, Slack at 100 ms a call and 1 post/s per channel (burst 3), real engine on %s%n", kind);
+                System.out.printf("20 P0 declarations at once, Slack at 100 ms a call and 1 post/s per channel (burst 3), real engine on %s "
+                        + "(machine load %.1f on %d CPUs when they were sent)%n", kind, loadWhenSent, Runtime.getRuntime().availableProcessors());
                 System.out.printf("  declaration to kickoff: %s; %d of %d within 1 s%n", kickoffs.summary(),
                         java.util.Arrays.stream(kickoffDelay).filter(d -> d <= 1_000_000_000L).count(), DECLARES);
                 System.out.printf("  the 20 announcements in #incidents out after %.1f s; everything queued (snapshots, on-call "

@@ -1,5 +1,6 @@
 package dev.firebreak.chat;
 
+import dev.firebreak.app.MutableClock;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 
@@ -62,6 +63,50 @@ class OutboxDeliveryTest {
             } finally {
                 outbox.stop();
             }
+        }
+    }
+
+    /**
+     * A message the platform postponed by 300 ms (Retry-After) is due 300 ms later: the worker
+     * sleeps that long and no longer, not until its one-second rescan; pacing likewise.
+     */
+    @Test
+    void a_message_postponed_by_300_ms_is_due_after_300_ms_not_at_the_next_rescan() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        List<String> posted = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                if (refusedOnce.compareAndSet(false, true)) {
+                    throw ChatException.rateLimited(Duration.ofMillis(300));
+                }
+                posted.add(message.plainText());
+                return "m" + posted.size();
+            }
+        };
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
+            outbox.register(platform, Duration.ofMillis(500));
+            outbox.enqueue("test", "C1", Message.text("first"));
+            outbox.enqueue("test", "C1", Message.text("second"));
+            assertThat(outbox.untilNextRound()).as("a message just queued is due at once").isZero();
+
+            assertThat(outbox.deliverDue()).isZero();
+            assertThat(outbox.untilNextRound()).as("the worker wakes at the Retry-After").isEqualTo(Duration.ofMillis(300));
+
+            clock.advance(Duration.ofMillis(299));
+            assertThat(outbox.deliverDue()).isZero();
+            assertThat(outbox.untilNextRound()).isEqualTo(Duration.ofMillis(1));
+            clock.advance(Duration.ofMillis(1));
+            assertThat(outbox.deliverDue()).as("delivered at 300 ms").isEqualTo(1);
+            assertThat(posted).containsExactly("first");
+            assertThat(outbox.untilNextRound()).as("the next post waits for the channel's pacing").isEqualTo(Duration.ofMillis(500));
+
+            clock.advance(Duration.ofMillis(500));
+            assertThat(outbox.deliverDue()).isEqualTo(1);
+            assertThat(posted).containsExactly("first", "second");
+            assertThat(outbox.untilNextRound()).as("nothing waits: only the rescan").isEqualTo(Duration.ofSeconds(1));
         }
     }
 
@@ -148,7 +193,7 @@ class OutboxDeliveryTest {
         }
 
         @Override
-        public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
+        public Channel createChannel(String name, boolean restricted) {
             return new Channel(name, name);
         }
 

@@ -129,6 +129,22 @@ class CommandsTest {
     }
 
     @Test
+    void a_page_is_asked_for_with_a_number_and_only_of_output_that_comes_in_pages() {
+        Everything before = everything();
+
+        Outcome noNumber = type("U0ALICE", INCIDENTS, "/diag block --page");
+        Outcome notANumber = type("U0ALICE", INCIDENTS, "/diag block --page two");
+        Outcome zero = type("U0ALICE", INCIDENTS, "/diag block --page=0");
+        Outcome notPaged = type("U0ALICE", INCIDENTS, "/incident declare --page 2 P1 Something odd");
+
+        assertRefusedPrivately(noNumber, "--page takes a page number from 1, e.g. --page 2.\nUsage: /diag block [CHAIN]");
+        assertRefusedPrivately(notANumber, "--page takes a page number from 1, e.g. --page 2, got \"two\".\nUsage: /diag block [CHAIN]");
+        assertRefusedPrivately(zero, "--page takes a page number from 1, e.g. --page 2, got \"0\".\nUsage: /diag block [CHAIN]");
+        assertThat(notPaged.summary()).startsWith("Unknown option --page.");
+        assertUnchanged(before);
+    }
+
+    @Test
     void a_permission_denial_names_the_role_needed_and_the_roles_held_and_nothing_changes() {
         Incident incident = declare("P1 RPC latency high");
         Everything before = everything();

@@ -445,6 +445,39 @@ abstract class ChatContract {
         assertThat(timeline.text()).contains("Pinned: Sequencer restarted at 03:12, blocks flowing again");
     }
 
+    // ---- long output
+
+    @Test
+    void long_diagnostic_output_goes_out_as_one_post_a_page_at_a_time_and_the_footer_names_the_next_page() {
+        int deadLetters = environment.addDeadLetters(45);
+        chat.command("alice", incidents(), "/diag dead-letters sequencer");
+        Posted first = awaitPost(incidents(), "More: /diag dead-letters sequencer --page 2");
+        java.util.regex.Matcher footer = java.util.regex.Pattern.compile("Page 1 of (\\d+) \\(lines 1-(\\d+) of "
+                + deadLetters + "\\)\\. More: /diag dead-letters sequencer --page 2").matcher(first.text());
+        assertThat(footer.find()).as("the first page names the next one: " + first.text()).isTrue();
+        int perPage = Integer.parseInt(footer.group(2));
+        assertThat(perPage).isGreaterThan(dev.firebreak.demo.sql.DemoSequencerDatabase.DEAD_LETTERS)
+                .isLessThan(deadLetters);
+        assertThat(postsContaining(incidents(), "replay-failure-")).as("one post, not one per chunk").containsExactly(first);
+        assertThat(chat.threadOf(incidents(), first.id())).as("nothing in its thread").isEmpty();
+        assertThat(first.text()).contains(ContractEnvironment.deadLetter(perPage))
+                .doesNotContain(ContractEnvironment.deadLetter(perPage + 1));
+
+        chat.command("alice", incidents(), "/diag dead-letters sequencer --page 2");
+        Posted second = awaitPost(incidents(), "Page 2 of " + footer.group(1));
+        assertThat(second.text()).contains("(lines " + (perPage + 1) + "-")
+                .contains(ContractEnvironment.deadLetter(perPage + 1))
+                .doesNotContain(ContractEnvironment.deadLetter(perPage));
+        assertThat(postsContaining(incidents(), "replay-failure-")).containsExactly(first, second);
+        assertThat(chat.threadOf(incidents(), second.id())).isEmpty();
+
+        int posted = chat.postedIn(incidents()).size();
+        chat.command("alice", incidents(), "/diag dead-letters sequencer --page 99");
+        awaitPrivate("alice", "There are " + footer.group(1) + " pages of " + deadLetters
+                + "; ask for one of them, e.g. /diag dead-letters sequencer --page " + footer.group(1) + ".");
+        assertThat(chat.postedIn(incidents())).as("a page past the end posts nothing").hasSize(posted);
+    }
+
     // ---- mistakes
 
     @Test

@@ -33,7 +33,7 @@ final class ConsoleDriver implements ChatDriver {
     private static final Pattern REPLY = Pattern.compile("^\\[#(\\S+)] (m\\d+) \\(thread of (m\\d+)\\)$");
     private static final Pattern EDITED = Pattern.compile("^\\[#(\\S+)] (m\\d+) \\(edited\\)$");
     private static final Pattern PRIVATE = Pattern.compile("^\\[private to (\\S+) in #(\\S+)]$");
-    private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created(?: \\(private: (.*)\\))?$");
+    private static final Pattern CREATED = Pattern.compile("^\\[#(\\S+)] created( \\(private\\))?$");
     private static final Pattern TOPIC = Pattern.compile("^\\[#(\\S+)] topic: (.*)$");
     private static final Pattern INVITED = Pattern.compile("^\\[#(\\S+)] invited: (.*)$");
     /** The adapter echoes each line it reads when its input is a pipe, as {@code firebreak console} does. */
@@ -148,8 +148,7 @@ final class ConsoleDriver implements ChatDriver {
         for (Section section : sections()) {
             Matcher m = CREATED.matcher(section.header());
             if (!m.matches()) continue;
-            List<String> members = new ArrayList<>(m.group(2) == null ? List.of()
-                    : List.of(m.group(2).split(",\\s*")).stream().map(id -> environment.personWithId("console", id)).toList());
+            List<String> members = new ArrayList<>();
             for (Section invite : sections()) {
                 Matcher invited = INVITED.matcher(invite.header());
                 if (!invited.matches() || !invited.group(1).equals(m.group(1))) continue;

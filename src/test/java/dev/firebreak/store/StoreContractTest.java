@@ -56,9 +56,9 @@ class StoreContractTest {
         try (Database db = open(kind)) {
             OutboxStore outbox = new JdbcOutboxStore(db);
             long plain = outbox.add("console", "ops-alerts", "{}", false, List.of(), T0);
-            java.util.Optional<Long> first = outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":1}", T0);
+            java.util.Optional<Long> first = outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":1}", false, T0);
             assertThat(first).isPresent();
-            assertThat(outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":2}", T0))
+            assertThat(outbox.addKeyed("alert-group/console/g1", "console", "ops-alerts", "{\"v\":2}", false, T0))
                     .as("the key is taken: nothing queued").isEmpty();
             assertThat(outbox.findByKey("alert-group/console/g1")).isEqualTo(first);
             assertThat(outbox.findByKey("alert-group/console/g2")).isEmpty();

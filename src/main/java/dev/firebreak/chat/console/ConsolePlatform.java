@@ -47,8 +47,8 @@ public final class ConsolePlatform implements ChatPlatform {
     }
 
     @Override
-    public synchronized Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
-        out.println("[#" + name + "] created" + (restricted ? " (private: " + String.join(", ", memberUserIds) + ")" : ""));
+    public synchronized Channel createChannel(String name, boolean restricted) {
+        out.println("[#" + name + "] created" + (restricted ? " (private)" : ""));
         return new Channel(name, name);
     }
 

@@ -88,18 +88,13 @@ public final class DiscordPlatform implements ChatPlatform {
     }
 
     @Override
-    public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
+    public Channel createChannel(String name, boolean restricted) {
         Guild guild = guild();
         Category category = incidentsCategory(guild);
         ChannelAction<TextChannel> action = guild.createTextChannel(name, category);
         if (restricted) {
-            action = action.addPermissionOverride(guild.getPublicRole(), null, EnumSet.of(Permission.VIEW_CHANNEL));
-            LinkedHashSet<Long> members = new LinkedHashSet<>();
-            members.add(jda.getSelfUser().getIdLong());
-            for (String id : memberUserIds) members.add(snowflake(id, "member id"));
-            for (long member : members) {
-                action = action.addMemberPermissionOverride(member, MEMBER_ACCESS, null);
-            }
+            action = action.addPermissionOverride(guild.getPublicRole(), null, EnumSet.of(Permission.VIEW_CHANNEL))
+                    .addMemberPermissionOverride(jda.getSelfUser().getIdLong(), MEMBER_ACCESS, null);
         }
         TextChannel channel = await("create channel #" + name, action);
         return new Channel(channel.getId(), channel.getName());

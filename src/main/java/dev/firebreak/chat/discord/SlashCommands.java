@@ -75,12 +75,12 @@ final class SlashCommands {
     }
 
     private static boolean optional(SlashCommand.Option arg) {
-        return arg.optional() || arg.type() == SlashCommand.OptionType.FLAG;
+        return arg.optional() || SlashCommand.named(arg.type());
     }
 
     private static OptionData option(SlashCommand.Option arg) {
         OptionType type = switch (arg.type()) {
-            case INT -> OptionType.INTEGER;
+            case INT, NAMED_INT -> OptionType.INTEGER;
             case FLAG -> OptionType.BOOLEAN;
             case WORD, TEXT, CHOICE -> OptionType.STRING;
         };
@@ -99,7 +99,7 @@ final class SlashCommands {
 
     /**
      * The command line the engine parses, e.g. {@code /diag block l2 5}: the incident first, then
-     * flags that are on, then arguments in the spec's order. A word with spaces is quoted.
+     * flags that are on and named numbers ({@code --page 2}), then arguments in the spec's order. A word with spaces is quoted.
      * {@code values} looks an option up by name (null when not given).
      */
     String commandLine(String name, String subcommand, Function<String, String> values) {
@@ -119,6 +119,9 @@ final class SlashCommands {
         for (SlashCommand.Option arg : sub.options()) {
             if (arg.type() == SlashCommand.OptionType.FLAG) {
                 if ("true".equals(values.apply(arg.name()))) parts.add("--" + arg.name());
+            } else if (arg.type() == SlashCommand.OptionType.NAMED_INT) {
+                String value = values.apply(arg.name());
+                if (value != null && !value.isBlank()) parts.add("--" + arg.name() + " " + word(value));
             } else {
                 positional.add(arg);
             }

@@ -132,6 +132,10 @@ public final class SlackAdapter implements ChatAdapter {
                 .signingSecret(credentials.signingSecret().isPresent() ? credentials.signingSecret().reveal() : null)
                 // Firebreak checks signatures itself (constant time, timestamps in both directions).
                 .requestVerificationEnabled(false)
+                // Bolt asks auth.test again before a request once its answer is 10 minutes old: a Slack
+                // round trip before that command's ack (and before each of a burst of them). It keeps
+                // the answer it got when built instead; a revoked token still fails every Web API call.
+                .authTestCacheExpirationMillis(-1)
                 .sslCheckEnabled(true)
                 .allEventsApiAutoAckEnabled(true)
                 .subtypedMessageEventsAutoAckEnabled(true)

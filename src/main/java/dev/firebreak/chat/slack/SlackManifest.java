@@ -153,11 +153,12 @@ public final class SlackManifest {
     private static String usage(SlashCommand.Option option) {
         String shown = switch (option.type()) {
             case FLAG -> "--" + option.name();
+            case NAMED_INT -> "--" + option.name() + " " + upper(option.name());
             case CHOICE -> String.join("|", option.choices());
             case TEXT -> upper(option.name()) + "...";
             default -> upper(option.name());
         };
-        return option.optional() || option.type() == SlashCommand.OptionType.FLAG ? "[" + shown + "]" : shown;
+        return option.optional() || SlashCommand.named(option.type()) ? "[" + shown + "]" : shown;
     }
 
     private static String upper(String name) {

@@ -94,19 +94,12 @@ public final class SlackPlatform implements ChatPlatform {
     }
 
     @Override
-    public Channel createChannel(String name, boolean restricted, List<String> memberUserIds) {
+    public Channel createChannel(String name, boolean restricted) {
         String channelName = channelName(name);
         String id = api.call("conversations.create", "#" + channelName,
                 m -> m.conversationsCreate(r -> r.name(channelName).isPrivate(restricted))).getChannel().getId();
         Channel channel = new Channel(id, channelName);
         channelsByName.put(channelName, channel);
-        try {
-            invite(id, memberUserIds);
-        } catch (ChatException e) {
-            if (!e.permanent()) throw e;
-            // The channel exists now; failing here would make a retry hit name_taken.
-            log.warn("Created #{} but could not invite everyone: {}", channelName, e.getMessage());
-        }
         return channel;
     }
 

@@ -41,7 +41,7 @@ public final class DiscordDriver {
 
     /**
      * The slash command a person fills in for {@code line}, from the specs the bot registered:
-     * the subcommand (in its group, if any), an incident, flags, then the arguments by name.
+     * the subcommand (in its group, if any), an incident, flags, named numbers, then the arguments by name.
      */
     public static Interaction interactionFor(Map<String, SlashCommand> specs, String line) {
         List<String[]> tokens = tokens(line.strip());
@@ -62,8 +62,19 @@ public final class DiscordDriver {
         while (next < tokens.size() && tokens.get(next)[0].startsWith("--")) {
             options.put(tokens.get(next++)[0].substring(2), true);
         }
+        // a named number (--page 2) is its own field in Discord's form, wherever it was typed
+        for (SlashCommand.Option named : sub.options()) {
+            if (named.type() != SlashCommand.OptionType.NAMED_INT) continue;
+            for (int i = next; i + 1 < tokens.size(); i++) {
+                if (!tokens.get(i)[0].equals("--" + named.name())) continue;
+                options.put(named.name(), Long.parseLong(tokens.get(i + 1)[0]));
+                tokens.remove(i + 1);
+                tokens.remove(i);
+                break;
+            }
+        }
         for (SlashCommand.Option arg : sub.options()) {
-            if (arg.type() == SlashCommand.OptionType.FLAG || next >= tokens.size()) continue;
+            if (SlashCommand.named(arg.type()) || next >= tokens.size()) continue;
             switch (arg.type()) {
                 case TEXT -> {
                     options.put(arg.name(), line.strip().substring(Integer.parseInt(tokens.get(next)[1])).strip());

@@ -110,6 +110,8 @@ public final class FakeSlackServer implements AutoCloseable {
     private volatile PostLimit postLimit;
     private volatile Duration latency = Duration.ZERO;
     private final List<java.util.function.BiConsumer<String, ObjectNode>> postWatchers = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final List<String> heldTooLong = new CopyOnWriteArrayList<>();
 
     /** Slack's per-channel posting limit: a burst, then one post per interval; time from the given clock. */
     private record PostLimit(int burst, Duration interval, java.time.Clock clock) {}
@@ -181,6 +183,20 @@ public final class FakeSlackServer implements AutoCloseable {
     /** Told of every message posted (chat.postMessage answered ok): its channel and the message as kept, metadata included. */
     public void watchPosts(java.util.function.BiConsumer<String, ObjectNode> watcher) {
         postWatchers.add(watcher);
+    }
+
+    /**
+     * Answers calls to {@code method} only once {@code release} is open (at most 10 s later, after
+     * which it answers anyway and {@link #heldTooLong()} names the method): a slow call whose
+     * answer waits for something else to happen first.
+     */
+    public void holdAnswers(String method, java.util.concurrent.CountDownLatch release) {
+        holds.put(method, release);
+    }
+
+    /** The methods whose held answers went out because the 10 s were up, not because they were released. */
+    public List<String> heldTooLong() {
+        return List.copyOf(heldTooLong);
     }
 
     /** Every Web API answer is delayed by this much, as a distant Slack would be. */
@@ -306,6 +322,12 @@ public final class FakeSlackServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        java.util.concurrent.CountDownLatch hold = holds.get(method);
+        try {
+            if (hold != null && !hold.await(10, TimeUnit.SECONDS)) heldTooLong.add(method);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         Queue<Failure> queued = failures.get(method);
         Failure failure = queued == null ? null : queued.poll();

@@ -79,8 +79,9 @@ class SlackPlatformTest {
 
     @Test
     void creates_a_private_channel_and_invites_the_members_but_not_the_bot() {
-        ChatPlatform.Channel channel = platform.createChannel("INC 42 rpc latency", true,
-                List.of("U1ALICE", "U2BOB", FakeSlackServer.BOT_USER_ID));
+        ChatPlatform.Channel channel = platform.createChannel("INC 42 rpc latency", true);
+        assertThat(slack.calls("conversations.invite")).as("people are let in after the channel exists").isEmpty();
+        platform.invite(channel.id(), List.of("U1ALICE", "U2BOB", FakeSlackServer.BOT_USER_ID));
 
         assertThat(channel.name()).isEqualTo("inc-42-rpc-latency");
         assertThat(channel.id()).startsWith("G");
@@ -92,13 +93,13 @@ class SlackPlatformTest {
 
     @Test
     void creating_a_public_channel_with_a_taken_name_is_a_permanent_error() {
-        ChatPlatform.Channel first = platform.createChannel("inc-1", false, List.of());
+        ChatPlatform.Channel first = platform.createChannel("inc-1", false);
         assertThat(first.id()).startsWith("C");
         assertThat(slack.calls("conversations.invite")).isEmpty();
-        assertThatThrownBy(() -> platform.createChannel("inc-1", false, List.of()))
+        assertThatThrownBy(() -> platform.createChannel("inc-1", false))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.permanent()).isTrue())
                 .hasMessageContaining("name_taken");
-        assertThatThrownBy(() -> platform.createChannel("!!!", false, List.of())).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> platform.createChannel("!!!", false)).isInstanceOf(InvalidInput.class);
     }
 
     @Test
