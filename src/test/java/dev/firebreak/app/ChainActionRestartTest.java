@@ -2,16 +2,13 @@ package dev.firebreak.app;
 
 import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.chat.Reply;
-import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.chain.DevnetExtension;
 import dev.firebreak.runbook.RunbookRun;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.testing.RpcStandIn;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +23,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class ChainActionRestartTest {
 
     private DemoChain devnet;
-    private String snapshot;
     @TempDir
     Path data;
 
@@ -51,23 +47,8 @@ class ChainActionRestartTest {
         this.devnet = devnet;
     }
 
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_setAutomine", true);
-        devnet.rpc().call("evm_revert", snapshot);
-    }
-
     private FirebreakConfig config(String rpcUrl) {
-        Map<String, String> env = new HashMap<>(devnet.env());
-        env.put("FIREBREAK_CHAIN_RPC_URL", rpcUrl);
-        env.put("FIREBREAK_CHAIN_RPC_FALLBACK_URL", rpcUrl);
-        env.put("SEQUENCER_URL", "http://127.0.0.1:9");
-        return new ConfigLoader(Path.of("."), env).load();
+        return DevnetConfig.load(devnet, Map.of("FIREBREAK_CHAIN_RPC_URL", rpcUrl, "FIREBREAK_CHAIN_RPC_FALLBACK_URL", rpcUrl));
     }
 
     private String store() {

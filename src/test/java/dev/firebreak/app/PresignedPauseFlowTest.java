@@ -2,17 +2,14 @@ package dev.firebreak.app;
 
 import dev.firebreak.approval.ApprovalState;
 import dev.firebreak.chat.Reply;
-import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.diagnostic.SnapshotConfig;
-import dev.firebreak.probe.chain.ChainsConfig;
+import dev.firebreak.probe.chain.DemoSafePauser;
 import dev.firebreak.probe.chain.DevnetExtension;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.watch.WatchersConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,14 +22,12 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,46 +42,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class PresignedPauseFlowTest {
 
-    /** anvil's development keys 5 to 7, the demo Safe's owners: public knowledge. */
-    private static final List<Credentials> OWNERS = List.of(
-            Credentials.create("0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"),
-            Credentials.create("0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e"),
-            Credentials.create("0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356"));
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
     private DemoChain devnet;
-    private String snapshot;
+    private DemoSafePauser safe;
     @TempDir
     Path data;
 
     @BeforeAll
     void devnet(DemoChain devnet) {
         this.devnet = devnet;
-    }
-
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-        String role = Hash.sha3String("PAUSER_ROLE");
-        send(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("grantRole",
-                List.of(new Bytes32(Numeric.hexStringToByteArray(role)), new Address(devnet.address("pilSafe"))), List.of())));
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_setAutomine", true);
-        devnet.rpc().call("evm_revert", snapshot);
+        safe = DemoSafePauser.on(devnet);
     }
 
     private FirebreakConfig config() {
-        Map<String, String> env = new HashMap<>(devnet.env());
-        env.put("SEQUENCER_URL", "http://127.0.0.1:9");
-        FirebreakConfig loaded = new ConfigLoader(Path.of("."), env).load();
-        ChainsConfig chains = loaded.chains();
-        return loaded.withChains(chains.withContract("pilOrchestrator", chains.contracts().get("pilOrchestrator").viaSafe("pilSafe")))
-                .withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
+        return DevnetConfig.pilViaSafe(devnet).withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
     }
 
     @Test
@@ -193,7 +166,7 @@ class PresignedPauseFlowTest {
     /** The pause at {@code nonce} as the Safe Transaction Service gives it, signed (EIP-712) by the owners given. */
     private String document(long nonce, int... owners) {
         String safeTxHash = safeTxHash(nonce);
-        List<Credentials> signers = java.util.Arrays.stream(owners).mapToObj(OWNERS::get)
+        List<Credentials> signers = java.util.Arrays.stream(owners).mapToObj(safe::owner)
                 .sorted(Comparator.comparing(c -> Numeric.toBigInt(c.getAddress()))).toList();
         StringBuilder signatures = new StringBuilder("0x");
         for (Credentials signer : signers) {
@@ -216,7 +189,7 @@ class PresignedPauseFlowTest {
     }
 
     private void approveHash(int owner, String safeTxHash) {
-        send(OWNERS.get(owner).getAddress(), devnet.address("pilSafe"), FunctionEncoder.encode(new Function("approveHash",
+        send(safe.owner(owner).getAddress(), devnet.address("pilSafe"), FunctionEncoder.encode(new Function("approveHash",
                 List.of(new Bytes32(Numeric.hexStringToByteArray(safeTxHash))), List.of())));
     }
 

@@ -1,30 +1,24 @@
 package dev.firebreak.app;
 
 import dev.firebreak.approval.ApprovalState;
-import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
-import dev.firebreak.probe.chain.ChainsConfig;
+import dev.firebreak.probe.chain.DemoSafePauser;
 import dev.firebreak.probe.chain.DevnetExtension;
 import dev.firebreak.store.TestDatabases;
 import dev.firebreak.testing.Eventually;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,44 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class SafeActionFlowTest {
 
     private static final Pattern SAFE_TX_HASH = Pattern.compile("safeTxHash: (0x[0-9a-f]{64})");
 
     private DemoChain devnet;
-    private String snapshot;
     @TempDir
     Path data;
 
     @BeforeAll
     void devnet(DemoChain devnet) {
         this.devnet = devnet;
-    }
-
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-        // the PIL Safe holds the pauser role; the guardian, Firebreak's key, only relays
-        String role = Hash.sha3String("PAUSER_ROLE");
-        send(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("grantRole",
-                List.of(new Bytes32(Numeric.hexStringToByteArray(role)), new Address(devnet.address("pilSafe"))), List.of())));
-        send(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("revokeRole",
-                List.of(new Bytes32(Numeric.hexStringToByteArray(role)), new Address(devnet.address("guardian"))), List.of())));
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_setAutomine", true);
-        devnet.rpc().call("evm_revert", snapshot);
+        DemoSafePauser.only(devnet);   // the PIL Safe holds the pauser role; the guardian, Firebreak's key, only relays
     }
 
     private FirebreakConfig config() {
-        Map<String, String> env = new HashMap<>(devnet.env());
-        env.put("SEQUENCER_URL", "http://127.0.0.1:9");
-        FirebreakConfig loaded = new ConfigLoader(Path.of("."), env).load();
-        ChainsConfig chains = loaded.chains();
-        ChainsConfig viaSafe = chains.withContract("pilOrchestrator", chains.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
-        return loaded.withChains(viaSafe);
+        return DevnetConfig.pilViaSafe(devnet);
     }
 
     @Test

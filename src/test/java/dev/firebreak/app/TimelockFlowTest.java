@@ -1,6 +1,5 @@
 package dev.firebreak.app;
 
-import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.diagnostic.SnapshotConfig;
@@ -8,7 +7,6 @@ import dev.firebreak.probe.chain.ChainsConfig;
 import dev.firebreak.probe.chain.DevnetExtension;
 import dev.firebreak.testing.Eventually;
 import dev.firebreak.watch.WatchersConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class TimelockFlowTest {
 
     private DemoChain devnet;
     private String timelock;
-    private String snapshot;
     @TempDir
     Path data;
 
@@ -54,19 +51,11 @@ class TimelockFlowTest {
 
     @BeforeEach
     void paused() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
         send(devnet.address("guardian"), devnet.address("pilOrchestrator"), "0x8456cb59");
     }
 
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_revert", snapshot);
-    }
-
     private FirebreakConfig config() {
-        Map<String, String> env = new HashMap<>(devnet.env());
-        env.put("SEQUENCER_URL", "http://127.0.0.1:9");
-        FirebreakConfig loaded = new ConfigLoader(Path.of("."), env).load();
+        FirebreakConfig loaded = DevnetConfig.load(devnet, Map.of());
         ChainsConfig chains = loaded.chains().withTimelocks(Map.of("opsTimelock", new ChainsConfig.TimelockSpec("devnet", timelock,
                 new ChainsConfig.Proposer(null, "guardian"), Duration.ofMinutes(2), Duration.ofMinutes(10),
                 Map.of("pilOrchestrator", List.of("unpause()")))));

@@ -41,6 +41,20 @@ public final class DevnetRpc {
         }
     }
 
+    /** Takes a snapshot of the chain (anvil's {@code evm_snapshot}) for {@link #revertTo} to go back to. */
+    public String snapshot() {
+        return call("evm_snapshot").asText();
+    }
+
+    /**
+     * Goes back to {@code snapshot} ({@code evm_revert}), with automatic mining switched back on first
+     * for whatever switched it off; the snapshot is used up.
+     */
+    public void revertTo(String snapshot) {
+        call("evm_setAutomine", true);
+        if (!call("evm_revert", snapshot).asBoolean()) throw new IllegalStateException("anvil has no snapshot " + snapshot + " to revert to");
+    }
+
     public long blockNumber() {
         return Long.decode(call("eth_blockNumber").asText());
     }

@@ -9,9 +9,7 @@ import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.FixedArguments;
 import dev.firebreak.probe.PlannedAction;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +38,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class ChainActionsTest {
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,7 +47,6 @@ class ChainActionsTest {
     private Database database;
     private SignedTransactions store;
     private ChainOperations operations;
-    private String snapshot;
 
     @BeforeAll
     void start(DemoChain devnet, @TempDir Path dir) {
@@ -64,17 +62,6 @@ class ChainActionsTest {
         operations.close();
         executor.shutdownNow();
         database.close();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_setAutomine", true);
-        devnet.rpc().call("evm_revert", snapshot);
     }
 
     private Action action(String name) {

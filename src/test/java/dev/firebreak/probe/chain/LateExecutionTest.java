@@ -3,9 +3,7 @@ package dev.firebreak.probe.chain;
 import dev.firebreak.demo.chain.DemoChain;
 import dev.firebreak.probe.ProbeResult;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,12 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class LateExecutionTest {
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private DemoChain devnet;
     private ChainOperations operations;
-    private String snapshot;
 
     @BeforeAll
     void start(DemoChain devnet) {
@@ -43,16 +41,6 @@ class LateExecutionTest {
     void stop() {
         operations.close();
         executor.shutdownNow();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_revert", snapshot);
     }
 
     @Test

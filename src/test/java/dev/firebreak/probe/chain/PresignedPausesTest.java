@@ -12,7 +12,6 @@ import dev.firebreak.probe.ProbeResult;
 import dev.firebreak.store.Database;
 import dev.firebreak.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Hash;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
@@ -48,13 +45,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class PresignedPausesTest {
 
-    /** anvil's development keys 5 to 7, the demo Safe's owners: public knowledge. */
-    static final List<Credentials> OWNERS = List.of(
-            Credentials.create("0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"),
-            Credentials.create("0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e"),
-            Credentials.create("0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356"));
     /** anvil's development key 9: not an owner. */
     private static final Credentials STRANGER = Credentials.create("0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,20 +56,17 @@ class PresignedPausesTest {
     private DemoChain devnet;
     private Database database;
     private ChainOperations operations;
-    private String snapshot;
     private String safe;
+    private DemoSafePauser safeOwners;
 
     @BeforeAll
     void start(DemoChain devnet, @TempDir Path dir) {
         this.devnet = devnet;
-        ChainsConfig base = devnet.chainsConfig();
-        ChainsConfig config = base.withContract("pilOrchestrator", base.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
+        safeOwners = DemoSafePauser.on(devnet);
+        ChainsConfig config = safeOwners.chainsConfig();
         safe = devnet.address("pilSafe");
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
         operations = new ChainOperations(config, new SignedTransactions(database.dataSource()), Clock.systemUTC(), executor);
-        String pauser = Hash.sha3String("PAUSER_ROLE");
-        sendFrom(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("grantRole",
-                List.of(SafeTransaction.bytes32(pauser), new Address(safe)), List.of())));
     }
 
     @AfterAll
@@ -87,14 +77,8 @@ class PresignedPausesTest {
     }
 
     @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
+    void emptyStore() {
         database.jdbi().useHandle(h -> h.execute("DELETE FROM presigned_safe_transactions"));
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_revert", snapshot);
     }
 
     @Test
@@ -123,7 +107,7 @@ class PresignedPausesTest {
         ActionResult added = add("pil-pause-0", document(0, sorted(true, 0, 2)));
         assertThat(added.succeeded()).as(added.summary()).isTrue();
         assertThat(added.summary()).contains("pilOrchestrator.pause() through the Safe pilSafe at nonce 0")
-                .contains(OWNERS.get(0).getAddress()).contains(OWNERS.get(2).getAddress());
+                .contains(safeOwners.owner(0).getAddress()).contains(safeOwners.owner(2).getAddress());
         ProbeResult listed = overview();
         assertThat(listed.status()).isEqualTo(ProbeResult.Status.OK);
         assertThat(listed.details().plainText()).contains("pil-pause-0").contains("pilSafe").contains("ready");
@@ -355,7 +339,7 @@ class PresignedPausesTest {
     }
 
     private String eip712Of(long nonce, int owner) {
-        return SafeTransactionService.sign(safeTxHash(nonce), OWNERS.get(owner));
+        return SafeTransactionService.sign(safeTxHash(nonce), safeOwners.owner(owner));
     }
 
     private String sign(Credentials key, long nonce) {
@@ -364,20 +348,20 @@ class PresignedPausesTest {
 
     /** Owner i's eth_sign signature (v 31/32) of the pause at nonce 0. */
     private String ethSign(int owner) {
-        Sign.SignatureData signature = Sign.signPrefixedMessage(Numeric.hexStringToByteArray(safeTxHash(0)), OWNERS.get(owner).getEcKeyPair());
+        Sign.SignatureData signature = Sign.signPrefixedMessage(Numeric.hexStringToByteArray(safeTxHash(0)), safeOwners.owner(owner).getEcKeyPair());
         byte v = (byte) (signature.getV()[0] + 4);
         return Numeric.toHexString(SafeTransaction.concat(signature.getR(), signature.getS(), new byte[] {v}));
     }
 
     /** The approved-hash form of owner i (r = owner, s = 0, v = 1). */
     private String approved(int owner) {
-        return Numeric.toHexString(SafeTransaction.concat(Numeric.toBytesPadded(Numeric.toBigInt(OWNERS.get(owner).getAddress()), 32),
+        return Numeric.toHexString(SafeTransaction.concat(Numeric.toBytesPadded(Numeric.toBigInt(safeOwners.owner(owner).getAddress()), 32),
                 new byte[32], new byte[] {1}));
     }
 
     /** A contract signature (v 0) standing for owner i. */
     private String contractSignature(int owner) {
-        return Numeric.toHexString(SafeTransaction.concat(Numeric.toBytesPadded(Numeric.toBigInt(OWNERS.get(owner).getAddress()), 32),
+        return Numeric.toHexString(SafeTransaction.concat(Numeric.toBytesPadded(Numeric.toBigInt(safeOwners.owner(owner).getAddress()), 32),
                 Numeric.toBytesPadded(BigInteger.valueOf(130), 32), new byte[] {0}));
     }
 
@@ -385,13 +369,13 @@ class PresignedPausesTest {
     private String[] sorted(boolean ascending, int... owners) {
         List<Integer> order = new ArrayList<>();
         for (int owner : owners) order.add(owner);
-        order.sort(Comparator.comparing((Integer i) -> Numeric.toBigInt(OWNERS.get(i).getAddress())));
+        order.sort(Comparator.comparing((Integer i) -> Numeric.toBigInt(safeOwners.owner(i).getAddress())));
         if (!ascending) java.util.Collections.reverse(order);
         return order.stream().map(this::eip712).toArray(String[]::new);
     }
 
     private void approveHash(int owner, String safeTxHash) {
-        sendFrom(OWNERS.get(owner).getAddress(), safe, FunctionEncoder.encode(new Function("approveHash",
+        sendFrom(safeOwners.owner(owner).getAddress(), safe, FunctionEncoder.encode(new Function("approveHash",
                 List.of(SafeTransaction.bytes32(safeTxHash)), List.of())));
     }
 

@@ -13,17 +13,13 @@ import dev.firebreak.testing.Eventually;
 import dev.firebreak.testing.SafeTxServiceStandIn;
 import org.web3j.crypto.Credentials;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.crypto.Hash;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -49,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class SafeActionsTest {
 
     /** anvil's development key 9: the delegate that proposes to the Transaction Service, not an owner. */
@@ -60,25 +57,18 @@ class SafeActionsTest {
     private Database database;
     private SignedTransactions store;
     private ChainOperations operations;
-    private String snapshot;
     private String safe;
 
     @BeforeAll
     void start(DemoChain devnet, @TempDir Path dir) {
         this.devnet = devnet;
-        ChainsConfig base = devnet.chainsConfig();
-        config = base.withContract("pilOrchestrator", base.contracts().get("pilOrchestrator").viaSafe("pilSafe"));
+        // the Safe holds the pauser role; the guardian, Firebreak's own key, only relays
+        config = DemoSafePauser.only(devnet).chainsConfig();
         assertThat(config.problems()).isEmpty();
         safe = devnet.address("pilSafe");
         database = Database.open("jdbc:sqlite:" + dir.resolve("firebreak.db"));
         store = new SignedTransactions(database.dataSource());
         operations = new ChainOperations(config, store, Clock.systemUTC(), executor);
-        // the Safe holds the pauser role; the guardian, Firebreak's own key, only relays
-        String pauserRole = Hash.sha3String("PAUSER_ROLE");
-        sendFrom(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("grantRole",
-                List.of(SafeTransaction.bytes32(pauserRole), new Address(safe)), List.of())));
-        sendFrom(devnet.address("guardian"), devnet.address("pilOrchestrator"), FunctionEncoder.encode(new Function("revokeRole",
-                List.of(SafeTransaction.bytes32(pauserRole), new Address(devnet.address("guardian"))), List.of())));
     }
 
     @AfterAll
@@ -86,17 +76,6 @@ class SafeActionsTest {
         operations.close();
         executor.shutdownNow();
         database.close();
-    }
-
-    @BeforeEach
-    void snapshot() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_setAutomine", true);
-        devnet.rpc().call("evm_revert", snapshot);
     }
 
     @Test

@@ -13,7 +13,6 @@ import dev.firebreak.probe.PlannedAction;
 import dev.firebreak.store.Database;
 import dev.firebreak.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +52,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
 class TimelockActionsTest {
 
     private static final Duration DELAY = Duration.ofMinutes(2);
@@ -67,7 +67,6 @@ class TimelockActionsTest {
     private ChainOperations keyOps;
     private ChainOperations.ActionLines lines;
     private String keyTimelock;
-    private String snapshot;
 
     @BeforeAll
     void start(DemoChain devnet, @TempDir Path dir) {
@@ -99,14 +98,8 @@ class TimelockActionsTest {
 
     @BeforeEach
     void pausedOrchestrator() {
-        snapshot = devnet.rpc().call("evm_snapshot").asText();
         sendFrom(devnet.address("guardian"), devnet.address("pilOrchestrator"), "0x8456cb59");   // pause()
         assertThat(isPaused()).isTrue();
-    }
-
-    @AfterEach
-    void revert() {
-        devnet.rpc().call("evm_revert", snapshot);
     }
 
     @Test

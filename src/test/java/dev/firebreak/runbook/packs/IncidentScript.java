@@ -1,6 +1,5 @@
 package dev.firebreak.runbook.packs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.demo.chain.DevnetRpc;
 import dev.firebreak.runbook.Runbook;
 
@@ -87,11 +86,11 @@ record IncidentScript(DemoConsole console, String store, String channel) {
 
     /** Runs {@code body} on the demo chain and reverts the chain to its state before, so tests do not see each other's transactions. */
     static void onChainSnapshot(DevnetRpc rpc, Runnable body) {
-        JsonNode snapshot = rpc.call("evm_snapshot");
+        String snapshot = rpc.snapshot();
         try {
             body.run();
         } finally {
-            rpc.call("evm_revert", snapshot.asText());
+            rpc.revertTo(snapshot);
         }
     }
 
