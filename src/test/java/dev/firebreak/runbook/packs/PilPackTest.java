@@ -110,6 +110,10 @@ class PilPackTest {
                     .contains("Approval needed A-2: chain.schedule").contains("through the Safe pilSafe");
             String scheduled = incident.approveAndSign(recover, "A-2");
             assertThat(scheduled).contains("*A-2 done*").contains("pending, ETA ").contains("waits for a person: Wait for the ETA");
+            String early = incident.run("/runbook continue R-2");
+            assertThat(early).as("executing before the ETA is refused; the run is held at that step, nothing is sent")
+                    .contains("is not ready: its ETA is").contains("Runbook R-2 is held at this step")
+                    .doesNotContain("Approval needed A-3");
             var rpc = console.demo().chain().rpc();
             rpc.call("evm_increaseTime", 121);                   // the demo timelock's delay is 2 minutes
             rpc.call("evm_mine");
