@@ -14,6 +14,8 @@ contract ManifestDispatcher is AccessRoles {
     bool public paused;
     uint32 public etaGrace = 60;
     uint32 public maxBatchSize = 50;
+    /// Seconds from a commit to its ETA; none unless a test sets one.
+    uint256 public commitDelay;
 
     event Committed(bytes32 indexed root, uint256 indexed epoch, uint256 eta);
     event Activated(bytes32 indexed root, uint256 indexed epoch);
@@ -33,7 +35,11 @@ contract ManifestDispatcher is AccessRoles {
     function commitRoot(bytes32 root) external onlyRole(GOVERNANCE_ROLE) {
         require(!paused, "ManifestDispatcher: paused");
         pendingRoot = root;
-        emit Committed(root, epoch + 1, block.timestamp);
+        emit Committed(root, epoch + 1, block.timestamp + commitDelay);
+    }
+
+    function setCommitDelay(uint256 delay) external onlyRole(GOVERNANCE_ROLE) {
+        commitDelay = delay;
     }
 
     /// Routes of the pending manifest; the real dispatcher also checks a Merkle proof per selector.

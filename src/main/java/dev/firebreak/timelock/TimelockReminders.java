@@ -11,6 +11,7 @@ import dev.firebreak.kernel.Durations;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.people.People;
+import dev.firebreak.probe.chain.LateExecution;
 import dev.firebreak.probe.chain.ScheduledOperations;
 
 import java.time.Clock;
@@ -25,7 +26,9 @@ import java.util.Optional;
  * it; when it is late by seed 001's rule ({@code probe.chain.LateExecution}: ETA + grace + 300 s by the
  * chain's time), one {@code TimelockExecutionLate} alert through the alert intake, resolved once the
  * operation is done or cancelled. Each is claimed in the store before it is sent, and only the leading
- * replica ticks, so each happens once across restarts and replicas.
+ * replica ticks, so each happens once across restarts and replicas. A commitment waiting on a
+ * commit-then-activate contract (ManifestDispatcher) gets the same one reminder at its ETA, in the
+ * alerts channels, with the command that activates it.
  */
 public final class TimelockReminders {
 
@@ -53,9 +56,15 @@ public final class TimelockReminders {
         this.clock = clock;
     }
 
-    /** One round: every open operation is read from its timelock and reminded, alerted or closed as it stands. */
+    /**
+     * One round: every open operation is read from its timelock and reminded, alerted or closed as it
+     * stands, and every commitment waiting for activation is reminded once its ETA has come.
+     */
     public void tick() {
         Instant now = clock.instant();
+        for (ScheduledOperations.Commitment commitment : operations.commitments()) {
+            if (commitment.ready() && !commitment.reminded() && operations.claimReminder(commitment, now)) remind(commitment);
+        }
         for (ScheduledOperations.Status status : operations.open()) {
             switch (status.stage()) {
                 case WAITING -> {}
@@ -96,6 +105,23 @@ public final class TimelockReminders {
         post(status, reminder.build());
         audit.record(BOT, "timelock.reminded", status.operationId(), status.name() + " on " + status.timelock() + " ready since "
                 + status.eta());
+    }
+
+    private void remind(ScheduledOperations.Commitment commitment) {
+        Message reminder = Message.builder()
+                .heading(Icon.REMINDER, commitment.contract().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                        + commitment.contract().substring(1) + " commitment epoch " + commitment.epoch() + " is ready to activate")
+                .field("Pending root", commitment.root())
+                .field("ETA", commitment.eta() + " (chain time now " + commitment.chainTime() + ")")
+                .field("Late after", commitment.lateAfter() + " (ETA + grace + " + Durations.format(LateExecution.ALERT_AFTER) + ")")
+                .paragraph("Activate it: /action contract-call " + commitment.contract() + " activateCommittedRoot")
+                .note("This is the only reminder.")
+                .build();
+        for (ChatPlatforms.Connected connected : platforms.all()) {
+            outbox.enqueue(connected.platform().name(), connected.alerts().id(), reminder);
+        }
+        audit.record(BOT, "commitment.reminded", commitment.contract() + ":" + commitment.epoch(), "root " + commitment.root()
+                + " on " + commitment.contract() + " ready since " + commitment.eta());
     }
 
     /** In the channel of the request that scheduled it; without one, in every platform's alerts channel. */

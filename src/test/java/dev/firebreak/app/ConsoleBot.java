@@ -42,21 +42,26 @@ final class ConsoleBot implements AutoCloseable {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Firebreak firebreak;
 
-    private ConsoleBot(FirebreakConfig config, String storeUrl) {
+    private ConsoleBot(FirebreakConfig config, String storeUrl, Clock clock) {
         db = Database.open(storeUrl);
         ConsolePlatform platform = new ConsolePlatform(new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 new JdbcOutboxStore(db).countDelivered("console"));
-        firebreak = Firebreak.assemble(config, db, Clock.systemUTC(),
+        firebreak = Firebreak.assemble(config, db, clock,
                 List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), metrics);
     }
 
     /** Assembles the engine on the store; {@link #start()} resumes what a restart interrupted. */
     static ConsoleBot assemble(FirebreakConfig config, String storeUrl) {
-        return new ConsoleBot(config, storeUrl);
+        return new ConsoleBot(config, storeUrl, Clock.systemUTC());
     }
 
     static ConsoleBot started(FirebreakConfig config, String storeUrl) {
-        ConsoleBot bot = assemble(config, storeUrl);
+        return started(config, storeUrl, Clock.systemUTC());
+    }
+
+    /** Started with the engine's clock given. */
+    static ConsoleBot started(FirebreakConfig config, String storeUrl, Clock clock) {
+        ConsoleBot bot = new ConsoleBot(config, storeUrl, clock);
         bot.start();
         return bot;
     }

@@ -23,6 +23,7 @@ public final class ChainOperations implements AutoCloseable {
     private final ChainProbes probes;
     private final Map<String, Action> actions;
     private final TimelockOperations timelocks;
+    private final CommitmentReminders commitmentReminders;
     private final Set<String> transactionActions;
     private final PresignedPauses presigned;
 
@@ -83,6 +84,7 @@ public final class ChainOperations implements AutoCloseable {
         ChainIntents intents = new ChainIntents(directory);
         SafeRoute safes = new SafeRoute(directory, sender, transactions == null ? null : transactions.safeProposals(), clock);
         this.timelocks = transactions == null ? null : transactions.timelockOperations();
+        this.commitmentReminders = transactions == null ? null : transactions.commitmentReminders();
         Map<String, ChainIntents.Resolver> direct = new LinkedHashMap<>();
         direct.put("chain.pause", intents::pause);
         direct.put("chain.unpause", intents::unpause);
@@ -150,9 +152,12 @@ public final class ChainOperations implements AutoCloseable {
                 .max(Comparator.naturalOrder()).orElse(Probe.DEFAULT_TIMEOUT);
     }
 
-    /** The timelock operations Firebreak scheduled, for the reminders at their ETA and the late alerts. */
+    /**
+     * The timelock operations Firebreak scheduled and the commitments waiting on commit-then-activate
+     * contracts, for the reminders at their ETA and the late alerts.
+     */
     public ScheduledOperations scheduledOperations() {
-        return new ScheduledOperations(directory, timelocks);
+        return new ScheduledOperations(directory, timelocks, commitmentReminders);
     }
 
     /**

@@ -44,33 +44,62 @@ final class CommitmentProbe {
         return () -> read(name, contract, pendingRoot, etaGrace, committed, blocks);
     }
 
+    /**
+     * The commitment waiting for activation on a contract, read as {@code /diag commitment} reads it.
+     *
+     * @param eta null when its Committed event is not within the last {@code blocks} blocks
+     */
+    record Pending(String root, String epoch, Instant eta, Duration grace, Instant chainTime, Log log) {}
+
+    /** The commitment on {@code name} now; empty when {@code pendingRoot()} is zero. */
+    java.util.Optional<Pending> pending(String name, long blocks) {
+        ChainsConfig.ContractSpec contract = directory.contract(name);
+        return pending(contract, directory.function(name, "pendingRoot", false).function(),
+                directory.function(name, "etaGrace", false).function(), directory.event(name, "Committed"), blocks);
+    }
+
+    private java.util.Optional<Pending> pending(ChainsConfig.ContractSpec contract, FunctionSignature pendingRoot,
+                                                FunctionSignature etaGrace, EventSignature committed, long blocks) {
+        ChainClient client = directory.client(contract.chain());
+        String root = read(client, contract, pendingRoot);
+        if (root.equalsIgnoreCase(ZERO)) return java.util.Optional.empty();
+        Duration grace = Duration.ofSeconds(Long.parseLong(read(client, contract, etaGrace)));
+        var head = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
+        long headNumber = head.getNumber().longValueExact();
+        Instant now = Instant.ofEpochSecond(head.getTimestamp().longValueExact());
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.max(0, headNumber - blocks + 1))),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(headNumber)), contract.address());
+        filter.addSingleTopic(committed.topic());
+        filter.addSingleTopic(root);
+        EthLog logs = client.send(w -> w.ethGetLogs(filter));
+        if (logs.hasError()) throw new ChainUnreachable("eth_getLogs failed: " + logs.getError().getMessage());
+        if (logs.getLogs().isEmpty()) return java.util.Optional.of(new Pending(root, null, null, grace, now, null));
+        Log log = (Log) logs.getLogs().getLast().get();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (String pair : committed.decode(log.getTopics(), log.getData())) {
+            int eq = pair.indexOf('=');
+            values.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return java.util.Optional.of(new Pending(root, values.getOrDefault("epoch", "?"),
+                Instant.ofEpochSecond(Long.parseLong(values.getOrDefault("eta", "0"))), grace, now, log));
+    }
+
     private ProbeResult read(String name, ChainsConfig.ContractSpec contract, FunctionSignature pendingRoot,
                              FunctionSignature etaGrace, EventSignature committed, long blocks) {
-        ChainClient client = directory.client(contract.chain());
         try {
-            String root = read(client, contract, pendingRoot);
-            if (root.equalsIgnoreCase(ZERO)) return ProbeResult.of(Status.OK, name + ": no commitment waits for activation (pendingRoot is zero)");
-            Duration grace = Duration.ofSeconds(Long.parseLong(read(client, contract, etaGrace)));
-            var head = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
-            long headNumber = head.getNumber().longValueExact();
-            Instant now = Instant.ofEpochSecond(head.getTimestamp().longValueExact());
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.max(0, headNumber - blocks + 1))),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(headNumber)), contract.address());
-            filter.addSingleTopic(committed.topic());
-            filter.addSingleTopic(root);
-            EthLog logs = client.send(w -> w.ethGetLogs(filter));
-            if (logs.hasError()) return ProbeResult.of(Status.ERROR, "eth_getLogs failed: " + logs.getError().getMessage());
-            if (logs.getLogs().isEmpty()) {
+            var found = pending(contract, pendingRoot, etaGrace, committed, blocks);
+            if (found.isEmpty()) return ProbeResult.of(Status.OK, name + ": no commitment waits for activation (pendingRoot is zero)");
+            Pending pending = found.get();
+            String root = pending.root();
+            if (pending.eta() == null) {
                 return ProbeResult.of(Status.WARNING, name + ": pending root " + root + " has no Committed event in the last " + blocks
                         + " blocks, so its ETA is unknown; run /diag commitment " + name + " with more blocks");
             }
-            Log log = (Log) logs.getLogs().getLast().get();
-            Map<String, String> values = new java.util.LinkedHashMap<>();
-            for (String pair : committed.decode(log.getTopics(), log.getData())) {
-                int eq = pair.indexOf('=');
-                values.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-            Instant eta = Instant.ofEpochSecond(Long.parseLong(values.getOrDefault("eta", "0")));
+            Duration grace = pending.grace();
+            Instant now = pending.chainTime();
+            Instant eta = pending.eta();
+            Log log = pending.log();
+            Map<String, String> values = Map.of("epoch", pending.epoch());
             Instant deadline = LateExecution.deadline(eta, grace);
             boolean late = LateExecution.late(eta, grace, now);
             String what = name + ": root " + root + " (epoch " + values.getOrDefault("epoch", "?") + ") committed with ETA " + eta;

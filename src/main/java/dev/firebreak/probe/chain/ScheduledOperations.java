@@ -9,7 +9,9 @@ import java.util.List;
  * The timelock operations Firebreak scheduled and still watches, each with what its timelock says
  * now ({@code getTimestamp}, judged against the chain's time, as the contract judges it) and
  * whether it is late by {@link LateExecution}; with the claims that make the reminder at the ETA and
- * the late alert happen once, whichever replica or restart gets there first.
+ * the late alert happen once, whichever replica or restart gets there first; and the commitments
+ * waiting on commit-then-activate contracts (ManifestDispatcher), with the claim that makes the
+ * reminder at their ETA happen once.
  */
 public final class ScheduledOperations {
 
@@ -26,12 +28,60 @@ public final class ScheduledOperations {
     public record Status(String timelock, String operationId, String name, String requestRef, Instant eta, Instant chainTime,
                          Stage stage, Instant lateAfter, boolean late, boolean reminded, boolean lateAlerted) {}
 
+    /**
+     * A commitment waiting for activation on a commit-then-activate contract (ManifestDispatcher),
+     * read as {@code /diag commitment} and the {@code chain.commitment} watcher read it.
+     *
+     * @param ready the chain's time is at or past its ETA
+     */
+    public record Commitment(String contract, String root, String epoch, Instant eta, Instant chainTime, Instant lateAfter,
+                             boolean ready, boolean reminded) {}
+
+    /** How far back the Committed event of a pending root is looked for, as the {@code chain.commitment} probe does by default. */
+    static final long COMMITTED_BLOCKS = 50_000;
+
     private final ChainDirectory directory;
     private final TimelockOperations store;
+    private final CommitmentReminders commitmentReminders;
 
-    ScheduledOperations(ChainDirectory directory, TimelockOperations store) {
+    ScheduledOperations(ChainDirectory directory, TimelockOperations store, CommitmentReminders commitmentReminders) {
         this.directory = directory;
         this.store = store;
+        this.commitmentReminders = commitmentReminders;
+    }
+
+    /**
+     * The commitment waiting on each contract that lists {@code pendingRoot()}, {@code etaGrace()} and
+     * its {@code Committed} event in {@code bot/chains.yaml}; a contract whose chain does not answer, or
+     * whose Committed event is out of reach, is left for the next round.
+     */
+    public List<Commitment> commitments() {
+        if (commitmentReminders == null) return List.of();
+        CommitmentProbe probe = new CommitmentProbe(directory);
+        List<Commitment> commitments = new ArrayList<>();
+        for (var entry : directory.config().contracts().entrySet()) {
+            if (!committable(entry.getValue())) continue;
+            try {
+                probe.pending(entry.getKey(), COMMITTED_BLOCKS).filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
+                        new Commitment(entry.getKey(), p.root(), p.epoch(), p.eta(), p.chainTime(),
+                                LateExecution.deadline(p.eta(), p.grace()), !p.chainTime().isBefore(p.eta()),
+                                commitmentReminders.reminded(entry.getKey(), p.root(), p.epoch()))));
+            } catch (ChainUnreachable e) {
+                // asked again at the next tick
+            }
+        }
+        return commitments;
+    }
+
+    private static boolean committable(ChainsConfig.ContractSpec contract) {
+        return contract.reads().stream().anyMatch(r -> r.startsWith("pendingRoot("))
+                && contract.reads().stream().anyMatch(r -> r.startsWith("etaGrace("))
+                && contract.events().stream().anyMatch(e -> e.startsWith("Committed("));
+    }
+
+    /** True for the one caller that may post the reminder at this commitment's ETA. */
+    public boolean claimReminder(Commitment commitment, Instant now) {
+        return commitmentReminders.claim(commitment.contract(), commitment.root(), commitment.epoch(), commitment.eta(), now);
     }
 
     /** Every operation still open, read from its timelock; one whose chain does not answer is left for the next round. */

@@ -46,6 +46,11 @@ public final class SignedTransactions {
         return new TimelockOperations(dataSource);
     }
 
+    /** The claims of the reminders at commitments' ETAs kept in the same store. */
+    CommitmentReminders commitmentReminders() {
+        return new CommitmentReminders(dataSource);
+    }
+
     Optional<Stored> find(String executionKey) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(

@@ -1,0 +1,107 @@
+package dev.firebreak.app;
+
+import dev.firebreak.config.FirebreakConfig;
+import dev.firebreak.demo.chain.DemoChain;
+import dev.firebreak.diagnostic.SnapshotConfig;
+import dev.firebreak.probe.chain.DevnetExtension;
+import dev.firebreak.testing.Eventually;
+import dev.firebreak.watch.WatchersConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Hash;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reminder at a ManifestDispatcher commitment's ETA on anvil: the demo's pending manifest is
+ * reminded once; a new commitment is not reminded before its ETA by the chain's time, is reminded
+ * once at it in the alerts channel, and not again after a restart or by a second engine on the store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(DevnetExtension.class)
+@DevnetExtension.SnapshotPerTest
+class CommitmentReminderTest {
+
+    private static final String NEW_ROOT = "0x" + "4d".repeat(32);
+    private static final Instant ENGINE_NOW = Instant.parse("2026-05-04T10:00:00Z");
+    private final Clock clock = Clock.fixed(ENGINE_NOW, ZoneOffset.UTC);
+    private DemoChain devnet;
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    void devnet(DemoChain devnet) {
+        this.devnet = devnet;
+    }
+
+    private FirebreakConfig config() {
+        return DevnetConfig.load(devnet, Map.of()).withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
+    }
+
+    @Test
+    void one_reminder_at_the_eta_none_before_and_none_again_across_a_restart_and_two_engines() {
+        FirebreakConfig config = config();
+        String store = "jdbc:sqlite:" + data.resolve("firebreak.db");
+        String all;
+        try (ConsoleBot first = ConsoleBot.started(config, store, clock)) {
+            // the demo's manifest-2 was committed with its ETA already passed
+            first.firebreak().tick();
+            String demo = first.awaitOutput("ManifestDispatcher commitment epoch 2 is ready to activate");
+            assertThat(demo).contains("Activate it: /action contract-call manifestDispatcher activateCommittedRoot")
+                    .contains("Late after:").contains("ETA + grace + 5m");
+
+            call("activateCommittedRoot()", "");
+            call("setCommitDelay(uint256)", String.format("%064x", 120));
+            call("commitRoot(bytes32)", NEW_ROOT.substring(2));
+            first.firebreak().tick();
+            advance(60);
+            first.firebreak().tick();
+            assertThat(first.output()).as("no reminder before the ETA").doesNotContain(NEW_ROOT);
+
+            advance(61);
+            first.firebreak().tick();
+            first.firebreak().tick();
+            all = first.awaitOutput("ManifestDispatcher commitment epoch 3 is ready to activate");
+            assertThat(all).contains("Pending root: " + NEW_ROOT);
+        }
+        try (ConsoleBot second = ConsoleBot.started(config, store, clock); ConsoleBot replica = ConsoleBot.started(config, store, clock)) {
+            second.firebreak().tick();
+            replica.firebreak().tick();
+            advance(600);
+            second.firebreak().tick();
+            replica.firebreak().tick();
+            String both = all + second.output() + replica.output();
+            assertThat(ConsoleBot.count(both, "commitment epoch 3 is ready to activate")).as("one reminder across a restart and two engines")
+                    .isEqualTo(1);
+            assertThat(ConsoleBot.count(both, "commitment epoch 2 is ready to activate")).isEqualTo(1);
+            java.util.List<String> claimed = second.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT reminded_at FROM commitment_reminders WHERE root = :r").bind("r", NEW_ROOT).mapTo(String.class).list());
+            assertThat(claimed).as("claimed by the engine's clock").containsExactly(ENGINE_NOW.toString());
+            long audited = second.database().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM audit_log WHERE event = 'commitment.reminded'").mapTo(Long.class).one());
+            assertThat(audited).isEqualTo(2);
+        }
+    }
+
+    private void advance(long seconds) {
+        devnet.rpc().call("evm_increaseTime", seconds);
+        devnet.rpc().call("evm_mine");
+    }
+
+    private void call(String function, String arguments) {
+        String data = Hash.sha3String(function).substring(0, 10) + arguments;
+        String hash = devnet.rpc().call("eth_sendTransaction", Map.of("from", devnet.address("guardian"),
+                "to", devnet.address("manifestDispatcher"), "data", data)).asText();
+        Eventually.until(() -> !devnet.rpc().call("eth_getTransactionReceipt", hash).isNull(), "for the receipt of " + hash);
+        assertThat(devnet.rpc().call("eth_getTransactionReceipt", hash).get("status").asText()).as(function).isEqualTo("0x1");
+    }
+}
