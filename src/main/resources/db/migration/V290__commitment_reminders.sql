@@ -9,3 +9,13 @@ CREATE TABLE commitment_reminders (
     reminded_at VARCHAR(40)  NOT NULL,
     PRIMARY KEY (contract, root, epoch)
 );
+
+-- The commitments sent through Firebreak (commitRoot behind an approval): the request whose channel gets
+-- the reminder at the ETA; a commitment seen only on chain has none and is reminded in the alerts channels.
+CREATE TABLE commitment_requests (
+    contract    VARCHAR(100) NOT NULL,
+    root        VARCHAR(66)  NOT NULL,
+    request_ref VARCHAR(40)  NOT NULL,
+    created_at  VARCHAR(40)  NOT NULL,
+    PRIMARY KEY (contract, root, request_ref)
+);

@@ -28,7 +28,8 @@ import java.util.Optional;
  * operation is done or cancelled. Each is claimed in the store before it is sent, and only the leading
  * replica ticks, so each happens once across restarts and replicas. A commitment waiting on a
  * commit-then-activate contract (ManifestDispatcher) gets the same one reminder at its ETA, in the
- * alerts channels, with the command that activates it.
+ * channel of the request that committed it (the alerts channels when it was seen on chain only),
+ * with the command that activates it.
  */
 public final class TimelockReminders {
 
@@ -107,18 +108,25 @@ public final class TimelockReminders {
                 + status.eta());
     }
 
+    /** In the channel of the request that sent the commitment, mentioning its requester; without one, in every alerts channel. */
     private void remind(ScheduledOperations.Commitment commitment) {
-        Message reminder = Message.builder()
+        Optional<ApprovalRequest> request = commitment.requestRef() == null ? Optional.empty() : approvals.find(commitment.requestRef());
+        Message.Builder reminder = Message.builder()
                 .heading(Icon.REMINDER, commitment.contract().substring(0, 1).toUpperCase(java.util.Locale.ROOT)
                         + commitment.contract().substring(1) + " commitment epoch " + commitment.epoch() + " is ready to activate")
                 .field("Pending root", commitment.root())
                 .field("ETA", commitment.eta() + " (chain time now " + commitment.chainTime() + ")")
+                .field("Committed by", request.map(r -> r.ref() + " of " + r.requestedBy()).orElse("seen on chain"))
                 .field("Late after", commitment.lateAfter() + " (ETA + grace + " + Durations.format(LateExecution.ALERT_AFTER) + ")")
                 .paragraph("Activate it: /action contract-call " + commitment.contract() + " activateCommittedRoot")
-                .note("This is the only reminder.")
-                .build();
-        for (ChatPlatforms.Connected connected : platforms.all()) {
-            outbox.enqueue(connected.platform().name(), connected.alerts().id(), reminder);
+                .note("This is the only reminder.");
+        request.ifPresent(r -> people.platformId(r.requestedBy(), r.platform()).ifPresent(id -> reminder.mentions(java.util.List.of(id))));
+        if (request.isPresent()) {
+            outbox.enqueue(request.get().platform(), request.get().channelId(), reminder.build());
+        } else {
+            for (ChatPlatforms.Connected connected : platforms.all()) {
+                outbox.enqueue(connected.platform().name(), connected.alerts().id(), reminder.build());
+            }
         }
         audit.record(BOT, "commitment.reminded", commitment.contract() + ":" + commitment.epoch(), "root " + commitment.root()
                 + " on " + commitment.contract() + " ready since " + commitment.eta());

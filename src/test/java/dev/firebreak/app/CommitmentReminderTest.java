@@ -22,15 +22,17 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The reminder at a ManifestDispatcher commitment's ETA on anvil: the demo's pending manifest is
- * reminded once; a new commitment is not reminded before its ETA by the chain's time, is reminded
- * once at it in the alerts channel, and not again after a restart or by a second engine on the store.
+ * The reminder at a ManifestDispatcher commitment's ETA on anvil: the demo's pending manifest, seen
+ * on chain only, is reminded once in the alerts channel; a commitment sent with /action contract-call
+ * is not reminded before its ETA by the chain's time, is reminded once at it in the channel it was
+ * run in, and not again after a restart or by a second engine on the same store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(DevnetExtension.class)
 @DevnetExtension.SnapshotPerTest
 class CommitmentReminderTest {
 
+    private static final String ALERTS = "ops-alerts";
     private static final String NEW_ROOT = "0x" + "4d".repeat(32);
     private static final Instant ENGINE_NOW = Instant.parse("2026-05-04T10:00:00Z");
     private final Clock clock = Clock.fixed(ENGINE_NOW, ZoneOffset.UTC);
@@ -61,17 +63,22 @@ class CommitmentReminderTest {
 
             call("activateCommittedRoot()", "");
             call("setCommitDelay(uint256)", String.format("%064x", 120));
-            call("commitRoot(bytes32)", NEW_ROOT.substring(2));
+            assertThat(first.say("alice", "/action contract-call manifestDispatcher commitRoot " + NEW_ROOT).message().plainText())
+                    .contains("A-1 posted");
+            first.approve(1, "bob", "carol");
+            first.awaitOutput("A-1 done");
             first.firebreak().tick();
             advance(60);
             first.firebreak().tick();
-            assertThat(first.output()).as("no reminder before the ETA").doesNotContain(NEW_ROOT);
+            assertThat(first.output()).as("no reminder before the ETA").doesNotContain("commitment epoch 3");
 
             advance(61);
             first.firebreak().tick();
             first.firebreak().tick();
             all = first.awaitOutput("ManifestDispatcher commitment epoch 3 is ready to activate");
-            assertThat(all).contains("Pending root: " + NEW_ROOT);
+            assertThat(all).contains("Pending root: " + NEW_ROOT).contains("Committed by: A-1 of alice");
+            assertThat(channelOf(all, "commitment epoch 2 is ready")).as("seen on chain only").isEqualTo(ALERTS);
+            assertThat(channelOf(all, "commitment epoch 3 is ready")).as("where the commit was run").isEqualTo(ConsoleBot.INCIDENTS);
         }
         try (ConsoleBot second = ConsoleBot.started(config, store, clock); ConsoleBot replica = ConsoleBot.started(config, store, clock)) {
             second.firebreak().tick();
@@ -90,6 +97,15 @@ class CommitmentReminderTest {
                     "SELECT count(*) FROM audit_log WHERE event = 'commitment.reminded'").mapTo(Long.class).one());
             assertThat(audited).isEqualTo(2);
         }
+    }
+
+    /** The channel the console printed the message with this heading in. */
+    private static String channelOf(String output, String heading) {
+        String before = output.substring(0, output.indexOf(heading));
+        java.util.regex.Matcher channel = java.util.regex.Pattern.compile("\\[#([^\\]]+)\\] m\\d+").matcher(before);
+        String last = null;
+        while (channel.find()) last = channel.group(1);
+        return last;
     }
 
     private void advance(long seconds) {

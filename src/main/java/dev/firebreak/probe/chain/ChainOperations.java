@@ -100,7 +100,8 @@ public final class ChainOperations implements AutoCloseable {
         map.put("chain.revokeRole", new ChainTransactionAction("chain.revokeRole", intents::revokeRole, directory, sender, safes));
         map.put("chain.deauthorizeSequencer", new ChainTransactionAction("chain.deauthorizeSequencer", intents::deauthorizeSequencer, directory, sender, safes));
         map.put("chain.topUp", new ChainTransactionAction("chain.topUp", intents::topUp, directory, sender, safes));
-        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes));
+        map.put("chain.call", new ChainTransactionAction("chain.call", intents::call, directory, sender, safes, null,
+                commitmentReminders, clock, intent -> {}));
         map.put("chain.schedule", new ChainTransactionAction("chain.schedule", scheduled::schedule, directory, sender, safes,
                 timelocks, clock, intent -> {}));
         map.put("chain.executeScheduled", new ChainTransactionAction("chain.executeScheduled", scheduled::executeScheduled, directory,

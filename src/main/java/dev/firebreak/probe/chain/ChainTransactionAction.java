@@ -30,6 +30,7 @@ final class ChainTransactionAction implements Action {
     private final TransactionSender sender;
     private final SafeRoute safes;
     private final TimelockOperations timelocks;
+    private final CommitmentReminders commitments;
     private final Clock clock;
     private final java.util.function.Consumer<TransactionIntent> planCheck;
 
@@ -46,7 +47,15 @@ final class ChainTransactionAction implements Action {
     ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
                            SafeRoute safes, TimelockOperations timelocks, Clock clock,
                            java.util.function.Consumer<TransactionIntent> planCheck) {
+        this(name, resolver, directory, sender, safes, timelocks, null, clock, planCheck);
+    }
+
+    /** @param commitments where commitments this action sends ({@code commitRoot}) are recorded with their request (null: none are) */
+    ChainTransactionAction(String name, ChainIntents.Resolver resolver, ChainDirectory directory, TransactionSender sender,
+                           SafeRoute safes, TimelockOperations timelocks, CommitmentReminders commitments, Clock clock,
+                           java.util.function.Consumer<TransactionIntent> planCheck) {
         this.timelocks = timelocks;
+        this.commitments = commitments;
         this.clock = clock;
         this.planCheck = planCheck;
         this.name = name;
@@ -151,6 +160,14 @@ final class ChainTransactionAction implements Action {
                 execution instanceof Execution.Approved approved ? approved.ref() : null, clock.instant());
     }
 
+    /** Records a commitment about to be sent with its request, so the reminder at its ETA goes to that request's channel. */
+    private void recordCommitment(TransactionIntent intent, Execution execution) {
+        if (commitments == null || !(execution instanceof Execution.Approved approved)) return;
+        if (!intent.function().startsWith("commitRoot(") || !ScheduledOperations.committable(directory.contract(intent.targetName()))) return;
+        String root = FunctionSignature.parse(intent.function()).decodeInputs(intent.calldata()).getFirst();
+        commitments.requested(intent.targetName(), root, approved.ref(), clock.instant());
+    }
+
     /**
      * The arguments as the calldata encodes them, decoded back from it with their types, so what
      * an approver reads is what is sent; a name typed for a value (a role) is shown next to it.
@@ -187,12 +204,14 @@ final class ChainTransactionAction implements Action {
             if (intent.postCondition() instanceof TransactionIntent.OperationScheduled && sender.stored(execution.key()).isEmpty()) {
                 recordOperation(intent, execution);
             }
+            recordCommitment(intent, execution);
             return safes.execute(intent, plan, execution, this::send);
         }
         if (!intent.canonical().equals(plan.canonical())) {
             return ActionResult.failed("not sent: bot/chains.yaml changed since approval, so the transaction would differ; plan and approve it again");
         }
         recordOperation(intent, execution);
+        recordCommitment(intent, execution);
         return send(intent, plan.hash(), execution);
     }
 

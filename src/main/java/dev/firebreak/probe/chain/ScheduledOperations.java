@@ -32,10 +32,11 @@ public final class ScheduledOperations {
      * A commitment waiting for activation on a commit-then-activate contract (ManifestDispatcher),
      * read as {@code /diag commitment} and the {@code chain.commitment} watcher read it.
      *
-     * @param ready the chain's time is at or past its ETA
+     * @param ready      the chain's time is at or past its ETA
+     * @param requestRef the approval request that sent it through Firebreak; null when it was seen on chain only
      */
     public record Commitment(String contract, String root, String epoch, Instant eta, Instant chainTime, Instant lateAfter,
-                             boolean ready, boolean reminded) {}
+                             boolean ready, boolean reminded, String requestRef) {}
 
     /** How far back the Committed event of a pending root is looked for, as the {@code chain.commitment} probe does by default. */
     static final long COMMITTED_BLOCKS = 50_000;
@@ -65,7 +66,8 @@ public final class ScheduledOperations {
                 probe.pending(entry.getKey(), COMMITTED_BLOCKS).filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
                         new Commitment(entry.getKey(), p.root(), p.epoch(), p.eta(), p.chainTime(),
                                 LateExecution.deadline(p.eta(), p.grace()), !p.chainTime().isBefore(p.eta()),
-                                commitmentReminders.reminded(entry.getKey(), p.root(), p.epoch()))));
+                                commitmentReminders.reminded(entry.getKey(), p.root(), p.epoch()),
+                                commitmentReminders.request(entry.getKey(), p.root()).orElse(null))));
             } catch (ChainUnreachable e) {
                 // asked again at the next tick
             }
@@ -73,7 +75,8 @@ public final class ScheduledOperations {
         return commitments;
     }
 
-    private static boolean committable(ChainsConfig.ContractSpec contract) {
+    /** Whether {@code bot/chains.yaml} lists what a commitment on this contract is read by. */
+    static boolean committable(ChainsConfig.ContractSpec contract) {
         return contract.reads().stream().anyMatch(r -> r.startsWith("pendingRoot("))
                 && contract.reads().stream().anyMatch(r -> r.startsWith("etaGrace("))
                 && contract.events().stream().anyMatch(e -> e.startsWith("Committed("));
