@@ -37,6 +37,7 @@ public final class TimelockReminders {
     static final String BOT = "firebreak";
 
     private final ScheduledOperations operations;
+    private final java.util.Set<String> commitmentContracts;
     private final ApprovalService approvals;
     private final ChatPlatforms platforms;
     private final Outbox outbox;
@@ -45,9 +46,11 @@ public final class TimelockReminders {
     private final AuditLog audit;
     private final Clock clock;
 
-    public TimelockReminders(ScheduledOperations operations, ApprovalService approvals, ChatPlatforms platforms, Outbox outbox,
-                             AlertIntake alerts, People people, AuditLog audit, Clock clock) {
+    /** @param commitmentContracts the contracts whose commitments are reminded at their ETA (those a chain.commitment watcher watches) */
+    public TimelockReminders(ScheduledOperations operations, java.util.Set<String> commitmentContracts, ApprovalService approvals,
+                             ChatPlatforms platforms, Outbox outbox, AlertIntake alerts, People people, AuditLog audit, Clock clock) {
         this.operations = operations;
+        this.commitmentContracts = commitmentContracts;
         this.approvals = approvals;
         this.platforms = platforms;
         this.outbox = outbox;
@@ -63,7 +66,7 @@ public final class TimelockReminders {
      */
     public void tick() {
         Instant now = clock.instant();
-        for (ScheduledOperations.Commitment commitment : operations.commitments()) {
+        for (ScheduledOperations.Commitment commitment : operations.commitments(commitmentContracts)) {
             if (commitment.ready() && !commitment.reminded() && operations.claimReminder(commitment, now)) remind(commitment);
         }
         for (ScheduledOperations.Status status : operations.open()) {

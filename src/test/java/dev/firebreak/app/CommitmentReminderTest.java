@@ -46,7 +46,10 @@ class CommitmentReminderTest {
     }
 
     private FirebreakConfig config() {
-        return DevnetConfig.load(devnet, Map.of()).withSnapshot(SnapshotConfig.none()).withWatchers(WatchersConfig.none());
+        FirebreakConfig loaded = DevnetConfig.load(devnet, Map.of()).withSnapshot(SnapshotConfig.none());
+        // only bot/watchers.yaml's chain.commitment watcher: its contract is the one reminded
+        return loaded.withWatchers(new WatchersConfig(loaded.watchers().watchers().stream()
+                .filter(w -> w.name().equals("manifest-activation-late")).toList()));
     }
 
     @Test

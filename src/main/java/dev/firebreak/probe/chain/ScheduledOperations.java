@@ -52,16 +52,16 @@ public final class ScheduledOperations {
     }
 
     /**
-     * The commitment waiting on each contract that lists {@code pendingRoot()}, {@code etaGrace()} and
-     * its {@code Committed} event in {@code bot/chains.yaml}; a contract whose chain does not answer, or
-     * whose Committed event is out of reach, is left for the next round.
+     * The commitment waiting on each of these contracts that lists {@code pendingRoot()},
+     * {@code etaGrace()} and its {@code Committed} event in {@code bot/chains.yaml}; a contract whose
+     * chain does not answer, or whose Committed event is out of reach, is left for the next round.
      */
-    public List<Commitment> commitments() {
+    public List<Commitment> commitments(java.util.Set<String> contracts) {
         if (commitmentReminders == null) return List.of();
         CommitmentProbe probe = new CommitmentProbe(directory);
         List<Commitment> commitments = new ArrayList<>();
         for (var entry : directory.config().contracts().entrySet()) {
-            if (!committable(entry.getValue())) continue;
+            if (!contracts.contains(entry.getKey()) || !committable(entry.getValue())) continue;
             try {
                 probe.pending(entry.getKey(), COMMITTED_BLOCKS).filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
                         new Commitment(entry.getKey(), p.root(), p.epoch(), p.eta(), p.chainTime(),
