@@ -66,9 +66,6 @@ public final class TimelockReminders {
      */
     public void tick() {
         Instant now = clock.instant();
-        for (ScheduledOperations.Commitment commitment : operations.commitments(commitmentContracts)) {
-            if (commitment.ready() && !commitment.reminded() && operations.claimReminder(commitment, now)) remind(commitment);
-        }
         for (ScheduledOperations.Status status : operations.open()) {
             switch (status.stage()) {
                 case WAITING -> {}
@@ -91,6 +88,9 @@ public final class TimelockReminders {
                     }
                 }
             }
+        }
+        for (ScheduledOperations.Commitment commitment : operations.commitments(commitmentContracts)) {
+            if (commitment.ready() && !commitment.reminded() && operations.claimReminder(commitment, now)) remind(commitment);
         }
     }
 

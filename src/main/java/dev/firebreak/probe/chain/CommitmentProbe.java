@@ -99,10 +99,9 @@ final class CommitmentProbe {
             Instant now = pending.chainTime();
             Instant eta = pending.eta();
             Log log = pending.log();
-            Map<String, String> values = Map.of("epoch", pending.epoch());
             Instant deadline = LateExecution.deadline(eta, grace);
             boolean late = LateExecution.late(eta, grace, now);
-            String what = name + ": root " + root + " (epoch " + values.getOrDefault("epoch", "?") + ") committed with ETA " + eta;
+            String what = name + ": root " + root + " (epoch " + pending.epoch() + ") committed with ETA " + eta;
             String summary = late
                     ? what + " is LATE: not activated by ETA + grace " + Durations.format(grace) + " + 300 s (" + deadline + "), "
                     + Durations.format(Duration.between(deadline, now)) + " ago; activate it or roll back (runbook md-late-execution)"
