@@ -50,7 +50,7 @@ public final class LocalDemoLauncher implements DemoLauncher {
                     ./firebreak audit verify --demo checks this demo's audit log.
                     """.formatted(demo.chain().chainId(), demo.chain().rpcUrl(),
                     IncidentChannelNames.of(config.channels().incidentChannelPrefix(), LocalDate.now(ZoneOffset.UTC),
-                            "L2 blocks stopped")), new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.audit())));
+                            "L2 blocks stopped")), new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.timeline())));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.firebreak.demo;
 
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.approval.ApprovalService;
-import dev.firebreak.audit.AuditLog;
+import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.command.CommandHandler;
 import dev.firebreak.command.CommandRegistry;
 import dev.firebreak.demo.chain.DemoChain;
@@ -203,8 +203,8 @@ public final class DemoEnvironment implements AutoCloseable {
      * said in one line on stderr.
      */
     public Map<String, CommandHandler> wire(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes,
-                                            AuditLog audit) {
-        System.err.println(DemoPresignedPause.seed(chain, actions, probes, audit));
+                                            IncidentTimeline timeline) {
+        System.err.println(DemoPresignedPause.seed(chain, actions, probes, timeline));
         return new DemoSigning(chain, approvals).handlers();
     }
 

@@ -182,7 +182,7 @@ public final class Firebreak implements AutoCloseable {
     }
 
     /** What an {@link Extension} is wired from: the engine's approvals, its actions and probes by name, and its audit log. */
-    public record Parts(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes, AuditLog audit) {}
+    public record Parts(ApprovalService approvals, Map<String, Action> actions, Map<String, Probe> probes, IncidentTimeline timeline) {}
 
     public static Firebreak assemble(FirebreakConfig config, Database database, Clock clock, List<PlatformConnection> connections,
                                      MeterRegistry metrics) {
@@ -261,7 +261,7 @@ public final class Firebreak implements AutoCloseable {
         Map<String, CommandHandler> builtins = new HashMap<>(incidentCommands.handlers());
         builtins.putAll(new ApprovalCommands(approvals, incidents, clock).handlers());
         builtins.put("help", new HelpCommand(registry));
-        extension.wiring().apply(new Parts(approvals, Map.copyOf(actions), Map.copyOf(probes), audit)).forEach((name, handler) -> {
+        extension.wiring().apply(new Parts(approvals, Map.copyOf(actions), Map.copyOf(probes), timeline)).forEach((name, handler) -> {
             if (builtins.putIfAbsent(name, handler) != null) throw new IllegalArgumentException("builtin " + name + " is already wired");
         });
         JdbcOncallStore oncallStore = new JdbcOncallStore(database);

@@ -74,13 +74,21 @@ public final class ActionCommand implements CommandHandler {
         outbox.enqueue(ctx.platform(), ctx.channelId(), Message.builder()
                 .heading(result.succeeded() ? Icon.OK : Icon.ERROR, plan.action() + " by " + ctx.actor())
                 .append(result.details()).build());
-        timeline.record(incident, plan.action(), TimelineEntry.of(TimelineEvent.Type.ACTION, ctx.actor(),
-                        plan.action() + (result.succeeded() ? " succeeded: " : " failed: ") + result.summary())
-                .from(ctx.fromRunbook() ? TimelineEvent.Source.RUNBOOK : TimelineEvent.Source.PERSON)
-                .with("hash", plan.hash()).with("approval", "none")
-                .with("outcome", result.succeeded() ? "succeeded" : "failed"));
+        timeline.record(incident, plan.action(), directRun(plan, result, ctx.actor(), ctx.fromRunbook()));
         Reply reply = Reply.publicly(result.summary());
         return result.succeeded() ? new Outcome.Done(reply, null, Message.builder().build()) : new Outcome.Refused(reply);
+    }
+
+    /**
+     * What the timeline and the audit log keep of an action run without an approval (an ungated
+     * action, such as {@code /action presigned add}), by whoever asked for it.
+     */
+    public static TimelineEntry directRun(PlannedAction plan, ActionResult result, String actor, boolean fromRunbook) {
+        return TimelineEntry.of(TimelineEvent.Type.ACTION, actor,
+                        plan.action() + (result.succeeded() ? " succeeded: " : " failed: ") + result.summary())
+                .from(fromRunbook ? TimelineEvent.Source.RUNBOOK : TimelineEvent.Source.PERSON)
+                .with("hash", plan.hash()).with("approval", "none")
+                .with("outcome", result.succeeded() ? "succeeded" : "failed");
     }
 
     /**

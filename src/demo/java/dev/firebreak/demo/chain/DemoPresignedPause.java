@@ -1,7 +1,8 @@
 package dev.firebreak.demo.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.firebreak.audit.AuditLog;
+import dev.firebreak.approval.ActionCommand;
+import dev.firebreak.incident.IncidentTimeline;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.probe.Action;
 import dev.firebreak.probe.ActionResult;
@@ -56,7 +57,7 @@ public final class DemoPresignedPause {
      * Seeds it unless {@code /diag presigned} finds nothing missing; returns one line on what it did.
      * The actions and probes are the engine's, by name ({@code chain.presigned.add}, ...).
      */
-    public static String seed(DemoChain chain, Map<String, Action> actions, Map<String, Probe> probes, AuditLog audit) {
+    public static String seed(DemoChain chain, Map<String, Action> actions, Map<String, Probe> probes, IncidentTimeline timeline) {
         Probe overview = probes.get("chain.presigned");
         Action add = actions.get("chain.presigned.add");
         Action remove = actions.get("chain.presigned.remove");
@@ -66,7 +67,7 @@ public final class DemoPresignedPause {
                     + "(or the contract is paused).";
         }
         try {
-            run(remove, remove.plan(Map.of("name", NAME)), audit);   // the stale one of an earlier run, if any
+            run(remove, remove.plan(Map.of("name", NAME)), timeline);   // the stale one of an earlier run, if any
         } catch (InvalidInput none) {
             // nothing stored under the name
         }
@@ -74,7 +75,7 @@ public final class DemoPresignedPause {
                 .asText());
         String document = document(chain, nonce);
         try {
-            ActionResult result = run(add, add.plan(Map.of("name", NAME, "json", document)), audit);
+            ActionResult result = run(add, add.plan(Map.of("name", NAME, "json", document)), timeline);
             if (!result.succeeded()) return "Pre-signed pause: not seeded: " + result.summary() + ".";
         } catch (InvalidInput refused) {
             return "Pre-signed pause: not seeded: " + refused.getMessage();
@@ -87,10 +88,9 @@ public final class DemoPresignedPause {
      * An ungated direct run of the action, as {@code /action presigned add} and {@code remove} run,
      * on the audit log as theirs are (by Firebreak itself, the demo's start having asked).
      */
-    private static ActionResult run(Action action, PlannedAction plan, AuditLog audit) {
+    private static ActionResult run(Action action, PlannedAction plan, IncidentTimeline timeline) {
         ActionResult result = action.execute(plan, Execution.ungated("demo-seed-" + plan.hash().substring(0, 16) + "-" + UUID.randomUUID()));
-        audit.record(BOT, "action", plan.action(), plan.action() + (result.succeeded() ? " succeeded: " : " failed: ")
-                + result.summary() + " (the demo's start) {approval=none, hash=" + plan.hash() + "}");
+        timeline.record(java.util.Optional.empty(), plan.action(), ActionCommand.directRun(plan, result, BOT, false));
         return result;
     }
 

@@ -124,7 +124,7 @@ public final class DemoConsole implements AutoCloseable {
             ConsolePlatform platform = new ConsolePlatform(out, new JdbcOutboxStore(db).countDelivered("console"));
             try (Firebreak firebreak = Firebreak.assemble(config, db, clock,
                     List.of(new Firebreak.PlatformConnection(platform, Duration.ZERO)), new SimpleMeterRegistry(),
-                    new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.audit())))) {
+                    new Firebreak.Extension(demo.commands(), parts -> demo.wire(parts.approvals(), parts.actions(), parts.probes(), parts.timeline())))) {
                 firebreak.start(Duration.ofHours(1));
                 if (tickFirst) firebreak.tick();
                 new ConsoleAdapter(platform, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out,
