@@ -57,10 +57,11 @@ final class DeploymentAction implements Action {
 
     @Override
     public Planning prepare(Map<String, String> args) {
+        // what stands on its own first, so a check of fixed arguments judges it while chat gives the rest
         int replicas = verb == DeploymentVerb.SCALE ? requiredReplicas(args) : -1;
+        String revision = verb == DeploymentVerb.UNDO ? requestedRevision(args.get("revision")) : null;
         Clusters.Cluster cluster = clusters.resolve(args);
         String name = KubernetesNames.deployment(args.get("deployment"), cluster.name(), cluster.config());
-        String revision = verb == DeploymentVerb.UNDO ? requestedRevision(args.get("revision")) : null;
         return () -> {
             try {
                 return plan(cluster, name, replicas, revision);

@@ -84,6 +84,8 @@ class DeploymentActionTest {
                 .as("scaling to 0 without stop is refused whichever deployment chat names")
                 .hasValueSatisfying(p -> assertThat(p.message()).startsWith("Scaling to 0 stops the deployment"));
         assertThat(FixedArguments.problem(scale, Map.of("replicas", "0", "stop", "true"), Set.of("cluster", "deployment"))).isEmpty();
+        assertThat(FixedArguments.problem(operations.actions().get("k8s.undo"), Map.of("revision", "latest"), Set.of("cluster", "deployment")))
+                .as("a malformed revision is refused whichever deployment chat names").isPresent();
         assertThat(FixedArguments.problem(operations.actions().get("k8s.restart"), Map.of("deployment", "postgres"), Set.of("cluster")))
                 .as("the allow-list is the cluster's: left to the run when chat names the cluster").isEmpty();
     }
