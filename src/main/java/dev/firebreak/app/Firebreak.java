@@ -436,10 +436,8 @@ public final class Firebreak implements AutoCloseable {
         if (parsed.spec().target().kind() != CommandSpec.Kind.ACTION) {
             throw new dev.firebreak.kernel.InvalidInput("'" + line + "' is not an action; give one such as unpause pilOrchestrator");
         }
-        Map<String, String> args = new HashMap<>(parsed.spec().with());
-        args.putAll(parsed.args());
-        if (parsed.spec().viaSafe() != null) args.put(Action.VIA_SAFE, parsed.spec().viaSafe());   // as ActionCommand gives it
-        return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(), args);
+        return new ChainOperations.ActionLines.Parsed(parsed.spec().target().name(),
+                ActionCommand.planningArguments(parsed.spec(), parsed.args()));
     }
 
     /** Whether a command line runs an action (a schedule never does: it lists it for a person). */
