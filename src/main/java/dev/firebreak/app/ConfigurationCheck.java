@@ -352,7 +352,7 @@ public final class ConfigurationCheck {
         if (refused.contains(spec)) return;
         Set<String> later = new TreeSet<>();
         parsed.args().forEach((name, value) -> {
-            if (standIns.stream().anyMatch(standIn -> !standIn.isEmpty() && value.contains(standIn))) later.add(name);
+            if (standIns.stream().anyMatch(standIn -> filledBy(value, standIn))) later.add(name);
         });
         Map<String, String> fixed = new LinkedHashMap<>(spec.with());
         fixed.putAll(parsed.args());
@@ -360,6 +360,15 @@ public final class ConfigurationCheck {
         wiring.problem(spec, fixed, later).ifPresent(p -> critical(file, path, label + ": " + spec.target().name()
                         + " refuses it: " + p.message().replaceFirst("\\.$", ""),
                 "correct the line; as written, " + consequence));
+    }
+
+    /**
+     * Whether a parsed value holds what a parameter filled: the stand-in as a whole word of it, so
+     * {@code lines=100} is not taken for a parameter filled with {@code 1}.
+     */
+    static boolean filledBy(String value, String standIn) {
+        return !standIn.isEmpty() && java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(standIn)
+                + "(?![A-Za-z0-9_])").matcher(value).find();
     }
 
     /** {@code 61 (/diag output-age with.cadence)}: the line of a command's {@code with:} (or of the key in it). */
@@ -464,8 +473,8 @@ public final class ConfigurationCheck {
             for (int i = 0; i < runbook.steps().size(); i++) {
                 Runbook.Step step = runbook.steps().get(i);
                 // what a parameter fills is given when the runbook runs: not judged here
-                Set<String> standIns = step.run() != null && step.run().contains("{{")
-                        ? used.stream().map(values::get).collect(Collectors.toSet()) : Set.of();
+                Set<String> standIns = step.run() == null ? Set.of()
+                        : RunbookRunner.parametersUsed(step).stream().map(values::get).collect(Collectors.toSet());
                 step(source.file(), path + ".steps[" + i + "]", label + " step " + (i + 1), step, values, standIns, wiring, refused);
             }
         }

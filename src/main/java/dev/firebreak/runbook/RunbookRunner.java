@@ -335,17 +335,22 @@ public final class RunbookRunner {
     /** The parameters a runbook uses in its steps, in order. */
     public static List<String> parametersUsed(Runbook runbook) {
         Set<String> names = new LinkedHashSet<>();
-        for (Runbook.Step s : runbook.steps()) {
-            for (String text : new String[] {s.run(), s.check(), s.confirm(), s.note()}) {
-                if (text == null) continue;
-                PLACEHOLDERS.compile(text).visit(new Mustache.Visitor() {
-                    @Override public void visitText(String text) {}
-                    @Override public void visitVariable(String name) { names.add(name); }
-                    @Override public boolean visitInclude(String name) { return false; }
-                    @Override public boolean visitSection(String name) { names.add(name); return true; }
-                    @Override public boolean visitInvertedSection(String name) { names.add(name); return true; }
-                });
-            }
+        for (Runbook.Step s : runbook.steps()) names.addAll(parametersUsed(s));
+        return List.copyOf(names);
+    }
+
+    /** The parameters one step uses, in order. */
+    public static List<String> parametersUsed(Runbook.Step step) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String text : new String[] {step.run(), step.check(), step.confirm(), step.note()}) {
+            if (text == null) continue;
+            PLACEHOLDERS.compile(text).visit(new Mustache.Visitor() {
+                @Override public void visitText(String text) {}
+                @Override public void visitVariable(String name) { names.add(name); }
+                @Override public boolean visitInclude(String name) { return false; }
+                @Override public boolean visitSection(String name) { names.add(name); return true; }
+                @Override public boolean visitInvertedSection(String name) { names.add(name); return true; }
+            });
         }
         return List.copyOf(names);
     }
