@@ -58,6 +58,22 @@ final class CommitmentProbe {
                 directory.function(name, "etaGrace", false).function(), directory.event(name, "Committed"), blocks);
     }
 
+    /**
+     * As {@link #pending(String, long)}, for a caller that asks again and again (the reminders'
+     * tick): while {@code pendingRoot()} is still {@code known}'s root, its epoch, ETA and grace are
+     * taken from {@code known} and only the chain's time is read again, not its Committed event.
+     */
+    java.util.Optional<Pending> pending(String name, long blocks, Pending known) {
+        if (known == null || known.eta() == null) return pending(name, blocks);
+        ChainsConfig.ContractSpec contract = directory.contract(name);
+        ChainClient client = directory.client(contract.chain());
+        String root = read(client, contract, directory.function(name, "pendingRoot", false).function());
+        if (!root.equalsIgnoreCase(known.root())) return pending(name, blocks);
+        var head = client.send(w -> w.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
+        return java.util.Optional.of(new Pending(known.root(), known.epoch(), known.eta(), known.grace(),
+                Instant.ofEpochSecond(head.getTimestamp().longValueExact()), known.log()));
+    }
+
     private java.util.Optional<Pending> pending(ChainsConfig.ContractSpec contract, FunctionSignature pendingRoot,
                                                 FunctionSignature etaGrace, EventSignature committed, long blocks) {
         ChainClient client = directory.client(contract.chain());

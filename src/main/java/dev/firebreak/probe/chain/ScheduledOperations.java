@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The timelock operations Firebreak scheduled and still watches, each with what its timelock says
@@ -44,6 +45,8 @@ public final class ScheduledOperations {
     private final ChainDirectory directory;
     private final TimelockOperations store;
     private final CommitmentReminders commitmentReminders;
+    /** The commitment last read per contract, so a tick reads its Committed event only when the pending root changed. */
+    private final Map<String, CommitmentProbe.Pending> lastCommitment = new java.util.concurrent.ConcurrentHashMap<>();
 
     ScheduledOperations(ChainDirectory directory, TimelockOperations store, CommitmentReminders commitmentReminders) {
         this.directory = directory;
@@ -63,7 +66,10 @@ public final class ScheduledOperations {
         for (var entry : directory.config().contracts().entrySet()) {
             if (!contracts.contains(entry.getKey()) || !committable(entry.getValue())) continue;
             try {
-                probe.pending(entry.getKey(), COMMITTED_BLOCKS).filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
+                var pending = probe.pending(entry.getKey(), COMMITTED_BLOCKS, lastCommitment.get(entry.getKey()));
+                if (pending.isPresent()) lastCommitment.put(entry.getKey(), pending.get());
+                else lastCommitment.remove(entry.getKey());
+                pending.filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
                         new Commitment(entry.getKey(), p.root(), p.epoch(), p.eta(), p.chainTime(),
                                 LateExecution.deadline(p.eta(), p.grace()), !p.chainTime().isBefore(p.eta()),
                                 commitmentReminders.reminded(entry.getKey(), p.root(), p.epoch()),
