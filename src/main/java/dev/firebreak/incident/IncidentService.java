@@ -236,20 +236,42 @@ public final class IncidentService {
         return "incident-kickoff/" + number;
     }
 
+    /** How often an invite that failed for a moment (a rate limit, a timeout) is tried before it is said in the channel. */
+    private static final int INVITE_ATTEMPTS = 3;
+    /** The longest Firebreak waits between two invites: a declaration should not hang on a rate limit. */
+    private static final Duration LONGEST_INVITE_WAIT = Duration.ofSeconds(5);
+
     /**
-     * Invites the declarer (and a security incident's responders) into the new channel. A
-     * platform that refuses is said in the channel, for someone to add them by hand; the
+     * Invites the declarer (and a security incident's responders) into the new channel; a
+     * moment's failure (rate limit, timeout) is tried again, up to {@link #INVITE_ATTEMPTS} times.
+     * A platform that refuses is said once in the channel, for someone to add them by hand; the
      * declaration goes on.
      */
     private void letIn(Incident incident, List<String> members) {
         if (members.isEmpty()) return;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                platforms.platform(incident.platform()).invite(incident.channelId(), members);
+                return;
+            } catch (ChatException e) {
+                if (!e.permanent() && attempt < INVITE_ATTEMPTS && pause(e.retryAfter().orElse(Duration.ofSeconds(1)))) continue;
+                log.warn("Could not invite everyone into the channel of {}: {}", incident.id(), e.getMessage());
+                outbox.enqueueOnce("incident-invite-refused/" + incident.number(), incident.platform(), incident.channelId(),
+                        Message.text(Icon.WARNING, "Not everyone could be added to this channel (" + e.getMessage() + "); add the declarer"
+                                + (incident.security() ? " and the security responders" : "") + " by hand."), false);
+                return;
+            }
+        }
+    }
+
+    /** Waits before the next invite, at most {@link #LONGEST_INVITE_WAIT}; false when interrupted (shutting down). */
+    private static boolean pause(Duration wait) {
         try {
-            platforms.platform(incident.platform()).invite(incident.channelId(), members);
-        } catch (ChatException e) {
-            log.warn("Could not invite everyone into the channel of {}: {}", incident.id(), e.getMessage());
-            outbox.enqueue(incident.platform(), incident.channelId(), Message.text(Icon.WARNING, "Not everyone could be added to "
-                    + "this channel (" + e.getMessage() + "); add the declarer" + (incident.security() ? " and the security responders" : "")
-                    + " by hand."));
+            Thread.sleep(wait.compareTo(LONGEST_INVITE_WAIT) > 0 ? LONGEST_INVITE_WAIT : wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -108,6 +108,21 @@ class IncidentsTest {
     // ---- declaring
 
     @Test
+    void an_invite_refused_for_a_moment_is_tried_again_and_a_refused_one_is_said_once() {
+        slack.failNext("conversations.invite", FakeSlackServer.Failure.rateLimited(0));
+        run("alice", INCIDENTS, "declare", Map.of("severity", "P1", "title", "RPC latency high"));
+        String channel = incidents.find(1).orElseThrow().channelId();
+        assertThat(slack.calls("conversations.invite")).as("the rate-limited invite, then the one that let alice in").hasSize(2);
+        assertThat(postsIn(channel)).noneSatisfy(post -> assertThat(text(post)).contains("Not everyone could be added"));
+
+        slack.failNext("conversations.invite", FakeSlackServer.Failure.error("restricted_action"));
+        run("alice", INCIDENTS, "declare", Map.of("severity", "P1", "title", "sequencer stalled"));
+        String second = incidents.find(2).orElseThrow().channelId();
+        assertThat(slack.calls("conversations.invite")).as("a refusal is not tried again").hasSize(3);
+        assertThat(postsIn(second)).filteredOn(post -> text(post).contains("Not everyone could be added")).hasSize(1);
+    }
+
+    @Test
     void declaring_creates_the_incident_channel_pins_the_kickoff_and_announces_it() {
         Outcome declared = run("alice", INCIDENTS, "declare", Map.of("severity", "P1", "title", "RPC latency high"));
 
