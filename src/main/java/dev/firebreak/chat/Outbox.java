@@ -40,9 +40,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The worker keeps, in memory, each lane with messages waiting and when it is next due (now for
  * a message just queued, the Retry-After or the channel's pacing for one that has to wait), and
- * sleeps until the earliest of them, woken early by anything queued. It reads the whole queue
- * from the store only every {@code rescanEvery}, for what it cannot know of (messages queued by
- * another replica before this one led).
+ * sleeps until the earliest of them, woken early by anything queued. Every {@code rescanEvery} it
+ * reads from the store what it cannot know of: the messages queued since it last looked (by another
+ * replica, or before this one started), never the whole queue again, so a rescan costs the same
+ * however many messages wait.
  */
 public final class Outbox {
 
@@ -69,6 +70,10 @@ public final class Outbox {
     private Thread worker;
     private final Duration rescanEvery;
     private volatile Instant nextRescan = Instant.MIN;
+    /** The rescans read the entries after this id (see {@link #rescan()}); guarded by {@code this}. */
+    private long rescannedAfter;
+    /** The id of the entry queued last when the previous rescan began. */
+    private long lastQueuedAtPreviousRescan;
     private volatile BooleanSupplier mayPost = () -> true;
 
     public Outbox(OutboxStore store, Clock clock) {
@@ -76,9 +81,9 @@ public final class Outbox {
     }
 
     /**
-     * @param rescanEvery how often the worker reads the whole queue from the store, for messages it
-     *                    was not told of (queued by another replica); also how long it waits before
-     *                    trying again while this replica may not post
+     * @param rescanEvery how often the worker reads the messages queued since it last looked, for
+     *                    those it was not told of (queued by another replica); also how long it waits
+     *                    before trying again while this replica may not post, or after a failed round
      */
     Outbox(OutboxStore store, Clock clock, Duration rescanEvery) {
         this.store = store;
@@ -253,15 +258,22 @@ public final class Outbox {
     }
 
     /**
-     * Reads the whole queue from the store: every lane with messages waiting, due when its first
-     * message is. The worker does it every {@code rescanEvery}; {@link #deliverDue()} every time.
+     * Reads the messages waiting that were queued since the rescan before the last one (the first
+     * rescan reads all of them): their lanes become due when their first message is. A lane once
+     * known stays due until a round finds it empty, so the earlier messages need no second read.
+     * The one rescan of overlap is for an id given out before a higher one but committed after it
+     * (PostgreSQL hands out ids as inserts start): it is read as long as it commits within a rescan.
+     * The worker rescans every {@code rescanEvery}; {@link #deliverDue()} every time.
      */
-    private void rescan() {
+    private synchronized void rescan() {
+        long lastQueued = store.lastQueuedId();
         Set<ChannelKey> seen = new LinkedHashSet<>();
-        for (OutboxStore.Entry entry : store.pending()) {
+        for (OutboxStore.Entry entry : store.pendingAfter(rescannedAfter)) {
             ChannelKey lane = laneOf(entry.platform(), entry.channelId());
             if (lane != null && seen.add(lane)) due.merge(lane, entry.notBefore(), Outbox::earlier);
         }
+        rescannedAfter = lastQueuedAtPreviousRescan;
+        lastQueuedAtPreviousRescan = lastQueued;
         nextRescan = clock.instant().plus(rescanEvery);
     }
 
@@ -282,6 +294,9 @@ public final class Outbox {
             FutureTask<Integer> round = new FutureTask<>(() -> {
                 try {
                     return deliverChannel(lane.getKey());
+                } catch (RuntimeException e) { // e.g. the store failed: the lane is tried again, no rescan would bring it back
+                    due.merge(lane.getKey(), clock.instant().plus(rescanEvery), Outbox::earlier);
+                    throw e;
                 } finally {
                     inFlight.remove(lane.getKey());
                     wakeUp();
@@ -506,7 +521,8 @@ public final class Outbox {
 
     /**
      * Starts delivering in the background: whenever something is queued, when a waiting lane comes
-     * due (a Retry-After, the channel's pacing), and after reading the whole queue every {@code rescanEvery}.
+     * due (a Retry-After, the channel's pacing), and after reading what was queued since the last
+     * look every {@code rescanEvery}.
      */
     public void start() {
         running = true;

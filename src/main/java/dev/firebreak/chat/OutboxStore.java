@@ -24,8 +24,11 @@ public interface OutboxStore {
     /** Queues a new message in the thread of the message {@code parent} (in its channel); returns its id. */
     long addReply(long parent, String body, Instant at);
 
-    /** Undelivered entries in the order they were queued. */
-    List<Entry> pending();
+    /** Undelivered entries queued after the entry {@code id} (all of them after 0), in the order they were queued. */
+    List<Entry> pendingAfter(long id);
+
+    /** The id of the entry queued last, delivered or not; 0 when none was. */
+    long lastQueuedId();
 
     /** Undelivered entries of one platform, in the order they were queued. */
     List<Entry> pendingOn(String platform);

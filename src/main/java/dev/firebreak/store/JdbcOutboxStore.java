@@ -66,9 +66,15 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<Entry> pending() {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY id")
-                .map(ENTRY).list());
+    public List<Entry> pendingAfter(long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id > :after AND state = 'PENDING' "
+                        + "ORDER BY id")
+                .bind("after", id).map(ENTRY).list());
+    }
+
+    @Override
+    public long lastQueuedId() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM outbox").mapTo(Long.class).one());
     }
 
     @Override

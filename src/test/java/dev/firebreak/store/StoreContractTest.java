@@ -63,7 +63,7 @@ class StoreContractTest {
                     .as("the key is taken: nothing queued").isEmpty();
             assertThat(outbox.findByKey("alert-group/console/g1")).isEqualTo(first);
             assertThat(outbox.findByKey("alert-group/console/g2")).isEmpty();
-            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
+            assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
             assertThat(outbox.find(first.get()).orElseThrow().body()).isEqualTo("{\"v\":1}");
         }
     }
@@ -237,8 +237,8 @@ class StoreContractTest {
             long a = outbox.add("slack", "C1", "{}", true, List.of("white_check_mark", "x"), T0);
             long b = outbox.add("slack", "C1", "{}", false, List.of(), T0);
             long c = outbox.add("console", "incidents", "{}", false, List.of(), T0);
-            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(a, b, c);
-            assertThat(outbox.pending().get(0).botReactions()).containsExactly("white_check_mark", "x");
+            assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(a, b, c);
+            assertThat(outbox.pendingAfter(0).get(0).botReactions()).containsExactly("white_check_mark", "x");
 
             outbox.postpone(a, T0.plusSeconds(30), "ratelimited");
             assertThat(outbox.find(a)).get().satisfies(e -> {
@@ -247,7 +247,7 @@ class StoreContractTest {
             });
             outbox.delivered(a, "1700000000.000100", T0.plusSeconds(31));
             outbox.failed(b, "channel_not_found");
-            assertThat(outbox.pending()).extracting(OutboxStore.Entry::id).containsExactly(c);
+            assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(c);
             assertThat(outbox.countPending()).isEqualTo(1);
             assertThat(outbox.countDelivered("slack")).isEqualTo(1);
             assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).get()
@@ -389,7 +389,7 @@ class StoreContractTest {
             IncidentRepository incidents = new JdbcIncidentRepository(one);
             assertThat(incidents.all()).hasSize(2 * rounds);
             assertThat(byKind.getFirst()).allSatisfy(n -> assertThat(incidents.timeline(n)).hasSize(1));
-            assertThat(new JdbcOutboxStore(other).pending()).hasSize(2 * rounds);
+            assertThat(new JdbcOutboxStore(other).pendingAfter(0)).hasSize(2 * rounds);
             JdbcAuditLog audit = new JdbcAuditLog(one, Clock.fixed(T0, ZoneOffset.UTC));
             assertThat(audit.entries()).extracting(AuditEntry::seq).hasSize(2 * rounds).doesNotHaveDuplicates();
             assertThat(audit.firstTampered()).isEmpty();

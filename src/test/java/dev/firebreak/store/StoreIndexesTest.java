@@ -51,7 +51,7 @@ class StoreIndexesTest {
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("store.db"))) {
             assertThat(plan(db, "SELECT * FROM incidents WHERE status <> 'RESOLVED' AND channel_id <> '' "
                     + "AND declared_at >= '2026-11-23T03:00:00.000000Z' ORDER BY declared_at, number"))
-                    .anySatisfy(step -> assertThat(step).contains("INDEX incidents_open_by_declared_at (declared_at>?)"))
+                    .anySatisfy(step -> assertThat(step).contains("INDEX incidents_open_by_declaration (declared_at>?)"))
                     .noneSatisfy(step -> assertThat(step).startsWith("SCAN incidents"));
         }
     }
