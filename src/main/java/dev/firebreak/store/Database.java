@@ -110,7 +110,6 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw new IllegalStateException("cannot migrate the store at " + redact(url) + ": " + rootMessage(e, url));
         }
-        migrations(url).load().migrate();
         return new Database(dataSource, postgres, sqliteFile(url).orElse(null));
     }
 

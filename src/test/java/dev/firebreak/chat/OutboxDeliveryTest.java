@@ -172,6 +172,92 @@ class OutboxDeliveryTest {
         }
     }
 
+    /**
+     * The rescan reads only what was queued since it last looked, so what another replica queues
+     * (here a second outbox on the store that posts nothing, as a replica that does not lead) must
+     * still go out: before the leader's first look, long after it began, in a lane the leader has
+     * delivered already and in a new one; and nothing twice.
+     */
+    @Test
+    void what_another_replica_queues_is_delivered_by_the_rescan_also_long_after_it_began_and_nothing_twice() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        List<String> posted = new CopyOnWriteArrayList<>();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                posted.add(channelId + " " + message.plainText());
+                return "m" + posted.size();
+            }
+        };
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox leader = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
+            leader.register(platform, Duration.ZERO);
+            Outbox otherReplica = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
+            otherReplica.enqueue("test", "C1", Message.text("queued before the leader looked"));
+            assertThat(leader.deliverDue()).isEqualTo(1);
+            for (int rescan = 0; rescan < 5; rescan++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(leader.deliverDue()).isZero();
+            }
+
+            otherReplica.enqueue("test", "C1", Message.text("in a lane delivered before"));
+            otherReplica.enqueue("test", "C2", Message.text("in a new lane"));
+            leader.enqueue("test", "C3", Message.text("queued by the leader"));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(leader.deliverDue()).isEqualTo(3);
+            for (int rescan = 0; rescan < 5; rescan++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(leader.deliverDue()).as("nothing is delivered twice").isZero();
+            }
+            assertThat(posted).containsExactlyInAnyOrder("C1 queued before the leader looked", "C1 in a lane delivered before",
+                    "C2 in a new lane", "C3 queued by the leader");
+            assertThat(leader.depth()).isZero();
+        }
+    }
+
+    /**
+     * A message the platform holds back for a minute is not read again by the rescans meanwhile
+     * (they read only what is new): its lane stays due and it goes out at the minute, after a
+     * restart as well.
+     */
+    @Test
+    void a_message_held_back_for_a_minute_goes_out_at_the_minute_though_sixty_rescans_passed_and_after_a_restart() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        List<String> posted = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                if (refusedOnce.compareAndSet(false, true)) throw ChatException.rateLimited(Duration.ofMinutes(1));
+                posted.add(message.plainText());
+                return "m" + posted.size();
+            }
+        };
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
+            outbox.register(platform, Duration.ZERO);
+            outbox.enqueue("test", "C1", Message.text("held back"));
+            assertThat(outbox.deliverDue()).isZero();
+            for (int rescan = 1; rescan < 60; rescan++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertThat(outbox.deliverDue()).isZero();
+            }
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(outbox.deliverDue()).as("at the minute").isEqualTo(1);
+            assertThat(posted).containsExactly("held back");
+
+            refusedOnce.set(false);
+            outbox.enqueue("test", "C1", Message.text("held back, then restarted"));
+            assertThat(outbox.deliverDue()).isZero();
+            Outbox restarted = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
+            restarted.register(platform, Duration.ZERO);
+            assertThat(restarted.deliverDue()).as("still held back after the restart").isZero();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(restarted.deliverDue()).isEqualTo(1);
+            assertThat(posted).containsExactly("held back", "held back, then restarted");
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) throw new AssertionError("the second message was never queued");

@@ -134,14 +134,14 @@ public final class StoreScaleBench {
             }
             batch.execute();
             var roles = h.prepareBatch("INSERT INTO incident_roles (incident_number, role, person, assumed_at) "
-                    + "SELECT number, 'commander', 'alice', declared_at FROM incidents WHERE channel_id = :c");
+                    + "SELECT number, 'commander', 'alice', declared_at FROM incidents WHERE platform = 'slack' AND channel_id = :c");
             var messages = h.prepareBatch("INSERT INTO outbox (platform, channel_id, body, pin, bot_reactions, state, attempts, "
                     + "not_before, created_at, platform_message_id) VALUES ('slack', :c, '{\"blocks\":[]}', false, '', :state, 0, :at, :at, :m)");
             var requests = h.prepareBatch("INSERT INTO approval_requests (incident_number, action, action_hash, canonical_json, "
                     + "preview, policy, requested_by, platform, channel_id, outbox_id, state, created_at, expires_at) "
                     + "SELECT number, 'pause', 'h', '{}', 'pause', 'chain', 'alice', 'slack', channel_id, (SELECT o.id FROM outbox o "
                     + "WHERE o.platform = 'slack' AND o.platform_message_id = :m), 'APPROVED', declared_at, declared_at "
-                    + "FROM incidents WHERE channel_id = :c");
+                    + "FROM incidents WHERE platform = 'slack' AND channel_id = :c");
             for (int n = from + 1; n <= to; n++) {
                 String at = Times.format(declaredAt(n));
                 roles.bind("c", "C" + n).add();
