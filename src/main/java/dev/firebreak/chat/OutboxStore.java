@@ -24,14 +24,20 @@ public interface OutboxStore {
     /** Queues a new message in the thread of the message {@code parent} (in its channel); returns its id. */
     long addReply(long parent, String body, Instant at);
 
-    /** Undelivered entries in the order they were queued. */
-    List<Entry> pending();
+    /**
+     * The first undelivered entry of each channel that has one, without its body, in the order
+     * they were queued: what the outbox needs to know which channels wait, and since when.
+     */
+    List<FirstWaiting> firstPendingByChannel();
 
-    /** Undelivered entries of one platform, in the order they were queued. */
-    List<Entry> pendingOn(String platform);
+    /** The first {@code limit} undelivered entries of one platform, in the order they were queued. */
+    List<Entry> pendingOn(String platform, int limit);
 
-    /** Undelivered entries of one channel, in the order they were queued. */
-    List<Entry> pendingIn(String platform, String channelId);
+    /** The first {@code limit} undelivered entries of one channel, in the order they were queued. */
+    List<Entry> pendingIn(String platform, String channelId, int limit);
+
+    /** Whether an undelivered edit of {@code original} was queued after the entry {@code id}. */
+    boolean editPendingAfter(long id, long original);
 
     /** The parts of an entry tried so far, by part number. */
     List<Part> parts(long id);
@@ -62,6 +68,9 @@ public interface OutboxStore {
 
     /** How many messages (not edits) have been delivered on a platform (the console numbers its messages with it). */
     long countDelivered(String platform);
+
+    /** A channel's first undelivered entry: its id, and when it may be delivered. */
+    record FirstWaiting(long id, String platform, String channelId, Instant notBefore) {}
 
     /** One part of an entry; {@code platformMessageId} is null while the platform's answer is unknown. */
     record Part(int part, String platformMessageId) {

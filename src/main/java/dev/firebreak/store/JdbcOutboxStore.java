@@ -66,23 +66,33 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<Entry> pending() {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' ORDER BY id")
-                .map(ENTRY).list());
+    public List<FirstWaiting> firstPendingByChannel() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT o.id, o.platform, o.channel_id, o.not_before FROM outbox o "
+                        + "JOIN (SELECT MIN(id) AS first FROM outbox WHERE state = 'PENDING' GROUP BY platform, channel_id) f "
+                        + "ON o.id = f.first ORDER BY o.id")
+                .map((rs, ctx) -> new FirstWaiting(rs.getLong(1), rs.getString(2), rs.getString(3), Times.parse(rs.getString(4))))
+                .list());
     }
 
     @Override
-    public List<Entry> pendingOn(String platform) {
+    public List<Entry> pendingOn(String platform, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
-                        + "AND platform = :p ORDER BY id")
-                .bind("p", platform).map(ENTRY).list());
+                        + "AND platform = :p ORDER BY id LIMIT :limit")
+                .bind("p", platform).bind("limit", limit).map(ENTRY).list());
     }
 
     @Override
-    public List<Entry> pendingIn(String platform, String channelId) {
+    public List<Entry> pendingIn(String platform, String channelId, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
-                        + "AND platform = :p AND channel_id = :c ORDER BY id")
-                .bind("p", platform).bind("c", channelId).map(ENTRY).list());
+                        + "AND platform = :p AND channel_id = :c ORDER BY id LIMIT :limit")
+                .bind("p", platform).bind("c", channelId).bind("limit", limit).map(ENTRY).list());
+    }
+
+    @Override
+    public boolean editPendingAfter(long id, long original) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'PENDING' "
+                        + "AND edit_of = :original AND id > :id)")
+                .bind("original", original).bind("id", id).mapTo(Boolean.class).one());
     }
 
     @Override
