@@ -40,8 +40,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The worker keeps, in memory, each lane with messages waiting and when it is next due (now for
  * a message just queued, the Retry-After or the channel's pacing for one that has to wait), and
- * sleeps until the earliest of them, woken early by anything queued. It reads the whole queue
- * from the store only every {@code rescanEvery}, for what it cannot know of (messages queued by
+ * sleeps until the earliest of them, woken early by anything queued. It reads which channels
+ * have messages waiting from the store only every {@code rescanEvery}, for what it cannot know of (messages queued by
  * another replica before this one led).
  */
 public final class Outbox {
@@ -260,8 +260,8 @@ public final class Outbox {
     }
 
     /**
-     * Reads the whole queue from the store: every lane with messages waiting, due when its first
-     * message is. The worker does it every {@code rescanEvery}; {@link #deliverDue()} every time.
+     * Reads from the store every lane with messages waiting, due when its first message is (each
+     * channel's first waiting entry, without its body). The worker does it every {@code rescanEvery}; {@link #deliverDue()} every time.
      */
     private void rescan() {
         Set<ChannelKey> seen = new LinkedHashSet<>();
