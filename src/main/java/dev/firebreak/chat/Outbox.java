@@ -52,6 +52,13 @@ public final class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /**
+     * How many of a lane's waiting messages a round reads from the store at a time. A paced lane
+     * delivers one message and then waits, so reading its whole backlog (bodies and all) for each
+     * message made a burst of queued posts cost the square of its length; the next batch is read
+     * once this one has gone out.
+     */
+    static final int BATCH = 16;
 
     private final OutboxStore store;
     private final Clock clock;
@@ -338,8 +345,8 @@ public final class Outbox {
         while (progress) {
             progress = false;
             List<OutboxStore.Entry> entries = channel.channelId() == null
-                    ? store.pendingOn(channel.platform())
-                    : store.pendingIn(channel.platform(), channel.channelId());
+                    ? store.pendingOn(channel.platform(), BATCH)
+                    : store.pendingIn(channel.platform(), channel.channelId(), BATCH);
             for (OutboxStore.Entry entry : entries) {
                 if (entry.notBefore().isAfter(clock.instant())) {
                     due.merge(channel, entry.notBefore(), Outbox::earlier);
@@ -438,9 +445,7 @@ public final class Outbox {
 
     /** Edits the posted message an entry names; an edit a later one overtakes is skipped, one of a message never posted fails. */
     private Delivery edit(ChatPlatform platform, ChannelKey channel, OutboxStore.Entry entry, Message message) {
-        boolean overtaken = store.pendingIn(entry.platform(), entry.channelId()).stream()
-                .anyMatch(e -> e.id() > entry.id() && entry.editOf().equals(e.editOf()));
-        if (overtaken) {
+        if (store.editPendingAfter(entry.id(), entry.editOf())) {
             store.delivered(entry.id(), null, clock.instant());
             return Delivery.COMPLETE;
         }

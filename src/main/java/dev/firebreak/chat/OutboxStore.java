@@ -30,11 +30,14 @@ public interface OutboxStore {
     /** The id of the entry queued last, delivered or not; 0 when none was. */
     long lastQueuedId();
 
-    /** Undelivered entries of one platform, in the order they were queued. */
-    List<Entry> pendingOn(String platform);
+    /** The first {@code limit} undelivered entries of one platform, in the order they were queued. */
+    List<Entry> pendingOn(String platform, int limit);
 
-    /** Undelivered entries of one channel, in the order they were queued. */
-    List<Entry> pendingIn(String platform, String channelId);
+    /** The first {@code limit} undelivered entries of one channel, in the order they were queued. */
+    List<Entry> pendingIn(String platform, String channelId, int limit);
+
+    /** Whether an undelivered edit of {@code original} was queued after the entry {@code id}. */
+    boolean editPendingAfter(long id, long original);
 
     /** The parts of an entry tried so far, by part number. */
     List<Part> parts(long id);

@@ -78,17 +78,24 @@ public final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
-    public List<Entry> pendingOn(String platform) {
+    public List<Entry> pendingOn(String platform, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
-                        + "AND platform = :p ORDER BY id")
-                .bind("p", platform).map(ENTRY).list());
+                        + "AND platform = :p ORDER BY id LIMIT :limit")
+                .bind("p", platform).bind("limit", limit).map(ENTRY).list());
     }
 
     @Override
-    public List<Entry> pendingIn(String platform, String channelId) {
+    public List<Entry> pendingIn(String platform, String channelId, int limit) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE state = 'PENDING' "
-                        + "AND platform = :p AND channel_id = :c ORDER BY id")
-                .bind("p", platform).bind("c", channelId).map(ENTRY).list());
+                        + "AND platform = :p AND channel_id = :c ORDER BY id LIMIT :limit")
+                .bind("p", platform).bind("c", channelId).bind("limit", limit).map(ENTRY).list());
+    }
+
+    @Override
+    public boolean editPendingAfter(long id, long original) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'PENDING' "
+                        + "AND edit_of = :original AND id > :id)")
+                .bind("original", original).bind("id", id).mapTo(Boolean.class).one());
     }
 
     @Override

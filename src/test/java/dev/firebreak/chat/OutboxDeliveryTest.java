@@ -110,6 +110,43 @@ class OutboxDeliveryTest {
         }
     }
 
+    /**
+     * A round reads a lane's waiting messages a batch at a time: a backlog longer than a batch
+     * still goes out whole and in order, at once when unpaced, one per pacing interval when paced.
+     */
+    @Test
+    void a_backlog_longer_than_a_batch_goes_out_whole_and_in_order() {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
+        Map<String, List<String>> posted = new ConcurrentHashMap<>();
+        ChatPlatform platform = new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                posted.computeIfAbsent(channelId, c -> new CopyOnWriteArrayList<>()).add(message.plainText());
+                return channelId + "-" + posted.get(channelId).size();
+            }
+        };
+        int backlog = 2 * Outbox.BATCH + 3;
+        List<String> expected = java.util.stream.IntStream.range(0, backlog).mapToObj(i -> "message " + i).toList();
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
+            Outbox unpaced = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofHours(1));
+            unpaced.register(platform, Duration.ZERO);
+            expected.forEach(text -> unpaced.enqueue("test", "C1", Message.text(text)));
+            assertThat(unpaced.deliverDue()).isEqualTo(backlog);
+            assertThat(posted.get("C1")).containsExactlyElementsOf(expected);
+
+            Outbox paced = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofHours(1));
+            paced.register(platform, Duration.ofMillis(500));
+            expected.forEach(text -> paced.enqueue("test", "C2", Message.text(text)));
+            for (int i = 0; i < backlog; i++) {
+                assertThat(paced.deliverDue()).as("one per pacing interval").isEqualTo(1);
+                clock.advance(Duration.ofMillis(500));
+            }
+            assertThat(paced.deliverDue()).isZero();
+            assertThat(posted.get("C2")).containsExactlyElementsOf(expected);
+            assertThat(paced.depth()).isZero();
+        }
+    }
+
     @Test
     void icons_survive_the_queue_and_messages_queued_before_icons_existed_still_go_out() {
         Map<String, Message> posted = new ConcurrentHashMap<>();

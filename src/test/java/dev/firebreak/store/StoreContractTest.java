@@ -63,7 +63,7 @@ class StoreContractTest {
                     .as("the key is taken: nothing queued").isEmpty();
             assertThat(outbox.findByKey("alert-group/console/g1")).isEqualTo(first);
             assertThat(outbox.findByKey("alert-group/console/g2")).isEmpty();
-            assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
+            assertThat(outbox.pendingIn("console", "ops-alerts", 10)).extracting(OutboxStore.Entry::id).containsExactly(plain, first.get());
             assertThat(outbox.find(first.get()).orElseThrow().body()).isEqualTo("{\"v\":1}");
         }
     }
@@ -239,6 +239,10 @@ class StoreContractTest {
             long c = outbox.add("console", "incidents", "{}", false, List.of(), T0);
             assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(a, b, c);
             assertThat(outbox.pendingAfter(0).get(0).botReactions()).containsExactly("white_check_mark", "x");
+            assertThat(outbox.pendingIn("slack", "C1", 10)).extracting(OutboxStore.Entry::id).containsExactly(a, b);
+            assertThat(outbox.pendingIn("slack", "C1", 1)).extracting(OutboxStore.Entry::id).as("the first one only").containsExactly(a);
+            assertThat(outbox.pendingOn("console", 10)).extracting(OutboxStore.Entry::id).containsExactly(c);
+            assertThat(outbox.pendingIn("slack", "C1", 10).get(0).botReactions()).containsExactly("white_check_mark", "x");
 
             outbox.postpone(a, T0.plusSeconds(30), "ratelimited");
             assertThat(outbox.find(a)).get().satisfies(e -> {
@@ -248,6 +252,7 @@ class StoreContractTest {
             outbox.delivered(a, "1700000000.000100", T0.plusSeconds(31));
             outbox.failed(b, "channel_not_found");
             assertThat(outbox.pendingAfter(0)).extracting(OutboxStore.Entry::id).containsExactly(c);
+            assertThat(outbox.pendingOn("slack", 10)).isEmpty();
             assertThat(outbox.countPending()).isEqualTo(1);
             assertThat(outbox.countDelivered("slack")).isEqualTo(1);
             assertThat(outbox.findByPlatformMessage("slack", "C1", "1700000000.000100")).get()
@@ -262,6 +267,15 @@ class StoreContractTest {
             outbox.delivered(c, "m7", T0.plusSeconds(33));
             assertThat(outbox.findByPlatformMessage("console", null, "m7")).as("a console ref is unique on its own")
                     .get().extracting(OutboxStore.Entry::id).isEqualTo(c);
+
+            long firstEdit = outbox.addEdit(c, "{\"v\":1}", T0);
+            assertThat(outbox.editPendingAfter(firstEdit, c)).as("no later edit of it waits").isFalse();
+            long secondEdit = outbox.addEdit(c, "{\"v\":2}", T0);
+            outbox.addEdit(elsewhere, "{}", T0);
+            assertThat(outbox.editPendingAfter(firstEdit, c)).as("overtaken by the second edit").isTrue();
+            assertThat(outbox.editPendingAfter(secondEdit, c)).as("an edit of another message does not count").isFalse();
+            outbox.delivered(secondEdit, null, T0.plusSeconds(34));
+            assertThat(outbox.editPendingAfter(firstEdit, c)).as("a delivered edit waits no more").isFalse();
         }
     }
 
@@ -389,7 +403,7 @@ class StoreContractTest {
             IncidentRepository incidents = new JdbcIncidentRepository(one);
             assertThat(incidents.all()).hasSize(2 * rounds);
             assertThat(byKind.getFirst()).allSatisfy(n -> assertThat(incidents.timeline(n)).hasSize(1));
-            assertThat(new JdbcOutboxStore(other).pendingAfter(0)).hasSize(2 * rounds);
+            assertThat(new JdbcOutboxStore(other).pendingIn("console", "incidents", 10 * rounds)).hasSize(2 * rounds);
             JdbcAuditLog audit = new JdbcAuditLog(one, Clock.fixed(T0, ZoneOffset.UTC));
             assertThat(audit.entries()).extracting(AuditEntry::seq).hasSize(2 * rounds).doesNotHaveDuplicates();
             assertThat(audit.firstTampered()).isEmpty();
