@@ -39,13 +39,25 @@ public final class DiagnosticCommand implements CommandHandler {
 
     @Override
     public Outcome handle(CommandContext ctx) {
+        return handle(ctx, () -> {});
+    }
+
+    /**
+     * The command's journal entry and the look-up of its channel's incident are made while the
+     * probe reads, once it has accepted its arguments, so the answer waits for the store only to
+     * queue its post; a probe that refuses its arguments leaves no entry. A probe that failed or
+     * timed out is a result like any other: its entry is written all the same.
+     */
+    @Override
+    public Outcome handle(CommandContext ctx, Runnable journal) {
         ParsedCommand command = ctx.command();
-        ProbeResult result = run(command);
+        Alongside alongside = new Alongside(ctx, journal);
+        ProbeResult result = run(command, alongside);
+        Optional<Incident> incident = alongside.incident();
         String line = (command.spec().path() + " " + String.join(" ", command.args().values())).strip();
         Message page = ctx.fromRunbook() ? null : pages.page(ctx.platform(), Message.builder()
                         .paragraph(result.status().icon(), "`" + line + "`: " + result.summary()).build(),
                 result.details(), command.page(), DiagnosticPages.LINES, line);
-        Optional<Incident> incident = incidents.ofCommand(ctx).filter(Incident::open);
         incident.ifPresent(i -> incidents.record(i, TimelineEntry.of(TimelineEvent.Type.DIAGNOSTIC, ctx.actor(),
                         command.spec().path() + ": " + result.status() + " " + result.summary())
                 .from(ctx.fromRunbook() ? TimelineEvent.Source.RUNBOOK : TimelineEvent.Source.PERSON)
@@ -59,9 +71,33 @@ public final class DiagnosticCommand implements CommandHandler {
                 result.details());
     }
 
-    private ProbeResult run(ParsedCommand command) {
+    /** What the command writes and reads in the store while its probe reads: its journal entry, then the open incident of its channel. */
+    private final class Alongside implements Runnable {
+        private final CommandContext ctx;
+        private final Runnable journal;
+        private Optional<Incident> incident;
+
+        Alongside(CommandContext ctx, Runnable journal) {
+            this.ctx = ctx;
+            this.journal = journal;
+        }
+
+        @Override
+        public void run() {
+            journal.run();
+            incident = incidents.ofCommand(ctx).filter(Incident::open);
+        }
+
+        /** The incident, after writing the entry now if the probe never got as far as reading (not available, failed to start). */
+        Optional<Incident> incident() {
+            if (incident == null) run();
+            return incident;
+        }
+    }
+
+    private ProbeResult run(ParsedCommand command, Runnable meanwhile) {
         Map<String, String> args = new HashMap<>(command.spec().with());
         args.putAll(command.args());
-        return probes.run(command.spec().target().name(), args);
+        return probes.run(command.spec().target().name(), args, meanwhile);
     }
 }
