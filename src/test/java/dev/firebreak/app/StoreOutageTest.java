@@ -80,14 +80,15 @@ class StoreOutageTest {
     }
 
     @Test
-    void a_diagnostic_the_store_refused_mid_command_says_so_and_leaves_no_entry_on_the_audit_log() throws Exception {
+    void a_diagnostic_the_store_refused_mid_command_says_what_it_found_and_that_it_was_not_posted() throws Exception {
         try (ConsoleBot bot = ConsoleBot.started(config, lockableStore())) {
             JdbcAuditLog audit = new JdbcAuditLog(bot.database(), Clock.systemUTC());
             try (AutoCloseable locked = lockStore()) {
                 String reply = bot.say("alice", "/diag health eigenda").message().plainText();
-                assertThat(reply).isEqualTo("The store is unreachable (the SQLite database is locked by another connection): "
-                        + "`/diag health eigenda` did not finish, and nothing it did was recorded. Try again when the store "
-                        + "answers (the operations endpoint /ready says when).");
+                assertThat(reply).startsWith("The store is unreachable (the SQLite database is locked by another connection): "
+                                + "`/diag health eigenda health` ran and found ERROR (eigenda /health ")
+                        .endsWith("), but it was not posted in the channel. Try again when the store answers (the operations "
+                                + "endpoint /ready says when).");
             }
             assertThat(audit.entries()).noneMatch(entry -> entry.detail().equals("/diag health eigenda"));
             assertThat(bot.say("alice", "/diag health eigenda").message().plainText()).contains("eigenda");
