@@ -39,9 +39,11 @@ public final class CommandDispatcher {
     }
 
     /**
-     * Told of every command typed in chat once its handler has carried it out: the audit log. A
-     * refused command changed nothing, so it is not journaled; the incident timeline gets what
-     * commands did (declared, diagnosed, approved), not the command lines.
+     * Told of every command typed in chat that its handler carries out: the audit log. A refused
+     * command changed nothing, so it is not journaled; the handler says when the entry is written
+     * ({@link CommandHandler#handle(CommandContext, Runnable)}: once done, or for a diagnostic while
+     * its probe reads). The incident timeline gets what commands did (declared, diagnosed,
+     * approved), not the command lines.
      */
     @FunctionalInterface
     public interface Journal {
@@ -154,9 +156,8 @@ public final class CommandDispatcher {
                 outcome = "refused";
                 return Outcome.refused(spec.path() + " cannot run " + (runbookRun.isPresent() ? "as a runbook step" : "here") + ".");
             }
-            Outcome result = handler.handle(context);
+            Outcome result = runbookRun.isPresent() ? handler.handle(context) : handler.handle(context, () -> journal(context, line));
             if (result instanceof Outcome.Refused) outcome = "refused";
-            else if (runbookRun.isEmpty()) journal(context, line);
             return result;
         } catch (InvalidInput e) {
             outcome = "invalid";

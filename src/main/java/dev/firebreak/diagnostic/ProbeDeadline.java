@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -48,10 +49,40 @@ public final class ProbeDeadline {
 
     /** Runs the probe; bad input stays an {@link InvalidInput}, everything else is a result. */
     ProbeResult run(String name, Probe probe, Map<String, String> args) {
+        return run(name, probe, args, () -> {});
+    }
+
+    /**
+     * Like {@link #run(String, Probe, Map)}, and runs {@code meanwhile} on the calling thread while
+     * the probe reads: once the probe has judged its arguments (so never for arguments it refuses,
+     * nor when judging them failed or did not finish in time). When {@code meanwhile} throws, the
+     * probe is abandoned and the exception propagates.
+     */
+    ProbeResult run(String name, Probe probe, Map<String, String> args, Runnable meanwhile) {
         Duration deadline = of(probe, args);
-        Future<ProbeResult> future = threads.submit(() -> probe.run(args));
+        long until = System.nanoTime() + deadline.toNanos();
+        CompletableFuture<Void> judged = new CompletableFuture<>();
+        Future<ProbeResult> future = threads.submit(() -> {
+            Probe.Reading reading;
+            try {
+                reading = probe.prepare(args);
+            } catch (RuntimeException e) {
+                judged.completeExceptionally(e);
+                throw e;
+            }
+            judged.complete(null);
+            return reading.read();
+        });
         try {
-            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            if (accepted(judged, until)) {
+                try {
+                    meanwhile.run();
+                } catch (RuntimeException e) {
+                    future.cancel(true);
+                    throw e;
+                }
+            }
+            return future.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             return ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + shown(deadline)
@@ -63,7 +94,18 @@ public final class ProbeDeadline {
                     + e.getCause().getClass().getSimpleName() + "); see the bot's log");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            future.cancel(true);
             return ProbeResult.of(ProbeResult.Status.ERROR, "interrupted");
+        }
+    }
+
+    /** Whether the probe judged its arguments good before {@code until}; false when it refused them, failed or is still judging. */
+    private static boolean accepted(CompletableFuture<Void> judged, long until) throws InterruptedException {
+        try {
+            judged.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 }

@@ -48,17 +48,27 @@ public final class ProbeRunner implements AutoCloseable {
     }
 
     public ProbeResult run(String name, Map<String, String> args) {
-        ProbeResult result = runWithin(name, args);
+        return run(name, args, () -> {});
+    }
+
+    /**
+     * Runs the probe, and {@code meanwhile} on the calling thread while it reads, once it has
+     * accepted its arguments ({@link ProbeDeadline#run(String, Probe, Map, Runnable)}): what a
+     * command writes and reads in the store then waits for nobody. {@code meanwhile} does not run
+     * when the probe refuses its arguments, is not available, or did not get as far as reading.
+     */
+    public ProbeResult run(String name, Map<String, String> args, Runnable meanwhile) {
+        ProbeResult result = runWithin(name, args, meanwhile);
         counter(family(name), result.status()).increment();
         return result;
     }
 
-    private ProbeResult runWithin(String name, Map<String, String> args) {
+    private ProbeResult runWithin(String name, Map<String, String> args, Runnable meanwhile) {
         Probe probe = probes.get(name);
         if (probe == null) {
             return ProbeResult.of(ProbeResult.Status.ERROR, "the probe " + name + " is not available in this deployment");
         }
-        return deadline.run(name, probe, args);
+        return deadline.run(name, probe, args, meanwhile);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.firebreak.chat.discord.FakeDiscord;
 import dev.firebreak.config.ConfigLoader;
 import dev.firebreak.config.FirebreakConfig;
 import dev.firebreak.store.Database;
+import dev.firebreak.store.JdbcAuditLog;
 import dev.firebreak.store.JdbcIncidentRepository;
 import dev.firebreak.store.JdbcOutboxStore;
 import dev.firebreak.store.TestDatabases;
@@ -75,6 +76,23 @@ class StoreOutageTest {
             assertThat(bot.output()).doesNotContain("] created");
             assertThat(bot.say("alice", "/incident declare P1 RPC latency high").message().plainText()).startsWith("Declared INC-1 [P1]");
             assertThat(ConsoleBot.count(bot.output(), "-rpc-latency-high] created")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_diagnostic_the_store_refused_mid_command_says_what_it_found_and_that_it_was_not_posted() throws Exception {
+        try (ConsoleBot bot = ConsoleBot.started(config, lockableStore())) {
+            JdbcAuditLog audit = new JdbcAuditLog(bot.database(), Clock.systemUTC());
+            try (AutoCloseable locked = lockStore()) {
+                String reply = bot.say("alice", "/diag health eigenda").message().plainText();
+                assertThat(reply).startsWith("The store is unreachable (the SQLite database is locked by another connection): "
+                                + "`/diag health eigenda health` ran and found ERROR (eigenda /health ")
+                        .endsWith("), but it was not posted in the channel. Try again when the store answers (the operations "
+                                + "endpoint /ready says when).");
+            }
+            assertThat(audit.entries()).noneMatch(entry -> entry.detail().equals("/diag health eigenda"));
+            assertThat(bot.say("alice", "/diag health eigenda").message().plainText()).contains("eigenda");
+            assertThat(audit.entries()).filteredOn(entry -> entry.detail().equals("/diag health eigenda")).hasSize(1);
         }
     }
 

@@ -255,6 +255,20 @@ class CommandsTest {
                 .extracting(TimelineEvent::text).containsExactly("Restarted op-node", "Restarted the batcher");
     }
 
+    @Test
+    void a_diagnostic_is_journaled_whatever_its_probe_found_but_not_when_it_refused_the_arguments() {
+        Outcome failed = type("U0ALICE", INCIDENTS, "/diag health eigenda");   // nothing answers at EIGENDA_URL's default
+        Outcome refused = type("U0BOB", INCIDENTS, "/diag block nosuchchain");
+
+        assertThat(failed).isInstanceOf(Outcome.Done.class);
+        assertThat(((Outcome.Done) failed).status()).isEqualTo("ERROR");
+        assertRefusedPrivately(refused, "unknown chain 'nosuchchain'; configured chains: devnet");
+        assertThat(audit.entries()).filteredOn(entry -> entry.event().equals("command"))
+                .extracting(AuditEntry::actor, AuditEntry::subject, AuditEntry::detail)
+                .containsExactly(tuple("alice", "slack:" + INCIDENTS, "/diag health eigenda"));
+        assertThat(postedIn(INCIDENTS)).singleElement().asString().contains("/diag health eigenda");
+    }
+
     // ---- help
 
     @Test

@@ -17,14 +17,18 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each probe waits as long as its target's configuration says, with the engine's cap above it. */
 class ProbeDeadlineTest {
 
     HttpServer server;
     final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch reached = new CountDownLatch(1);
     final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeEach
@@ -33,6 +37,7 @@ class ProbeDeadlineTest {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         // a service that accepts the request and never answers until the test ends
         server.createContext("/health", exchange -> {
+            reached.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -88,5 +93,50 @@ class ProbeDeadlineTest {
                 .run("http.health", health(Duration.ofSeconds(30)), Map.of("service", "pil"));
         assertThat(result.status()).isEqualTo(ProbeResult.Status.ERROR);
         assertThat(result.summary()).isEqualTo("no answer within 500 ms (the most a diagnostic may take); the probe was abandoned");
+    }
+    // ---- what a command does while its probe reads
+
+    @Test
+    void what_runs_alongside_runs_while_the_probe_reads() {
+        AtomicBoolean sawTheRequest = new AtomicBoolean();
+        ProbeResult result = new ProbeDeadline(ProbeDeadline.CAP, threads).run("http.health", health(Duration.ofSeconds(30)),
+                Map.of("service", "pil"), () -> {
+                    try {
+                        sawTheRequest.set(reached.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    release.countDown();   // the service answers only now
+                });
+        assertThat(sawTheRequest).as("the service had the probe's request while the work alongside ran").isTrue();
+        assertThat(result.status()).isEqualTo(ProbeResult.Status.OK);
+    }
+
+    @Test
+    void nothing_runs_alongside_a_probe_that_refuses_its_arguments() {
+        AtomicBoolean ran = new AtomicBoolean();
+        assertThatThrownBy(() -> new ProbeDeadline(ProbeDeadline.CAP, threads).run("http.health", health(Duration.ofSeconds(30)),
+                Map.of("service", "nosuch"), () -> ran.set(true)))
+                .isInstanceOf(dev.firebreak.kernel.InvalidInput.class).hasMessageStartingWith("Unknown service \"nosuch\"");
+        assertThat(ran).isFalse();
+        assertThat(reached.getCount()).as("nothing was asked of the service").isEqualTo(1);
+    }
+
+    @Test
+    void what_runs_alongside_a_probe_that_is_abandoned_has_run_and_the_result_says_why() {
+        AtomicBoolean ran = new AtomicBoolean();
+        ProbeResult result = new ProbeDeadline(Duration.ofMillis(500), threads)
+                .run("http.health", health(Duration.ofSeconds(30)), Map.of("service", "pil"), () -> ran.set(true));
+        assertThat(ran).isTrue();
+        assertThat(result.summary()).isEqualTo("no answer within 500 ms (the most a diagnostic may take); the probe was abandoned");
+    }
+
+    @Test
+    void a_failure_alongside_abandons_the_probe_and_reaches_the_caller() {
+        IllegalStateException storeGone = new IllegalStateException("the store is gone");
+        assertThatThrownBy(() -> new ProbeDeadline(ProbeDeadline.CAP, threads).run("http.health", health(Duration.ofSeconds(30)),
+                Map.of("service", "pil"), () -> {
+                    throw storeGone;
+                })).isSameAs(storeGone);
     }
 }

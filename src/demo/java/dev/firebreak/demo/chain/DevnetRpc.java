@@ -41,6 +41,36 @@ public final class DevnetRpc {
         }
     }
 
+    /**
+     * Calls {@code method} once for each list of parameters, all in one JSON-RPC batch (one round
+     * trip), and returns the results in the order of the lists; any error becomes an IllegalStateException.
+     */
+    public List<JsonNode> callEach(String method, List<List<Object>> params) {
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < params.size(); i++) batch.add(Map.of("jsonrpc", "2.0", "id", i, "method", method, "params", params.get(i)));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(batch))).build(), HttpResponse.BodyHandlers.ofString());
+            Map<Integer, JsonNode> byId = new java.util.HashMap<>();
+            for (JsonNode answer : JSON.readTree(response.body())) {
+                if (answer.has("error")) throw new IllegalStateException(method + " failed: " + answer.get("error").path("message").asText());
+                byId.put(answer.path("id").asInt(), answer.get("result"));
+            }
+            List<JsonNode> results = new java.util.ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                if (!byId.containsKey(i)) throw new IllegalStateException(method + " failed: the batch has no answer to call " + i);
+                results.add(byId.get(i));
+            }
+            return results;
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Takes a snapshot of the chain (anvil's {@code evm_snapshot}) for {@link #revertTo} to go back to. */
     public String snapshot() {
         return call("evm_snapshot").asText();

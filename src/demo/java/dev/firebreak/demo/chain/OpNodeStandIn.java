@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,21 +45,25 @@ public final class OpNodeStandIn implements AutoCloseable {
             response.putObject("error").put("code", -32601).put("message", "the method " + request.path("method").asText() + " does not exist/is not available");
             return JSON.writeValueAsString(response);
         }
-        long head = l2.blockNumber();
+        // as an op-node answers from what it holds: one look at anvil's head, then the blocks behind it in one batch
+        JsonNode headBlock = l2.call("eth_getBlockByNumber", "latest", false);
+        long head = Long.decode(headBlock.path("number").asText());
+        List<JsonNode> behind = l2.callEach("eth_getBlockByNumber", List.of(
+                List.of("0x" + Long.toHexString(Math.max(0, head - safeLag.get())), false),
+                List.of("0x" + Long.toHexString(Math.max(0, head - finalizedLag.get())), false)));
         ObjectNode status = response.putObject("result");
-        status.set("unsafe_l2", blockRef(head));
-        status.set("safe_l2", blockRef(Math.max(0, head - safeLag.get())));
-        status.set("finalized_l2", blockRef(Math.max(0, head - finalizedLag.get())));
-        status.set("head_l1", blockRef(head));
-        status.set("current_l1", blockRef(head));
+        status.set("unsafe_l2", blockRef(headBlock));
+        status.set("safe_l2", blockRef(behind.get(0)));
+        status.set("finalized_l2", blockRef(behind.get(1)));
+        status.set("head_l1", blockRef(headBlock));
+        status.set("current_l1", blockRef(headBlock));
         return JSON.writeValueAsString(response);
     }
 
-    private JsonNode blockRef(long number) {
-        JsonNode block = l2.call("eth_getBlockByNumber", "0x" + Long.toHexString(number), false);
+    private static JsonNode blockRef(JsonNode block) {
         ObjectNode ref = JSON.createObjectNode();
         ref.put("hash", block.path("hash").asText());
-        ref.put("number", number);
+        ref.put("number", Long.decode(block.path("number").asText()));
         ref.put("parentHash", block.path("parentHash").asText());
         ref.put("timestamp", Long.decode(block.path("timestamp").asText()));
         return ref;
