@@ -329,9 +329,11 @@ public final class Firebreak implements AutoCloseable {
                 (number, who) -> incidents.find(number).filter(dev.firebreak.incident.Incident::open)
                         .map(incident -> escalations.acknowledge(incident, who, dev.firebreak.incident.TimelineEvent.Source.WEBHOOK))
                         .orElse("INC-" + number + " is no longer open"));
-        // the commitments reminded at their ETA: those of the contracts a chain.commitment watcher watches
-        Set<String> watchedCommitments = config.watchers().watchers().stream().filter(w -> "chain.commitment".equals(w.probe()))
-                .map(w -> w.with().get("contract")).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        // the commitments reminded at their ETA: those of the contracts a chain.commitment watcher watches, in its window of blocks
+        Map<String, Long> watchedCommitments = config.watchers().watchers().stream()
+                .filter(w -> "chain.commitment".equals(w.probe()) && w.with().get("contract") != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(w -> w.with().get("contract"),
+                        w -> dev.firebreak.probe.chain.ScheduledOperations.committedBlocks(w.with()), Math::max));
         TimelockReminders timelockReminders = new TimelockReminders(chain.scheduledOperations(), watchedCommitments, approvals, platforms,
                 outbox, alerts, people, audit, clock);
         Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules,
