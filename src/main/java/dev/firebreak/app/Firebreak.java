@@ -36,6 +36,8 @@ import dev.firebreak.kernel.Webhook;
 import dev.firebreak.incident.IncidentService;
 import dev.firebreak.incident.IncidentStatus;
 import dev.firebreak.incident.Severity;
+import dev.firebreak.incident.TimelineEntry;
+import dev.firebreak.incident.TimelineEvent;
 import dev.firebreak.oncall.Escalations;
 import dev.firebreak.oncall.OnCallRoster;
 import dev.firebreak.paging.PagerDutyQueue;
@@ -244,8 +246,11 @@ public final class Firebreak implements AutoCloseable {
         JdbcStatusPageStore statusPageStore = new JdbcStatusPageStore(database);
         StatusPage statusPage = new StatusPage(config.statusPage(), statusPageStore, incidents, outbox, config.templates(), clock);
         StatuspagePush statuspage = new StatuspagePush(config.statusPage(), statusPageStore, incidents, outbox, clock);
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor), statusPage,
-                clock);
+        // runs waiting for a person, listed by /incident status and the handoff; the runner is built later, on the commands
+        java.util.concurrent.atomic.AtomicReference<RunbookRunner> runnerOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
+        IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor, heldRuns),
+                statusPage, clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
         AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
         Watchers watchers = new Watchers(config.watchers(), probes, alerts, new JdbcWatcherStore(database), clock);
@@ -277,8 +282,6 @@ public final class Firebreak implements AutoCloseable {
         incidents.onDeclarationRecorded(escalations::declared);
         incidents.onResolved(escalations::resolved);
         // held runbook runs are listed in the handoff; the runner is built once the command path it runs steps on exists
-        java.util.concurrent.atomic.AtomicReference<RunbookRunner> runnerOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
-        IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
         builtins.putAll(new OncallCommands(roster, escalations, incidents, people, outbox, config.templates(),
                 List.of(approvals::pendingFor, heldRuns), clock).handlers());
         // Runbook steps run every command but /runbook itself, so a runbook cannot start runbooks.
@@ -291,6 +294,13 @@ public final class Firebreak implements AutoCloseable {
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
                 config.runbooks());
         runnerOnceBuilt.set(runner);
+        // a held run's reason goes on its incident's timeline, in the words of the hold
+        runner.onHeld(held -> {
+            if (held.incidentNumber() == null) return;
+            incidents.find(held.incidentNumber()).filter(dev.firebreak.incident.Incident::open).ifPresent(i -> incidents.record(i,
+                    TimelineEntry.of(TimelineEvent.Type.RUNBOOK, IncidentService.BOT, held.statusLine())
+                            .from(TimelineEvent.Source.RUNBOOK).with("run", "R-" + held.id())));
+        });
         // A schedule runs its diagnostics as runbook steps run them (answered, not posted: the schedule posts one
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
@@ -327,11 +337,13 @@ public final class Firebreak implements AutoCloseable {
         });
         PagerDutyWebhook pagerDutyWebhook = new PagerDutyWebhook(config.oncall().pagerduty().webhookSecret(), pager,
                 (number, who) -> incidents.find(number).filter(dev.firebreak.incident.Incident::open)
-                        .map(incident -> escalations.acknowledge(incident, who, dev.firebreak.incident.TimelineEvent.Source.WEBHOOK))
+                        .map(incident -> escalations.acknowledge(incident, who, TimelineEvent.Source.WEBHOOK))
                         .orElse("INC-" + number + " is no longer open"));
-        // the commitments reminded at their ETA: those of the contracts a chain.commitment watcher watches
-        Set<String> watchedCommitments = config.watchers().watchers().stream().filter(w -> "chain.commitment".equals(w.probe()))
-                .map(w -> w.with().get("contract")).filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        // the commitments reminded at their ETA: those of the contracts a chain.commitment watcher watches, in its window of blocks
+        Map<String, Long> watchedCommitments = config.watchers().watchers().stream()
+                .filter(w -> "chain.commitment".equals(w.probe()) && w.with().get("contract") != null)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(w -> w.with().get("contract"),
+                        w -> dev.firebreak.probe.chain.ScheduledOperations.committedBlocks(w.with()), Math::max));
         TimelockReminders timelockReminders = new TimelockReminders(chain.scheduledOperations(), watchedCommitments, approvals, platforms,
                 outbox, alerts, people, audit, clock);
         Firebreak firebreak = new Firebreak(outbox, incidents, approvals, runner, alerts, snapshot, statusPage, statuspage, watchers, schedules,

@@ -44,6 +44,8 @@ public final class RunbookRunner {
     private final Map<String, Runbook> runbooks;
     /** When each running run's message was last edited, to edit it at most every {@link #EDIT_EVERY} while steps run. */
     private final Map<Long, Instant> lastEdit = new ConcurrentHashMap<>();
+    /** Told of every run as it is held, with the reason in its status line (the incident's timeline records it). */
+    private final List<java.util.function.Consumer<RunbookRun>> onHeld = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** How often a run's message is edited while its steps run; it is edited at once when the run waits, is held or ends. */
     static final Duration EDIT_EVERY = Duration.ofSeconds(3);
@@ -61,14 +63,23 @@ public final class RunbookRunner {
         this.runbooks = Map.copyOf(runbooks);
     }
 
-    /** This incident's runs that wait for a person: held (after a restart, or at a refused step), or holding at a step; one line each. */
+    /**
+     * This incident's runs that wait for a person, one line each: a held one (after a restart, or at a refused step) as its hold
+     * says it, with the reason; one holding at a confirm step with how to go on.
+     */
     public List<String> heldFor(dev.firebreak.incident.Incident incident) {
         return runs.inState(RunbookRun.State.HELD, RunbookRun.State.HOLDING).stream()
                 .filter(run -> Long.valueOf(incident.number()).equals(run.incidentNumber()))
-                .map(run -> "Runbook " + run.runbook() + " (R-" + run.id() + ") " + (run.state() == RunbookRun.State.HELD
+                .map(run -> run.state() == RunbookRun.State.HELD && run.statusLine() != null ? run.statusLine()
+                        : "Runbook " + run.runbook() + " (R-" + run.id() + ") " + (run.state() == RunbookRun.State.HELD
                         ? "held" : "holding") + " at step " + (run.nextStep() + 1)
                         + ": /runbook continue R-" + run.id() + " or /runbook abandon R-" + run.id())
                 .toList();
+    }
+
+    /** {@code listener} is told of every run as it is held; its status line says why and how to go on. */
+    public void onHeld(java.util.function.Consumer<RunbookRun> listener) {
+        onHeld.add(listener);
     }
 
     public RunbookRun start(Runbook runbook, Map<String, String> params, Long incident, String platform, String channelId,
@@ -119,12 +130,18 @@ public final class RunbookRunner {
         return step.run() == null ? "" : " (`" + step.run() + "`)";
     }
 
-    private void hold(RunbookRun run, String why) {
-        String line = "Runbook " + run.runbook() + " (R-" + run.id() + ") is held: " + why
+    /**
+     * Holds the run at its next step, in the one wording of a hold: where, why (with what {@code /runbook continue} then does),
+     * and how to end it instead; the line is the run's status line, its thread's message and what {@link #heldFor} lists.
+     */
+    private RunbookRun hold(RunbookRun run, String why) {
+        String line = "Runbook " + run.runbook() + " (R-" + run.id() + ") is held at step " + (run.nextStep() + 1) + ": " + why
                 + ", or `/runbook abandon R-" + run.id() + "` ends it.";
         RunbookRun held = posted(run).at(run.nextStep(), RunbookRun.State.HELD).saying(line);
         detail(held, Message.text(Icon.WAITING, line));
         show(held, true);
+        for (var listener : onHeld) listener.accept(held);
+        return held;
     }
 
     /** Goes on after the approval a run was waiting on was decided. */
@@ -265,13 +282,9 @@ public final class RunbookRunner {
                         }
                         case Outcome.Refused refused -> {
                             // held at this step, not stopped: the person fixes what the refusal says and runs it again
-                            String said = label + " `" + line + "` could not run: " + refused.summary() + " Runbook R-" + run.id()
-                                    + " is held at this step: once that is fixed, `/runbook continue R-" + run.id()
-                                    + "` runs it again, or `/runbook abandon R-" + run.id() + "` ends the run.";
-                            RunbookRun held = run.step(i, StepStatus.FAILED, count).at(i, RunbookRun.State.HELD).saying(said);
-                            detail(held, Message.text(Icon.WAITING, said));
-                            show(held, true);
-                            return held;
+                            return hold(run.step(i, StepStatus.FAILED, count).at(i, RunbookRun.State.RUNNING), label + " `" + line
+                                    + "` could not run: " + refused.summary() + " Once that is fixed, `/runbook continue R-" + run.id()
+                                    + "` runs it again");
                         }
                     }
                 }

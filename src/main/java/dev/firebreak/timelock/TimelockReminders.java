@@ -37,7 +37,7 @@ public final class TimelockReminders {
     static final String BOT = "firebreak";
 
     private final ScheduledOperations operations;
-    private final java.util.Set<String> commitmentContracts;
+    private final Map<String, Long> commitmentWindows;
     private final ApprovalService approvals;
     private final ChatPlatforms platforms;
     private final Outbox outbox;
@@ -46,11 +46,14 @@ public final class TimelockReminders {
     private final AuditLog audit;
     private final Clock clock;
 
-    /** @param commitmentContracts the contracts whose commitments are reminded at their ETA (those a chain.commitment watcher watches) */
-    public TimelockReminders(ScheduledOperations operations, java.util.Set<String> commitmentContracts, ApprovalService approvals,
+    /**
+     * @param commitmentWindows the contracts whose commitments are reminded at their ETA (those a chain.commitment watcher
+     *                          watches), each with the blocks its watcher reads the Committed event in
+     */
+    public TimelockReminders(ScheduledOperations operations, Map<String, Long> commitmentWindows, ApprovalService approvals,
                              ChatPlatforms platforms, Outbox outbox, AlertIntake alerts, People people, AuditLog audit, Clock clock) {
         this.operations = operations;
-        this.commitmentContracts = commitmentContracts;
+        this.commitmentWindows = Map.copyOf(commitmentWindows);
         this.approvals = approvals;
         this.platforms = platforms;
         this.outbox = outbox;
@@ -89,7 +92,7 @@ public final class TimelockReminders {
                 }
             }
         }
-        for (ScheduledOperations.Commitment commitment : operations.commitments(commitmentContracts)) {
+        for (ScheduledOperations.Commitment commitment : operations.commitments(commitmentWindows)) {
             if (commitment.ready() && !commitment.reminded() && operations.claimReminder(commitment, now)) remind(commitment);
         }
     }

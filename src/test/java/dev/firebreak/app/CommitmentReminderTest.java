@@ -46,10 +46,94 @@ class CommitmentReminderTest {
     }
 
     private FirebreakConfig config() {
-        FirebreakConfig loaded = DevnetConfig.load(devnet, Map.of()).withSnapshot(SnapshotConfig.none());
-        // only bot/watchers.yaml's chain.commitment watcher: its contract is the one reminded
+        return config(Map.of(), Map.of());
+    }
+
+    /** Only bot/watchers.yaml's chain.commitment watcher, with {@code with} over its arguments: its contract is the one reminded. */
+    private FirebreakConfig config(Map<String, String> env, Map<String, String> with) {
+        FirebreakConfig loaded = DevnetConfig.load(devnet, env).withSnapshot(SnapshotConfig.none());
         return loaded.withWatchers(new WatchersConfig(loaded.watchers().watchers().stream()
-                .filter(w -> w.name().equals("manifest-activation-late")).toList()));
+                .filter(w -> w.name().equals("manifest-activation-late"))
+                .map(w -> {
+                    Map<String, String> arguments = new java.util.HashMap<>(w.with());
+                    arguments.putAll(with);
+                    return new WatchersConfig.Watcher(w.name(), w.probe(), arguments, w.every(), w.when(), w.level(), w.alert(),
+                            w.labels(), w.cooldown());
+                }).toList()));
+    }
+
+    @Test
+    void the_committed_event_is_looked_for_in_the_blocks_the_watcher_reads() {
+        // the demo's manifest-2 was committed more than 200 blocks ago: beyond a watcher reading 100, within one reading 1000
+        devnet.rpc().call("anvil_mine", "0xc8");
+        String store = "jdbc:sqlite:" + data.resolve("window.db");
+        try (ConsoleBot narrow = ConsoleBot.started(config(Map.of(), Map.of("blocks", "100")), store, clock)) {
+            narrow.firebreak().tick();
+            assertThat(claims(narrow)).as("its ETA is unknown within the watcher's 100 blocks: not claimed, not reminded").isZero();
+        }
+        try (ConsoleBot wide = ConsoleBot.started(config(Map.of(), Map.of("blocks", "1000")), store, clock)) {
+            wide.firebreak().tick();
+            assertThat(wide.awaitOutput("ManifestDispatcher commitment epoch 2 is ready to activate")).contains("Committed by: seen on chain");
+            assertThat(claims(wide)).isEqualTo(1);
+        }
+    }
+
+    private static long claims(ConsoleBot bot) {
+        return bot.database().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM commitment_reminders").mapTo(Long.class).one());
+    }
+
+    @Test
+    void a_failed_eth_getLogs_is_logged_without_the_rpc_url_and_read_again_at_the_next_tick() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean refuseLogs = new java.util.concurrent.atomic.AtomicBoolean(true);
+        com.sun.net.httpserver.HttpServer provider = logCappingProvider(refuseLogs);
+        String url = "http://127.0.0.1:" + provider.getAddress().getPort() + "/v2/key-in-the-path";
+        FirebreakConfig config = config(Map.of("FIREBREAK_CHAIN_RPC_URL", url, "FIREBREAK_CHAIN_RPC_FALLBACK_URL", url), Map.of());
+        try (ConsoleBot bot = ConsoleBot.started(config, "jdbc:sqlite:" + data.resolve("l.db"), clock);
+             dev.firebreak.chat.slack.LogCapture logged = dev.firebreak.chat.slack.LogCapture.everything()) {
+            bot.firebreak().tick();
+            java.util.List<String> warned = logged.lines().stream().filter(l -> l.contains("could not be read")).toList();
+            assertThat(warned).as("the failed read is logged").singleElement().asString()
+                    .contains("manifestDispatcher").contains("eth_getLogs failed: query exceeds max block range")
+                    .doesNotContain("key-in-the-path");
+            assertThat(logged.lines()).noneMatch(l -> l.contains("key-in-the-path"));
+
+            refuseLogs.set(false);
+            bot.firebreak().tick();
+            assertThat(bot.awaitOutput("ManifestDispatcher commitment epoch 2 is ready to activate")).contains("Pending root:");
+        } finally {
+            provider.stop(0);
+        }
+    }
+
+    /** A JSON-RPC provider in front of anvil that answers eth_getLogs with the error a provider capping the log range gives. */
+    private com.sun.net.httpserver.HttpServer logCappingProvider(java.util.concurrent.atomic.AtomicBoolean refuseLogs) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                String request = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+                byte[] answer;
+                if (refuseLogs.get() && request.contains("\"eth_getLogs\"") && !request.trim().startsWith("[")) {
+                    String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("id").toString();
+                    answer = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":-32005,"
+                            + "\"message\":\"query exceeds max block range 10000\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(devnet.rpcUrl()))
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+        return server;
     }
 
     @Test

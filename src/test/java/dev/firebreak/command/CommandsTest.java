@@ -232,8 +232,14 @@ class CommandsTest {
 
         assertThat(started.summary()).isEqualTo("Runbook nested R-1: held.");
         assertThat(postedIn(incident.channelId())).anyMatch(text -> text.contains(
-                "Step 1/1 `/runbook list` could not run: /runbook list cannot run as a runbook step. Runbook R-1 is held at this step: "
-                        + "once that is fixed, `/runbook continue R-1` runs it again, or `/runbook abandon R-1` ends the run."));
+                "Runbook nested (R-1) is held at step 1: Step 1/1 `/runbook list` could not run: /runbook list cannot run as a runbook "
+                        + "step. Once that is fixed, `/runbook continue R-1` runs it again, or `/runbook abandon R-1` ends it."));
+        String why = "Runbook nested (R-1) is held at step 1: Step 1/1 `/runbook list` could not run: /runbook list cannot run";
+        assertThat(incidents.timeline(incident.number())).as("the hold and its reason are on the timeline")
+                .anyMatch(event -> event.type() == TimelineEvent.Type.RUNBOOK && event.text().startsWith(why));
+        Outcome status = type("U0ALICE", incident.channelId(), "/incident status");
+        assertThat(status.reply().message().plainText()).as("/incident status lists the held run with its reason")
+                .contains(why);
     }
 
     @Test

@@ -96,7 +96,7 @@ class RunbookConfirmTest {
             assertThat(held.state()).isEqualTo(RunbookRun.State.HELD);
             assertThat(held.nextStep()).as("at the refused step").isEqualTo(1);
             assertThat(held.statusLine()).contains("could not run: the operation is not ready: its ETA is 09:00 UTC.")
-                    .contains("is held at this step").contains("`/runbook continue R-" + held.id() + "` runs it again");
+                    .contains("Runbook recover (R-" + held.id() + ") is held at step 2: Step 2/3").contains("`/runbook continue R-" + held.id() + "` runs it again");
             assertThat(ran).as("nothing after the refused step").containsExactly("/diag health sequencer",
                     "/action execute-scheduled pilOrchestrator unpause");
             assertThat(runs.find(held.id())).get().extracting(RunbookRun::state).as("stored held").isEqualTo(RunbookRun.State.HELD);

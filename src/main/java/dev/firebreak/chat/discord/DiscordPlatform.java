@@ -1,5 +1,7 @@
 package dev.firebreak.chat.discord;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.kernel.Message;
@@ -61,6 +63,17 @@ public final class DiscordPlatform implements ChatPlatform {
     private final Duration timeout;
     private final DiscordRenderer renderer = new DiscordRenderer();
     private final Map<String, InteractionHook> openInteractions = new ConcurrentHashMap<>();
+    /**
+     * The details threads JDA does not know as active, by the id of the message they are on: an
+     * archived one found among the channel's archived threads, or one a moderator locked (found so,
+     * or a post into it refused); so each is looked up once, not for every post. An entry is kept ten
+     * minutes, so a thread a moderator unlocks is used again.
+     */
+    private final Cache<String, KnownThread> knownThreads = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10))
+            .maximumSize(10_000).build();
+
+    /** @param thread the archived thread found; null when only a refused post said it is locked */
+    private record KnownThread(ThreadChannel thread, boolean locked) {}
 
     DiscordPlatform(JDA jda, long guildId, Duration timeout) {
         this.jda = jda;
@@ -165,6 +178,7 @@ public final class DiscordPlatform implements ChatPlatform {
                         refused -> Optional.empty()));
         if (posted.isPresent()) return posted.get();
         GuildMessageChannel parent = channel(channelId);
+        knownThreads.put(part.threadOf(), new KnownThread(null, true));
         LOG.warn("Discord: the thread on message {} in #{} is archived and locked by a moderator (unlock it for Firebreak to post "
                 + "there again); posting in the channel instead", part.threadOf(), parent.getName());
         var instead = parent.sendMessage(data);
@@ -179,11 +193,15 @@ public final class DiscordPlatform implements ChatPlatform {
      * message will automatically unarchive the thread, unless the thread has been locked by a
      * moderator" (Discord's Threads topic), so no PATCH is needed. A thread a moderator locked is
      * left locked. Where no thread can be used (the channel is itself a thread, the bot may not
-     * create threads, the thread is locked), the channel itself.
+     * create threads, the thread is locked), the channel itself. What an archived thread's lookup
+     * found is remembered ({@link #knownThreads}).
      */
     private GuildMessageChannel thread(String channelId, String messageId) {
+        KnownThread known = knownThreads.getIfPresent(messageId);
+        if (known != null && known.locked()) return channel(channelId);
         ThreadChannel existing = guild().getThreadChannelById(snowflake(messageId, "message id"));
         if (existing != null) return existing;
+        if (known != null) return known.thread();
         GuildMessageChannel channel = channel(channelId);
         if (!(channel instanceof IThreadContainer container)) return channel;
         Optional<ThreadChannel> started;
@@ -201,6 +219,7 @@ public final class DiscordPlatform implements ChatPlatform {
         if (started.isPresent()) return started.get();
         // Discord has the thread, JDA does not: it was archived
         Optional<ThreadChannel> archived = archivedThread(container, messageId);
+        archived.ifPresent(found -> knownThreads.put(messageId, new KnownThread(found, found.isLocked())));
         if (archived.isPresent() && !archived.get().isLocked()) return archived.get();
         LOG.warn("Discord: the thread on message {} in #{} is {}; posting in the channel instead", messageId, channel.getName(),
                 archived.isPresent() ? "archived and locked by a moderator (unlock it for Firebreak to post there again)"

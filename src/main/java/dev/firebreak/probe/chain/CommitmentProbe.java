@@ -34,8 +34,13 @@ final class CommitmentProbe {
         this.directory = directory;
     }
 
+    /** How far back a pending root's Committed event is looked for: the probe's {@code blocks}, 50,000 when it has none. */
+    static long blocks(Map<String, String> args) {
+        return ChainProbes.positive(args.getOrDefault("blocks", "50000"), "blocks");
+    }
+
     Probe.Reading prepare(Map<String, String> args) {
-        long blocks = ChainProbes.positive(args.getOrDefault("blocks", "50000"), "blocks");
+        long blocks = blocks(args);
         String name = args.get("contract");
         ChainsConfig.ContractSpec contract = directory.contract(name);
         FunctionSignature pendingRoot = directory.function(name, "pendingRoot", false).function();

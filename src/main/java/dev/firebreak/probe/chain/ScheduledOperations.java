@@ -39,8 +39,7 @@ public final class ScheduledOperations {
     public record Commitment(String contract, String root, String epoch, Instant eta, Instant chainTime, Instant lateAfter,
                              boolean ready, boolean reminded, String requestRef) {}
 
-    /** How far back the Committed event of a pending root is looked for, as the {@code chain.commitment} probe does by default. */
-    static final long COMMITTED_BLOCKS = 50_000;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ScheduledOperations.class);
 
     private final ChainDirectory directory;
     private final TimelockOperations store;
@@ -55,18 +54,28 @@ public final class ScheduledOperations {
     }
 
     /**
-     * The commitment waiting on each of these contracts that lists {@code pendingRoot()},
-     * {@code etaGrace()} and its {@code Committed} event in {@code bot/chains.yaml}; a contract whose
-     * chain does not answer, or whose Committed event is out of reach, is left for the next round.
+     * The window a {@code chain.commitment} watcher with these arguments ({@code with:}) reads a
+     * pending root's Committed event in: its {@code blocks}, or the probe's default.
      */
-    public List<Commitment> commitments(java.util.Set<String> contracts) {
+    public static long committedBlocks(Map<String, String> watcherArguments) {
+        return CommitmentProbe.blocks(watcherArguments);
+    }
+
+    /**
+     * The commitment waiting on each of these contracts that lists {@code pendingRoot()},
+     * {@code etaGrace()} and its {@code Committed} event in {@code bot/chains.yaml}, its Committed
+     * event looked for in the contract's window of blocks ({@link #committedBlocks}); a contract whose
+     * chain does not answer (logged), or whose Committed event is out of reach, is left for the next round.
+     */
+    public List<Commitment> commitments(Map<String, Long> windows) {
         if (commitmentReminders == null) return List.of();
         CommitmentProbe probe = new CommitmentProbe(directory);
         List<Commitment> commitments = new ArrayList<>();
         for (var entry : directory.config().contracts().entrySet()) {
-            if (!contracts.contains(entry.getKey()) || !committable(entry.getValue())) continue;
+            Long blocks = windows.get(entry.getKey());
+            if (blocks == null || !committable(entry.getValue())) continue;
             try {
-                var pending = probe.pending(entry.getKey(), COMMITTED_BLOCKS, lastCommitment.get(entry.getKey()));
+                var pending = probe.pending(entry.getKey(), blocks, lastCommitment.get(entry.getKey()));
                 if (pending.isPresent()) lastCommitment.put(entry.getKey(), pending.get());
                 else lastCommitment.remove(entry.getKey());
                 pending.filter(p -> p.eta() != null).ifPresent(p -> commitments.add(
@@ -75,7 +84,8 @@ public final class ScheduledOperations {
                                 commitmentReminders.reminded(entry.getKey(), p.root(), p.epoch()),
                                 commitmentReminders.request(entry.getKey(), p.root()).orElse(null))));
             } catch (ChainUnreachable e) {
-                // asked again at the next tick
+                // asked again at the next tick; the message names endpoints by host only, never their URL
+                log.warn("the commitment on {} could not be read, tried again at the next tick: {}", entry.getKey(), e.getMessage());
             }
         }
         return commitments;

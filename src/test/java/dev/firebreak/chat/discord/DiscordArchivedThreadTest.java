@@ -108,6 +108,14 @@ class DiscordArchivedThreadTest {
         assertThat(texts(discord.messagesIn(INCIDENTS_CHANNEL_ID))).containsExactly("Runbook R-1 running", "Step 2/2 done");
         assertThat(((Map<?, ?>) discord.channel(run).get("thread_metadata")).get("locked")).isEqualTo(true);
         assertThat(discord.calls("PATCH", "channels/" + run)).isEmpty();
+
+        discord.clearCalls();
+        adapter.platform().postPart(INCIDENTS_CHANNEL_ID, text("Step 3/3 done"), new ChatPlatform.Part(0, "fb3.0", null, run));
+        assertThat(texts(discord.messagesIn(INCIDENTS_CHANNEL_ID))).endsWith("Step 3/3 done");
+        assertThat(discord.calls("GET", ".*threads/archived.*")).as("the locked thread is known: not looked up again").isEmpty();
+        assertThat(discord.calls("POST", ".*/threads")).as("nor started again").isEmpty();
+        assertThat(discord.calls("POST", "channels/" + run + "/messages")).isEmpty();
+        assertThat(discord.calls(".*", ".*")).as("one REST call: the post in the channel").hasSize(1);
     }
 
     @Test
@@ -121,6 +129,12 @@ class DiscordArchivedThreadTest {
         assertThat(discord.calls("POST", "channels/" + run + "/messages")).as("Discord answered 400, code 50083").hasSize(1);
         assertThat(texts(discord.messagesIn(run))).containsExactly("Step 1/2 done");
         assertThat(texts(discord.messagesIn(INCIDENTS_CHANNEL_ID))).containsExactly("Runbook R-1 running", "Step 2/2 done");
+
+        discord.clearCalls();
+        adapter.platform().postPart(INCIDENTS_CHANNEL_ID, text("Step 3/3 done"), new ChatPlatform.Part(0, "fb3.0", null, run));
+        assertThat(discord.calls("POST", "channels/" + run + "/messages")).as("the refusal is remembered: not tried again").isEmpty();
+        assertThat(discord.calls(".*", ".*")).as("one REST call: the post in the channel").hasSize(1);
+        assertThat(texts(discord.messagesIn(INCIDENTS_CHANNEL_ID))).endsWith("Step 3/3 done");
     }
 
     private static Message text(String text) {

@@ -79,11 +79,11 @@ class DemoEnvironmentTest {
                 alice #ops-alerts> /runbook abandon R-1
                 """);
         assertThat(out).contains("`/action stop testnet op-node` could not run: Actions run only in the incidents channel")
-                .contains("Runbook R-1 is held at this step: once that is fixed, `/runbook continue R-1` runs it again, "
-                        + "or `/runbook abandon R-1` ends the run.")
+                .contains("Runbook jeju-sequencer-recovery (R-1) is held at step 1: Step 1/7 `/action stop testnet op-node` could not run: ")
+                .contains("Once that is fixed, `/runbook continue R-1` runs it again, or `/runbook abandon R-1` ends it.")
                 .contains("alice continued R-1 at step 1 (it could not run before, so it runs again)").contains("alice abandoned runbook jeju-sequencer-recovery (R-1)")
                 .doesNotContain("Runbook stopped.");
-        assertThat(out.split(java.util.regex.Pattern.quote("(thread of m1)\n[waiting] Step 1/7 `/action stop testnet op-node` could not run"), -1))
+        assertThat(out.split(java.util.regex.Pattern.quote("(thread of m1)\n[waiting] Runbook jeju-sequencer-recovery (R-1) is held at step 1: Step 1/7 `/action stop testnet op-node` could not run"), -1))
                 .as("run again on continue, refused again: said twice in the run's thread").hasSize(3);
     }
 

@@ -112,7 +112,7 @@ class PilPackTest {
             assertThat(scheduled).contains("*A-2 done*").contains("pending, ETA ").contains("waits for a person: Wait for the ETA");
             String early = incident.run("/runbook continue R-2");
             assertThat(early).as("executing before the ETA is refused; the run is held at that step, nothing is sent")
-                    .contains("is not ready: its ETA is").contains("Runbook R-2 is held at this step")
+                    .contains("is not ready: its ETA is").contains("Runbook pil-recover-from-pause (R-2) is held at step ")
                     .doesNotContain("Approval needed A-3");
             var rpc = console.demo().chain().rpc();
             rpc.call("evm_increaseTime", 121);                   // the demo timelock's delay is 2 minutes
