@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>The one rule for what fits: a page holds at most the lines asked for (usually {@link #LINES}),
  * halved until every page of that size goes out as one post on the platform (its own limits
- * decide, {@link Outbox#partsOn}); all pages have the same size, so page N is the same lines
+ * decide, {@link Outbox#fitsOnePost}); all pages have the same size, so page N is the same lines
  * whichever page is asked for. A line that does not fit a post even alone is cut, with a marker
  * saying how much was left out, rather than split over two posts. Deciding this renders a few
  * pages (the heaviest of each size), never every page: the lines are weighed as text first.
@@ -117,7 +117,7 @@ public final class PostPages {
         out.append(tail);
         String note = footer.footer(what, command);
         if (!note.isEmpty()) out.note(note);
-        return outbox.partsOn(platform, out.build()) <= 1;
+        return outbox.fitsOnePost(platform, out.build());
     }
 
     /**
