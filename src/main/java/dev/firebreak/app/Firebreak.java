@@ -8,6 +8,7 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.chat.SanitizedPlatform;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.CommandRegistry;
@@ -19,7 +20,6 @@ import dev.firebreak.approval.ActionCommand;
 import dev.firebreak.approval.ApprovalCommands;
 import dev.firebreak.approval.ApprovalPolicyCheck;
 import dev.firebreak.diagnostic.DiagnosticCommand;
-import dev.firebreak.diagnostic.DiagnosticPages;
 import dev.firebreak.diagnostic.FirstSnapshot;
 import dev.firebreak.diagnostic.ProbeDeadline;
 import dev.firebreak.diagnostic.ProbeRunner;
@@ -199,6 +199,7 @@ public final class Firebreak implements AutoCloseable {
         People people = new People(config.people());
         AuditLog audit = new JdbcAuditLog(database, clock);
         Outbox outbox = new Outbox(new JdbcOutboxStore(database), clock);
+        PostPages postPages = new PostPages(outbox);
         ChatPlatforms platforms = new ChatPlatforms();
         for (PlatformConnection c : connections) {
             ChatPlatform platform = SanitizedPlatform.of(c.platform());
@@ -249,7 +250,7 @@ public final class Firebreak implements AutoCloseable {
         // runs waiting for a person, listed by /incident status and the handoff; the runner is built later, on the commands
         java.util.concurrent.atomic.AtomicReference<RunbookRunner> runnerOnceBuilt = new java.util.concurrent.atomic.AtomicReference<>();
         IncidentActivity heldRuns = incident -> runnerOnceBuilt.get() == null ? List.of() : runnerOnceBuilt.get().heldFor(incident);
-        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, runbooks, List.of(approvals::pendingFor, heldRuns),
+        IncidentCommands incidentCommands = new IncidentCommands(incidents, outbox, postPages, runbooks, List.of(approvals::pendingFor, heldRuns),
                 statusPage, clock);
         IncidentPins pins = new IncidentPins(incidents, people, outbox);
         AlertIntake alerts = new AlertIntake(config.alerts(), new JdbcAlertStore(database), incidents, platforms, outbox, clock);
@@ -258,8 +259,7 @@ public final class Firebreak implements AutoCloseable {
         probes.put(WATCHERS_PROBE, Probe.withoutArguments(watchers::overview));
         ProbeRunner probeRunner = new ProbeRunner(probes, ProbeDeadline.CAP, metrics);
         resources.add(probeRunner);
-        DiagnosticPages diagnosticPages = new DiagnosticPages(outbox);
-        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox, diagnosticPages);
+        DiagnosticCommand diagnostics = new DiagnosticCommand(probeRunner, incidents, outbox, postPages);
         ActionCommand actionCommand = new ActionCommand(actions, approvals, incidents, timeline, platforms, outbox);
 
         incidents.onResolved(approvals::cancelAllOf);
@@ -288,7 +288,7 @@ public final class Firebreak implements AutoCloseable {
         CommandDispatcher steps = new CommandDispatcher(parser, people, builtins, diagnostics, actionCommand,
                 (ctx, line) -> audit.record(ctx.actor(), "command", ctx.platform() + ":" + ctx.channelId(), line),
                 incidents::holdsIncidentRole, metrics);
-        RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, clock,
+        RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(database), outbox, postPages, clock,
                 (run, line) -> steps.fromRunbook(run.startedBy(), run.platform(), run.channelId(), run.incidentNumber(), run.id(), line),
                 (run, template) -> run.incidentNumber() == null ? "(template " + template + " needs an incident)"
                         : incidents.find(run.incidentNumber()).map(i -> incidents.communication(i, template)).orElse(""),
@@ -305,14 +305,14 @@ public final class Firebreak implements AutoCloseable {
         // digest), under no runbook run; an action line is never run by a schedule, it becomes a checklist item.
         ScheduledChecks schedules = new ScheduledChecks(config.schedules(), new JdbcScheduleStore(database), config.runbooks(),
                 (person, platform, channelId, line) -> steps.fromRunbook(person, platform, channelId, null, 0L, line),
-                line -> isAction(parser, line), new AlertRulesRoute(alerts), platforms, outbox, people, audit,
+                line -> isAction(parser, line), new AlertRulesRoute(alerts), platforms, outbox, postPages, people, audit,
                 config.channels().alerts(),
                 owner -> roster.rotation(owner).isPresent() ? roster.at(owner, clock.instant()).person() : owner, clock);
         Map<String, CommandHandler> runningCommands = new HashMap<>(new RunbookCommands(runbooks, runner, incidents).handlers());
         runningCommands.putAll(new ScheduleCommands(schedules).handlers());
         CommandDispatcher commands = steps.with(runningCommands);
 
-        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, diagnosticPages, clock);
+        FirstSnapshot snapshot = new FirstSnapshot(config.snapshot(), parser, probeRunner, incidents, outbox, postPages, clock);
         resources.add(snapshot);
         incidents.onDeclared(snapshot::declared);
 

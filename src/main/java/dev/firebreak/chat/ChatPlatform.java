@@ -50,6 +50,15 @@ public interface ChatPlatform {
     }
 
     /**
+     * Whether this message goes out here as exactly one post, seen whole: one part, and on a platform
+     * that sends a shorter text along with the post (Slack's notification text), that text uncut too.
+     * The one rule long output is paged by ({@link PostPages}).
+     */
+    default boolean fitsOnePost(Message message) {
+        return partCount(message) <= 1;
+    }
+
+    /**
      * Posts one part of a message and returns its platform id. The platform attaches
      * {@link Part#key()} to the post (Slack metadata, Discord nonce), so that a post whose answer was
      * lost can be found again ({@link #findPosted}) or is not posted twice.

@@ -113,12 +113,13 @@ public final class Outbox {
     }
 
     /**
-     * How many posts {@code message} takes on a registered platform, as it will be queued (cleaned
-     * first); 1 on a platform not registered. Long output is paged by it ({@link ChatPlatform#partCount}).
+     * Whether {@code message} goes out as one post on a registered platform, as it will be queued
+     * (cleaned first); true on a platform not registered. Long output is paged by it
+     * ({@link ChatPlatform#fitsOnePost}).
      */
-    public int partsOn(String platform, Message message) {
+    public boolean fitsOnePost(String platform, Message message) {
         ChatPlatform registered = platforms.get(platform);
-        return registered == null ? 1 : registered.partCount(OutboundText.clean(message));
+        return registered == null || registered.fitsOnePost(OutboundText.clean(message));
     }
 
     /** A web link to a channel on a registered platform ({@link ChatPlatform#channelLink}); empty for one that has none. */

@@ -59,6 +59,11 @@ public final class SanitizedPlatform implements ChatPlatform {
     }
 
     @Override
+    public boolean fitsOnePost(Message message) {
+        return platform.fitsOnePost(OutboundText.clean(message));
+    }
+
+    @Override
     public String postPart(String channelId, Message message, Part part) {
         return platform.postPart(channelId, OutboundText.clean(message), part);
     }

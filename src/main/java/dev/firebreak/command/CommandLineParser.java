@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * argument; an unknown one is an error, also as the first word of a text argument (quote the
  * text if it really starts with {@code --}). A subcommand named noun-verb ({@code presigned-add})
  * is also reached as two words ({@code /action presigned add}), as the platforms' names allow no space.
- * A paged command ({@link CommandSpec#paged()}) also takes {@code --page N} (or {@code --page=N}) anywhere.
+ * A paged command ({@link CommandSpec#paged()}) also takes {@code --page N} (or {@code --page=N}) anywhere; that
+ * number, or a {@code page} argument's, is the parsed command's page.
  */
 public final class CommandLineParser {
 
@@ -128,6 +129,7 @@ public final class CommandLineParser {
             }
             String value = tokens.get(next++).text();
             args.put(arg.name(), check(spec, arg, value));
+            if (CommandSpec.PAGE_OPTION.equals(arg.name())) page = pageNumber(spec, value);
         }
         if (next < tokens.size()) {
             throw new UsageError("Unexpected \"" + tokens.get(next).text() + "\".", spec.usage());
@@ -135,12 +137,16 @@ public final class CommandLineParser {
         return new ParsedCommand(spec, args, flags, incident, page);
     }
 
+    /**
+     * The page asked for, by {@code --page N} or a {@code page} argument: any whole number (the
+     * answer, which knows how many pages there are, judges it: {@code Page#of}).
+     */
     private static int pageNumber(CommandSpec spec, String value) {
-        if (!value.matches("\\d{1,6}") || Integer.parseInt(value) < 1) {
-            throw new UsageError("--" + CommandSpec.PAGE_OPTION + " takes a page number from 1, e.g. --" + CommandSpec.PAGE_OPTION
-                    + " 2" + (value.isEmpty() ? "." : ", got \"" + value + "\"."), spec.usage());
+        if (!value.matches("-?\\d{1,18}")) {
+            throw new UsageError(CommandSpec.PAGE_OPTION.toUpperCase(Locale.ROOT) + " must be a whole number"
+                    + (value.isEmpty() ? ", e.g. --" + CommandSpec.PAGE_OPTION + " 2." : ", got \"" + value + "\"."), spec.usage());
         }
-        return Integer.parseInt(value);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Long.parseLong(value)));
     }
 
     private String check(CommandSpec spec, ArgSpec arg, String value) {

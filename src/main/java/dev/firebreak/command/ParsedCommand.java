@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * A command line matched to its spec: arguments by name, flags given, the incident named (if any)
- * and the page of its output asked for ({@code --page N} of a paged command; 1 when none is).
+ * and the page of its output asked for ({@code --page N} of a paged command, or its {@code page} argument; 1 when
+ * none is).
  */
 public record ParsedCommand(CommandSpec spec, Map<String, String> args, Set<String> flags, Optional<Long> incident, int page) {
 

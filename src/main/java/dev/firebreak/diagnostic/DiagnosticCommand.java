@@ -1,9 +1,11 @@
 package dev.firebreak.diagnostic;
 
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.CommandHandler;
+import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.command.ParsedCommand;
 import dev.firebreak.incident.Incident;
@@ -21,7 +23,7 @@ import java.util.Optional;
 /**
  * Runs the probe a {@code /diag ...} command names, within its deadline ({@link ProbeDeadline}), posts the result in the
  * channel and puts it on the incident's timeline. Long output goes out a page at a time
- * ({@link DiagnosticPages}, {@code --page N} for the next). A probe that cannot run is a result
+ * ({@link PostPages}, {@code --page N} for the next). A probe that cannot run is a result
  * (ERROR), never an exception in chat.
  */
 public final class DiagnosticCommand implements CommandHandler {
@@ -29,15 +31,20 @@ public final class DiagnosticCommand implements CommandHandler {
     private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
-    private final DiagnosticPages pages;
+    private final PostPages pages;
 
-    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox, DiagnosticPages pages) {
+    public DiagnosticCommand(ProbeRunner probes, IncidentService incidents, Outbox outbox, PostPages pages) {
         this.probes = probes;
         this.incidents = incidents;
         this.outbox = outbox;
         this.pages = pages;
     }
 
+    /**
+     * Runs the probe and records the run on an open incident's timeline whatever page is asked
+     * for, then posts that page; a page past the end (known only once the output is there) is
+     * answered like any page that is not there, saying how many there are and what to type.
+     */
     @Override
     public Outcome handle(CommandContext ctx) {
         return handle(ctx, () -> {});
@@ -57,9 +64,6 @@ public final class DiagnosticCommand implements CommandHandler {
         ProbeResult result = run(command, alongside);
         Optional<Incident> incident = alongside.incident();
         String line = (command.spec().path() + " " + String.join(" ", command.args().values())).strip();
-        Message page = ctx.fromRunbook() ? null : pages.page(ctx.platform(), Message.builder()
-                        .paragraph(result.status().icon(), "`" + line + "`: " + result.summary()).build(),
-                result.details(), command.page(), DiagnosticPages.LINES, line);
         String found = "`" + line + "` ran and found " + result.status() + " (" + result.summary() + ")";
         try {
             incident.ifPresent(i -> incidents.record(i, TimelineEntry.of(TimelineEvent.Type.DIAGNOSTIC, ctx.actor(),
@@ -73,6 +77,9 @@ public final class DiagnosticCommand implements CommandHandler {
             // the runbook posts the step with its result under it
             return new Outcome.Done(Reply.publicly(result.summary()), result.status().name(), result.details());
         }
+        Message page = pages.details(ctx.platform(), Message.builder()
+                        .paragraph(result.status().icon(), "`" + line + "`: " + result.summary()).build(),
+                result.details(), command.page(), PostPages.LINES, "lines", line + " --" + CommandSpec.PAGE_OPTION).message();
         try {
             outbox.enqueue(ctx.platform(), ctx.channelId(), page);
         } catch (StoreUnavailable e) {

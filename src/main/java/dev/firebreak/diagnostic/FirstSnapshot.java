@@ -1,6 +1,8 @@
 package dev.firebreak.diagnostic;
 
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
+import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.CommandLineParser;
 import dev.firebreak.command.ParsedCommand;
 import dev.firebreak.command.UsageError;
@@ -40,7 +42,7 @@ import java.util.stream.Collectors;
  * gives its matched runbook or its severity, run at once in the background when the incident is
  * declared (the kickoff never waits for them), posted as one message in the incident's channel
  * and put on its timeline. Each check shows the first page of its output, {@link #LINES_PER_CHECK}
- * lines at most, with the command for the rest ({@link DiagnosticPages}).
+ * lines at most, with the command for the rest ({@link PostPages}).
  */
 public final class FirstSnapshot implements AutoCloseable {
 
@@ -52,7 +54,7 @@ public final class FirstSnapshot implements AutoCloseable {
     private final ProbeRunner probes;
     private final IncidentService incidents;
     private final Outbox outbox;
-    private final DiagnosticPages pages;
+    private final PostPages pages;
     private final Clock clock;
     /** Lines of each check's output in the snapshot; the rest is a {@code --page} away. */
     static final int LINES_PER_CHECK = 5;
@@ -60,7 +62,7 @@ public final class FirstSnapshot implements AutoCloseable {
     private final Set<CompletableFuture<?>> taking = ConcurrentHashMap.newKeySet();
 
     public FirstSnapshot(SnapshotConfig config, CommandLineParser parser, ProbeRunner probes, IncidentService incidents,
-                         Outbox outbox, DiagnosticPages pages, Clock clock) {
+                         Outbox outbox, PostPages pages, Clock clock) {
         this.config = config;
         this.parser = parser;
         this.probes = probes;
@@ -119,9 +121,9 @@ public final class FirstSnapshot implements AutoCloseable {
         Message.Builder message = Message.builder().heading(worst.icon(), "First snapshot of " + incident.id() + ": "
                 + (notOk == 0 ? checks.size() == 1 ? "its 1 check OK" : "all " + checks.size() + " checks OK" : notOk + " of " + checks.size() + " checks not OK"));
         for (Check check : checks) {
-            message.append(pages.page(incident.platform(), Message.builder().paragraph(check.result().status().icon(),
+            message.append(pages.details(incident.platform(), Message.builder().paragraph(check.result().status().icon(),
                     "`" + check.line() + "`: " + check.result().summary()).build(), check.result().details(), 1, LINES_PER_CHECK,
-                    check.line()));
+                    "lines", check.line() + " --" + CommandSpec.PAGE_OPTION).message());
         }
         message.note("Taken at " + TIME.format(started) + " in " + took.toSeconds() + " s; run any of these again to refresh it.");
         Message built = message.build();

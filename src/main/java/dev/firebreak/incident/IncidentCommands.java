@@ -1,6 +1,7 @@
 package dev.firebreak.incident;
 
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.command.CommandContext;
 import dev.firebreak.command.CommandHandler;
@@ -10,6 +11,7 @@ import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.kernel.StoreUnavailable;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Page;
 
 import dev.firebreak.kernel.Durations;
 
@@ -41,21 +43,22 @@ public final class IncidentCommands {
     static final int LIST_PAGE = 20;
     /** {@code /incident list} counts the open incidents up to this many; past it, its pages say "more than". */
     static final int LIST_COUNTED_UP_TO = 1_000;
-    static final int TIMELINE_PAGE = 20;
-    /** A post-mortem page: whole lines up to this many characters, inside one Slack section. */
-    static final int POSTMORTEM_PAGE_CHARS = 2500;
+    /** A post-mortem page: at most this many lines of the draft, fewer where they would not be one post. */
+    static final int POSTMORTEM_PAGE_LINES = 40;
 
     private final IncidentService incidents;
     private final Outbox outbox;
+    private final PostPages pages;
     private final RunbookSuggestions suggestions;
     private final List<IncidentActivity> activities;
     private final PublicStatusPage statusPage;
     private final Clock clock;
 
-    public IncidentCommands(IncidentService incidents, Outbox outbox, RunbookSuggestions suggestions,
+    public IncidentCommands(IncidentService incidents, Outbox outbox, PostPages pages, RunbookSuggestions suggestions,
                             List<IncidentActivity> activities, PublicStatusPage statusPage, Clock clock) {
         this.incidents = incidents;
         this.outbox = outbox;
+        this.pages = pages;
         this.suggestions = suggestions;
         this.activities = List.copyOf(activities);
         this.statusPage = statusPage;
@@ -162,22 +165,22 @@ public final class IncidentCommands {
         return done(ctx, incident, ctx.arg("person") + " is " + ctx.arg("role") + " of " + incident.id() + ".");
     }
 
+    /** The timeline a page at a time, each page one post ({@link PostPages}): as many events a page as fit, 20 at most. */
     private Outcome timeline(CommandContext ctx) {
         Incident incident = incidents.requireVisibleFor(ctx, "timeline");
-        String command = "/incident timeline " + (ctx.incident().isPresent() ? incident.id() + " " : "");
-        Paged<TimelineEvent> page = incidents.timeline(incident, ctx.arg("page"), TIMELINE_PAGE, command.strip());
+        String command = ("/incident timeline " + (ctx.incident().isPresent() ? incident.id() : "")).strip();
         List<List<String>> rows = new ArrayList<>();
-        for (TimelineEvent e : page.items()) {
+        for (TimelineEvent e : incidents.timeline(incident)) {
             rows.add(List.of(TIME.format(e.at()), e.actor(), e.type().stored().replace('_', ' '), e.text()));
         }
-        String footer = page.page().footer("events", command.strip());
-        Message.Builder message = Message.builder()
-                .heading("Timeline of " + incident.id() + " [" + incident.severity() + "] " + incident.title())
-                .table(List.of("time (UTC)", "who", "what", "details"), rows);
-        if (!footer.isEmpty()) message.paragraph(footer);
-        outbox.enqueue(ctx.platform(), ctx.channelId(), message.build());
-        return done("Timeline of " + incident.id() + " posted (" + (page.page().pages() == 1 ? rows.size() + " events"
-                : "page " + page.page().number() + " of " + page.page().pages() + ", " + page.page().total() + " events") + ").");
+        PostPages.Shown shown = pages.page(ctx.platform(),
+                Message.builder().heading("Timeline of " + incident.id() + " [" + incident.severity() + "] " + incident.title()).build(),
+                Message.builder().table(List.of("time (UTC)", "who", "what", "details"), rows).build(), Message.builder().build(),
+                ctx.command().page(), PostPages.LINES, "events", command);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), shown.message());
+        Page page = shown.page();
+        return done("Timeline of " + incident.id() + " posted (" + (page.pages() == 1 ? rows.size() + " events"
+                : "page " + page.number() + " of " + page.pages() + ", " + page.total() + " events") + ").");
     }
 
     private Outcome resolve(CommandContext ctx) {
@@ -194,35 +197,16 @@ public final class IncidentCommands {
     private Outcome postmortem(CommandContext ctx) {
         Incident incident = incidents.requireVisibleFor(ctx, "post-mortem draft");
         String command = ("/incident postmortem " + (ctx.incident().isPresent() ? incident.id() : "")).strip();
-        List<String> pages = pagesOfLines(incidents.postmortemDraft(incident), POSTMORTEM_PAGE_CHARS);
-        Page page = Page.of(ctx.arg("page"), 1, pages.size(), command);
-        String footer = page.footer(null, command);
-        Message.Builder message = Message.builder()
-                .heading("Post-mortem draft for " + incident.id())
-                .preformatted(pages.get(page.offset()));
-        if (!footer.isEmpty()) message.paragraph(footer);
-        outbox.enqueue(ctx.platform(), ctx.channelId(), message.build());
+        PostPages.Shown shown = pages.page(ctx.platform(), Message.builder().heading("Post-mortem draft for " + incident.id()).build(),
+                Message.builder().preformatted(incidents.postmortemDraft(incident)).build(), Message.builder().build(),
+                ctx.command().page(), POSTMORTEM_PAGE_LINES, "lines", command);
+        outbox.enqueue(ctx.platform(), ctx.channelId(), shown.message());
+        Page page = shown.page();
         return done("Post-mortem draft posted" + (page.pages() == 1 ? "." : " (page " + page.number() + " of " + page.pages() + ")."));
     }
 
-    /** The text cut into pages of whole lines of at most {@code chars} characters (a longer line is a page of its own). */
-    static List<String> pagesOfLines(String text, int chars) {
-        List<String> pages = new ArrayList<>();
-        StringBuilder page = new StringBuilder();
-        for (String line : text.lines().toList()) {
-            if (!page.isEmpty() && page.length() + 1 + line.length() > chars) {
-                pages.add(page.toString());
-                page.setLength(0);
-            }
-            if (!page.isEmpty()) page.append('\n');
-            page.append(line);
-        }
-        if (!page.isEmpty() || pages.isEmpty()) pages.add(page.toString());
-        return pages;
-    }
-
     private Outcome list(CommandContext ctx) {
-        Paged<Incident> page = incidents.open(ctx.arg("page"), LIST_PAGE, LIST_COUNTED_UP_TO, "/incident list");
+        Paged<Incident> page = incidents.open(ctx.command().page(), LIST_PAGE, LIST_COUNTED_UP_TO, "/incident list");
         List<List<String>> rows = new ArrayList<>();
         for (Incident i : page.items()) {
             boolean visible = incidents.detailsVisibleIn(i, ctx.platform(), ctx.channelId());

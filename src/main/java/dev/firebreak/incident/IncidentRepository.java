@@ -57,11 +57,6 @@ public interface IncidentRepository {
 
     List<TimelineEvent> timeline(long number);
 
-    /** A page of an incident's timeline, oldest first. */
-    List<TimelineEvent> timeline(long number, int offset, int limit);
-
-    int timelineSize(long number);
-
     /** Gives the role to a person, ending whoever held it before. */
     void assignRole(long number, String role, String person, Instant at);
 

@@ -4,6 +4,7 @@ import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Page;
 import dev.firebreak.chat.Outbox;
 import dev.firebreak.kernel.Durations;
 import dev.firebreak.people.People;
@@ -109,13 +110,13 @@ public final class IncidentService {
      * {@code countedUpTo} only (beyond it the page says "more than"), so the first pages cost the
      * same at any size of the store; a page past the end, asked for by number, is counted out.
      */
-    public Paged<Incident> open(String requested, int size, int countedUpTo, String command) {
+    public Paged<Incident> open(int requested, int size, int countedUpTo, String command) {
         int counted = incidents.countOpen(countedUpTo + 1);
         Page page = counted > countedUpTo ? Page.atLeast(requested, size, countedUpTo, command)
-                : Page.of(requested, size, counted, command);
+                : Page.of(requested, size, counted, "incidents", command);
         List<Incident> items = incidents.open(page.offset(), page.size());
         if (items.isEmpty() && page.number() > 1) {
-            Page.of(requested, size, incidents.countOpen(Integer.MAX_VALUE), command); // says how many pages there are
+            Page.of(requested, size, incidents.countOpen(Integer.MAX_VALUE), "incidents", command); // says how many pages there are
         }
         return new Paged<>(page, items);
     }
@@ -517,10 +518,6 @@ public final class IncidentService {
 
     public List<TimelineEvent> timeline(Incident incident) {
         return timeline.of(incident);
-    }
-
-    public Paged<TimelineEvent> timeline(Incident incident, String requested, int size, String command) {
-        return timeline.of(incident, requested, size, command);
     }
 
     /** Records an event a person caused on the incident's timeline (and the audit log). */

@@ -53,10 +53,4 @@ public final class IncidentTimeline {
     public List<TimelineEvent> of(Incident incident) {
         return incidents.timeline(incident.number());
     }
-
-    /** The page {@code requested} of the incident's timeline, {@code size} events a page. */
-    public Paged<TimelineEvent> of(Incident incident, String requested, int size, String command) {
-        Page page = Page.of(requested, size, incidents.timelineSize(incident.number()), command);
-        return new Paged<>(page, incidents.timeline(incident.number(), page.offset(), page.size()));
-    }
 }

@@ -1,5 +1,7 @@
 package dev.firebreak.incident;
 
+import dev.firebreak.kernel.Page;
+
 import java.util.List;
 
 /** The items on one page and where that page is. */

@@ -3,7 +3,9 @@ package dev.firebreak.runbook;
 import dev.firebreak.kernel.Icon;
 import dev.firebreak.kernel.Message;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.kernel.InvalidInput;
+import dev.firebreak.command.CommandSpec;
 import dev.firebreak.command.Outcome;
 import com.samskivert.mustache.Mustache;
 
@@ -38,6 +40,7 @@ public final class RunbookRunner {
 
     private final RunbookRuns runs;
     private final Outbox outbox;
+    private final PostPages pages;
     private final Clock clock;
     private final StepExecutor executor;
     private final BiFunction<RunbookRun, String, String> templateRenderer;
@@ -53,10 +56,11 @@ public final class RunbookRunner {
     /**
      * @param templateRenderer renders a message template for a run (its incident's values)
      */
-    public RunbookRunner(RunbookRuns runs, Outbox outbox, Clock clock, StepExecutor executor,
+    public RunbookRunner(RunbookRuns runs, Outbox outbox, PostPages pages, Clock clock, StepExecutor executor,
                          BiFunction<RunbookRun, String, String> templateRenderer, Map<String, Runbook> runbooks) {
         this.runs = runs;
         this.outbox = outbox;
+        this.pages = pages;
         this.clock = clock;
         this.executor = executor;
         this.templateRenderer = templateRenderer;
@@ -258,8 +262,9 @@ public final class RunbookRunner {
                             boolean critical = "CRITICAL".equals(done.status());
                             Icon icon = ok ? Icon.OK : critical ? Icon.CRITICAL : Icon.WARNING;
                             run = run.step(i, ok ? StepStatus.OK : critical ? StepStatus.CRITICAL : StepStatus.WARNING, count);
-                            detail(run, Message.builder().paragraph(icon, label + " `" + line + "`: " + done.summary())
-                                    .append(done.details()).build());
+                            // one post in the thread: the first page of a long output, with the command for the rest
+                            detail(run, pages.details(run.platform(), Message.text(icon, label + " `" + line + "`: " + done.summary()),
+                                    done.details(), 1, PostPages.LINES, "lines", line + " --" + CommandSpec.PAGE_OPTION).message());
                             if (critical && !ok && runbook.stopOnCritical()) {
                                 RunbookRun stopped = run.skipFrom(i + 1, count).at(i + 1, RunbookRun.State.STOPPED)
                                         .saying("Runbook " + run.runbook() + " (R-" + run.id() + ") stops at the "

@@ -4,6 +4,7 @@ import dev.firebreak.audit.AuditLog;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.kernel.Emoji;
 import dev.firebreak.kernel.Icon;
@@ -69,6 +70,7 @@ public final class ScheduledChecks {
     private final FindingRoute findings;
     private final ChatPlatforms platforms;
     private final Outbox outbox;
+    private final PostPages pages;
     private final People people;
     private final AuditLog audit;
     private final String alertsChannel;
@@ -90,7 +92,8 @@ public final class ScheduledChecks {
     }
 
     public ScheduledChecks(SchedulesConfig config, ScheduleStore store, Map<String, Runbook> runbooks, CheckRunner checks,
-                           ActionLines actionLines, FindingRoute findings, ChatPlatforms platforms, Outbox outbox, People people,
+                           ActionLines actionLines, FindingRoute findings, ChatPlatforms platforms, Outbox outbox, PostPages pages,
+                           People people,
                            AuditLog audit, String alertsChannel, OwnerOnDuty owners, Clock clock) {
         this.owners = owners;
         this.config = config;
@@ -101,6 +104,7 @@ public final class ScheduledChecks {
         this.findings = findings;
         this.platforms = platforms;
         this.outbox = outbox;
+        this.pages = pages;
         this.people = people;
         this.audit = audit;
         this.alertsChannel = alertsChannel;
@@ -422,19 +426,23 @@ public final class ScheduledChecks {
             }
             return;
         }
-        Message.Builder digest = Message.builder().heading(attention.isEmpty() ? Icon.INFO : attention.getFirst().status().icon(),
+        Message.Builder head = Message.builder().heading(attention.isEmpty() ? Icon.INFO : attention.getFirst().status().icon(),
                 "Scheduled checks " + schedule.name() + " (" + run.ref() + "): " + run.summary());
-        if (schedule.description() != null) digest.paragraph(schedule.description());
-        for (CheckResult result : attention) digest.paragraph(result.status().icon(), "`" + result.label() + "`: " + result.summary());
+        if (schedule.description() != null) head.paragraph(schedule.description());
+        Message.Builder lines = Message.builder();
+        for (CheckResult result : attention) lines.paragraph(result.status().icon(), "`" + result.label() + "`: " + result.summary());
         for (CheckResult result : results) {
-            if (!result.needsAttention()) digest.paragraph(Icon.OK, "`" + result.label() + "`: " + result.summary());
+            if (!result.needsAttention()) lines.paragraph(Icon.OK, "`" + result.label() + "`: " + result.summary());
         }
         if (!checklist.isEmpty()) {
-            digest.paragraph(Icon.VOTE, "For " + ownerName(schedule) + " to do:");
-            for (int i = 0; i < checklist.size(); i++) digest.paragraph((i + 1) + ". " + checklist.get(i));
+            lines.paragraph(Icon.VOTE, "For " + ownerName(schedule) + " to do:");
+            for (int i = 0; i < checklist.size(); i++) lines.paragraph((i + 1) + ". " + checklist.get(i));
         }
-        digest.note((checklist.isEmpty() ? "" : howToTick(schedule) + " ") + pointer + " (" + run.trigger() + ")");
-        post(schedule, digest.build(), !checklist.isEmpty()).forEach(outboxId -> store.linkMessage(outboxId, run.id()));
+        Message tail = Message.builder().note((checklist.isEmpty() ? "" : howToTick(schedule) + " ") + pointer + " (" + run.trigger() + ")")
+                .build();
+        // one post on each platform: its first page, the rest in /schedule show
+        post(schedule, platform -> pages.page(platform, head.build(), lines.build(), tail, 1, PostPages.LINES, "lines", null).message(),
+                !checklist.isEmpty()).forEach(outboxId -> store.linkMessage(outboxId, run.id()));
     }
 
     private static String howToTick(Schedule schedule) {
@@ -447,9 +455,14 @@ public final class ScheduledChecks {
 
     /** Posts in the schedule's report channel on every connected platform; returns the outbox ids. */
     private List<Long> post(Schedule schedule, Message message, boolean tickable) {
+        return post(schedule, platform -> message, tickable);
+    }
+
+    /** Posts on every connected platform what {@code message} makes for it (a page that fits its posts). */
+    private List<Long> post(Schedule schedule, java.util.function.Function<String, Message> message, boolean tickable) {
         List<Long> ids = new ArrayList<>();
         for (ChatPlatforms.Connected connected : platforms.all()) {
-            ids.add(outbox.enqueue(connected.platform().name(), reportChannel(schedule, connected), message, false,
+            ids.add(outbox.enqueue(connected.platform().name(), reportChannel(schedule, connected), message.apply(connected.platform().name()), false,
                     tickable ? List.of(TICK_EMOJI) : List.of()));
         }
         return ids;

@@ -176,26 +176,6 @@ public final class JdbcIncidentRepository implements IncidentRepository {
                 .list());
     }
 
-    /**
-     * A page of an incident's timeline: the page's event ids are found in the index by incident
-     * (skipping {@code offset} index entries, not rows), and only the page's rows are read.
-     */
-    @Override
-    public List<TimelineEvent> timeline(long number, int offset, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
-                        + "WHERE id IN (SELECT id FROM timeline_events WHERE incident_number = :n ORDER BY id LIMIT :limit OFFSET :offset) "
-                        + "ORDER BY id")
-                .bind("n", number).bind("limit", limit).bind("offset", offset)
-                .map(EVENT)
-                .list());
-    }
-
-    @Override
-    public int timelineSize(long number) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM timeline_events WHERE incident_number = :n")
-                .bind("n", number).mapTo(Integer.class).one());
-    }
-
     @Override
     public void assignRole(long number, String role, String person, Instant at) {
         jdbi.useTransaction(h -> {

@@ -115,10 +115,18 @@ public final class DeliveryBench {
                 appendEvents(firebreak, incident, TIMELINE_EVENTS);
                 int events = firebreak.database().jdbi().withHandle(h -> h.createQuery(
                         "SELECT COUNT(*) FROM timeline_events WHERE incident_number = :n").bind("n", incident).mapTo(Integer.class).one());
-                int pages = (events + 19) / 20;
+                // as many events a page as fit one post: the first page says how many pages there are
                 int postedBefore = postsByChannel.get(channel).size();
                 long asking = System.nanoTime();
-                for (int page = 1; page <= pages; page++) {
+                commands.send(alice, channel, "/incident", "timeline 1", "timeline.1");
+                Eventually.until(() -> firstPost(postsByChannel, channel, "Timeline of") != null, Duration.ofMinutes(2),
+                        "for the timeline's first page");
+                java.util.regex.Matcher first = java.util.regex.Pattern.compile("Page 1 of (\\d+) \\(events 1-(\\d+) of")
+                        .matcher(firstPost(postsByChannel, channel, "Timeline of").text());
+                if (!first.find()) throw new IllegalStateException("the timeline's first page names no page count");
+                int pages = Integer.parseInt(first.group(1));
+                int perPage = Integer.parseInt(first.group(2));
+                for (int page = 2; page <= pages; page++) {
                     commands.send(alice, channel, "/incident", "timeline " + page, "timeline." + page);
                 }
                 Eventually.until(() -> posts(postsByChannel, channel, "Timeline of") >= pages, Duration.ofMinutes(10),
@@ -131,7 +139,7 @@ public final class DeliveryBench {
                     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Page (\\d+) of " + pages).matcher(p.text());
                     if (p.text().contains("Timeline of") && m.find()) pagesSeen.add(m.group(1));
                 }
-                System.out.printf("a %,d-event timeline (%d pages of 20), every page asked for at once in its channel%n", events, pages);
+                System.out.printf("a %,d-event timeline (%d pages of %d), every page asked for at once in its channel%n", events, pages, perPage);
                 System.out.printf("  %d posts, %d distinct pages, the last delivered after %.1f s (the channel's limit allows %.1f s at best)%n",
                         timelinePosts, pagesSeen.size(), timelineDone / 1e9, Math.max(0, pages - 3) * 1.0);
 

@@ -134,12 +134,20 @@ class CommandsTest {
 
         Outcome noNumber = type("U0ALICE", INCIDENTS, "/diag block --page");
         Outcome notANumber = type("U0ALICE", INCIDENTS, "/diag block --page two");
+        Outcome listNotANumber = type("U0ALICE", INCIDENTS, "/incident list two");
         Outcome zero = type("U0ALICE", INCIDENTS, "/diag block --page=0");
+        Outcome listZero = type("U0ALICE", INCIDENTS, "/incident list 0");
+        Outcome pastTheEnd = type("U0ALICE", INCIDENTS, "/diag block --page 99999999999");
         Outcome notPaged = type("U0ALICE", INCIDENTS, "/incident declare --page 2 P1 Something odd");
 
-        assertRefusedPrivately(noNumber, "--page takes a page number from 1, e.g. --page 2.\nUsage: /diag block [CHAIN]");
-        assertRefusedPrivately(notANumber, "--page takes a page number from 1, e.g. --page 2, got \"two\".\nUsage: /diag block [CHAIN]");
-        assertRefusedPrivately(zero, "--page takes a page number from 1, e.g. --page 2, got \"0\".\nUsage: /diag block [CHAIN]");
+        assertRefusedPrivately(noNumber, "PAGE must be a whole number, e.g. --page 2.\nUsage: /diag block [CHAIN]");
+        assertRefusedPrivately(notANumber, "PAGE must be a whole number, got \"two\".\nUsage: /diag block [CHAIN]");
+        assertRefusedPrivately(listNotANumber, "PAGE must be a whole number, got \"two\".\nUsage: /incident list [PAGE]");
+        // the number is judged in one place, by the answer that knows how many pages there are
+        assertThat(zero).isInstanceOf(Outcome.Refused.class);
+        assertThat(zero.summary()).matches("There is 1 page of \\d+ lines; ask for one of them, e.g. /diag block --page 1\\.");
+        assertThat(pastTheEnd.summary()).isEqualTo(zero.summary());
+        assertThat(listZero.summary()).isEqualTo("There is 1 page of 0 incidents; ask for one of them, e.g. /incident list 1.");
         assertThat(notPaged.summary()).startsWith("Unknown option --page.");
         assertUnchanged(before);
     }

@@ -474,8 +474,47 @@ abstract class ChatContract {
         int posted = chat.postedIn(incidents()).size();
         chat.command("alice", incidents(), "/diag dead-letters sequencer --page 99");
         awaitPrivate("alice", "There are " + footer.group(1) + " pages of " + deadLetters
-                + "; ask for one of them, e.g. /diag dead-letters sequencer --page " + footer.group(1) + ".");
+                + " lines; ask for one of them, e.g. /diag dead-letters sequencer --page " + footer.group(1) + ".");
         assertThat(chat.postedIn(incidents())).as("a page past the end posts nothing").hasSize(posted);
+    }
+
+    @Test
+    void a_long_timeline_goes_out_as_one_post_a_page_at_a_time_and_a_diagnostic_past_its_last_page_is_still_on_it() {
+        CreatedChannel channel = declare("alice", "P2 Bridge deposits delayed");
+        awaitPost(channel.id(), "First snapshot of INC-1");
+        String detail = " the relayer backlog keeps growing, failing over to the second relayer and checking the queue depth".repeat(4);
+        int updates = 24;
+        for (int i = 1; i <= updates; i++) chat.command("alice", channel.id(), "/incident update Update " + i + ":" + detail);
+        awaitPost(channel.id(), "Update " + updates + ":");
+        // a page of a diagnostic that is not there is answered, and the run is on the timeline like any other
+        chat.command("alice", channel.id(), "/diag dead-letters sequencer --page 99");
+        awaitPrivate("alice", "There is 1 page of " + dev.firebreak.demo.sql.DemoSequencerDatabase.DEAD_LETTERS
+                + " lines; ask for one of them, e.g. /diag dead-letters sequencer --page 1.");
+
+        chat.command("alice", channel.id(), "/incident timeline");
+        Posted first = awaitPost(channel.id(), "Timeline of INC-1 [P2]");
+        java.util.regex.Matcher footer = java.util.regex.Pattern.compile(
+                "Page 1 of (\\d+) \\(events 1-(\\d+) of (\\d+)\\)\\. More: /incident timeline 2").matcher(first.text());
+        assertThat(footer.find()).as("the first page names the next one: " + first.text()).isTrue();
+        int pages = Integer.parseInt(footer.group(1));
+        int perPage = Integer.parseInt(footer.group(2));
+        int events = Integer.parseInt(footer.group(3));
+        assertThat(events).isGreaterThan(updates);
+        assertThat(pages).isEqualTo((events + perPage - 1) / perPage);
+        for (int page = 2; page <= pages; page++) chat.command("alice", channel.id(), "/incident timeline " + page);
+        Eventually.assertThat(() -> assertThat(postsContaining(channel.id(), "Timeline of INC-1 [P2]")).hasSize(pages));
+        List<Posted> shown = postsContaining(channel.id(), "Timeline of INC-1 [P2]");
+        String all = String.join("\n", shown.stream().map(Posted::text).toList());
+        for (int page = 1; page <= pages; page++) {
+            Posted posted = shown.get(page - 1);
+            assertThat(posted.text()).as("page " + page + " is one post with its footer").contains("Page " + page + " of " + pages
+                    + " (events " + ((page - 1) * perPage + 1) + "-" + Math.min(events, page * perPage) + " of " + events + ").");
+            assertThat(chat.threadOf(channel.id(), posted.id())).as("nothing of page " + page + " in its thread").isEmpty();
+        }
+        for (int i = 1; i <= updates; i++) {
+            assertThat(all.split("Update " + i + ": the relayer", -1)).as("update " + i + " on exactly one page").hasSize(2);
+        }
+        assertThat(shown.getLast().text()).contains("/diag dead-letters: ").doesNotContain("More:");
     }
 
     // ---- mistakes

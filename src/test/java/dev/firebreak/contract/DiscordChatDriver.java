@@ -273,6 +273,11 @@ final class DiscordChatDriver implements ChatDriver {
             if (embed.hasNonNull("description")) parts.add(embed.path("description").asText());
             for (JsonNode field : embed.path("fields")) parts.add(field.path("name").asText() + ": " + field.path("value").asText());
         }
+        for (JsonNode file : message.path("attachments")) {
+            if (file.hasNonNull(dev.firebreak.chat.discord.FakeDiscord.ATTACHED_TEXT)) {
+                parts.add(file.path(dev.firebreak.chat.discord.FakeDiscord.ATTACHED_TEXT).asText());
+            }
+        }
         return String.join("\n", parts);
     }
 }

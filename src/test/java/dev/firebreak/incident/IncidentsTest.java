@@ -7,6 +7,7 @@ import dev.firebreak.chat.ChatPlatform;
 import dev.firebreak.chat.ChatPlatforms;
 import dev.firebreak.chat.Inbound;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
@@ -93,7 +94,7 @@ class IncidentsTest {
         timeline = new IncidentTimeline(store, audit, clock);
         incidents = new IncidentService(store, CONFIG.severities(), PEOPLE, platforms, outbox, CONFIG.templates(), timeline,
                 clock, "inc", List.of());
-        handlers = new IncidentCommands(incidents, outbox, (title, security) -> List.of(), List.of(),
+        handlers = new IncidentCommands(incidents, outbox, new PostPages(outbox), (title, security) -> List.of(), List.of(),
                 new StatusPage(CONFIG.statusPage(), new JdbcStatusPageStore(database), incidents, outbox, CONFIG.templates(), clock),
                 clock).handlers();
         pins = new IncidentPins(incidents, PEOPLE, outbox);
@@ -308,7 +309,7 @@ class IncidentsTest {
         int posted = postsIn(incident.channelId()).size();
         assertThatThrownBy(() -> run("bob", incident.channelId(), "timeline", Map.of("page", "4")))
                 .isInstanceOf(InvalidInput.class)
-                .hasMessage("There are 3 pages of 50; ask for one of them, e.g. /incident timeline 3.");
+                .hasMessage("There are 3 pages of 50 events; ask for one of them, e.g. /incident timeline 3.");
         assertThat(postsIn(incident.channelId())).as("nothing posted for a page that is not there").hasSize(posted);
     }
 
@@ -323,9 +324,17 @@ class IncidentsTest {
         assertThat(first.summary()).matches("Post-mortem draft posted \\(page 1 of [3-9]\\)\\.");
         assertThat(postsIn(incident.channelId())).as("one post, not a burst of parts").hasSize(before + 1);
         assertThat(textsIn(incident.channelId()).getLast()).contains("More: /incident postmortem 2");
-        assertThat(IncidentCommands.pagesOfLines(incidents.postmortemDraft(incident), IncidentCommands.POSTMORTEM_PAGE_CHARS))
-                .as("every line on exactly one page").allSatisfy(page -> assertThat(page.length()).isLessThanOrEqualTo(2500))
-                .satisfies(pages -> assertThat(String.join("\n", pages)).isEqualTo(incidents.postmortemDraft(incident)));
+        int pages = Integer.parseInt(first.summary().replaceAll("\\D+", " ").strip().split(" ")[1]);
+        StringBuilder shown = new StringBuilder(textsIn(incident.channelId()).getLast());
+        for (int page = 2; page <= pages; page++) {
+            int posted = postsIn(incident.channelId()).size();
+            run("bob", incident.channelId(), "postmortem", Map.of("page", String.valueOf(page)));
+            assertThat(postsIn(incident.channelId())).as("page " + page + " is one post").hasSize(posted + 1);
+            shown.append(textsIn(incident.channelId()).getLast());
+        }
+        for (int i = 1; i < 120; i++) {
+            assertThat(shown.toString().split("update " + i + ": failover", -1)).as("update " + i + " on exactly one page").hasSize(2);
+        }
     }
 
     @Test
@@ -411,7 +420,8 @@ class IncidentsTest {
     CommandContext context(String person, String channelId, String subcommand, Map<String, String> args, Optional<Long> incident,
                            Set<String> flags) {
         CommandRegistry registry = CONFIG.commands();
-        ParsedCommand command = new ParsedCommand(registry.find("incident", subcommand).orElseThrow(), args, flags, incident);
+        ParsedCommand command = new ParsedCommand(registry.find("incident", subcommand).orElseThrow(), args, flags, incident,
+                args.containsKey("page") ? Integer.parseInt(args.get("page")) : 1);
         return new CommandContext(PEOPLE.byKey(person).orElseThrow(), "slack", channelId, command, incident, Optional.empty());
     }
 

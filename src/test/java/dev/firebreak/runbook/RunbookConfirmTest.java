@@ -3,6 +3,7 @@ package dev.firebreak.runbook;
 import dev.firebreak.chat.Reply;
 import dev.firebreak.command.Outcome;
 import dev.firebreak.chat.Outbox;
+import dev.firebreak.chat.PostPages;
 import dev.firebreak.kernel.InvalidInput;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -43,7 +44,8 @@ class RunbookConfirmTest {
                 ran.add(line);
                 return Outcome.done(Reply.publicly("ok"));
             };
-            RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(db), new Outbox(new JdbcOutboxStore(db), Clock.systemUTC()),
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
+            RunbookRunner runner = new RunbookRunner(new JdbcRunbookRuns(db), outbox, new PostPages(outbox),
                     Clock.systemUTC(), executor, (run, template) -> "", Map.of("restore", RESTORE));
 
             RunbookRun held = runner.start(RESTORE, Map.of(), null, "console", "incidents", "alice");
@@ -89,7 +91,8 @@ class RunbookConfirmTest {
                 return Outcome.done(Reply.publicly("ok"));
             };
             JdbcRunbookRuns runs = new JdbcRunbookRuns(db);
-            RunbookRunner runner = new RunbookRunner(runs, new Outbox(new JdbcOutboxStore(db), Clock.systemUTC()),
+            Outbox outbox = new Outbox(new JdbcOutboxStore(db), Clock.systemUTC());
+            RunbookRunner runner = new RunbookRunner(runs, outbox, new PostPages(outbox),
                     Clock.systemUTC(), executor, (run, template) -> "", Map.of("recover", RECOVER));
 
             RunbookRun held = runner.start(RECOVER, Map.of(), null, "console", "incidents", "alice");

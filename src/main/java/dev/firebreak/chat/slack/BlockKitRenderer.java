@@ -34,8 +34,11 @@ final class BlockKitRenderer {
     static final int BLOCK_LIMIT = 50;
     static final int FALLBACK_LIMIT = 3000;
 
-    /** Blocks ready for chat.postMessage, the notification text, and whether anything was cut. */
-    record Rendered(List<LayoutBlock> blocks, String fallbackText, boolean truncated) {
+    /**
+     * Blocks ready for chat.postMessage, the notification text, whether anything in the blocks was
+     * cut, and whether the notification text was.
+     */
+    record Rendered(List<LayoutBlock> blocks, String fallbackText, boolean truncated, boolean fallbackCut) {
         String blocksJson() {
             return GsonFactory.createSnakeCase().toJson(blocks);
         }
@@ -105,9 +108,10 @@ final class BlockKitRenderer {
         List<String> mentioned = message.blocks().stream().filter(b -> b instanceof Message.Mentions)
                 .flatMap(b -> ((Message.Mentions) b).userIds().stream()).map(id -> "<@" + id + ">").toList();
         Message unmentioned = new Message(message.blocks().stream().filter(b -> !(b instanceof Message.Mentions)).toList());
-        String fallback = cut(escape(PlainTextRenderer.render(unmentioned, BlockKitRenderer::emoji)), FALLBACK_LIMIT);
+        String whole = escape(PlainTextRenderer.render(unmentioned, BlockKitRenderer::emoji));
+        String fallback = cut(whole, FALLBACK_LIMIT);
         return new Rendered(List.copyOf(blocks), mentioned.isEmpty() ? fallback : fallback + "\n" + String.join(" ", mentioned),
-                truncated);
+                truncated, whole.length() > FALLBACK_LIMIT);
     }
 
     /** Slack shows an icon as its emoji's {@code :name:}. */
@@ -134,7 +138,7 @@ final class BlockKitRenderer {
         List<LayoutBlock> blocks = new ArrayList<>(rendered.blocks());
         if (blocks.size() == BLOCK_LIMIT) blocks.removeLast();
         blocks.add(note("Shortened to fit in Slack (the full text is " + fullText(message).length() + " characters)."));
-        return new Rendered(List.copyOf(blocks), rendered.fallbackText(), true);
+        return new Rendered(List.copyOf(blocks), rendered.fallbackText(), true, rendered.fallbackCut());
     }
 
     static LayoutBlock note(String text) {

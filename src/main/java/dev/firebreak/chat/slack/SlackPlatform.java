@@ -114,6 +114,13 @@ public final class SlackPlatform implements ChatPlatform {
         return 1 + Math.min(chunks, MAX_THREAD_CHUNKS) + (chunks > MAX_THREAD_CHUNKS ? 1 : 0);
     }
 
+    /** One part, and its notification text not cut either: a page's footer is the last thing in it. */
+    @Override
+    public boolean fitsOnePost(Message message) {
+        BlockKitRenderer.Rendered rendered = BlockKitRenderer.render(message);
+        return !rendered.truncated() && !rendered.fallbackCut();
+    }
+
     /** Posts every part of the message in turn, outside the outbox; returns the main post's ts. */
     @Override
     public void invite(String channelId, List<String> userIds) {

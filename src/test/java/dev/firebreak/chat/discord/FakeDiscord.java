@@ -43,6 +43,18 @@ import java.util.regex.Pattern;
  */
 public final class FakeDiscord implements AutoCloseable {
 
+    /** The field of an attachment in which the fake keeps the file's text ({@link DiscordChatDriver}'s texts include it). */
+    public static final String ATTACHED_TEXT = "attached_text";
+
+    private static String read(io.javalin.http.UploadedFile file) {
+        try (java.io.InputStream in = file.content()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+
     public static final String GUILD_ID = "900000000000000001";
     public static final String OTHER_GUILD_ID = "900000000000000002";
     public static final String BOT_ID = "800000000000000001";
@@ -535,9 +547,10 @@ public final class FakeDiscord implements AutoCloseable {
                         sent.path("content").asText(""), embeds(sent));
                 if (multipart) {
                     List<Object> attachments = new ArrayList<>();
+                    // the file's text is kept with it (a field Discord does not have), so tests read what was attached
                     ctx.uploadedFiles().forEach(file -> attachments.add(obj("id", nextId(), "filename", file.filename(),
                             "size", file.size(), "url", "http://127.0.0.1/" + file.filename(),
-                            "proxy_url", "http://127.0.0.1/" + file.filename())));
+                            "proxy_url", "http://127.0.0.1/" + file.filename(), ATTACHED_TEXT, read(file))));
                     message.put("attachments", attachments);
                 }
                 if (nonceKey != null) {

@@ -1,6 +1,6 @@
-package dev.firebreak.incident;
+package dev.firebreak.kernel;
 
-import dev.firebreak.kernel.InvalidInput;
+
 
 /**
  * One page of a long answer (the open incidents, a timeline, a post-mortem draft): which page, of
@@ -10,31 +10,25 @@ import dev.firebreak.kernel.InvalidInput;
  */
 public record Page(int number, int size, int total, boolean moreThanTotal) {
 
-    /** The page {@code requested} (1 when none is) of {@code total} items, {@code size} a page; {@code command} shows a page. */
-    public static Page of(String requested, int size, int total, String command) {
-        int number = number(requested);
+    /**
+     * Page {@code requested} of {@code total} items ({@code what}: "events", or null), {@code size} a
+     * page; {@code command} shows a page when its number is added to it. Every paged answer checks
+     * the page asked for here, whichever platform it came from: a page that is not there (0, past
+     * the end) is bad input that says how many pages there are and what to type.
+     */
+    public static Page of(int requested, int size, int total, String what, String command) {
         int pages = Math.max(1, (total + size - 1) / size);
-        if (number < 1 || number > pages) {
+        if (requested < 1 || requested > pages) {
             throw new InvalidInput("There " + (pages == 1 ? "is 1 page" : "are " + pages + " pages") + " of " + total
-                    + "; ask for one of them, e.g. " + command + " " + pages + ".");
+                    + (what == null ? "" : " " + what) + (command == null ? "." : "; ask for one of them, e.g. " + command + " " + pages + "."));
         }
-        return new Page(number, size, total, false);
+        return new Page(requested, size, total, false);
     }
 
     /** The page {@code requested} of more than {@code counted} items (the count stopped there). */
-    public static Page atLeast(String requested, int size, int counted, String command) {
-        int number = number(requested);
-        if (number < 1) throw new InvalidInput("Pages are numbered from 1; e.g. " + command + " 2.");
-        return new Page(number, size, counted, true);
-    }
-
-    private static int number(String requested) {
-        if (requested == null || requested.isBlank()) return 1;
-        try {
-            return Integer.parseInt(requested.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    public static Page atLeast(int requested, int size, int counted, String command) {
+        if (requested < 1) throw new InvalidInput("Pages are numbered from 1; e.g. " + command + " 2.");
+        return new Page(requested, size, counted, true);
     }
 
     public int offset() {
@@ -53,7 +47,7 @@ public record Page(int number, int size, int total, boolean moreThanTotal) {
     /**
      * "Page 1 of 3 (events 1-50 of 140). More: /incident timeline 2" ({@code what} null leaves the
      * parenthesis out), "Page 2 (incidents 21-40 of more than 1000). More: /incident list 3" when the
-     * count stopped, or, on one page, empty.
+     * count stopped, or, on one page, empty. With no {@code command} it names no next page.
      */
     public String footer(String what, String command) {
         if (pages() == 1 && !moreThanTotal) return "";
@@ -61,6 +55,6 @@ public record Page(int number, int size, int total, boolean moreThanTotal) {
         int to = moreThanTotal ? offset() + size : Math.min(total, offset() + size);
         String of = moreThanTotal ? "more than " + total : String.valueOf(total);
         return "Page " + number + (moreThanTotal ? "" : " of " + pages()) + (what == null ? "" : " (" + what + " " + from + "-" + to
-                + " of " + of + ")") + "." + (last() ? "" : " More: " + command + " " + (number + 1));
+                + " of " + of + ")") + "." + (last() || command == null ? "" : " More: " + command + " " + (number + 1));
     }
 }
