@@ -119,7 +119,7 @@ class StoreOutageTest {
 
                 try (Connection admin = DriverManager.getConnection(TestDatabases.postgresServer());
                      Statement statement = admin.createStatement()) {
-                    statement.execute("DROP SCHEMA " + schema + " CASCADE");   // the store is gone
+                    dropRacingTheWorkers(statement, "DROP SCHEMA " + schema + " CASCADE");   // the store is gone
                 }
                 typing.println("alice> /incident declare P0 disk full");
                 Eventually.until(() -> bytes.toString(StandardCharsets.UTF_8).contains("no incident was declared and no channel was created"),
@@ -164,6 +164,18 @@ class StoreOutageTest {
             return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("GET " + uri + " failed", e);
+        }
+    }
+
+    /** Drops the store while the bot's background work may hold its locks: PostgreSQL may pick the drop as a deadlock's victim, so it is tried again. */
+    private static void dropRacingTheWorkers(Statement statement, String sql) throws java.sql.SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                statement.execute(sql);
+                return;
+            } catch (java.sql.SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == 5) throw e;
+            }
         }
     }
 }

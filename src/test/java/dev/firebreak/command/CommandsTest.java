@@ -149,7 +149,14 @@ class CommandsTest {
         assertThat(pastTheEnd.summary()).isEqualTo(zero.summary());
         assertThat(listZero.summary()).isEqualTo("There is 1 page of 0 incidents; ask for one of them, e.g. /incident list 1.");
         assertThat(notPaged.summary()).startsWith("Unknown option --page.");
-        assertUnchanged(before);
+        // a page number is known to be out of range only once the probe has read: that read is on the audit log, nothing else changed
+        Everything now = everything();
+        assertThat(now.audit()).extracting(AuditEntry::detail)
+                .containsExactly("/diag block --page=0", "/diag block --page 99999999999");
+        assertThat(now.incidents()).as("incidents").isEqualTo(before.incidents());
+        assertThat(now.timelines()).as("their timelines").isEqualTo(before.timelines());
+        assertThat(now.outboxDepth()).as("the outbox").isZero();
+        assertThat(now.slackCalls()).as("calls to Slack").isEqualTo(before.slackCalls());
     }
 
     @Test
