@@ -74,17 +74,7 @@ class OutboxDeliveryTest {
     void a_message_postponed_by_300_ms_is_due_after_300_ms_not_at_the_next_rescan() {
         MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
         List<String> posted = new CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-        ChatPlatform platform = new RecordingPlatform() {
-            @Override
-            public String post(String channelId, Message message) {
-                if (refusedOnce.compareAndSet(false, true)) {
-                    throw ChatException.rateLimited(Duration.ofMillis(300));
-                }
-                posted.add(message.plainText());
-                return "m" + posted.size();
-            }
-        };
+        ChatPlatform platform = rateLimitedOnce(Duration.ofMillis(300), new java.util.concurrent.atomic.AtomicBoolean(), posted);
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
             Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
             outbox.register(platform, Duration.ofMillis(500));
@@ -262,14 +252,7 @@ class OutboxDeliveryTest {
         MutableClock clock = new MutableClock(java.time.Instant.parse("2026-03-01T10:00:00Z"));
         List<String> posted = new CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean refusedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-        ChatPlatform platform = new RecordingPlatform() {
-            @Override
-            public String post(String channelId, Message message) {
-                if (refusedOnce.compareAndSet(false, true)) throw ChatException.rateLimited(Duration.ofMinutes(1));
-                posted.add(message.plainText());
-                return "m" + posted.size();
-            }
-        };
+        ChatPlatform platform = rateLimitedOnce(Duration.ofMinutes(1), refusedOnce, posted);
         try (Database db = Database.open("jdbc:sqlite:" + data.resolve("outbox.db"))) {
             Outbox outbox = new Outbox(new JdbcOutboxStore(db), clock, Duration.ofSeconds(1));
             outbox.register(platform, Duration.ZERO);
@@ -342,5 +325,20 @@ class OutboxDeliveryTest {
         public List<ReactionSnapshot> reactions(String channelId, String messageId) {
             return List.of();
         }
+    }
+
+    /**
+     * A platform that answers a post with a 429 asking to wait {@code retryAfter} while
+     * {@code refusedOnce} is false (setting it), and otherwise posts (into {@code posted}).
+     */
+    private static ChatPlatform rateLimitedOnce(Duration retryAfter, java.util.concurrent.atomic.AtomicBoolean refusedOnce, List<String> posted) {
+        return new RecordingPlatform() {
+            @Override
+            public String post(String channelId, Message message) {
+                if (refusedOnce.compareAndSet(false, true)) throw ChatException.rateLimited(retryAfter);
+                posted.add(message.plainText());
+                return "m" + posted.size();
+            }
+        };
     }
 }
