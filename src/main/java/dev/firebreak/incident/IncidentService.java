@@ -353,7 +353,6 @@ public final class IncidentService {
         if (!updated.security()) {
             outbox.enqueue(updated.platform(), platforms.incidentsChannelId(updated.platform()), message);
         }
-        setTopic(updated);
         return updated;
     }
 
@@ -362,7 +361,7 @@ public final class IncidentService {
         incidents.update(updated);
         record(updated, actor, Type.STATUS, "Status " + incident.status().label() + " -> " + status.label());
         postInBoth(updated, Icon.INFO, "*" + updated.id() + "* status is now *" + status.label() + "* (set by " + actor + ")");
-        setTopic(updated);
+        setTopic(incident, updated);
         return updated;
     }
 
@@ -373,7 +372,7 @@ public final class IncidentService {
         postInBoth(updated, Icon.INFO, "*" + updated.id() + "* severity is now *" + severity.id() + "* ("
                 + severity.name() + "): respond within " + Durations.format(severity.responseTime())
                 + ", update every " + Durations.format(severity.updateEvery()) + ". Escalation: " + severity.escalation());
-        setTopic(updated);
+        setTopic(incident, updated);
         return updated;
     }
 
@@ -503,7 +502,7 @@ public final class IncidentService {
         if (!resolved.security()) {
             outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), notice);
         }
-        setTopic(resolved);
+        setTopic(incident, resolved);
         timeline.auditHead().ifPresent(head -> {
             log.info("Audit log head after {} was resolved: entry {}, hash {}", resolved.id(), head.seq(), head.hash());
             outbox.enqueue(resolved.platform(), platforms.incidentsChannelId(resolved.platform()), Message.builder()
@@ -652,11 +651,20 @@ public final class IncidentService {
         }
     }
 
-    private void setTopic(Incident incident) {
-        String topic = incident.id() + " [" + incident.severity() + "] " + incident.status().label()
+    /** What an incident channel's topic shows: id, severity, status, the security warning and the title. */
+    static String topic(Incident incident) {
+        return incident.id() + " [" + incident.severity() + "] " + incident.status().label()
                 + (incident.security() ? " | SECURITY: do not disclose" : "") + " | " + incident.title();
+    }
+
+    /** Sets the topic only when what it shows changed, so a status update or an edit elsewhere costs no platform call. */
+    private void setTopic(Incident before, Incident after) {
+        if (!topic(before).equals(topic(after))) setTopic(after);
+    }
+
+    private void setTopic(Incident incident) {
         try {
-            platforms.platform(incident.platform()).setTopic(incident.channelId(), topic);
+            platforms.platform(incident.platform()).setTopic(incident.channelId(), topic(incident));
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(IncidentService.class).warn("Could not set topic of {}: {}", incident.channelName(), e.getMessage());
         }

@@ -146,6 +146,28 @@ class IncidentDeclarationTest {
         }
     }
 
+    /**
+     * The topic shows id, severity, status and title: a status update changes none of them and sets
+     * no topic, while a status or severity change sets it once, showing the new value.
+     */
+    @Test
+    void the_topic_is_set_when_what_it_shows_changes_and_not_for_a_status_update() {
+        try (Database db = Database.open("jdbc:sqlite:" + data.resolve("firebreak.db")); Firebreak firebreak = started(db)) {
+            assertThat(declare(firebreak, "RPC latency high")).startsWith("Declared INC-1 [P1]");
+            String channel = new JdbcIncidentRepository(db).find(1).orElseThrow().channelId();
+            Eventually.assertThat(() -> assertThat(slack.calls("conversations.setTopic")).hasSize(1));
+
+            firebreak.engine().onCommand(new Inbound.Command("slack", "U0ALICE", channel, "/incident update failover started"));
+            firebreak.engine().onCommand(new Inbound.Command("slack", "U0ALICE", channel, "/incident update failover done"));
+            assertThat(slack.calls("conversations.setTopic")).as("status updates leave the topic alone").hasSize(1);
+
+            firebreak.engine().onCommand(new Inbound.Command("slack", "U0ALICE", channel, "/incident status monitoring"));
+            firebreak.engine().onCommand(new Inbound.Command("slack", "U0ALICE", channel, "/incident severity P0"));
+            assertThat(slack.calls("conversations.setTopic")).extracting(call -> call.param("topic"))
+                    .hasSize(3).last().asString().contains("INC-1 [P0] monitoring");
+        }
+    }
+
     private long kickoffsIn(String channel) {
         return slack.postedTexts(channel).stream().filter(text -> text.contains("Declared by alice")).count();
     }
