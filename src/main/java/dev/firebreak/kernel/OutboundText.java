@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 public final class OutboundText {
 
     private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_])");
-    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
     private static final Pattern BROADCAST = Pattern.compile("@(everyone|here|channel)\\b");
     private static final Pattern MENTION = Pattern.compile("<([@!#])");
     private static final String ZERO_WIDTH_SPACE = "\u200B";
@@ -25,15 +24,33 @@ public final class OutboundText {
     public static String clean(String text) {
         if (text == null || text.isEmpty()) return text;
         String out = withoutControlCharacters(text);
-        out = BROADCAST.matcher(out).replaceAll("@" + ZERO_WIDTH_SPACE + "$1");
-        out = MENTION.matcher(out).replaceAll("<" + ZERO_WIDTH_SPACE + "$1");
+        if (out.indexOf('@') >= 0) out = BROADCAST.matcher(out).replaceAll("@" + ZERO_WIDTH_SPACE + "$1");
+        if (out.indexOf('<') >= 0) out = MENTION.matcher(out).replaceAll("<" + ZERO_WIDTH_SPACE + "$1");
         return Redactor.redact(out);
     }
 
     /** ANSI escape sequences and control characters removed; line breaks and tabs kept. */
     public static String withoutControlCharacters(String text) {
         if (text == null || text.isEmpty()) return text;
-        return CONTROL.matcher(ANSI_ESCAPE.matcher(text).replaceAll("")).replaceAll("");
+        String out = text.indexOf('\u001B') >= 0 ? ANSI_ESCAPE.matcher(text).replaceAll("") : text;
+        int first = 0;
+        while (first < out.length() && !isControl(out.charAt(first))) first++;
+        if (first == out.length()) return out;
+        StringBuilder kept = new StringBuilder(out.length()).append(out, 0, first);
+        for (int i = first + 1; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (!isControl(c)) kept.append(c);
+        }
+        return kept.toString();
+    }
+
+    /** C0 and C1 controls other than line break, carriage return and tab; DEL; and the bidirectional marks and overrides. */
+    private static boolean isControl(char c) {
+        return c < 0x20 && c != '\n' && c != '\r' && c != '\t'
+                || c >= 0x7F && c <= 0x9F
+                || c == '\u061C' || c == '\u200E' || c == '\u200F'
+                || c >= '\u202A' && c <= '\u202E'
+                || c >= '\u2066' && c <= '\u2069';
     }
 
     /** Every text of the message cleaned. */

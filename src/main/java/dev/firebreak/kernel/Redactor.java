@@ -3,6 +3,7 @@ package dev.firebreak.kernel;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -32,18 +33,31 @@ public final class Redactor {
     /** Every known secret as a whole word (not inside a longer run of letters and digits), longest first. */
     private static volatile Pattern knownPattern;
 
-    private record Shape(Pattern pattern, String replacement) {}
+    /**
+     * A token shape and the literal text any match must contain ({@code needles}, lower case when
+     * the shape ignores case), so the regex runs only on text that could hold such a token: most
+     * text Firebreak posts holds none.
+     */
+    private record Shape(Pattern pattern, String replacement, boolean ignoringCase, List<String> needles) {
+        boolean mayMatch(String text, String lowerCase) {
+            String haystack = ignoringCase ? lowerCase : text;
+            for (String needle : needles) {
+                if (haystack.contains(needle)) return true;
+            }
+            return false;
+        }
+    }
 
     private static final List<Shape> SHAPES = List.of(
-            new Shape(Pattern.compile("\\bxox[abposre]-[A-Za-z0-9-]{6,}"), MASK),
-            new Shape(Pattern.compile("\\bxapp-[A-Za-z0-9-]{6,}"), MASK),
-            new Shape(Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{16,}"), MASK),
-            new Shape(Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{16,}"), MASK),
-            new Shape(Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}"), "$1" + MASK),
+            new Shape(Pattern.compile("\\bxox[abposre]-[A-Za-z0-9-]{6,}"), MASK, false, List.of("xox")),
+            new Shape(Pattern.compile("\\bxapp-[A-Za-z0-9-]{6,}"), MASK, false, List.of("xapp-")),
+            new Shape(Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{16,}"), MASK, false, List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+            new Shape(Pattern.compile("\\bgithub_pat_[A-Za-z0-9_]{16,}"), MASK, false, List.of("github_pat_")),
+            new Shape(Pattern.compile("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}"), "$1" + MASK, true, List.of("bearer")),
             // scheme://user:password@host
-            new Shape(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]+@"), "$1" + MASK + "@"),
+            new Shape(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]+@"), "$1" + MASK + "@", true, List.of("://")),
             // password=... in JDBC URLs and connection strings
-            new Shape(Pattern.compile("(?i)([?&;\\s]password=)[^&;\\s\"']+"), "$1" + MASK));
+            new Shape(Pattern.compile("(?i)([?&;\\s]password=)[^&;\\s\"']+"), "$1" + MASK, true, List.of("password=")));
 
     /** Path segments of URLs that look like API keys: 20+ characters mixing letters and digits (Infura, Alchemy). */
     private static final Pattern KEY_SEGMENT = Pattern.compile("[A-Za-z0-9_-]{20,}");
@@ -95,10 +109,23 @@ public final class Redactor {
         if (text == null || text.isEmpty()) return text;
         String out = text;
         Pattern known = knownPattern;
-        if (known != null) out = known.matcher(out).replaceAll(MASK);
+        if (known != null && containsKnown(out)) out = known.matcher(out).replaceAll(MASK);
+        String lowerCase = out.toLowerCase(Locale.ROOT);
         for (Shape shape : SHAPES) {
-            out = shape.pattern().matcher(out).replaceAll(shape.replacement());
+            if (!shape.mayMatch(out, lowerCase)) continue;
+            String masked = shape.pattern().matcher(out).replaceAll(shape.replacement());
+            if (!masked.equals(out)) {
+                out = masked;
+                lowerCase = out.toLowerCase(Locale.ROOT);
+            }
         }
         return out;
+    }
+
+    private static boolean containsKnown(String text) {
+        for (String secret : KNOWN) {
+            if (text.contains(secret)) return true;
+        }
+        return false;
     }
 }

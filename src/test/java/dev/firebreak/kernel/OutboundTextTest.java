@@ -35,6 +35,26 @@ class OutboundTextTest {
     }
 
     @Test
+    void token_shapes_that_ignore_case_are_masked_in_any_case_and_every_github_prefix_is_masked() {
+        assertThat(Redactor.redact("Authorization: BEARER abc.def-123456")).isEqualTo("Authorization: BEARER ****");
+        assertThat(Redactor.redact("JDBC:POSTGRESQL://FB:Pa55w0rd@db/x")).isEqualTo("JDBC:POSTGRESQL://****@db/x");
+        assertThat(Redactor.redact("db?user=fb&PASSWORD=Pa55w0rd")).isEqualTo("db?user=fb&PASSWORD=****");
+        for (String prefix : List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_")) {
+            assertThat(Redactor.redact("token " + prefix + "0123456789abcdefABCDEF")).as(prefix).isEqualTo("token ****");
+        }
+        assertThat(Redactor.redact("github_pat_0123456789abcdef_ABCDEF and xapp-1-A0123-456789"))
+                .isEqualTo("**** and ****");
+    }
+
+    @Test
+    void text_without_any_secret_or_token_shape_comes_back_unchanged() {
+        new Secret("env RPC_KEY", "Qx7Lk29vBn4Mt8Wz1Rc6Yp3E");
+        String plain = "INC-7 [P1] investigating | bearer of bad news: password reset at https://status.example.com";
+
+        assertThat(Redactor.redact(plain)).isSameAs(plain);
+    }
+
+    @Test
     void keys_in_rpc_urls_are_remembered_and_masked_anywhere() {
         Redactor.rememberUrlCredentials("https://eth-mainnet.g.alchemy.com/v2/Qx7Lk29vBn4Mt8Wz1Rc6Yp3D");
 
@@ -45,6 +65,19 @@ class OutboundTextTest {
     void control_characters_and_bidi_overrides_are_removed_and_line_breaks_kept() {
         assertThat(OutboundText.clean("\u001B[31mred\u001B[0m\u0007 and \u202Eevil\u202C\nnext\tline"))
                 .isEqualTo("red and evil\nnext\tline");
+    }
+
+    /** The characters removed, as the character class that says it most plainly, checked over the whole BMP. */
+    @Test
+    void every_control_character_is_removed_and_every_other_character_kept() {
+        java.util.regex.Pattern control = java.util.regex.Pattern.compile(
+                "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < Character.MIN_SURROGATE; c++) {
+            if (c != '\u001B') all.append(c);
+        }
+
+        assertThat(OutboundText.withoutControlCharacters(all.toString())).isEqualTo(control.matcher(all).replaceAll(""));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.firebreak.chat.slack;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.slack.api.Slack;
 import com.slack.api.util.json.GsonFactory;
@@ -7,6 +8,10 @@ import dev.firebreak.chat.ChatException;
 import dev.firebreak.chat.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 import java.io.IOException;
 
@@ -19,6 +24,9 @@ import java.io.IOException;
 final class CommandReplies {
 
     private static final Logger log = LoggerFactory.getLogger(CommandReplies.class);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Block Kit's field names are snake case; one encoder for every reply (the SDK's post builds one per call). */
+    private static final Gson SNAKE_CASE = GsonFactory.createSnakeCase();
 
     private final Slack slack;
     private final SlackPlatform platform;
@@ -42,8 +50,9 @@ final class CommandReplies {
         JsonObject body = new JsonObject();
         body.addProperty("response_type", "ephemeral");
         body.addProperty("text", rendered.fallbackText());
-        body.add("blocks", GsonFactory.createSnakeCase().toJsonTree(rendered.blocks()));
-        try (okhttp3.Response response = slack.getHttpClient().postJsonBody(responseUrl, body)) {
+        body.add("blocks", SNAKE_CASE.toJsonTree(rendered.blocks()));
+        try (okhttp3.Response response = slack.getHttpClient().getOkHttpClient().newCall(new Request.Builder().url(responseUrl)
+                .post(RequestBody.create(SNAKE_CASE.toJson(body), JSON)).build()).execute()) {
             if (response.isSuccessful()) return true;
             log.info("Slack response_url answered HTTP {}; replying with chat.postEphemeral", response.code());
         } catch (IOException | RuntimeException e) {
