@@ -31,6 +31,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BenchFirebreak implements AutoCloseable {
 
+    /**
+     * Commands an acknowledgement benchmark sends unmeasured first: enough for the JIT to have
+     * compiled the request path. After 200, the compiler still ran for 1.6 s of the 2 s measured
+     * window (JFR's jdk.Compilation) on the same two cores as the requests, and the figures were
+     * those of a bot that had just started rather than of one running.
+     */
+    public static final int WARM_UP_COMMANDS = 3_000;
+
     /** The command whose probe hangs for its configured timeout. */
     public static final String HUNG_COMMAND = "/diag health pil";
 

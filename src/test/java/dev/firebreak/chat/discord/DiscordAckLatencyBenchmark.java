@@ -23,15 +23,15 @@ import java.util.regex.Pattern;
  * INTERACTION_CREATE to the REST API receiving the deferral callback (Discord's acknowledgement),
  * for 1,000 slash commands with 20 in flight, the first {@code /diag health pil}, whose service
  * never answers (its 30 s timeout), the others a mix of what responders type (updates, timeline,
- * list, a health check, help); 200 go first unmeasured. Also prints when the engine had answered
- * them all. A measurement, not a test:
+ * list, a health check, help); 3,000 go first unmeasured ({@link #WARM_UP}). Also prints when the
+ * engine had answered them all. A measurement, not a test:
  * <pre>
  * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.discord.DiscordAckLatencyBenchmark [-Dexec.args=postgresql]
  * </pre>
  */
 public final class DiscordAckLatencyBenchmark {
 
-    static final int WARM_UP = 200;
+    static final int WARM_UP = BenchFirebreak.WARM_UP_COMMANDS;
     static final int REQUESTS = 1_000;
     static final int CONCURRENCY = 20;
     private static final Pattern CALLBACK = Pattern.compile("interactions/(\\d+)/[^/]+/callback");

@@ -22,16 +22,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 1,000 signed slash commands, 20 at a time, the first of them {@code /diag health pil}, whose
  * service never answers (its 30 s timeout); the others a mix of what responders type in an incident
  * channel and in #incidents (updates, timeline, list, a health check, help), each of which writes the
- * store. Latency is from sending the request to its HTTP 200, which is Slack's acknowledgement; 200
- * commands go first unmeasured. Also prints how many commands the engine had answered by the end.
- * A measurement, not a test:
+ * store. Latency is from sending the request to its HTTP 200, which is Slack's acknowledgement;
+ * 3,000 commands go first unmeasured ({@link #WARM_UP}). Also prints how many commands the engine
+ * had answered by the end. A measurement, not a test:
  * <pre>
  * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.slack.SlackAckLatencyBenchmark [-Dexec.args=postgresql]
  * </pre>
  */
 public final class SlackAckLatencyBenchmark {
 
-    static final int WARM_UP = 200;
+    static final int WARM_UP = BenchFirebreak.WARM_UP_COMMANDS;
     static final int REQUESTS = 1_000;
     static final int CONCURRENCY = 20;
     static final String SIGNING_SECRET = "benchmark-signing-secret";
