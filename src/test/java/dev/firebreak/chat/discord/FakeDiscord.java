@@ -630,6 +630,8 @@ public final class FakeDiscord implements AutoCloseable {
                 sent.path("permission_overwrites").forEach(o -> overwrites.add(JSON.convertValue(o, Map.class)));
                 channel.put("permission_overwrites", overwrites);
                 channels.put(id, channel);
+                // as Discord does: on the gateway too, ahead of any interaction in the new channel
+                if (gateway != null) dispatch("CHANNEL_CREATE", withGuild(channel, p[1]));
                 json(ctx, 201, withGuild(channel, p[1]));
             }
             case "GET guilds/{id}/members/{id}" -> json(ctx, 200, member(p[3], null));
