@@ -23,15 +23,14 @@ import java.util.regex.Pattern;
  * INTERACTION_CREATE to the REST API receiving the deferral callback (Discord's acknowledgement),
  * for 1,000 slash commands with 20 in flight, the first {@code /diag health pil}, whose service
  * never answers (its 30 s timeout), the others a mix of what responders type (updates, timeline,
- * list, a health check, help); 3,000 go first unmeasured ({@link #WARM_UP}). Also prints when the
- * engine had answered them all. A measurement, not a test:
+ * list, a health check, help); 3,000 go first unmeasured ({@link BenchFirebreak#WARM_UP_COMMANDS}).
+ * Also prints when the engine had answered them all. A measurement, not a test:
  * <pre>
  * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.discord.DiscordAckLatencyBenchmark [-Dexec.args=postgresql]
  * </pre>
  */
 public final class DiscordAckLatencyBenchmark {
 
-    static final int WARM_UP = BenchFirebreak.WARM_UP_COMMANDS;
     static final int REQUESTS = 1_000;
     static final int CONCURRENCY = 20;
     private static final Pattern CALLBACK = Pattern.compile("interactions/(\\d+)/[^/]+/callback");
@@ -64,7 +63,7 @@ public final class DiscordAckLatencyBenchmark {
                 Eventually.until(() -> discord.channelNamed(name, 0) != null, Duration.ofSeconds(30), "for the incident channel");
                 String channel = String.valueOf(discord.channelNamed(name, 0).get("id"));
 
-                List<String> warmUp = run(discord, specs, alice, channel, WARM_UP, false, sentAt, inFlight);
+                List<String> warmUp = run(discord, specs, alice, channel, BenchFirebreak.WARM_UP_COMMANDS, false, sentAt, inFlight);
                 Eventually.until(() -> warmUp.stream().allMatch(answeredIds::containsKey), Duration.ofMinutes(5), "for the warm-up answers");
                 long started = System.nanoTime();
                 List<String> measured = run(discord, specs, alice, channel, REQUESTS, true, sentAt, inFlight);

@@ -23,15 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * service never answers (its 30 s timeout); the others a mix of what responders type in an incident
  * channel and in #incidents (updates, timeline, list, a health check, help), each of which writes the
  * store. Latency is from sending the request to its HTTP 200, which is Slack's acknowledgement;
- * 3,000 commands go first unmeasured ({@link #WARM_UP}). Also prints how many commands the engine
- * had answered by the end. A measurement, not a test:
+ * 3,000 commands go first unmeasured ({@link BenchFirebreak#WARM_UP_COMMANDS}). Also prints how
+ * many commands the engine had answered by the end. A measurement, not a test:
  * <pre>
  * ./mvnw -q -B -o test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.firebreak.chat.slack.SlackAckLatencyBenchmark [-Dexec.args=postgresql]
  * </pre>
  */
 public final class SlackAckLatencyBenchmark {
 
-    static final int WARM_UP = BenchFirebreak.WARM_UP_COMMANDS;
     static final int REQUESTS = 1_000;
     static final int CONCURRENCY = 20;
     static final String SIGNING_SECRET = "benchmark-signing-secret";
@@ -50,8 +49,8 @@ public final class SlackAckLatencyBenchmark {
                         Duration.ofSeconds(30), "for the incident channel");
                 String channel = slack.channelNamed(IncidentChannel.today("benchmark-sequencer-stalled")).orElseThrow();
 
-                run(client, channel, "warm-up", WARM_UP, false);
-                Eventually.until(() -> slack.calls("response_url").size() >= WARM_UP + 1, Duration.ofMinutes(5),
+                run(client, channel, "warm-up", BenchFirebreak.WARM_UP_COMMANDS, false);
+                Eventually.until(() -> slack.calls("response_url").size() >= BenchFirebreak.WARM_UP_COMMANDS + 1, Duration.ofMinutes(5),
                         "for the engine to answer the warm-up");
                 int answeredBefore = slack.calls("response_url").size();
                 long started = System.nanoTime();
