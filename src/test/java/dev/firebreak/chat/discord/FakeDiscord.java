@@ -568,6 +568,7 @@ public final class FakeDiscord implements AutoCloseable {
                 }
                 Map<String, Object> thread = thread(p[3], p[1], call.json().path("name").asText("thread"), GUILD_ID);
                 channels.put(p[3], thread);
+                if (gateway != null) dispatch("THREAD_CREATE", withGuild(thread, GUILD_ID));
                 json(ctx, 201, thread);
             }
             case "GET channels/{id}/threads/archived/public" -> {
@@ -630,7 +631,7 @@ public final class FakeDiscord implements AutoCloseable {
                 sent.path("permission_overwrites").forEach(o -> overwrites.add(JSON.convertValue(o, Map.class)));
                 channel.put("permission_overwrites", overwrites);
                 channels.put(id, channel);
-                // as Discord does: on the gateway too, ahead of any interaction in the new channel
+                // Discord announces a channel (and a thread, below) on the gateway too, ahead of anything in it
                 if (gateway != null) dispatch("CHANNEL_CREATE", withGuild(channel, p[1]));
                 json(ctx, 201, withGuild(channel, p[1]));
             }
