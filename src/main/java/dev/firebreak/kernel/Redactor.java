@@ -3,7 +3,6 @@ package dev.firebreak.kernel;
 import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -39,10 +38,20 @@ public final class Redactor {
      * text Firebreak posts holds none.
      */
     private record Shape(Pattern pattern, String replacement, boolean ignoringCase, List<String> needles) {
-        boolean mayMatch(String text, String lowerCase) {
-            String haystack = ignoringCase ? lowerCase : text;
+        boolean mayMatch(String text) {
             for (String needle : needles) {
-                if (haystack.contains(needle)) return true;
+                if (ignoringCase ? containsIgnoringCase(text, needle) : text.contains(needle)) return true;
+            }
+            return false;
+        }
+
+        /** {@code needle} is lower case; no lower-cased copy of the text is made, as one was for every text posted. */
+        private static boolean containsIgnoringCase(String text, String needle) {
+            char first = needle.charAt(0);
+            char firstUpper = Character.toUpperCase(first);
+            for (int i = 0, last = text.length() - needle.length(); i <= last; i++) {
+                char c = text.charAt(i);
+                if ((c == first || c == firstUpper) && text.regionMatches(true, i, needle, 0, needle.length())) return true;
             }
             return false;
         }
@@ -110,14 +119,8 @@ public final class Redactor {
         String out = text;
         Pattern known = knownPattern;
         if (known != null && containsKnown(out)) out = known.matcher(out).replaceAll(MASK);
-        String lowerCase = out.toLowerCase(Locale.ROOT);
         for (Shape shape : SHAPES) {
-            if (!shape.mayMatch(out, lowerCase)) continue;
-            String masked = shape.pattern().matcher(out).replaceAll(shape.replacement());
-            if (!masked.equals(out)) {
-                out = masked;
-                lowerCase = out.toLowerCase(Locale.ROOT);
-            }
+            if (shape.mayMatch(out)) out = shape.pattern().matcher(out).replaceAll(shape.replacement());
         }
         return out;
     }
