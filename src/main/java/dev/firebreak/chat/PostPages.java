@@ -80,6 +80,37 @@ public final class PostPages {
         return new Shown(render(head, lines, tail, at, what, command), at);
     }
 
+    /**
+     * A page read from the store as one page ({@code body} holds its lines and no others, {@code at}
+     * says where it stands among the rest) between {@code head} and {@code tail} on {@code platform}.
+     * When it is too heavy for one post, its long lines are cut to one length, the longest that
+     * fits, each with a marker saying how much went: the page's place among the others does not move.
+     */
+    public Message window(String platform, Message head, Message body, Message tail, Page at, String what, String command) {
+        List<Line> lines = lines(body);
+        Page whole = new Page(1, Math.max(1, lines.size()), lines.size(), false);
+        if (!onePost(platform, head, lines, tail, whole, at, what, command)) {
+            int low = 0;
+            int high = lines.stream().mapToInt(Line::length).max().orElse(0);
+            while (low < high) {
+                int mid = (low + high + 1) / 2;
+                if (onePost(platform, head, cutTo(lines, mid), tail, whole, at, what, command)) low = mid;
+                else high = mid - 1;
+            }
+            lines = cutTo(lines, low);
+        }
+        Message.Builder out = Message.builder().append(head);
+        appendLines(out, lines);
+        out.append(tail);
+        String footer = at.footer(what, command);
+        if (!footer.isEmpty()) out.note(footer);
+        return out.build();
+    }
+
+    private static List<Line> cutTo(List<Line> lines, int keep) {
+        return lines.stream().map(line -> line.length() > keep ? line.cut(keep) : line).toList();
+    }
+
     /** Whether every page of {@code size} lines is one post: the heaviest two by weight are rendered to see. */
     private boolean fits(String platform, Message head, List<Line> lines, Message tail, int size, String what, String command) {
         int pages = Math.max(1, (lines.size() + size - 1) / size);
@@ -137,8 +168,7 @@ public final class PostPages {
             if (onePost(platform, head, List.of(heaviest.cut(mid)), tail, shown, footer, what, command)) low = mid;
             else high = mid - 1;
         }
-        int keep = Math.max(0, low - MARKER_SLACK);
-        return lines.stream().map(line -> line.length() > keep ? line.cut(keep) : line).toList();
+        return cutTo(lines, Math.max(0, low - MARKER_SLACK));
     }
 
     private static Message render(Message head, List<Line> lines, Message tail, Page page, String what, String command) {

@@ -169,17 +169,17 @@ public final class IncidentCommands {
     private Outcome timeline(CommandContext ctx) {
         Incident incident = incidents.requireVisibleFor(ctx, "timeline");
         String command = ("/incident timeline " + (ctx.incident().isPresent() ? incident.id() : "")).strip();
+        Paged<TimelineEvent> events = incidents.timeline(incident, ctx.command().page(), PostPages.LINES, command);
         List<List<String>> rows = new ArrayList<>();
-        for (TimelineEvent e : incidents.timeline(incident)) {
+        for (TimelineEvent e : events.items()) {
             rows.add(List.of(TIME.format(e.at()), e.actor(), e.type().stored().replace('_', ' '), e.text()));
         }
-        PostPages.Shown shown = pages.page(ctx.platform(),
+        Page page = events.page();
+        outbox.enqueue(ctx.platform(), ctx.channelId(), pages.window(ctx.platform(),
                 Message.builder().heading("Timeline of " + incident.id() + " [" + incident.severity() + "] " + incident.title()).build(),
                 Message.builder().table(List.of("time (UTC)", "who", "what", "details"), rows).build(), Message.builder().build(),
-                ctx.command().page(), PostPages.LINES, "events", command);
-        outbox.enqueue(ctx.platform(), ctx.channelId(), shown.message());
-        Page page = shown.page();
-        return done("Timeline of " + incident.id() + " posted (" + (page.pages() == 1 ? rows.size() + " events"
+                page, "events", command));
+        return done("Timeline of " + incident.id() + " posted (" + (page.pages() == 1 ? page.total() + " events"
                 : "page " + page.number() + " of " + page.pages() + ", " + page.total() + " events") + ").");
     }
 

@@ -57,6 +57,12 @@ public interface IncidentRepository {
 
     List<TimelineEvent> timeline(long number);
 
+    /** At most {@code limit} of the timeline's events, oldest first, after skipping {@code offset}: one page. */
+    List<TimelineEvent> timeline(long number, int offset, int limit);
+
+    /** How many events the incident's timeline holds. */
+    int timelineLength(long number);
+
     /** Gives the role to a person, ending whoever held it before. */
     void assignRole(long number, String role, String person, Instant at);
 

@@ -519,6 +519,11 @@ public final class IncidentService {
         return timeline.of(incident);
     }
 
+    /** One page of the timeline ({@link IncidentTimeline#page}). */
+    public Paged<TimelineEvent> timeline(Incident incident, int requested, int size, String command) {
+        return timeline.page(incident, requested, size, command);
+    }
+
     /** Records an event a person caused on the incident's timeline (and the audit log). */
     public void record(Incident incident, String actor, Type type, String text) {
         timeline.record(incident, TimelineEntry.of(type, actor, text));

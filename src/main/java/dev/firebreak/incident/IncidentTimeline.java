@@ -2,6 +2,7 @@ package dev.firebreak.incident;
 
 import dev.firebreak.audit.AuditEntry;
 import dev.firebreak.audit.AuditLog;
+import dev.firebreak.kernel.Page;
 import dev.firebreak.kernel.Redactor;
 
 import java.time.Clock;
@@ -52,5 +53,15 @@ public final class IncidentTimeline {
 
     public List<TimelineEvent> of(Incident incident) {
         return incidents.timeline(incident.number());
+    }
+
+    /**
+     * Page {@code requested} of the timeline, {@code size} events a page, read from the store as
+     * one page: a timeline of thousands of events costs what one page does. {@code command} shows
+     * a page when its number is added to it; a page past the end is bad input ({@link Page#of}).
+     */
+    public Paged<TimelineEvent> page(Incident incident, int requested, int size, String command) {
+        Page page = Page.of(requested, size, incidents.timelineLength(incident.number()), "events", command);
+        return new Paged<>(page, incidents.timeline(incident.number(), page.offset(), page.size()));
     }
 }

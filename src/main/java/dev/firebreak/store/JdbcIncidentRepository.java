@@ -177,6 +177,21 @@ public final class JdbcIncidentRepository implements IncidentRepository {
     }
 
     @Override
+    public List<TimelineEvent> timeline(long number, int offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT incident_number, at, actor, kind, source, text, details FROM timeline_events "
+                        + "WHERE incident_number = :n ORDER BY id LIMIT :limit OFFSET :offset")
+                .bind("n", number).bind("limit", limit).bind("offset", offset)
+                .map(EVENT)
+                .list());
+    }
+
+    @Override
+    public int timelineLength(long number) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM timeline_events WHERE incident_number = :n")
+                .bind("n", number).mapTo(Integer.class).one());
+    }
+
+    @Override
     public void assignRole(long number, String role, String person, Instant at) {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE incident_roles SET renounced_at = :at WHERE incident_number = :n AND role = :role "

@@ -4,6 +4,7 @@ import dev.firebreak.chat.slack.FakeSlackServer;
 import dev.firebreak.chat.slack.SlackAdapter;
 import dev.firebreak.chat.slack.SlackPayloads;
 import dev.firebreak.kernel.Message;
+import dev.firebreak.kernel.Page;
 import dev.firebreak.store.Database;
 import dev.firebreak.store.JdbcDeliveryLog;
 import dev.firebreak.store.JdbcOutboxStore;
@@ -71,6 +72,28 @@ class PostPagesTest {
                 .endsWith("_Page 250 of 250 (lines 4981-5000 of 5000)._");
         assertThat(outbox.fitsOnePost("slack", first.message())).isTrue();
         assertThat(outbox.fitsOnePost("slack", last.message())).isTrue();
+    }
+
+    @Test
+    void a_page_read_alone_keeps_its_place_and_cuts_its_long_lines_to_one_length_to_fit_one_post() {
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 41; i <= 60; i++) rows.add(List.of(String.valueOf(i), i % 5 == 0 ? "y".repeat(2_000) : "ok " + i));
+        Message body = Message.builder().table(List.of("n", "detail"), rows).build();
+        Page third = Page.of(3, PostPages.LINES, 5_000, "events", "/incident timeline");
+        Message head = Message.text("Timeline of INC-1");
+
+        Message shown = pages.window("slack", head, body, Message.builder().build(), third, "events", "/incident timeline");
+
+        assertThat(outbox.fitsOnePost("slack", shown)).isTrue();
+        String text = shown.plainText();
+        assertThat(text).contains("ok 41").contains("ok 59").endsWith("_Page 3 of 250 (events 41-60 of 5000). More: /incident timeline 4_");
+        List<Integer> cuts = java.util.regex.Pattern.compile("y+… \\((\\d+) characters cut\\)").matcher(text).results()
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+        assertThat(cuts).as("the four long rows, cut to one length").hasSize(4).allSatisfy(n -> assertThat(n).isEqualTo(cuts.getFirst()));
+
+        Message small = Message.builder().table(List.of("n", "detail"), List.of(List.of("1", "ok"))).build();
+        assertThat(pages.window("slack", head, small, Message.builder().build(), Page.of(1, PostPages.LINES, 1, "events",
+                "/incident timeline"), "events", "/incident timeline").plainText()).contains("ok").doesNotContain("Page").doesNotContain("cut");
     }
 
     @Test

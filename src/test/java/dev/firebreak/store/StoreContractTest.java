@@ -94,6 +94,12 @@ class StoreContractTest {
             assertThat(incidents.timeline(first.number()).getFirst().details()).isEmpty();
             assertThat(incidents.timeline(first.number()).get(3).details()).containsExactly(Map.entry("index", "3"));
             assertThat(incidents.timeline(second.number())).isEmpty();
+            assertThat(incidents.timeline(first.number(), 2, 3)).extracting(TimelineEvent::text)
+                    .as("one page, read as one").containsExactly("event 2", "event 3", "event 4");
+            assertThat(incidents.timeline(first.number(), 5, 3)).extracting(TimelineEvent::text).containsExactly("A-1 approved");
+            assertThat(incidents.timeline(first.number(), 6, 3)).isEmpty();
+            assertThat(incidents.timelineLength(first.number())).isEqualTo(6);
+            assertThat(incidents.timelineLength(second.number())).isZero();
 
             incidents.assignRole(first.number(), "commander", "alice", T0);
             incidents.assignRole(first.number(), "commander", "bob", T0.plusSeconds(60));
