@@ -92,8 +92,15 @@ public final class StoreScaleBench {
         print("  /incident list's first page alone", time(i -> incidents.open(0, 20)));
         print("  duplicate-declaration check (open incidents declared in the last 30 minutes)", time(i ->
                 incidents.openDeclaredSince(declaredAt(size - 30))));
-        print("  /incident timeline, reading the 5,000 events (its pages are cut to fit one post from all of them)",
-                time(10, i -> incidents.timeline(longTimeline)));
+        print("  /incident timeline of the 5,000 events, first page (its length, 20 events)", time(i -> {
+            incidents.timelineLength(longTimeline);
+            incidents.timeline(longTimeline, 0, 20);
+        }));
+        print("  /incident timeline of the 5,000 events, last page (its length, 20 events at offset 4,980)", time(i -> {
+            incidents.timelineLength(longTimeline);
+            incidents.timeline(longTimeline, 4_980, 20);
+        }));
+        print("  for comparison, reading all 5,000 events (the post-mortem draft does)", time(10, i -> incidents.timeline(longTimeline)));
         print("  the approval request of a reacted message (by its outbox id)", time(i ->
                 approvals.findByOutboxId(1 + random.nextInt(size))));
         print("  the outbox's rescan (the last queued id, the pending messages queued since the one before the last 10)", time(i -> {
