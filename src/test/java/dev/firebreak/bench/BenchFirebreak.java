@@ -72,11 +72,19 @@ public final class BenchFirebreak implements AutoCloseable {
         environment.put("SEQUENCER_API_TOKEN", "bench-sequencer-token");
         environment.put("PIL_API_URL", hung.url());
         environment.put("FIREBREAK_HTTP_PORT", "0");
-        FirebreakConfig config = new ConfigLoader(Path.of("."), environment).load();
-        Path folder = Files.createTempDirectory("firebreak-bench");
-        Database database = Database.open(TestDatabases.freshUrl(kind, folder));
-        Bot bot = Bot.start(config, database, environment, Clock.systemUTC(), Duration.ofSeconds(15));
-        return new BenchFirebreak(sequencer, hung, database, bot, config);
+        try {
+            FirebreakConfig config = new ConfigLoader(Path.of("."), environment).load();
+            Path folder = Files.createTempDirectory("firebreak-bench");
+            Database database = Database.open(TestDatabases.freshUrl(kind, folder));
+            Bot bot = Bot.start(config, database, environment, Clock.systemUTC(), Duration.ofSeconds(15));
+            return new BenchFirebreak(sequencer, hung, database, bot, config);
+        } catch (RuntimeException | IOException e) {
+            // The stand-ins' server threads would otherwise keep the JVM (and exec:java) waiting
+            // with the reason unprinted, as when PostgreSQL refuses the password.
+            hung.close();
+            sequencer.close();
+            throw e;
+        }
     }
 
     /** The store kind named by the first argument ({@code sqlite}, the default, or {@code postgresql}). */
