@@ -63,8 +63,10 @@ public final class DiscordAckLatencyBenchmark {
                 Eventually.until(() -> discord.channelNamed(name, 0) != null, Duration.ofSeconds(30), "for the incident channel");
                 String channel = String.valueOf(discord.channelNamed(name, 0).get("id"));
 
+                long warmUpStarted = System.nanoTime();
                 List<String> warmUp = run(discord, specs, alice, channel, BenchFirebreak.WARM_UP_COMMANDS, false, sentAt, inFlight);
                 Eventually.until(() -> warmUp.stream().allMatch(answeredIds::containsKey), Duration.ofMinutes(5), "for the warm-up answers");
+                double warmUpSeconds = (System.nanoTime() - warmUpStarted) / 1e9;
                 long started = System.nanoTime();
                 List<String> measured = run(discord, specs, alice, channel, REQUESTS, true, sentAt, inFlight);
                 Eventually.until(() -> measured.stream().allMatch(ackNanos::containsKey), Duration.ofMinutes(2), "for every ack");
@@ -78,6 +80,8 @@ public final class DiscordAckLatencyBenchmark {
                         + "hanging for its 30 s timeout%n", kind, REQUESTS, CONCURRENCY, BenchFirebreak.HUNG_COMMAND);
                 System.out.printf("  ack %s   hung command acked in %.1f ms   all acked in %.1f s, %d answered by then, all %d answered after %.1f s%n",
                         acks.summary(), ackNanos.get(measured.getFirst()) / 1e6, allSent, answeredBySent, REQUESTS, allAnswered);
+                System.out.printf("  the engine's throughput: the %,d warm-up commands were all answered %.1f s after the first was sent "
+                        + "(%.0f a second)%n", warmUp.size(), warmUpSeconds, warmUp.size() / warmUpSeconds);
             }
         }
     }
