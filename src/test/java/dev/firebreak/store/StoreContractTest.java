@@ -345,6 +345,12 @@ class StoreContractTest {
             long kept = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM inbound_deliveries").mapTo(Long.class).one());
             assertThat(kept).as("expired keys are removed as the clock passes them").isEqualTo(1L);
             assertThat(deliveries.firstDelivery("slack", "event:Ev1")).isTrue();
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1")).as("a repeat of the renewed key").isFalse();
+            clock.advance(JdbcDeliveryLog.RETENTION.minusSeconds(30));
+            assertThat(deliveries.firstDelivery("slack", "event:Ev3")).as("sweeps; Ev1 has 30 s left").isTrue();
+            clock.advance(java.time.Duration.ofSeconds(31));
+            assertThat(deliveries.firstDelivery("slack", "event:Ev1"))
+                    .as("expired 1 s ago, before the next sweep has removed it: new again").isTrue();
         }
     }
 
