@@ -198,7 +198,10 @@ public final class Bot implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking input first (platforms), then the server, then the engine (which flushes the outbox). */
+    /**
+     * Stops taking input first (platforms), then the server, then the engine (which delivers what
+     * is queued, through the platforms), and disconnects the platforms last.
+     */
     @Override
     public void close() {
         closeAll(running);
@@ -206,8 +209,10 @@ public final class Bot implements AutoCloseable {
 
     private static void closeAll(List<AutoCloseable> resources) {
         List<AutoCloseable> order = new ArrayList<>();
-        resources.stream().filter(r -> r instanceof ChatAdapter).forEach(order::add);
+        List<ChatAdapter> platforms = resources.stream().filter(r -> r instanceof ChatAdapter).map(r -> (ChatAdapter) r).toList();
+        platforms.forEach(platform -> order.add(platform::stopReceiving));
         resources.stream().filter(r -> !(r instanceof ChatAdapter)).toList().reversed().forEach(order::add);
+        order.addAll(platforms);
         for (AutoCloseable resource : order) {
             try {
                 resource.close();

@@ -12,6 +12,13 @@ public interface ChatAdapter extends AutoCloseable {
     /** Connects and starts delivering inbound events to {@code listener}. */
     void start(InboundListener listener);
 
+    /**
+     * Stops taking inbound events (what is already running finishes) while posting keeps working,
+     * so the engine can still deliver what it has queued before {@link #close}.
+     */
+    void stopReceiving();
+
+    /** Stops receiving, if not yet, and disconnects. */
     @Override
     void close();
 }

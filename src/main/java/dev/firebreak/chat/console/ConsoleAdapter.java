@@ -128,6 +128,11 @@ public final class ConsoleAdapter implements ChatAdapter {
     }
 
     @Override
+    public void stopReceiving() {
+        // the caller stops reading its input
+    }
+
+    @Override
     public void close() {
         // nothing to release: the streams belong to the caller
     }

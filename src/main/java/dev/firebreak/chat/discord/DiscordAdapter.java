@@ -78,6 +78,7 @@ public final class DiscordAdapter implements ChatAdapter {
     private volatile JDA jda;
     private volatile DiscordPlatform platform;
     private volatile InboundListener listener;
+    private volatile boolean stopped;
     private final Object platformLock = new Object();
 
     /**
@@ -206,8 +207,15 @@ public final class DiscordAdapter implements ChatAdapter {
         return current != null && current.getStatus() == JDA.Status.CONNECTED;
     }
 
+    /** Commands are answered "restarting"; reactions and messages are left for the next start to read. */
+    @Override
+    public void stopReceiving() {
+        stopped = true;
+    }
+
     @Override
     public void close() {
+        stopReceiving();
         JDA current = jda;
         if (current != null) shutdown(current);
         if (ownsWork) work.shutdown();
@@ -250,8 +258,8 @@ public final class DiscordAdapter implements ChatAdapter {
                     LOG.warn("Discord: could not answer a command from another server: {}", failure.toString()));
             return;
         }
-        if (listener == null) {
-            event.reply("Firebreak is starting; try again in a moment.").setEphemeral(true).queue(null, failure ->
+        if (listener == null || stopped) {
+            event.reply(stopped ? "Firebreak is restarting; try again in a moment." : "Firebreak is starting; try again in a moment.").setEphemeral(true).queue(null, failure ->
                     LOG.warn("Discord: could not answer a command during start-up: {}", failure.toString()));
             return;
         }
@@ -329,7 +337,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
     private void onReaction(GenericMessageReactionEvent event, boolean added) {
         // before start, reactions are not lost: start() re-reads the pending approval messages
-        if (listener == null) return;
+        if (listener == null || stopped) return;
         if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
         if (event.getUserIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
         if (added && event.getMember() == null) return;
@@ -347,7 +355,7 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void onMessage(MessageReceivedEvent event) {
-        if (listener == null) return;
+        if (listener == null || stopped) return;
         if (!event.isFromGuild() || !inOurGuild(event.getGuild())) return;
         if (event.getAuthor().getIdLong() == event.getJDA().getSelfUser().getIdLong()) return;
         var message = event.getMessage();
@@ -376,7 +384,7 @@ public final class DiscordAdapter implements ChatAdapter {
     /** Tells the engine Discord is (re)connected, so votes given while disconnected count. */
     private void reconcile(String why) {
         InboundListener engine = listener;
-        if (platform == null || engine == null) return;
+        if (platform == null || engine == null || stopped) return;
         LOG.debug("Discord: catching up after {}", why);
         engine.onConnected(PLATFORM);
     }

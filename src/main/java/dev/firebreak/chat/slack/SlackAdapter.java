@@ -190,8 +190,14 @@ public final class SlackAdapter implements ChatAdapter {
         if (current != null) current.onConnected("slack");
     }
 
+    /** Slack's Web API client needs no connection, so receiving is all there is to stop. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopReceiving();
+    }
+
+    @Override
+    public synchronized void stopReceiving() {
         started = false;
         SocketModeConnection current = socket;
         if (current != null) current.close();

@@ -293,6 +293,27 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void once_it_stops_receiving_commands_are_answered_restarting_and_posting_still_works_until_close() {
+        try (FakeDiscord fresh = new FakeDiscord().start()) {
+            DiscordSettings settings = ((DiscordSettings.Ready) DiscordSettings.fromEnvironment(fresh.environment())).settings();
+            RecordingListener engine = new RecordingListener();
+            try (DiscordAdapter stopping = new DiscordAdapter(settings, COMMANDS, Executors.newVirtualThreadPerTaskExecutor(), Duration.ofSeconds(5))) {
+                engine.platform = stopping.platform();
+                stopping.start(engine);
+                stopping.stopReceiving();
+                String late = fresh.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+                assertThat(fresh.awaitCall("POST", "interactions/" + late + "/.*/callback", Duration.ofSeconds(3)).body())
+                        .contains("restarting");
+                // what the engine delivers from its queue while it stops still goes out
+                stopping.platform().post(INCIDENTS_CHANNEL_ID, Message.text("Firebreak is restarting; the incident goes on"));
+                assertThat(fresh.messagesIn(INCIDENTS_CHANNEL_ID)).extracting(m -> String.valueOf(m.get("content")))
+                        .contains("Firebreak is restarting; the incident goes on");
+            }
+            assertThat(engine.commands).isEmpty();
+        }
+    }
+
+    @Test
     void a_typed_command_line_arrives_at_the_engine_unchanged_through_discords_options() {
         DiscordDriver driver = new DiscordDriver(discord, COMMANDS);
         listener.answer = command -> Reply.privately("declared");
