@@ -3,8 +3,9 @@ package dev.firebreak.probe;
 import dev.firebreak.kernel.InvalidInput;
 
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,11 +116,39 @@ public final class FixedArguments {
             return fixed.containsKey(key);
         }
 
+        /**
+         * The fixed arguments one by one, then, when some are given at run time, the stop: a probe
+         * going through all of them judges every fixed one it reaches before it would need those.
+         */
         @Override
         public Set<Entry<String, String>> entrySet() {
-            if (!later.isEmpty()) throw new NotKnownYet(); // all of them, the unknown ones too
-            read.addAll(fixed.keySet());
-            return Collections.unmodifiableMap(fixed).entrySet();
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    Iterator<Entry<String, String>> known = fixed.entrySet().stream()
+                            .filter(entry -> !later.contains(entry.getKey())).iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return known.hasNext() || !later.isEmpty();
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (!known.hasNext()) throw later.isEmpty() ? new java.util.NoSuchElementException() : new NotKnownYet();
+                            Entry<String, String> entry = known.next();
+                            read.add(entry.getKey());
+                            return entry;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    if (!later.isEmpty()) throw new NotKnownYet(); // how many there are depends on those too
+                    return fixed.size();
+                }
+            };
         }
 
         /** The argument a message is about: the last read whose value (when fixed) or name the message gives. */

@@ -200,15 +200,15 @@ public final class HttpOperations {
             ServicesConfig.Service s = service(name);
             String path = args.get("path");
             if (path == null || !path.startsWith("/")) throw new InvalidInput("The action's path must start with /.");
+            // the values written in the configuration are judged before those filled from an argument
             Map<String, String> body = new TreeMap<>();
+            Map<String, String> filled = new TreeMap<>();
             args.forEach((k, v) -> {
-                if (k.startsWith("body.")) body.put(k.substring(5), resolve(v, args));
+                if (!k.startsWith("body.")) return;
+                if (isArgument(v)) filled.put(k.substring(5), v);
+                else body.put(k.substring(5), identifier(v));
             });
-            for (String value : body.values()) {
-                if (!value.matches("[A-Za-z0-9_.:-]{1,128}")) {
-                    throw new InvalidInput("\"" + value + "\" is not a valid identifier: use letters, digits, _ . : - (at most 128).");
-                }
-            }
+            filled.forEach((k, v) -> body.put(k, identifier(resolve(v, args))));
             Map<String, String> canonical = new LinkedHashMap<>();
             canonical.put("service", name);
             canonical.put("method", "POST");
@@ -255,8 +255,19 @@ public final class HttpOperations {
         }
     }
 
+    private static String identifier(String value) {
+        if (!value.matches("[A-Za-z0-9_.:-]{1,128}")) {
+            throw new InvalidInput("\"" + value + "\" is not a valid identifier: use letters, digits, _ . : - (at most 128).");
+        }
+        return value;
+    }
+
+    private static boolean isArgument(String value) {
+        return value.startsWith("{{") && value.endsWith("}}");
+    }
+
     private static String resolve(String value, Map<String, String> args) {
-        if (value.startsWith("{{") && value.endsWith("}}")) {
+        if (isArgument(value)) {
             String arg = value.substring(2, value.length() - 2).strip();
             String given = args.get(arg);
             if (given == null) throw new InvalidInput("Missing argument " + arg + ".");

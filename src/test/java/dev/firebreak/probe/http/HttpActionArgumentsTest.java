@@ -41,4 +41,18 @@ class HttpActionArgumentsTest {
         assertThat(FixedArguments.problem(post, Map.of("service", "sequencer", "path", "api", "body.batch_id", "{{batch_id}}"),
                 Set.of("batch_id"))).hasValueSatisfying(p -> assertThat(p.argument()).contains("path"));
     }
+
+    @Test
+    void a_body_value_written_in_the_configuration_is_judged_even_when_chat_gives_another() {
+        Map<String, String> with = Map.of("service", "sequencer", "path", "/api/v1/ves/anchor",
+                "body.batch_id", "{{batch_id}}", "body.reason", "operator retry; drop");
+        String refused = catchThrowableOfType(InvalidInput.class,
+                () -> post.plan(Map.of("service", "sequencer", "path", "/api/v1/ves/anchor", "body.batch_id", "b-1",
+                        "body.reason", "operator retry; drop", "batch_id", "b-1"))).getMessage();
+        assertThat(FixedArguments.problem(post, with, Set.of("batch_id")))
+                .hasValueSatisfying(p -> {
+                    assertThat(p.message()).isEqualTo(refused);
+                    assertThat(p.argument()).contains("body.reason");
+                });
+    }
 }
