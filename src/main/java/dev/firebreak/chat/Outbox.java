@@ -191,13 +191,7 @@ public final class Outbox {
      * is posted in the channel. Returns its outbox id.
      */
     public long enqueueReply(long parent, Message message) {
-        String body;
-        try {
-            body = JSON.writeValueAsString(OutboundText.clean(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        long id = store.addReply(parent, body, clock.instant());
+        long id = store.addReply(parent, body(message), clock.instant());
         queued(id);
         return id;
     }
