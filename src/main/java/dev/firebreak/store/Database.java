@@ -220,6 +220,7 @@ public final class Database implements AutoCloseable {
     static FluentConfiguration migrations(String url) {
         boolean postgres = url.startsWith("jdbc:postgresql:");
         return Flyway.configure().dataSource(url, null, null)
+                .outputQueryResults(false) // a migration's SELECT setval(...) would print its result table to stdout
                 .locations("classpath:db/migration", postgres ? "classpath:db/postgresql" : "classpath:db/sqlite");
     }
 
