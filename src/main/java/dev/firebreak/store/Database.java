@@ -38,7 +38,10 @@ public final class Database implements AutoCloseable {
     private static final long SQLITE_MIN_FREE_BYTES = 1024 * 1024;
 
     private final HikariDataSource pool;
-    /** What every user of the store gets connections from: the pool, on SQLite through {@link InProcessTurns}. */
+    /**
+     * What every user of the store gets connections from: the pool, on SQLite one at a time
+     * ({@link InProcessTurns}), on PostgreSQL waiting on while the store is only busy ({@link TurnsWhileBusy}).
+     */
     private final DataSource dataSource;
     private final Jdbi jdbi;
     private final boolean postgres;
@@ -47,7 +50,7 @@ public final class Database implements AutoCloseable {
 
     private Database(HikariDataSource pool, boolean postgres, Path sqliteFile) {
         this.pool = pool;
-        this.dataSource = postgres ? pool : new InProcessTurns(pool);
+        this.dataSource = postgres ? new TurnsWhileBusy(pool) : new InProcessTurns(pool);
         this.postgres = postgres;
         this.sqliteFile = sqliteFile;
         this.jdbi = Jdbi.create(() -> {

@@ -1,15 +1,12 @@
 package dev.firebreak.store;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 
 /**
  * A SQLite store's connections, one at a time in this process, in the order they were asked for
@@ -20,13 +17,12 @@ import java.util.logging.Logger;
  * the busy timeout. Waiting here parks instead, and in turn. Every user of the store goes through
  * it: Jdbi and the repositories that use JDBC directly alike.
  */
-final class InProcessTurns implements DataSource {
+final class InProcessTurns extends PoolConnections {
 
-    private final DataSource pool;
     private final ReentrantLock turn = new ReentrantLock(true);
 
     InProcessTurns(DataSource pool) {
-        this.pool = pool;
+        super(pool);
     }
 
     @Override
@@ -58,45 +54,5 @@ final class InProcessTurns implements DataSource {
                         throw e.getCause();
                     }
                 });
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the store's credentials are in its URL");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return type.isInstance(this) ? type.cast(this) : pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || pool.isWrapperFor(type);
     }
 }
