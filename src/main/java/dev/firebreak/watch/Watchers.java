@@ -78,17 +78,24 @@ public final class Watchers implements AutoCloseable {
         }
         Map<WatchersConfig.Watcher, Future<ProbeResult>> running = new LinkedHashMap<>();
         due.keySet().forEach(w -> running.put(w, threads.submit(() -> probe(w, cursors.getOrDefault(w, Optional.empty())))));
-        running.forEach((watcher, result) -> {
+        for (var entry : running.entrySet()) {
+            WatchersConfig.Watcher watcher = entry.getKey();
+            Optional<ProbeResult> reading = await(entry.getValue());
+            if (reading.isEmpty()) {
+                // stopping: a reading that never came is no reading, and not the watcher failing to run its probe
+                running.values().forEach(result -> result.cancel(true));
+                return;
+            }
             try {
                 WatcherState before = due.get(watcher);
-                WatcherState after = judge(watcher, before, await(result), cursors.getOrDefault(watcher, Optional.empty()), now);
+                WatcherState after = judge(watcher, before, reading.get(), cursors.getOrDefault(watcher, Optional.empty()), now);
                 // an unchanged reading writes nothing: the store is written on a change only
                 if (!after.equals(before) || before.lastRunAt() == null) store.save(after.ranAt(now));
                 lastRuns.put(watcher.name(), now);
             } catch (RuntimeException e) {
                 log.warn("Watcher {} could not record its reading: {}", watcher.name(), e.toString());
             }
-        });
+        }
     }
 
     /** Runs a watcher's probe; a watcher of events reads the blocks after its cursor (its first run: the probe's window). */
@@ -104,18 +111,19 @@ public final class Watchers implements AutoCloseable {
         }
     }
 
-    private static ProbeResult await(Future<ProbeResult> future) {
+    /** The probe's reading, an error once it is past the deadline; empty when the wait was interrupted (the engine is stopping). */
+    private static Optional<ProbeResult> await(Future<ProbeResult> future) {
         try {
-            return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             future.cancel(true);
-            return ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + DEADLINE.toSeconds() + " s");
+            return Optional.of(ProbeResult.of(ProbeResult.Status.ERROR, "no answer within " + DEADLINE.toSeconds() + " s"));
         } catch (ExecutionException e) {
-            return ProbeResult.of(ProbeResult.Status.ERROR, "the probe failed inside Firebreak (" + e.getCause().getClass().getSimpleName()
-                    + "); see the bot's log");
+            return Optional.of(ProbeResult.of(ProbeResult.Status.ERROR, "the probe failed inside Firebreak ("
+                    + e.getCause().getClass().getSimpleName() + "); see the bot's log"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ProbeResult.of(ProbeResult.Status.ERROR, "interrupted");
+            return Optional.empty();
         }
     }
 

@@ -119,6 +119,23 @@ class ServiceAndPodWatchersTest {
     }
 
     @Test
+    void a_tick_stopped_while_its_probe_hangs_records_nothing_and_raises_no_alert() throws Exception {
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            FirebreakConfig config = new ConfigLoader(Path.of("."), Map.of("SEQUENCER_URL", "http://127.0.0.1:" + hung.getLocalPort()))
+                    .load().withClusters(cluster.clustersConfig("demo"));
+            bot = new WatcherHarness(WatcherHarness.with(config, WatcherHarness.watchers(watcher("sequencer-health", "http.health",
+                    Map.of("service", "sequencer", "endpoint", "health"), null, "SequencerUnhealthy"))), data, new MutableClock(T0));
+            Thread tick = Thread.ofVirtual().start(() -> bot.tickAfter(Duration.ofSeconds(1)));
+            try (java.net.Socket probe = hung.accept()) {       // the probe has connected and waits for an answer that never comes
+                tick.interrupt();                               // as the engine's shutdown does to a tick that outlives its wait
+                assertThat(tick.join(Duration.ofSeconds(10))).as("the tick stops").isTrue();
+            }
+            assertThat(bot.posts()).as("no 'cannot run' alert for a reading that never came").isEmpty();
+            assertThat(new dev.firebreak.store.JdbcWatcherStore(bot.db).state("sequencer-health")).isEmpty();
+        }
+    }
+
+    @Test
     void an_unhealthy_service_raises_a_critical_alert_and_its_recovery_resolves_it() {
         startBot(watcher("sequencer-health", "http.health", Map.of("service", "sequencer", "endpoint", "health"), null,
                 "SequencerUnhealthy"));
