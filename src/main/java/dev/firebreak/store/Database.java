@@ -150,7 +150,9 @@ public final class Database implements AutoCloseable {
      * another connection, read-only or its disk full; PostgreSQL read-only or its tables gone.
      */
     public Optional<String> unavailability() {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+        // readiness and the store gauge do not queue behind commands: every connection in use means the store answers
+        if (postgres && TurnsWhileBusy.allInUse(pool)) return Optional.empty();
+        try (var connection = (postgres ? pool : dataSource).getConnection(); var statement = connection.createStatement()) {
             if (postgres) statement.setQueryTimeout(2);   // (SQLite's driver would wait that long for a lock)
             if (!postgres) {
                 long busyTimeout;

@@ -52,4 +52,10 @@ final class TurnsWhileBusy extends PoolConnections {
         HikariPoolMXBean stats = hikari.getHikariPoolMXBean();
         return timeout.getCause() == null && stats != null && stats.getTotalConnections() > 0;
     }
+
+    /** Every connection the pool may open is open and in use, and others wait for one. */
+    static boolean allInUse(HikariDataSource pool) {
+        HikariPoolMXBean stats = pool.getHikariPoolMXBean();
+        return stats != null && stats.getActiveConnections() >= pool.getMaximumPoolSize() && stats.getThreadsAwaitingConnection() > 0;
+    }
 }
