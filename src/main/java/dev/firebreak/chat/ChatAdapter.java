@@ -12,9 +12,12 @@ public interface ChatAdapter extends AutoCloseable {
     /** Connects and starts delivering inbound events to {@code listener}. */
     void start(InboundListener listener);
 
+    /** How long {@link #stopReceiving} lets commands and events already running finish, their replies included. */
+    java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
+
     /**
-     * Stops taking inbound events (what is already running finishes) while posting keeps working,
-     * so the engine can still deliver what it has queued before {@link #close}.
+     * Stops taking inbound events (what is already running finishes, for up to {@link #STOP_GRACE})
+     * while posting keeps working, so the engine can still deliver what it has queued before {@link #close}.
      */
     void stopReceiving();
 

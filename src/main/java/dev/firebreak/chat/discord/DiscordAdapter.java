@@ -207,10 +207,22 @@ public final class DiscordAdapter implements ChatAdapter {
         return current != null && current.getStatus() == JDA.Status.CONNECTED;
     }
 
-    /** Commands are answered "restarting"; reactions and messages are left for the next start to read. */
+    /**
+     * New commands are answered "restarting"; reactions and messages are left for the next start to
+     * read (it re-reads pending approvals). The commands already running finish, replies included,
+     * while the connection stays up.
+     */
     @Override
     public void stopReceiving() {
         stopped = true;
+        if (!ownsWork) return; // the caller's to shut down
+        work.shutdown();
+        try {
+            if (!work.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) work.shutdownNow();
+        } catch (InterruptedException e) {
+            work.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -218,7 +230,6 @@ public final class DiscordAdapter implements ChatAdapter {
         stopReceiving();
         JDA current = jda;
         if (current != null) shutdown(current);
-        if (ownsWork) work.shutdown();
     }
 
     private static void shutdown(JDA connection) {
@@ -259,8 +270,9 @@ public final class DiscordAdapter implements ChatAdapter {
             return;
         }
         if (listener == null || stopped) {
-            event.reply(stopped ? "Firebreak is restarting; try again in a moment." : "Firebreak is starting; try again in a moment.").setEphemeral(true).queue(null, failure ->
-                    LOG.warn("Discord: could not answer a command during start-up: {}", failure.toString()));
+            String state = stopped ? "restarting" : "starting";
+            event.reply("Firebreak is " + state + "; try again in a moment.").setEphemeral(true).queue(null, failure ->
+                    LOG.warn("Discord: could not answer a command while {}: {}", state, failure.toString()));
             return;
         }
         CompletableFuture<InteractionHook> acknowledged = event.deferReply(true).submit();
@@ -268,7 +280,13 @@ public final class DiscordAdapter implements ChatAdapter {
                 name -> SlashCommands.optionValue(event.getOption(name)));
         Inbound.Command command = new Inbound.Command(PLATFORM, event.getUser().getId(), event.getChannelId(), text);
         InteractionHook hook = event.getHook();
-        work.execute(() -> runCommand(command, hook, acknowledged));
+        try {
+            work.execute(() -> runCommand(command, hook, acknowledged));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // stopReceiving ran between the check above and here
+            hook.editOriginal("Firebreak is restarting; try again in a moment.").queue(null, failure ->
+                    LOG.warn("Discord: could not answer a command while restarting: {}", failure.toString()));
+        }
     }
 
     private void runCommand(Inbound.Command command, InteractionHook hook, CompletableFuture<InteractionHook> acknowledged) {
@@ -378,6 +396,7 @@ public final class DiscordAdapter implements ChatAdapter {
     }
 
     private void reconcileSoon(String why) {
+        if (stopped) return;
         work.execute(() -> reconcile(why));
     }
 

@@ -42,7 +42,6 @@ public final class SlackAdapter implements ChatAdapter {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final SlackCredentials credentials;
     private final CommandCatalog commands;
@@ -207,8 +206,8 @@ public final class SlackAdapter implements ChatAdapter {
         work.shutdown();
         try {
             // Let commands and events already running finish (their replies included), briefly.
-            if (!work.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) work.shutdownNow();
-            if (!events.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) events.shutdownNow();
+            if (!work.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) work.shutdownNow();
+            if (!events.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) events.shutdownNow();
         } catch (InterruptedException e) {
             work.shutdownNow();
             events.shutdownNow();

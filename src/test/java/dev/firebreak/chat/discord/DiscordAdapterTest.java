@@ -314,6 +314,37 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void a_command_running_when_it_stops_receiving_is_still_answered_before_it_disconnects() throws Exception {
+        try (FakeDiscord fresh = new FakeDiscord().start()) {
+            CountDownLatch release = new CountDownLatch(1);
+            RecordingListener engine = new RecordingListener().answering(command -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Reply.privately("finished while stopping");
+            });
+            DiscordAdapter stopping = DiscordAdapter.fromEnvironment(fresh.environment(), COMMANDS).orElseThrow();
+            try (stopping) {
+                engine.platform = stopping.platform();
+                stopping.start(engine);
+                String id = fresh.interaction(ALICE, INCIDENTS_CHANNEL_ID, "incident", "hang", Map.of());
+                Eventually.until(() -> !engine.commands.isEmpty(), Duration.ofSeconds(5), "the command to be running");
+                Thread stop = Thread.ofVirtual().start(stopping::stopReceiving);
+                Eventually.until(() -> stop.getState() == Thread.State.TIMED_WAITING || !stop.isAlive(), Duration.ofSeconds(5),
+                        "stopReceiving to wait or return");
+                assertThat(stop.isAlive()).as("stopReceiving waits for the command under way").isTrue();
+                release.countDown();
+                stop.join();
+                assertThat(fresh.calls("PATCH", "webhooks/.*/token-" + id + "/messages/@original"))
+                        .as("answered before stopReceiving returned").singleElement()
+                        .satisfies(call -> assertThat(call.json().path("content").asText()).isEqualTo("finished while stopping"));
+            }
+        }
+    }
+
+    @Test
     void a_typed_command_line_arrives_at_the_engine_unchanged_through_discords_options() {
         DiscordDriver driver = new DiscordDriver(discord, COMMANDS);
         listener.answer = command -> Reply.privately("declared");
